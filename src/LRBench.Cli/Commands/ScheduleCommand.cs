@@ -1,0 +1,197 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using LRBench.Reporting;
+using LRBench.Schedules;
+using LRBench.Schedules.Parity;
+using LRBench.Schedules.Specs;
+using Spectre.Console;
+
+namespace LRBench.Cli.Commands;
+
+/// <summary><c>lrbench schedule list|values|plot|check</c>: the policy library from the command line.</summary>
+internal static class ScheduleCommand
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static Command Build(CliContext ctx)
+    {
+        var command = new Command("schedule", "Learning-rate policies: list them, print their values, plot them, check them against references.");
+        command.Subcommands.Add(List(ctx));
+        command.Subcommands.Add(Values(ctx));
+        command.Subcommands.Add(PlotCommand(ctx));
+        command.Subcommands.Add(Check(ctx));
+        return command;
+    }
+
+    private static Command List(CliContext ctx)
+    {
+        var family = new Option<string?>("--family") { Description = "Only this family: lrbench, pytorch, timm, transformers, shapes, composition" };
+        var verbose = new Option<bool>("--parameters", "-p") { Description = "Show every parameter with its default and allowed range" };
+        var cmd = new Command("list", "List every policy with its parameters and a one-line description.") { family, verbose };
+        cmd.SetAction(r =>
+        {
+            var defs = PolicyRegistry.Default.Definitions.AsEnumerable();
+            if (r.GetValue(family) is string f)
+            {
+                if (!Enum.TryParse<PolicyFamily>(f, ignoreCase: true, out var fam))
+                    throw new UserInputException($"--family must be one of {string.Join(", ", Enum.GetNames<PolicyFamily>().Select(n => n.ToLowerInvariant()))} (got '{f}')");
+                defs = defs.Where(d => d.Family == fam);
+            }
+
+            var table = new Table().Border(TableBorder.Rounded).AddColumn("policy").AddColumn("family").AddColumn("parameters").AddColumn("description");
+            foreach (var d in defs)
+            {
+                string ps = r.GetValue(verbose)
+                    ? string.Join("\n", d.Parameters.Select(DescribeParameter))
+                    : string.Join(", ", d.Parameters.Where(p => p.Name is not ("last_epoch" or "verbose" or "initialize" or "noise_std")).Select(p => p.Required ? p.Name : p.Name + "?"));
+                table.AddRow(Markup.Escape(d.Name), d.Family.ToString(), Markup.Escape(ps), Markup.Escape(d.Description));
+            }
+
+            ctx.Console.Write(table);
+            ctx.Console.WriteLine("name? = optional. Names are case-insensitive; PyTorch/timm/transformers names also work fully qualified.");
+            ctx.Console.WriteLine("Spec syntax: NAME(param=value, ...), e.g. TRI2(k0=0.001, k1=0.006, l=2000); durations 100ba, 2ep, 0.5dur.");
+            return LRBenchCli.Success;
+        });
+        return cmd;
+    }
+
+    private static string DescribeParameter(ParameterDefinition p)
+    {
+        string def = p.Default is not null ? $" = {SpecFormatter.ToText(p.Default)}" : p.Optional ? " (optional)" : " (required)";
+        string range = p.RangeText();
+        return $"{p.Name}: {p.KindText()}{def}{(range.Length > 0 ? ", " + range : "")}";
+    }
+
+    private sealed record ClockOptions(Option<long> Steps, Option<long?> StepsPerEpoch, Option<double?> Lr)
+    {
+        public RunClock Clock(ParseResult r)
+        {
+            long steps = r.GetValue(Steps);
+            if (steps <= 0) throw new UserInputException($"--steps must be a positive number of steps (got {steps})");
+            long? spe = r.GetValue(StepsPerEpoch);
+            if (spe is <= 0) throw new UserInputException($"--steps-per-epoch must be positive (got {spe})");
+            double? lr = r.GetValue(Lr);
+            if (lr is double v && !(v > 0 && double.IsFinite(v))) throw new UserInputException($"--lr must be a positive number (got {v})");
+            return new RunClock(spe, steps, lr);
+        }
+    }
+
+    private static ClockOptions AddClock(Command cmd)
+    {
+        var steps = new Option<long>("--steps", "-n") { Description = "Number of optimizer steps (also the run length for 'dur' units)", Required = true };
+        var spe = new Option<long?>("--steps-per-epoch", "-k") { Description = "Steps per epoch, for 'ep' units and epoch-based policies" };
+        var lr = new Option<double?>("--lr") { Description = "The optimizer's initial LR (base_lr of PyTorch-style policies that do not set it)" };
+        cmd.Options.Add(steps);
+        cmd.Options.Add(spe);
+        cmd.Options.Add(lr);
+        return new ClockOptions(steps, spe, lr);
+    }
+
+    private static Command Values(CliContext ctx)
+    {
+        var spec = new Option<string>("--spec", "-s") { Description = "Policy spec: text, JSON, or @FILE", Required = true };
+        var format = new Option<string>("--format", "-f") { Description = "csv or json", DefaultValueFactory = _ => "csv" };
+        format.AcceptOnlyFromAmong("csv", "json");
+        var cmd = new Command("values", "Print the learning rate (and momentum, where the policy sets it) of every step.") { spec, format };
+        var clock = AddClock(cmd);
+        cmd.SetAction(r =>
+        {
+            var runClock = clock.Clock(r);
+            var schedule = SpecInput.Compile(r.GetValue(spec)!, runClock);
+            long n = runClock.TotalSteps!.Value;
+            bool momentum = schedule.CyclesMomentum;
+            if (r.GetValue(format) == "json")
+            {
+                var rows = new List<Dictionary<string, object?>>();
+                for (long t = 0; t < n; t++)
+                {
+                    var row = new Dictionary<string, object?> { ["step"] = t, ["lr"] = schedule.LearningRate(t) };
+                    if (momentum) row["momentum"] = schedule.Momentum(t);
+                    rows.Add(row);
+                }
+
+                ctx.Out.WriteLine(JsonSerializer.Serialize(rows));
+            }
+            else
+            {
+                ctx.Out.WriteLine(momentum ? "step,lr,momentum" : "step,lr");
+                for (long t = 0; t < n; t++)
+                {
+                    string line = t.ToString(Inv) + "," + schedule.LearningRate(t).ToString("R", Inv);
+                    if (momentum) line += "," + (schedule.Momentum(t)?.ToString("R", Inv) ?? "");
+                    ctx.Out.WriteLine(line);
+                }
+            }
+
+            return LRBenchCli.Success;
+        });
+        return cmd;
+    }
+
+    private static Command PlotCommand(CliContext ctx)
+    {
+        var spec = new Option<string[]>("--spec", "-s") { Description = "Policy spec (repeat to draw several on one chart)", Required = true, AllowMultipleArgumentsPerToken = false };
+        var label = new Option<string[]>("--label") { Description = "Legend label for each --spec, in order (default: the spec)" };
+        var output = new Option<string>("--output", "-o") { Description = "Output file, .png or .svg", Required = true };
+        var log = new Option<bool>("--log") { Description = "Logarithmic LR axis" };
+        var title = new Option<string?>("--title") { Description = "Chart title" };
+        var epochs = new Option<bool>("--x-epochs") { Description = "Epochs on the x axis (needs --steps-per-epoch)" };
+        var cmd = new Command("plot", "Draw one or several policies on one chart (PNG or SVG).") { spec, label, output, log, title, epochs };
+        var clock = AddClock(cmd);
+        cmd.SetAction(r =>
+        {
+            string path = r.GetValue(output)!;
+            if (Path.GetExtension(path).ToLowerInvariant() is not (".png" or ".svg"))
+                throw new UserInputException($"--output must end in .png or .svg (got '{path}')");
+            var runClock = clock.Clock(r);
+            var specs = r.GetValue(spec)!;
+            var labels = r.GetValue(label) ?? [];
+            bool inEpochs = r.GetValue(epochs);
+            if (inEpochs && runClock.StepsPerEpoch is null) throw new UserInputException("--x-epochs needs --steps-per-epoch");
+            var series = new List<ChartSeries>();
+            for (int i = 0; i < specs.Length; i++)
+            {
+                var schedule = SpecInput.Compile(specs[i], runClock);
+                var lr = schedule.LearningRates(runClock.TotalSteps!.Value);
+                var x = Enumerable.Range(0, lr.Length).Select(t => inEpochs ? (double)t / runClock.StepsPerEpoch!.Value : t).ToArray();
+                series.Add(new ChartSeries(i < labels.Length ? labels[i] : Shorten(specs[i]), x, lr));
+            }
+
+            LineChart.Save(series, path, new ChartOptions
+            {
+                Title = r.GetValue(title) ?? "",
+                LogY = r.GetValue(log),
+                XLabel = inEpochs ? "epoch" : "step",
+            });
+            ctx.Out.WriteLine($"wrote {path}");
+            return LRBenchCli.Success;
+        });
+        return cmd;
+    }
+
+    private static string Shorten(string spec) => spec.Length <= 60 ? spec : spec[..57] + "...";
+
+    private static Command Check(CliContext ctx)
+    {
+        var golden = new Option<string>("--golden", "-g") { Description = "A file in the format of shared/golden/schedules_reference.json", Required = true };
+        var tolerance = new Option<double>("--tolerance") { Description = "Maximum relative error per value", DefaultValueFactory = _ => GoldenCheck.DefaultTolerance };
+        var cmd = new Command("check", "Rebuild every case of a reference file from its source and params, and compare every step.") { golden, tolerance };
+        cmd.SetAction(r =>
+        {
+            double tol = r.GetValue(tolerance);
+            if (!(tol >= 0)) throw new UserInputException($"--tolerance must be >= 0 (got {tol})");
+            var results = GoldenCheck.Run(r.GetValue(golden)!, tolerance: tol);
+            foreach (var c in results)
+            {
+                string err = double.IsInfinity(c.MaxRelativeError) ? "inf" : c.MaxRelativeError.ToString("0.0e+00", Inv);
+                ctx.Out.WriteLine($"{(c.Passed ? "PASS" : "FAIL")}  {c.Name,-45} max rel err {err,8}  ({c.Steps} steps, {c.Source}){(c.Problem is null ? "" : "  " + c.Problem)}");
+            }
+
+            int passed = results.Count(c => c.Passed);
+            ctx.Out.WriteLine($"{passed} passed, {results.Count - passed} failed");
+            return passed == results.Count ? LRBenchCli.Success : LRBenchCli.Failure;
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,3 @@
+using LRBench.Cli;
+
+return LRBenchCli.Run(args, Console.Out, Console.Error);

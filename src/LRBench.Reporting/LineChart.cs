@@ -1,0 +1,87 @@
+using ScottPlot;
+
+namespace LRBench.Reporting;
+
+/// <summary>One line on a chart.</summary>
+public sealed record ChartSeries(string Label, IReadOnlyList<double> X, IReadOnlyList<double> Y);
+
+/// <summary>How a line chart looks.</summary>
+public sealed record ChartOptions
+{
+    public string Title { get; init; } = "";
+    public string XLabel { get; init; } = "step";
+    public string YLabel { get; init; } = "learning rate";
+    public bool LogY { get; init; }
+    public int Width { get; init; } = 1000;
+    public int Height { get; init; } = 560;
+}
+
+/// <summary>
+/// Renders line charts to PNG or SVG (chosen by the file extension) with ScottPlot, headless.
+/// Log scale plots log10 of the values with decade ticks labelled in the original units; non-positive values are
+/// left out of a log chart (they have no logarithm) rather than drawn wrongly.
+/// </summary>
+public static class LineChart
+{
+    private static readonly string[] Palette =
+        ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"];
+
+    public static void Save(IReadOnlyList<ChartSeries> series, string path, ChartOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        options ??= new ChartOptions();
+        string extension = Path.GetExtension(path).ToLowerInvariant();
+        if (extension is not (".png" or ".svg"))
+            throw new ArgumentException($"output file must end in .png or .svg (got '{path}')", nameof(path));
+
+        var plot = new Plot();
+        for (int i = 0; i < series.Count; i++)
+        {
+            var s = series[i];
+            var (xs, ys) = options.LogY ? PositiveLog(s) : ([.. s.X], [.. s.Y]);
+            var line = plot.Add.ScatterLine(xs, ys, Color.FromHex(Palette[i % Palette.Length]));
+            line.LineWidth = 2;
+            line.LegendText = s.Label;
+        }
+
+        if (options.LogY)
+        {
+            var ticks = new ScottPlot.TickGenerators.NumericAutomatic
+            {
+                MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+                IntegerTicksOnly = true,
+                LabelFormatter = y => Math.Pow(10, y).ToString("G3", System.Globalization.CultureInfo.InvariantCulture),
+            };
+            plot.Axes.Left.TickGenerator = ticks;
+        }
+
+        plot.Title(options.Title);
+        plot.XLabel(options.XLabel);
+        plot.YLabel(options.YLabel + (options.LogY ? " (log scale)" : ""));
+        if (series.Count > 1 || series.Any(s => s.Label.Length > 0))
+        {
+            plot.ShowLegend(Alignment.UpperRight);
+        }
+
+        string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (dir is not null) Directory.CreateDirectory(dir);
+        if (extension == ".png") plot.SavePng(path, options.Width, options.Height);
+        else plot.SaveSvg(path, options.Width, options.Height);
+    }
+
+    private static (double[] X, double[] Y) PositiveLog(ChartSeries s)
+    {
+        var xs = new List<double>();
+        var ys = new List<double>();
+        for (int i = 0; i < Math.Min(s.X.Count, s.Y.Count); i++)
+        {
+            if (s.Y[i] > 0 && double.IsFinite(s.Y[i]))
+            {
+                xs.Add(s.X[i]);
+                ys.Add(Math.Log10(s.Y[i]));
+            }
+        }
+
+        return ([.. xs], [.. ys]);
+    }
+}

@@ -1,0 +1,24 @@
+using LRBench.Schedules.Specs;
+
+namespace LRBench.Schedules.Catalogue;
+
+/// <summary>The built-in catalogue, one file per family.</summary>
+public static class BuiltInPolicies
+{
+    public static IEnumerable<PolicyDefinition> All() =>
+        PaperPolicies.All()
+            .Concat(PyTorchPolicies.All())
+            .Concat(TimmPolicies.All())
+            .Concat(TransformersPolicies.All())
+            .Concat(ShapePolicies.All())
+            .Concat(CompositionPolicies.All());
+
+    internal static ParameterDefinition BaseLr(string description = "the optimizer's initial learning rate (default: the run's --lr)") =>
+        Param.Number("base_lr", description, min: 0, minExclusive: true, optional: true);
+
+    internal static ParameterDefinition LastEpoch() =>
+        Param.Integer("last_epoch", "PyTorch's resume index; only -1 (resume with the driver's saved position)", @default: -1);
+
+    internal static ParameterDefinition Verbose() =>
+        Param.Bool("verbose", "PyTorch's deprecated logging flag; accepted and ignored", false);
+}

@@ -1,0 +1,83 @@
+using LRBench.Schedules.Specs;
+using LRBench.Schedules.Transformers;
+using static LRBench.Schedules.Catalogue.BuiltInPolicies;
+
+namespace LRBench.Schedules.Catalogue;
+
+/// <summary>Hugging Face transformers schedule functions, by their own names and parameters.</summary>
+internal static class TransformersPolicies
+{
+    public static IEnumerable<PolicyDefinition> All()
+    {
+        var warmup = Param.Integer("num_warmup_steps", "steps of linear warm-up from 0", min: 0);
+        var training = Param.Integer("num_training_steps", "total steps", min: 1);
+
+        yield return Define("get_linear_schedule_with_warmup", "linear warm-up, then linear decay to 0 at num_training_steps",
+            [BaseLr(), warmup, training, LastEpoch()],
+            a => new LinearWithWarmup(a.BaseLr(), a.Integer("num_warmup_steps"), a.Integer("num_training_steps")));
+
+        yield return Define("get_cosine_schedule_with_warmup", "linear warm-up, then cosine (num_cycles waves; 0.5 = one half-cosine)",
+            [BaseLr(), warmup, training, Param.Number("num_cycles", "number of cosine waves", 0.5, min: 0), LastEpoch()],
+            a => new CosineWithWarmup(a.BaseLr(), a.Integer("num_warmup_steps"), a.Integer("num_training_steps"), a.Number("num_cycles")));
+
+        yield return Define("get_cosine_with_hard_restarts_schedule_with_warmup", "linear warm-up, then num_cycles cosine cycles with hard restarts",
+            [BaseLr(), warmup, training, Param.Integer("num_cycles", "number of hard restarts", 1, min: 1), LastEpoch()],
+            a => new CosineWithHardRestarts(a.BaseLr(), a.Integer("num_warmup_steps"), a.Integer("num_training_steps"), a.Integer("num_cycles")));
+
+        yield return Define("get_polynomial_decay_schedule_with_warmup", "linear warm-up, then polynomial decay to lr_end",
+            [BaseLr(), warmup, training, Param.Number("lr_end", "final LR", 1e-7, min: 0), Param.Number("power", "power", 1.0, min: 0), LastEpoch()],
+            a =>
+            {
+                double baseLr = a.BaseLr(), lrEnd = a.Number("lr_end");
+                if (!(lrEnd < baseLr)) throw a.Fail("lr_end", $"must be smaller than the initial LR {baseLr} (got {lrEnd}), as transformers requires");
+                return new PolynomialDecayWithWarmup(baseLr, a.Integer("num_warmup_steps"), a.Integer("num_training_steps"), lrEnd, a.Number("power"));
+            });
+
+        yield return Define("get_inverse_sqrt_schedule", "linear warm-up, then 1/sqrt decay",
+            [BaseLr(), warmup, Param.Number("timescale", "decay timescale (default: num_warmup_steps, or 10,000)", min: 0, minExclusive: true, optional: true), LastEpoch()],
+            a => new InverseSqrt(a.BaseLr(), a.Integer("num_warmup_steps"), a.NumberOrNull("timescale")));
+
+        yield return Define("get_constant_schedule_with_warmup", "linear warm-up, then constant",
+            [BaseLr(), warmup, LastEpoch()],
+            a => new ConstantWithWarmup(a.BaseLr(), a.Integer("num_warmup_steps")));
+
+        string[] shapes = ["linear", "cosine", "1-sqrt"];
+        yield return Define("get_wsd_schedule", "warmup-stable-decay: warm-up, hold, then linear / cosine / 1-sqrt decay to min_lr_ratio",
+            [
+                BaseLr(), warmup,
+                Param.Integer("num_decay_steps", "steps of the decay phase", min: 0),
+                Param.Integer("num_training_steps", "total steps (gives num_stable_steps when that is absent)", min: 1, optional: true),
+                Param.Integer("num_stable_steps", "steps at the peak", min: 0, optional: true),
+                Param.Choice("warmup_type", "warm-up shape", "linear", shapes),
+                Param.Choice("decay_type", "decay shape", "cosine", shapes),
+                Param.Number("min_lr_ratio", "final LR as a fraction of base_lr", 0, min: 0, max: 1),
+                Param.Number("num_cycles", "cosine waves in the decay (0.5 = half-cosine)", 0.5, min: 0),
+                LastEpoch(),
+            ],
+            a =>
+            {
+                long w = a.Integer("num_warmup_steps"), d = a.Integer("num_decay_steps");
+                long s = a.IntegerOrNull("num_stable_steps")
+                    ?? (a.IntegerOrNull("num_training_steps") is long n ? n - w - d : throw a.Fail("num_stable_steps", "is required when num_training_steps is not given"));
+                if (s < 0) throw a.Fail("num_training_steps", $"must be at least num_warmup_steps + num_decay_steps = {w + d}");
+                return new WarmupStableDecay(a.BaseLr(), w, s, d, Shape(a.Choice("warmup_type")), Shape(a.Choice("decay_type")), a.Number("min_lr_ratio"), a.Number("num_cycles"));
+            });
+    }
+
+    internal static WsdShape Shape(string name) => name switch
+    {
+        "linear" => WsdShape.Linear,
+        "cosine" => WsdShape.Cosine,
+        _ => WsdShape.OneMinusSqrt,
+    };
+
+    private static PolicyDefinition Define(string name, string description, ParameterDefinition[] parameters, Func<PolicyArguments, Schedule> build) =>
+        new(name, PolicyFamily.Transformers, description, parameters, a =>
+        {
+            a.RequireFreshStart();
+            return build(a);
+        })
+        {
+            Aliases = ["transformers." + name, "transformers.optimization." + name],
+        };
+}

@@ -1,0 +1,42 @@
+using System.Globalization;
+
+namespace LRBench.Schedules;
+
+/// <summary>Units of training time, as MosaicML composer writes them: <c>ba</c> (optimizer steps), <c>ep</c>, <c>dur</c>.</summary>
+public enum TimeUnit
+{
+    /// <summary>Optimizer steps (batches). Written <c>100ba</c>, or a plain number.</summary>
+    Steps,
+    /// <summary>Epochs; fractions allowed. Written <c>8ep</c>.</summary>
+    Epochs,
+    /// <summary>A fraction of the whole run. Written <c>0.2dur</c>.</summary>
+    FractionOfRun,
+}
+
+/// <summary>A span of training time in some unit; resolved to steps once, against a <see cref="RunClock"/>.</summary>
+public readonly record struct Duration(double Value, TimeUnit Unit)
+{
+    public static Duration Steps(double value) => new(value, TimeUnit.Steps);
+
+    public static Duration Epochs(double value) => new(value, TimeUnit.Epochs);
+
+    public static Duration Fraction(double value) => new(value, TimeUnit.FractionOfRun);
+
+    public static string Suffix(TimeUnit unit) => unit switch
+    {
+        TimeUnit.Steps => "ba",
+        TimeUnit.Epochs => "ep",
+        _ => "dur",
+    };
+
+    /// <summary>Parses the unit suffix of a duration literal, or returns null when it is not one.</summary>
+    public static TimeUnit? ParseUnit(string suffix) => suffix.ToLowerInvariant() switch
+    {
+        "ba" or "iter" or "steps" => TimeUnit.Steps,
+        "ep" => TimeUnit.Epochs,
+        "dur" => TimeUnit.FractionOfRun,
+        _ => null,
+    };
+
+    public override string ToString() => Value.ToString("R", CultureInfo.InvariantCulture) + Suffix(Unit);
+}

@@ -1,0 +1,94 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LRBench.Schedules.Specs;
+
+namespace LRBench.Schedules.Parity;
+
+/// <summary>The outcome of one golden case.</summary>
+public sealed record GoldenCaseResult(string Name, string Source, bool Passed, double MaxRelativeError, int Steps, string? Problem);
+
+/// <summary>
+/// Checks policies against a file in the format of shared/golden/schedules_reference.json: each case is built from
+/// its <c>source</c> and <c>params</c> alone, every step's LR (and momentum) is compared. The error of a value is
+/// |ours - reference| / max(|reference|, 1e-12 x the case's largest reference value), so exact zeros compare sanely.
+/// A case that cannot be mapped is a failure, never a skip.
+/// </summary>
+public static class GoldenCheck
+{
+    public const double DefaultTolerance = 1e-9;
+
+    public static IReadOnlyList<GoldenCaseResult> Run(string path, PolicyRegistry? registry = null, double tolerance = DefaultTolerance)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"golden file not found: {path}", path);
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(File.ReadAllText(path));
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path} is not valid JSON: {e.Message}", e);
+        }
+
+        if (root?["cases"] is not JsonObject cases)
+            throw new InvalidDataException($"{path} has no \"cases\" object (expected the format of schedules_reference.json)");
+        return [.. cases.Select(c => RunCase(c.Key, c.Value, registry ?? PolicyRegistry.Default, tolerance))];
+    }
+
+    public static GoldenCaseResult RunCase(string name, JsonNode? node, PolicyRegistry registry, double tolerance)
+    {
+        string source = node?["source"]?.GetValue<string>() ?? "?";
+        try
+        {
+            if (node is not JsonObject obj) throw new InvalidDataException("case is not an object");
+            var expectedLr = ReadArray(obj["lr"], "lr") ?? throw new InvalidDataException("case has no \"lr\" array");
+            var expectedMomentum = ReadArray(obj["momentum"], "momentum");
+            var specObject = new JsonObject { ["source"] = source, ["params"] = obj["params"]?.DeepClone() };
+            var document = SpecJson.Read(specObject.ToJsonString());
+            long steps = document.Steps ?? expectedLr.Length;
+            var schedule = registry.Compile(document.Policy, new RunClock(TotalSteps: steps));
+
+            double scale = expectedLr.Max(Math.Abs);
+            double worst = 0;
+            string? problem = null;
+            for (int t = 0; t < expectedLr.Length; t++)
+            {
+                double err = RelativeError(schedule.LearningRate(t), expectedLr[t], scale);
+                if (err > worst || double.IsNaN(err)) worst = double.IsNaN(err) ? double.PositiveInfinity : err;
+                if (err > tolerance && problem is null) problem = $"lr[{t}] = {schedule.LearningRate(t):R}, expected {expectedLr[t]:R}";
+            }
+
+            if (expectedMomentum is not null)
+            {
+                if (!schedule.CyclesMomentum) throw new InvalidDataException("the reference cycles momentum but the policy does not");
+                double mScale = expectedMomentum.Max(Math.Abs);
+                for (int t = 0; t < expectedMomentum.Length; t++)
+                {
+                    double ours = schedule.Momentum(t) ?? double.NaN;
+                    double err = RelativeError(ours, expectedMomentum[t], mScale);
+                    if (err > worst || double.IsNaN(err)) worst = double.IsNaN(err) ? double.PositiveInfinity : err;
+                    if (err > tolerance && problem is null) problem = $"momentum[{t}] = {ours:R}, expected {expectedMomentum[t]:R}";
+                }
+            }
+
+            return new GoldenCaseResult(name, source, problem is null, worst, expectedLr.Length, problem);
+        }
+        catch (Exception e) when (e is SpecException or InvalidDataException or InvalidOperationException or FormatException or JsonException)
+        {
+            return new GoldenCaseResult(name, source, false, double.PositiveInfinity, 0, "cannot map: " + e.Message);
+        }
+    }
+
+    private static double RelativeError(double ours, double expected, double scale)
+    {
+        if (ours == expected) return 0;
+        return Math.Abs(ours - expected) / Math.Max(Math.Abs(expected), 1e-12 * scale);
+    }
+
+    private static double[]? ReadArray(JsonNode? node, string what)
+    {
+        if (node is null) return null;
+        if (node is not JsonArray array) throw new InvalidDataException($"\"{what}\" is not an array");
+        return [.. array.Select(v => v?.GetValue<double>() ?? throw new InvalidDataException($"\"{what}\" holds a null"))];
+    }
+}

@@ -1,0 +1,121 @@
+using System.Globalization;
+
+namespace LRBench.Schedules.Specs;
+
+/// <summary>What kind of value a parameter takes.</summary>
+public enum ParameterKind
+{
+    Number,
+    Integer,
+    Bool,
+    Choice,
+    /// <summary>A time span: a plain number of steps or a duration (<c>100ba</c>, <c>8ep</c>, <c>0.2dur</c>).</summary>
+    Steps,
+    Numbers,
+    Integers,
+    StepsList,
+    Policy,
+    Policies,
+}
+
+/// <summary>
+/// One parameter of a policy: name (the reference library's own spelling), kind, default, allowed range and a
+/// one-line description. Checked when a spec is compiled, with messages that name the parameter and the range.
+/// </summary>
+public sealed record ParameterDefinition(string Name, ParameterKind Kind, string Description)
+{
+    /// <summary>The value used when the spec leaves the parameter out; null means required unless <see cref="Optional"/>.</summary>
+    public SpecValue? Default { get; init; }
+
+    /// <summary>May be left out (or null) with no default: the policy decides what absence means.</summary>
+    public bool Optional { get; init; }
+
+    public double? Min { get; init; }
+
+    public bool MinExclusive { get; init; }
+
+    public double? Max { get; init; }
+
+    public bool MaxExclusive { get; init; }
+
+    public IReadOnlyList<string>? Choices { get; init; }
+
+    public bool Required => Default is null && !Optional;
+
+    /// <summary>The allowed range in words, e.g. "&gt; 0" or "in [0, 1]".</summary>
+    public string RangeText()
+    {
+        if (Choices is not null) return "one of " + string.Join(", ", Choices);
+        static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+        if (Min is double lo && Max is double hi)
+            return $"in {(MinExclusive ? "(" : "[")}{F(lo)}, {F(hi)}{(MaxExclusive ? ")" : "]")}";
+        if (Min is double lo2) return (MinExclusive ? "> " : ">= ") + F(lo2);
+        if (Max is double hi2) return (MaxExclusive ? "< " : "<= ") + F(hi2);
+        return "";
+    }
+
+    public string KindText() => Kind switch
+    {
+        ParameterKind.Number => "number",
+        ParameterKind.Integer => "integer",
+        ParameterKind.Bool => "true/false",
+        ParameterKind.Choice => "choice",
+        ParameterKind.Steps => "steps|ba|ep|dur",
+        ParameterKind.Numbers => "list of numbers",
+        ParameterKind.Integers => "list of integers",
+        ParameterKind.StepsList => "list of steps|ep|dur",
+        ParameterKind.Policy => "policy",
+        ParameterKind.Policies => "list of policies",
+        _ => Kind.ToString(),
+    };
+
+    /// <summary>Checks a number against the range; returns the problem, or null when it is allowed.</summary>
+    public string? CheckRange(double v)
+    {
+        if (double.IsNaN(v)) return "must be a number (got NaN)";
+        bool tooLow = Min is double lo && (MinExclusive ? v <= lo : v < lo);
+        bool tooHigh = Max is double hi && (MaxExclusive ? v >= hi : v > hi);
+        if (double.IsInfinity(v) && Max is null && !tooLow) return "must be finite (got " + (v > 0 ? "inf" : "-inf") + ")";
+        return tooLow || tooHigh ? $"must be {RangeText()} (got {v.ToString("R", CultureInfo.InvariantCulture)})" : null;
+    }
+}
+
+/// <summary>Short constructors for the catalogue.</summary>
+public static class Param
+{
+    public static ParameterDefinition Number(string name, string description, double? @default = null, double? min = null, bool minExclusive = false, double? max = null, bool maxExclusive = false, bool optional = false) =>
+        new(name, ParameterKind.Number, description)
+        {
+            Default = @default is double d ? new NumberValue(d) : null,
+            Min = min, MinExclusive = minExclusive, Max = max, MaxExclusive = maxExclusive, Optional = optional,
+        };
+
+    public static ParameterDefinition Integer(string name, string description, long? @default = null, long? min = null, long? max = null, bool optional = false) =>
+        new(name, ParameterKind.Integer, description)
+        {
+            Default = @default is long d ? new NumberValue(d) : null,
+            Min = min, Max = max, Optional = optional,
+        };
+
+    public static ParameterDefinition Steps(string name, string description, Duration? @default = null, bool optional = false, bool allowZero = false) =>
+        new(name, ParameterKind.Steps, description)
+        {
+            Default = @default is Duration d ? new DurationValue(d) : null,
+            Min = 0, MinExclusive = !allowZero, Optional = optional,
+        };
+
+    public static ParameterDefinition Bool(string name, string description, bool @default) =>
+        new(name, ParameterKind.Bool, description) { Default = new BoolValue(@default) };
+
+    public static ParameterDefinition Choice(string name, string description, string @default, params string[] choices) =>
+        new(name, ParameterKind.Choice, description) { Default = new TextValue(@default), Choices = choices };
+
+    public static ParameterDefinition Policy(string name, string description) =>
+        new(name, ParameterKind.Policy, description);
+
+    public static ParameterDefinition Policies(string name, string description) =>
+        new(name, ParameterKind.Policies, description);
+
+    public static ParameterDefinition List(string name, ParameterKind kind, string description, bool optional = false, double? min = null, bool minExclusive = false) =>
+        new(name, kind, description) { Optional = optional, Min = min, MinExclusive = minExclusive };
+}

@@ -1,0 +1,105 @@
+using System.Text.Json;
+
+namespace LRBench.Schedules.Specs;
+
+/// <summary>What a JSON spec says besides the policy: the run length a golden case was recorded over.</summary>
+public sealed record SpecDocument(PolicySpec Policy, long? Steps);
+
+/// <summary>
+/// The JSON form: <c>{"policy": "TRI2", "params": {"k0": 0.001, ...}}</c>. A golden case object is accepted as is:
+/// <c>{"source": "torch.optim.lr_scheduler.OneCycleLR", "params": {...}}</c>, parameters may also sit next to
+/// <c>source</c> (as SequentialLR's children do), and the case keys <c>steps</c>, <c>stepping</c> and <c>optimizer</c>
+/// describe the recording rather than the policy: <c>steps</c> becomes the run length, the other two are notes.
+/// </summary>
+public static class SpecJson
+{
+    private static readonly string[] NameKeys = ["policy", "source", "name"];
+    private static readonly string[] CaseKeys = ["steps", "stepping", "optimizer"];
+
+    public static SpecDocument Read(string json)
+    {
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        }
+        catch (JsonException e)
+        {
+            throw new SpecException($"policy spec JSON is malformed: {e.Message}");
+        }
+
+        using (doc)
+        {
+            return Read(doc.RootElement);
+        }
+    }
+
+    public static SpecDocument Read(JsonElement element)
+    {
+        long? steps = null;
+        var spec = ReadPolicy(element, "spec", s => steps = s);
+        return new SpecDocument(spec, steps);
+    }
+
+    private static PolicySpec ReadPolicy(JsonElement obj, string where, Action<long>? onSteps)
+    {
+        if (obj.ValueKind != JsonValueKind.Object)
+            throw new SpecException($"{where}: expected a JSON object with a \"policy\" (or \"source\") key, found {obj.ValueKind}");
+        string? name = null;
+        var args = new List<SpecArgument>();
+        foreach (var prop in obj.EnumerateObject())
+        {
+            if (NameKeys.Contains(prop.Name, StringComparer.OrdinalIgnoreCase))
+            {
+                if (prop.Value.ValueKind != JsonValueKind.String)
+                    throw new SpecException($"{where}: \"{prop.Name}\" must be a string naming the policy");
+                name = prop.Value.GetString();
+            }
+            else if (prop.NameEquals("params"))
+            {
+                if (prop.Value.ValueKind != JsonValueKind.Object)
+                    throw new SpecException($"{where}: \"params\" must be an object of parameter names and values");
+                foreach (var p in prop.Value.EnumerateObject()) AddArgument(p, where, args, onSteps);
+            }
+            else
+            {
+                AddArgument(prop, where, args, onSteps);
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(name))
+            throw new SpecException($"{where}: missing \"policy\" (or \"source\") naming the policy");
+        return new PolicySpec(name, args);
+    }
+
+    private static void AddArgument(JsonProperty p, string where, List<SpecArgument> args, Action<long>? onSteps)
+    {
+        if (CaseKeys.Contains(p.Name, StringComparer.Ordinal))
+        {
+            if (p.NameEquals("steps") && onSteps is not null)
+            {
+                if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetInt64(out long n) || n < 0)
+                    throw new SpecException($"{where}: \"steps\" must be a non-negative integer");
+                onSteps(n);
+            }
+
+            return;
+        }
+
+        if (args.Any(a => string.Equals(a.Name, p.Name, StringComparison.OrdinalIgnoreCase)))
+            throw new SpecException($"{where}: parameter \"{p.Name}\" is given twice");
+        args.Add(new SpecArgument(p.Name, ReadValue(p.Value, $"{where}.{p.Name}")));
+    }
+
+    private static SpecValue ReadValue(JsonElement e, string where) => e.ValueKind switch
+    {
+        JsonValueKind.Number => new NumberValue(e.GetDouble()),
+        JsonValueKind.String => SpecParser.Classify(e.GetString()!),
+        JsonValueKind.True => new BoolValue(true),
+        JsonValueKind.False => new BoolValue(false),
+        JsonValueKind.Null => NullValue.Instance,
+        JsonValueKind.Array => new ListValue([.. e.EnumerateArray().Select((x, i) => ReadValue(x, $"{where}[{i}]"))]),
+        JsonValueKind.Object => ReadPolicy(e, where, null),
+        _ => throw new SpecException($"{where}: unsupported JSON value {e.ValueKind}"),
+    };
+}

@@ -1,0 +1,87 @@
+using LRBench.Schedules.Composition;
+
+namespace LRBench.Schedules.Timm;
+
+/// <summary>Options of timm's CosineLRScheduler, with timm's parameter names and defaults.</summary>
+public sealed record CosineLRSchedulerOptions
+{
+    public required double BaseLr { get; init; }
+    public required double TInitial { get; init; }
+    public double LrMin { get; init; }
+    public double CycleMul { get; init; } = 1;
+    public double CycleDecay { get; init; } = 1;
+    public long CycleLimit { get; init; } = 1;
+    public long WarmupT { get; init; }
+    public double WarmupLrInit { get; init; }
+    public bool WarmupPrefix { get; init; }
+    public double KDecay { get; init; } = 1;
+    /// <summary>Null: t is the update count (timm's t_in_epochs=False). Otherwise t = floor(step / steps per epoch).</summary>
+    public long? StepsPerEpoch { get; init; }
+    public double? NoiseStart { get; init; }
+    public double? NoiseEnd { get; init; }
+    public double NoisePct { get; init; } = 0.67;
+    public bool NoiseNormal { get; init; } = true;
+    public long NoiseSeed { get; init; } = 42;
+}
+
+/// <summary>
+/// timm.scheduler.CosineLRScheduler, stateless in t: linear warm-up from warmup_lr_init over warmup_t, then cosine
+/// cycles of length t_initial cycle_mul^i with peak base_lr cycle_decay^i, for cycle_limit cycles, then lr_min.
+/// k_decay bends the cosine (cos(pi t_curr^k / t_i^k)). Without warmup_prefix the cosine runs on the global t, as in
+/// timm (so it has already decayed when warm-up ends). Cycles are counted by an integer loop, not timm's floor(log()).
+/// Noise (noise_range_t, noise_pct, noise_type, noise_seed) is seeded per t like timm but not with torch's generator.
+/// </summary>
+public sealed class CosineLRScheduler(CosineLRSchedulerOptions options) : Schedule
+{
+    public CosineLRSchedulerOptions Options { get; } = options;
+
+    public override double LearningRate(long step)
+    {
+        var o = Options;
+        long t = o.StepsPerEpoch is long spe ? step / spe : step;
+        double lr = BaseValue(t);
+        bool noisy = o.NoiseStart is double a && t >= a && (o.NoiseEnd is not double b || t < b);
+        return noisy ? lr * (1 + Noise.Draw(o.NoiseSeed, t, o.NoisePct, o.NoiseNormal)) : lr;
+    }
+
+    private double BaseValue(long step)
+    {
+        var o = Options;
+        double t = step;
+        if (t < o.WarmupT)
+        {
+            return o.WarmupLrInit + (t * ((o.BaseLr - o.WarmupLrInit) / o.WarmupT));
+        }
+
+        if (o.WarmupPrefix) t -= o.WarmupT;
+
+        long i;
+        double tI, tCurr;
+        if (o.CycleMul == 1)
+        {
+            i = (long)Math.Floor(t / o.TInitial);
+            tI = o.TInitial;
+            tCurr = t - (o.TInitial * i);
+        }
+        else
+        {
+            // Integer loop, stopping once the cycle limit is reached (everything after is lr_min anyway).
+            i = 0;
+            double start = 0;
+            tI = o.TInitial;
+            while (i < o.CycleLimit && t >= start + tI)
+            {
+                start += tI;
+                tI *= o.CycleMul;
+                i++;
+            }
+
+            tCurr = t - start;
+        }
+
+        if (i >= o.CycleLimit) return o.LrMin;
+        double lrMax = o.BaseLr * Math.Pow(o.CycleDecay, i);
+        double k = o.KDecay;
+        return o.LrMin + (0.5 * (lrMax - o.LrMin) * (1 + Math.Cos(Math.PI * Math.Pow(tCurr, k) / Math.Pow(tI, k))));
+    }
+}

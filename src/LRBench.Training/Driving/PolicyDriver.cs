@@ -1,0 +1,98 @@
+using System.Text.Json;
+using LRBench.Schedules;
+using TorchSharp;
+
+namespace LRBench.Training.Driving;
+
+/// <summary>Where a driver is in its policy; enough to resume a run exactly.</summary>
+public sealed record PolicyDriverState(long Step);
+
+/// <summary>
+/// Drives any TorchSharp optimizer from a policy. Like a PyTorch scheduler: construction sets the values for step 0;
+/// call <see cref="Step"/> after each <c>optimizer.step()</c> to move to the next step. Every param group gets
+/// lr = policy(t) x its scale; where the policy sets momentum, SGD/RMSprop groups get it as momentum and Adam-family
+/// groups as beta1 (beta2 untouched). SaveState/RestoreState resume at the same step.
+/// </summary>
+public sealed class PolicyDriver
+{
+    private readonly torch.optim.Optimizer _optimizer;
+    private readonly Schedule _schedule;
+    private readonly double[] _scales;
+
+    /// <param name="optimizer">Any TorchSharp optimizer.</param>
+    /// <param name="schedule">The policy; a pure function of the step.</param>
+    /// <param name="groupScales">Per-param-group LR multipliers (e.g. a smaller LR for a backbone); default 1 for every group.</param>
+    public PolicyDriver(torch.optim.Optimizer optimizer, Schedule schedule, IReadOnlyList<double>? groupScales = null)
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(schedule);
+        _optimizer = optimizer;
+        _schedule = schedule;
+        int groups = optimizer.ParamGroups.Count();
+        if (groupScales is not null && groupScales.Count != groups)
+            throw new ArgumentException($"groupScales has {groupScales.Count} values but the optimizer has {groups} param groups", nameof(groupScales));
+        if (groupScales is not null && groupScales.Any(s => !(s >= 0) || !double.IsFinite(s)))
+            throw new ArgumentException("every group scale must be a finite number >= 0", nameof(groupScales));
+        _scales = groupScales is null ? [.. Enumerable.Repeat(1.0, groups)] : [.. groupScales];
+
+        if (schedule.CyclesMomentum && !optimizer.ParamGroups.All(g => g is torch.optim.IMomentum or torch.optim.IBetas))
+        {
+            throw new ArgumentException(
+                $"the policy cycles momentum, but {optimizer.GetType().Name} has neither momentum nor betas; turn momentum cycling off (cycle_momentum=false)",
+                nameof(schedule));
+        }
+
+        Apply();
+    }
+
+    /// <summary>The step whose values are currently set on the optimizer.</summary>
+    public long Position { get; private set; }
+
+    /// <summary>The learning rate currently set (before group scales).</summary>
+    public double CurrentLearningRate => _schedule.LearningRate(Position);
+
+    /// <summary>Moves to the next step and sets its values. Call after <c>optimizer.step()</c>.</summary>
+    public void Step()
+    {
+        Position++;
+        Apply();
+    }
+
+    public PolicyDriverState SaveState() => new(Position);
+
+    public void RestoreState(PolicyDriverState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentOutOfRangeException.ThrowIfNegative(state.Step);
+        Position = state.Step;
+        Apply();
+    }
+
+    public void SaveState(string path) => File.WriteAllText(path, JsonSerializer.Serialize(SaveState()));
+
+    public void RestoreState(string path) =>
+        RestoreState(JsonSerializer.Deserialize<PolicyDriverState>(File.ReadAllText(path))
+            ?? throw new InvalidDataException($"{path} does not hold a driver state"));
+
+    private void Apply()
+    {
+        var value = _schedule.At(Position);
+        int i = 0;
+        foreach (var group in _optimizer.ParamGroups)
+        {
+            group.LearningRate = value.LearningRate * _scales[i++];
+            if (value.Momentum is double m)
+            {
+                switch (group)
+                {
+                    case torch.optim.IMomentum withMomentum:
+                        withMomentum.Momentum = m;
+                        break;
+                    case torch.optim.IBetas withBetas:
+                        withBetas.Betas = (m, withBetas.Betas.Item2);
+                        break;
+                }
+            }
+        }
+    }
+}

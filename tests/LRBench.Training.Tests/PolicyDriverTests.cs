@@ -1,0 +1,151 @@
+using LRBench.Schedules;
+using LRBench.Schedules.Specs;
+using LRBench.Training.Driving;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace LRBench.Training.Tests;
+
+/// <summary>The driver against real TorchSharp optimizers (this also proves the native-library fix is in the build).</summary>
+public sealed class PolicyDriverTests
+{
+    private static Schedule P(string spec) => PolicyRegistry.Default.Compile(spec, new RunClock(TotalSteps: 100));
+
+    [Fact]
+    public void Sets_the_learning_rate_of_every_group_each_step_with_per_group_scales()
+    {
+        using var a = nn.Linear(3, 2);
+        using var b = nn.Linear(2, 1);
+        using var opt = optim.SGD(a.parameters(), 0.5, momentum: 0.9);
+        opt.add_param_group(new TorchSharp.Modules.SGD.ParamGroup(b.parameters(), lr: 0.5, momentum: 0.9));
+        var schedule = P("STEP(k0=0.1, gamma=0.5, l=3)");
+        var driver = new PolicyDriver(opt, schedule, [1.0, 0.1]);
+        for (int t = 0; t < 10; t++)
+        {
+            var lrs = opt.ParamGroups.Select(g => g.LearningRate).ToArray();
+            Assert.Equal(schedule.LearningRate(t), lrs[0], 15);
+            Assert.Equal(schedule.LearningRate(t) * 0.1, lrs[1], 15);
+            driver.Step();
+        }
+    }
+
+    [Fact]
+    public void The_learning_rate_it_sets_is_the_one_the_update_uses()
+    {
+        using var scope = NewDisposeScope();
+        var w = nn.Parameter(tensor(new float[] { 1f, -2f }));
+        using var opt = optim.SGD([w], 123.0);
+        var driver = new PolicyDriver(opt, P("EXP(k0=0.1, gamma=0.5)"));
+        for (int t = 0; t < 3; t++)
+        {
+            opt.zero_grad();
+            var before = w.detach().clone();
+            var loss = (w * w).sum(); // gradient 2w
+            loss.backward();
+            opt.step();
+            double lr = 0.1 * Math.Pow(0.5, t);
+            var expected = before - (lr * 2 * before);
+            Assert.True(allclose(w.detach(), expected, rtol: 1e-6, atol: 1e-7), $"step {t}");
+            driver.Step();
+        }
+    }
+
+    [Fact]
+    public void Cycles_SGD_momentum_and_Adam_beta1()
+    {
+        var schedule = P("OneCycleLR(max_lr=0.01, total_steps=60, pct_start=0.25)");
+        using var m1 = nn.Linear(2, 2);
+        using var sgd = optim.SGD(m1.parameters(), 0.01, momentum: 0.9);
+        using var m2 = nn.Linear(2, 2);
+        using var adam = optim.Adam(m2.parameters(), 0.01, beta1: 0.9, beta2: 0.999);
+        var d1 = new PolicyDriver(sgd, schedule);
+        var d2 = new PolicyDriver(adam, schedule);
+        for (int t = 0; t < 60; t++)
+        {
+            double m = schedule.Momentum(t)!.Value;
+            Assert.Equal(m, ((optim.IMomentum)sgd.ParamGroups.First()).Momentum, 15);
+            var betas = ((optim.IBetas)adam.ParamGroups.First()).Betas;
+            Assert.Equal(m, betas.Item1, 15);
+            Assert.Equal(0.999, betas.Item2, 15);
+            d1.Step();
+            d2.Step();
+        }
+    }
+
+    [Fact]
+    public void Refuses_momentum_cycling_on_an_optimizer_without_momentum()
+    {
+        using var m = nn.Linear(2, 2);
+        using var opt = optim.Adagrad(m.parameters(), 0.01);
+        var e = Assert.Throws<ArgumentException>(() => new PolicyDriver(opt, P("CyclicLR(base_lr=0.001, max_lr=0.01, step_size_up=5)")));
+        Assert.Contains("cycle_momentum=false", e.Message);
+        _ = new PolicyDriver(opt, P("CyclicLR(base_lr=0.001, max_lr=0.01, step_size_up=5, cycle_momentum=false)"));
+    }
+
+    [Fact]
+    public void A_resumed_run_continues_exactly_like_an_uninterrupted_one()
+    {
+        const int total = 40, cut = 17;
+        var schedule = P("CyclicLR(base_lr=0.001, max_lr=0.05, step_size_up=6, mode=triangular2)");
+        var data = MakeData();
+        string dir = Directory.CreateTempSubdirectory("lrbench-resume").FullName;
+        try
+        {
+            // Uninterrupted.
+            var (full, _) = Train(schedule, data, 0, total, null, null);
+
+            // Interrupted at `cut`: save model, optimizer and driver; rebuild everything fresh and continue.
+            var (partial, driverState) = Train(schedule, data, 0, cut, null, null, dir);
+            Assert.Equal(cut, driverState.Step);
+            var (resumed, _) = Train(schedule, data, cut, total, dir, driverState);
+            Assert.Equal(full, resumed);
+            Assert.NotEqual(full, partial);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    private static (Tensor X, Tensor Y) MakeData()
+    {
+        var g = new Generator(7);
+        var x = randn(64, 4, generator: g);
+        var y = (x.sum(1, keepdim: true) * 0.5) + 0.1;
+        return (x, y);
+    }
+
+    private static (float[] Weights, PolicyDriverState State) Train(Schedule schedule, (Tensor X, Tensor Y) data, int from, int to, string? loadDir, PolicyDriverState? state, string? saveDir = null)
+    {
+        manual_seed(3);
+        using var model = nn.Linear(4, 1);
+        using var opt = optim.SGD(model.parameters(), 0.01, momentum: 0.9);
+        if (loadDir is not null)
+        {
+            model.load(Path.Combine(loadDir, "model.bin"));
+            opt.load_state_dict(Path.Combine(loadDir, "opt.bin"));
+        }
+
+        var driver = new PolicyDriver(opt, schedule);
+        if (state is not null) driver.RestoreState(state);
+        for (int t = from; t < to; t++)
+        {
+            using var scope = NewDisposeScope();
+            opt.zero_grad();
+            var loss = nn.functional.mse_loss(model.forward(data.X), data.Y);
+            loss.backward();
+            opt.step();
+            driver.Step();
+        }
+
+        if (saveDir is not null)
+        {
+            model.save(Path.Combine(saveDir, "model.bin"));
+            opt.save_state_dict(Path.Combine(saveDir, "opt.bin"));
+            driver.SaveState(Path.Combine(saveDir, "driver.json"));
+        }
+
+        var weights = model.weight!.detach().data<float>().ToArray().Concat(model.bias!.detach().data<float>().ToArray()).ToArray();
+        return (weights, driver.SaveState());
+    }
+}
