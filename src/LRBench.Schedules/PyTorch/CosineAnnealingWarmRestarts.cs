@@ -34,19 +34,7 @@ public sealed class CosineAnnealingWarmRestarts : Schedule
     /// <summary>The position inside the current cycle and that cycle's length, for an epoch (fractional allowed).</summary>
     public (double TCur, double TI) Position(double epoch)
     {
-        if (_tMult == 1)
-        {
-            return (epoch - (Math.Floor(epoch / _t0) * _t0), _t0);
-        }
-
-        double start = 0;
-        double length = _t0;
-        while (epoch >= start + length)
-        {
-            start += length;
-            length *= _tMult;
-        }
-
-        return (epoch - start, length);
+        var (_, offset, length) = GeometricCycles.Locate(epoch, _t0, _tMult);
+        return (offset, length);
     }
 }

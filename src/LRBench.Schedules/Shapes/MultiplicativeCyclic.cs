@@ -31,7 +31,7 @@ public sealed class MultiplicativeCyclic : Schedule
     public override double LearningRate(long step)
     {
         if (step < _warmup) return _warmupStartLr + ((_peakLr - _warmupStartLr) * step / _warmup);
-        var (index, offset, period) = Locate(step - _warmup);
+        var (index, offset, period) = GeometricCycles.Locate(step - _warmup, _firstPeriod, _factor);
         double peak = _peakLr * Math.Pow(_peakDecay, index);
         return _minLr + ((peak - _minLr) * UnitShapes.CosineDecay(offset / period));
     }
@@ -49,25 +49,5 @@ public sealed class MultiplicativeCyclic : Schedule
         }
 
         return ends;
-    }
-
-    private (long Index, double Offset, double Period) Locate(double t)
-    {
-        long index = 0;
-        double start = 0, period = _firstPeriod;
-        if (_factor == 1)
-        {
-            index = (long)Math.Floor(t / period);
-            return (index, t - (index * period), period);
-        }
-
-        while (t >= start + period)
-        {
-            start += period;
-            period *= _factor;
-            index++;
-        }
-
-        return (index, t - start, period);
     }
 }

@@ -55,30 +55,8 @@ public sealed class CosineLRScheduler(CosineLRSchedulerOptions options) : Schedu
 
         if (o.WarmupPrefix) t -= o.WarmupT;
 
-        long i;
-        double tI, tCurr;
-        if (o.CycleMul == 1)
-        {
-            i = (long)Math.Floor(t / o.TInitial);
-            tI = o.TInitial;
-            tCurr = t - (o.TInitial * i);
-        }
-        else
-        {
-            // Integer loop, stopping once the cycle limit is reached (everything after is lr_min anyway).
-            i = 0;
-            double start = 0;
-            tI = o.TInitial;
-            while (i < o.CycleLimit && t >= start + tI)
-            {
-                start += tI;
-                tI *= o.CycleMul;
-                i++;
-            }
-
-            tCurr = t - start;
-        }
-
+        // Cycles past the limit are all lr_min, so counting stops there.
+        var (i, tCurr, tI) = GeometricCycles.Locate(t, o.TInitial, o.CycleMul, o.CycleLimit);
         if (i >= o.CycleLimit) return o.LrMin;
         double lrMax = o.BaseLr * Math.Pow(o.CycleDecay, i);
         double k = o.KDecay;

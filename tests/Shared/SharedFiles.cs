@@ -1,4 +1,4 @@
-namespace LRBench.Cli.Tests;
+namespace LRBench.Tests.Shared;
 
 /// <summary>Finds ../shared beside the repository root (tests run from bin/...).</summary>
 internal static class SharedFiles
