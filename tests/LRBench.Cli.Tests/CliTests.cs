@@ -130,6 +130,8 @@ public sealed class CliTests
             Assert.True(code == 0, err);
             Assert.Equal(4, Directory.GetFiles(dir, "*.png").Length);
             Assert.Contains("policies", output);
+            Assert.Contains("TRIEXP", output); // the catalogue is listed
+            Assert.Contains("get_wsd_schedule", output);
         }
         finally
         {

@@ -23,7 +23,8 @@ internal static class QuickstartCommand
             Directory.CreateDirectory(dir);
             const long stepsPerEpoch = 469, epochs = 30;
             var clock = new RunClock(stepsPerEpoch, stepsPerEpoch * epochs, 0.05);
-            ctx.Console.WriteLine($"LRBench knows {PolicyRegistry.Default.Definitions.Count} policies (lrbench schedule list -p shows every parameter).");
+            ScheduleCommand.WriteCatalogue(ctx.Console, PolicyRegistry.Default.Definitions, withRanges: false);
+            ctx.Console.WriteLine($"LRBench knows {PolicyRegistry.Default.Definitions.Count} policies (lrbench schedule list -p shows every parameter's default and range).");
 
             var galleries = new (string File, string Title, bool Log, (string Label, string Spec)[] Specs)[]
             {

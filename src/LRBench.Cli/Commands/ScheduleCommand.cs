@@ -39,21 +39,27 @@ internal static class ScheduleCommand
                 defs = defs.Where(d => d.Family == fam);
             }
 
-            var table = new Table().Border(TableBorder.Rounded).AddColumn("policy").AddColumn("family").AddColumn("parameters").AddColumn("description");
-            foreach (var d in defs)
-            {
-                string ps = r.GetValue(verbose)
-                    ? string.Join("\n", d.Parameters.Select(DescribeParameter))
-                    : string.Join(", ", d.Parameters.Where(p => p.Name is not ("last_epoch" or "verbose" or "initialize" or "noise_std")).Select(p => p.Required ? p.Name : p.Name + "?"));
-                table.AddRow(Markup.Escape(d.Name), d.Family.ToString(), Markup.Escape(ps), Markup.Escape(d.Description));
-            }
-
-            ctx.Console.Write(table);
+            WriteCatalogue(ctx.Console, defs, r.GetValue(verbose));
             ctx.Console.WriteLine("name? = optional. Names are case-insensitive; PyTorch/timm/transformers names also work fully qualified.");
             ctx.Console.WriteLine("Spec syntax: NAME(param=value, ...), e.g. TRI2(k0=0.001, k1=0.006, l=2000); durations 100ba, 2ep, 0.5dur.");
             return LRBenchCli.Success;
         });
         return cmd;
+    }
+
+    /// <summary>The catalogue as a table; <paramref name="withRanges"/> lists each parameter's default and range.</summary>
+    internal static void WriteCatalogue(IAnsiConsole console, IEnumerable<PolicyDefinition> defs, bool withRanges)
+    {
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("policy").AddColumn("family").AddColumn("parameters").AddColumn("description");
+        foreach (var d in defs)
+        {
+            string ps = withRanges
+                ? string.Join("\n", d.Parameters.Select(DescribeParameter))
+                : string.Join(", ", d.Parameters.Where(p => p.Name is not ("last_epoch" or "verbose" or "initialize" or "noise_std")).Select(p => p.Required ? p.Name : p.Name + "?"));
+            table.AddRow(Markup.Escape(d.Name), d.Family.ToString(), Markup.Escape(ps), Markup.Escape(d.Description));
+        }
+
+        console.Write(table);
     }
 
     private static string DescribeParameter(ParameterDefinition p)
