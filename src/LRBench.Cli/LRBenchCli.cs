@@ -48,6 +48,11 @@ public static class LRBenchCli
             stderr.WriteLine($"lrbench: {OneLine(e.Message)}");
             return BadInput;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"lrbench: failed: {OneLine(e.Message)}");
+            return Failure;
+        }
     }
 
     internal static RootCommand BuildRoot(CliContext context)
