@@ -39,7 +39,7 @@ internal static class TimmPolicies
                         "is true (timm's default: t counts epochs), but the number of steps per epoch is unknown; give --steps-per-epoch, or t_in_epochs=false to count updates");
                 }
 
-                var noise = a.HasList("noise_range_t") || a.Has("noise_range_t") ? a.Numbers("noise_range_t") : [];
+                var noise = a.Numbers("noise_range_t");
                 if (noise.Count > 2) throw a.Fail("noise_range_t", $"is a start or a [start, end] pair (got {noise.Count} values)");
                 return new CosineLRScheduler(new CosineLRSchedulerOptions
                 {

@@ -110,8 +110,6 @@ public sealed class PolicyArguments
 
     public IReadOnlyList<double> StepsList(string name) => ListOf(name, (v, i) => CheckItem(name, i, ToSteps(name, v)));
 
-    public bool HasList(string name) => Raw(name) is ListValue;
-
     public Schedule Policy(string name, RunClock? clock = null)
     {
         var value = Raw(name);
