@@ -17,13 +17,14 @@ public static class LRBenchCli
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
+        bool terminal = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(stdout),
-            Ansi = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected ? AnsiSupport.Detect : AnsiSupport.No,
-            ColorSystem = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
         });
-        if (!ReferenceEquals(stdout, Console.Out) || Console.IsOutputRedirected)
+        if (!terminal)
         {
             // No terminal to measure: wide enough that tables are not cut into unreadable columns.
             console.Profile.Width = 200;

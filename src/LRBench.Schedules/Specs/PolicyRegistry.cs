@@ -105,7 +105,7 @@ public sealed class PolicyRegistry
 
         foreach (var p in definition.Parameters.Where(p => p.Required))
         {
-            if (!values.ContainsKey(p.Name) && p.Name != "base_lr")
+            if (!values.ContainsKey(p.Name))
                 throw new SpecException($"{definition.Name}.{p.Name}", $"is required: {p.Description} ({p.KindText()}{(p.RangeText() is { Length: > 0 } r ? ", " + r : "")})");
         }
 
