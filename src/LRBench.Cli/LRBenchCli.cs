@@ -30,7 +30,7 @@ public static class LRBenchCli
             console.Profile.Width = 200;
         }
 
-        var context = new CliContext(console, stdout, stderr);
+        var context = new CliContext(console, stdout, stderr, terminal);
         var root = BuildRoot(context);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -44,7 +44,7 @@ public static class LRBenchCli
         {
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (e is SpecException or UserInputException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
+        catch (Exception e) when (e is SpecException or UserInputException or LRBench.Training.Data.DataException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
         {
             stderr.WriteLine($"lrbench: {OneLine(e.Message)}");
             return BadInput;
@@ -63,6 +63,7 @@ public static class LRBenchCli
             "Policies are exact ports of the LRBench paper, PyTorch, timm and transformers, and compose freely.");
         root.Subcommands.Add(ScheduleCommand.Build(context));
         root.Subcommands.Add(QuickstartCommand.Build(context));
+        root.Subcommands.Add(TrainCommand.Build(context));
         return root;
     }
 
@@ -78,7 +79,7 @@ public static class LRBenchCli
 }
 
 /// <summary>Where a command writes: a Spectre console for tables, raw writers for machine-readable output.</summary>
-public sealed record CliContext(IAnsiConsole Console, TextWriter Out, TextWriter Error);
+public sealed record CliContext(IAnsiConsole Console, TextWriter Out, TextWriter Error, bool Terminal = false);
 
 /// <summary>Bad input that is not a policy spec problem (a missing file, an unknown format).</summary>
 public sealed class UserInputException : Exception

@@ -34,6 +34,16 @@ public static class LineChart
         if (extension is not (".png" or ".svg"))
             throw new ArgumentException($"output file must end in .png or .svg (got '{path}')", nameof(path));
 
+        var plot = Build(series, options);
+        string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (dir is not null) Directory.CreateDirectory(dir);
+        if (extension == ".png") plot.SavePng(path, options.Width, options.Height);
+        else plot.SaveSvg(path, options.Width, options.Height);
+    }
+
+    /// <summary>A ScottPlot plot of the series, styled like every LRBench chart (also used for the panels of <see cref="PanelChart"/>).</summary>
+    internal static Plot Build(IReadOnlyList<ChartSeries> series, ChartOptions options)
+    {
         var plot = new Plot();
         for (int i = 0; i < series.Count; i++)
         {
@@ -63,10 +73,7 @@ public static class LineChart
             plot.ShowLegend(Alignment.UpperRight);
         }
 
-        string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (dir is not null) Directory.CreateDirectory(dir);
-        if (extension == ".png") plot.SavePng(path, options.Width, options.Height);
-        else plot.SaveSvg(path, options.Width, options.Height);
+        return plot;
     }
 
     private static (double[] X, double[] Y) PositiveLog(ChartSeries s)

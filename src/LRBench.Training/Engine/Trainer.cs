@@ -1,0 +1,353 @@
+using System.Diagnostics;
+using System.Text.Json;
+using LRBench.Schedules;
+using LRBench.Schedules.Specs;
+using LRBench.Training.Data;
+using LRBench.Training.Driving;
+using LRBench.Training.Metrics;
+using LRBench.Training.Models;
+using LRBench.Training.Optimization;
+using LRBench.Training.Randomness;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace LRBench.Training.Engine;
+
+/// <summary>
+/// Trains one model on one data set under one learning-rate policy and evaluates it at fixed intervals.
+/// <para>
+/// Conventions: an epoch is ceil(N / batch) steps (the last batch may be smaller, like PyTorch's DataLoader);
+/// the order of epoch e is a permutation drawn from (seed, e), and mixup's pairs and weights at step t from (seed, t),
+/// so a resumed run sees exactly the batches an uninterrupted one would. Each step runs in its own dispose scope.
+/// A non-finite training loss stops the run as <see cref="RunStatus.Diverged"/> before the update is applied.
+/// </para>
+/// </summary>
+public sealed class Trainer
+{
+    private readonly TrainingOptions _options;
+    private readonly DataBundle _data;
+
+    public Trainer(TrainingOptions options, DataBundle data)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(data);
+        options.Validate();
+        _options = options;
+        _data = data;
+        StepsPerEpoch = (data.Train.Count + options.BatchSize - 1) / options.BatchSize;
+        var clock = new RunClock(StepsPerEpoch, null, options.BaseLearningRate);
+        TotalSteps = Math.Max(1, (long)Math.Round(clock.ToSteps(options.Budget, "budget")));
+        Clock = clock with { TotalSteps = TotalSteps };
+        EvaluationInterval = Math.Max(1, Clock.ToSteps(options.EvaluateEvery, "evaluate every"));
+        CheckpointInterval = options.CheckpointEvery is Duration c ? Math.Max(1, Clock.ToSteps(c, "checkpoint every")) : null;
+        // Compile now so that a bad spec fails before any tensor is made.
+        Schedule = PolicyRegistry.Default.Compile(options.Policy, Clock);
+    }
+
+    public long StepsPerEpoch { get; }
+
+    public long TotalSteps { get; }
+
+    /// <summary>Steps between evaluations, possibly fractional (0.5ep of 469 steps): evaluation k happens at step ceil(k x interval).</summary>
+    public double EvaluationInterval { get; }
+
+    /// <summary>Steps between checkpoints, placed like evaluations; null when only the final checkpoint is written.</summary>
+    public double? CheckpointInterval { get; }
+
+    public RunClock Clock { get; }
+
+    public Schedule Schedule { get; }
+
+    /// <summary>Loads the data named in the options and trains: the whole job in one call.</summary>
+    public static TrainingResult Run(TrainingOptions options, ITrainingObserver? observer = null, bool resume = false, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var data = DataCatalogue.Load(options.Data);
+        return new Trainer(options, data).Train(observer, resume, cancel);
+    }
+
+    /// <summary>
+    /// Trains to the end of the budget, until the loss diverges, or until cancelled. With <paramref name="resume"/>,
+    /// continues from the checkpoint in <see cref="TrainingOptions.CheckpointDirectory"/> (which must come from the same options).
+    /// </summary>
+    public TrainingResult Train(ITrainingObserver? observer = null, bool resume = false, CancellationToken cancel = default)
+    {
+        observer ??= NullObserver.Instance;
+        var o = _options;
+        if (resume && o.CheckpointDirectory is null) throw new ArgumentException("resuming needs a checkpoint directory");
+        if (o.Threads is int threads) torch.set_num_threads(threads);
+
+        torch.manual_seed(o.Seed);
+        using var model = ModelZoo.Create(o.Model, _data.Shape, _data.Classes);
+        using var optimizer = OptimizerFactory.Create(o.Optimizer, model.parameters(), Schedule.LearningRate(0));
+        var driver = new PolicyDriver(optimizer, Schedule);
+
+        using var trainX = tensor(_data.Train.Pixels, [_data.Train.Count, _data.Shape.Channels, _data.Shape.Height, _data.Shape.Width]);
+        using var trainY = tensor(_data.Train.Labels.Select(l => (long)l).ToArray());
+        using var evalX = tensor(_data.Evaluation.Pixels, [_data.Evaluation.Count, _data.Shape.Channels, _data.Shape.Height, _data.Shape.Width]);
+
+        var run = new RunState();
+        string fingerprint = Fingerprint(o);
+        if (resume && Checkpoint.Exists(o.CheckpointDirectory!))
+        {
+            var state = Checkpoint.Load(o.CheckpointDirectory!, model, optimizer);
+            if (state.Fingerprint != fingerprint)
+            {
+                throw new InvalidDataException(
+                    $"the checkpoint in {o.CheckpointDirectory} was written by a run with different options; resume with the same options or use another --out");
+            }
+
+            driver.RestoreState(state.Driver);
+            run = RunState.From(state);
+        }
+
+        var plan = new TrainingPlan(
+            _data.Name, o.Model, ModelZoo.ParameterCount(model), _data.Train.Count, _data.Evaluation.Count, _data.EvaluationName,
+            o.BatchSize, StepsPerEpoch, TotalSteps, EvaluationInterval, run.Step, o.Policy);
+        observer.OnStart(plan);
+
+        long traceEvery = Math.Max(1, (TotalSteps + o.TracePoints - 1) / o.TracePoints);
+        var wall = Stopwatch.StartNew();
+        double wallBefore = run.WallSeconds;
+        double computeBefore = run.ComputeSeconds;
+        long samplesThisSession = 0;
+        RunStatus status = RunStatus.Completed;
+        long? divergedAt = null;
+
+        if (o.EvaluateAtStart && run.Step == 0 && run.Evaluations.Count == 0)
+            Evaluate(model, evalX, run, observer, wall, wallBefore, trainLoss: double.NaN);
+
+        Tensor? order = null;
+        long orderEpoch = -1;
+        model.train();
+        try
+        {
+            while (run.Step < TotalSteps)
+            {
+                if (cancel.IsCancellationRequested)
+                {
+                    status = RunStatus.Interrupted;
+                    break;
+                }
+
+                long epoch = run.Step / StepsPerEpoch;
+                long position = run.Step % StepsPerEpoch;
+                if (epoch != orderEpoch)
+                {
+                    order?.Dispose();
+                    order = tensor(SeededRandom.For(o.Seed, "epoch-order", epoch).Permutation(_data.Train.Count).Select(i => (long)i).ToArray());
+                    orderEpoch = epoch;
+                }
+
+                long start = position * o.BatchSize;
+                long size = Math.Min(o.BatchSize, _data.Train.Count - start);
+                double lr = driver.CurrentLearningRate;
+                long t0 = Stopwatch.GetTimestamp();
+                double loss;
+                using (NewDisposeScope())
+                {
+                    var index = order!.narrow(0, start, size);
+                    var x = trainX.index_select(0, index);
+                    var y = trainY.index_select(0, index);
+                    var objective = Objective(model, x, y, run.Step);
+                    loss = objective.item<float>();
+                    if (!double.IsFinite(loss))
+                    {
+                        status = RunStatus.Diverged;
+                        divergedAt = run.Step;
+                    }
+                    else
+                    {
+                        optimizer.zero_grad();
+                        objective.backward();
+                        optimizer.step();
+                    }
+                }
+
+                if (status == RunStatus.Diverged)
+                {
+                    run.ComputeSeconds += Stopwatch.GetElapsedTime(t0).TotalSeconds;
+                    run.Trace.Add(new TracePoint(run.Step, lr, loss));
+                    observer.OnDiverged(run.Step, loss);
+                    break;
+                }
+
+                driver.Step();
+                run.ComputeSeconds += Stopwatch.GetElapsedTime(t0).TotalSeconds;
+                if (run.Step % traceEvery == 0) run.Trace.Add(new TracePoint(run.Step, lr, loss));
+                run.Step++;
+                run.LossSum += loss;
+                run.LossCount++;
+                samplesThisSession += size;
+                observer.OnStep(new StepProgress(run.Step, TotalSteps, (double)run.Step / StepsPerEpoch, loss, lr,
+                    samplesThisSession / Math.Max(run.ComputeSeconds - computeBefore, 1e-9), wallBefore + wall.Elapsed.TotalSeconds));
+
+                if (Crosses(run.Step, EvaluationInterval) || run.Step == TotalSteps)
+                {
+                    double trainLoss = run.LossSum / run.LossCount;
+                    run.LossSum = 0;
+                    run.LossCount = 0;
+                    Evaluate(model, evalX, run, observer, wall, wallBefore, trainLoss);
+                }
+
+                if (o.CheckpointDirectory is not null && CheckpointInterval is double every && Crosses(run.Step, every) && run.Step < TotalSteps)
+                    SaveCheckpoint(model, optimizer, driver, run, fingerprint, wall, wallBefore, observer);
+            }
+        }
+        finally
+        {
+            order?.Dispose();
+        }
+
+        if (o.CheckpointDirectory is not null && status != RunStatus.Diverged)
+            SaveCheckpoint(model, optimizer, driver, run, fingerprint, wall, wallBefore, observer);
+
+        return new TrainingResult
+        {
+            Plan = plan,
+            Status = status,
+            Steps = run.Step,
+            DivergedAtStep = divergedAt,
+            Evaluations = run.Evaluations,
+            Trace = run.Trace,
+            WallSeconds = wallBefore + wall.Elapsed.TotalSeconds,
+            ComputeSeconds = run.ComputeSeconds,
+        };
+    }
+
+    /// <summary>True when step is the first step at or past a multiple of the interval.</summary>
+    private static bool Crosses(long step, double interval) =>
+        Math.Floor(step / interval) > Math.Floor((step - 1) / interval);
+
+    /// <summary>The loss the optimizer minimises at a step: cross-entropy with optional label smoothing, on mixed-up inputs when mixup is on.</summary>
+    private Tensor Objective(nn.Module<Tensor, Tensor> model, Tensor x, Tensor y, long step)
+    {
+        double smoothing = _options.LabelSmoothing;
+        if (_options.MixupAlpha <= 0)
+            return nn.functional.cross_entropy(model.forward(x), y, label_smoothing: smoothing);
+
+        // Mixup (Zhang et al. 2018): x' = lam x + (1 - lam) x[perm], loss = lam CE(y) + (1 - lam) CE(y[perm]).
+        var rng = SeededRandom.For(_options.Seed, "mixup", step);
+        double lam = rng.NextBeta(_options.MixupAlpha, _options.MixupAlpha);
+        var perm = tensor(rng.Permutation((int)x.shape[0]).Select(i => (long)i).ToArray());
+        var mixed = (x * lam) + (x.index_select(0, perm) * (1 - lam));
+        var logits = model.forward(mixed);
+        return (nn.functional.cross_entropy(logits, y, label_smoothing: smoothing) * lam)
+            + (nn.functional.cross_entropy(logits, y.index_select(0, perm), label_smoothing: smoothing) * (1 - lam));
+    }
+
+    private void Evaluate(
+        nn.Module<Tensor, Tensor> model, Tensor evalX, RunState run, ITrainingObserver observer,
+        Stopwatch wall, double wallBefore, double trainLoss)
+    {
+        long t0 = Stopwatch.GetTimestamp();
+        var metrics = EvaluateModel(model, evalX, _data.Evaluation.Labels, _data.Classes, _options.EvaluationBatchSize);
+        run.EvaluationSeconds += Stopwatch.GetElapsedTime(t0).TotalSeconds;
+        var previousBest = run.Evaluations.Count > 0 ? run.Evaluations[^1] : null;
+        bool better = previousBest is null || metrics.Top1 > previousBest.BestTop1;
+        var point = new EvaluationPoint
+        {
+            Step = run.Step,
+            Epoch = (double)run.Step / StepsPerEpoch,
+            LearningRate = Schedule.LearningRate(Math.Max(0, run.Step - 1)),
+            Metrics = metrics,
+            TrainLoss = trainLoss,
+            BestTop1 = better ? metrics.Top1 : previousBest!.BestTop1,
+            BestTop1Step = better ? run.Step : previousBest!.BestTop1Step,
+            WallSeconds = wallBefore + wall.Elapsed.TotalSeconds,
+            ComputeSeconds = run.ComputeSeconds,
+            EvaluationSeconds = run.EvaluationSeconds,
+        };
+        run.Evaluations.Add(point);
+        observer.OnEvaluation(point);
+    }
+
+    /// <summary>Evaluates a model in eval mode, without gradients, and computes every metric on the given images.</summary>
+    public static ClassificationMetrics EvaluateModel(nn.Module<Tensor, Tensor> model, Tensor images, int[] labels, int classes, int batchSize = 256)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(labels);
+        bool wasTraining = model.training;
+        model.eval();
+        var logProbs = new float[labels.Length * classes];
+        try
+        {
+            using var noGrad = no_grad();
+            for (long start = 0; start < labels.Length; start += batchSize)
+            {
+                using var scope = NewDisposeScope();
+                long size = Math.Min(batchSize, labels.Length - start);
+                var lp = nn.functional.log_softmax(model.forward(images.narrow(0, start, size)), 1).contiguous();
+                lp.data<float>().CopyTo(logProbs.AsSpan((int)(start * classes), (int)(size * classes)));
+            }
+        }
+        finally
+        {
+            if (wasTraining) model.train();
+        }
+
+        return ClassificationMetrics.Compute(logProbs, classes, labels);
+    }
+
+    private void SaveCheckpoint(
+        nn.Module model, TorchSharp.Modules.OptimizerHelper optimizer, PolicyDriver driver, RunState run, string fingerprint, Stopwatch wall, double wallBefore,
+        ITrainingObserver observer)
+    {
+        var state = new CheckpointState
+        {
+            Fingerprint = fingerprint,
+            Step = run.Step,
+            LossSum = run.LossSum,
+            LossCount = run.LossCount,
+            WallSeconds = wallBefore + wall.Elapsed.TotalSeconds,
+            ComputeSeconds = run.ComputeSeconds,
+            EvaluationSeconds = run.EvaluationSeconds,
+            Driver = driver.SaveState(),
+            Evaluations = [.. run.Evaluations],
+            Trace = [.. run.Trace],
+        };
+        Checkpoint.Save(_options.CheckpointDirectory!, model, optimizer, state);
+        observer.OnCheckpoint(run.Step, Checkpoint.Current(_options.CheckpointDirectory!));
+    }
+
+    /// <summary>The options that determine the results: everything except where checkpoints go, how often, and thread count.</summary>
+    internal static string Fingerprint(TrainingOptions o) =>
+        JsonSerializer.Serialize(o with { CheckpointDirectory = null, CheckpointEvery = null, Threads = null });
+
+    private sealed class RunState
+    {
+        public long Step { get; set; }
+
+        public double LossSum { get; set; }
+
+        public long LossCount { get; set; }
+
+        public double WallSeconds { get; set; }
+
+        public double ComputeSeconds { get; set; }
+
+        public double EvaluationSeconds { get; set; }
+
+        public List<EvaluationPoint> Evaluations { get; init; } = [];
+
+        public List<TracePoint> Trace { get; init; } = [];
+
+        public static RunState From(CheckpointState s) => new()
+        {
+            Step = s.Step,
+            LossSum = s.LossSum,
+            LossCount = s.LossCount,
+            WallSeconds = s.WallSeconds,
+            ComputeSeconds = s.ComputeSeconds,
+            EvaluationSeconds = s.EvaluationSeconds,
+            Evaluations = s.Evaluations,
+            Trace = s.Trace,
+        };
+    }
+
+    private sealed class NullObserver : ITrainingObserver
+    {
+        public static readonly NullObserver Instance = new();
+    }
+}

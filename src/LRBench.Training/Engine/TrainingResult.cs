@@ -1,0 +1,73 @@
+using LRBench.Training.Metrics;
+
+namespace LRBench.Training.Engine;
+
+/// <summary>How a run ended.</summary>
+public enum RunStatus
+{
+    /// <summary>Trained for the whole budget.</summary>
+    Completed,
+    /// <summary>The training loss became NaN or infinite; the run stopped at <see cref="TrainingResult.DivergedAtStep"/>.</summary>
+    Diverged,
+    /// <summary>Cancelled before the end; a checkpoint was written if a directory was given.</summary>
+    Interrupted,
+}
+
+/// <summary>One sample of the training trace: the LR used at a step and that step's mini-batch loss.</summary>
+public readonly record struct TracePoint(long Step, double LearningRate, double Loss);
+
+/// <summary>The shape of a run, known before it starts.</summary>
+public sealed record TrainingPlan(
+    string Dataset, string Model, long ParameterCount, int TrainSamples, int EvaluationSamples, string EvaluationName,
+    int BatchSize, long StepsPerEpoch, long TotalSteps, double EvaluationInterval, long StartStep, string Policy);
+
+/// <summary>Progress after one optimizer step.</summary>
+public readonly record struct StepProgress(long Step, long TotalSteps, double Epoch, double Loss, double LearningRate, double SamplesPerSecond, double WallSeconds);
+
+/// <summary>What a run produced.</summary>
+public sealed record TrainingResult
+{
+    public required TrainingPlan Plan { get; init; }
+
+    public required RunStatus Status { get; init; }
+
+    /// <summary>Steps actually taken.</summary>
+    public long Steps { get; init; }
+
+    public long? DivergedAtStep { get; init; }
+
+    public required IReadOnlyList<EvaluationPoint> Evaluations { get; init; }
+
+    public required IReadOnlyList<TracePoint> Trace { get; init; }
+
+    public double WallSeconds { get; init; }
+
+    public double ComputeSeconds { get; init; }
+
+    /// <summary>The last evaluation, if any.</summary>
+    public EvaluationPoint? Final => Evaluations.Count > 0 ? Evaluations[^1] : null;
+}
+
+/// <summary>Hooks for progress displays and loggers; every method has an empty default.</summary>
+public interface ITrainingObserver
+{
+    void OnStart(TrainingPlan plan)
+    {
+    }
+
+    void OnStep(StepProgress progress)
+    {
+    }
+
+    void OnEvaluation(EvaluationPoint point)
+    {
+    }
+
+    void OnCheckpoint(long step, string directory)
+    {
+    }
+
+    void OnDiverged(long step, double loss)
+    {
+    }
+}

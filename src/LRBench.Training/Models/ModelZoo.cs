@@ -1,0 +1,82 @@
+using System.Globalization;
+using LRBench.Training.Data;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace LRBench.Training.Models;
+
+/// <summary>The models LRBench trains, by name; input shape and class count come from the data.</summary>
+public static class ModelZoo
+{
+    public static readonly IReadOnlyList<string> Names = ["mlp", "lenet5", "cnn3", "resnet20", "resnet32"];
+
+    /// <summary>
+    /// Builds a model. Names: <c>mlp</c> (hidden 256, 128) or <c>mlp:W1,W2,...</c>, <c>lenet5</c>, <c>cnn3</c>,
+    /// <c>resnet20</c>, <c>resnet32</c> (any <c>resnetD</c> with D = 6n + 2). Initial weights come from TorchSharp's
+    /// global generator: seed it first for a reproducible model.
+    /// </summary>
+    public static nn.Module<Tensor, Tensor> Create(string name, ImageShape input, int classes)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        string n = name.Trim().ToLowerInvariant();
+        if (n == "mlp") return new Mlp(input, classes, [256, 128]);
+        if (n.StartsWith("mlp:", StringComparison.Ordinal))
+        {
+            var widths = n[4..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            var hidden = new List<int>();
+            foreach (string w in widths)
+            {
+                if (!int.TryParse(w, NumberStyles.None, CultureInfo.InvariantCulture, out int v) || v <= 0)
+                    throw new ArgumentException($"model '{name}': hidden widths must be positive integers, e.g. mlp:512,256");
+                hidden.Add(v);
+            }
+
+            return new Mlp(input, classes, hidden);
+        }
+
+        if (n is "lenet5" or "lenet" or "lenet-5") return new LeNet5(input, classes);
+        if (n == "cnn3") return new Cnn3(input, classes);
+        if (n.StartsWith("resnet", StringComparison.Ordinal) &&
+            int.TryParse(n.AsSpan(6).TrimStart('-'), NumberStyles.None, CultureInfo.InvariantCulture, out int depth))
+        {
+            if (depth < 8 || (depth - 2) % 6 != 0)
+                throw new ArgumentException($"model '{name}': a CIFAR ResNet has depth 6n + 2 (20, 32, 44, 56, 110)");
+            return new CifarResNet(input, classes, depth);
+        }
+
+        throw new ArgumentException($"unknown model '{name}'; known: {string.Join(", ", Names)} (and mlp:W1,W2,..., resnetD with D = 6n + 2)");
+    }
+
+    /// <summary>The number of trainable parameters.</summary>
+    public static long ParameterCount(nn.Module model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return model.parameters().Where(p => p.requires_grad).Sum(p => p.numel());
+    }
+
+    /// <summary>The flattened feature size a feature extractor produces for one image of the given shape.</summary>
+    internal static long FlatSize(nn.Module<Tensor, Tensor> features, ImageShape input)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var probe = zeros(1, input.Channels, input.Height, input.Width);
+        return features.forward(probe).shape[1];
+    }
+
+    internal static void InitXavier(nn.Module model)
+    {
+        foreach (var m in model.modules())
+        {
+            if (m is TorchSharp.Modules.Conv2d conv)
+            {
+                nn.init.xavier_uniform_(conv.weight);
+                if (conv.bias is not null) nn.init.zeros_(conv.bias);
+            }
+            else if (m is TorchSharp.Modules.Linear linear)
+            {
+                nn.init.xavier_uniform_(linear.weight);
+                if (linear.bias is not null) nn.init.zeros_(linear.bias);
+            }
+        }
+    }
+}

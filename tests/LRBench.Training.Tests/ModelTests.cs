@@ -1,0 +1,54 @@
+using LRBench.Training.Data;
+using LRBench.Training.Models;
+using static TorchSharp.torch;
+
+namespace LRBench.Training.Tests;
+
+/// <summary>Architectures checked by parameter counts derived by hand from their definitions, and by output shapes.</summary>
+public sealed class ModelTests
+{
+    [Theory]
+    // LeNet-5 on 28x28: conv1 6*25+6, conv2 16*6*25+16, fc1 400*120+120, fc2 120*84+84, fc3 84*10+10.
+    [InlineData("lenet5", 1, 28, 156 + 2416 + 48120 + 10164 + 850)]
+    // CNN3 (Caffe cifar10_quick) on 32x32x3: conv 3*32*25+32, 32*32*25+32, 32*64*25+64, ip1 (64*4*4)*64+64, ip2 64*10+10.
+    [InlineData("cnn3", 3, 32, 2432 + 25632 + 51264 + 65600 + 650)]
+    // ResNet-20 (option A): stem 432 + bn 32; stage 1: 3 x (2 x 2304 + 64); stage 2: 13952 + 2 x 18560; stage 3: 55552 + 2 x 73984; fc 650.
+    [InlineData("resnet20", 3, 32, 269_722)]
+    // ResNet-32: the same with 5 blocks per stage.
+    [InlineData("resnet32", 3, 32, 464_154)]
+    // MLP 784-256-128-10.
+    [InlineData("mlp", 1, 28, (784 * 256) + 256 + (256 * 128) + 128 + (128 * 10) + 10)]
+    [InlineData("mlp:32", 1, 28, (784 * 32) + 32 + (32 * 10) + 10)]
+    public void Parameter_counts_match_the_architectures(string name, int channels, int size, long expected)
+    {
+        using var model = ModelZoo.Create(name, new ImageShape(channels, size, size), 10);
+        Assert.Equal(expected, ModelZoo.ParameterCount(model));
+    }
+
+    [Theory]
+    [InlineData("mlp")]
+    [InlineData("lenet5")]
+    [InlineData("cnn3")]
+    [InlineData("resnet20")]
+    public void Every_model_takes_any_image_shape_and_class_count_from_the_data(string name)
+    {
+        foreach (var (shape, classes) in new[] { (new ImageShape(1, 28, 28), 10), (new ImageShape(3, 32, 32), 7) })
+        {
+            using var scope = NewDisposeScope();
+            using var model = ModelZoo.Create(name, shape, classes);
+            model.train();
+            var y = model.forward(randn(5, shape.Channels, shape.Height, shape.Width));
+            Assert.Equal([5L, classes], y.shape);
+            Assert.True(y.isfinite().all().item<bool>());
+        }
+    }
+
+    [Fact]
+    public void Unknown_or_malformed_model_names_list_what_exists()
+    {
+        var e = Assert.Throws<ArgumentException>(() => ModelZoo.Create("vgg16", new ImageShape(1, 28, 28), 10));
+        Assert.Contains("known: mlp, lenet5, cnn3, resnet20, resnet32", e.Message, StringComparison.Ordinal);
+        Assert.Contains("6n + 2", Assert.Throws<ArgumentException>(() => ModelZoo.Create("resnet21", new ImageShape(1, 28, 28), 10)).Message, StringComparison.Ordinal);
+        Assert.Contains("positive integers", Assert.Throws<ArgumentException>(() => ModelZoo.Create("mlp:12,x", new ImageShape(1, 28, 28), 10)).Message, StringComparison.Ordinal);
+    }
+}
