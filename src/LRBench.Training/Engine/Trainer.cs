@@ -26,12 +26,14 @@ public sealed class Trainer
 {
     private readonly TrainingOptions _options;
     private readonly DataBundle _data;
+    private readonly Func<ImageShape, int, nn.Module<Tensor, Tensor>> _model;
 
     public Trainer(TrainingOptions options, DataBundle data)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(data);
         options.Validate();
+        _model = ModelZoo.Resolve(options.Model);
         _options = options;
         _data = data;
         StepsPerEpoch = (data.Train.Count + options.BatchSize - 1) / options.BatchSize;
@@ -78,7 +80,7 @@ public sealed class Trainer
         if (o.Threads is int threads) torch.set_num_threads(threads);
 
         torch.manual_seed(o.Seed);
-        using var model = ModelZoo.Create(o.Model, _data.Shape, _data.Classes);
+        using var model = _model(_data.Shape, _data.Classes);
         using var optimizer = OptimizerFactory.Create(o.Optimizer, model.parameters(), Schedule.LearningRate(0));
         var driver = new PolicyDriver(optimizer, Schedule);
 

@@ -15,11 +15,14 @@ public static class ModelZoo
     /// <c>resnet20</c>, <c>resnet32</c> (any <c>resnetD</c> with D = 6n + 2). Initial weights come from TorchSharp's
     /// global generator: seed it first for a reproducible model.
     /// </summary>
-    public static nn.Module<Tensor, Tensor> Create(string name, ImageShape input, int classes)
+    public static nn.Module<Tensor, Tensor> Create(string name, ImageShape input, int classes) => Resolve(name)(input, classes);
+
+    /// <summary>Checks a model name and returns how to build it, so a bad name fails before any work starts.</summary>
+    public static Func<ImageShape, int, nn.Module<Tensor, Tensor>> Resolve(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
         string n = name.Trim().ToLowerInvariant();
-        if (n == "mlp") return new Mlp(input, classes, [256, 128]);
+        if (n == "mlp") return (input, classes) => new Mlp(input, classes, [256, 128]);
         if (n.StartsWith("mlp:", StringComparison.Ordinal))
         {
             var widths = n[4..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
@@ -31,17 +34,17 @@ public static class ModelZoo
                 hidden.Add(v);
             }
 
-            return new Mlp(input, classes, hidden);
+            return (input, classes) => new Mlp(input, classes, hidden);
         }
 
-        if (n is "lenet5" or "lenet" or "lenet-5") return new LeNet5(input, classes);
-        if (n == "cnn3") return new Cnn3(input, classes);
+        if (n is "lenet5" or "lenet" or "lenet-5") return (input, classes) => new LeNet5(input, classes);
+        if (n == "cnn3") return (input, classes) => new Cnn3(input, classes);
         if (n.StartsWith("resnet", StringComparison.Ordinal) &&
             int.TryParse(n.AsSpan(6).TrimStart('-'), NumberStyles.None, CultureInfo.InvariantCulture, out int depth))
         {
             if (depth < 8 || (depth - 2) % 6 != 0)
                 throw new ArgumentException($"model '{name}': a CIFAR ResNet has depth 6n + 2 (20, 32, 44, 56, 110)");
-            return new CifarResNet(input, classes, depth);
+            return (input, classes) => new CifarResNet(input, classes, depth);
         }
 
         throw new ArgumentException($"unknown model '{name}'; known: {string.Join(", ", Names)} (and mlp:W1,W2,..., resnetD with D = 6n + 2)");
