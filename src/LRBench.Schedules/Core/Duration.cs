@@ -38,5 +38,24 @@ public readonly record struct Duration(double Value, TimeUnit Unit)
         _ => null,
     };
 
+    /// <summary>
+    /// Reads <c>2ep</c>, <c>500ba</c>, <c>0.1dur</c> or a plain number (steps). Returns false for anything else,
+    /// including values that are not positive and finite.
+    /// </summary>
+    public static bool TryParse(string? text, out Duration duration)
+    {
+        duration = default;
+        if (string.IsNullOrWhiteSpace(text)) return false;
+        string t = text.Trim();
+        int split = t.Length;
+        while (split > 0 && char.IsAsciiLetter(t[split - 1])) split--;
+        TimeUnit? unit = split == t.Length ? TimeUnit.Steps : ParseUnit(t[split..]);
+        if (unit is null) return false;
+        if (!double.TryParse(t[..split].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !(v > 0) || !double.IsFinite(v))
+            return false;
+        duration = new Duration(v, unit.Value);
+        return true;
+    }
+
     public override string ToString() => Value.ToString("R", CultureInfo.InvariantCulture) + Suffix(Unit);
 }

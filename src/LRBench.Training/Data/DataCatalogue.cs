@@ -110,7 +110,7 @@ public static class DataCatalogue
 
             case "synthetic":
             {
-                var (train, test) = SyntheticData.Create(2000, 500, new ImageShape(1, 8, 8), 4, 1.0, o.Seed);
+                var (train, test) = SyntheticData.Create(2000, 500, new ImageShape(1, 8, 8), 4, 2.5, o.Seed);
                 return ("synthetic", train, test, ["class 0", "class 1", "class 2", "class 3"]);
             }
 

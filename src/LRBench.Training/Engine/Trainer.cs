@@ -79,8 +79,7 @@ public sealed class Trainer
         if (resume && o.CheckpointDirectory is null) throw new ArgumentException("resuming needs a checkpoint directory");
         if (o.Threads is int threads) torch.set_num_threads(threads);
 
-        torch.manual_seed(o.Seed);
-        using var model = _model(_data.Shape, _data.Classes);
+        using var model = CreateModel();
         using var optimizer = OptimizerFactory.Create(o.Optimizer, model.parameters(), Schedule.LearningRate(0));
         var driver = new PolicyDriver(optimizer, Schedule);
 
@@ -217,6 +216,19 @@ public sealed class Trainer
         };
     }
 
+    // Weight initialisation draws from TorchSharp's one global generator: trainers running side by side (a study
+    // with --parallel) must seed and build their models one at a time to get the weights their seed promises.
+    private static readonly Lock InitLock = new();
+
+    private nn.Module<Tensor, Tensor> CreateModel()
+    {
+        lock (InitLock)
+        {
+            torch.manual_seed(_options.Seed);
+            return _model(_data.Shape, _data.Classes);
+        }
+    }
+
     /// <summary>True when step is the first step at or past a multiple of the interval.</summary>
     private static bool Crosses(long step, double interval) =>
         Math.Floor(step / interval) > Math.Floor((step - 1) / interval);
@@ -265,7 +277,7 @@ public sealed class Trainer
     }
 
     /// <summary>Evaluates a model in eval mode, without gradients, and computes every metric on the given images.</summary>
-    public static ClassificationMetrics EvaluateModel(nn.Module<Tensor, Tensor> model, Tensor images, int[] labels, int classes, int batchSize = 256)
+    public static ClassificationMetrics EvaluateModel(nn.Module<Tensor, Tensor> model, Tensor images, int[] labels, int classes, int batchSize = 128)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(images);

@@ -1,0 +1,406 @@
+using System.CommandLine;
+using System.Globalization;
+using LRBench.Studies.Analysis;
+using LRBench.Studies.Definition;
+using LRBench.Studies.Reports;
+using LRBench.Studies.Running;
+using LRBench.Studies.Storage;
+using LRBench.Training.Engine;
+using LRBench.Training.Metrics;
+using Spectre.Console;
+
+namespace LRBench.Cli.Commands;
+
+/// <summary>
+/// <c>lrbench study run|submit|status|rank|report</c>. A study is named by its file (which also gives the default
+/// store, <c>NAME.db</c> next to the file) or by its name with <c>--store</c>.
+/// </summary>
+internal static class StudyCommand
+{
+    public static Command Build(CliContext ctx)
+    {
+        var cmd = new Command("study", "Run LRBench studies and read their results: run, submit, status, rank, report.");
+        cmd.Subcommands.Add(BuildRun(ctx));
+        cmd.Subcommands.Add(BuildSubmit(ctx));
+        cmd.Subcommands.Add(BuildStatus(ctx));
+        cmd.Subcommands.Add(BuildRank(ctx));
+        cmd.Subcommands.Add(BuildReport(ctx));
+        return cmd;
+    }
+
+    private static Option<string?> StoreOption() =>
+        new("--store") { Description = "sqlite:PATH (default: NAME.db next to the study file) or postgresql://user@host:port/db" };
+
+    private static Argument<string> StudyArgument() =>
+        new("study") { Description = "The study file (YAML or JSON), or a study's name together with --store" };
+
+    /// <summary>The default places for a study file's store and outputs.</summary>
+    internal static (string Store, string Outputs) Defaults(StudyDefinition study)
+    {
+        string dir = Path.GetDirectoryName(Path.GetFullPath(study.SourcePath ?? ".")) ?? ".";
+        return ("sqlite:" + Path.Combine(dir, study.Name + ".db"), Path.Combine(dir, study.Name + "-runs"));
+    }
+
+    private static Command BuildRun(CliContext ctx)
+    {
+        var study = StudyArgument();
+        var store = StoreOption();
+        var parallel = new Option<int?>("--parallel") { Description = "Trials at once (default: one per core, single-threaded each)" };
+        var threads = new Option<int?>("--threads") { Description = "Threads per trial (default: cores / parallel)" };
+        var output = new Option<string?>("--out") { Description = "Folder for checkpoints and the report (default: NAME-runs next to the study file)" };
+        var cmd = new Command("run", "Run every trial not finished yet; rerun after a crash or Ctrl-C to continue where it stopped.") { study, store, parallel, threads, output };
+        cmd.SetAction(r =>
+        {
+            var (definition, text) = LoadFile(r.GetValue(study)!);
+            var (defaultStore, defaultOut) = Defaults(definition);
+            string outDir = r.GetValue(output) ?? defaultOut;
+            using var s = OpenStore(r.GetValue(store) ?? defaultStore);
+            var options = new RunnerOptions
+            {
+                OutputDirectory = outDir,
+                Parallel = r.GetValue(parallel) ?? Environment.ProcessorCount,
+                ThreadsPerTrial = r.GetValue(threads),
+            };
+            if (options.Parallel < 1) throw new UserInputException($"--parallel must be at least 1, got {options.Parallel}");
+            return Run(ctx, s, definition, text, options);
+        });
+        return cmd;
+    }
+
+    internal static int Run(CliContext ctx, StudyStore store, StudyDefinition definition, string text, RunnerOptions options)
+    {
+        var runner = new StudyRunner(store, definition, text, options);
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        StudyRunSummary summary;
+        try
+        {
+            ctx.Console.WriteLine($"Study {definition.Name}: {definition.Trials().Count} trials ({definition.Policies.Count} policies x {definition.Methods.Count} method sets x {definition.Seeds.Count} seeds), store {store.Location.Display}, {options.Parallel} at once.");
+            summary = ctx.Terminal ? RunWithBars(ctx, runner, cancel.Token) : runner.Run(new PlainStudyProgress(ctx.Console), cancel.Token);
+        }
+        catch (StudyConflictException e)
+        {
+            throw new UserInputException(e.Message);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+
+        ctx.Console.WriteLine($"{summary.Finished} of {summary.Trials} trials finished ({summary.RanNow} in this run, {summary.Failed} failed attempts).");
+        if (summary.Interrupted)
+        {
+            ctx.Console.WriteLine("Interrupted: unfinished trials keep their checkpoints; run the same command again to continue.");
+            return 130;
+        }
+
+        var row = store.FindStudy(definition.Name)!;
+        WriteRanking(ctx, store, row, "top1", 0);
+        var files = StudyReport.Write(store, row, options.OutputDirectory);
+        ctx.Console.WriteLine($"Report: {files.Html}");
+        ctx.Console.WriteLine($"Plots: {files.AccuracyPlot}, {files.LearningRatePlot}; tables: {files.Markdown}, {files.Csv}");
+        return summary.Finished == summary.Trials ? LRBenchCli.Success : LRBenchCli.Failure;
+    }
+
+    private static StudyRunSummary RunWithBars(CliContext ctx, StudyRunner runner, CancellationToken cancel)
+    {
+        StudyRunSummary? summary = null;
+        ctx.Console.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(p => summary = runner.Run(new BarStudyProgress(p), cancel));
+        return summary!;
+    }
+
+    /// <summary>One bar for the study and one per running trial.</summary>
+    private sealed class BarStudyProgress(ProgressContext progress) : IStudyObserver
+    {
+        private readonly Dictionary<long, (ProgressTask Task, long LastUpdate)> _trials = [];
+        private readonly Lock _lock = new();
+        private ProgressTask? _overall;
+
+        public void OnStudyStart(string study, int totalTrials, int alreadyFinished)
+        {
+            _overall = progress.AddTask($"study {study}", maxValue: totalTrials);
+            _overall.Value = alreadyFinished;
+        }
+
+        public void OnTrialStart(TrialClaim claim, TrainingPlan plan)
+        {
+            lock (_lock)
+            {
+                var task = progress.AddTask(Describe(claim, 0), maxValue: plan.TotalSteps);
+                task.Value = plan.StartStep;
+                _trials[claim.Trial.Id] = (task, 0);
+            }
+        }
+
+        public void OnTrialStep(TrialClaim claim, StepProgress p)
+        {
+            lock (_lock)
+            {
+                if (!_trials.TryGetValue(claim.Trial.Id, out var t)) return;
+                long now = Environment.TickCount64;
+                if (now - t.LastUpdate < 200 && p.Step < p.TotalSteps) return;
+                t.Task.Value = p.Step;
+                t.Task.Description = Describe(claim, p.Loss);
+                _trials[claim.Trial.Id] = (t.Task, now);
+            }
+        }
+
+        public void OnTrialEnd(TrialClaim claim, string status, EvaluationPoint? final)
+        {
+            lock (_lock)
+            {
+                if (_trials.Remove(claim.Trial.Id, out var t))
+                {
+                    t.Task.Description = $"{Markup.Escape(claim.Trial.Label)} seed {claim.Trial.Seed}: {status}" + (final is null ? "" : string.Create(CultureInfo.InvariantCulture, $", best top-1 {final.BestTop1:P2}"));
+                    t.Task.StopTask();
+                }
+
+                if (status is TrialStatus.Completed or TrialStatus.Diverged or TrialStatus.Failed) _overall?.Increment(1);
+            }
+        }
+
+        private static string Describe(TrialClaim c, double loss) =>
+            Markup.Escape($"{c.Trial.Label} seed {c.Trial.Seed}") + string.Create(CultureInfo.InvariantCulture, $"  loss {loss:F3}");
+    }
+
+    /// <summary>Plain lines: one when a trial starts and one when it ends.</summary>
+    private sealed class PlainStudyProgress(IAnsiConsole console) : IStudyObserver
+    {
+        private readonly Lock _lock = new();
+        private int _finished;
+        private int _total;
+
+        public void OnStudyStart(string study, int totalTrials, int alreadyFinished)
+        {
+            _total = totalTrials;
+            _finished = alreadyFinished;
+            if (alreadyFinished > 0) console.WriteLine($"{alreadyFinished} of {totalTrials} trials already finished; continuing.");
+        }
+
+        public void OnTrialStart(TrialClaim claim, TrainingPlan plan)
+        {
+            lock (_lock)
+            {
+                string from = plan.StartStep > 0 ? $" (resuming at step {plan.StartStep})" : "";
+                console.WriteLine($"start  {claim.Trial.Label} [{claim.Trial.Method}] seed {claim.Trial.Seed}, attempt {claim.Attempt}: {plan.TotalSteps} steps{from}");
+            }
+        }
+
+        public void OnTrialEnd(TrialClaim claim, string status, EvaluationPoint? final)
+        {
+            lock (_lock)
+            {
+                if (status is TrialStatus.Completed or TrialStatus.Diverged or TrialStatus.Failed) _finished++;
+                string best = final is null ? "" : string.Create(CultureInfo.InvariantCulture, $", best top-1 {final.BestTop1:P2} at step {final.BestTop1Step}");
+                console.WriteLine($"{status,-9} {claim.Trial.Label} [{claim.Trial.Method}] seed {claim.Trial.Seed}{best} ({_finished}/{_total} finished)");
+            }
+        }
+    }
+
+    private static Command BuildSubmit(CliContext ctx)
+    {
+        var study = StudyArgument();
+        var store = StoreOption();
+        var cmd = new Command("submit", "Register a study and its trials in a store without running anything (workers run them).") { study, store };
+        cmd.SetAction(r =>
+        {
+            var (definition, text) = LoadFile(r.GetValue(study)!);
+            var (defaultStore, defaultOut) = Defaults(definition);
+            using var s = OpenStore(r.GetValue(store) ?? defaultStore);
+            var data = LRBench.Training.Data.DataCatalogue.Load(definition.Task.Data);
+            try
+            {
+                long id = new StudyRunner(s, definition, text, new RunnerOptions { OutputDirectory = defaultOut }).Submit(data);
+                ctx.Console.WriteLine($"Study {definition.Name} (id {id}) has {s.Trials(id).Count} trials in {s.Location.Display}.");
+            }
+            catch (StudyConflictException e)
+            {
+                throw new UserInputException(e.Message);
+            }
+
+            return LRBenchCli.Success;
+        });
+        return cmd;
+    }
+
+    private static Command BuildStatus(CliContext ctx)
+    {
+        var study = StudyArgument();
+        var store = StoreOption();
+        var cmd = new Command("status", "Every trial's state, attempts, worker and result so far.") { study, store };
+        cmd.SetAction(r =>
+        {
+            var (s, row) = OpenStudy(r.GetValue(study)!, r.GetValue(store));
+            using (s)
+            {
+                var trials = s.Trials(row.Id);
+                var best = s.Evaluations(row.Id).GroupBy(e => e.TrialId).ToDictionary(g => g.Key, g => g.Max(e => e.Top1));
+                var table = new Table().Title($"study {row.Name}: {string.Join(", ", trials.GroupBy(t => t.Status).Select(g => $"{g.Count()} {g.Key}"))}");
+                foreach (string h in new[] { "#", "policy", "method", "seed", "status", "attempts", "worker", "steps", "best top-1", "wall s", "error" })
+                    table.AddColumn(h);
+                foreach (var t in trials)
+                {
+                    table.AddRow(
+                        (t.Ordinal + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(t.Label), Markup.Escape(t.Method), t.Seed.ToString(CultureInfo.InvariantCulture),
+                        t.Status, t.Attempts.ToString(CultureInfo.InvariantCulture), Markup.Escape(t.Worker ?? ""),
+                        t.Steps is long st ? $"{st}/{t.TotalSteps}" : "",
+                        best.TryGetValue(t.Id, out double b) ? b.ToString("P2", CultureInfo.InvariantCulture) : "",
+                        t.WallSeconds?.ToString("F1", CultureInfo.InvariantCulture) ?? "", Markup.Escape(t.Error ?? ""));
+                }
+
+                ctx.Console.Write(table);
+            }
+
+            return LRBenchCli.Success;
+        });
+        return cmd;
+    }
+
+    private static Command BuildRank(CliContext ctx)
+    {
+        var study = StudyArgument();
+        var store = StoreOption();
+        var sort = new Option<string>("--sort") { Description = $"Metric to rank by: {string.Join(", ", Ranking.SortKeys.Keys)}", DefaultValueFactory = _ => "top1" };
+        var top = new Option<int>("--top") { Description = "Show only the first N (0: all)", DefaultValueFactory = _ => 0 };
+        var format = new Option<string>("--format") { Description = "table, markdown or csv", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "markdown", "csv");
+        var cmd = new Command("rank", "The ranking table (LRBench paper, Tables VII to IX), sortable by any metric.") { study, store, sort, top, format };
+        cmd.SetAction(r =>
+        {
+            var (s, row) = OpenStudy(r.GetValue(study)!, r.GetValue(store));
+            using (s)
+            {
+                string f = r.GetValue(format)!;
+                if (f == "table") return WriteRanking(ctx, s, row, r.GetValue(sort)!, r.GetValue(top));
+                var ranking = RankOrThrow(s, row, r.GetValue(sort)!);
+                if (r.GetValue(top) > 0) ranking = [.. ranking.Take(r.GetValue(top))];
+                ctx.Out.Write(f == "csv" ? RankingFormat.ToCsv(ranking) : RankingFormat.ToMarkdown(ranking, row.TargetAccuracy));
+                return LRBenchCli.Success;
+            }
+        });
+        return cmd;
+    }
+
+    private static Command BuildReport(CliContext ctx)
+    {
+        var study = StudyArgument();
+        var store = StoreOption();
+        var output = new Option<string?>("--out") { Description = "Folder for the report (default: NAME-report next to the store or study file)" };
+        var top = new Option<int>("--top") { Description = "Policies in the plots", DefaultValueFactory = _ => 5 };
+        var sort = new Option<string>("--sort") { Description = "Metric to rank by", DefaultValueFactory = _ => "top1" };
+        var cmd = new Command("report", "Write ranking.md, ranking.csv, accuracy and LR plots, and a self-contained report.html.") { study, store, output, top, sort };
+        cmd.SetAction(r =>
+        {
+            var (s, row) = OpenStudy(r.GetValue(study)!, r.GetValue(store));
+            using (s)
+            {
+                string dir = r.GetValue(output) ?? Path.Combine(Directory.GetCurrentDirectory(), row.Name + "-report");
+                ReportFiles files;
+                try
+                {
+                    files = StudyReport.Write(s, row, dir, r.GetValue(top), r.GetValue(sort)!);
+                }
+                catch (ArgumentException e)
+                {
+                    throw new UserInputException(e.Message);
+                }
+
+                ctx.Console.WriteLine($"Report: {files.Html}");
+                ctx.Console.WriteLine($"Plots: {files.AccuracyPlot}, {files.LearningRatePlot}; tables: {files.Markdown}, {files.Csv}");
+                return LRBenchCli.Success;
+            }
+        });
+        return cmd;
+    }
+
+    internal static int WriteRanking(CliContext ctx, StudyStore store, StudyRow row, string sortBy, int top)
+    {
+        var ranking = RankOrThrow(store, row, sortBy);
+        if (top > 0) ranking = [.. ranking.Take(top)];
+        var table = new Table().Title($"study {row.Name}: ranked by {sortBy}");
+        var headers = RankingFormat.Headers(row.TargetAccuracy);
+        foreach (string h in headers) table.AddColumn(new TableColumn(Markup.Escape(h)) { Alignment = h == "policy" ? Justify.Left : Justify.Right });
+        foreach (var p in ranking) table.AddRow([.. RankingFormat.Cells(p).Select(Markup.Escape)]);
+        ctx.Console.Write(table);
+        if (ranking.Count == 0) ctx.Console.WriteLine("No finished trials yet.");
+        return LRBenchCli.Success;
+    }
+
+    private static IReadOnlyList<RankedPolicy> RankOrThrow(StudyStore store, StudyRow row, string sortBy)
+    {
+        try
+        {
+            return Ranking.Rank(store.Trials(row.Id), store.Evaluations(row.Id), row.TargetAccuracy, sortBy);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UserInputException(e.Message);
+        }
+    }
+
+    internal static (StudyDefinition Study, string Text) LoadFile(string path)
+    {
+        try
+        {
+            var study = StudyParser.Load(path);
+            return (study, File.ReadAllText(path));
+        }
+        catch (StudyFileException e)
+        {
+            throw new UserInputException(e.Message);
+        }
+    }
+
+    internal static StudyStore OpenStore(string location)
+    {
+        try
+        {
+            return StudyStore.Open(location);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UserInputException(e.Message);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or System.Net.Sockets.SocketException or TimeoutException)
+        {
+            throw new IOException($"cannot open the store {location}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>A study by file (its default store unless --store is given) or by name (then --store is required).</summary>
+    private static (StudyStore Store, StudyRow Study) OpenStudy(string study, string? store)
+    {
+        string name;
+        string location;
+        if (File.Exists(study))
+        {
+            var (definition, _) = LoadFile(study);
+            name = definition.Name;
+            location = store ?? Defaults(definition).Store;
+        }
+        else
+        {
+            name = study;
+            location = store ?? throw new UserInputException($"'{study}' is not a study file; to name a study by its name, add --store");
+        }
+
+        var s = OpenStore(location);
+        var row = s.FindStudy(name);
+        if (row is null)
+        {
+            var known = s.Studies().Select(x => x.Name).ToList();
+            s.Dispose();
+            throw new UserInputException($"no study named '{name}' in {location}" + (known.Count > 0 ? $"; it holds: {string.Join(", ", known)}" : "; it holds none yet (run lrbench study run FILE first)"));
+        }
+
+        return (s, row);
+    }
+}

@@ -1,0 +1,184 @@
+using System.Text.Json;
+using LRBench.Studies.Storage;
+
+namespace LRBench.Studies.Analysis;
+
+/// <summary>Mean and sample standard deviation (divisor n - 1; 0 for one value) over seeds.</summary>
+public readonly record struct Stat(double Mean, double Std, int N)
+{
+    public static Stat Of(IReadOnlyCollection<double> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.Count == 0) return new Stat(double.NaN, double.NaN, 0);
+        double mean = values.Average();
+        double std = values.Count < 2 ? 0 : Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
+        return new Stat(mean, std, values.Count);
+    }
+}
+
+/// <summary>One trial reduced to the paper's numbers: everything is read at its highest top-1 evaluation.</summary>
+public sealed record TrialScore(
+    TrialRow Trial, double Top1, double Top5, double Ac, double Cd, double Cdac, double Ld, long IterAtBest, double SecondsAtBest,
+    long? StepsToTarget, double? SecondsToTarget);
+
+/// <summary>One policy setting (under one method set), aggregated over its seeds.</summary>
+public sealed record RankedPolicy
+{
+    public int Rank { get; init; }
+
+    public required string Label { get; init; }
+
+    public required string Function { get; init; }
+
+    public required string Spec { get; init; }
+
+    public required IReadOnlyDictionary<string, string> Parameters { get; init; }
+
+    public required string Method { get; init; }
+
+    public int Seeds { get; init; }
+
+    public int Diverged { get; init; }
+
+    public int Failed { get; init; }
+
+    public Stat Top1 { get; init; }
+
+    public Stat Top5 { get; init; }
+
+    public Stat Ac { get; init; }
+
+    public Stat Cd { get; init; }
+
+    public Stat Cdac { get; init; }
+
+    public Stat Ld { get; init; }
+
+    public Stat IterAtBest { get; init; }
+
+    /// <summary>Mean steps and seconds to reach the target accuracy, over the seeds that reached it.</summary>
+    public Stat StepsToTarget { get; init; }
+
+    public Stat SecondsToTarget { get; init; }
+
+    /// <summary>How many seeds reached the target.</summary>
+    public int ReachedTarget { get; init; }
+
+    public required IReadOnlyList<TrialScore> Trials { get; init; }
+}
+
+/// <summary>
+/// The ranking of the LRBench paper's Tables VII to IX. Each trial is read at its highest top-1 evaluation (the paper
+/// evaluates every R iterations and reports the highest accuracy, with the iteration where it happened); top-5, AC,
+/// CD, CDAC and LD are taken at that same evaluation. Seeds are aggregated as mean and sample standard deviation.
+/// Order: settings whose every seed completed come first, then those with a diverged or failed seed; within each,
+/// by the chosen metric, then by top-1 (higher first), #iter (fewer first), LD (lower first) and label.
+/// </summary>
+public static class Ranking
+{
+    /// <summary>Sort keys and their direction (true: higher is better).</summary>
+    public static readonly IReadOnlyDictionary<string, bool> SortKeys = new Dictionary<string, bool>
+    {
+        ["top1"] = true, ["top5"] = true, ["ac"] = true, ["cd"] = false, ["cdac"] = false, ["ld"] = false, ["iter"] = false,
+        ["cost"] = false, ["time"] = false,
+    };
+
+    public static TrialScore? Score(TrialRow trial, IReadOnlyList<EvaluationRow> evaluations, double? target)
+    {
+        ArgumentNullException.ThrowIfNull(trial);
+        ArgumentNullException.ThrowIfNull(evaluations);
+        if (evaluations.Count == 0) return null;
+        var best = evaluations[0];
+        foreach (var e in evaluations)
+        {
+            if (e.Top1 > best.Top1) best = e; // strictly greater: the first time the best value was reached
+        }
+
+        var reached = target is double t ? evaluations.FirstOrDefault(e => e.Top1 >= t) : null;
+        return new TrialScore(trial, best.Top1, best.Top5, best.Ac, best.Cd, best.Cdac, best.LossDifference, best.Step, best.WallSeconds,
+            reached?.Step, reached?.WallSeconds);
+    }
+
+    public static IReadOnlyList<RankedPolicy> Rank(
+        IReadOnlyList<TrialRow> trials, IReadOnlyList<EvaluationRow> evaluations, double? target, string sortBy = "top1")
+    {
+        ArgumentNullException.ThrowIfNull(trials);
+        ArgumentNullException.ThrowIfNull(evaluations);
+        string key = sortBy.ToLowerInvariant();
+        if (!SortKeys.TryGetValue(key, out bool higherIsBetter))
+            throw new ArgumentException($"cannot sort by '{sortBy}'; choose one of {string.Join(", ", SortKeys.Keys)}");
+        if (key is "cost" or "time" && target is null)
+            throw new ArgumentException($"sorting by {key} needs a target accuracy (target_accuracy in the study file or --target)");
+
+        var byTrial = evaluations.GroupBy(e => e.TrialId).ToDictionary(g => g.Key, g => (IReadOnlyList<EvaluationRow>)[.. g.OrderBy(e => e.Step)]);
+        var groups = trials
+            .Where(t => TrialStatus.IsFinished(t.Status))
+            .GroupBy(t => (t.PolicySpec, t.Method))
+            .Select(g => Aggregate([.. g.OrderBy(t => t.Seed)], byTrial, target))
+            .ToList();
+
+        double Key(RankedPolicy p)
+        {
+            double v = key switch
+            {
+                "top1" => p.Top1.Mean,
+                "top5" => p.Top5.Mean,
+                "ac" => p.Ac.Mean,
+                "cd" => p.Cd.Mean,
+                "cdac" => p.Cdac.Mean,
+                "ld" => p.Ld.Mean,
+                "iter" => p.IterAtBest.Mean,
+                "cost" => p.ReachedTarget == p.Seeds && p.Seeds > 0 ? p.StepsToTarget.Mean : double.NaN,
+                _ => p.ReachedTarget == p.Seeds && p.Seeds > 0 ? p.SecondsToTarget.Mean : double.NaN,
+            };
+            // Missing values (nothing measured, target not reached by every seed) sort last.
+            if (double.IsNaN(v)) return double.PositiveInfinity;
+            return higherIsBetter ? -v : v;
+        }
+
+        static double Nan(double v, bool higher) => double.IsNaN(v) ? double.PositiveInfinity : (higher ? -v : v);
+
+        var ordered = groups
+            .OrderBy(p => p.Diverged + p.Failed > 0 ? 1 : 0)
+            .ThenBy(Key)
+            .ThenBy(p => Nan(p.Top1.Mean, true))
+            .ThenBy(p => Nan(p.IterAtBest.Mean, false))
+            .ThenBy(p => Nan(p.Ld.Mean, false))
+            .ThenBy(p => p.Label, StringComparer.Ordinal)
+            .ToList();
+        return [.. ordered.Select((p, i) => p with { Rank = i + 1 })];
+    }
+
+    private static RankedPolicy Aggregate(List<TrialRow> seeds, Dictionary<long, IReadOnlyList<EvaluationRow>> byTrial, double? target)
+    {
+        var first = seeds[0];
+        var scores = seeds
+            .Select(t => Score(t, byTrial.TryGetValue(t.Id, out var e) ? e : [], target))
+            .Where(s => s is not null)
+            .Select(s => s!)
+            .ToList();
+        var reached = scores.Where(s => s.StepsToTarget is not null).ToList();
+        return new RankedPolicy
+        {
+            Label = first.Label + (first.Method == "baseline" ? "" : $" [{first.Method}]"),
+            Function = first.PolicyFunction,
+            Spec = first.PolicySpec,
+            Parameters = JsonSerializer.Deserialize<Dictionary<string, string>>(first.Parameters) ?? [],
+            Method = first.Method,
+            Seeds = seeds.Count,
+            Diverged = seeds.Count(t => t.Status == TrialStatus.Diverged),
+            Failed = seeds.Count(t => t.Status == TrialStatus.Failed),
+            Top1 = Stat.Of([.. scores.Select(s => s.Top1)]),
+            Top5 = Stat.Of([.. scores.Select(s => s.Top5)]),
+            Ac = Stat.Of([.. scores.Select(s => s.Ac)]),
+            Cd = Stat.Of([.. scores.Select(s => s.Cd)]),
+            Cdac = Stat.Of([.. scores.Select(s => s.Cdac)]),
+            Ld = Stat.Of([.. scores.Where(s => !double.IsNaN(s.Ld)).Select(s => s.Ld)]),
+            IterAtBest = Stat.Of([.. scores.Select(s => (double)s.IterAtBest)]),
+            StepsToTarget = Stat.Of([.. reached.Select(s => (double)s.StepsToTarget!.Value)]),
+            SecondsToTarget = Stat.Of([.. reached.Select(s => s.SecondsToTarget!.Value)]),
+            ReachedTarget = reached.Count,
+            Trials = scores,
+        };
+    }
+}

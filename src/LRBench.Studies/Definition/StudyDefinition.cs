@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using LRBench.Schedules;
+using LRBench.Training.Data;
+using LRBench.Training.Engine;
+using LRBench.Training.Optimization;
+
+namespace LRBench.Studies.Definition;
+
+/// <summary>What every trial of a study trains: data, model, optimizer, batch size, budget, evaluation interval.</summary>
+public sealed record TaskDefinition
+{
+    public required DataOptions Data { get; init; }
+
+    public required string Model { get; init; }
+
+    public required OptimizerOptions Optimizer { get; init; }
+
+    public int BatchSize { get; init; } = 128;
+
+    public Duration Budget { get; init; } = Duration.Epochs(4);
+
+    public Duration EvaluateEvery { get; init; } = Duration.Epochs(1);
+
+    public Duration CheckpointEvery { get; init; } = Duration.Epochs(1);
+
+    /// <summary>A stable text that identifies the task across studies (for the store's tasks table and recommendations).</summary>
+    public string Key => string.Create(CultureInfo.InvariantCulture,
+        $"{Data.Dataset}|{Data.TrainLimit}|{Data.EvaluationLimit}|{Data.ValidationFraction}|{Model}|{Optimizer.Name}|m{Optimizer.Momentum}|n{Optimizer.Nesterov}|wd{Optimizer.WeightDecay}|b{BatchSize}|{Budget}");
+}
+
+/// <summary>One policy setting to try: a spec, with the grid point it came from.</summary>
+/// <param name="Label">Short display name, e.g. <c>TRI2 k0=0.001 k1=0.05</c>.</param>
+/// <param name="Function">The registry name of the outer policy (TRI2, warmup_cosine, ...).</param>
+/// <param name="Spec">The full spec text, as compiled.</param>
+/// <param name="Parameters">The parameters as written in the study (grid values included), for tables.</param>
+/// <param name="Line">Where in the study file it was defined (for error messages).</param>
+public sealed record PolicyVariant(string Label, string Function, string Spec, IReadOnlyDictionary<string, string> Parameters, int Line);
+
+/// <summary>A set of training methods applied together (seed 000's comparisons); "baseline" has none.</summary>
+public sealed record MethodSet(string Name, double LabelSmoothing = 0, double MixupAlpha = 0)
+{
+    public static MethodSet Baseline { get; } = new("baseline");
+}
+
+/// <summary>One trial: a policy variant under a method set with a seed.</summary>
+public sealed record TrialPlan(PolicyVariant Policy, MethodSet Method, long Seed)
+{
+    /// <summary>The trial's identity inside its study: a hash of what it trains, stable across runs of the same file.</summary>
+    public string Key
+    {
+        get
+        {
+            string text = string.Create(CultureInfo.InvariantCulture, $"{Policy.Spec}\n{Method.Name}|{Method.LabelSmoothing}|{Method.MixupAlpha}\n{Seed}");
+            return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
+        }
+    }
+
+    /// <summary>The trainer's options for this trial.</summary>
+    public TrainingOptions ToTrainingOptions(TaskDefinition task, string checkpointDirectory) => new()
+    {
+        Data = task.Data with { Seed = Seed },
+        Model = task.Model,
+        Optimizer = task.Optimizer,
+        Policy = Policy.Spec,
+        Budget = task.Budget,
+        BatchSize = task.BatchSize,
+        EvaluateEvery = task.EvaluateEvery,
+        Seed = Seed,
+        LabelSmoothing = Method.LabelSmoothing,
+        MixupAlpha = Method.MixupAlpha,
+        CheckpointDirectory = checkpointDirectory,
+        CheckpointEvery = task.CheckpointEvery,
+    };
+}
+
+/// <summary>A whole study: a task, the policies to compare, training methods and seeds.</summary>
+public sealed record StudyDefinition
+{
+    public required string Name { get; init; }
+
+    public required TaskDefinition Task { get; init; }
+
+    public required IReadOnlyList<PolicyVariant> Policies { get; init; }
+
+    public IReadOnlyList<MethodSet> Methods { get; init; } = [MethodSet.Baseline];
+
+    public IReadOnlyList<long> Seeds { get; init; } = [0];
+
+    /// <summary>The top-1 accuracy the cost column measures time to (e.g. 0.85); null: no cost column.</summary>
+    public double? TargetAccuracy { get; init; }
+
+    /// <summary>The file the study came from, if any (for messages and for where its outputs go).</summary>
+    public string? SourcePath { get; init; }
+
+    /// <summary>Every trial, in a fixed order: policy, then method, then seed.</summary>
+    public IReadOnlyList<TrialPlan> Trials() =>
+        [.. from p in Policies from m in Methods from s in Seeds select new TrialPlan(p, m, s)];
+}

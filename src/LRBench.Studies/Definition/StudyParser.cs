@@ -1,0 +1,370 @@
+using System.Globalization;
+using LRBench.Schedules;
+using LRBench.Schedules.Specs;
+using LRBench.Training.Data;
+using LRBench.Training.Models;
+using LRBench.Training.Optimization;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace LRBench.Studies.Definition;
+
+/// <summary>
+/// Reads study files, YAML or JSON (JSON is read as YAML, so both get line numbers in errors). Everything is checked
+/// here, before any training: keys, types, ranges, data set, model and optimizer names, and every policy spec
+/// (compiled against the task's budget). The format is documented in docs/studies.md.
+/// </summary>
+public static class StudyParser
+{
+    private static readonly string[] TopKeys = ["name", "task", "policies", "methods", "seeds", "target_accuracy"];
+    private static readonly string[] TaskKeys =
+        ["dataset", "data_dir", "train_limit", "test_limit", "validation", "normalize", "model", "optimizer", "batch_size", "budget", "evaluate_every", "checkpoint_every"];
+    private static readonly string[] OptimizerKeys = ["name", "momentum", "nesterov", "weight_decay", "beta1", "beta2", "eps", "alpha"];
+    private static readonly string[] PolicyKeys = ["spec", "label", "policy", "params", "grid"];
+    private static readonly string[] MethodKeys = ["name", "label_smoothing", "mixup"];
+
+    public static StudyDefinition Load(string path)
+    {
+        if (!File.Exists(path)) throw new StudyFileException($"{path}: study file not found");
+        return Parse(File.ReadAllText(path), path);
+    }
+
+    public static StudyDefinition Parse(string text, string source)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            throw new StudyFileException($"{source}:{e.Start.Line}: not valid YAML or JSON: {e.Message}", e);
+        }
+
+        if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
+            throw new StudyFileException($"{source}:1: a study file is one mapping with the keys {string.Join(", ", TopKeys)}");
+        var r = new Reader(source);
+        r.Keys(root, TopKeys, "study");
+        string name = r.String(r.Required(root, "name", "study"), "name");
+        if (name.Length == 0 || name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
+            throw r.Error(root["name"], "name", "must be letters, digits, '-', '_' or '.' (it names the study in the store and its folder)");
+
+        var task = ReadTask(r, r.Mapping(r.Required(root, "task", "study"), "task"));
+        var seeds = root.Children.TryGetValue(new YamlScalarNode("seeds"), out var seedNode)
+            ? [.. r.Sequence(seedNode, "seeds").Select((n, i) => r.Long(n, $"seeds[{i}]"))]
+            : new List<long> { 0 };
+        if (seeds.Count == 0) throw r.Error(seedNode!, "seeds", "needs at least one seed");
+        if (seeds.Distinct().Count() != seeds.Count) throw r.Error(seedNode!, "seeds", "lists a seed twice");
+
+        var methods = new List<MethodSet>();
+        if (root.Children.TryGetValue(new YamlScalarNode("methods"), out var methodsNode))
+        {
+            foreach (var (node, i) in r.Sequence(methodsNode, "methods").Select((n, i) => (n, i)))
+                methods.Add(ReadMethod(r, node, $"methods[{i}]"));
+            if (methods.Count == 0) throw r.Error(methodsNode, "methods", "is empty; leave it out for the baseline only");
+            var dup = methods.GroupBy(m => m.Name).FirstOrDefault(g => g.Count() > 1);
+            if (dup is not null) throw r.Error(methodsNode, "methods", $"names '{dup.Key}' twice");
+        }
+        else
+        {
+            methods.Add(MethodSet.Baseline);
+        }
+
+        double? target = null;
+        if (root.Children.TryGetValue(new YamlScalarNode("target_accuracy"), out var targetNode))
+        {
+            target = r.Double(targetNode, "target_accuracy");
+            if (!(target > 0 && target <= 1)) throw r.Error(targetNode, "target_accuracy", $"must be a top-1 accuracy in (0, 1], got {target}");
+        }
+
+        var policiesNode = r.Sequence(r.Required(root, "policies", "study"), "policies");
+        var clock = ProvisionalClock(task);
+        var policies = new List<PolicyVariant>();
+        foreach (var (node, i) in policiesNode.Select((n, i) => (n, i)))
+            policies.AddRange(ReadPolicies(r, node, $"policies[{i}]", clock));
+        if (policies.Count == 0) throw r.Error(policiesNode, "policies", "is empty; name at least one policy");
+        var twice = policies.GroupBy(p => p.Spec).FirstOrDefault(g => g.Count() > 1);
+        if (twice is not null) throw new StudyFileException($"{source}:{twice.Last().Line}: policies: '{twice.Key}' appears twice");
+
+        return new StudyDefinition
+        {
+            Name = name,
+            Task = task,
+            Policies = policies,
+            Methods = methods,
+            Seeds = seeds,
+            TargetAccuracy = target,
+            SourcePath = source,
+        };
+    }
+
+    /// <summary>A clock for checking specs before the data is loaded: 100 steps per epoch, the budget in steps.</summary>
+    private static RunClock ProvisionalClock(TaskDefinition task)
+    {
+        var clock = new RunClock(StepsPerEpoch: 100);
+        return clock with { TotalSteps = Math.Max(1, (long)Math.Round(clock.ToSteps(task.Budget, "budget"))) };
+    }
+
+    private static TaskDefinition ReadTask(Reader r, YamlMappingNode node)
+    {
+        r.Keys(node, TaskKeys, "task");
+        string dataset = node.Children.TryGetValue(new YamlScalarNode("dataset"), out var ds) ? r.String(ds, "task.dataset") : "fashion-mnist";
+        if (!DataCatalogue.Names.Contains(dataset.ToLowerInvariant()))
+            throw r.Error(ds!, "task.dataset", $"unknown data set '{dataset}'; known: {string.Join(", ", DataCatalogue.Names)}");
+        var data = new DataOptions
+        {
+            Dataset = dataset.ToLowerInvariant(),
+            DataDirectory = r.OptionalString(node, "data_dir", "task"),
+            TrainLimit = r.OptionalInt(node, "train_limit", "task", min: 1),
+            EvaluationLimit = r.OptionalInt(node, "test_limit", "task", min: 1),
+            ValidationFraction = r.OptionalDouble(node, "validation", "task"),
+            Normalize = r.OptionalBool(node, "normalize", "task") ?? true,
+        };
+        if (data.ValidationFraction is double v && !(v > 0 && v < 1))
+            throw r.Error(node["validation"], "task.validation", $"must be a fraction in (0, 1), got {v}");
+
+        var modelNode = r.Required(node, "model", "task");
+        string model = r.String(modelNode, "task.model");
+        try
+        {
+            ModelZoo.Resolve(model);
+        }
+        catch (ArgumentException e)
+        {
+            throw r.Error(modelNode, "task.model", e.Message);
+        }
+
+        var optimizer = new OptimizerOptions();
+        if (node.Children.TryGetValue(new YamlScalarNode("optimizer"), out var opt))
+        {
+            if (opt is YamlScalarNode) optimizer = optimizer with { Name = r.String(opt, "task.optimizer") };
+            else
+            {
+                var m = r.Mapping(opt, "task.optimizer");
+                r.Keys(m, OptimizerKeys, "task.optimizer");
+                optimizer = new OptimizerOptions
+                {
+                    Name = r.OptionalString(m, "name", "task.optimizer") ?? "sgd",
+                    Momentum = r.OptionalDouble(m, "momentum", "task.optimizer") ?? 0.9,
+                    Nesterov = r.OptionalBool(m, "nesterov", "task.optimizer") ?? false,
+                    WeightDecay = r.OptionalDouble(m, "weight_decay", "task.optimizer") ?? 0,
+                    Beta1 = r.OptionalDouble(m, "beta1", "task.optimizer") ?? 0.9,
+                    Beta2 = r.OptionalDouble(m, "beta2", "task.optimizer") ?? 0.999,
+                    Epsilon = r.OptionalDouble(m, "eps", "task.optimizer") ?? 1e-8,
+                    Alpha = r.OptionalDouble(m, "alpha", "task.optimizer") ?? 0.99,
+                };
+            }
+
+            try
+            {
+                OptimizerFactory.Validate(optimizer);
+            }
+            catch (ArgumentException e)
+            {
+                throw r.Error(opt, "task.optimizer", e.Message);
+            }
+        }
+
+        int batch = r.OptionalInt(node, "batch_size", "task", min: 1) ?? 128;
+        var budget = r.OptionalDuration(node, "budget", "task") ?? Duration.Epochs(4);
+        if (budget.Unit == TimeUnit.FractionOfRun) throw r.Error(node["budget"], "task.budget", "must be in epochs (4ep) or steps (2000ba)");
+        return new TaskDefinition
+        {
+            Data = data,
+            Model = model,
+            Optimizer = optimizer,
+            BatchSize = batch,
+            Budget = budget,
+            EvaluateEvery = r.OptionalDuration(node, "evaluate_every", "task") ?? Duration.Epochs(1),
+            CheckpointEvery = r.OptionalDuration(node, "checkpoint_every", "task") ?? Duration.Epochs(1),
+        };
+    }
+
+    private static MethodSet ReadMethod(Reader r, YamlNode node, string where)
+    {
+        if (node is YamlScalarNode s)
+        {
+            string n = r.String(s, where);
+            return n == "baseline" ? MethodSet.Baseline : throw r.Error(node, where, $"'{n}' is not a method set; write baseline or a mapping {{name: ..., label_smoothing: 0.1, mixup: 0.2}}");
+        }
+
+        var m = r.Mapping(node, where);
+        r.Keys(m, MethodKeys, where);
+        string name = r.String(r.Required(m, "name", where), where + ".name");
+        double ls = r.OptionalDouble(m, "label_smoothing", where) ?? 0;
+        double mix = r.OptionalDouble(m, "mixup", where) ?? 0;
+        if (!(ls >= 0 && ls < 1)) throw r.Error(m["label_smoothing"], where + ".label_smoothing", $"must be in [0, 1), got {ls}");
+        if (!(mix >= 0 && double.IsFinite(mix))) throw r.Error(m["mixup"], where + ".mixup", $"must be >= 0 (0 is off), got {mix}");
+        return new MethodSet(name, ls, mix);
+    }
+
+    private static IEnumerable<PolicyVariant> ReadPolicies(Reader r, YamlNode node, string where, RunClock clock)
+    {
+        int line = (int)node.Start.Line;
+        if (node is YamlScalarNode)
+        {
+            string spec = r.String(node, where);
+            yield return Checked(r, node, where, spec, null, new Dictionary<string, string>(), clock);
+            yield break;
+        }
+
+        var m = r.Mapping(node, where);
+        r.Keys(m, PolicyKeys, where);
+        string? label = r.OptionalString(m, "label", where);
+        if (m.Children.ContainsKey(new YamlScalarNode("spec")))
+        {
+            if (m.Children.ContainsKey(new YamlScalarNode("policy")))
+                throw r.Error(m, where, "give either spec (a whole spec) or policy with params/grid, not both");
+            string spec = r.String(m["spec"], where + ".spec");
+            yield return Checked(r, m["spec"], where, spec, label, new Dictionary<string, string>(), clock);
+            yield break;
+        }
+
+        var policyNode = r.Required(m, "policy", where);
+        string policy = r.String(policyNode, where + ".policy");
+        if (PolicyRegistry.Default.Find(policy) is null)
+        {
+            try
+            {
+                PolicyRegistry.Default.Get(policy); // throws with suggestions
+            }
+            catch (SpecException e)
+            {
+                throw r.Error(policyNode, where + ".policy", e.Message);
+            }
+        }
+
+        var fixedParams = new List<(string Key, string Value)>();
+        if (m.Children.TryGetValue(new YamlScalarNode("params"), out var p))
+        {
+            foreach (var (k, v) in r.Mapping(p, where + ".params").Children)
+                fixedParams.Add((r.String(k, where + ".params"), SpecText(r, v, $"{where}.params.{k}")));
+        }
+
+        var axes = new List<(string Key, List<string> Values, YamlNode Node)>();
+        if (m.Children.TryGetValue(new YamlScalarNode("grid"), out var g))
+        {
+            foreach (var (k, v) in r.Mapping(g, where + ".grid").Children)
+            {
+                string key = r.String(k, where + ".grid");
+                var values = r.Sequence(v, $"{where}.grid.{key}").Select((n, i) => SpecText(r, n, $"{where}.grid.{key}[{i}]")).ToList();
+                if (values.Count == 0) throw r.Error(v, $"{where}.grid.{key}", "needs at least one value");
+                if (fixedParams.Any(f => f.Key == key)) throw r.Error(k, $"{where}.grid.{key}", "is also in params; give it in one place");
+                axes.Add((key, values, v));
+            }
+        }
+
+        IEnumerable<List<(string Key, string Value)>> points = [[]];
+        foreach (var axis in axes)
+            points = points.SelectMany(pt => axis.Values.Select(v => new List<(string, string)>(pt) { (axis.Key, v) }));
+
+        foreach (var point in points)
+        {
+            var all = fixedParams.Concat(point).ToList();
+            string spec = $"{policy}({string.Join(", ", all.Select(a => $"{a.Key}={a.Value}"))})";
+            string pointLabel = label ?? (point.Count == 0 ? policy : $"{policy} {string.Join(" ", point.Select(a => $"{a.Key}={a.Value}"))}");
+            yield return Checked(r, m, where, spec, pointLabel, all.ToDictionary(a => a.Key, a => a.Value), clock);
+        }
+    }
+
+    private static PolicyVariant Checked(
+        Reader r, YamlNode node, string where, string spec, string? label, Dictionary<string, string> parameters, RunClock clock)
+    {
+        PolicySpec parsed;
+        try
+        {
+            parsed = PolicySpec.ParseAny(spec);
+            PolicyRegistry.Default.Compile(parsed, clock);
+        }
+        catch (SpecException e)
+        {
+            throw r.Error(node, where, $"{spec}: {e.Message}");
+        }
+
+        string text = SpecFormatter.ToText(parsed);
+        if (parameters.Count == 0)
+        {
+            foreach (var a in parsed.Arguments.Where(a => a.Name is not null))
+                parameters[a.Name!] = SpecFormatter.ToText(a.Value);
+        }
+
+        string function = PolicyRegistry.Default.Get(parsed.Name).Name;
+        return new PolicyVariant(label ?? text, function, text, parameters, (int)node.Start.Line);
+    }
+
+    /// <summary>A YAML value as spec text: scalars as written, lists as [a, b].</summary>
+    private static string SpecText(Reader r, YamlNode node, string where) => node switch
+    {
+        YamlScalarNode s => s.Value ?? "",
+        YamlSequenceNode seq => "[" + string.Join(", ", seq.Select((n, i) => SpecText(r, n, $"{where}[{i}]"))) + "]",
+        _ => throw r.Error(node, where, "must be a value or a list of values"),
+    };
+
+    /// <summary>Typed access to YAML nodes with errors that carry the file and line.</summary>
+    private sealed class Reader(string source)
+    {
+        public StudyFileException Error(YamlNode node, string where, string problem) =>
+            new($"{source}:{node.Start.Line}: {where}: {problem}");
+
+        public void Keys(YamlMappingNode node, string[] allowed, string where)
+        {
+            foreach (var key in node.Children.Keys)
+            {
+                string k = (key as YamlScalarNode)?.Value ?? "";
+                if (!allowed.Contains(k))
+                    throw Error(key, where, $"unknown key '{k}'; allowed: {string.Join(", ", allowed)}");
+            }
+        }
+
+        public YamlNode Required(YamlMappingNode node, string key, string where) =>
+            node.Children.TryGetValue(new YamlScalarNode(key), out var v) ? v : throw Error(node, where, $"'{key}' is required");
+
+        public YamlMappingNode Mapping(YamlNode node, string where) =>
+            node as YamlMappingNode ?? throw Error(node, where, "must be a mapping (key: value lines)");
+
+        public YamlSequenceNode Sequence(YamlNode node, string where) =>
+            node as YamlSequenceNode ?? throw Error(node, where, "must be a list");
+
+        public string String(YamlNode node, string where) =>
+            node is YamlScalarNode { Value: { } v } ? v.Trim() : throw Error(node, where, "must be a single value");
+
+        public double Double(YamlNode node, string where) =>
+            double.TryParse(String(node, where), NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && double.IsFinite(d)
+                ? d : throw Error(node, where, $"must be a number, got '{String(node, where)}'");
+
+        public long Long(YamlNode node, string where) =>
+            long.TryParse(String(node, where), NumberStyles.Integer, CultureInfo.InvariantCulture, out long l)
+                ? l : throw Error(node, where, $"must be an integer, got '{String(node, where)}'");
+
+        public string? OptionalString(YamlMappingNode m, string key, string where) =>
+            m.Children.TryGetValue(new YamlScalarNode(key), out var v) ? String(v, $"{where}.{key}") : null;
+
+        public double? OptionalDouble(YamlMappingNode m, string key, string where) =>
+            m.Children.TryGetValue(new YamlScalarNode(key), out var v) ? Double(v, $"{where}.{key}") : null;
+
+        public int? OptionalInt(YamlMappingNode m, string key, string where, int min)
+        {
+            if (!m.Children.TryGetValue(new YamlScalarNode(key), out var v)) return null;
+            long l = Long(v, $"{where}.{key}");
+            return l >= min && l <= int.MaxValue ? (int)l : throw Error(v, $"{where}.{key}", $"must be an integer >= {min}, got {l}");
+        }
+
+        public bool? OptionalBool(YamlMappingNode m, string key, string where)
+        {
+            if (!m.Children.TryGetValue(new YamlScalarNode(key), out var v)) return null;
+            return String(v, $"{where}.{key}").ToLowerInvariant() switch
+            {
+                "true" or "yes" => true,
+                "false" or "no" => false,
+                var s => throw Error(v, $"{where}.{key}", $"must be true or false, got '{s}'"),
+            };
+        }
+
+        public Duration? OptionalDuration(YamlMappingNode m, string key, string where)
+        {
+            if (!m.Children.TryGetValue(new YamlScalarNode(key), out var v)) return null;
+            string s = String(v, $"{where}.{key}");
+            return Duration.TryParse(s, out var d) ? d : throw Error(v, $"{where}.{key}", $"'{s}' is not a positive duration; write e.g. 4ep, 2000ba or 0.5ep");
+        }
+    }
+}

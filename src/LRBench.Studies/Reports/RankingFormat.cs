@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using LRBench.Studies.Analysis;
+
+namespace LRBench.Studies.Reports;
+
+/// <summary>The ranking as rows of text cells, shared by the terminal table, Markdown, CSV and HTML.</summary>
+public static class RankingFormat
+{
+    public static IReadOnlyList<string> Headers(double? target) =>
+    [
+        "rank", "policy", "#iter", "LD", "top-1 (%)", "top-5 (%)", "AC", "CD", "CDAC",
+        target is double t ? string.Create(CultureInfo.InvariantCulture, $"cost to {t * 100:0.##}% (iter / s)") : "cost", "seeds",
+    ];
+
+    public static IReadOnlyList<string> Cells(RankedPolicy p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        string seeds = $"{p.Seeds}" + (p.Diverged > 0 ? $", {p.Diverged} diverged" : "") + (p.Failed > 0 ? $", {p.Failed} failed" : "");
+        string cost = p.ReachedTarget == 0
+            ? "not reached"
+            : string.Create(CultureInfo.InvariantCulture, $"{p.StepsToTarget.Mean:0} / {p.SecondsToTarget.Mean:0.0}") + (p.ReachedTarget < p.Seeds ? $" ({p.ReachedTarget}/{p.Seeds})" : "");
+        return
+        [
+            p.Rank.ToString(CultureInfo.InvariantCulture), p.Label, F(p.IterAtBest.Mean, "0"), F(p.Ld.Mean, "0.0000"),
+            PlusMinus(p.Top1, 100, "0.00"), PlusMinus(p.Top5, 100, "0.00"), F(p.Ac.Mean, "0.0000"), F(p.Cd.Mean, "0.0000"), F(p.Cdac.Mean, "0.0000"),
+            cost, seeds,
+        ];
+    }
+
+    public static string PlusMinus(Stat s, double scale, string format) =>
+        s.N == 0 ? "-" : s.N == 1 ? F(s.Mean * scale, format) : $"{F(s.Mean * scale, format)} ± {F(s.Std * scale, format)}";
+
+    private static string F(double v, string format) => double.IsNaN(v) ? "-" : v.ToString(format, CultureInfo.InvariantCulture);
+
+    public static string ToMarkdown(IReadOnlyList<RankedPolicy> ranking, double? target)
+    {
+        ArgumentNullException.ThrowIfNull(ranking);
+        var sb = new StringBuilder();
+        var headers = Headers(target);
+        sb.AppendLine("| " + string.Join(" | ", headers) + " |");
+        sb.AppendLine("|" + string.Join("|", headers.Select((_, i) => i == 1 ? "---" : "---:")) + "|");
+        foreach (var p in ranking)
+            sb.AppendLine("| " + string.Join(" | ", Cells(p).Select(c => c.Replace("|", "\\|", StringComparison.Ordinal))) + " |");
+        return sb.ToString();
+    }
+
+    /// <summary>CSV with plain numbers (means and standard deviations in separate columns) for spreadsheets and scripts.</summary>
+    public static string ToCsv(IReadOnlyList<RankedPolicy> ranking)
+    {
+        ArgumentNullException.ThrowIfNull(ranking);
+        var sb = new StringBuilder();
+        sb.AppendLine("rank,policy,function,method,spec,seeds,diverged,failed,iter_at_best,ld,top1,top1_std,top5,top5_std,ac,cd,cdac,steps_to_target,seconds_to_target,reached_target");
+        foreach (var p in ranking)
+        {
+            string[] cells =
+            [
+                p.Rank.ToString(CultureInfo.InvariantCulture), Csv(p.Label), p.Function, p.Method, Csv(p.Spec), N(p.Seeds), N(p.Diverged), N(p.Failed),
+                R(p.IterAtBest.Mean), R(p.Ld.Mean), R(p.Top1.Mean), R(p.Top1.Std), R(p.Top5.Mean), R(p.Top5.Std), R(p.Ac.Mean), R(p.Cd.Mean), R(p.Cdac.Mean),
+                R(p.StepsToTarget.Mean), R(p.SecondsToTarget.Mean), N(p.ReachedTarget),
+            ];
+            sb.AppendLine(string.Join(',', cells));
+        }
+
+        return sb.ToString();
+
+        static string N(int v) => v.ToString(CultureInfo.InvariantCulture);
+        static string R(double v) => double.IsNaN(v) ? "" : v.ToString("R", CultureInfo.InvariantCulture);
+        static string Csv(string s) => s.Contains(',', StringComparison.Ordinal) || s.Contains('"', StringComparison.Ordinal) ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
+    }
+
+    public static string ToHtmlTable(IReadOnlyList<RankedPolicy> ranking, double? target)
+    {
+        ArgumentNullException.ThrowIfNull(ranking);
+        var sb = new StringBuilder("<table>\n<thead><tr>");
+        foreach (string h in Headers(target)) sb.Append("<th>").Append(WebUtility.HtmlEncode(h)).Append("</th>");
+        sb.Append("</tr></thead>\n<tbody>\n");
+        foreach (var p in ranking)
+        {
+            sb.Append("<tr>");
+            foreach (string c in Cells(p)) sb.Append("<td>").Append(WebUtility.HtmlEncode(c)).Append("</td>");
+            sb.Append("</tr>\n");
+        }
+
+        return sb.Append("</tbody>\n</table>\n").ToString();
+    }
+}

@@ -1,0 +1,241 @@
+using System.Diagnostics;
+using System.Globalization;
+using LRBench.Studies.Definition;
+using LRBench.Studies.Storage;
+using LRBench.Training.Data;
+using LRBench.Training.Engine;
+using LRBench.Training.Metrics;
+
+namespace LRBench.Studies.Running;
+
+/// <summary>How a study is run on this machine.</summary>
+public sealed record RunnerOptions
+{
+    /// <summary>Trials trained at once in this process. Default: one per core, each single-threaded (measured faster here than one 2-thread trial at a time; docs/benchmarks.md).</summary>
+    public int Parallel { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>TorchSharp threads per trial; default cores / parallel (at least 1).</summary>
+    public int? ThreadsPerTrial { get; init; }
+
+    /// <summary>Where trial checkpoints and artifacts go.</summary>
+    public required string OutputDirectory { get; init; }
+
+    /// <summary>This worker's name in the store: host:pid:random by default.</summary>
+    public string Worker { get; init; } = WorkerIdentity.New();
+
+    /// <summary>How long a claim lasts without a heartbeat before another worker may take the trial over.</summary>
+    public TimeSpan Lease { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>A trial that fails this many times (errors, not divergence) is marked failed.</summary>
+    public int MaxFailures { get; init; } = 3;
+}
+
+/// <summary>Progress of a study, for displays.</summary>
+public interface IStudyObserver
+{
+    void OnStudyStart(string study, int totalTrials, int alreadyFinished)
+    {
+    }
+
+    void OnTrialStart(TrialClaim claim, TrainingPlan plan)
+    {
+    }
+
+    void OnTrialStep(TrialClaim claim, StepProgress progress)
+    {
+    }
+
+    void OnTrialEnd(TrialClaim claim, string status, EvaluationPoint? final)
+    {
+    }
+}
+
+/// <summary>What a run of <see cref="StudyRunner.Run"/> did.</summary>
+public sealed record StudyRunSummary(int Trials, int Finished, int RanNow, int Failed, bool Interrupted);
+
+/// <summary>
+/// Runs a study's trials against a store: registers the study and its trials (idempotently), then claims and trains
+/// trials until none is left, several at once. Run it again after a crash or Ctrl-C: finished trials are kept,
+/// unfinished ones resume from their last checkpoint, and nothing is run twice.
+/// </summary>
+public sealed class StudyRunner
+{
+    private readonly StudyStore _store;
+    private readonly StudyDefinition _study;
+    private readonly string _definitionText;
+    private readonly RunnerOptions _options;
+
+    public StudyRunner(StudyStore store, StudyDefinition study, string definitionText, RunnerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(study);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Parallel < 1) throw new ArgumentException($"parallel must be at least 1, got {options.Parallel}");
+        _store = store;
+        _study = study;
+        _definitionText = definitionText;
+        _options = options;
+    }
+
+    /// <summary>Registers the study and its trials without running anything; returns the study's id.</summary>
+    public long Submit(DataBundle data)
+    {
+        var row = _store.EnsureStudy(_study.Name, _definitionText, _study.SourcePath, _study.TargetAccuracy);
+        long taskId = _store.EnsureTask(_study.Task, data);
+        _store.AddTrials(row.Id, taskId, _study.Trials());
+        return row.Id;
+    }
+
+    public StudyRunSummary Run(IStudyObserver? observer = null, CancellationToken cancel = default)
+    {
+        observer ??= new NullObserver();
+        var data = DataCatalogue.Load(_study.Task.Data);
+        ValidateAgainstData(data);
+        long studyId = Submit(data);
+        var before = _store.Trials(studyId);
+        observer.OnStudyStart(_study.Name, before.Count, before.Count(t => TrialStatus.IsFinished(t.Status)));
+
+        int threads = _options.ThreadsPerTrial ?? Math.Max(1, Environment.ProcessorCount / _options.Parallel);
+        TorchSharp.torch.set_num_threads(threads);
+        var plans = _study.Trials().ToDictionary(t => t.Key);
+        int ranNow = 0, failed = 0;
+        var workers = Enumerable.Range(0, _options.Parallel).Select(_ => Task.Run(() =>
+        {
+            while (!cancel.IsCancellationRequested)
+            {
+                var claim = _store.Claim(studyId, _options.Worker, _options.Lease, WorkerIdentity.IsDeadLocalWorker);
+                if (claim is null) return;
+                var outcome = RunTrial(claim, plans, data, observer, cancel);
+                if (outcome == TrialOutcome.Finished) Interlocked.Increment(ref ranNow);
+                if (outcome == TrialOutcome.Failed) Interlocked.Increment(ref failed);
+            }
+        }, CancellationToken.None)).ToArray();
+        Task.WaitAll(workers, CancellationToken.None);
+
+        var after = _store.Trials(studyId);
+        return new StudyRunSummary(after.Count, after.Count(t => TrialStatus.IsFinished(t.Status)), ranNow, failed, cancel.IsCancellationRequested);
+    }
+
+    /// <summary>Compiles every policy against the real clock (steps per epoch of the loaded data) before any training.</summary>
+    private void ValidateAgainstData(DataBundle data)
+    {
+        foreach (var plan in _study.Trials().DistinctBy(t => (t.Policy.Spec, t.Method)))
+        {
+            try
+            {
+                _ = new Trainer(plan.ToTrainingOptions(_study.Task, _options.OutputDirectory), data);
+            }
+            catch (Exception e) when (e is ArgumentException or LRBench.Schedules.SpecException)
+            {
+                throw new StudyFileException($"{_study.SourcePath}:{plan.Policy.Line}: {plan.Policy.Spec}: {e.Message}", e);
+            }
+        }
+    }
+
+    private enum TrialOutcome
+    {
+        Finished,
+        Released,
+        Failed,
+        Lost,
+    }
+
+    private TrialOutcome RunTrial(TrialClaim claim, Dictionary<string, TrialPlan> plans, DataBundle data, IStudyObserver observer, CancellationToken cancel)
+    {
+        if (!plans.TryGetValue(claim.Trial.TrialKey, out var plan))
+        {
+            _store.Fail(claim, "the study file no longer defines this trial", 1);
+            return TrialOutcome.Failed;
+        }
+
+        string checkpoints = Path.Combine(_options.OutputDirectory, "trials", claim.Trial.TrialKey);
+        _store.SetCheckpointDirectory(claim, checkpoints);
+        bool lost = false;
+        using var heartbeat = new Timer(_ =>
+        {
+            try
+            {
+                if (!_store.Heartbeat(claim, _options.Lease)) lost = true;
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+            {
+                // A missed heartbeat is not fatal; the next one may get through before the lease ends.
+            }
+        }, null, _options.Lease / 4, _options.Lease / 4);
+
+        using var stopThis = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        try
+        {
+            var trainer = new Trainer(plan.ToTrainingOptions(_study.Task, checkpoints), data);
+            var result = trainer.Train(new TrialObserver(claim, observer, () => lost, stopThis), resume: true, stopThis.Token);
+            heartbeat.Change(Timeout.Infinite, Timeout.Infinite);
+            if (result.Status == RunStatus.Interrupted)
+            {
+                if (!lost) _store.Release(claim);
+                observer.OnTrialEnd(claim, lost ? "lost" : "interrupted", result.Final);
+                return lost ? TrialOutcome.Lost : TrialOutcome.Released;
+            }
+
+            if (!_store.Finish(claim, result, Environment.MachineName, WorkerIdentity.Versions))
+            {
+                observer.OnTrialEnd(claim, "lost", result.Final);
+                return TrialOutcome.Lost;
+            }
+
+            observer.OnTrialEnd(claim, result.Status == RunStatus.Diverged ? TrialStatus.Diverged : TrialStatus.Completed, result.Final);
+            return TrialOutcome.Finished;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            heartbeat.Change(Timeout.Infinite, Timeout.Infinite);
+            _store.Fail(claim, $"{e.GetType().Name}: {e.Message}", _options.MaxFailures);
+            observer.OnTrialEnd(claim, TrialStatus.Failed, null);
+            return TrialOutcome.Failed;
+        }
+    }
+
+    /// <summary>Forwards progress and stops the trial when its lease was lost to another worker.</summary>
+    private sealed class TrialObserver(TrialClaim claim, IStudyObserver inner, Func<bool> lost, CancellationTokenSource stop) : ITrainingObserver
+    {
+        public void OnStart(TrainingPlan plan) => inner.OnTrialStart(claim, plan);
+
+        public void OnStep(StepProgress progress)
+        {
+            if (lost()) stop.Cancel();
+            inner.OnTrialStep(claim, progress);
+        }
+    }
+
+    private sealed class NullObserver : IStudyObserver
+    {
+    }
+}
+
+/// <summary>Names workers host:pid:random and recognises dead workers of this host (so a rerun after kill -9 need not wait for the lease).</summary>
+public static class WorkerIdentity
+{
+    public static string New() =>
+        string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}");
+
+    public static string Versions { get; } =
+        $"lrbench {typeof(StudyRunner).Assembly.GetName().Version}; TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version}; .NET {Environment.Version}";
+
+    /// <summary>True when the trial's worker ran on this host in a process that no longer exists.</summary>
+    public static bool IsDeadLocalWorker(TrialRow trial)
+    {
+        ArgumentNullException.ThrowIfNull(trial);
+        var parts = trial.Worker?.Split(':');
+        if (parts is not { Length: 3 } || parts[0] != Environment.MachineName) return false;
+        if (!int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int pid)) return false;
+        if (pid == Environment.ProcessId) return false; // our own live workers
+        try
+        {
+            using var p = Process.GetProcessById(pid);
+            return p.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return true; // no such process
+        }
+    }
+}

@@ -1,0 +1,446 @@
+using System.Data.Common;
+using System.Globalization;
+using Dapper;
+using LRBench.Studies.Definition;
+using LRBench.Training.Data;
+using LRBench.Training.Engine;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace LRBench.Studies.Storage;
+
+/// <summary>A study definition already in the store under the same name differs from the one given.</summary>
+public sealed class StudyConflictException : Exception
+{
+    public StudyConflictException(string message) : base(message)
+    {
+    }
+
+    public StudyConflictException() : base("study conflict")
+    {
+    }
+
+    public StudyConflictException(string message, Exception inner) : base(message, inner)
+    {
+    }
+}
+
+/// <summary>
+/// The results database, SQLite or PostgreSQL behind one API and one schema (<see cref="Migrations"/>). Every write
+/// that belongs together is one transaction: a trial's results (status, evaluations, trace) appear all at once or not
+/// at all, and are fenced by the attempt number, so a worker that lost its trial can never overwrite the new attempt.
+/// </summary>
+public sealed class StudyStore : IDisposable
+{
+    private readonly NpgsqlDataSource? _postgres;
+
+    static StudyStore()
+    {
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+    }
+
+    private StudyStore(StoreLocation location)
+    {
+        Location = location;
+        if (location.Kind == StoreKind.Postgres) _postgres = NpgsqlDataSource.Create(location.ConnectionString);
+    }
+
+    public StoreLocation Location { get; }
+
+    public StoreKind Kind => Location.Kind;
+
+    /// <summary>Opens a store and brings its schema up to date.</summary>
+    public static StudyStore Open(StoreLocation location)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        if (location.Kind == StoreKind.Sqlite)
+        {
+            string file = new SqliteConnectionStringBuilder(location.ConnectionString).DataSource;
+            string? dir = Path.GetDirectoryName(file);
+            if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+        }
+
+        var store = new StudyStore(location);
+        try
+        {
+            store.Migrate();
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+
+        return store;
+    }
+
+    public static StudyStore Open(string location) => Open(StoreLocation.Parse(location));
+
+    public void Dispose() => _postgres?.Dispose();
+
+    internal DbConnection Connect()
+    {
+        if (_postgres is not null) return _postgres.OpenConnection();
+        var c = new SqliteConnection(Location.ConnectionString + ";Default Timeout=60");
+        c.Open();
+        // WAL lets readers work while a writer commits; the timeout above makes writers wait for each other.
+        c.Execute("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;");
+        return c;
+    }
+
+    /// <summary>The versions applied so far, in order.</summary>
+    public IReadOnlyList<int> AppliedMigrations()
+    {
+        using var c = Connect();
+        return [.. c.Query<int>("SELECT version FROM schema_migrations ORDER BY version")];
+    }
+
+    private void Migrate()
+    {
+        using var c = Connect();
+        using var tx = c.BeginTransaction();
+        if (Kind == StoreKind.Postgres)
+        {
+            // Two processes opening a fresh database at once: one migrates, the other waits and then sees it done.
+            c.Execute("SELECT pg_advisory_xact_lock(742217)", transaction: tx);
+        }
+
+        c.Execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)", transaction: tx);
+        var applied = c.Query<int>("SELECT version FROM schema_migrations", transaction: tx).ToHashSet();
+        int newest = Migrations.All.Max(m => m.Version);
+        if (applied.Count > 0 && applied.Max() > newest)
+        {
+            throw new InvalidOperationException(
+                $"{Location.Display} has schema version {applied.Max()}, newer than this LRBench ({newest}); upgrade LRBench to use it");
+        }
+
+        foreach (var (version, description, sql) in Migrations.All.Where(m => !applied.Contains(m.Version)))
+        {
+            c.Execute(Migrations.For(Kind, sql), transaction: tx);
+            c.Execute("INSERT INTO schema_migrations (version, description, applied_at) VALUES (@version, @description, @now)",
+                new { version, description, now = Now() }, tx);
+        }
+
+        tx.Commit();
+    }
+
+    private static string Now() => DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+
+    private static long NowMs() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    // ---- studies, tasks, trials ---------------------------------------------------------------------------------
+
+    /// <summary>Registers a study, or returns the existing one if its definition is the same.</summary>
+    public StudyRow EnsureStudy(string name, string definition, string? sourcePath, double? targetAccuracy)
+    {
+        using var c = Connect();
+        using var tx = c.BeginTransaction();
+        var existing = c.QuerySingleOrDefault<StudyRow>("SELECT * FROM studies WHERE name = @name", new { name }, tx);
+        if (existing is not null)
+        {
+            if (existing.Definition != definition)
+            {
+                throw new StudyConflictException(
+                    $"{Location.Display} already holds a study named '{name}' with a different definition; rename the study (its name: field) or use another store");
+            }
+
+            return existing;
+        }
+
+        long id = c.ExecuteScalar<long>(
+            "INSERT INTO studies (name, definition, source_path, target_accuracy, created_at) VALUES (@name, @definition, @sourcePath, @targetAccuracy, @now) RETURNING id",
+            new { name, definition, sourcePath, targetAccuracy, now = Now() }, tx);
+        tx.Commit();
+        return new StudyRow { Id = id, Name = name, Definition = definition, SourcePath = sourcePath, TargetAccuracy = targetAccuracy };
+    }
+
+    public StudyRow? FindStudy(string name)
+    {
+        using var c = Connect();
+        return c.QuerySingleOrDefault<StudyRow>("SELECT * FROM studies WHERE name = @name", new { name });
+    }
+
+    public IReadOnlyList<StudyRow> Studies()
+    {
+        using var c = Connect();
+        return [.. c.Query<StudyRow>("SELECT * FROM studies ORDER BY id")];
+    }
+
+    /// <summary>Registers the task a study trains (with the shape of its data), or returns the existing row.</summary>
+    public long EnsureTask(TaskDefinition task, DataBundle data)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(data);
+        using var c = Connect();
+        using var tx = c.BeginTransaction();
+        string key = task.Key;
+        long? id = c.QuerySingleOrDefault<long?>("SELECT id FROM tasks WHERE task_key = @key", new { key }, tx);
+        if (id is null)
+        {
+            id = c.ExecuteScalar<long>(
+                """
+                INSERT INTO tasks (task_key, dataset, model, model_family, optimizer, batch_size, budget, channels, height, width, classes, train_samples)
+                VALUES (@key, @dataset, @model, @family, @optimizer, @batch, @budget, @channels, @height, @width, @classes, @train) RETURNING id
+                """,
+                new
+                {
+                    key,
+                    dataset = data.Name,
+                    model = task.Model,
+                    family = ModelFamily(task.Model),
+                    optimizer = task.Optimizer.Name.ToLowerInvariant(),
+                    batch = task.BatchSize,
+                    budget = task.Budget.ToString(),
+                    channels = data.Shape.Channels,
+                    height = data.Shape.Height,
+                    width = data.Shape.Width,
+                    classes = data.Classes,
+                    train = data.Train.Count,
+                }, tx);
+            tx.Commit();
+        }
+
+        return id.Value;
+    }
+
+    /// <summary>mlp, lenet, cnn or resnet: the family a model belongs to, for judging similar tasks.</summary>
+    public static string ModelFamily(string model)
+    {
+        string m = model.ToLowerInvariant();
+        return m.StartsWith("mlp", StringComparison.Ordinal) ? "mlp"
+            : m.StartsWith("lenet", StringComparison.Ordinal) ? "lenet"
+            : m.StartsWith("resnet", StringComparison.Ordinal) ? "resnet"
+            : m.StartsWith("cnn", StringComparison.Ordinal) ? "cnn"
+            : m;
+    }
+
+    public IReadOnlyList<TaskRow> Tasks()
+    {
+        using var c = Connect();
+        return [.. c.Query<TaskRow>("SELECT * FROM tasks ORDER BY id")];
+    }
+
+    /// <summary>Adds the trials that are not in the store yet (by key); existing ones, finished or not, are kept as they are.</summary>
+    public int AddTrials(long studyId, long? taskId, IReadOnlyList<TrialPlan> trials)
+    {
+        ArgumentNullException.ThrowIfNull(trials);
+        using var c = Connect();
+        using var tx = c.BeginTransaction();
+        int added = 0;
+        for (int i = 0; i < trials.Count; i++)
+        {
+            var t = trials[i];
+            added += c.Execute(
+                """
+                INSERT INTO trials (study_id, task_id, trial_key, ordinal, label, policy_function, policy_spec, parameters, method, label_smoothing, mixup, seed, status)
+                VALUES (@studyId, @taskId, @key, @ordinal, @label, @function, @spec, @parameters, @method, @ls, @mixup, @seed, 'pending')
+                ON CONFLICT (study_id, trial_key) DO NOTHING
+                """,
+                new
+                {
+                    studyId,
+                    taskId,
+                    key = t.Key,
+                    ordinal = i,
+                    label = t.Policy.Label,
+                    function = t.Policy.Function,
+                    spec = t.Policy.Spec,
+                    parameters = System.Text.Json.JsonSerializer.Serialize(t.Policy.Parameters),
+                    method = t.Method.Name,
+                    ls = t.Method.LabelSmoothing,
+                    mixup = t.Method.MixupAlpha,
+                    seed = t.Seed,
+                }, tx);
+        }
+
+        tx.Commit();
+        return added;
+    }
+
+    public IReadOnlyList<TrialRow> Trials(long studyId)
+    {
+        using var c = Connect();
+        return [.. c.Query<TrialRow>("SELECT * FROM trials WHERE study_id = @studyId ORDER BY ordinal", new { studyId })];
+    }
+
+    // ---- claiming and finishing trials ----------------------------------------------------------------------------
+
+    /// <summary>
+    /// Takes the next trial to run: a pending one, or a running one whose lease has expired or whose worker
+    /// <paramref name="isAbandoned"/> says is gone (e.g. a dead process on this host). Claims are optimistic: the
+    /// update only succeeds if nobody changed the trial since it was read, so two workers never get the same attempt.
+    /// </summary>
+    public TrialClaim? Claim(long studyId, string worker, TimeSpan lease, Func<TrialRow, bool>? isAbandoned = null)
+    {
+        while (true)
+        {
+            using var c = Connect();
+            var candidates = c.Query<TrialRow>(
+                "SELECT * FROM trials WHERE study_id = @studyId AND status IN ('pending', 'running') ORDER BY ordinal",
+                new { studyId }).ToList();
+            long now = NowMs();
+            var next = candidates.FirstOrDefault(t =>
+                t.Status == TrialStatus.Pending || t.LeaseExpiresMs < now || (isAbandoned?.Invoke(t) ?? false));
+            if (next is null) return null;
+            int attempt = next.Attempts + 1;
+            int updated = c.Execute(
+                """
+                UPDATE trials SET status = 'running', attempts = @attempt, worker = @worker, lease_expires_ms = @lease, started_at = @now, error = NULL
+                WHERE id = @id AND attempts = @seen AND status = @status
+                """,
+                new { attempt, worker, lease = now + (long)lease.TotalMilliseconds, now = Now(), id = next.Id, seen = next.Attempts, status = next.Status });
+            if (updated == 1)
+            {
+                next.Status = TrialStatus.Running;
+                next.Attempts = attempt;
+                next.Worker = worker;
+                return new TrialClaim(next, attempt);
+            }
+
+            // Someone else took it between the read and the update: look again.
+        }
+    }
+
+    /// <summary>Extends the lease; false when the trial is no longer this attempt's (it was taken over).</summary>
+    public bool Heartbeat(TrialClaim claim, TimeSpan lease)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        using var c = Connect();
+        return c.Execute(
+            "UPDATE trials SET lease_expires_ms = @lease WHERE id = @id AND attempts = @attempt AND status = 'running'",
+            new { lease = NowMs() + (long)lease.TotalMilliseconds, id = claim.Trial.Id, attempt = claim.Attempt }) == 1;
+    }
+
+    /// <summary>Records where a trial keeps its checkpoints (so another worker can resume it).</summary>
+    public void SetCheckpointDirectory(TrialClaim claim, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        using var c = Connect();
+        c.Execute("UPDATE trials SET checkpoint_dir = @directory WHERE id = @id AND attempts = @attempt",
+            new { directory, id = claim.Trial.Id, attempt = claim.Attempt });
+    }
+
+    /// <summary>
+    /// Writes a finished trial's results in one transaction: status, timing, every evaluation and the LR trace.
+    /// Returns false, writing nothing, if the claim is stale (another attempt owns the trial now).
+    /// </summary>
+    public bool Finish(TrialClaim claim, TrainingResult result, string machine, string versions)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        ArgumentNullException.ThrowIfNull(result);
+        string status = result.Status == RunStatus.Diverged ? TrialStatus.Diverged : TrialStatus.Completed;
+        using var c = Connect();
+        using var tx = c.BeginTransaction();
+        int updated = c.Execute(
+            """
+            UPDATE trials SET status = @status, worker = NULL, lease_expires_ms = NULL, finished_at = @now, steps = @steps, total_steps = @total,
+                diverged_at_step = @diverged, wall_seconds = @wall, compute_seconds = @compute, machine = @machine, versions = @versions
+            WHERE id = @id AND attempts = @attempt AND status = 'running'
+            """,
+            new
+            {
+                status,
+                now = Now(),
+                steps = result.Steps,
+                total = result.Plan.TotalSteps,
+                diverged = result.DivergedAtStep,
+                wall = result.WallSeconds,
+                compute = result.ComputeSeconds,
+                machine,
+                versions,
+                id = claim.Trial.Id,
+                attempt = claim.Attempt,
+            }, tx);
+        if (updated != 1)
+        {
+            tx.Rollback();
+            return false;
+        }
+
+        long trialId = claim.Trial.Id;
+        c.Execute("DELETE FROM evaluations WHERE trial_id = @trialId", new { trialId }, tx);
+        c.Execute("DELETE FROM lr_trace WHERE trial_id = @trialId", new { trialId }, tx);
+        c.Execute(
+            """
+            INSERT INTO evaluations (trial_id, step, epoch, lr, top1, top5, ac, cd, cdac, test_loss, train_loss, best_top1, best_top1_step, wall_seconds, compute_seconds, eval_seconds)
+            VALUES (@TrialId, @Step, @Epoch, @Lr, @Top1, @Top5, @Ac, @Cd, @Cdac, @TestLoss, @TrainLoss, @BestTop1, @BestTop1Step, @WallSeconds, @ComputeSeconds, @EvalSeconds)
+            """,
+            result.Evaluations.Select(e => new EvaluationRow
+            {
+                TrialId = trialId,
+                Step = e.Step,
+                Epoch = e.Epoch,
+                Lr = e.LearningRate,
+                Top1 = e.Metrics.Top1,
+                Top5 = e.Metrics.Top5,
+                Ac = e.Metrics.AverageConfidence,
+                Cd = e.Metrics.ConfidenceDeviation,
+                Cdac = e.Metrics.ClassConfidenceDeviation,
+                TestLoss = Finite(e.Metrics.Loss),
+                TrainLoss = Finite(e.TrainLoss),
+                BestTop1 = e.BestTop1,
+                BestTop1Step = e.BestTop1Step,
+                WallSeconds = e.WallSeconds,
+                ComputeSeconds = e.ComputeSeconds,
+                EvalSeconds = e.EvaluationSeconds,
+            }), tx);
+        c.Execute("INSERT INTO lr_trace (trial_id, step, lr, loss) VALUES (@TrialId, @Step, @Lr, @Loss)",
+            result.Trace.Select(t => new TraceRow { TrialId = trialId, Step = t.Step, Lr = t.LearningRate, Loss = double.IsNaN(t.Loss) ? null : t.Loss }), tx);
+        tx.Commit();
+        return true;
+    }
+
+    private static double? Finite(double v) => double.IsNaN(v) ? null : v;
+
+    /// <summary>Gives an interrupted trial back (it resumes from its checkpoint when claimed again).</summary>
+    public void Release(TrialClaim claim)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        using var c = Connect();
+        c.Execute("UPDATE trials SET status = 'pending', worker = NULL, lease_expires_ms = NULL WHERE id = @id AND attempts = @attempt AND status = 'running'",
+            new { id = claim.Trial.Id, attempt = claim.Attempt });
+    }
+
+    /// <summary>Records an error; the trial is retried until it has failed <paramref name="maxFailures"/> times, then marked failed.</summary>
+    public void Fail(TrialClaim claim, string error, int maxFailures)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        using var c = Connect();
+        c.Execute(
+            """
+            UPDATE trials SET failures = failures + 1, error = @error, worker = NULL, lease_expires_ms = NULL,
+                status = CASE WHEN failures + 1 >= @maxFailures THEN 'failed' ELSE 'pending' END
+            WHERE id = @id AND attempts = @attempt AND status = 'running'
+            """,
+            new { error, maxFailures, id = claim.Trial.Id, attempt = claim.Attempt });
+    }
+
+    // ---- results --------------------------------------------------------------------------------------------------
+
+    public IReadOnlyList<EvaluationRow> Evaluations(long studyId)
+    {
+        using var c = Connect();
+        return [.. c.Query<EvaluationRow>(
+            "SELECT e.* FROM evaluations e JOIN trials t ON t.id = e.trial_id WHERE t.study_id = @studyId ORDER BY e.trial_id, e.step", new { studyId })];
+    }
+
+    public IReadOnlyList<TraceRow> Trace(long studyId)
+    {
+        using var c = Connect();
+        return [.. c.Query<TraceRow>(
+            "SELECT r.* FROM lr_trace r JOIN trials t ON t.id = r.trial_id WHERE t.study_id = @studyId ORDER BY r.trial_id, r.step", new { studyId })];
+    }
+
+    public void AddArtifact(long studyId, long? trialId, string kind, string path)
+    {
+        using var c = Connect();
+        c.Execute("INSERT INTO artifacts (study_id, trial_id, kind, path, created_at) VALUES (@studyId, @trialId, @kind, @path, @now)",
+            new { studyId, trialId, kind, path, now = Now() });
+    }
+
+    public IReadOnlyList<(string Kind, string Path)> Artifacts(long studyId)
+    {
+        using var c = Connect();
+        return [.. c.Query<(string, string)>("SELECT kind, path FROM artifacts WHERE study_id = @studyId ORDER BY id", new { studyId })];
+    }
+}

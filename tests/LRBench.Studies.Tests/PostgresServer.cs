@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace LRBench.Studies.Tests;
+
+/// <summary>
+/// A throwaway PostgreSQL server on 127.0.0.1 for the tests: initdb into a temporary folder, pg_ctl start on a free
+/// port, pg_ctl stop and delete at the end. Needs Debian's postgresql package (scripts/install-deps.sh installs it).
+/// initdb refuses to run as root, so as root the server runs as the postgres user.
+/// </summary>
+public sealed class PostgresServer : IDisposable
+{
+    private readonly string _bin;
+    private readonly string _dir;
+    private readonly bool _asPostgresUser;
+
+    public PostgresServer()
+    {
+        _bin = Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(d => File.Exists(Path.Combine(d, "initdb"))).OrderDescending().FirstOrDefault() ?? ""
+            : "";
+        if (_bin.Length == 0)
+            throw new InvalidOperationException("PostgreSQL is not installed: run scripts/install-deps.sh (apt-get install postgresql) before the tests");
+        _asPostgresUser = Environment.UserName == "root";
+        _dir = Directory.CreateTempSubdirectory("lrbench-pg-").FullName;
+        Port = FreePort();
+        if (_asPostgresUser) Shell($"chown postgres {_dir}", asPostgres: false);
+        Shell($"{_bin}/initdb -D {_dir}/data -A trust -U postgres > {_dir}/initdb.log 2>&1");
+        Shell($"{_bin}/pg_ctl -D {_dir}/data -o '-p {Port} -k {_dir} -c listen_addresses=127.0.0.1 -c fsync=off' -l {_dir}/server.log -w start > /dev/null");
+        ConnectionString = $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres;Pooling=false";
+    }
+
+    public int Port { get; }
+
+    public string ConnectionString { get; }
+
+    /// <summary>A fresh, empty database on this server (each test gets its own).</summary>
+    public string NewDatabase()
+    {
+        string name = "t" + Guid.NewGuid().ToString("N")[..12];
+        using var c = new Npgsql.NpgsqlConnection(ConnectionString);
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = $"CREATE DATABASE {name}";
+        cmd.ExecuteNonQuery();
+        return $"Host=127.0.0.1;Port={Port};Username=postgres;Database={name}";
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Shell($"{_bin}/pg_ctl -D {_dir}/data -m immediate stop > /dev/null 2>&1");
+        }
+        finally
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+
+    private void Shell(string command, bool asPostgres = true)
+    {
+        var psi = new ProcessStartInfo("/bin/bash") { RedirectStandardError = true, RedirectStandardOutput = true };
+        if (asPostgres && _asPostgresUser)
+        {
+            psi.FileName = "su";
+            foreach (string a in new[] { "postgres", "-s", "/bin/bash", "-c", command }) psi.ArgumentList.Add(a);
+        }
+        else
+        {
+            psi.ArgumentList.Add("-c");
+            psi.ArgumentList.Add(command);
+        }
+
+        using var p = Process.Start(psi)!;
+        string err = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode != 0)
+        {
+            string log = File.Exists(Path.Combine(_dir, "server.log")) ? File.ReadAllText(Path.Combine(_dir, "server.log")) : "";
+            throw new InvalidOperationException($"'{command}' failed ({p.ExitCode}): {err} {log}");
+        }
+    }
+}
+
+/// <summary>One server for all tests of the collection.</summary>
+[CollectionDefinition("postgres")]
+public sealed class PostgresCollection : ICollectionFixture<PostgresServer>
+{
+}

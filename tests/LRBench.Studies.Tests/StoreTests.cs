@@ -1,0 +1,184 @@
+using LRBench.Schedules;
+using LRBench.Studies.Definition;
+using LRBench.Studies.Storage;
+using LRBench.Training.Data;
+using LRBench.Training.Engine;
+using LRBench.Training.Metrics;
+
+namespace LRBench.Studies.Tests;
+
+/// <summary>The same storage tests against a SQLite file and a real PostgreSQL server.</summary>
+[Collection("postgres")]
+public sealed class StoreTests(PostgresServer postgres) : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("lrbench-store-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private StudyStore Open(string kind) => kind == "sqlite"
+        ? StudyStore.Open($"sqlite:{Path.Combine(_dir, "store.db")}")
+        : StudyStore.Open(postgres.NewDatabase());
+
+    private static StudyDefinition Study() => StudyParser.Parse(
+        """
+        name: store-test
+        task: {dataset: synthetic, model: "mlp:8", budget: 2ep}
+        seeds: [0, 1]
+        policies: ["FIX(k0=0.1)", "EXP(k0=0.1, gamma=0.99)"]
+        """, "store-test.yaml");
+
+    private static readonly DataBundle Data = DataCatalogue.Load(new DataOptions { Dataset = "synthetic" });
+
+    private static (StudyRow Study, IReadOnlyList<TrialRow> Trials) Register(StudyStore store)
+    {
+        var study = Study();
+        var row = store.EnsureStudy(study.Name, "definition", study.SourcePath, 0.9);
+        long task = store.EnsureTask(study.Task, Data);
+        store.AddTrials(row.Id, task, study.Trials());
+        return (row, store.Trials(row.Id));
+    }
+
+    private static TrainingResult Result(TrialRow trial, params double[] top1)
+    {
+        var evals = top1.Select((t, i) => new EvaluationPoint
+        {
+            Step = (i + 1) * 10,
+            Epoch = i + 1,
+            LearningRate = 0.1,
+            Metrics = new ClassificationMetrics(100, t, 1, 0.8, 0.1, 0.05, 0.5),
+            TrainLoss = i == 0 ? double.NaN : 0.4,
+            BestTop1 = top1.Take(i + 1).Max(),
+            BestTop1Step = 10,
+            WallSeconds = i + 1,
+        }).ToList();
+        return new TrainingResult
+        {
+            Plan = new TrainingPlan("synthetic", "mlp:8", 1, 100, 100, "test", 10, 10, top1.Length * 10, 10, 0, trial.PolicySpec),
+            Status = RunStatus.Completed,
+            Steps = top1.Length * 10,
+            Evaluations = evals,
+            Trace = [new TracePoint(0, 0.1, 2.3), new TracePoint(5, 0.1, double.NaN)],
+        };
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public void An_empty_database_is_migrated_once_and_reopening_changes_nothing(string kind)
+    {
+        using (var store = Open(kind))
+        {
+            Assert.Equal([1], store.AppliedMigrations());
+            Register(store);
+        }
+
+        if (kind == "postgres") return; // each postgres Open makes a new database; reopening is covered by sqlite
+        using var again = StudyStore.Open($"sqlite:{Path.Combine(_dir, "store.db")}");
+        Assert.Equal([1], again.AppliedMigrations());
+        Assert.Single(again.Studies());
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public void Registering_is_idempotent_and_a_changed_definition_is_refused(string kind)
+    {
+        using var store = Open(kind);
+        var (row, trials) = Register(store);
+        Assert.Equal(4, trials.Count);
+        Assert.All(trials, t => Assert.Equal(TrialStatus.Pending, t.Status));
+        var (again, trialsAgain) = Register(store);
+        Assert.Equal(row.Id, again.Id);
+        Assert.Equal(trials.Select(t => t.Id), trialsAgain.Select(t => t.Id));
+        var e = Assert.Throws<StudyConflictException>(() => store.EnsureStudy("store-test", "another definition", null, null));
+        Assert.Contains("different definition", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public void Claims_hand_out_each_trial_once_and_stale_attempts_cannot_write(string kind)
+    {
+        using var store = Open(kind);
+        var (row, trials) = Register(store);
+        var lease = TimeSpan.FromMinutes(1);
+        var claims = Enumerable.Range(0, 4).Select(_ => store.Claim(row.Id, "w1", lease)!).ToList();
+        Assert.Equal(trials.Select(t => t.Id).Order(), claims.Select(c => c.Trial.Id).Order());
+        Assert.Null(store.Claim(row.Id, "w2", lease)); // all taken, leases valid
+
+        // Worker w1 is presumed dead for trial 0: w2 takes it over as attempt 2.
+        var takeover = store.Claim(row.Id, "w2", lease, t => t.Id == claims[0].Trial.Id)!;
+        Assert.Equal(claims[0].Trial.Id, takeover.Trial.Id);
+        Assert.Equal(2, takeover.Attempt);
+        Assert.False(store.Heartbeat(claims[0], lease), "the old attempt's heartbeat is refused");
+        Assert.False(store.Finish(claims[0], Result(claims[0].Trial, 0.5), "m", "v"), "the old attempt's late write is refused");
+        Assert.Empty(store.Evaluations(row.Id));
+
+        Assert.True(store.Finish(takeover, Result(takeover.Trial, 0.5, 0.7), "m", "v"));
+        var evals = store.Evaluations(row.Id);
+        Assert.Equal(2, evals.Count);
+        Assert.Null(evals[0].TrainLoss); // NaN is stored as missing, in both databases
+        Assert.Equal(0.7, evals[1].Top1);
+        Assert.Equal(2, store.Trace(row.Id).Count);
+        var done = store.Trials(row.Id).Single(t => t.Id == takeover.Trial.Id);
+        Assert.Equal(TrialStatus.Completed, done.Status);
+        Assert.Equal(2, done.Attempts);
+        Assert.False(store.Finish(takeover, Result(takeover.Trial, 0.9), "m", "v"), "a finished trial is written once");
+        Assert.Equal(2, store.Evaluations(row.Id).Count);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public void An_expired_lease_frees_the_trial_and_failures_are_retried_then_recorded(string kind)
+    {
+        using var store = Open(kind);
+        var (row, _) = Register(store);
+        var first = store.Claim(row.Id, "w1", TimeSpan.FromMilliseconds(1))!;
+        Thread.Sleep(20);
+        var second = store.Claim(row.Id, "w2", TimeSpan.FromMinutes(1))!;
+        Assert.Equal(first.Trial.Id, second.Trial.Id); // the expired trial comes first again (lowest ordinal)
+
+        store.Fail(second, "boom", maxFailures: 2);
+        var retry = store.Claim(row.Id, "w2", TimeSpan.FromMinutes(1))!;
+        Assert.Equal(first.Trial.Id, retry.Trial.Id);
+        store.Fail(retry, "boom again", maxFailures: 2);
+        var failed = store.Trials(row.Id).Single(t => t.Id == first.Trial.Id);
+        Assert.Equal(TrialStatus.Failed, failed.Status);
+        Assert.Equal("boom again", failed.Error);
+        Assert.Equal(2, failed.Failures);
+
+        var other = store.Claim(row.Id, "w2", TimeSpan.FromMinutes(1))!;
+        store.Release(other);
+        Assert.Equal(TrialStatus.Pending, store.Trials(row.Id).Single(t => t.Id == other.Trial.Id).Status);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public void Concurrent_claimers_never_share_a_trial(string kind)
+    {
+        using var store = Open(kind);
+        var (row, trials) = Register(store);
+        var got = new System.Collections.Concurrent.ConcurrentBag<long>();
+        Parallel.For(0, 8, i =>
+        {
+            while (store.Claim(row.Id, $"w{i}", TimeSpan.FromMinutes(1)) is { } c) got.Add(c.Trial.Id);
+        });
+        Assert.Equal(trials.Select(t => t.Id).Order(), got.Order());
+    }
+
+    [Fact]
+    public void Store_locations_parse_and_bad_ones_say_what_is_allowed()
+    {
+        Assert.Equal(StoreKind.Sqlite, StoreLocation.Parse("sqlite:x.db").Kind);
+        Assert.Equal(StoreKind.Sqlite, StoreLocation.Parse("results.db").Kind);
+        var pg = StoreLocation.Parse("postgresql://alice:secret@127.0.0.1:5544/lr?Timeout=5");
+        Assert.Equal(StoreKind.Postgres, pg.Kind);
+        Assert.Contains("Port=5544", pg.ConnectionString, StringComparison.Ordinal);
+        Assert.Contains("Database=lr", pg.ConnectionString, StringComparison.Ordinal);
+        Assert.Equal("postgresql://alice@127.0.0.1:5544/lr", pg.Display);
+        var e = Assert.Throws<ArgumentException>(() => StoreLocation.Parse("mysql://x"));
+        Assert.Contains("sqlite:PATH", e.Message, StringComparison.Ordinal);
+    }
+}
