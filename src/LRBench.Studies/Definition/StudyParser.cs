@@ -40,6 +40,11 @@ public static class StudyParser
         {
             throw new StudyFileException($"{source}:{e.Start.Line}: not valid YAML or JSON: {e.Message}", e);
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner gives up this way on some unterminated flow collections; it knows no position.
+            throw new StudyFileException($"{source}: not valid YAML or JSON (an unclosed {{ or [ ?): {e.Message}", e);
+        }
 
         if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
             throw new StudyFileException($"{source}:1: a study file is one mapping with the keys {string.Join(", ", TopKeys)}");

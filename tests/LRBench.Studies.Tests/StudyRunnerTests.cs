@@ -1,0 +1,123 @@
+using LRBench.Studies.Analysis;
+using LRBench.Studies.Definition;
+using LRBench.Studies.Running;
+using LRBench.Studies.Storage;
+using LRBench.Training.Engine;
+
+namespace LRBench.Studies.Tests;
+
+/// <summary>Whole studies on the synthetic data set, against both stores, interrupted and resumed.</summary>
+[Collection("postgres")]
+public sealed class StudyRunnerTests(PostgresServer postgres) : IDisposable
+{
+    private const string Text = """
+        name: runner-test
+        task: {dataset: synthetic, model: "mlp:16", batch_size: 50, budget: 2ep, evaluate_every: 0.5ep, checkpoint_every: 10ba}
+        seeds: [0, 1]
+        target_accuracy: 0.8
+        policies:
+          - "FIX(k0=0.02)"
+          - "warmup_cosine(peak_lr=0.1, warmup=0.5ep)"
+          - policy: TRI2
+            params: {l: 0.5ep, k0: 0.001}
+            grid: {k1: [0.05, 0.2]}
+        """;
+
+    private readonly string _dir = Directory.CreateTempSubdirectory("lrbench-runner-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static StudyDefinition Study => StudyParser.Parse(Text, "runner-test.yaml");
+
+    private StudyRunSummary Run(StudyStore store, string outputs, IStudyObserver? observer = null, CancellationToken cancel = default) =>
+        new StudyRunner(store, Study, Text, new RunnerOptions { OutputDirectory = Path.Combine(_dir, outputs), Parallel = 2, ThreadsPerTrial = 1 })
+            .Run(observer, cancel);
+
+    private static List<string> Ranked(StudyStore store)
+    {
+        var id = store.FindStudy("runner-test")!.Id;
+        return [.. Ranking.Rank(store.Trials(id), store.Evaluations(id), 0.8).Select(p =>
+            $"{p.Label} {p.Top1.Mean:R} {p.Top1.Std:R} {p.IterAtBest.Mean:R} {p.Ld.Mean:R} {p.Ac.Mean:R} {p.StepsToTarget.Mean:R}")];
+    }
+
+    [Fact]
+    public void A_study_runs_every_trial_once_and_a_rerun_runs_nothing()
+    {
+        using var store = StudyStore.Open($"sqlite:{Path.Combine(_dir, "s.db")}");
+        var first = Run(store, "out");
+        Assert.Equal(new StudyRunSummary(8, 8, 8, 0, false), first);
+        var id = store.FindStudy("runner-test")!.Id;
+        Assert.All(store.Trials(id), t => Assert.Equal((TrialStatus.Completed, 1), (t.Status, t.Attempts)));
+        Assert.Equal(8 * 4, store.Evaluations(id).Count); // 40 steps, evaluated every 10
+
+        var second = Run(store, "out");
+        Assert.Equal(0, second.RanNow);
+        Assert.All(store.Trials(id), t => Assert.Equal(1, t.Attempts));
+    }
+
+    [Fact]
+    public void An_interrupted_study_resumes_from_checkpoints_to_the_same_ranking()
+    {
+        using var reference = StudyStore.Open($"sqlite:{Path.Combine(_dir, "reference.db")}");
+        Run(reference, "reference");
+
+        using var store = StudyStore.Open($"sqlite:{Path.Combine(_dir, "interrupted.db")}");
+        using var cancel = new CancellationTokenSource();
+        var stopped = Run(store, "interrupted", new CancelAfterSteps(250, cancel), cancel.Token);
+        Assert.True(stopped.Interrupted);
+        var id = store.FindStudy("runner-test")!.Id;
+        var midway = store.Trials(id);
+        Assert.Contains(midway, t => t.Status == TrialStatus.Completed);
+        Assert.Contains(midway, t => t.Status == TrialStatus.Pending && t.Attempts == 1); // released with a checkpoint
+        Assert.DoesNotContain(midway, t => t.Status == TrialStatus.Running);
+
+        var resumed = Run(store, "interrupted");
+        Assert.False(resumed.Interrupted);
+        Assert.Equal(8, resumed.Finished);
+        Assert.Equal(Ranked(reference), Ranked(store));
+        Assert.All(store.Trials(id), t => Assert.InRange(t.Attempts, 1, 2));
+    }
+
+    [Fact]
+    public void PostgreSQL_gives_the_same_results_as_SQLite()
+    {
+        using var sqlite = StudyStore.Open($"sqlite:{Path.Combine(_dir, "a.db")}");
+        using var pg = StudyStore.Open(postgres.NewDatabase());
+        Run(sqlite, "a");
+        Run(pg, "b");
+        Assert.Equal(Ranked(sqlite), Ranked(pg));
+        var id = pg.FindStudy("runner-test")!.Id;
+        Assert.Equal(8 * 4, pg.Evaluations(id).Count);
+        Assert.NotEmpty(pg.Trace(id));
+    }
+
+    [Fact]
+    public void A_policy_that_fails_only_against_the_real_data_is_reported_with_its_line_before_training()
+    {
+        // The parser checks specs on a provisional clock (100 steps per epoch: 200 steps here), where a 100-step warm-up
+        // fits; this data has 40 steps per epoch, so the real run has 80 steps and the runner must reject it.
+        const string text = """
+            name: bad-clock
+            task: {dataset: synthetic, model: "mlp:8", batch_size: 50, budget: 2ep}
+            policies:
+              - "FIX(k0=0.1)"
+              - "warmup_cosine(peak_lr=0.1, warmup=100ba)"
+            """;
+        using var store = StudyStore.Open($"sqlite:{Path.Combine(_dir, "bad.db")}");
+        var study = StudyParser.Parse(text, "bad-clock.yaml");
+        var runner = new StudyRunner(store, study, text, new RunnerOptions { OutputDirectory = Path.Combine(_dir, "bad") });
+        var e = Assert.Throws<StudyFileException>(() => runner.Run());
+        Assert.StartsWith("bad-clock.yaml:5: warmup_cosine(peak_lr=0.1, warmup=100ba): warmup_cosine.warmup: must be shorter than length (100 >= 80 steps)", e.Message, StringComparison.Ordinal);
+        Assert.Empty(store.Studies()); // nothing registered, nothing run
+    }
+
+    private sealed class CancelAfterSteps(int steps, CancellationTokenSource cancel) : IStudyObserver
+    {
+        private int _seen;
+
+        public void OnTrialStep(TrialClaim claim, StepProgress progress)
+        {
+            if (Interlocked.Increment(ref _seen) == steps) cancel.Cancel();
+        }
+    }
+}
