@@ -58,7 +58,7 @@ public sealed record TrialPlan(PolicyVariant Policy, MethodSet Method, long Seed
     }
 
     /// <summary>The trainer's options for this trial.</summary>
-    public TrainingOptions ToTrainingOptions(TaskDefinition task, string checkpointDirectory) => new()
+    public TrainingOptions ToTrainingOptions(TaskDefinition task, string checkpointDirectory, int? threads = null) => new()
     {
         Data = task.Data with { Seed = Seed },
         Model = task.Model,
@@ -72,6 +72,7 @@ public sealed record TrialPlan(PolicyVariant Policy, MethodSet Method, long Seed
         MixupAlpha = Method.MixupAlpha,
         CheckpointDirectory = checkpointDirectory,
         CheckpointEvery = task.CheckpointEvery,
+        Threads = threads,
     };
 }
 

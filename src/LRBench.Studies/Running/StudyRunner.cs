@@ -96,7 +96,6 @@ public sealed class StudyRunner
         observer.OnStudyStart(_study.Name, before.Count, before.Count(t => TrialStatus.IsFinished(t.Status)));
 
         int threads = _options.ThreadsPerTrial ?? Math.Max(1, Environment.ProcessorCount / _options.Parallel);
-        TorchSharp.torch.set_num_threads(threads);
         var plans = _study.Trials().ToDictionary(t => t.Key);
         int ranNow = 0, failed = 0;
         var workers = Enumerable.Range(0, _options.Parallel).Select(_ => Task.Run(() =>
@@ -105,7 +104,7 @@ public sealed class StudyRunner
             {
                 var claim = _store.Claim(studyId, _options.Worker, _options.Lease, WorkerIdentity.IsDeadLocalWorker);
                 if (claim is null) return;
-                var outcome = RunTrial(claim, plans, data, observer, cancel);
+                var outcome = RunTrial(claim, plans, data, threads, observer, cancel);
                 if (outcome == TrialOutcome.Finished) Interlocked.Increment(ref ranNow);
                 if (outcome == TrialOutcome.Failed) Interlocked.Increment(ref failed);
             }
@@ -140,7 +139,7 @@ public sealed class StudyRunner
         Lost,
     }
 
-    private TrialOutcome RunTrial(TrialClaim claim, Dictionary<string, TrialPlan> plans, DataBundle data, IStudyObserver observer, CancellationToken cancel)
+    private TrialOutcome RunTrial(TrialClaim claim, Dictionary<string, TrialPlan> plans, DataBundle data, int threads, IStudyObserver observer, CancellationToken cancel)
     {
         if (!plans.TryGetValue(claim.Trial.TrialKey, out var plan))
         {
@@ -166,7 +165,8 @@ public sealed class StudyRunner
         using var stopThis = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         try
         {
-            var trainer = new Trainer(plan.ToTrainingOptions(_study.Task, checkpoints), data);
+            // Threads are set by each trainer on its own thread: TorchSharp's intra-op thread count is per calling thread.
+            var trainer = new Trainer(plan.ToTrainingOptions(_study.Task, checkpoints, threads), data);
             var result = trainer.Train(new TrialObserver(claim, observer, () => lost, stopThis), resume: true, stopThis.Token);
             heartbeat.Change(Timeout.Infinite, Timeout.Infinite);
             if (result.Status == RunStatus.Interrupted)

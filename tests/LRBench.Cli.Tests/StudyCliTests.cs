@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using LRBench.Studies.Analysis;
+using LRBench.Studies.Definition;
+using LRBench.Studies.Storage;
+
+namespace LRBench.Cli.Tests;
+
+/// <summary>`lrbench study ...` end to end, including a study killed with SIGKILL and run again.</summary>
+public sealed class StudyCliTests : IDisposable
+{
+    private const string Study = """
+        name: kill-test
+        task: {dataset: synthetic, model: cnn3, batch_size: 50, budget: 20ep, evaluate_every: 5ep, checkpoint_every: 20ba}
+        seeds: [0, 1]
+        target_accuracy: 0.8
+        policies: ["FIX(k0=0.02)", "EXP(k0=0.05, gamma=0.999)", "TRI2(k0=0.001, k1=0.1, l=2ep)"]
+        """;
+
+    private readonly string _dir = Directory.CreateTempSubdirectory("lrbench-cli-study-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = LRBenchCli.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    private string Write(string folder)
+    {
+        string dir = Path.Combine(_dir, folder);
+        Directory.CreateDirectory(dir);
+        string file = Path.Combine(dir, "kill-test.yaml");
+        File.WriteAllText(file, Study);
+        return file;
+    }
+
+    private static List<string> Ranked(string dbFile)
+    {
+        using var store = StudyStore.Open("sqlite:" + dbFile);
+        long id = store.FindStudy("kill-test")!.Id;
+        return [.. Ranking.Rank(store.Trials(id), store.Evaluations(id), 0.8).Select(p => $"{p.Label} {p.Top1.Mean:R} {p.Ld.Mean:R} {p.IterAtBest.Mean:R} {p.Ac.Mean:R}")];
+    }
+
+    [Fact]
+    public void A_study_killed_with_SIGKILL_and_run_again_finishes_every_trial_exactly_once_with_the_same_ranking()
+    {
+        string reference = Write("reference");
+        Assert.Equal(0, Run("study", "run", reference, "--parallel", "2").Code);
+
+        string killed = Write("killed");
+        string db = Path.Combine(_dir, "killed", "kill-test.db");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in new[] { Path.Combine(AppContext.BaseDirectory, "lrbench.dll"), "study", "run", killed, "--parallel", "2" }) start.ArgumentList.Add(a);
+        using (var child = Process.Start(start)!)
+        {
+            child.OutputDataReceived += (_, _) => { };
+            child.ErrorDataReceived += (_, _) => { };
+            child.BeginOutputReadLine();
+            child.BeginErrorReadLine();
+            var deadline = DateTime.UtcNow.AddSeconds(120);
+            while (!MidStudy(db))
+            {
+                Assert.False(child.HasExited, "the study finished or crashed before it could be killed");
+                Assert.True(DateTime.UtcNow < deadline, "the study did not get going within 2 minutes");
+                Thread.Sleep(50);
+            }
+
+            child.Kill(entireProcessTree: true);
+            child.WaitForExit();
+        }
+
+        IReadOnlyList<TrialRow> before;
+        using (var store = StudyStore.Open("sqlite:" + db))
+            before = store.Trials(store.FindStudy("kill-test")!.Id);
+        var orphaned = before.Where(t => t.Status == TrialStatus.Running).Select(t => t.Id).ToHashSet();
+        Assert.NotEmpty(orphaned); // the kill left trials marked running, with a dead worker
+        var finishedBefore = before.Where(t => t.Status == TrialStatus.Completed).Select(t => t.Id).ToHashSet();
+
+        var (code, output, err) = Run("study", "run", killed, "--parallel", "2");
+        Assert.True(code == 0, err + output);
+        Assert.Contains($"{finishedBefore.Count} of 6 trials already finished; continuing.", output, StringComparison.Ordinal);
+        Assert.Contains("(resuming at step", output, StringComparison.Ordinal); // taken over from a checkpoint, no lease wait
+
+        using (var store = StudyStore.Open("sqlite:" + db))
+        {
+            long id = store.FindStudy("kill-test")!.Id;
+            var after = store.Trials(id);
+            Assert.All(after, t => Assert.Equal(TrialStatus.Completed, t.Status));
+            Assert.All(after, t => Assert.Equal(orphaned.Contains(t.Id) ? 2 : 1, t.Attempts));
+            Assert.Equal(6 * 4, store.Evaluations(id).Count); // 800 steps evaluated every 200: no duplicates, nothing lost
+        }
+
+        Assert.Equal(Ranked(Path.Combine(_dir, "reference", "kill-test.db")), Ranked(db));
+    }
+
+    /// <summary>At least one trial finished and another has a checkpoint part-way.</summary>
+    private static bool MidStudy(string db)
+    {
+        if (!File.Exists(db)) return false;
+        try
+        {
+            using var store = StudyStore.Open("sqlite:" + db);
+            var study = store.FindStudy("kill-test");
+            if (study is null) return false;
+            var trials = store.Trials(study.Id);
+            return trials.Any(t => t.Status == TrialStatus.Completed) &&
+                   trials.Any(t => t.Status == TrialStatus.Running && t.CheckpointDir is { } d && File.Exists(Path.Combine(d, "checkpoint", "state.json")));
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException)
+        {
+            return false;
+        }
+    }
+
+    [Fact]
+    public void Status_rank_and_report_read_a_finished_study()
+    {
+        string file = Write("read");
+        File.WriteAllText(file, Study.Replace("budget: 20ep", "budget: 2ep", StringComparison.Ordinal).Replace("evaluate_every: 5ep", "evaluate_every: 1ep", StringComparison.Ordinal));
+        Assert.Equal(0, Run("study", "run", file).Code);
+
+        var (code, status, _) = Run("study", "status", file);
+        Assert.Equal(0, code);
+        Assert.Contains("study kill-test: 6 completed", status, StringComparison.Ordinal);
+
+        var (_, csv, _) = Run("study", "rank", file, "--format", "csv", "--sort", "ld");
+        var lines = csv.TrimEnd().Split('\n');
+        Assert.Equal(4, lines.Length); // header + 3 policies (2 seeds each)
+        Assert.StartsWith("rank,policy,function,method,spec,seeds", lines[0], StringComparison.Ordinal);
+        var lds = lines.Skip(1).Select(l => double.Parse(l.Split(',')[^11], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(lds.Order(), lds); // sorted by LD, lowest first
+
+        var (_, md, _) = Run("study", "rank", file, "--format", "markdown", "--top", "2");
+        Assert.Equal(4, md.TrimEnd().Split('\n').Length);
+        Assert.Contains("| rank | policy | #iter | LD | top-1 (%)", md, StringComparison.Ordinal);
+
+        string reportDir = Path.Combine(_dir, "report");
+        var (rc, output, err) = Run("study", "report", file, "--out", reportDir);
+        Assert.True(rc == 0, err);
+        string html = File.ReadAllText(Path.Combine(reportDir, "report.html"));
+        Assert.Contains("<h1>LRBench study: kill-test</h1>", html, StringComparison.Ordinal);
+        Assert.Contains("data:image/png;base64,", html, StringComparison.Ordinal);
+        Assert.Contains(reportDir, output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("study.yaml:2: task.model: unknown model 'vgg'", "model: cnn3", "model: vgg")]
+    [InlineData("study.yaml:5: policies[1]: EXP(k0=0.05, gamma=-2): EXP.gamma", "gamma=0.999", "gamma=-2")]
+    [InlineData("study.yaml:4: target_accuracy: must be a top-1 accuracy", "target_accuracy: 0.8", "target_accuracy: 80")]
+    public void Bad_study_files_exit_2_before_anything_runs(string expected, string from, string to)
+    {
+        string file = Path.Combine(_dir, "study.yaml");
+        File.WriteAllText(file, Study.Replace(from, to, StringComparison.Ordinal));
+        var (code, _, err) = Run("study", "run", file);
+        Assert.Equal(2, code);
+        Assert.StartsWith("lrbench: " + file[..^"study.yaml".Length] + expected, err, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_dir, "kill-test.db")), "nothing was stored");
+    }
+
+    [Fact]
+    public void A_study_name_needs_a_store_and_an_unknown_name_lists_what_the_store_holds()
+    {
+        var (code, _, err) = Run("study", "rank", "nonexistent-study");
+        Assert.Equal(2, code);
+        Assert.Contains("add --store", err, StringComparison.Ordinal);
+        string db = Path.Combine(_dir, "empty.db");
+        (code, _, err) = Run("study", "rank", "nonexistent-study", "--store", "sqlite:" + db);
+        Assert.Equal(2, code);
+        Assert.Contains("no study named 'nonexistent-study'", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_quickstart_study_is_the_example_file()
+    {
+        string root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "LRBench.slnx"))) root = Path.GetDirectoryName(root)!;
+        var example = StudyParser.Load(Path.Combine(root, "examples", "studies", "quickstart.yaml"));
+        var embedded = StudyParser.Parse(Commands.QuickstartCommand.StudyText, "quickstart.yaml");
+        Assert.Equal(example.Trials().Select(t => t.Key), embedded.Trials().Select(t => t.Key));
+        Assert.Equal(example.Task, embedded.Task);
+    }
+}
