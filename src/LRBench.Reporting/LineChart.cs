@@ -12,6 +12,15 @@ public sealed record ChartOptions
     public string XLabel { get; init; } = "step";
     public string YLabel { get; init; } = "learning rate";
     public bool LogY { get; init; }
+
+    /// <summary>Put the legend in the lower right corner (for curves that end high, such as accuracy).</summary>
+    public bool LegendLowerRight { get; init; }
+
+    /// <summary>Log scale on the x axis (e.g. loss against learning rate in a range test).</summary>
+    public bool LogX { get; init; }
+
+    /// <summary>Labelled vertical lines, at x values in the data's units.</summary>
+    public IReadOnlyList<(string Label, double X)> Markers { get; init; } = [];
     public int Width { get; init; } = 1000;
     public int Height { get; init; } = 560;
 }
@@ -49,6 +58,13 @@ public static class LineChart
         {
             var s = series[i];
             var (xs, ys) = options.LogY ? PositiveLog(s) : ([.. s.X], [.. s.Y]);
+            if (options.LogX)
+            {
+                var keep = Enumerable.Range(0, xs.Length).Where(k => xs[k] > 0 && double.IsFinite(xs[k])).ToArray();
+                ys = [.. keep.Select(k => ys[k])];
+                xs = [.. keep.Select(k => Math.Log10(xs[k]))];
+            }
+
             var line = plot.Add.ScatterLine(xs, ys, Color.FromHex(Palette[i % Palette.Length]));
             line.LineWidth = 2;
             line.LegendText = s.Label;
@@ -65,12 +81,31 @@ public static class LineChart
             plot.Axes.Left.TickGenerator = ticks;
         }
 
-        plot.Title(options.Title);
-        plot.XLabel(options.XLabel);
-        plot.YLabel(options.YLabel + (options.LogY ? " (log scale)" : ""));
-        if (series.Count > 1 || series.Any(s => s.Label.Length > 0))
+        if (options.LogX)
         {
-            plot.ShowLegend(Alignment.UpperRight);
+            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+            {
+                MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+                IntegerTicksOnly = true,
+                LabelFormatter = x => Math.Pow(10, x).ToString("G3", System.Globalization.CultureInfo.InvariantCulture),
+            };
+        }
+
+        for (int m = 0; m < options.Markers.Count; m++)
+        {
+            var (label, x) = options.Markers[m];
+            if (options.LogX && !(x > 0)) continue;
+            var line = plot.Add.VerticalLine(options.LogX ? Math.Log10(x) : x, 1.5f, Color.FromHex(Palette[(series.Count + m) % Palette.Length]));
+            line.LinePattern = LinePattern.Dashed;
+            line.LegendText = label;
+        }
+
+        plot.Title(options.Title);
+        plot.XLabel(options.XLabel + (options.LogX ? " (log scale)" : ""));
+        plot.YLabel(options.YLabel + (options.LogY ? " (log scale)" : ""));
+        if (series.Count > 1 || options.Markers.Count > 0 || series.Any(s => s.Label.Length > 0))
+        {
+            plot.ShowLegend(options.LegendLowerRight ? Alignment.LowerRight : Alignment.UpperRight);
         }
 
         return plot;

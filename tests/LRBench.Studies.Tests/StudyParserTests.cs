@@ -107,3 +107,41 @@ public sealed class StudyParserTests
         throw new InvalidOperationException("LRBench.slnx not found above the test folder");
     }
 }
+
+public sealed class RangePlaceholderTests
+{
+    private const string Text = """
+        name: rt
+        task: {dataset: synthetic, model: "mlp:8", budget: 2ep}
+        range_test: {steps: 40, start: 1e-4, end: 10}
+        policies:
+          - policy: TRI2
+            params: {l: 10}
+            grid: {k0: [$k0, $k0*10], k1: [$k1]}
+          - "FIX(k0=$high/4)"
+        """;
+
+    [Fact]
+    public void Placeholders_are_checked_with_plausible_values_and_filled_from_the_range_test()
+    {
+        var s = StudyParser.Parse(Text, "rt.yaml");
+        Assert.True(s.NeedsRangeTest);
+        Assert.Equal(new StudyRangeTest(40, 1e-4, 10, false), s.RangeTest);
+        Assert.Equal("TRI2(l=10, k0=$k0*10, k1=$k1)", s.Policies[1].Spec);
+        var resolved = s.Resolve(new Dictionary<string, double> { ["k0"] = 0.0003, ["k1"] = 0.046, ["high"] = 0.2 });
+        Assert.False(resolved.NeedsRangeTest);
+        Assert.Equal(["TRI2(l=10, k0=0.0003, k1=0.046)", "TRI2(l=10, k0=0.003, k1=0.046)", "FIX(k0=0.05)"], resolved.Policies.Select(p => p.Spec));
+        Assert.Equal("TRI2 k0=0.003 k1=0.046", resolved.Policies[1].Label);
+        Assert.Equal("0.003", resolved.Policies[1].Parameters["k0"]);
+    }
+
+    [Fact]
+    public void Placeholders_need_a_range_test_and_a_known_name()
+    {
+        var none = Assert.Throws<StudyFileException>(() => StudyParser.Parse(Text.Replace("range_test: {steps: 40, start: 1e-4, end: 10}\n", "", StringComparison.Ordinal), "rt.yaml"));
+        Assert.Contains("uses range-test values ($k0, $k1, ...) but the study has no range_test", none.Message, StringComparison.Ordinal);
+        var unknown = Assert.Throws<StudyFileException>(() => StudyParser.Parse(Text.Replace("$high/4", "$peak", StringComparison.Ordinal), "rt.yaml"));
+        Assert.Contains("$peak is not a range-test value; known: $k0, $k1", unknown.Message, StringComparison.Ordinal);
+        Assert.StartsWith("rt.yaml:8:", unknown.Message, StringComparison.Ordinal);
+    }
+}

@@ -80,7 +80,8 @@ internal static class StudyCommand
         StudyRunSummary summary;
         try
         {
-            ctx.Console.WriteLine($"Study {definition.Name}: {definition.Trials().Count} trials ({definition.Policies.Count} policies x {definition.Methods.Count} method sets x {definition.Seeds.Count} seeds), store {store.Location.Display}, {options.Parallel} at once.");
+            string first = definition.NeedsRangeTest ? "; a range test runs first" : "";
+            ctx.Console.WriteLine($"Study {definition.Name}: {definition.Trials().Count} trials ({definition.Policies.Count} policies x {definition.Methods.Count} method sets x {definition.Seeds.Count} seeds), store {store.Location.Display}, {options.Parallel} at once{first}.");
             summary = ctx.Terminal ? RunWithBars(ctx, runner, cancel.Token) : runner.Run(new PlainStudyProgress(ctx.Console), cancel.Token);
         }
         catch (StudyConflictException e)
@@ -90,6 +91,13 @@ internal static class StudyCommand
         finally
         {
             Console.CancelKeyPress -= onCancel;
+        }
+
+        if (runner.RangeTestValues is { } rt)
+        {
+            ctx.Console.WriteLine("Range test values used by the policies: " + string.Join(", ",
+                rt.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"${kv.Key} = {kv.Value.ToString("G3", CultureInfo.InvariantCulture)}")) +
+                $" ({Path.Combine(options.OutputDirectory, "range-test.png")})");
         }
 
         ctx.Console.WriteLine($"{summary.Finished} of {summary.Trials} trials finished ({summary.RanNow} in this run, {summary.Failed} failed attempts).");

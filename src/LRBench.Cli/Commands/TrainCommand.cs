@@ -261,7 +261,7 @@ internal static class TrainCommand
             new([
                 new ChartSeries("top-1", steps, [.. result.Evaluations.Select(e => e.Metrics.Top1 * 100)]),
                 new ChartSeries("top-5", steps, [.. result.Evaluations.Select(e => e.Metrics.Top5 * 100)]),
-            ], new ChartOptions { Title = $"{result.Plan.Model} on {result.Plan.Dataset}: {result.Plan.Policy}", XLabel = "iteration", YLabel = $"{result.Plan.EvaluationName} accuracy (%)" }),
+            ], new ChartOptions { Title = $"{result.Plan.Model} on {result.Plan.Dataset}: {result.Plan.Policy}", XLabel = "iteration", YLabel = $"{result.Plan.EvaluationName} accuracy (%)", LegendLowerRight = true }),
             new([
                 new ChartSeries("mini-batch loss", traceSteps, [.. result.Trace.Select(t => t.Loss)]),
                 new ChartSeries("train loss (mean since last eval)", steps, [.. result.Evaluations.Select(e => e.TrainLoss)]),

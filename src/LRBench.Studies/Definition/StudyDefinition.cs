@@ -76,6 +76,9 @@ public sealed record TrialPlan(PolicyVariant Policy, MethodSet Method, long Seed
     };
 }
 
+/// <summary>A range test to run before the trials; its results fill the placeholders ($k0, $k1, ...) of the policies.</summary>
+public sealed record StudyRangeTest(long? Steps = null, double StartLr = 1e-5, double EndLr = 1.0, bool Linear = false);
+
 /// <summary>A whole study: a task, the policies to compare, training methods and seeds.</summary>
 public sealed record StudyDefinition
 {
@@ -91,6 +94,32 @@ public sealed record StudyDefinition
 
     /// <summary>The top-1 accuracy the cost column measures time to (e.g. 0.85); null: no cost column.</summary>
     public double? TargetAccuracy { get; init; }
+
+    /// <summary>Run a range test first and fill the policies' placeholders from it; null when the study has none.</summary>
+    public StudyRangeTest? RangeTest { get; init; }
+
+    /// <summary>True while some policy still has placeholders to fill from the range test.</summary>
+    public bool NeedsRangeTest => Policies.Any(p => RangePlaceholders.Uses(p.Spec));
+
+    /// <summary>The study with every placeholder replaced by the range test's values.</summary>
+    public StudyDefinition Resolve(IReadOnlyDictionary<string, double> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return this with
+        {
+            Policies = [.. Policies.Select(p =>
+            {
+                if (!RangePlaceholders.Uses(p.Spec)) return p;
+                string spec = LRBench.Schedules.Specs.SpecFormatter.ToText(LRBench.Schedules.Specs.PolicySpec.ParseAny(RangePlaceholders.Substitute(p.Spec, values)));
+                return p with
+                {
+                    Spec = spec,
+                    Label = RangePlaceholders.Substitute(p.Label, values),
+                    Parameters = p.Parameters.ToDictionary(kv => kv.Key, kv => RangePlaceholders.Substitute(kv.Value, values)),
+                };
+            })],
+        };
+    }
 
     /// <summary>The file the study came from, if any (for messages and for where its outputs go).</summary>
     public string? SourcePath { get; init; }

@@ -16,7 +16,8 @@ namespace LRBench.Studies.Definition;
 /// </summary>
 public static class StudyParser
 {
-    private static readonly string[] TopKeys = ["name", "task", "policies", "methods", "seeds", "target_accuracy"];
+    private static readonly string[] TopKeys = ["name", "task", "policies", "methods", "seeds", "target_accuracy", "range_test"];
+    private static readonly string[] RangeTestKeys = ["steps", "start", "end", "linear"];
     private static readonly string[] TaskKeys =
         ["dataset", "data_dir", "train_limit", "test_limit", "validation", "normalize", "model", "optimizer", "batch_size", "budget", "evaluate_every", "checkpoint_every"];
     private static readonly string[] OptimizerKeys = ["name", "momentum", "nesterov", "weight_decay", "beta1", "beta2", "eps", "alpha"];
@@ -82,11 +83,25 @@ public static class StudyParser
             if (!(target > 0 && target <= 1)) throw r.Error(targetNode, "target_accuracy", $"must be a top-1 accuracy in (0, 1], got {target}");
         }
 
+        StudyRangeTest? rangeTest = null;
+        if (root.Children.TryGetValue(new YamlScalarNode("range_test"), out var rtNode))
+        {
+            var m = rtNode is YamlScalarNode { Value: "true" or "yes" } ? new YamlMappingNode() : r.Mapping(rtNode, "range_test");
+            r.Keys(m, RangeTestKeys, "range_test");
+            rangeTest = new StudyRangeTest(
+                r.OptionalInt(m, "steps", "range_test", min: 20),
+                r.OptionalDouble(m, "start", "range_test") ?? 1e-5,
+                r.OptionalDouble(m, "end", "range_test") ?? 1.0,
+                r.OptionalBool(m, "linear", "range_test") ?? false);
+            if (!(rangeTest.StartLr > 0 && rangeTest.EndLr > rangeTest.StartLr))
+                throw r.Error(rtNode, "range_test", $"needs 0 < start < end, got start {rangeTest.StartLr} and end {rangeTest.EndLr}");
+        }
+
         var policiesNode = r.Sequence(r.Required(root, "policies", "study"), "policies");
         var clock = ProvisionalClock(task);
         var policies = new List<PolicyVariant>();
         foreach (var (node, i) in policiesNode.Select((n, i) => (n, i)))
-            policies.AddRange(ReadPolicies(r, node, $"policies[{i}]", clock));
+            policies.AddRange(ReadPolicies(r, node, $"policies[{i}]", clock, rangeTest is not null));
         if (policies.Count == 0) throw r.Error(policiesNode, "policies", "is empty; name at least one policy");
         var twice = policies.GroupBy(p => p.Spec).FirstOrDefault(g => g.Count() > 1);
         if (twice is not null) throw new StudyFileException($"{source}:{twice.Last().Line}: policies: '{twice.Key}' appears twice");
@@ -100,6 +115,7 @@ public static class StudyParser
             Seeds = seeds,
             TargetAccuracy = target,
             SourcePath = source,
+            RangeTest = rangeTest,
         };
     }
 
@@ -203,13 +219,13 @@ public static class StudyParser
         return new MethodSet(name, ls, mix);
     }
 
-    private static IEnumerable<PolicyVariant> ReadPolicies(Reader r, YamlNode node, string where, RunClock clock)
+    private static IEnumerable<PolicyVariant> ReadPolicies(Reader r, YamlNode node, string where, RunClock clock, bool hasRangeTest)
     {
         int line = (int)node.Start.Line;
         if (node is YamlScalarNode)
         {
             string spec = r.String(node, where);
-            yield return Checked(r, node, where, spec, null, new Dictionary<string, string>(), clock);
+            yield return Checked(r, node, where, spec, null, new Dictionary<string, string>(), clock, hasRangeTest);
             yield break;
         }
 
@@ -221,7 +237,7 @@ public static class StudyParser
             if (m.Children.ContainsKey(new YamlScalarNode("policy")))
                 throw r.Error(m, where, "give either spec (a whole spec) or policy with params/grid, not both");
             string spec = r.String(m["spec"], where + ".spec");
-            yield return Checked(r, m["spec"], where, spec, label, new Dictionary<string, string>(), clock);
+            yield return Checked(r, m["spec"], where, spec, label, new Dictionary<string, string>(), clock, hasRangeTest);
             yield break;
         }
 
@@ -268,22 +284,36 @@ public static class StudyParser
             var all = fixedParams.Concat(point).ToList();
             string spec = $"{policy}({string.Join(", ", all.Select(a => $"{a.Key}={a.Value}"))})";
             string pointLabel = label ?? (point.Count == 0 ? policy : $"{policy} {string.Join(" ", point.Select(a => $"{a.Key}={a.Value}"))}");
-            yield return Checked(r, m, where, spec, pointLabel, all.ToDictionary(a => a.Key, a => a.Value), clock);
+            yield return Checked(r, m, where, spec, pointLabel, all.ToDictionary(a => a.Key, a => a.Value), clock, hasRangeTest);
         }
     }
 
     private static PolicyVariant Checked(
-        Reader r, YamlNode node, string where, string spec, string? label, Dictionary<string, string> parameters, RunClock clock)
+        Reader r, YamlNode node, string where, string spec, string? label, Dictionary<string, string> parameters, RunClock clock, bool hasRangeTest)
     {
+        bool placeholders = RangePlaceholders.Uses(spec);
+        if (placeholders && !hasRangeTest)
+            throw r.Error(node, where, $"{spec}: uses range-test values ($k0, $k1, ...) but the study has no range_test");
         PolicySpec parsed;
         try
         {
-            parsed = PolicySpec.ParseAny(spec);
+            // Placeholders are checked with plausible values now and filled with the range test's when the study runs.
+            parsed = PolicySpec.ParseAny(placeholders ? RangePlaceholders.Substitute(spec, RangePlaceholders.Provisional) : spec);
             PolicyRegistry.Default.Compile(parsed, clock);
         }
         catch (SpecException e)
         {
             throw r.Error(node, where, $"{spec}: {e.Message}");
+        }
+        catch (StudyFileException e)
+        {
+            throw r.Error(node, where, e.Message);
+        }
+
+        if (placeholders)
+        {
+            string function0 = PolicyRegistry.Default.Get(parsed.Name).Name;
+            return new PolicyVariant(label ?? spec, function0, spec, parameters, (int)node.Start.Line);
         }
 
         string text = SpecFormatter.ToText(parsed);

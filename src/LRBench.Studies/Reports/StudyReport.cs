@@ -44,7 +44,7 @@ public static class StudyReport
         }).ToList();
         LineChart.Save(accuracySeries, accuracy, new ChartOptions
         {
-            Title = $"{study.Name}: top-1 of the {best.Count} best policies (mean over seeds)", XLabel = "iteration", YLabel = "top-1 accuracy (%)",
+            Title = $"{study.Name}: top-1 of the {best.Count} best policies (mean over seeds)", XLabel = "iteration", YLabel = "top-1 accuracy (%)", LegendLowerRight = true,
         });
         var traceByTrial = trace.GroupBy(r => r.TrialId).ToDictionary(g => g.Key, g => g.ToList());
         var lrSeries = best.Select(p =>

@@ -61,7 +61,7 @@ public sealed record StudyRunSummary(int Trials, int Finished, int RanNow, int F
 public sealed class StudyRunner
 {
     private readonly StudyStore _store;
-    private readonly StudyDefinition _study;
+    private StudyDefinition _study;
     private readonly string _definitionText;
     private readonly RunnerOptions _options;
 
@@ -77,9 +77,14 @@ public sealed class StudyRunner
         _options = options;
     }
 
+    /// <summary>The values the range test gave the study's placeholders, when it has any.</summary>
+    public IReadOnlyDictionary<string, double>? RangeTestValues { get; private set; }
+
     /// <summary>Registers the study and its trials without running anything; returns the study's id.</summary>
     public long Submit(DataBundle data)
     {
+        ArgumentNullException.ThrowIfNull(data);
+        if (_study.NeedsRangeTest) _study = _study.Resolve(RangeTestFirst(data));
         var row = _store.EnsureStudy(_study.Name, _definitionText, _study.SourcePath, _study.TargetAccuracy);
         long taskId = _store.EnsureTask(_study.Task, data);
         _store.AddTrials(row.Id, taskId, _study.Trials());
@@ -90,6 +95,7 @@ public sealed class StudyRunner
     {
         observer ??= new NullObserver();
         var data = DataCatalogue.Load(_study.Task.Data);
+        if (_study.NeedsRangeTest) _study = _study.Resolve(RangeTestFirst(data));
         ValidateAgainstData(data);
         long studyId = Submit(data);
         var before = _store.Trials(studyId);
@@ -113,6 +119,43 @@ public sealed class StudyRunner
 
         var after = _store.Trials(studyId);
         return new StudyRunSummary(after.Count, after.Count(t => TrialStatus.IsFinished(t.Status)), ranNow, failed, cancel.IsCancellationRequested);
+    }
+
+    /// <summary>
+    /// Runs the study's range test once and keeps its values in OUTPUTS/range-test.json: every later run (a resume,
+    /// another worker with the same outputs) reuses them, so the filled-in specs, and with them the trial keys, never
+    /// change under a study.
+    /// </summary>
+    private Dictionary<string, double> RangeTestFirst(DataBundle data)
+    {
+        string file = Path.Combine(_options.OutputDirectory, "range-test.json");
+        if (File.Exists(file))
+        {
+            var stored = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, double>>(File.ReadAllText(file))
+                ?? throw new InvalidDataException($"{file} holds no range-test values");
+            RangeTestValues = stored;
+            return stored;
+        }
+
+        var rt = _study.RangeTest ?? new StudyRangeTest();
+        long stepsPerEpoch = (data.Train.Count + _study.Task.BatchSize - 1) / _study.Task.BatchSize;
+        var sweep = new Analysis.RangeTestOptions { StartLr = rt.StartLr, EndLr = rt.EndLr, Steps = rt.Steps ?? stepsPerEpoch, Linear = rt.Linear };
+        var task = new TrainingOptions
+        {
+            Model = _study.Task.Model,
+            Optimizer = _study.Task.Optimizer,
+            BatchSize = _study.Task.BatchSize,
+            Seed = _study.Seeds[0],
+            Threads = Environment.ProcessorCount,
+        };
+        var result = Analysis.RangeTest.Run(task, data, sweep);
+        var values = Reports.RangeTestReport.Values(result);
+        Reports.RangeTestReport.Write(result, _options.OutputDirectory);
+        string tmp = file + ".tmp";
+        File.WriteAllText(tmp, System.Text.Json.JsonSerializer.Serialize(values));
+        File.Move(tmp, file, overwrite: true);
+        RangeTestValues = values;
+        return values;
     }
 
     /// <summary>Compiles every policy against the real clock (steps per epoch of the loaded data) before any training.</summary>

@@ -431,6 +431,48 @@ public sealed class StudyStore : IDisposable
             "SELECT r.* FROM lr_trace r JOIN trials t ON t.id = r.trial_id WHERE t.study_id = @studyId ORDER BY r.trial_id, r.step", new { studyId })];
     }
 
+    /// <summary>Finished trials of the given tasks, across all studies.</summary>
+    public IReadOnlyList<TrialRow> FinishedTrialsOfTask(long taskId)
+    {
+        using var c = Connect();
+        return [.. c.Query<TrialRow>(
+            "SELECT * FROM trials WHERE task_id = @taskId AND status IN ('completed', 'diverged', 'failed') ORDER BY study_id, ordinal", new { taskId })];
+    }
+
+    /// <summary>Every evaluation of the given trials.</summary>
+    public IReadOnlyList<EvaluationRow> EvaluationsOfTrials(IReadOnlyCollection<long> trialIds)
+    {
+        ArgumentNullException.ThrowIfNull(trialIds);
+        if (trialIds.Count == 0) return [];
+        using var c = Connect();
+        var rows = new List<EvaluationRow>();
+        foreach (var chunk in trialIds.Chunk(500))
+        {
+            // An IN list of literal integers: portable across both databases (no array parameters in SQLite).
+            string ids = string.Join(',', chunk.Select(i => i.ToString(CultureInfo.InvariantCulture)));
+            rows.AddRange(c.Query<EvaluationRow>($"SELECT * FROM evaluations WHERE trial_id IN ({ids}) ORDER BY trial_id, step"));
+        }
+
+        return rows;
+    }
+
+    /// <summary>The lowest and highest LR each trial's trace used.</summary>
+    public IReadOnlyDictionary<long, (double Min, double Max)> LearningRateRanges(IReadOnlyCollection<long> trialIds)
+    {
+        ArgumentNullException.ThrowIfNull(trialIds);
+        var result = new Dictionary<long, (double, double)>();
+        if (trialIds.Count == 0) return result;
+        using var c = Connect();
+        foreach (var chunk in trialIds.Chunk(500))
+        {
+            string ids = string.Join(',', chunk.Select(i => i.ToString(CultureInfo.InvariantCulture)));
+            foreach (var (id, min, max) in c.Query<(long, double, double)>($"SELECT trial_id, MIN(lr), MAX(lr) FROM lr_trace WHERE trial_id IN ({ids}) GROUP BY trial_id"))
+                result[id] = (min, max);
+        }
+
+        return result;
+    }
+
     public void AddArtifact(long studyId, long? trialId, string kind, string path)
     {
         using var c = Connect();

@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Text;
+using LRBench.Reporting;
+using LRBench.Studies.Analysis;
+
+namespace LRBench.Studies.Reports;
+
+/// <summary>Writes a range test as range-test.csv (every step) and range-test.png (loss against LR, suggestions marked).</summary>
+public static class RangeTestReport
+{
+    public static (string Png, string Csv) Write(RangeTestResult result, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        Directory.CreateDirectory(directory);
+        string csv = Path.Combine(directory, "range-test.csv");
+        var sb = new StringBuilder("step,lr,loss,smoothed_loss\n");
+        for (int i = 0; i < result.LearningRates.Count; i++)
+            sb.Append(string.Create(CultureInfo.InvariantCulture, $"{i},{result.LearningRates[i]:R},{result.Losses[i]:R},{result.Smoothed[i]:R}\n"));
+        File.WriteAllText(csv, sb.ToString());
+
+        // Leave out the blow-up at the end: it would squash the interesting part of the curve into a flat line.
+        double ceiling = 1.5 * result.Smoothed.Take(Math.Max(1, result.Smoothed.Count / 10)).Where(double.IsFinite).DefaultIfEmpty(double.MaxValue).Max();
+        var shown = Enumerable.Range(0, result.LearningRates.Count).Where(i => double.IsFinite(result.Losses[i]) && result.Losses[i] <= ceiling).ToList();
+        string png = Path.Combine(directory, "range-test.png");
+        LineChart.Save(
+            [
+                new ChartSeries("loss", [.. shown.Select(i => result.LearningRates[i])], [.. shown.Select(i => result.Losses[i])]),
+                new ChartSeries("smoothed loss", [.. shown.Select(i => result.LearningRates[i])], [.. shown.Select(i => result.Smoothed[i])]),
+            ],
+            png,
+            new ChartOptions
+            {
+                Title = "LR range test",
+                XLabel = "learning rate",
+                YLabel = "training loss",
+                LogX = true,
+                Markers = [.. result.Suggestions.Select(s => ($"{s.Name} {s.LearningRate.ToString("G3", CultureInfo.InvariantCulture)}", s.LearningRate))],
+            });
+        return (png, csv);
+    }
+
+    /// <summary>The values a study's placeholders ($k0, $k1, ...) take from a range test.</summary>
+    public static Dictionary<string, double> Values(RangeTestResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var values = new Dictionary<string, double>
+        {
+            ["k0"] = result.CyclicK0, ["k1"] = result.CyclicK1, ["low"] = result.GoodLow, ["high"] = result.GoodHigh,
+        };
+        foreach (var s in result.Suggestions) values[s.Name] = s.LearningRate;
+        return values;
+    }
+}
