@@ -169,6 +169,14 @@ public sealed class StudyCliTests : IDisposable
         string db = Path.Combine(_dir, "empty.db");
         (code, _, err) = Run("study", "rank", "nonexistent-study", "--store", "sqlite:" + db);
         Assert.Equal(2, code);
+        Assert.Contains($"no store at {db}", err, StringComparison.Ordinal);
+        Assert.False(File.Exists(db), "a read command does not create a store");
+        using (LRBench.Studies.Storage.StudyStore.Open("sqlite:" + db))
+        {
+        }
+
+        (code, _, err) = Run("study", "rank", "nonexistent-study", "--store", "sqlite:" + db);
+        Assert.Equal(2, code);
         Assert.Contains("no study named 'nonexistent-study'", err, StringComparison.Ordinal);
     }
 
@@ -181,5 +189,37 @@ public sealed class StudyCliTests : IDisposable
         var embedded = StudyParser.Parse(Commands.QuickstartCommand.StudyText, "quickstart.yaml");
         Assert.Equal(example.Trials().Select(t => t.Key), embedded.Trials().Select(t => t.Key));
         Assert.Equal(example.Task, embedded.Task);
+    }
+
+    [Fact]
+    public void Recommend_from_an_empty_store_proposes_the_papers_procedure()
+    {
+        string db = Path.Combine(_dir, "empty.db");
+        using (LRBench.Studies.Storage.StudyStore.Open("sqlite:" + db))
+        {
+        }
+
+        var (code, output, _) = Run("recommend", "--dataset", "synthetic", "--model", "mlp", "--store", "sqlite:" + db);
+        Assert.Equal(0, code);
+        Assert.Contains("The stores hold no results for a task like synthetic (1x8x8, 4 classes) with mlp", output, StringComparison.Ordinal);
+        Assert.Contains("lrbench range-test --dataset synthetic --model mlp", output, StringComparison.Ordinal);
+        var (bad, _, err) = Run("recommend", "--dataset", "synthetic", "--model", "vgg", "--store", "sqlite:" + db);
+        Assert.Equal(2, bad);
+        Assert.Contains("unknown model 'vgg'", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Range_test_writes_its_plot_and_suggestions_and_rejects_a_bad_sweep()
+    {
+        string outDir = Path.Combine(_dir, "rt");
+        var (code, output, err) = Run("range-test", "--dataset", "synthetic", "--model", "mlp:16", "--batch", "50", "--steps", "80", "--end", "100", "--threads", "1", "--out", outDir);
+        Assert.True(code == 0, err);
+        Assert.Contains("Cyclic policies (TRI, TRI2, SIN, ...): k0 = ", output, StringComparison.Ordinal);
+        foreach (string s in new[] { "valley", "slide", "minimum", "steep" }) Assert.Contains(s, output, StringComparison.Ordinal);
+        Assert.True(new FileInfo(Path.Combine(outDir, "range-test.png")).Length > 10_000);
+        Assert.Equal("step,lr,loss,smoothed_loss", File.ReadLines(Path.Combine(outDir, "range-test.csv")).First());
+        var (bad, _, badErr) = Run("range-test", "--dataset", "synthetic", "--start", "1", "--end", "0.1");
+        Assert.Equal(2, bad);
+        Assert.Contains("the sweep needs 0 < start < end", badErr, StringComparison.Ordinal);
     }
 }

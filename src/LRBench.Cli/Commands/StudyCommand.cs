@@ -367,11 +367,20 @@ internal static class StudyCommand
         }
     }
 
-    internal static StudyStore OpenStore(string location)
+    /// <param name="location">sqlite:PATH or a PostgreSQL URL.</param>
+    /// <param name="mustExist">For commands that only read: a SQLite file that does not exist is an error, not a new store.</param>
+    internal static StudyStore OpenStore(string location, bool mustExist = false)
     {
         try
         {
-            return StudyStore.Open(location);
+            var parsed = StoreLocation.Parse(location);
+            if (mustExist && parsed.Kind == StoreKind.Sqlite)
+            {
+                string file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(parsed.ConnectionString).DataSource;
+                if (!File.Exists(file)) throw new UserInputException($"no store at {file}; run a study first (lrbench study run FILE) or check --store");
+            }
+
+            return StudyStore.Open(parsed);
         }
         catch (ArgumentException e)
         {
@@ -400,7 +409,7 @@ internal static class StudyCommand
             location = store ?? throw new UserInputException($"'{study}' is not a study file; to name a study by its name, add --store");
         }
 
-        var s = OpenStore(location);
+        var s = OpenStore(location, mustExist: true);
         var row = s.FindStudy(name);
         if (row is null)
         {

@@ -116,6 +116,9 @@ internal static class TrainCommand
         if (!resume && File.Exists(Path.Combine(outDir, "checkpoint", "state.json")))
             throw new UserInputException($"{outDir} already holds a run; add --resume to continue it, or choose another --out");
 
+        if (resume && !File.Exists(Path.Combine(outDir, "checkpoint", "state.json")) && !File.Exists(Path.Combine(outDir, "checkpoint.old", "state.json")))
+            ctx.Console.WriteLine($"No checkpoint in {outDir} yet: starting from step 0.");
+
         var data = DataCatalogue.Load(options.Data);
         Trainer trainer;
         try

@@ -11,7 +11,7 @@ namespace LRBench.Studies.Running;
 /// <summary>How a study is run on this machine.</summary>
 public sealed record RunnerOptions
 {
-    /// <summary>Trials trained at once in this process. Default: one per core, each single-threaded (measured faster here than one 2-thread trial at a time; docs/benchmarks.md).</summary>
+    /// <summary>Trials trained at once in this process. Default: one per core, each single-threaded (faster here than one 2-thread trial at a time in 6 of 8 paired runs; docs/benchmarks.md).</summary>
     public int Parallel { get; init; } = Environment.ProcessorCount;
 
     /// <summary>TorchSharp threads per trial; default cores / parallel (at least 1).</summary>
@@ -110,6 +110,12 @@ public sealed class StudyRunner
             {
                 var claim = _store.Claim(studyId, _options.Worker, _options.Lease, WorkerIdentity.IsDeadLocalWorker);
                 if (claim is null) return;
+                if (cancel.IsCancellationRequested)
+                {
+                    _store.Release(claim); // cancelled while claiming: give it straight back
+                    return;
+                }
+
                 var outcome = RunTrial(claim, plans, data, threads, observer, cancel);
                 if (outcome == TrialOutcome.Finished) Interlocked.Increment(ref ranNow);
                 if (outcome == TrialOutcome.Failed) Interlocked.Increment(ref failed);
