@@ -3,13 +3,7 @@ namespace LRBench.Cli.Tests;
 /// <summary>The real `lrbench` command, run in-process with captured output.</summary>
 public sealed class CliTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = LRBenchCli.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => Cli.Run(args);
 
     [Fact]
     public void Schedule_check_passes_every_shared_golden_case()

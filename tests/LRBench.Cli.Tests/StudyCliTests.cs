@@ -20,13 +20,7 @@ public sealed class StudyCliTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = LRBenchCli.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => Cli.Run(args);
 
     private string Write(string folder)
     {
@@ -183,9 +177,7 @@ public sealed class StudyCliTests : IDisposable
     [Fact]
     public void The_quickstart_study_is_the_example_file()
     {
-        string root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "LRBench.slnx"))) root = Path.GetDirectoryName(root)!;
-        var example = StudyParser.Load(Path.Combine(root, "examples", "studies", "quickstart.yaml"));
+        var example = StudyParser.Load(Path.Combine(SharedFiles.RepoRoot, "examples", "studies", "quickstart.yaml"));
         var embedded = StudyParser.Parse(Commands.QuickstartCommand.StudyText, "quickstart.yaml");
         Assert.Equal(example.Trials().Select(t => t.Key), embedded.Trials().Select(t => t.Key));
         Assert.Equal(example.Task, embedded.Task);

@@ -91,20 +91,10 @@ public sealed class StudyParserTests
     [Fact]
     public void The_example_study_files_in_the_repository_are_valid()
     {
-        string dir = Path.Combine(RepoRoot(), "examples", "studies");
+        string dir = Path.Combine(SharedFiles.RepoRoot, "examples", "studies");
         var files = Directory.GetFiles(dir, "*.yaml").Concat(Directory.GetFiles(dir, "*.json")).ToList();
         Assert.NotEmpty(files);
         Assert.All(files, f => Assert.NotEmpty(StudyParser.Load(f).Trials()));
-    }
-
-    internal static string RepoRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            if (File.Exists(Path.Combine(d.FullName, "LRBench.slnx"))) return d.FullName;
-        }
-
-        throw new InvalidOperationException("LRBench.slnx not found above the test folder");
     }
 }
 

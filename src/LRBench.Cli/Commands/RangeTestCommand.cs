@@ -14,47 +14,38 @@ internal static class RangeTestCommand
 {
     public static Command Build(CliContext ctx)
     {
-        var dataset = new Option<string>("--dataset") { Description = $"Data set: {string.Join(", ", DataCatalogue.Names)}", DefaultValueFactory = _ => "fashion-mnist" };
-        var dataDir = new Option<string?>("--data-dir") { Description = "Folder holding the data set's files" };
-        var model = new Option<string>("--model") { Description = "Model name", DefaultValueFactory = _ => "lenet5" };
-        var optimizer = new Option<string>("--optimizer") { Description = "Optimizer", DefaultValueFactory = _ => "sgd" };
-        var momentum = new Option<double>("--momentum") { Description = "SGD/RMSprop momentum", DefaultValueFactory = _ => 0.9 };
-        var nesterov = new Option<bool>("--nesterov") { Description = "Nesterov momentum (SGD)" };
-        var weightDecay = new Option<double>("--weight-decay") { Description = "Weight decay", DefaultValueFactory = _ => 0 };
-        var batch = new Option<int>("--batch") { Description = "Batch size", DefaultValueFactory = _ => 128 };
+        var task = new TaskOptions();
         var start = new Option<double>("--start") { Description = "First learning rate", DefaultValueFactory = _ => 1e-5 };
         var end = new Option<double>("--end") { Description = "Last learning rate", DefaultValueFactory = _ => 1.0 };
         var steps = new Option<long?>("--steps") { Description = "Steps of the sweep (default: one epoch)" };
         var linear = new Option<bool>("--linear") { Description = "Grow the LR linearly (Smith 2017) instead of exponentially (fastai)" };
-        var seed = new Option<long>("--seed") { Description = "Seed", DefaultValueFactory = _ => 0 };
-        var threads = new Option<int?>("--threads") { Description = "CPU threads" };
-        var trainLimit = new Option<int?>("--train-limit") { Description = "Use a seeded subset of this many training images" };
         var output = new Option<string>("--out") { Description = "Folder for range-test.png and range-test.csv", DefaultValueFactory = _ => "lrbench-range-test" };
         var cmd = new Command("range-test", "Sweep the learning rate in one run; suggest LRs (valley, slide, minimum, steep) and k0/k1 ranges for cyclic policies.")
         {
-            dataset, dataDir, model, optimizer, momentum, nesterov, weightDecay, batch, start, end, steps, linear, seed, threads, trainLimit, output,
+            start, end, steps, linear, output,
         };
+        task.AddTo(cmd);
         cmd.SetAction(r =>
         {
-            var data = DataCatalogue.Load(new DataOptions { Dataset = r.GetValue(dataset)!, DataDirectory = r.GetValue(dataDir), TrainLimit = r.GetValue(trainLimit), Seed = r.GetValue(seed) });
-            int batchSize = r.GetValue(batch);
+            var data = DataCatalogue.Load(task.Data(r));
+            int batchSize = r.GetValue(task.Batch);
             if (batchSize < 1) throw new UserInputException($"--batch must be a positive integer, got {batchSize}");
             long stepsPerEpoch = (data.Train.Count + batchSize - 1) / batchSize;
             var sweep = new RangeTestOptions { StartLr = r.GetValue(start), EndLr = r.GetValue(end), Steps = r.GetValue(steps) ?? stepsPerEpoch, Linear = r.GetValue(linear) };
-            var task = new TrainingOptions
+            var training = new TrainingOptions
             {
-                Model = r.GetValue(model)!,
-                Optimizer = new OptimizerOptions { Name = r.GetValue(optimizer)!, Momentum = r.GetValue(momentum), Nesterov = r.GetValue(nesterov), WeightDecay = r.GetValue(weightDecay) },
+                Model = r.GetValue(task.Model)!,
+                Optimizer = task.OptimizerSettings(r),
                 BatchSize = batchSize,
-                Seed = r.GetValue(seed),
-                Threads = r.GetValue(threads),
+                Seed = r.GetValue(task.Seed),
+                Threads = r.GetValue(task.Threads),
             };
             RangeTestResult result;
             try
             {
                 sweep.Validate();
-                task.Validate();
-                result = RangeTest.Run(task, data, sweep);
+                training.Validate();
+                result = RangeTest.Run(training, data, sweep);
             }
             catch (ArgumentException e)
             {

@@ -19,28 +19,16 @@ internal static class TrainCommand
 {
     public static Command Build(CliContext ctx)
     {
-        var dataset = new Option<string>("--dataset") { Description = $"Data set: {string.Join(", ", DataCatalogue.Names)}", DefaultValueFactory = _ => "fashion-mnist" };
-        var dataDir = new Option<string?>("--data-dir") { Description = "Folder holding the data set's files (each data set has a default)" };
-        var model = new Option<string>("--model") { Description = $"Model: {string.Join(", ", ModelZoo.Names)}, or mlp:W1,W2,...", DefaultValueFactory = _ => "lenet5" };
-        var optimizer = new Option<string>("--optimizer") { Description = $"Optimizer: {string.Join(", ", OptimizerFactory.Names)}", DefaultValueFactory = _ => "sgd" };
-        var policy = new Option<string>("--policy") { Description = "Learning-rate policy spec (text, JSON or @file), e.g. \"join(warmup(0.05, 1ep), cosine(0.05, 7ep))\"", Required = true };
+        var task = new TaskOptions();
+        var policy = new Option<string>("--policy") { Description = "Learning-rate policy spec (text, JSON or @file), e.g. \"warmup_cosine(peak_lr=0.05, warmup=1ep)\"", Required = true };
         var epochs = new Option<double?>("--epochs") { Description = "Budget in epochs (default 8)" };
         var steps = new Option<long?>("--steps") { Description = "Budget in optimizer steps (instead of --epochs)" };
-        var batch = new Option<int>("--batch") { Description = "Batch size", DefaultValueFactory = _ => 128 };
         var evalEvery = new Option<string>("--eval-every") { Description = "Evaluation interval: 1ep, 200ba, 0.1dur or a number of steps", DefaultValueFactory = _ => "1ep" };
         var evalAtStart = new Option<bool>("--eval-at-start") { Description = "Also evaluate the untrained model" };
-        var seed = new Option<long>("--seed") { Description = "Seed for weights, data order, splits and mixup", DefaultValueFactory = _ => 0 };
-        var threads = new Option<int?>("--threads") { Description = "CPU threads for TorchSharp (default: its own choice)" };
         var output = new Option<string?>("--out") { Description = "Output folder (default lrbench-runs/DATASET-MODEL-SEED)" };
-        var momentum = new Option<double>("--momentum") { Description = "SGD/RMSprop momentum", DefaultValueFactory = _ => 0.9 };
-        var nesterov = new Option<bool>("--nesterov") { Description = "Nesterov momentum (SGD)" };
-        var weightDecay = new Option<double>("--weight-decay") { Description = "Weight decay", DefaultValueFactory = _ => 0 };
-        var beta1 = new Option<double>("--beta1") { Description = "Adam/AdamW beta1", DefaultValueFactory = _ => 0.9 };
-        var beta2 = new Option<double>("--beta2") { Description = "Adam/AdamW beta2", DefaultValueFactory = _ => 0.999 };
         var baseLr = new Option<double?>("--base-lr") { Description = "Base LR for policies written relative to one (PyTorch schedulers' base_lr)" };
         var smoothing = new Option<double>("--label-smoothing") { Description = "Label smoothing epsilon (0 = off)", DefaultValueFactory = _ => 0 };
         var mixup = new Option<double>("--mixup") { Description = "Mixup alpha (0 = off)", DefaultValueFactory = _ => 0 };
-        var trainLimit = new Option<int?>("--train-limit") { Description = "Train on a seeded random subset of this many images" };
         var testLimit = new Option<int?>("--test-limit") { Description = "Evaluate on a seeded random subset of this many images" };
         var validation = new Option<double?>("--validation") { Description = "Hold out this fraction of the training set and evaluate on it instead of the test set" };
         var noNormalize = new Option<bool>("--no-normalize") { Description = "Keep pixels in [0, 1] instead of standardising each channel" };
@@ -49,49 +37,36 @@ internal static class TrainCommand
 
         var cmd = new Command("train", "Train a model under a learning-rate policy and measure it with LRBench's metrics.")
         {
-            dataset, dataDir, model, optimizer, policy, epochs, steps, batch, evalEvery, evalAtStart, seed, threads, output,
-            momentum, nesterov, weightDecay, beta1, beta2, baseLr, smoothing, mixup, trainLimit, testLimit, validation, noNormalize,
-            checkpointEvery, resume,
+            policy, epochs, steps, evalEvery, evalAtStart, output, baseLr, smoothing, mixup, testLimit, validation, noNormalize, checkpointEvery, resume,
         };
+        task.AddTo(cmd);
         cmd.SetAction(r =>
         {
             if (r.GetValue(epochs) is not null && r.GetValue(steps) is not null)
                 throw new UserInputException("give either --epochs or --steps, not both");
             var budget = r.GetValue(steps) is long s ? Duration.Steps(s) : Duration.Epochs(r.GetValue(epochs) ?? 8);
-            string data = r.GetValue(dataset)!;
-            string modelName = r.GetValue(model)!;
-            long seedValue = r.GetValue(seed);
+            string data = r.GetValue(task.Dataset)!;
+            string modelName = r.GetValue(task.Model)!;
+            long seedValue = r.GetValue(task.Seed);
             string outDir = r.GetValue(output) ?? Path.Combine("lrbench-runs", $"{data}-{modelName.Replace(':', '_').Replace(',', '_')}-seed{seedValue}");
             var options = new TrainingOptions
             {
-                Data = new DataOptions
+                Data = task.Data(r) with
                 {
-                    Dataset = data,
-                    DataDirectory = r.GetValue(dataDir),
-                    TrainLimit = r.GetValue(trainLimit),
                     EvaluationLimit = r.GetValue(testLimit),
                     ValidationFraction = r.GetValue(validation),
                     Normalize = !r.GetValue(noNormalize),
-                    Seed = seedValue,
                 },
                 Model = modelName,
-                Optimizer = new OptimizerOptions
-                {
-                    Name = r.GetValue(optimizer)!,
-                    Momentum = r.GetValue(momentum),
-                    Nesterov = r.GetValue(nesterov),
-                    WeightDecay = r.GetValue(weightDecay),
-                    Beta1 = r.GetValue(beta1),
-                    Beta2 = r.GetValue(beta2),
-                },
+                Optimizer = task.OptimizerSettings(r),
                 Policy = LRBench.Schedules.Specs.SpecFormatter.ToText(SpecInput.Read(r.GetValue(policy)!)),
                 BaseLearningRate = r.GetValue(baseLr),
                 Budget = budget,
-                BatchSize = r.GetValue(batch),
+                BatchSize = r.GetValue(task.Batch),
                 EvaluateEvery = DurationText.Parse(r.GetValue(evalEvery)!, "--eval-every"),
                 EvaluateAtStart = r.GetValue(evalAtStart),
                 Seed = seedValue,
-                Threads = r.GetValue(threads),
+                Threads = r.GetValue(task.Threads),
                 LabelSmoothing = r.GetValue(smoothing),
                 MixupAlpha = r.GetValue(mixup),
                 CheckpointDirectory = outDir,
