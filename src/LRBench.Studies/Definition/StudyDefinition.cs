@@ -57,10 +57,13 @@ public sealed record TrialPlan(PolicyVariant Policy, MethodSet Method, long Seed
         }
     }
 
-    /// <summary>The trainer's options for this trial.</summary>
+    /// <summary>
+    /// The trainer's options for this trial. The data options stay the task's for every seed: all trials of a study
+    /// train and evaluate on the same images (the runner loads them once); the seed varies weights, order and mixup.
+    /// </summary>
     public TrainingOptions ToTrainingOptions(TaskDefinition task, string checkpointDirectory, int? threads = null) => new()
     {
-        Data = task.Data with { Seed = Seed },
+        Data = task.Data,
         Model = task.Model,
         Optimizer = task.Optimizer,
         Policy = Policy.Spec,

@@ -198,12 +198,12 @@ public sealed class StudyRunner
 
         string checkpoints = Path.Combine(_options.OutputDirectory, "trials", claim.Trial.TrialKey);
         _store.SetCheckpointDirectory(claim, checkpoints);
-        bool lost = false;
+        int lost = 0; // set by the heartbeat timer's thread, read by the training thread
         using var heartbeat = new Timer(_ =>
         {
             try
             {
-                if (!_store.Heartbeat(claim, _options.Lease)) lost = true;
+                if (!_store.Heartbeat(claim, _options.Lease)) Volatile.Write(ref lost, 1);
             }
             catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
             {
@@ -216,13 +216,14 @@ public sealed class StudyRunner
         {
             // Threads are set by each trainer on its own thread: TorchSharp's intra-op thread count is per calling thread.
             var trainer = new Trainer(plan.ToTrainingOptions(_study.Task, checkpoints, threads), data);
-            var result = trainer.Train(new TrialObserver(claim, observer, () => lost, stopThis), resume: true, stopThis.Token);
+            var result = trainer.Train(new TrialObserver(claim, observer, () => Volatile.Read(ref lost) == 1, stopThis), resume: true, stopThis.Token);
             heartbeat.Change(Timeout.Infinite, Timeout.Infinite);
             if (result.Status == RunStatus.Interrupted)
             {
-                if (!lost) _store.Release(claim);
-                observer.OnTrialEnd(claim, lost ? "lost" : "interrupted", result.Final);
-                return lost ? TrialOutcome.Lost : TrialOutcome.Released;
+                bool wasLost = Volatile.Read(ref lost) == 1;
+                if (!wasLost) _store.Release(claim);
+                observer.OnTrialEnd(claim, wasLost ? "lost" : "interrupted", result.Final);
+                return wasLost ? TrialOutcome.Lost : TrialOutcome.Released;
             }
 
             if (!_store.Finish(claim, result, Environment.MachineName, WorkerIdentity.Versions))
