@@ -55,13 +55,15 @@ public sealed class StudyRunnerTests(PostgresServer postgres) : IDisposable
         Assert.All(store.Trials(id), t => Assert.Equal(1, t.Attempts));
     }
 
-    [Fact]
-    public void An_interrupted_study_resumes_from_checkpoints_to_the_same_ranking()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public void An_interrupted_study_resumes_from_checkpoints_to_the_same_ranking(string kind)
     {
         using var reference = StudyStore.Open($"sqlite:{Path.Combine(_dir, "reference.db")}");
         Run(reference, "reference");
 
-        using var store = StudyStore.Open($"sqlite:{Path.Combine(_dir, "interrupted.db")}");
+        using var store = kind == "sqlite" ? StudyStore.Open($"sqlite:{Path.Combine(_dir, "interrupted.db")}") : StudyStore.Open(postgres.NewDatabase());
         using var cancel = new CancellationTokenSource();
         var stopped = Run(store, "interrupted", new CancelMidTrial(cancel), cancel.Token);
         Assert.True(stopped.Interrupted);
