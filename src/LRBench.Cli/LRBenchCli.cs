@@ -67,6 +67,7 @@ public static class LRBenchCli
         root.Subcommands.Add(StudyCommand.Build(context));
         root.Subcommands.Add(RangeTestCommand.Build(context));
         root.Subcommands.Add(RecommendCommand.Build(context));
+        root.Subcommands.Add(AutoWuCommand.Build(context));
         return root;
     }
 

@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Text.Json;
+using LRBench.Adaptive.Gp;
+
+namespace LRBench.Adaptive.Parity;
+
+/// <summary>One replayed case: its name, whether it passed, and a one-line account.</summary>
+public sealed record ReplayResult(string Case, bool Passed, string Detail);
+
+/// <summary>
+/// Replays a file in the format of shared/golden/autowu_reference.json against our GP and scheduler, with the
+/// issue's tolerances: regressor cases compare fitted outputscale and noise (10% relative), the predictive mean
+/// (0.02 absolute), argmin x (0.01) and the past-minimum probability (0.02); trajectory cases drive AutoWU with the
+/// recorded loss formula and noise and compare the switch epoch (exactly), the restart LR (10%), every step's phase,
+/// and the warm-up and decay-shape LRs (1e-9 relative).
+/// </summary>
+public static class AutoWuReplay
+{
+    public static IReadOnlyList<ReplayResult> Run(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"golden file not found: {path}", path);
+        using var doc = JsonDocument.Parse(File.ReadAllText(path));
+        var root = doc.RootElement;
+        var results = new List<ReplayResult>();
+        if (root.TryGetProperty("regressor_cases", out var regressors))
+        {
+            foreach (var c in regressors.EnumerateArray()) results.Add(Guard(c, Regressor));
+        }
+
+        if (root.TryGetProperty("trajectory_cases", out var trajectories))
+        {
+            foreach (var c in trajectories.EnumerateArray()) results.Add(Guard(c, Trajectory));
+        }
+
+        if (results.Count == 0) throw new InvalidDataException($"{path} holds no regressor_cases or trajectory_cases");
+        return results;
+    }
+
+    private static ReplayResult Guard(JsonElement c, Func<JsonElement, ReplayResult> replay)
+    {
+        string name = c.TryGetProperty("name", out var n) ? n.GetString() ?? "?" : "?";
+        try
+        {
+            return replay(c);
+        }
+        catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)
+        {
+            return new ReplayResult(name, false, $"cannot replay: {e.Message}");
+        }
+    }
+
+    private static double[] Numbers(JsonElement e) => [.. e.EnumerateArray().Select(v => v.GetDouble())];
+
+    private static string F(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
+
+    private static ReplayResult Regressor(JsonElement c)
+    {
+        string name = "regressor " + c.GetProperty("name").GetString();
+        var y = Numbers(c.GetProperty("losses"));
+        var x = Enumerable.Range(0, y.Length).Select(i => (double)i / y.Length).ToArray();
+        var gp = new LossCurveRegressor();
+        gp.ResetMean(y.Average());
+        gp.Fit(x, y);
+        var fitted = c.GetProperty("fitted");
+        double s = fitted.GetProperty("outputscale").GetDouble(), noise = fitted.GetProperty("noise").GetDouble();
+        var p = gp.Predict(x, y, [.. Enumerable.Range(0, 500).Select(i => i / 499.0)]);
+        var mean = Numbers(c.GetProperty("pred_mean_every_10"));
+        double meanError = mean.Select((m, i) => Math.Abs(p.Mean[i * 10] - m)).Max();
+        double argmin = c.GetProperty("argmin_x").GetDouble(), prob = c.GetProperty("past_minimum_prob").GetDouble();
+        var failures = new List<string>();
+        if (Math.Abs(gp.OutputScale / s - 1) > 0.1) failures.Add($"outputscale {F(gp.OutputScale)} vs {F(s)}");
+        if (Math.Abs(gp.Noise / noise - 1) > 0.1) failures.Add($"noise {F(gp.Noise)} vs {F(noise)}");
+        if (meanError > 0.02) failures.Add($"mean off by {F(meanError)}");
+        if (Math.Abs(p.ArgMinX - argmin) > 0.01) failures.Add($"argmin {F(p.ArgMinX)} vs {F(argmin)}");
+        if (Math.Abs(p.PastMinimumProbability - prob) > 0.02) failures.Add($"probability {F(p.PastMinimumProbability)} vs {F(prob)}");
+        string detail = $"outputscale {F(gp.OutputScale)}/{F(s)}, noise {F(gp.Noise)}/{F(noise)}, mean err {meanError:E1}, argmin {F(p.ArgMinX)}/{F(argmin)}, p {F(p.PastMinimumProbability)}/{F(prob)}";
+        return new ReplayResult(name, failures.Count == 0, failures.Count == 0 ? detail : string.Join("; ", failures));
+    }
+
+    private static ReplayResult Trajectory(JsonElement c)
+    {
+        string name = "trajectory " + c.GetProperty("name").GetString();
+        long spe = c.GetProperty("steps_per_epoch").GetInt64();
+        long total = spe * c.GetProperty("total_epochs").GetInt64();
+        double best = c.GetProperty("best_log10_lr").GetDouble();
+        double scale = c.GetProperty("scale").GetDouble();
+        var noise = Numbers(c.GetProperty("noise"));
+        var recorded = Numbers(c.GetProperty("lr"));
+        var phases = c.GetProperty("phase").EnumerateArray().Select(v => v.GetString()).ToArray();
+        long expectedSwitch = c.GetProperty("switch_after_step").GetInt64();
+        double expectedLr = c.GetProperty("lr_after_switch").GetDouble();
+        if (noise.Length < total || recorded.Length < total || phases.Length < total) throw new FormatException("noise, lr and phase need one value per step");
+
+        var auto = new AutoWu(new AutoWuOptions(), total, spe);
+        var ours = new double[total];
+        var ourPhases = new string[total];
+        for (long t = 0; t < total; t++)
+        {
+            ours[t] = auto.LearningRate;
+            // The loss formula the recording was made with: 0.3 + 2 exp(-t/400) + scale (d^2 if d < 0 else 4 d^2) + noise[t].
+            double d = Math.Log10(Math.Max(ours[t], 1e-12)) - best;
+            auto.Observe(0.3 + (2 * Math.Exp(-t / 400.0)) + (scale * (d < 0 ? d * d : 4 * d * d)) + noise[t]);
+            ourPhases[t] = auto.Phase.ToString().ToLowerInvariant();
+        }
+
+        var failures = new List<string>();
+        long? switched = auto.SwitchedAfterStep;
+        if (switched is null || switched.Value / spe != expectedSwitch / spe)
+            failures.Add($"switch after epoch {(switched is null ? "never" : (switched.Value / spe).ToString(CultureInfo.InvariantCulture))} vs {expectedSwitch / spe}");
+        double restart = auto.RestartLr ?? double.NaN;
+        if (!(Math.Abs(restart / expectedLr - 1) <= 0.1)) failures.Add($"restart LR {F(restart)} vs {F(expectedLr)}");
+        int phaseMismatch = Enumerable.Range(0, (int)total).Count(t => ourPhases[t] != phases[t]);
+        if (phaseMismatch > 0) failures.Add($"{phaseMismatch} steps in another phase");
+        if (failures.Count == 0)
+        {
+            for (long t = 0; t < total; t++)
+            {
+                double a = t < expectedSwitch ? ours[t] : ours[t] / restart;
+                double b = t < expectedSwitch ? recorded[t] : recorded[t] / expectedLr;
+                if (Math.Abs(a - b) > 1e-9 * Math.Max(1, Math.Abs(b)))
+                {
+                    failures.Add($"LR at step {t}: {a} vs {b} (relative to the restart after the switch)");
+                    break;
+                }
+            }
+        }
+
+        string detail = $"switch after step {switched}/{expectedSwitch}, restart LR {F(restart)}/{F(expectedLr)} ({(restart / expectedLr - 1) * 100:+0.0;-0.0}%), phases and LR shape exact";
+        return new ReplayResult(name, failures.Count == 0, failures.Count == 0 ? detail : string.Join("; ", failures));
+    }
+}
