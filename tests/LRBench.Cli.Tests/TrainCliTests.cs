@@ -131,7 +131,7 @@ public sealed class TrainCliTests : IDisposable
         try
         {
             using var doc = JsonDocument.Parse(File.ReadAllText(stateFile));
-            return doc.RootElement.GetProperty("Step").GetInt64();
+            return doc.RootElement.GetProperty("Progress").GetProperty("Step").GetInt64();
         }
         catch (Exception e) when (e is IOException or JsonException)
         {

@@ -104,7 +104,8 @@ public sealed class StudyRunner
         int threads = _options.ThreadsPerTrial ?? Math.Max(1, Environment.ProcessorCount / _options.Parallel);
         var plans = _study.Trials().ToDictionary(t => t.Key);
         int ranNow = 0, failed = 0;
-        var workers = Enumerable.Range(0, _options.Parallel).Select(_ => Task.Run(() =>
+        // Dedicated threads (LongRunning): trials block for minutes, and the thread pool must stay free for heartbeats.
+        var workers = Enumerable.Range(0, _options.Parallel).Select(_ => Task.Factory.StartNew(() =>
         {
             while (!cancel.IsCancellationRequested)
             {
@@ -120,7 +121,7 @@ public sealed class StudyRunner
                 if (outcome == TrialOutcome.Finished) Interlocked.Increment(ref ranNow);
                 if (outcome == TrialOutcome.Failed) Interlocked.Increment(ref failed);
             }
-        }, CancellationToken.None)).ToArray();
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
         Task.WaitAll(workers, CancellationToken.None);
 
         var after = _store.Trials(studyId);

@@ -6,33 +6,41 @@ using static TorchSharp.torch;
 
 namespace LRBench.Training.Engine;
 
-/// <summary>The non-tensor part of a checkpoint: where the run is and what it has measured so far.</summary>
+/// <summary>Where a run is and what it has measured so far: the trainer's working state, saved as is in checkpoints.</summary>
+internal sealed class RunProgress
+{
+    public long Step { get; set; }
+
+    /// <summary>Sum and count of the training losses since the last evaluation (for the next evaluation's train loss).</summary>
+    public double LossSum { get; set; }
+
+    public long LossCount { get; set; }
+
+    /// <summary>Wall seconds of earlier sessions (updated when a checkpoint is written).</summary>
+    public double WallSeconds { get; set; }
+
+    public double ComputeSeconds { get; set; }
+
+    public double EvaluationSeconds { get; set; }
+
+    public List<EvaluationPoint> Evaluations { get; set; } = [];
+
+    public List<TracePoint> Trace { get; set; } = [];
+}
+
+/// <summary>The non-tensor part of a checkpoint.</summary>
 internal sealed record CheckpointState
 {
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
 
     public int Version { get; init; } = CurrentVersion;
 
     /// <summary>The options that produced the run (minus where checkpoints go and thread count), as JSON; a resume must match.</summary>
     public required string Fingerprint { get; init; }
 
-    public long Step { get; init; }
-
-    public double LossSum { get; init; }
-
-    public long LossCount { get; init; }
-
-    public double WallSeconds { get; init; }
-
-    public double ComputeSeconds { get; init; }
-
-    public double EvaluationSeconds { get; init; }
-
     public required PolicyDriverState Driver { get; init; }
 
-    public required List<EvaluationPoint> Evaluations { get; init; }
-
-    public required List<TracePoint> Trace { get; init; }
+    public required RunProgress Progress { get; init; }
 }
 
 /// <summary>

@@ -87,7 +87,7 @@ public sealed class Trainer
         using var trainY = tensor(_data.Train.Labels.Select(l => (long)l).ToArray());
         using var evalX = tensor(_data.Evaluation.Pixels, [_data.Evaluation.Count, _data.Shape.Channels, _data.Shape.Height, _data.Shape.Width]);
 
-        var run = new RunState();
+        var run = new RunProgress();
         string fingerprint = Fingerprint(o);
         if (resume && Checkpoint.Exists(o.CheckpointDirectory!))
         {
@@ -99,7 +99,7 @@ public sealed class Trainer
             }
 
             driver.RestoreState(state.Driver);
-            run = RunState.From(state);
+            run = state.Progress;
         }
 
         var plan = new TrainingPlan(
@@ -251,7 +251,7 @@ public sealed class Trainer
     }
 
     private void Evaluate(
-        nn.Module<Tensor, Tensor> model, Tensor evalX, RunState run, ITrainingObserver observer,
+        nn.Module<Tensor, Tensor> model, Tensor evalX, RunProgress run, ITrainingObserver observer,
         Stopwatch wall, double wallBefore, double trainLoss)
     {
         long t0 = Stopwatch.GetTimestamp();
@@ -305,22 +305,11 @@ public sealed class Trainer
     }
 
     private void SaveCheckpoint(
-        nn.Module model, TorchSharp.Modules.OptimizerHelper optimizer, PolicyDriver driver, RunState run, string fingerprint, Stopwatch wall, double wallBefore,
+        nn.Module model, TorchSharp.Modules.OptimizerHelper optimizer, PolicyDriver driver, RunProgress run, string fingerprint, Stopwatch wall, double wallBefore,
         ITrainingObserver observer)
     {
-        var state = new CheckpointState
-        {
-            Fingerprint = fingerprint,
-            Step = run.Step,
-            LossSum = run.LossSum,
-            LossCount = run.LossCount,
-            WallSeconds = wallBefore + wall.Elapsed.TotalSeconds,
-            ComputeSeconds = run.ComputeSeconds,
-            EvaluationSeconds = run.EvaluationSeconds,
-            Driver = driver.SaveState(),
-            Evaluations = [.. run.Evaluations],
-            Trace = [.. run.Trace],
-        };
+        run.WallSeconds = wallBefore + wall.Elapsed.TotalSeconds;
+        var state = new CheckpointState { Fingerprint = fingerprint, Driver = driver.SaveState(), Progress = run };
         Checkpoint.Save(_options.CheckpointDirectory!, model, optimizer, state);
         observer.OnCheckpoint(run.Step, Checkpoint.Current(_options.CheckpointDirectory!));
     }
@@ -328,37 +317,6 @@ public sealed class Trainer
     /// <summary>The options that determine the results: everything except where checkpoints go, how often, and thread count.</summary>
     internal static string Fingerprint(TrainingOptions o) =>
         JsonSerializer.Serialize(o with { CheckpointDirectory = null, CheckpointEvery = null, Threads = null });
-
-    private sealed class RunState
-    {
-        public long Step { get; set; }
-
-        public double LossSum { get; set; }
-
-        public long LossCount { get; set; }
-
-        public double WallSeconds { get; set; }
-
-        public double ComputeSeconds { get; set; }
-
-        public double EvaluationSeconds { get; set; }
-
-        public List<EvaluationPoint> Evaluations { get; init; } = [];
-
-        public List<TracePoint> Trace { get; init; } = [];
-
-        public static RunState From(CheckpointState s) => new()
-        {
-            Step = s.Step,
-            LossSum = s.LossSum,
-            LossCount = s.LossCount,
-            WallSeconds = s.WallSeconds,
-            ComputeSeconds = s.ComputeSeconds,
-            EvaluationSeconds = s.EvaluationSeconds,
-            Evaluations = s.Evaluations,
-            Trace = s.Trace,
-        };
-    }
 
     private sealed class NullObserver : ITrainingObserver
     {
