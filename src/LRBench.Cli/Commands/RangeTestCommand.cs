@@ -30,7 +30,7 @@ internal static class RangeTestCommand
             var data = DataCatalogue.Load(task.Data(r));
             int batchSize = r.GetValue(task.Batch);
             if (batchSize < 1) throw new UserInputException($"--batch must be a positive integer, got {batchSize}");
-            long stepsPerEpoch = (data.Train.Count + batchSize - 1) / batchSize;
+            long stepsPerEpoch = Trainer.StepsPerEpochFor(data.Train.Count, batchSize);
             var sweep = new RangeTestOptions { StartLr = r.GetValue(start), EndLr = r.GetValue(end), Steps = r.GetValue(steps) ?? stepsPerEpoch, Linear = r.GetValue(linear) };
             var training = new TrainingOptions
             {

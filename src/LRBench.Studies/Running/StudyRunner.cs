@@ -145,7 +145,7 @@ public sealed class StudyRunner
         }
 
         var rt = _study.RangeTest ?? new StudyRangeTest();
-        long stepsPerEpoch = (data.Train.Count + _study.Task.BatchSize - 1) / _study.Task.BatchSize;
+        long stepsPerEpoch = Trainer.StepsPerEpochFor(data.Train.Count, _study.Task.BatchSize);
         var sweep = new Analysis.RangeTestOptions { StartLr = rt.StartLr, EndLr = rt.EndLr, Steps = rt.Steps ?? stepsPerEpoch, Linear = rt.Linear };
         var task = new TrainingOptions
         {

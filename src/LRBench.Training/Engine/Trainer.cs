@@ -36,7 +36,7 @@ public sealed class Trainer
         _model = ModelZoo.Resolve(options.Model);
         _options = options;
         _data = data;
-        StepsPerEpoch = (data.Train.Count + options.BatchSize - 1) / options.BatchSize;
+        StepsPerEpoch = StepsPerEpochFor(data.Train.Count, options.BatchSize);
         var clock = new RunClock(StepsPerEpoch, null, options.BaseLearningRate);
         TotalSteps = Math.Max(1, (long)Math.Round(clock.ToSteps(options.Budget, "budget")));
         Clock = clock with { TotalSteps = TotalSteps };
@@ -47,6 +47,9 @@ public sealed class Trainer
     }
 
     public long StepsPerEpoch { get; }
+
+    /// <summary>The trainer's epoch: ceil(samples / batch) steps, the last batch possibly smaller (PyTorch's drop_last=False).</summary>
+    public static long StepsPerEpochFor(int samples, int batchSize) => (samples + (long)batchSize - 1) / batchSize;
 
     public long TotalSteps { get; }
 
