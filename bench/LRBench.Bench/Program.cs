@@ -4,6 +4,7 @@ using LRBench.Bench;
 //   policies [steps]        ns per step of every policy family (docs/benchmarks.md)
 //   trainer [rounds]        trainer vs a bare TorchSharp loop, LeNet-5 on Fashion-MNIST, epochs alternated
 //   memory [epochs]         resident memory over a long training run
+//   autowu [epochs]         time of AutoWU's epoch-end test against a LeNet-5 epoch
 string what = args.Length > 0 ? args[0] : "policies";
 string? arg = args.Length > 1 ? args[1] : null;
 return what switch
@@ -11,11 +12,12 @@ return what switch
     "policies" => PolicyCost.Report(arg is null ? 2_000_000 : long.Parse(arg, System.Globalization.CultureInfo.InvariantCulture)),
     "trainer" => TrainerOverhead.Report(arg is null ? 3 : int.Parse(arg, System.Globalization.CultureInfo.InvariantCulture)),
     "memory" => MemoryGrowth.Report(arg is null ? 20 : int.Parse(arg, System.Globalization.CultureInfo.InvariantCulture)),
+    "autowu" => AutoWuTestCost.Report(arg is null ? 10 : int.Parse(arg, System.Globalization.CultureInfo.InvariantCulture)),
     _ => Unknown(what),
 };
 
 static int Unknown(string what)
 {
-    Console.Error.WriteLine($"unknown benchmark '{what}'; available: policies, trainer, memory");
+    Console.Error.WriteLine($"unknown benchmark '{what}'; available: policies, trainer, memory, autowu");
     return 2;
 }

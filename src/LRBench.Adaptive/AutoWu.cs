@@ -1,4 +1,8 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using LRBench.Adaptive.Gp;
+using LRBench.Schedules;
 
 namespace LRBench.Adaptive;
 
@@ -41,8 +45,8 @@ public sealed record AutoWuOptions
 
     public int GridPoints { get; init; } = 500;
 
-    /// <summary>Seed of the subsampling (the original uses a fixed generator too, so every worker agrees).</summary>
-    public ulong Seed { get; init; }
+    /// <summary>Seed of the subsampling; the draws of test i, prediction k are keyed by (seed, i, k), so a resumed run draws the same.</summary>
+    public long Seed { get; init; }
 }
 
 public enum AutoWuPhase
@@ -60,93 +64,167 @@ public sealed record AutoWuTest(long Step, IReadOnlyList<double> Probabilities, 
 /// warm-up a GP is fitted to the training losses so far, and a test asks whether the loss curve has already passed
 /// its minimum; after <c>Patience</c> positive tests in a row the LR restarts at the LR where the predicted loss was
 /// lowest, then stays constant (or decays by cosine) and ends with a cosine to zero. Feed it the loss of every step
-/// with <see cref="Observe"/>; <see cref="LearningRate"/> is the LR for the next step.
+/// with <see cref="Observe"/>; <see cref="LearningRate"/> is the LR for the next step. Everything it has learnt is in
+/// one <see cref="AutoWuState"/>, so <see cref="SaveState"/> and <see cref="RestoreState"/> resume a run exactly.
 /// </summary>
-public sealed class AutoWu
+public sealed class AutoWu : IAdaptiveController
 {
+    private static readonly JsonSerializerOptions Json = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
     private readonly AutoWuOptions _o;
     private readonly long _total;
-    private readonly long _stepsPerEpoch;
+    private readonly long _stepsPerTest;
     private readonly long _maxWarmupSteps;
+    private readonly bool _preview;
     private readonly LossCurveRegressor _gp;
-    private readonly List<double> _history = [];
-    private readonly List<double> _epochLosses = [];
-    private readonly Queue<bool> _recent = new();
-    private readonly Random _rng;
-    private double _phaseStartLr;
-    private long _phaseStartStep;
-    private long _phaseLength;
+    private AutoWuState _s;
 
-    public AutoWu(AutoWuOptions options, long totalSteps, long stepsPerEpoch)
+    /// <param name="options">The hyperparameters.</param>
+    /// <param name="totalSteps">T, the run's length in optimizer steps.</param>
+    /// <param name="stepsPerTest">Steps between tests: one epoch in the paper.</param>
+    public AutoWu(AutoWuOptions options, long totalSteps, long stepsPerTest)
+        : this(options, totalSteps, stepsPerTest, preview: false)
+    {
+    }
+
+    private AutoWu(AutoWuOptions options, long totalSteps, long stepsPerTest, bool preview)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (totalSteps < 1 || stepsPerEpoch < 1) throw new ArgumentException("total steps and steps per epoch must be positive");
+        if (totalSteps < 1 || stepsPerTest < 1) throw new ArgumentException("total steps and steps per test must be positive");
         if (!(options.MinLr > 0 && options.MaxLr > options.MinLr)) throw new ArgumentException($"AutoWU needs 0 < min_lr < max_lr, got {options.MinLr} and {options.MaxLr}");
         _o = options;
         _total = totalSteps;
-        _stepsPerEpoch = stepsPerEpoch;
+        _stepsPerTest = stepsPerTest;
+        _preview = preview;
         _maxWarmupSteps = (long)(totalSteps * options.MaxWarmupFraction);
         _gp = new LossCurveRegressor(options.LengthScale);
-        _rng = new Random(unchecked((int)options.Seed));
-        Phase = _maxWarmupSteps <= 0 ? AutoWuPhase.Decay : AutoWuPhase.Warmup;
-        LearningRate = _maxWarmupSteps <= 0 ? options.MaxLr : options.MinLr;
-        _phaseStartLr = LearningRate;
+        bool warm = _maxWarmupSteps > 0;
+        _s = new AutoWuState
+        {
+            Phase = warm ? AutoWuPhase.Warmup : AutoWuPhase.Decay,
+            LearningRate = warm ? options.MinLr : options.MaxLr,
+            PhaseStartLr = warm ? options.MinLr : options.MaxLr,
+            PhaseLength = warm ? 0 : totalSteps,
+            Regressor = _gp.SaveState(),
+        };
     }
 
-    /// <summary>Optimizer steps observed so far.</summary>
-    public long Steps { get; private set; }
+    /// <summary>
+    /// The LRs AutoWU follows when no test ever fires (the warm-up runs to its cap, rho T): what listings and plots show
+    /// for the policy before training. One value per step 0 .. T-1.
+    /// </summary>
+    public static double[] Preview(AutoWuOptions options, long totalSteps)
+    {
+        var run = new AutoWu(options, totalSteps, stepsPerTest: 1, preview: true);
+        var lrs = new double[totalSteps];
+        for (long t = 0; t < totalSteps; t++)
+        {
+            lrs[t] = run.LearningRate;
+            run.Observe(double.NaN);
+        }
 
-    public AutoWuPhase Phase { get; private set; }
+        return lrs;
+    }
 
-    /// <summary>The LR for the next step.</summary>
-    public double LearningRate { get; private set; }
+    public long Steps => _s.Steps;
+
+    public AutoWuPhase Phase => _s.Phase;
+
+    public double LearningRate => _s.LearningRate;
 
     /// <summary>The LR the decay phase started from, once the warm-up has ended.</summary>
-    public double? RestartLr { get; private set; }
+    public double? RestartLr => _s.RestartLr;
 
     /// <summary>The step count after which the warm-up ended.</summary>
-    public long? SwitchedAfterStep { get; private set; }
+    public long? SwitchedAfterStep => _s.SwitchedAfterStep;
 
-    /// <summary>Every epoch test so far.</summary>
-    public List<AutoWuTest> Tests { get; } = [];
+    /// <summary>Every test so far.</summary>
+    public IReadOnlyList<AutoWuTest> Tests => _s.Tests;
+
+    public IReadOnlyList<PolicyEvent> Events => _s.Events;
+
+    /// <summary>The GP as fitted at the last test (for plots of the predictive mean at the switch).</summary>
+    public LossCurveRegressor Regressor => _gp;
+
+    /// <summary>The training losses the warm-up tests saw, in order.</summary>
+    public IReadOnlyList<double> History => _s.History;
+
+    /// <summary>
+    /// The GP of the last test (the one that ended the warm-up, once it has) conditioned on the history as that test
+    /// saw it: predictive mean and covariance of the latent loss curve over x in [0, 1] (x = step / history length).
+    /// Null before the first test. For plots of what the test decided on.
+    /// </summary>
+    public GpPrediction? LastTestPrediction()
+    {
+        if (_s.Tests.Count == 0) return null;
+        long seen = _s.Tests[^1].Step;
+        int count = (int)Math.Min(seen, _s.History.Count);
+        var valid = new List<(double X, double Y)>(count);
+        for (int i = 0; i < count; i++)
+        {
+            if (double.IsFinite(_s.History[i])) valid.Add(((double)i / count, _s.History[i]));
+        }
+
+        var data = Subsample(valid, _o.PredictPoints, SeededRandom.For(_o.Seed, "autowu-predict", (long)(_s.Tests.Count - 1) * _o.Tests));
+        var grid = Enumerable.Range(0, _o.GridPoints).Select(i => (double)i / (_o.GridPoints - 1)).ToArray();
+        return _gp.Predict([.. data.Select(d => d.X)], [.. data.Select(d => d.Y)], grid);
+    }
+
+    public string SaveState()
+    {
+        _s.Regressor = _gp.SaveState();
+        return JsonSerializer.Serialize(_s, Json);
+    }
+
+    public void RestoreState(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        var state = JsonSerializer.Deserialize<AutoWuState>(json, Json) ?? throw new FormatException("not an AutoWU state");
+        if (state.Steps < 0 || state.Steps > _total) throw new FormatException($"an AutoWU state at step {state.Steps} does not belong to a run of {_total} steps");
+        _gp.RestoreState(state.Regressor);
+        _s = state;
+    }
 
     /// <summary>Records the loss of the step just taken and sets the LR of the next one.</summary>
     public void Observe(double loss)
     {
-        Steps++;
+        _s.Steps++;
+        long steps = _s.Steps;
         // From (1 - cooldown) T on: a cosine over the remaining steps whose first value is already one step in, so
         // that it reaches exactly zero at the last step (as the original's recorded trajectories do).
-        if (Phase != AutoWuPhase.Final && Steps >= (1 - _o.CooldownFraction) * _total)
+        if (_s.Phase != AutoWuPhase.Final && steps >= (1 - _o.CooldownFraction) * _total)
         {
-            Phase = AutoWuPhase.Final;
-            StartPhase(_total - Steps);
-            _phaseStartStep = Steps - 1;
+            _s.Phase = AutoWuPhase.Final;
+            StartPhase(_total - steps);
+            _s.PhaseStartStep = steps - 1;
         }
 
-        switch (Phase)
+        switch (_s.Phase)
         {
             case AutoWuPhase.Warmup:
-                if (Steps >= _maxWarmupSteps)
+                if (steps >= _maxWarmupSteps)
                 {
-                    EndWarmup(LearningRate); // the cap: decay from where the warm-up got to
+                    // The cap: decay from where the warm-up got to.
+                    EndWarmup(_s.LearningRate, "warmup-capped",
+                        $"AutoWU: no test confirmed a minimum before the cap (rho = {_o.MaxWarmupFraction}); warm-up ended at step {steps}, decaying from LR {F(_s.LearningRate)}");
                     return;
                 }
 
-                LearningRate = WarmupLr(Steps);
-                _epochLosses.Add(loss);
-                if (_epochLosses.Count >= _stepsPerEpoch)
+                _s.LearningRate = WarmupLr(steps);
+                if (_preview) break; // no tests: nothing to record
+                _s.EpochLosses.Add(loss);
+                if (_s.EpochLosses.Count >= _stepsPerTest)
                 {
-                    _history.AddRange(_epochLosses);
-                    _epochLosses.Clear();
+                    _s.History.AddRange(_s.EpochLosses);
+                    _s.EpochLosses.Clear();
                     Test();
                 }
 
                 break;
             case AutoWuPhase.Decay:
-                if (_o.ImmediateCooldown) LearningRate = Cosine(_phaseStartLr, Steps - _phaseStartStep, _phaseLength);
+                if (_o.ImmediateCooldown) _s.LearningRate = Cosine(_s.PhaseStartLr, steps - _s.PhaseStartStep, _s.PhaseLength);
                 break;
             case AutoWuPhase.Final:
-                LearningRate = Cosine(_phaseStartLr, Steps - _phaseStartStep, _phaseLength);
+                _s.LearningRate = Cosine(_s.PhaseStartLr, steps - _s.PhaseStartStep, _s.PhaseLength);
                 break;
         }
     }
@@ -162,34 +240,41 @@ public sealed class AutoWu
     private static double Cosine(double start, long k, long length) =>
         length <= 0 ? 0 : start * 0.5 * (1 + Math.Cos(Math.PI * Math.Min(k, length) / length));
 
+    private static string F(double x) => x.ToString("G4", CultureInfo.InvariantCulture);
+
     private void StartPhase(long length)
     {
-        _phaseStartLr = LearningRate;
-        _phaseStartStep = Steps;
-        _phaseLength = length;
+        _s.PhaseStartLr = _s.LearningRate;
+        _s.PhaseStartStep = _s.Steps;
+        _s.PhaseLength = length;
     }
 
-    private void EndWarmup(double restart)
+    private void EndWarmup(double restart, string kind, string message)
     {
-        LearningRate = restart;
-        RestartLr = restart;
-        SwitchedAfterStep = Steps;
-        Phase = AutoWuPhase.Decay;
-        StartPhase(_total - Steps);
+        _s.LearningRate = restart;
+        _s.RestartLr = restart;
+        _s.SwitchedAfterStep = _s.Steps;
+        _s.Phase = AutoWuPhase.Decay;
+        StartPhase(_total - _s.Steps);
+        if (!_preview) _s.Events.Add(new PolicyEvent(_s.Steps, kind, message));
     }
 
-    /// <summary>One epoch test: fit the GP, predict Tests times, vote; switch after Patience positive tests in a row.</summary>
+    /// <summary>One test: fit the GP, predict Tests times, vote; switch after Patience positive tests in a row.</summary>
     private void Test()
     {
-        var valid = new List<(double X, double Y)>();
-        for (int i = 0; i < _history.Count; i++)
+        // x is a loss's index in the whole history over the history's length; non-finite losses keep their place
+        // on that axis but are left out of the fit (reference notes, section 1.4).
+        var history = _s.History;
+        var valid = new List<(double X, double Y)>(history.Count);
+        for (int i = 0; i < history.Count; i++)
         {
-            if (double.IsFinite(_history[i])) valid.Add(((double)i / _history.Count, _history[i]));
+            if (double.IsFinite(history[i])) valid.Add(((double)i / history.Count, history[i]));
         }
 
         if (valid.Count < 2) return;
+        int testIndex = _s.Tests.Count;
         _gp.ResetMean(valid.Average(p => p.Y));
-        var fit = Subsample(valid, _o.FitPoints);
+        var fit = Subsample(valid, _o.FitPoints, SeededRandom.For(_o.Seed, "autowu-fit", testIndex));
         _gp.Fit([.. fit.Select(p => p.X)], [.. fit.Select(p => p.Y)], _o.FitIterations, _o.FitLearningRate);
 
         var grid = Enumerable.Range(0, _o.GridPoints).Select(i => (double)i / (_o.GridPoints - 1)).ToArray();
@@ -197,35 +282,76 @@ public sealed class AutoWu
         var restarts = new List<double>();
         for (int k = 0; k < _o.Tests; k++)
         {
-            var data = Subsample(valid, _o.PredictPoints);
+            var data = Subsample(valid, _o.PredictPoints, SeededRandom.For(_o.Seed, "autowu-predict", ((long)testIndex * _o.Tests) + k));
             var p = _gp.Predict([.. data.Select(d => d.X)], [.. data.Select(d => d.Y)], grid);
             probabilities.Add(p.PastMinimumProbability);
             double x = p.ArgMinX;
             restarts.Add(_o.LinearWarmup
-                ? _o.MinLr + ((LearningRate - _o.MinLr) * x)
-                : _o.MinLr * Math.Pow(LearningRate / _o.MinLr, x));
+                ? _o.MinLr + ((_s.LearningRate - _o.MinLr) * x)
+                : _o.MinLr * Math.Pow(_s.LearningRate / _o.MinLr, x));
         }
 
         bool positive = probabilities.Count(p => p > _o.Confidence) > _o.Tests / 2.0;
-        _recent.Enqueue(positive);
-        while (_recent.Count > _o.Patience) _recent.Dequeue();
-        bool switched = _recent.Count(b => b) >= _o.Patience;
+        _s.Recent.Add(positive);
+        if (_s.Recent.Count > _o.Patience) _s.Recent.RemoveAt(0);
+        bool switched = _s.Recent.Count(b => b) >= _o.Patience;
         double? restart = switched ? restarts.Average() : null;
-        Tests.Add(new AutoWuTest(Steps, probabilities, positive, switched, restart));
-        if (switched) EndWarmup(restart!.Value);
+        _s.Tests.Add(new AutoWuTest(_s.Steps, probabilities, positive, switched, restart));
+        if (switched)
+        {
+            long test = _s.Steps / _stepsPerTest;
+            EndWarmup(restart!.Value, "warmup-ended",
+                $"AutoWU: warm-up ended after test {test} (step {_s.Steps}, LR {F(_s.LearningRate)}): {_o.Patience} positive tests in a row, " +
+                $"restart LR {F(restart.Value)}; P(past minimum) of the last test: {string.Join(", ", probabilities.Select(F))}");
+        }
     }
 
     /// <summary>At most <paramref name="count"/> points drawn without replacement, in their original order.</summary>
-    private List<(double X, double Y)> Subsample(List<(double X, double Y)> points, int count)
+    private static List<(double X, double Y)> Subsample(List<(double X, double Y)> points, int count, SeededRandom rng)
     {
         if (points.Count <= count) return points;
         var idx = Enumerable.Range(0, points.Count).ToArray();
         for (int i = 0; i < count; i++)
         {
-            int j = i + _rng.Next(points.Count - i);
+            int j = i + rng.NextInt(points.Count - i);
             (idx[i], idx[j]) = (idx[j], idx[i]);
         }
 
         return [.. idx.Take(count).Order().Select(i => points[i])];
     }
+}
+
+/// <summary>Everything an <see cref="AutoWu"/> run has seen and decided: what a checkpoint stores.</summary>
+public sealed class AutoWuState
+{
+    public long Steps { get; set; }
+
+    public AutoWuPhase Phase { get; set; }
+
+    public double LearningRate { get; set; }
+
+    public double? RestartLr { get; set; }
+
+    public long? SwitchedAfterStep { get; set; }
+
+    public double PhaseStartLr { get; set; }
+
+    public long PhaseStartStep { get; set; }
+
+    public long PhaseLength { get; set; }
+
+    /// <summary>Losses of the completed test periods (non-finite ones included: they keep their place on the x axis).</summary>
+    public List<double> History { get; set; } = [];
+
+    /// <summary>Losses of the test period in progress.</summary>
+    public List<double> EpochLosses { get; set; } = [];
+
+    /// <summary>The outcomes of the last Patience tests, oldest first.</summary>
+    public List<bool> Recent { get; set; } = [];
+
+    public List<AutoWuTest> Tests { get; set; } = [];
+
+    public List<PolicyEvent> Events { get; set; } = [];
+
+    public RegressorState Regressor { get; set; } = new([0, 0, 0], [0, 0, 0], [0, 0, 0], 0);
 }

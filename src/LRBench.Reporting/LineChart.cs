@@ -2,8 +2,14 @@ using ScottPlot;
 
 namespace LRBench.Reporting;
 
-/// <summary>One line on a chart.</summary>
-public sealed record ChartSeries(string Label, IReadOnlyList<double> X, IReadOnlyList<double> Y);
+/// <summary>One line on a chart; with <see cref="PointsOnly"/>, unjoined dots (raw observations under a fitted curve).</summary>
+public sealed record ChartSeries(string Label, IReadOnlyList<double> X, IReadOnlyList<double> Y)
+{
+    public bool PointsOnly { get; init; }
+}
+
+/// <summary>A shaded region between two curves (a confidence band), drawn under the lines.</summary>
+public sealed record ChartBand(string Label, IReadOnlyList<double> X, IReadOnlyList<double> Low, IReadOnlyList<double> High);
 
 /// <summary>How a line chart looks.</summary>
 public sealed record ChartOptions
@@ -21,6 +27,9 @@ public sealed record ChartOptions
 
     /// <summary>Labelled vertical lines, at x values in the data's units.</summary>
     public IReadOnlyList<(string Label, double X)> Markers { get; init; } = [];
+
+    /// <summary>Shaded bands (linear axes only).</summary>
+    public IReadOnlyList<ChartBand> Bands { get; init; } = [];
     public int Width { get; init; } = 1000;
     public int Height { get; init; } = 560;
 }
@@ -54,6 +63,14 @@ public static class LineChart
     internal static Plot Build(IReadOnlyList<ChartSeries> series, ChartOptions options)
     {
         var plot = new Plot();
+        foreach (var band in options.Bands)
+        {
+            var fill = plot.Add.FillY([.. band.X], [.. band.Low], [.. band.High]);
+            fill.FillColor = Color.FromHex("#1f77b4").WithAlpha(0.2);
+            fill.LineColor = Colors.Transparent;
+            fill.LegendText = band.Label;
+        }
+
         for (int i = 0; i < series.Count; i++)
         {
             var s = series[i];
@@ -63,6 +80,14 @@ public static class LineChart
                 var keep = Enumerable.Range(0, xs.Length).Where(k => xs[k] > 0 && double.IsFinite(xs[k])).ToArray();
                 ys = [.. keep.Select(k => ys[k])];
                 xs = [.. keep.Select(k => Math.Log10(xs[k]))];
+            }
+
+            if (s.PointsOnly)
+            {
+                var dots = plot.Add.ScatterPoints(xs, ys, Color.FromHex(Palette[i % Palette.Length]).WithAlpha(0.35));
+                dots.MarkerSize = 3;
+                dots.LegendText = s.Label;
+                continue;
             }
 
             var line = plot.Add.ScatterLine(xs, ys, Color.FromHex(Palette[i % Palette.Length]));
@@ -103,7 +128,7 @@ public static class LineChart
         plot.Title(options.Title);
         plot.XLabel(options.XLabel + (options.LogX ? " (log scale)" : ""));
         plot.YLabel(options.YLabel + (options.LogY ? " (log scale)" : ""));
-        if (series.Count > 1 || options.Markers.Count > 0 || series.Any(s => s.Label.Length > 0))
+        if (series.Count > 1 || options.Markers.Count > 0 || options.Bands.Count > 0 || series.Any(s => s.Label.Length > 0))
         {
             plot.ShowLegend(options.LegendLowerRight ? Alignment.LowerRight : Alignment.UpperRight);
         }

@@ -62,6 +62,21 @@ public sealed class TrainCliTests : IDisposable
     }
 
     [Fact]
+    public void Train_with_autowu_and_lamb_logs_the_switch_and_stores_it_in_the_result()
+    {
+        string outDir = Path.Combine(_dir, "autowu");
+        var (code, output, err) = Run("train", "--dataset", "synthetic", "--model", "mlp:16", "--optimizer", "lamb",
+            "--policy", "autowu(patience=2, test_every=10ba, fit_iterations=20, predict_points=120, grid_points=120)",
+            "--epochs", "8", "--batch", "50", "--threads", "1", "--out", outDir);
+        Assert.True(code == 0, err);
+        Assert.Contains("AutoWU: warm-up ended after test", output, StringComparison.Ordinal);
+        Assert.Contains("restart LR", output, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "result.json")));
+        var e = Assert.Single(json.RootElement.GetProperty("PolicyEvents").EnumerateArray());
+        Assert.Equal("warmup-ended", e.GetProperty("Kind").GetString());
+    }
+
+    [Fact]
     public void A_missing_data_folder_says_how_to_install_the_data()
     {
         var (code, _, err) = Run("train", "--policy", "FIX(k0=0.1)", "--data-dir", Path.Combine(_dir, "nowhere"), "--out", Path.Combine(_dir, "x"));

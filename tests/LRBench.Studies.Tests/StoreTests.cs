@@ -68,14 +68,38 @@ public sealed class StoreTests(PostgresServer postgres) : IDisposable
     {
         using (var store = Open(kind))
         {
-            Assert.Equal([1], store.AppliedMigrations());
+            Assert.Equal([1, 2], store.AppliedMigrations());
             Register(store);
         }
 
         if (kind == "postgres") return; // each postgres Open makes a new database; reopening is covered by sqlite
         using var again = StudyStore.Open($"sqlite:{Path.Combine(_dir, "store.db")}");
-        Assert.Equal([1], again.AppliedMigrations());
+        Assert.Equal([1, 2], again.AppliedMigrations());
         Assert.Single(again.Studies());
+    }
+
+    [Fact]
+    public void A_store_written_by_the_previous_schema_is_upgraded_in_place_keeping_its_trials()
+    {
+        string path = Path.Combine(_dir, "old.db");
+        using (var store = StudyStore.Open($"sqlite:{path}"))
+            Register(store);
+
+        // Turn it back into a version-1 store, as a user who ran an earlier LRBench has on disk.
+        using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "ALTER TABLE trials DROP COLUMN policy_events; DELETE FROM schema_migrations WHERE version = 2;";
+            cmd.ExecuteNonQuery();
+        }
+
+        using var upgraded = StudyStore.Open($"sqlite:{path}");
+        Assert.Equal([1, 2], upgraded.AppliedMigrations());
+        var study = Assert.Single(upgraded.Studies());
+        var trials = upgraded.Trials(study.Id);
+        Assert.Equal(4, trials.Count);
+        Assert.All(trials, t => Assert.Null(t.PolicyEvents));
     }
 
     [Theory]

@@ -94,6 +94,41 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void AutoWU_drives_a_run_reports_its_switch_and_resumes_exactly()
+    {
+        // 40 steps per epoch, tests every 10 steps: the warm-up test runs many times in a short run.
+        const string spec = "autowu(patience=2, test_every=10ba, fit_iterations=20, predict_points=120, grid_points=120, fit_points=60)";
+        var baseOptions = Small(spec) with { Budget = Duration.Epochs(8), Optimizer = new OptimizerOptions { Name = "adamp" } };
+        var events = new EventLog();
+        var reference = new Trainer(baseOptions, Synthetic).Train(events);
+        Assert.Equal(RunStatus.Completed, reference.Status);
+        var switched = Assert.Single(reference.PolicyEvents);
+        Assert.Equal(switched, Assert.Single(events.Events));
+        Assert.True(switched.Step < 160, $"the warm-up ended before its cap at rho T = 160 steps (at {switched.Step})");
+        // The trace shows it: the LR grows until the switch, then jumps to the restart LR and holds.
+        var lrs = reference.Trace.ToDictionary(t => t.Step, t => t.LearningRate);
+        Assert.True(lrs[switched.Step - 1] > lrs[switched.Step - 2]);
+        Assert.Equal(lrs[switched.Step], lrs[switched.Step + 10], 15);
+
+        var options = baseOptions with { CheckpointDirectory = Path.Combine(_dir, "autowu"), CheckpointEvery = Duration.Steps(25), TracePoints = 1000 };
+        var whole = new Trainer(options with { CheckpointDirectory = null, CheckpointEvery = null }, Synthetic).Train();
+        using var cancel = new CancellationTokenSource();
+        var first = new Trainer(options, Synthetic).Train(new CancelAt(switched.Step - 15, cancel), resume: false, cancel.Token);
+        Assert.Equal(RunStatus.Interrupted, first.Status);
+        var resumed = new Trainer(options, Synthetic).Train(resume: true);
+        Assert.Equal(whole.Trace, resumed.Trace);
+        Assert.Equal(whole.Evaluations.Select(e => (e.Step, e.Metrics)), resumed.Evaluations.Select(e => (e.Step, e.Metrics)));
+        Assert.Equal(whole.PolicyEvents, resumed.PolicyEvents);
+    }
+
+    private sealed class EventLog : ITrainingObserver
+    {
+        public List<PolicyEvent> Events { get; } = [];
+
+        public void OnPolicyEvent(PolicyEvent policyEvent) => Events.Add(policyEvent);
+    }
+
+    [Fact]
     public void Resuming_with_different_options_is_refused()
     {
         var options = Small() with { CheckpointDirectory = Path.Combine(_dir, "run") };
@@ -164,12 +199,14 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Theory]
-    [InlineData("adam")]
-    [InlineData("adamw")]
-    [InlineData("rmsprop")]
-    public void Every_optimizer_trains(string name)
+    [InlineData("adam", 0.003)]
+    [InlineData("adamw", 0.003)]
+    [InlineData("rmsprop", 0.003)]
+    [InlineData("lamb", 0.02)] // steps are lr x the layer's weight norm: larger LRs than Adam's
+    [InlineData("adamp", 0.003)]
+    public void Every_optimizer_trains(string name, double lr)
     {
-        var options = Small("FIX(k0=0.003)") with { Optimizer = new OptimizerOptions { Name = name, WeightDecay = 1e-4, Momentum = 0 } };
+        var options = Small($"FIX(k0={lr})") with { Optimizer = new OptimizerOptions { Name = name, WeightDecay = 1e-4, Momentum = 0 } };
         Assert.True(new Trainer(options, Synthetic).Train().Final!.Metrics.Top1 > 0.9);
     }
 
@@ -179,7 +216,7 @@ public sealed class TrainerTests : IDisposable
         Assert.Contains("batch size must be a positive integer", Assert.Throws<ArgumentException>(() => new Trainer(Small() with { BatchSize = 0 }, Synthetic)).Message, StringComparison.Ordinal);
         Assert.Contains("label smoothing must be in [0, 1)", Assert.Throws<ArgumentException>(() => new Trainer(Small() with { LabelSmoothing = 1 }, Synthetic)).Message, StringComparison.Ordinal);
         Assert.Contains("Nesterov momentum needs", Assert.Throws<ArgumentException>(() => new Trainer(Small() with { Optimizer = new OptimizerOptions { Name = "adam", Nesterov = true } }, Synthetic)).Message, StringComparison.Ordinal);
-        Assert.Contains("known: sgd, adam, adamw, rmsprop", Assert.Throws<ArgumentException>(() => new Trainer(Small() with { Optimizer = new OptimizerOptions { Name = "adagrad" } }, Synthetic)).Message, StringComparison.Ordinal);
+        Assert.Contains("known: sgd, adam, adamw, rmsprop, lamb, adamp", Assert.Throws<ArgumentException>(() => new Trainer(Small() with { Optimizer = new OptimizerOptions { Name = "adagrad" } }, Synthetic)).Message, StringComparison.Ordinal);
         Assert.Contains("budget", Assert.Throws<ArgumentException>(() => new Trainer(Small() with { Budget = Duration.Fraction(1) }, Synthetic)).Message, StringComparison.Ordinal);
     }
 

@@ -36,6 +36,9 @@ public sealed record GpPrediction(double[] X, double[] Mean, double[,] Covarianc
     }
 }
 
+/// <summary>A <see cref="LossCurveRegressor"/>'s raw parameters (constant, raw outputscale, raw noise) and Adam's moments.</summary>
+public sealed record RegressorState(double[] Theta, double[] FirstMoment, double[] SecondMoment, long AdamSteps);
+
 /// <summary>
 /// The Gaussian process AutoWU fits to the training-loss curve (seed 002, reference notes section 1.4): constant mean,
 /// squared-exponential kernel s exp(-(x - x')^2 / (2 l^2)) with a fixed length-scale, Gaussian noise. The constant, the
@@ -67,6 +70,20 @@ public sealed class LossCurveRegressor
     public double Noise => NoiseFloor + Special.Softplus(_theta[2]);
 
     public double LengthScale => _lengthScale;
+
+    /// <summary>The fitted hyperparameters and the optimizer's moments, enough to continue fitting exactly where it was.</summary>
+    public RegressorState SaveState() => new([.. _theta], [.. _m], [.. _v], _adamSteps);
+
+    public void RestoreState(RegressorState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Theta.Length != 3 || state.FirstMoment.Length != 3 || state.SecondMoment.Length != 3 || state.AdamSteps < 0)
+            throw new ArgumentException("a regressor state has 3 parameters, 3 first and 3 second moments and a step count >= 0", nameof(state));
+        state.Theta.CopyTo(_theta, 0);
+        state.FirstMoment.CopyTo(_m, 0);
+        state.SecondMoment.CopyTo(_v, 0);
+        _adamSteps = state.AdamSteps;
+    }
 
     /// <summary>Sets the constant mean (the original resets it to the mean loss whenever data is added).</summary>
     public void ResetMean(double value) => _theta[0] = value;

@@ -1,3 +1,4 @@
+using LRBench.Adaptive;
 using System.CommandLine;
 using LRBench.Reporting;
 using LRBench.Schedules;
@@ -25,8 +26,8 @@ internal static class QuickstartCommand
             Directory.CreateDirectory(dir);
             const long stepsPerEpoch = 469, epochs = 30;
             var clock = new RunClock(stepsPerEpoch, stepsPerEpoch * epochs, 0.05);
-            ScheduleCommand.WriteCatalogue(ctx.Console, PolicyRegistry.Default.Definitions, withRanges: false);
-            ctx.Console.WriteLine($"LRBench knows {PolicyRegistry.Default.Definitions.Count} policies (lrbench schedule list -p shows every parameter's default and range).");
+            ScheduleCommand.WriteCatalogue(ctx.Console, Policies.Registry.Definitions, withRanges: false);
+            ctx.Console.WriteLine($"LRBench knows {Policies.Registry.Definitions.Count} policies (lrbench schedule list -p shows every parameter's default and range).");
 
             var galleries = new (string File, string Title, bool Log, (string Label, string Spec)[] Specs)[]
             {
@@ -64,7 +65,7 @@ internal static class QuickstartCommand
             {
                 var series = g.Specs.Select(s =>
                 {
-                    var lr = PolicyRegistry.Default.Compile(s.Spec, clock).LearningRates(clock.TotalSteps!.Value);
+                    var lr = Policies.Registry.Compile(s.Spec, clock).LearningRates(clock.TotalSteps!.Value);
                     return new ChartSeries(s.Label, [.. Enumerable.Range(0, lr.Length).Select(t => (double)t / stepsPerEpoch)], lr);
                 }).ToList();
                 string path = Path.Combine(dir, g.File);

@@ -1,3 +1,4 @@
+using LRBench.Adaptive;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
@@ -31,7 +32,7 @@ internal static class ScheduleCommand
         var cmd = new Command("list", "List every policy with its parameters and a one-line description.") { family, verbose };
         cmd.SetAction(r =>
         {
-            var defs = PolicyRegistry.Default.Definitions.AsEnumerable();
+            var defs = Policies.Registry.Definitions.AsEnumerable();
             if (r.GetValue(family) is string f)
             {
                 if (!Enum.TryParse<PolicyFamily>(f, ignoreCase: true, out var fam))

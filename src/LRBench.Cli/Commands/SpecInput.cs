@@ -1,3 +1,4 @@
+using LRBench.Adaptive;
 using LRBench.Schedules;
 using LRBench.Schedules.Specs;
 
@@ -18,5 +19,5 @@ internal static class SpecInput
         return PolicySpec.ParseAny(value);
     }
 
-    public static Schedule Compile(string value, RunClock clock) => PolicyRegistry.Default.Compile(Read(value), clock);
+    public static Schedule Compile(string value, RunClock clock) => Policies.Registry.Compile(Read(value), clock);
 }

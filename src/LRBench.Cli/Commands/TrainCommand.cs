@@ -126,6 +126,12 @@ internal static class TrainCommand
         }
 
         WriteTable(ctx.Console, result);
+        if (ctx.Terminal)
+        {
+            // Plain output printed these as they happened; the progress bar had no room for them.
+            foreach (var e in result.PolicyEvents) ctx.Console.WriteLine(e.Message);
+        }
+
         string json = Path.Combine(outDir, "result.json");
         string csv = Path.Combine(outDir, "evaluations.csv");
         string png = Path.Combine(outDir, "training.png");
@@ -133,6 +139,13 @@ internal static class TrainCommand
         ResultFiles.WriteCsv(result, csv);
         SavePlot(result, png);
         ctx.Console.WriteLine($"Wrote {json}, {csv} and {png}.");
+        if (result.PolicyState is not null)
+        {
+            string state = Path.Combine(outDir, "policy-state.json");
+            File.WriteAllText(state, result.PolicyState);
+            string autowu = Path.Combine(outDir, "autowu.png");
+            if (AutoWuChart.Save(trainer, result, autowu) is string summary) ctx.Console.WriteLine($"{summary}; wrote {state} and {autowu}.");
+        }
         switch (result.Status)
         {
             case RunStatus.Diverged:
@@ -201,6 +214,8 @@ internal static class TrainCommand
 
         public void OnEvaluation(EvaluationPoint e) => console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"eval step {e.Step}: top-1 {e.Metrics.Top1:P2} top-5 {e.Metrics.Top5:P2} test loss {e.Metrics.Loss:F4} train loss {e.TrainLoss:F4}"));
+
+        public void OnPolicyEvent(PolicyEvent policyEvent) => console.WriteLine(policyEvent.Message);
 
         public void OnDiverged(long step, double loss) =>
             console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"diverged at step {step}: training loss {loss}"));

@@ -115,8 +115,8 @@ public sealed class PolicyArguments
         var value = Raw(name);
         return value switch
         {
-            PolicySpec p => Registry.Compile(p, clock ?? Clock),
-            TextValue t => Registry.Compile(new PolicySpec(t.Value, []), clock ?? Clock),
+            PolicySpec p => Nested(name, Registry.Compile(p, clock ?? Clock)),
+            TextValue t => Nested(name, Registry.Compile(new PolicySpec(t.Value, []), clock ?? Clock)),
             null or NullValue => throw Missing(name),
             _ => throw Fail(name, $"must be a policy such as COS(k0=0.1, k1=0, l=100) (got '{value.Describe()}')"),
         };
@@ -124,10 +124,15 @@ public sealed class PolicyArguments
 
     public IReadOnlyList<Schedule> Policies(string name, RunClock? clock = null) => ListOf(name, (v, i) => v switch
     {
-        PolicySpec p => Registry.Compile(p, clock ?? Clock),
-        TextValue t => Registry.Compile(new PolicySpec(t.Value, []), clock ?? Clock),
+        PolicySpec p => Nested(name, Registry.Compile(p, clock ?? Clock)),
+        TextValue t => Nested(name, Registry.Compile(new PolicySpec(t.Value, []), clock ?? Clock)),
         _ => throw Fail(name, $"item {i} must be a policy (got '{v.Describe()}')"),
     });
+
+    // A wrapper only asks its inner policies for the LR at a step; a loss-driven policy would silently lose its reactions.
+    private Schedule Nested(string name, Schedule inner) => inner is AdaptiveSchedule
+        ? throw Fail(name, "an adaptive policy (one that reacts to the training loss, such as autowu) cannot be nested; use it as the whole policy")
+        : inner;
 
     /// <summary>
     /// The optimizer's initial learning rate for PyTorch-style policies: the spec's base_lr, else the run's.

@@ -9,6 +9,7 @@ public enum PolicyFamily
     Transformers,
     Shapes,
     Composition,
+    Adaptive,
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using LRBench.Adaptive;
 using System.Globalization;
 using LRBench.Schedules;
 using LRBench.Schedules.Specs;
@@ -243,11 +244,11 @@ public static class StudyParser
 
         var policyNode = r.Required(m, "policy", where);
         string policy = r.String(policyNode, where + ".policy");
-        if (PolicyRegistry.Default.Find(policy) is null)
+        if (Policies.Registry.Find(policy) is null)
         {
             try
             {
-                PolicyRegistry.Default.Get(policy); // throws with suggestions
+                Policies.Registry.Get(policy); // throws with suggestions
             }
             catch (SpecException e)
             {
@@ -299,7 +300,7 @@ public static class StudyParser
         {
             // Placeholders are checked with plausible values now and filled with the range test's when the study runs.
             parsed = PolicySpec.ParseAny(placeholders ? RangePlaceholders.Substitute(spec, RangePlaceholders.Provisional) : spec);
-            PolicyRegistry.Default.Compile(parsed, clock);
+            Policies.Registry.Compile(parsed, clock);
         }
         catch (SpecException e)
         {
@@ -312,7 +313,7 @@ public static class StudyParser
 
         if (placeholders)
         {
-            string function0 = PolicyRegistry.Default.Get(parsed.Name).Name;
+            string function0 = Policies.Registry.Get(parsed.Name).Name;
             return new PolicyVariant(label ?? spec, function0, spec, parameters, (int)node.Start.Line);
         }
 
@@ -323,7 +324,7 @@ public static class StudyParser
                 parameters[a.Name!] = SpecFormatter.ToText(a.Value);
         }
 
-        string function = PolicyRegistry.Default.Get(parsed.Name).Name;
+        string function = Policies.Registry.Get(parsed.Name).Name;
         return new PolicyVariant(label ?? text, function, text, parameters, (int)node.Start.Line);
     }
 

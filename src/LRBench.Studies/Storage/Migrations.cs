@@ -101,6 +101,9 @@ internal static class Migrations
                 created_at TEXT NOT NULL
             );
             """),
+        (2, "decisions of adaptive policies (AutoWU's switch) per trial", """
+            ALTER TABLE trials ADD COLUMN policy_events TEXT;
+            """),
     ];
 
     public static string For(StoreKind kind, string sql) => kind switch

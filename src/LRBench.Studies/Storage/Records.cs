@@ -118,6 +118,9 @@ public sealed class TrialRow
     public string? Versions { get; set; }
 
     public string? CheckpointDir { get; set; }
+
+    /// <summary>JSON list of the decisions an adaptive policy took (AutoWU's switch); null for step-only policies.</summary>
+    public string? PolicyEvents { get; set; }
 }
 
 /// <summary>An evaluation row.</summary>

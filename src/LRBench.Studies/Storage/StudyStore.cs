@@ -334,7 +334,8 @@ public sealed class StudyStore : IDisposable
         int updated = c.Execute(
             """
             UPDATE trials SET status = @status, worker = NULL, lease_expires_ms = NULL, finished_at = @now, steps = @steps, total_steps = @total,
-                diverged_at_step = @diverged, wall_seconds = @wall, compute_seconds = @compute, machine = @machine, versions = @versions
+                diverged_at_step = @diverged, wall_seconds = @wall, compute_seconds = @compute, machine = @machine, versions = @versions,
+                policy_events = @events
             WHERE id = @id AND attempts = @attempt AND status = 'running'
             """,
             new
@@ -348,6 +349,7 @@ public sealed class StudyStore : IDisposable
                 compute = result.ComputeSeconds,
                 machine,
                 versions,
+                events = result.PolicyEvents.Count == 0 ? null : System.Text.Json.JsonSerializer.Serialize(result.PolicyEvents),
                 id = claim.Trial.Id,
                 attempt = claim.Attempt,
             }, tx);

@@ -1,4 +1,4 @@
-using LRBench.Training.Randomness;
+using LRBench.Schedules;
 
 namespace LRBench.Training.Data;
 

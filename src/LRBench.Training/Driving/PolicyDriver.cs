@@ -4,20 +4,25 @@ using TorchSharp;
 
 namespace LRBench.Training.Driving;
 
-/// <summary>Where a driver is in its policy; enough to resume a run exactly.</summary>
-public sealed record PolicyDriverState(long Step);
+/// <summary>Where a driver is in its policy; enough to resume a run exactly. <paramref name="Adaptive"/>: an adaptive policy's own state (JSON).</summary>
+public sealed record PolicyDriverState(long Step, string? Adaptive = null);
 
 /// <summary>
 /// Drives any TorchSharp optimizer from a policy. Like a PyTorch scheduler: construction sets the values for step 0;
-/// call <see cref="Step"/> after each <c>optimizer.step()</c> to move to the next step. Every param group gets
+/// call <see cref="Step()"/> after each <c>optimizer.step()</c> to move to the next step. Every param group gets
 /// lr = policy(t) x its scale; where the policy sets momentum, SGD/RMSprop groups get it as momentum and Adam-family
 /// groups as beta1 (beta2 untouched). SaveState/RestoreState resume at the same step.
+/// <para>
+/// An <see cref="AdaptiveSchedule"/> (AutoWU) needs each step's training loss: call <see cref="Step(double)"/> with it.
+/// Its controller's state travels in <see cref="PolicyDriverState.Adaptive"/>.
+/// </para>
 /// </summary>
 public sealed class PolicyDriver
 {
     private readonly torch.optim.Optimizer _optimizer;
     private readonly Schedule _schedule;
     private readonly double[] _scales;
+    private readonly IAdaptiveController? _adaptive;
 
     /// <param name="optimizer">Any TorchSharp optimizer.</param>
     /// <param name="schedule">The policy; a pure function of the step.</param>
@@ -34,6 +39,7 @@ public sealed class PolicyDriver
         if (groupScales is not null && groupScales.Any(s => !(s >= 0) || !double.IsFinite(s)))
             throw new ArgumentException("every group scale must be a finite number >= 0", nameof(groupScales));
         _scales = groupScales is null ? [.. Enumerable.Repeat(1.0, groups)] : [.. groupScales];
+        _adaptive = (schedule as AdaptiveSchedule)?.Start();
 
         if (schedule.CyclesMomentum && !optimizer.ParamGroups.All(g => g is torch.optim.IMomentum or torch.optim.IBetas))
         {
@@ -48,22 +54,46 @@ public sealed class PolicyDriver
     /// <summary>The step whose values are currently set on the optimizer.</summary>
     public long Position { get; private set; }
 
-    /// <summary>The learning rate currently set (before group scales).</summary>
-    public double CurrentLearningRate => _schedule.LearningRate(Position);
+    /// <summary>True when the policy reacts to the loss: steps must then go through <see cref="Step(double)"/>.</summary>
+    public bool IsAdaptive => _adaptive is not null;
 
-    /// <summary>Moves to the next step and sets its values. Call after <c>optimizer.step()</c>.</summary>
+    /// <summary>Decisions the adaptive policy took so far (none for step-only policies).</summary>
+    public IReadOnlyList<PolicyEvent> Events => _adaptive?.Events ?? [];
+
+    /// <summary>The learning rate currently set (before group scales).</summary>
+    public double CurrentLearningRate => _adaptive?.LearningRate ?? _schedule.LearningRate(Position);
+
+    /// <summary>Moves to the next step and sets its values. Call after <c>optimizer.step()</c>; adaptive policies need <see cref="Step(double)"/>.</summary>
     public void Step()
     {
+        if (_adaptive is not null)
+            throw new InvalidOperationException("this policy reacts to the training loss: call Step(loss) with the loss of the step just taken");
         Position++;
         Apply();
     }
 
-    public PolicyDriverState SaveState() => new(Position);
+    /// <summary>Moves to the next step after a step whose training loss was <paramref name="loss"/>.</summary>
+    public void Step(double loss)
+    {
+        _adaptive?.Observe(loss);
+        Position++;
+        Apply();
+    }
+
+    public PolicyDriverState SaveState() => new(Position, _adaptive?.SaveState());
 
     public void RestoreState(PolicyDriverState state)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentOutOfRangeException.ThrowIfNegative(state.Step);
+        if (_adaptive is not null)
+        {
+            if (state.Adaptive is null) throw new InvalidDataException("the saved driver state has no adaptive-policy state, but this policy needs one");
+            _adaptive.RestoreState(state.Adaptive);
+            if (_adaptive.Steps != state.Step)
+                throw new InvalidDataException($"the adaptive policy's state is at step {_adaptive.Steps}, the driver's at {state.Step}");
+        }
+
         Position = state.Step;
         Apply();
     }
@@ -76,7 +106,7 @@ public sealed class PolicyDriver
 
     private void Apply()
     {
-        var value = _schedule.At(Position);
+        var value = _adaptive is null ? _schedule.At(Position) : new ScheduleValue(_adaptive.LearningRate, null);
         int i = 0;
         foreach (var group in _optimizer.ParamGroups)
         {

@@ -1,3 +1,4 @@
+using LRBench.Adaptive;
 using System.Diagnostics;
 using System.Text.Json;
 using LRBench.Schedules;
@@ -7,7 +8,6 @@ using LRBench.Training.Driving;
 using LRBench.Training.Metrics;
 using LRBench.Training.Models;
 using LRBench.Training.Optimization;
-using LRBench.Training.Randomness;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -43,7 +43,7 @@ public sealed class Trainer
         EvaluationInterval = Math.Max(1, Clock.ToSteps(options.EvaluateEvery, "evaluate every"));
         CheckpointInterval = options.CheckpointEvery is Duration c ? Math.Max(1, Clock.ToSteps(c, "checkpoint every")) : null;
         // Compile now so that a bad spec fails before any tensor is made.
-        Schedule = PolicyRegistry.Default.Compile(options.Policy, Clock);
+        Schedule = Policies.Registry.Compile(options.Policy, Clock);
     }
 
     public long StepsPerEpoch { get; }
@@ -176,7 +176,9 @@ public sealed class Trainer
                     break;
                 }
 
-                driver.Step();
+                int eventsBefore = driver.Events.Count;
+                driver.Step(loss);
+                for (int e = eventsBefore; e < driver.Events.Count; e++) observer.OnPolicyEvent(driver.Events[e]);
                 run.ComputeSeconds += Stopwatch.GetElapsedTime(t0).TotalSeconds;
                 if (run.Step % traceEvery == 0) run.Trace.Add(new TracePoint(run.Step, lr, loss));
                 run.Step++;
@@ -216,6 +218,8 @@ public sealed class Trainer
             Trace = run.Trace,
             WallSeconds = wallBefore + wall.Elapsed.TotalSeconds,
             ComputeSeconds = run.ComputeSeconds,
+            PolicyEvents = driver.Events,
+            PolicyState = driver.SaveState().Adaptive,
         };
     }
 

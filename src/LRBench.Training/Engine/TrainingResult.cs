@@ -1,3 +1,4 @@
+using LRBench.Schedules;
 using LRBench.Training.Metrics;
 
 namespace LRBench.Training.Engine;
@@ -44,6 +45,13 @@ public sealed record TrainingResult
 
     public double ComputeSeconds { get; init; }
 
+    /// <summary>Decisions an adaptive policy took during the run (AutoWU's switch), in order; empty for step-only policies.</summary>
+    public IReadOnlyList<PolicyEvent> PolicyEvents { get; init; } = [];
+
+    /// <summary>An adaptive policy's final state (JSON; AutoWU: its loss history, tests and fitted GP), null for step-only policies.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? PolicyState { get; init; }
+
     /// <summary>The last evaluation, if any.</summary>
     public EvaluationPoint? Final => Evaluations.Count > 0 ? Evaluations[^1] : null;
 }
@@ -56,6 +64,11 @@ public interface ITrainingObserver
     }
 
     void OnStep(StepProgress progress)
+    {
+    }
+
+    /// <summary>An adaptive policy took a decision (AutoWU ended its warm-up).</summary>
+    void OnPolicyEvent(PolicyEvent policyEvent)
     {
     }
 

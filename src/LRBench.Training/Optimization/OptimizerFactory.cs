@@ -9,16 +9,16 @@ namespace LRBench.Training.Optimization;
 /// </summary>
 public sealed record OptimizerOptions
 {
-    /// <summary>sgd, adam, adamw or rmsprop.</summary>
+    /// <summary>sgd, adam, adamw, rmsprop, lamb or adamp.</summary>
     public string Name { get; init; } = "sgd";
 
     /// <summary>SGD and RMSprop momentum.</summary>
     public double Momentum { get; init; } = 0.9;
 
-    /// <summary>Nesterov momentum for SGD.</summary>
+    /// <summary>Nesterov momentum for SGD; AdamP's Nesterov-style first moment.</summary>
     public bool Nesterov { get; init; }
 
-    /// <summary>L2 penalty (SGD, Adam, RMSprop) or decoupled decay (AdamW).</summary>
+    /// <summary>L2 penalty (SGD, Adam, RMSprop) or decoupled decay (AdamW, LAMB, AdamP).</summary>
     public double WeightDecay { get; init; }
 
     public double Beta1 { get; init; } = 0.9;
@@ -34,7 +34,7 @@ public sealed record OptimizerOptions
 /// <summary>Builds TorchSharp optimizers from <see cref="OptimizerOptions"/>, validating every setting.</summary>
 public static class OptimizerFactory
 {
-    public static readonly IReadOnlyList<string> Names = ["sgd", "adam", "adamw", "rmsprop"];
+    public static readonly IReadOnlyList<string> Names = ["sgd", "adam", "adamw", "rmsprop", "lamb", "adamp"];
 
     public static TorchSharp.Modules.OptimizerHelper Create(OptimizerOptions o, IEnumerable<TorchSharp.Modules.Parameter> parameters, double learningRate)
     {
@@ -47,6 +47,8 @@ public static class OptimizerFactory
             "adam" => optim.Adam(parameters, learningRate, beta1: o.Beta1, beta2: o.Beta2, eps: o.Epsilon, weight_decay: o.WeightDecay),
             "adamw" => optim.AdamW(parameters, learningRate, beta1: o.Beta1, beta2: o.Beta2, eps: o.Epsilon, weight_decay: o.WeightDecay),
             "rmsprop" => optim.RMSProp(parameters, learningRate, alpha: o.Alpha, eps: o.Epsilon, weight_decay: o.WeightDecay, momentum: o.Momentum),
+            "lamb" => new Lamb(parameters, new MomentOptions { LearningRate = learningRate, Beta1 = o.Beta1, Beta2 = o.Beta2, Epsilon = o.Epsilon, WeightDecay = o.WeightDecay }),
+            "adamp" => new AdamP(parameters, new AdamPOptions { LearningRate = learningRate, Beta1 = o.Beta1, Beta2 = o.Beta2, Epsilon = o.Epsilon, WeightDecay = o.WeightDecay, Nesterov = o.Nesterov }),
             _ => throw new ArgumentException($"unknown optimizer '{o.Name}'; known: {string.Join(", ", Names)}"),
         };
     }
@@ -62,7 +64,7 @@ public static class OptimizerFactory
         Check(o.Beta2 >= 0 && o.Beta2 < 1, $"beta2 must be in [0, 1), got {o.Beta2}");
         Check(o.Epsilon > 0, $"epsilon must be > 0, got {o.Epsilon}");
         Check(o.Alpha >= 0 && o.Alpha < 1, $"alpha must be in [0, 1), got {o.Alpha}");
-        Check(!o.Nesterov || (name == "sgd" && o.Momentum > 0), "Nesterov momentum needs the sgd optimizer with momentum > 0");
+        Check(!o.Nesterov || (name == "sgd" && o.Momentum > 0) || name == "adamp", "Nesterov momentum needs sgd with momentum > 0, or adamp");
     }
 
     private static void Check(bool ok, string message)

@@ -1,4 +1,4 @@
-namespace LRBench.Training.Randomness;
+namespace LRBench.Schedules;
 
 /// <summary>
 /// A small counter-based random stream (SplitMix64). The trainer derives every random choice it makes (data order,

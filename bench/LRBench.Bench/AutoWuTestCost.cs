@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using LRBench.Adaptive;
+using LRBench.Schedules;
+using LRBench.Training.Data;
+using LRBench.Training.Engine;
+using LRBench.Training.Optimization;
+
+namespace LRBench.Bench;
+
+/// <summary>
+/// What AutoWU's epoch-end test costs: the controller is fed a loss curve for Fashion-MNIST's 469 steps per epoch
+/// (batch 128) with the full-size defaults (fit on 100 points x 100 Adam steps, 5 predictions on 500 points at 500
+/// grid points), and the Observe call that ends each epoch is timed. In the same process one LeNet-5 epoch is
+/// trained, alternated with the tests, so the share is a ratio of two things measured side by side.
+/// </summary>
+internal static class AutoWuTestCost
+{
+    private const long StepsPerEpoch = 469;
+
+    public static int Report(int epochs)
+    {
+        var tests = new List<double>();
+        var epochsSeconds = new List<double>();
+        var data = DataCatalogue.Load(new DataOptions { Dataset = "fashion-mnist" });
+        var training = new TrainingOptions
+        {
+            Model = "lenet5",
+            Optimizer = new OptimizerOptions { Name = "sgd", Momentum = 0.9, Nesterov = true, WeightDecay = 5e-4 },
+            Policy = "FIX(k0=0.01)",
+            Budget = Duration.Epochs(1),
+            BatchSize = 128,
+            EvaluateEvery = Duration.Epochs(1),
+            Threads = 1,
+        };
+
+        // Patience beyond reach: the warm-up never ends, so every epoch is tested; the cap is past the last epoch.
+        var auto = new AutoWu(new AutoWuOptions { Patience = int.MaxValue, MaxWarmupFraction = 0.99 }, StepsPerEpoch * epochs * 2, StepsPerEpoch);
+        for (int e = 0; e < epochs; e++)
+        {
+            for (long s = 0; s < StepsPerEpoch - 1; s++) auto.Observe(Loss(auto.LearningRate, auto.Steps));
+            var sw = Stopwatch.StartNew();
+            auto.Observe(Loss(auto.LearningRate, auto.Steps)); // the step that ends the epoch runs the test
+            tests.Add(sw.Elapsed.TotalSeconds);
+            if (e < 3)
+            {
+                var run = new Trainer(training with { Seed = e }, data).Train();
+                epochsSeconds.Add(run.ComputeSeconds);
+            }
+
+            Console.Error.WriteLine($"epoch {e + 1}: test {tests[^1] * 1000:F1} ms ({auto.History.Count} losses)" + (e < 3 ? $", LeNet-5 epoch {epochsSeconds[^1]:F2} s" : ""));
+        }
+
+        double test = TrainerOverhead.Median(tests), epoch = TrainerOverhead.Median(epochsSeconds);
+        Console.WriteLine($"# AutoWU epoch-end test (fit 100 points x 100 Adam steps + 5 predictions on 500 points at 500 grid points), {epochs} epochs of {StepsPerEpoch} losses, 1 thread");
+        Console.WriteLine();
+        Console.WriteLine($"Per test: median {test * 1000:F1} ms, min {tests.Min() * 1000:F1} ms, max {tests.Max() * 1000:F1} ms.");
+        Console.WriteLine($"LeNet-5 epoch on Fashion-MNIST (batch 128, 1 thread, training steps only), median of 3: {epoch:F2} s.");
+        Console.WriteLine($"Share of an epoch: {test / epoch * 100:F2}%.");
+        return 0;
+    }
+
+    private static double Loss(double lr, long step) =>
+        0.4 + (0.1 * Math.Pow(Math.Log10(lr) + 1.2, 2) / 4) + (0.05 * Math.Sin(step * 12.9898));
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# AutoWU against a tuned warm-up + cosine on Fashion-MNIST / LeNet-5 at batch sizes 128, 1024 and 8192, with AdamP
+# and with SGD (docs/results.md, "AutoWU"). Each run is `lrbench train` into OUT/<name>; runs whose result.json exists
+# are skipped, so the script can be stopped and started again. About 24 runs of 20 epochs: ~30-40 min on 2 cores.
+#   bench/autowu-batch-sizes.sh [OUT] [THREADS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${1:-results/autowu-batch-sizes}
+threads=${2:-2}
+dotnet build -c Release src/LRBench.Cli -nologo -v q >/dev/null
+# A private copy of the build, so rebuilding the repo while this runs cannot swap libraries under a run.
+mkdir -p "$out"
+rm -rf "$out/bin" && cp -r src/LRBench.Cli/bin/Release/net10.0 "$out/bin"
+lrbench=$out/bin/lrbench
+epochs=20
+
+run() { # name optimizer-args policy batch
+  local name=$1 opt=$2 policy=$3 batch=$4
+  if [[ -f $out/$name/result.json ]]; then echo "skip $name"; return; fi
+  rm -rf "$out/$name"
+  echo "run  $name: $policy"
+  # shellcheck disable=SC2086
+  $lrbench train --dataset fashion-mnist --model lenet5 $opt --policy "$policy" --epochs $epochs --batch "$batch" \
+    --eval-every 1ep --threads "$threads" --seed 0 --out "$out/$name" > "$out/$name.log" 2>&1 || echo "FAILED $name (see $out/$name.log)"
+}
+
+mkdir -p "$out"
+sgd="--optimizer sgd --momentum 0.9 --nesterov --weight-decay 5e-4"
+adamp="--optimizer adamp --weight-decay 1e-4"
+declare -A sgd_peaks=([128]="0.02 0.05 0.1" [1024]="0.1 0.2 0.4" [8192]="0.2 0.5 1.0")
+declare -A adamp_peaks=([128]="0.0005 0.001 0.003" [1024]="0.001 0.003 0.01" [8192]="0.003 0.01 0.03")
+for batch in 128 1024 8192; do
+  run "autowu-adamp-$batch" "$adamp" "autowu()" "$batch"
+  run "autowu-sgd-$batch" "$sgd" "autowu()" "$batch"
+  for peak in ${adamp_peaks[$batch]}; do run "wc-adamp-$batch-$peak" "$adamp" "warmup_cosine(peak_lr=$peak, warmup=1ep)" "$batch"; done
+  for peak in ${sgd_peaks[$batch]}; do run "wc-sgd-$batch-$peak" "$sgd" "warmup_cosine(peak_lr=$peak, warmup=1ep)" "$batch"; done
+done
+echo "done: $out"

@@ -1,0 +1,207 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using TorchOptions = TorchSharp.Modules.OptimizerOptions;
+
+namespace LRBench.Training.Optimization;
+
+/// <summary>
+/// The common part of LAMB and AdamP: Adam's two moment estimates per parameter, param groups whose LR and beta1 a
+/// <see cref="Driving.PolicyDriver"/> can set (<see cref="torch.optim.IBetas"/>), and state that survives a checkpoint.
+/// Subclasses say how the moments become an update in <see cref="Update"/>.
+/// </summary>
+public abstract class AdaptiveMomentOptimizer : OptimizerHelper, torch.optim.IBetas
+{
+    protected AdaptiveMomentOptimizer(IEnumerable<Parameter> parameters, MomentOptions defaults)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(defaults);
+        defaults.Validate();
+        _defaults = defaults;
+        _parameter_groups = [];
+        add_param_group(new MomentParamGroup(parameters, defaults.Copy()));
+    }
+
+    public (double, double) Betas
+    {
+        get => (Defaults.Beta1!.Value, Defaults.Beta2!.Value);
+        set => (Defaults.Beta1, Defaults.Beta2) = value;
+    }
+
+    private MomentOptions Defaults => (MomentOptions)_defaults;
+
+    public override Tensor step(Func<Tensor>? closure = null) => _step<MomentParamGroup>(group =>
+    {
+        var o = group.Options;
+        double lr = o.LearningRate!.Value;
+        foreach (var p in group.Parameters)
+        {
+            var grad = p.grad;
+            if (grad is null) continue;
+            var state = (MomentState)_state[p.Handle];
+            using var scope = NewDisposeScope();
+            state.Step++;
+            double b1 = o.Beta1!.Value, b2 = o.Beta2!.Value;
+            state.ExpAvg.mul_(b1).add_(grad, alpha: 1 - b1);
+            state.ExpAvgSq.mul_(b2).addcmul_(grad, grad, value: 1 - b2);
+            Update(p, grad, state, o, lr);
+        }
+    }, closure);
+
+    /// <summary>Applies one update to <paramref name="p"/> in place; the moments already include this step's gradient.</summary>
+    protected abstract void Update(Parameter p, Tensor grad, MomentState state, MomentOptions o, double lr);
+
+    public override void add_param_group(ParamGroup param_group)
+    {
+        ArgumentNullException.ThrowIfNull(param_group);
+        param_group.Options ??= Defaults.Copy();
+        var o = (MomentOptions)param_group.Options;
+        o.LearningRate ??= Defaults.LearningRate;
+        o.Beta1 ??= Defaults.Beta1;
+        o.Beta2 ??= Defaults.Beta2;
+        o.Epsilon ??= Defaults.Epsilon;
+        o.WeightDecay ??= Defaults.WeightDecay;
+        o.InitialLearningRate = o.LearningRate!.Value;
+        _parameter_groups.Add(param_group);
+        foreach (var p in param_group.Parameters)
+        {
+            var state = new MomentState(p);
+            state.Initialize(o);
+            _state[p.Handle] = state;
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (!disposing) return;
+        foreach (var kv in _state) (kv.Item2 as MomentState)?.Dispose();
+    }
+}
+
+/// <summary>The settings LAMB and AdamP share (Adam's).</summary>
+public class MomentOptions : TorchOptions
+{
+    public double? Beta1 { get; set; } = 0.9;
+
+    public double? Beta2 { get; set; } = 0.999;
+
+    public double? Epsilon { get; set; } = 1e-6;
+
+    public double? WeightDecay { get; set; }
+
+    internal virtual MomentOptions Copy() => (MomentOptions)MemberwiseClone();
+
+    internal virtual void Validate()
+    {
+        if (!(LearningRate >= 0)) throw new ArgumentException($"learning rate must be >= 0, got {LearningRate}");
+        if (!(Beta1 is >= 0 and < 1)) throw new ArgumentException($"beta1 must be in [0, 1), got {Beta1}");
+        if (!(Beta2 is >= 0 and < 1)) throw new ArgumentException($"beta2 must be in [0, 1), got {Beta2}");
+        if (!(Epsilon > 0)) throw new ArgumentException($"epsilon must be > 0, got {Epsilon}");
+        if (!(WeightDecay >= 0)) throw new ArgumentException($"weight decay must be >= 0, got {WeightDecay}");
+    }
+
+    public override void SaveStateDict(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        base.SaveStateDict(writer);
+        writer.Write(Beta1!.Value);
+        writer.Write(Beta2!.Value);
+        writer.Write(Epsilon!.Value);
+        writer.Write(WeightDecay!.Value);
+    }
+
+    public override void LoadStateDict(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        base.LoadStateDict(reader);
+        Beta1 = reader.ReadDouble();
+        Beta2 = reader.ReadDouble();
+        Epsilon = reader.ReadDouble();
+        WeightDecay = reader.ReadDouble();
+    }
+
+    public override void LoadStateDict(TorchOptions source)
+    {
+        base.LoadStateDict(source);
+        if (source is not MomentOptions o) return;
+        (Beta1, Beta2, Epsilon, WeightDecay) = (o.Beta1, o.Beta2, o.Epsilon, o.WeightDecay);
+    }
+}
+
+/// <summary>A param group whose beta1 a policy can cycle.</summary>
+public sealed class MomentParamGroup : ParamGroup<MomentOptions>, torch.optim.IBetas
+{
+    public MomentParamGroup()
+    {
+    }
+
+    public MomentParamGroup(IEnumerable<Parameter> parameters, MomentOptions options)
+        : base(parameters, options)
+    {
+    }
+
+    public (double, double) Betas
+    {
+        get => (Options.Beta1!.Value, Options.Beta2!.Value);
+        set => (Options.Beta1, Options.Beta2) = value;
+    }
+}
+
+/// <summary>Per-parameter state: the step count and the two moment estimates.</summary>
+public sealed class MomentState(Parameter parameter) : OptimizerState(parameter), IDisposable
+{
+    public long Step { get; set; }
+
+    public Tensor ExpAvg { get; private set; } = null!;
+
+    public Tensor ExpAvgSq { get; private set; } = null!;
+
+    public override void Initialize(TorchOptions options)
+    {
+        Step = 0;
+        ExpAvg = zeros_like(_parameter).DetachFromDisposeScope();
+        ExpAvgSq = zeros_like(_parameter).DetachFromDisposeScope();
+    }
+
+    public override void SaveStateDict(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(Step);
+        ExpAvg.Save(writer);
+        ExpAvgSq.Save(writer);
+    }
+
+    public override void LoadStateDict(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        Step = reader.ReadInt64();
+        ExpAvg.Load(reader);
+        ExpAvgSq.Load(reader);
+    }
+
+    public override void LoadStateDict(OptimizerState source)
+    {
+        if (source is not MomentState s) throw new ArgumentException("not a LAMB/AdamP state", nameof(source));
+        Step = s.Step;
+        ExpAvg.Dispose();
+        ExpAvgSq.Dispose();
+        ExpAvg = s.ExpAvg;
+        ExpAvgSq = s.ExpAvgSq;
+    }
+
+    public override bool ApproximatelyEquals(OptimizerState other) =>
+        other is MomentState s && s.Step == Step && s.ExpAvg.allclose(ExpAvg) && s.ExpAvgSq.allclose(ExpAvgSq);
+
+    public override void to(Device device)
+    {
+        ExpAvg = ExpAvg.to(device).DetachFromDisposeScope();
+        ExpAvgSq = ExpAvgSq.to(device).DetachFromDisposeScope();
+    }
+
+    public void Dispose()
+    {
+        ExpAvg?.Dispose();
+        ExpAvgSq?.Dispose();
+    }
+}
