@@ -68,6 +68,7 @@ public static class LRBenchCli
         root.Subcommands.Add(RangeTestCommand.Build(context));
         root.Subcommands.Add(RecommendCommand.Build(context));
         root.Subcommands.Add(AutoWuCommand.Build(context));
+        root.Subcommands.Add(WorkerCommand.Build(context));
         return root;
     }
 

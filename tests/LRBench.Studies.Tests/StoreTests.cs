@@ -78,6 +78,26 @@ public sealed class StoreTests(PostgresServer postgres) : IDisposable
         Assert.Single(again.Studies());
     }
 
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public void A_trial_abandoned_max_attempts_times_is_marked_failed_and_the_next_one_claimed(string kind)
+    {
+        using var store = Open(kind);
+        var (row, _) = Register(store);
+        var first = store.Claim(row.Id, "a:1:x", TimeSpan.FromMilliseconds(1), maxAttempts: 2)!;
+        Thread.Sleep(20);
+        var second = store.Claim(row.Id, "b:2:y", TimeSpan.FromMilliseconds(1), maxAttempts: 2)!;
+        Assert.Equal(first.Trial.Id, second.Trial.Id); // the expired lease was taken over
+        Assert.Equal(2, second.Attempt);
+        Thread.Sleep(20);
+        var third = store.Claim(row.Id, "c:3:z", TimeSpan.FromMinutes(1), maxAttempts: 2)!;
+        Assert.NotEqual(first.Trial.Id, third.Trial.Id);
+        var failed = store.Trials(row.Id).Single(t => t.Id == first.Trial.Id);
+        Assert.Equal(TrialStatus.Failed, failed.Status);
+        Assert.Contains("abandoned 2 times (last worker b:2:y)", failed.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_store_written_by_the_previous_schema_is_upgraded_in_place_keeping_its_trials()
     {

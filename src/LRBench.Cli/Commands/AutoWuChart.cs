@@ -27,7 +27,9 @@ internal static class AutoWuChart
         var prediction = auto.LastTestPrediction();
         string summary = auto.RestartLr is double r
             ? string.Create(CultureInfo.InvariantCulture, $"AutoWU: warm-up of {auto.SwitchedAfterStep} steps ({(double)auto.SwitchedAfterStep! / result.Plan.StepsPerEpoch:0.##} epochs), restart LR {r:G4}, {auto.Tests.Count} tests")
-            : "AutoWU: the warm-up had not ended when the run stopped";
+            : result.Status == RunStatus.Diverged
+                ? string.Create(CultureInfo.InvariantCulture, $"AutoWU: the loss diverged at step {result.DivergedAtStep} (LR {result.Trace[^1].LearningRate:G4}), before {auto.Tests.Count} tests had confirmed a minimum")
+                : "AutoWU: the warm-up had not ended when the run stopped";
         if (prediction is not null)
         {
             int n = auto.History.Count;

@@ -28,6 +28,18 @@ public sealed record RunnerOptions
 
     /// <summary>A trial that fails this many times (errors, not divergence) is marked failed.</summary>
     public int MaxFailures { get; init; } = 3;
+
+    /// <summary>A trial whose workers die or lose their lease this many times is marked failed.</summary>
+    public int MaxAttempts { get; init; } = 5;
+
+    /// <summary>
+    /// When nothing is claimable but other workers still hold trials, wait and claim again (taking over any whose lease
+    /// expires) instead of returning: what a worker on a shared store does, so no trial is left behind.
+    /// </summary>
+    public bool WaitForOthers { get; init; }
+
+    /// <summary>How often a waiting worker looks for claimable trials.</summary>
+    public TimeSpan Poll { get; init; } = TimeSpan.FromSeconds(2);
 }
 
 /// <summary>Progress of a study, for displays.</summary>
@@ -109,8 +121,14 @@ public sealed class StudyRunner
         {
             while (!cancel.IsCancellationRequested)
             {
-                var claim = _store.Claim(studyId, _options.Worker, _options.Lease, WorkerIdentity.IsDeadLocalWorker);
-                if (claim is null) return;
+                var claim = _store.Claim(studyId, _options.Worker, _options.Lease, WorkerIdentity.IsDeadLocalWorker, _options.MaxAttempts);
+                if (claim is null)
+                {
+                    if (!_options.WaitForOthers || _store.Trials(studyId).All(t => TrialStatus.IsFinished(t.Status))) return;
+                    cancel.WaitHandle.WaitOne(_options.Poll);
+                    continue;
+                }
+
                 if (cancel.IsCancellationRequested)
                 {
                     _store.Release(claim); // cancelled while claiming: give it straight back

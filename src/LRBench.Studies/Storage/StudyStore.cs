@@ -266,29 +266,61 @@ public sealed class StudyStore : IDisposable
     // ---- claiming and finishing trials ----------------------------------------------------------------------------
 
     /// <summary>
-    /// Takes the next trial to run: a pending one, or a running one whose lease has expired or whose worker
-    /// <paramref name="isAbandoned"/> says is gone (e.g. a dead process on this host). Claims are optimistic: the
-    /// update only succeeds if nobody changed the trial since it was read, so two workers never get the same attempt.
+    /// Claims the next trial of a study for <paramref name="worker"/>: a pending one, or a running one whose lease has
+    /// expired or whose worker <paramref name="isAbandoned"/> says is dead. The claim bumps the attempt number, which
+    /// fences every later write of the previous holder. A trial taken over <paramref name="maxAttempts"/> times
+    /// without finishing is marked failed instead (its workers keep dying on it). On PostgreSQL the pick is
+    /// <c>SELECT ... FOR UPDATE SKIP LOCKED</c> in a transaction, so concurrent workers never contend for one row;
+    /// SQLite (one machine) uses a compare-and-set update. Null when nothing is claimable now.
     /// </summary>
-    public TrialClaim? Claim(long studyId, string worker, TimeSpan lease, Func<TrialRow, bool>? isAbandoned = null)
+    public TrialClaim? Claim(long studyId, string worker, TimeSpan lease, Func<TrialRow, bool>? isAbandoned = null, int maxAttempts = 5)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxAttempts, 1);
         while (true)
         {
             using var c = Connect();
-            var candidates = c.Query<TrialRow>(
-                "SELECT * FROM trials WHERE study_id = @studyId AND status IN ('pending', 'running') ORDER BY ordinal",
-                new { studyId }).ToList();
+            // SQLite: no transaction around the read (a deferred read-then-write transaction could fail with a busy
+            // snapshot under WAL); the compare-and-set update below is what makes the claim safe there.
+            using var tx = Kind == StoreKind.Postgres ? c.BeginTransaction() : null;
             long now = NowMs();
-            var next = candidates.FirstOrDefault(t =>
-                t.Status == TrialStatus.Pending || t.LeaseExpiresMs < now || (isAbandoned?.Invoke(t) ?? false));
+            TrialRow? next = Kind == StoreKind.Postgres
+                ? c.QueryFirstOrDefault<TrialRow>(
+                    """
+                    SELECT * FROM trials WHERE study_id = @studyId AND (status = 'pending' OR (status = 'running' AND lease_expires_ms < @now))
+                    ORDER BY ordinal LIMIT 1 FOR UPDATE SKIP LOCKED
+                    """, new { studyId, now }, tx)
+                : null;
+            if (next is null)
+            {
+                var candidates = c.Query<TrialRow>(
+                    "SELECT * FROM trials WHERE study_id = @studyId AND status IN ('pending', 'running') ORDER BY ordinal",
+                    new { studyId }, tx).ToList();
+                next = candidates.FirstOrDefault(t =>
+                    t.Status == TrialStatus.Pending || t.LeaseExpiresMs < now || (isAbandoned?.Invoke(t) ?? false));
+            }
+
             if (next is null) return null;
+            if (next.Status == TrialStatus.Running && next.Attempts >= maxAttempts)
+            {
+                c.Execute(
+                    """
+                    UPDATE trials SET status = 'failed', worker = NULL, lease_expires_ms = NULL,
+                        error = @error
+                    WHERE id = @id AND attempts = @seen AND status = 'running'
+                    """,
+                    new { error = $"abandoned {next.Attempts} times (last worker {next.Worker}): every attempt's worker died or lost its lease", id = next.Id, seen = next.Attempts }, tx);
+                tx?.Commit();
+                continue;
+            }
+
             int attempt = next.Attempts + 1;
             int updated = c.Execute(
                 """
                 UPDATE trials SET status = 'running', attempts = @attempt, worker = @worker, lease_expires_ms = @lease, started_at = @now, error = NULL
                 WHERE id = @id AND attempts = @seen AND status = @status
                 """,
-                new { attempt, worker, lease = now + (long)lease.TotalMilliseconds, now = Now(), id = next.Id, seen = next.Attempts, status = next.Status });
+                new { attempt, worker, lease = now + (long)lease.TotalMilliseconds, now = Now(), id = next.Id, seen = next.Attempts, status = next.Status }, tx);
+            tx?.Commit();
             if (updated == 1)
             {
                 next.Status = TrialStatus.Running;

@@ -1,0 +1,94 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+using LRBench.Studies.Definition;
+using LRBench.Studies.Running;
+using LRBench.Studies.Storage;
+
+namespace LRBench.Cli.Commands;
+
+/// <summary>
+/// <c>lrbench worker</c>: runs the trials of studies registered in a store (by <c>lrbench study submit</c>) until
+/// every one is finished. Start one per machine against a shared PostgreSQL store; each claims one trial at a time,
+/// heartbeats while it trains, and takes over trials whose worker died once their lease expires.
+/// </summary>
+internal static class WorkerCommand
+{
+    public static Command Build(CliContext ctx)
+    {
+        var store = new Option<string>("--store") { Description = "The shared store: a postgresql:// URL (or sqlite:PATH for workers on this one machine)", Required = true };
+        var study = new Option<string?>("--study") { Description = "Only this study (default: every study with unfinished trials)" };
+        var parallel = new Option<int>("--parallel") { Description = "Trials at once in this worker", DefaultValueFactory = _ => 1 };
+        var threads = new Option<int?>("--threads") { Description = "Threads per trial (default: cores / parallel)" };
+        var output = new Option<string?>("--out") { Description = "Folder for checkpoints, shared by all workers so a taken-over trial resumes (default: NAME-runs next to the submitted study file)" };
+        var lease = new Option<double>("--lease") { Description = "Seconds a claim lasts without a heartbeat before another worker may take the trial over", DefaultValueFactory = _ => 60 };
+        var cmd = new Command("worker", "Run submitted trials from a shared store until every study is finished; start one on each machine.") { store, study, parallel, threads, output, lease };
+        cmd.SetAction(r =>
+        {
+            int n = r.GetValue(parallel);
+            if (n < 1) throw new UserInputException($"--parallel must be at least 1, got {n}");
+            double leaseSeconds = r.GetValue(lease);
+            if (!(leaseSeconds >= 2)) throw new UserInputException($"--lease must be at least 2 seconds (heartbeats go every quarter of it), got {leaseSeconds}");
+            using var s = StudyCommand.OpenStore(r.GetValue(store)!, mustExist: true);
+            if (s.Kind == StoreKind.Sqlite) RefuseSecondMachine(s);
+
+            var studies = s.Studies().Where(st => r.GetValue(study) is not string name || st.Name == name).ToList();
+            if (r.GetValue(study) is string wanted && studies.Count == 0)
+                throw new UserInputException($"no study '{wanted}' in {s.Location.Display}; submit it first (lrbench study submit FILE --store ...)");
+            int ran = 0;
+            foreach (var row in studies)
+            {
+                if (s.Trials(row.Id).All(t => TrialStatus.IsFinished(t.Status))) continue;
+                StudyDefinition definition;
+                try
+                {
+                    definition = StudyParser.Parse(row.Definition, row.SourcePath ?? row.Name);
+                }
+                catch (StudyFileException e)
+                {
+                    throw new UserInputException($"study {row.Name} in the store cannot be read by this LRBench: {e.Message}");
+                }
+
+                string outDir = r.GetValue(output) is string o ? Path.Combine(o, row.Name) : StudyCommand.Defaults(definition).Outputs;
+                if (definition.NeedsRangeTest && !File.Exists(Path.Combine(outDir, "range-test.json")))
+                {
+                    throw new UserInputException(
+                        $"study {row.Name} fills its grid from a range test, whose values are not in {outDir}/range-test.json; point --out at the folder `lrbench study submit` wrote them to");
+                }
+
+                var options = new RunnerOptions
+                {
+                    OutputDirectory = outDir,
+                    Parallel = n,
+                    ThreadsPerTrial = r.GetValue(threads),
+                    Lease = TimeSpan.FromSeconds(leaseSeconds),
+                    WaitForOthers = true,
+                    Poll = TimeSpan.FromSeconds(Math.Min(2, leaseSeconds / 4)),
+                };
+                ctx.Console.WriteLine($"worker {options.Worker}: study {row.Name}");
+                int code = StudyCommand.Run(ctx, s, definition, row.Definition, options);
+                if (code != LRBenchCli.Success) return code;
+                ran++;
+            }
+
+            ctx.Console.WriteLine(ran == 0 ? $"Nothing to do: every study in {s.Location.Display} is finished." : "Every study this worker served is finished.");
+            return LRBenchCli.Success;
+        });
+        return cmd;
+    }
+
+    /// <summary>SQLite locking only works between processes of one machine: refuse when another host holds trials.</summary>
+    private static void RefuseSecondMachine(StudyStore store)
+    {
+        foreach (var row in store.Studies())
+        {
+            var other = store.Trials(row.Id).FirstOrDefault(t =>
+                t.Status == TrialStatus.Running && t.Worker?.Split(':')[0] is string host && !string.Equals(host, Environment.MachineName, StringComparison.Ordinal));
+            if (other is not null)
+            {
+                throw new UserInputException(string.Create(CultureInfo.InvariantCulture,
+                    $"{store.Location.Display} is a SQLite file and host {other.Worker!.Split(':')[0]} is running trials from it; SQLite serves the processes of one machine only. For workers on several machines use a PostgreSQL store (--store postgresql://...)"));
+            }
+        }
+    }
+}
