@@ -156,16 +156,9 @@ public sealed class AutoWu : IAdaptiveController
     public GpPrediction? LastTestPrediction()
     {
         if (_s.Tests.Count == 0) return null;
-        long seen = _s.Tests[^1].Step;
-        int count = (int)Math.Min(seen, _s.History.Count);
-        var valid = new List<(double X, double Y)>(count);
-        for (int i = 0; i < count; i++)
-        {
-            if (double.IsFinite(_s.History[i])) valid.Add(((double)i / count, _s.History[i]));
-        }
-
-        var data = Subsample(valid, _o.PredictPoints, SeededRandom.For(_o.Seed, "autowu-predict", (long)(_s.Tests.Count - 1) * _o.Tests));
-        var grid = Enumerable.Range(0, _o.GridPoints).Select(i => (double)i / (_o.GridPoints - 1)).ToArray();
+        // The history stops growing at the last test, so it is exactly what that test saw.
+        var data = Subsample(ValidPoints(), _o.PredictPoints, SeededRandom.For(_o.Seed, "autowu-predict", (long)(_s.Tests.Count - 1) * _o.Tests));
+        var grid = Grid();
         return _gp.Predict([.. data.Select(d => d.X)], [.. data.Select(d => d.Y)], grid);
     }
 
@@ -262,22 +255,14 @@ public sealed class AutoWu : IAdaptiveController
     /// <summary>One test: fit the GP, predict Tests times, vote; switch after Patience positive tests in a row.</summary>
     private void Test()
     {
-        // x is a loss's index in the whole history over the history's length; non-finite losses keep their place
-        // on that axis but are left out of the fit (reference notes, section 1.4).
-        var history = _s.History;
-        var valid = new List<(double X, double Y)>(history.Count);
-        for (int i = 0; i < history.Count; i++)
-        {
-            if (double.IsFinite(history[i])) valid.Add(((double)i / history.Count, history[i]));
-        }
-
+        var valid = ValidPoints();
         if (valid.Count < 2) return;
         int testIndex = _s.Tests.Count;
         _gp.ResetMean(valid.Average(p => p.Y));
         var fit = Subsample(valid, _o.FitPoints, SeededRandom.For(_o.Seed, "autowu-fit", testIndex));
         _gp.Fit([.. fit.Select(p => p.X)], [.. fit.Select(p => p.Y)], _o.FitIterations, _o.FitLearningRate);
 
-        var grid = Enumerable.Range(0, _o.GridPoints).Select(i => (double)i / (_o.GridPoints - 1)).ToArray();
+        var grid = Grid();
         var probabilities = new List<double>();
         var restarts = new List<double>();
         for (int k = 0; k < _o.Tests; k++)
@@ -305,6 +290,25 @@ public sealed class AutoWu : IAdaptiveController
                 $"restart LR {F(restart.Value)}; P(past minimum) of the last test: {string.Join(", ", probabilities.Select(F))}");
         }
     }
+
+    /// <summary>
+    /// The GP's data: x is a loss's index in the whole history over the history's length; non-finite losses keep
+    /// their place on that axis but are left out (reference notes, section 1.4).
+    /// </summary>
+    private List<(double X, double Y)> ValidPoints()
+    {
+        var history = _s.History;
+        var valid = new List<(double X, double Y)>(history.Count);
+        for (int i = 0; i < history.Count; i++)
+        {
+            if (double.IsFinite(history[i])) valid.Add(((double)i / history.Count, history[i]));
+        }
+
+        return valid;
+    }
+
+    /// <summary>The points of [0, 1] the latent curve is predicted at.</summary>
+    private double[] Grid() => [.. Enumerable.Range(0, _o.GridPoints).Select(i => (double)i / (_o.GridPoints - 1))];
 
     /// <summary>At most <paramref name="count"/> points drawn without replacement, in their original order.</summary>
     private static List<(double X, double Y)> Subsample(List<(double X, double Y)> points, int count, SeededRandom rng)
