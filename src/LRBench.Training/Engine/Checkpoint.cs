@@ -26,6 +26,11 @@ internal sealed class RunProgress
     public List<EvaluationPoint> Evaluations { get; set; } = [];
 
     public List<TracePoint> Trace { get; set; } = [];
+
+    public List<EnsemblePoint> Ensembles { get; set; } = [];
+
+    /// <summary>The snapshot step this run was started from (<see cref="TrainingOptions.StartFrom"/>), or null.</summary>
+    public long? StartedFromStep { get; set; }
 }
 
 /// <summary>The non-tensor part of a checkpoint.</summary>

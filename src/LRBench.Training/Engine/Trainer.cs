@@ -44,7 +44,21 @@ public sealed class Trainer
         CheckpointInterval = options.CheckpointEvery is Duration c ? Math.Max(1, Clock.ToSteps(c, "checkpoint every")) : null;
         // Compile now so that a bad spec fails before any tensor is made.
         Schedule = Policies.Registry.Compile(options.Policy, Clock);
+        if (options.StartFrom is not null && Schedule is AdaptiveSchedule)
+            throw new ArgumentException("an adaptive policy cannot continue another run's trajectory (start from a snapshot); use a step policy");
+        _extraEvaluations = [.. options.EvaluateAtSteps];
+        _snapshotSteps = [.. options.SnapshotAtSteps];
+        long beyond = _extraEvaluations.Concat(_snapshotSteps).DefaultIfEmpty(0).Max();
+        if (beyond > TotalSteps)
+            throw new ArgumentException($"an evaluation or snapshot is asked for at step {beyond}, after the run's last step {TotalSteps}");
     }
+
+    private readonly HashSet<long> _extraEvaluations;
+    private readonly SortedSet<long> _snapshotSteps;
+
+    /// <summary>Where the snapshot taken at a step is kept (a checkpoint directory other runs can start from).</summary>
+    public static string SnapshotDirectory(string checkpointDirectory, long step) =>
+        Path.Combine(checkpointDirectory, "snapshots", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"step-{step}"));
 
     public long StepsPerEpoch { get; }
 
@@ -103,6 +117,10 @@ public sealed class Trainer
 
             driver.RestoreState(state.Driver);
             run = state.Progress;
+        }
+        else if (o.StartFrom is not null)
+        {
+            run = StartFromSnapshot(o.StartFrom, model, optimizer, driver);
         }
 
         var plan = new TrainingPlan(
@@ -188,12 +206,14 @@ public sealed class Trainer
                 observer.OnStep(new StepProgress(run.Step, TotalSteps, (double)run.Step / StepsPerEpoch, loss, lr,
                     samplesThisSession / Math.Max(run.ComputeSeconds - computeBefore, 1e-9), wallBefore + wall.Elapsed.TotalSeconds));
 
-                if (Crosses(run.Step, EvaluationInterval) || run.Step == TotalSteps)
+                bool snapshot = _snapshotSteps.Contains(run.Step);
+                if (Crosses(run.Step, EvaluationInterval) || run.Step == TotalSteps || snapshot || _extraEvaluations.Contains(run.Step))
                 {
                     double trainLoss = run.LossSum / run.LossCount;
                     run.LossSum = 0;
                     run.LossCount = 0;
-                    Evaluate(model, evalX, run, observer, wall, wallBefore, trainLoss);
+                    float[] logProbs = Evaluate(model, evalX, run, observer, wall, wallBefore, trainLoss);
+                    if (snapshot) SaveSnapshot(model, optimizer, driver, run, fingerprint, wall, wallBefore, logProbs);
                 }
 
                 if (o.CheckpointDirectory is not null && CheckpointInterval is double every && Crosses(run.Step, every) && run.Step < TotalSteps)
@@ -220,6 +240,8 @@ public sealed class Trainer
             ComputeSeconds = run.ComputeSeconds,
             PolicyEvents = driver.Events,
             PolicyState = driver.SaveState().Adaptive,
+            Ensembles = run.Ensembles,
+            StartedFromStep = run.StartedFromStep,
         };
     }
 
@@ -257,12 +279,14 @@ public sealed class Trainer
             + (nn.functional.cross_entropy(logits, y.index_select(0, perm), label_smoothing: smoothing) * (1 - lam));
     }
 
-    private void Evaluate(
+    /// <summary>Evaluates, records the point, and returns the evaluation set's log-probabilities (for snapshots).</summary>
+    private float[] Evaluate(
         nn.Module<Tensor, Tensor> model, Tensor evalX, RunProgress run, ITrainingObserver observer,
         Stopwatch wall, double wallBefore, double trainLoss)
     {
         long t0 = Stopwatch.GetTimestamp();
-        var metrics = EvaluateModel(model, evalX, _data.Evaluation.Labels, _data.Classes, _options.EvaluationBatchSize);
+        float[] logProbs = LogProbabilities(model, evalX, _data.Evaluation.Labels.Length, _data.Classes, _options.EvaluationBatchSize);
+        var metrics = ClassificationMetrics.Compute(logProbs, _data.Classes, _data.Evaluation.Labels);
         run.EvaluationSeconds += Stopwatch.GetElapsedTime(t0).TotalSeconds;
         var previousBest = run.Evaluations.Count > 0 ? run.Evaluations[^1] : null;
         bool better = previousBest is null || metrics.Top1 > previousBest.BestTop1;
@@ -281,24 +305,31 @@ public sealed class Trainer
         };
         run.Evaluations.Add(point);
         observer.OnEvaluation(point);
+        return logProbs;
     }
 
     /// <summary>Evaluates a model in eval mode, without gradients, and computes every metric on the given images.</summary>
     public static ClassificationMetrics EvaluateModel(nn.Module<Tensor, Tensor> model, Tensor images, int[] labels, int classes, int batchSize = 128)
     {
+        ArgumentNullException.ThrowIfNull(labels);
+        return ClassificationMetrics.Compute(LogProbabilities(model, images, labels.Length, classes, batchSize), classes, labels);
+    }
+
+    /// <summary>The model's log-softmax outputs on the images, row-major (sample, class), in eval mode without gradients.</summary>
+    private static float[] LogProbabilities(nn.Module<Tensor, Tensor> model, Tensor images, int samples, int classes, int batchSize)
+    {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(images);
-        ArgumentNullException.ThrowIfNull(labels);
         bool wasTraining = model.training;
         model.eval();
-        var logProbs = new float[labels.Length * classes];
+        var logProbs = new float[samples * classes];
         try
         {
             using var noGrad = no_grad();
-            for (long start = 0; start < labels.Length; start += batchSize)
+            for (long start = 0; start < samples; start += batchSize)
             {
                 using var scope = NewDisposeScope();
-                long size = Math.Min(batchSize, labels.Length - start);
+                long size = Math.Min(batchSize, samples - start);
                 var lp = nn.functional.log_softmax(model.forward(images.narrow(0, start, size)), 1).contiguous();
                 lp.data<float>().CopyTo(logProbs.AsSpan((int)(start * classes), (int)(size * classes)));
             }
@@ -308,8 +339,64 @@ public sealed class Trainer
             if (wasTraining) model.train();
         }
 
-        return ClassificationMetrics.Compute(logProbs, classes, labels);
+        return logProbs;
     }
+
+    /// <summary>
+    /// Keeps the run as it is now in its snapshot directory (a whole checkpoint plus the evaluation log-probabilities),
+    /// then, when asked, evaluates the ensembles of the last 2, 3, ... snapshots. Rewriting a snapshot after a resume
+    /// gives the same files: the run is deterministic.
+    /// </summary>
+    private void SaveSnapshot(
+        nn.Module model, TorchSharp.Modules.OptimizerHelper optimizer, PolicyDriver driver, RunProgress run, string fingerprint,
+        Stopwatch wall, double wallBefore, float[] logProbs)
+    {
+        string dir = SnapshotDirectory(_options.CheckpointDirectory!, run.Step);
+        run.WallSeconds = wallBefore + wall.Elapsed.TotalSeconds;
+        Checkpoint.Save(dir, model, optimizer, new CheckpointState { Fingerprint = fingerprint, Driver = driver.SaveState(), Progress = run });
+        SnapshotProbabilities.Write(Path.Combine(dir, SnapshotProbabilities.FileName), logProbs);
+        if (!_options.SnapshotEnsembles) return;
+
+        // Members: this snapshot and the earlier ones of this run, newest first.
+        var members = new List<float[]> { logProbs };
+        foreach (long earlier in _snapshotSteps.Where(s => s < run.Step).Reverse())
+        {
+            if (run.StartedFromStep is long from && earlier <= from) break; // taken before this run existed
+            members.Add(SnapshotProbabilities.Read(Path.Combine(SnapshotDirectory(_options.CheckpointDirectory!, earlier), SnapshotProbabilities.FileName)));
+        }
+
+        run.Ensembles.RemoveAll(e => e.Step == run.Step); // a resume that repeats this snapshot
+        for (int m = 2; m <= members.Count; m++)
+            run.Ensembles.Add(new EnsemblePoint(run.Step, m, SnapshotProbabilities.Ensemble(members.Take(m), _data.Classes, _data.Evaluation.Labels)));
+    }
+
+    /// <summary>Takes over a snapshot's model, optimizer state, policy step and progress (fork-and-anneal).</summary>
+    private RunProgress StartFromSnapshot(string snapshot, nn.Module model, TorchSharp.Modules.OptimizerHelper optimizer, PolicyDriver driver)
+    {
+        if (!Checkpoint.Exists(snapshot)) throw new FileNotFoundException($"no snapshot to start from in {snapshot}");
+        var state = Checkpoint.Load(snapshot, model, optimizer);
+        string mine = Lineage(_options);
+        var theirs = JsonSerializer.Deserialize<TrainingOptions>(state.Fingerprint)
+            ?? throw new InvalidDataException($"{snapshot}: the snapshot names no options");
+        if (Lineage(theirs) != mine)
+        {
+            throw new InvalidDataException(
+                $"the snapshot in {snapshot} comes from a run with other data, model, optimizer, batch size, methods or seed; a run can only continue a trajectory it shares");
+        }
+
+        driver.RestoreState(state.Driver with { Adaptive = null });
+        var run = state.Progress;
+        run.Ensembles.Clear();
+        run.StartedFromStep = run.Step;
+        return run;
+    }
+
+    /// <summary>What two runs must share for one to continue the other's trajectory: all but the policy, budget and outputs.</summary>
+    private static string Lineage(TrainingOptions o) => JsonSerializer.Serialize(o with
+    {
+        Policy = "", Budget = default, EvaluateEvery = default, EvaluateAtSteps = [], SnapshotAtSteps = [], SnapshotEnsembles = false,
+        StartFrom = null, CheckpointDirectory = null, CheckpointEvery = null, Threads = null, TracePoints = 0,
+    });
 
     private void SaveCheckpoint(
         nn.Module model, TorchSharp.Modules.OptimizerHelper optimizer, PolicyDriver driver, RunProgress run, string fingerprint, Stopwatch wall, double wallBefore,
@@ -323,7 +410,7 @@ public sealed class Trainer
 
     /// <summary>The options that determine the results: everything except where checkpoints go, how often, and thread count.</summary>
     internal static string Fingerprint(TrainingOptions o) =>
-        JsonSerializer.Serialize(o with { CheckpointDirectory = null, CheckpointEvery = null, Threads = null });
+        JsonSerializer.Serialize(o with { CheckpointDirectory = null, CheckpointEvery = null, Threads = null, StartFrom = null });
 
     private sealed class NullObserver : ITrainingObserver
     {

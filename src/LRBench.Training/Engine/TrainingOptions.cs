@@ -55,6 +55,26 @@ public sealed record TrainingOptions
     /// <summary>At most this many (step, LR, loss) samples are kept for the trace (evenly spaced).</summary>
     public int TracePoints { get; init; } = 2000;
 
+    /// <summary>Steps evaluated in addition to the regular interval (a cyclic run's cycle ends).</summary>
+    public IReadOnlyList<long> EvaluateAtSteps { get; init; } = [];
+
+    /// <summary>
+    /// Steps at which the whole run is kept as a snapshot in <c>CHECKPOINTS/snapshots/step-N</c> (model, optimizer,
+    /// policy and progress, plus the evaluation set's log-probabilities); each is also evaluated. Other runs can
+    /// start from a snapshot (<see cref="StartFrom"/>): the trunk of a fork-and-anneal curve. Needs a checkpoint directory.
+    /// </summary>
+    public IReadOnlyList<long> SnapshotAtSteps { get; init; } = [];
+
+    /// <summary>At each snapshot, also evaluate ensembles of the last 2, 3, ... snapshots (averaged softmax; Huang et al. 2017).</summary>
+    public bool SnapshotEnsembles { get; init; }
+
+    /// <summary>
+    /// A snapshot directory to start from instead of from scratch (when the run has no checkpoint of its own): its
+    /// model, optimizer, policy step and progress are taken over, so this run continues that trajectory under its own
+    /// policy. The snapshot must come from a run with the same data, model, optimizer, methods and seed.
+    /// </summary>
+    public string? StartFrom { get; init; }
+
     /// <summary>Checks every setting and names the first bad one.</summary>
     public void Validate()
     {
@@ -74,6 +94,9 @@ public sealed record TrainingOptions
         Check(Threads is null or > 0, $"threads must be a positive integer, got {Threads}");
         Check(TracePoints >= 2, $"trace points must be at least 2, got {TracePoints}");
         Check(!string.IsNullOrWhiteSpace(Policy), "a policy is required");
+        Check(EvaluateAtSteps.All(s => s > 0), "steps to evaluate at must be positive");
+        Check(SnapshotAtSteps.All(s => s > 0), "snapshot steps must be positive");
+        Check(SnapshotAtSteps.Count == 0 || CheckpointDirectory is not null, "snapshots need a checkpoint directory to be kept in");
         OptimizerFactory.Validate(Optimizer);
     }
 }

@@ -52,6 +52,12 @@ public sealed record TrainingResult
     [System.Text.Json.Serialization.JsonIgnore]
     public string? PolicyState { get; init; }
 
+    /// <summary>Snapshot ensembles evaluated during the run (<see cref="TrainingOptions.SnapshotEnsembles"/>).</summary>
+    public IReadOnlyList<EnsemblePoint> Ensembles { get; init; } = [];
+
+    /// <summary>The snapshot step the run started from, when it continued another run's trajectory.</summary>
+    public long? StartedFromStep { get; init; }
+
     /// <summary>The last evaluation, if any.</summary>
     public EvaluationPoint? Final => Evaluations.Count > 0 ? Evaluations[^1] : null;
 }
