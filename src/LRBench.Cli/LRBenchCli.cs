@@ -69,6 +69,7 @@ public static class LRBenchCli
         root.Subcommands.Add(RecommendCommand.Build(context));
         root.Subcommands.Add(AutoWuCommand.Build(context));
         root.Subcommands.Add(WorkerCommand.Build(context));
+        root.Subcommands.Add(TradeoffCommand.Build(context));
         return root;
     }
 

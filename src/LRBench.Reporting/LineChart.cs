@@ -6,6 +6,14 @@ namespace LRBench.Reporting;
 public sealed record ChartSeries(string Label, IReadOnlyList<double> X, IReadOnlyList<double> Y)
 {
     public bool PointsOnly { get; init; }
+
+    /// <summary>A fixed colour (#rrggbb) instead of the palette's next one (e.g. one colour per method).</summary>
+    public string? Color { get; init; }
+
+    public bool Dashed { get; init; }
+
+    /// <summary>Draw a marker at every point as well as the line (sparse curves).</summary>
+    public bool Markers { get; init; }
 }
 
 /// <summary>A shaded region between two curves (a confidence band), drawn under the lines.</summary>
@@ -52,7 +60,7 @@ public static class LineChart
         if (extension is not (".png" or ".svg"))
             throw new ArgumentException($"output file must end in .png or .svg (got '{path}')", nameof(path));
 
-        var plot = Build(series, options);
+        var plot = Build(series, options, svg: extension == ".svg");
         string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (dir is not null) Directory.CreateDirectory(dir);
         if (extension == ".png") plot.SavePng(path, options.Width, options.Height);
@@ -60,7 +68,8 @@ public static class LineChart
     }
 
     /// <summary>A ScottPlot plot of the series, styled like every LRBench chart (also used for the panels of <see cref="PanelChart"/>).</summary>
-    internal static Plot Build(IReadOnlyList<ChartSeries> series, ChartOptions options)
+    /// <remarks>SVG output draws dashed series solid: SkiaSharp's SVG canvas has no path effects (it prints a warning per line and ignores them).</remarks>
+    internal static Plot Build(IReadOnlyList<ChartSeries> series, ChartOptions options, bool svg = false)
     {
         var plot = new Plot();
         foreach (var band in options.Bands)
@@ -90,9 +99,11 @@ public static class LineChart
                 continue;
             }
 
-            var line = plot.Add.ScatterLine(xs, ys, Color.FromHex(Palette[i % Palette.Length]));
+            var line = plot.Add.ScatterLine(xs, ys, Color.FromHex(s.Color ?? Palette[i % Palette.Length]));
             line.LineWidth = 2;
             line.LegendText = s.Label;
+            if (s.Dashed && !svg) line.LinePattern = LinePattern.Dashed;
+            if (s.Markers) line.MarkerSize = 7;
         }
 
         if (options.LogY)
@@ -121,7 +132,7 @@ public static class LineChart
             var (label, x) = options.Markers[m];
             if (options.LogX && !(x > 0)) continue;
             var line = plot.Add.VerticalLine(options.LogX ? Math.Log10(x) : x, 1.5f, Color.FromHex(Palette[(series.Count + m) % Palette.Length]));
-            line.LinePattern = LinePattern.Dashed;
+            if (!svg) line.LinePattern = LinePattern.Dashed;
             line.LegendText = label;
         }
 

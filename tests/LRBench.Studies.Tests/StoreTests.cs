@@ -68,13 +68,13 @@ public sealed class StoreTests(PostgresServer postgres) : IDisposable
     {
         using (var store = Open(kind))
         {
-            Assert.Equal([1, 2], store.AppliedMigrations());
+            Assert.Equal([1, 2, 3], store.AppliedMigrations());
             Register(store);
         }
 
         if (kind == "postgres") return; // each postgres Open makes a new database; reopening is covered by sqlite
         using var again = StudyStore.Open($"sqlite:{Path.Combine(_dir, "store.db")}");
-        Assert.Equal([1, 2], again.AppliedMigrations());
+        Assert.Equal([1, 2, 3], again.AppliedMigrations());
         Assert.Single(again.Studies());
     }
 
@@ -115,11 +115,13 @@ public sealed class StoreTests(PostgresServer postgres) : IDisposable
         }
 
         using var upgraded = StudyStore.Open($"sqlite:{path}");
-        Assert.Equal([1, 2], upgraded.AppliedMigrations());
+        Assert.Equal([1, 2, 3], upgraded.AppliedMigrations());
         var study = Assert.Single(upgraded.Studies());
         var trials = upgraded.Trials(study.Id);
         Assert.Equal(4, trials.Count);
         Assert.All(trials, t => Assert.Null(t.PolicyEvents));
+        Assert.All(trials, t => Assert.Null(t.Curve)); // a policy study's trials have no tradeoff curve
+        Assert.Empty(upgraded.Ensembles(study.Id));
     }
 
     [Theory]

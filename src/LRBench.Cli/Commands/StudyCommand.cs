@@ -81,7 +81,10 @@ internal static class StudyCommand
         try
         {
             string first = definition.NeedsRangeTest ? "; a range test runs first" : "";
-            ctx.Console.WriteLine($"Study {definition.Name}: {definition.Trials().Count} trials ({definition.Policies.Count} policies x {definition.Methods.Count} method sets x {definition.Seeds.Count} seeds), store {store.Location.Display}, {options.Parallel} at once{first}.");
+            string what = definition.Tradeoff is { } t
+                ? $"tradeoff curves {string.Join(", ", t.Curves)} at {t.Points} durations"
+                : $"{definition.Trials().Count} trials ({definition.Policies.Count} policies";
+            ctx.Console.WriteLine($"Study {definition.Name}: {what} x {definition.Methods.Count} method sets x {definition.Seeds.Count} seeds{(definition.Tradeoff is null ? ")" : "")}, store {store.Location.Display}, {options.Parallel} at once{first}.");
             summary = ctx.Terminal ? RunWithBars(ctx, runner, cancel.Token) : runner.Run(new PlainStudyProgress(ctx.Console), cancel.Token);
         }
         catch (StudyConflictException e)
@@ -108,6 +111,7 @@ internal static class StudyCommand
         }
 
         var row = store.FindStudy(definition.Name)!;
+        if (definition.Tradeoff is not null) return TradeoffCommand.Report(ctx, store, row, options.OutputDirectory);
         WriteRanking(ctx, store, row, "top1", 0);
         var files = StudyReport.Write(store, row, options.OutputDirectory);
         ctx.Console.WriteLine($"Report: {files.Html}");
@@ -311,6 +315,7 @@ internal static class StudyCommand
             using (s)
             {
                 string dir = r.GetValue(output) ?? Path.Combine(Directory.GetCurrentDirectory(), row.Name + "-report");
+                if (TradeoffCommand.IsTradeoff(row)) return TradeoffCommand.Report(ctx, s, row, dir);
                 ReportFiles files;
                 try
                 {

@@ -36,7 +36,14 @@ public sealed record TaskDefinition
 /// <param name="Spec">The full spec text, as compiled.</param>
 /// <param name="Parameters">The parameters as written in the study (grid values included), for tables.</param>
 /// <param name="Line">Where in the study file it was defined (for error messages).</param>
-public sealed record PolicyVariant(string Label, string Function, string Spec, IReadOnlyDictionary<string, string> Parameters, int Line);
+public sealed record PolicyVariant(string Label, string Function, string Spec, IReadOnlyDictionary<string, string> Parameters, int Line)
+{
+    /// <summary>In a tradeoff study: the curve this variant samples and its run length; null in a policy study.</summary>
+    public Tradeoff.CurveRole? Curve { get; init; }
+
+    /// <summary>A fork's trunk: the variant whose snapshot (same method and seed) this one starts from.</summary>
+    public PolicyVariant? StartFrom { get; init; }
+}
 
 /// <summary>A set of training methods applied together (seed 000's comparisons); "baseline" has none.</summary>
 public sealed record MethodSet(string Name, double LabelSmoothing = 0, double MixupAlpha = 0)
@@ -53,6 +60,7 @@ public sealed record TrialPlan(PolicyVariant Policy, MethodSet Method, long Seed
         get
         {
             string text = string.Create(CultureInfo.InvariantCulture, $"{Policy.Spec}\n{Method.Name}|{Method.LabelSmoothing}|{Method.MixupAlpha}\n{Seed}");
+            if (Policy.Curve is { } curve) text += "\n" + System.Text.Json.JsonSerializer.Serialize(curve);
             return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
         }
     }
@@ -61,7 +69,33 @@ public sealed record TrialPlan(PolicyVariant Policy, MethodSet Method, long Seed
     /// The trainer's options for this trial. The data options stay the task's for every seed: all trials of a study
     /// train and evaluate on the same images (the runner loads them once); the seed varies weights, order and mixup.
     /// </summary>
-    public TrainingOptions ToTrainingOptions(TaskDefinition task, string checkpointDirectory, int? threads = null) => new()
+    public TrainingOptions ToTrainingOptions(TaskDefinition task, string checkpointDirectory, int? threads = null)
+    {
+        var options = PolicyOptions(task, checkpointDirectory, threads);
+        if (Policy.Curve is not { } curve) return options;
+        return options with
+        {
+            Budget = Duration.Steps(curve.BudgetSteps),
+            EvaluateEvery = curve.EvaluateEveryEpoch ? Duration.Epochs(1) : Duration.Steps(curve.BudgetSteps),
+            EvaluateAtSteps = curve.SampleSteps,
+            SnapshotAtSteps = curve.KeepsSnapshots ? curve.SampleSteps : [],
+            SnapshotEnsembles = curve.Ensembles,
+            StartFrom = StartFromDirectory(checkpointDirectory),
+        };
+    }
+
+    /// <summary>For a fork: the trunk's snapshot directory, a sibling of this trial's (trials/TRUNK-KEY/snapshots/step-N).</summary>
+    public string? StartFromDirectory(string checkpointDirectory)
+    {
+        if (Policy.StartFrom is not { } trunk || Policy.Curve?.StartFromStep is not long step) return null;
+        string trials = Path.GetDirectoryName(Path.GetFullPath(checkpointDirectory)) ?? ".";
+        return Trainer.SnapshotDirectory(Path.Combine(trials, new TrialPlan(trunk, Method, Seed).Key), step);
+    }
+
+    /// <summary>For a fork: the trunk trial's key; null otherwise.</summary>
+    public string? StartFromKey => Policy.StartFrom is { } trunk ? new TrialPlan(trunk, Method, Seed).Key : null;
+
+    private TrainingOptions PolicyOptions(TaskDefinition task, string checkpointDirectory, int? threads) => new()
     {
         Data = task.Data,
         Model = task.Model,
@@ -127,7 +161,23 @@ public sealed record StudyDefinition
     /// <summary>The file the study came from, if any (for messages and for where its outputs go).</summary>
     public string? SourcePath { get; init; }
 
-    /// <summary>Every trial, in a fixed order: policy, then method, then seed.</summary>
-    public IReadOnlyList<TrialPlan> Trials() =>
-        [.. from p in Policies from m in Methods from s in Seeds select new TrialPlan(p, m, s)];
+    /// <summary>A tradeoff study (seed 000) instead of a list of policies; its curves become the policies once the epoch length is known.</summary>
+    public Tradeoff.TradeoffDefinition? Tradeoff { get; init; }
+
+    /// <summary>True for a tradeoff study whose curves are not laid out in steps yet (see <see cref="ForEpochLength"/>).</summary>
+    public bool NeedsEpochLength => Tradeoff is not null && Policies.Count == 0;
+
+    /// <summary>A tradeoff study with its curves as policies, every duration in steps of this epoch length; other studies as they are.</summary>
+    public StudyDefinition ForEpochLength(long stepsPerEpoch) =>
+        NeedsEpochLength ? this with { Policies = Tradeoff!.Variants(stepsPerEpoch) } : this;
+
+    /// <summary>Every trial, in a fixed order: policy, then method, then seed (a tradeoff study: seed, then curve, then method).</summary>
+    public IReadOnlyList<TrialPlan> Trials()
+    {
+        if (NeedsEpochLength) throw new InvalidOperationException($"study {Name}: a tradeoff study's trials are known only once its data is loaded (ForEpochLength)");
+        // A tradeoff study queues seed by seed, so a study stopped half-way has whole curves to compare, not half of each.
+        return Tradeoff is null
+            ? [.. from p in Policies from m in Methods from s in Seeds select new TrialPlan(p, m, s)]
+            : [.. from s in Seeds from p in Policies from m in Methods select new TrialPlan(p, m, s)];
+    }
 }

@@ -17,7 +17,11 @@ namespace LRBench.Studies.Definition;
 /// </summary>
 public static class StudyParser
 {
-    private static readonly string[] TopKeys = ["name", "task", "policies", "methods", "seeds", "target_accuracy", "range_test"];
+    private static readonly string[] TopKeys = ["name", "task", "policies", "tradeoff", "methods", "seeds", "target_accuracy", "range_test"];
+    private static readonly string[] TradeoffKeys =
+        ["peak_lr", "warmup", "first_period", "factor", "points", "min_lr", "curves", "evaluate_every_epoch", "peak_decay", "fork", "ensembles"];
+    private static readonly string[] ForkKeys = ["fraction", "shape"];
+    private static readonly string[] ForkShapes = ["linear", "cosine", "1-sqrt"];
     private static readonly string[] RangeTestKeys = ["steps", "start", "end", "linear"];
     private static readonly string[] TaskKeys =
         ["dataset", "data_dir", "train_limit", "test_limit", "validation", "normalize", "model", "optimizer", "batch_size", "budget", "evaluate_every", "checkpoint_every"];
@@ -98,6 +102,27 @@ public static class StudyParser
                 throw r.Error(rtNode, "range_test", $"needs 0 < start < end, got start {rangeTest.StartLr} and end {rangeTest.EndLr}");
         }
 
+        if (root.Children.TryGetValue(new YamlScalarNode("tradeoff"), out var tradeoffNode))
+        {
+            if (root.Children.ContainsKey(new YamlScalarNode("policies")))
+                throw r.Error(root["policies"], "policies", "a tradeoff study builds its own policies from 'tradeoff'; give one or the other");
+            if (rangeTest is not null) throw r.Error(rtNode!, "range_test", "is not available in a tradeoff study; set tradeoff.peak_lr");
+            var taskNode = (YamlMappingNode)root["task"];
+            if (taskNode.Children.ContainsKey(new YamlScalarNode("budget")))
+                throw r.Error(taskNode["budget"], "task.budget", "a tradeoff study's run lengths come from tradeoff (warmup, first_period, factor, points); remove the budget");
+            return new StudyDefinition
+            {
+                Name = name,
+                Task = task,
+                Policies = [],
+                Tradeoff = ReadTradeoff(r, r.Mapping(tradeoffNode, "tradeoff")),
+                Methods = methods,
+                Seeds = seeds,
+                TargetAccuracy = target,
+                SourcePath = source,
+            };
+        }
+
         var policiesNode = r.Sequence(r.Required(root, "policies", "study"), "policies");
         var clock = ProvisionalClock(task);
         var policies = new List<PolicyVariant>();
@@ -121,6 +146,67 @@ public static class StudyParser
     }
 
     /// <summary>A clock for checking specs before the data is loaded: 100 steps per epoch, the budget in steps.</summary>
+    private static Tradeoff.TradeoffDefinition ReadTradeoff(Reader r, YamlMappingNode node)
+    {
+        const string where = "tradeoff";
+        r.Keys(node, TradeoffKeys, where);
+        Duration Length(string key)
+        {
+            var d = r.OptionalDuration(node, key, where) ?? throw r.Error(node, where, $"'{key}' is required (e.g. 1ep)");
+            return d.Unit == TimeUnit.FractionOfRun ? throw r.Error(node[key], $"{where}.{key}", "must be in epochs (1ep) or steps (500ba)") : d;
+        }
+
+        double peak = r.Double(r.Required(node, "peak_lr", where), "tradeoff.peak_lr");
+        if (!(peak > 0)) throw r.Error(node["peak_lr"], "tradeoff.peak_lr", $"must be positive, got {peak}");
+        var t = new Tradeoff.TradeoffDefinition
+        {
+            PeakLr = peak,
+            Warmup = Length("warmup"),
+            FirstPeriod = Length("first_period"),
+            Factor = r.OptionalDouble(node, "factor", where) ?? 2,
+            Points = r.OptionalInt(node, "points", where, min: 2) ?? 5,
+            MinLr = r.OptionalDouble(node, "min_lr", where) ?? 0,
+            EvaluateEveryEpoch = r.OptionalBool(node, "evaluate_every_epoch", where) ?? true,
+            PeakDecay = r.OptionalDouble(node, "peak_decay", where) ?? 0.8,
+            Ensembles = r.OptionalBool(node, "ensembles", where) ?? true,
+        };
+        if (!(t.Factor > 1 && t.Factor <= 16)) throw r.Error(node["factor"], "tradeoff.factor", $"must be in (1, 16] (periods a, a r, a r^2, ...), got {t.Factor}");
+        if (t.Points > 16) throw r.Error(node["points"], "tradeoff.points", $"must be at most 16, got {t.Points}");
+        if (!(t.MinLr >= 0 && t.MinLr < peak)) throw r.Error(node["min_lr"], "tradeoff.min_lr", $"must be in [0, peak_lr), got {t.MinLr}");
+        if (!(t.PeakDecay > 0 && t.PeakDecay <= 1)) throw r.Error(node["peak_decay"], "tradeoff.peak_decay", $"must be in (0, 1], got {t.PeakDecay}");
+
+        if (node.Children.TryGetValue(new YamlScalarNode("curves"), out var curvesNode))
+        {
+            var curves = r.Sequence(curvesNode, "tradeoff.curves").Select((n, i) => r.String(n, $"tradeoff.curves[{i}]").ToLowerInvariant()).ToList();
+            var unknown = curves.FirstOrDefault(c => !Tradeoff.CurveKinds.Requestable.Contains(c));
+            if (unknown is not null) throw r.Error(curvesNode, "tradeoff.curves", $"unknown curve '{unknown}'; known: {string.Join(", ", Tradeoff.CurveKinds.Requestable)}");
+            if (curves.Count == 0) throw r.Error(curvesNode, "tradeoff.curves", $"is empty; name at least one of {string.Join(", ", Tradeoff.CurveKinds.Requestable)}");
+            t = t with { Curves = [.. curves.Distinct()] };
+        }
+
+        if (node.Children.TryGetValue(new YamlScalarNode("fork"), out var forkNode))
+        {
+            var f = r.Mapping(forkNode, "tradeoff.fork");
+            r.Keys(f, ForkKeys, "tradeoff.fork");
+            double fraction = r.OptionalDouble(f, "fraction", "tradeoff.fork") ?? 0.2;
+            if (!(fraction > 0 && fraction < 1)) throw r.Error(f["fraction"], "tradeoff.fork.fraction", $"must be in (0, 1), got {fraction}");
+            string shape = r.OptionalString(f, "shape", "tradeoff.fork") ?? "1-sqrt";
+            if (!ForkShapes.Contains(shape)) throw r.Error(f["shape"], "tradeoff.fork.shape", $"unknown shape '{shape}'; known: {string.Join(", ", ForkShapes)}");
+            t = t with { ForkFraction = fraction, ForkShape = shape };
+        }
+
+        try
+        {
+            _ = t.Resolve(100); // the arithmetic of the layout, checked on a provisional epoch length
+        }
+        catch (ArgumentException e)
+        {
+            throw r.Error(node, where, e.Message);
+        }
+
+        return t;
+    }
+
     private static RunClock ProvisionalClock(TaskDefinition task)
     {
         var clock = new RunClock(StepsPerEpoch: 100);

@@ -96,7 +96,7 @@ public sealed class StudyRunner
     public long Submit(DataBundle data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        if (_study.NeedsRangeTest) _study = _study.Resolve(RangeTestFirst(data));
+        Prepare(data);
         var row = _store.EnsureStudy(_study.Name, _definitionText, _study.SourcePath, _study.TargetAccuracy);
         long taskId = _store.EnsureTask(_study.Task, data);
         _store.AddTrials(row.Id, taskId, _study.Trials());
@@ -107,7 +107,7 @@ public sealed class StudyRunner
     {
         observer ??= new NullObserver();
         var data = DataCatalogue.Load(_study.Task.Data);
-        if (_study.NeedsRangeTest) _study = _study.Resolve(RangeTestFirst(data));
+        Prepare(data);
         ValidateAgainstData(data);
         long studyId = Submit(data);
         var before = _store.Trials(studyId);
@@ -119,12 +119,15 @@ public sealed class StudyRunner
         // Dedicated threads (LongRunning): trials block for minutes, and the thread pool must stay free for heartbeats.
         var workers = Enumerable.Range(0, _options.Parallel).Select(_ => Task.Factory.StartNew(() =>
         {
+            // Forks found waiting for their trunk: passed over while other trials can run, looked at again after a poll.
+            var notReady = new HashSet<long>();
             while (!cancel.IsCancellationRequested)
             {
-                var claim = _store.Claim(studyId, _options.Worker, _options.Lease, WorkerIdentity.IsDeadLocalWorker, _options.MaxAttempts);
+                var claim = _store.Claim(studyId, _options.Worker, _options.Lease, WorkerIdentity.IsDeadLocalWorker, _options.MaxAttempts, notReady);
                 if (claim is null)
                 {
-                    if (!_options.WaitForOthers || _store.Trials(studyId).All(t => TrialStatus.IsFinished(t.Status))) return;
+                    if (notReady.Count == 0 && (!_options.WaitForOthers || _store.Trials(studyId).All(t => TrialStatus.IsFinished(t.Status)))) return;
+                    notReady.Clear();
                     cancel.WaitHandle.WaitOne(_options.Poll);
                     continue;
                 }
@@ -136,6 +139,8 @@ public sealed class StudyRunner
                 }
 
                 var outcome = RunTrial(claim, plans, data, threads, observer, cancel);
+                if (outcome == TrialOutcome.NotReady) notReady.Add(claim.Trial.Id);
+                else notReady.Clear(); // a trial ended: a trunk may have reached more snapshots
                 if (outcome == TrialOutcome.Finished) Interlocked.Increment(ref ranNow);
                 if (outcome == TrialOutcome.Failed) Interlocked.Increment(ref failed);
             }
@@ -144,6 +149,15 @@ public sealed class StudyRunner
 
         var after = _store.Trials(studyId);
         return new StudyRunSummary(after.Count, after.Count(t => TrialStatus.IsFinished(t.Status)), ranNow, failed, cancel.IsCancellationRequested);
+    }
+
+    /// <summary>The study as its trials are known once the data is: range-test placeholders filled, tradeoff curves laid out in steps.</summary>
+    public StudyDefinition Prepare(DataBundle data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (_study.NeedsRangeTest) _study = _study.Resolve(RangeTestFirst(data));
+        _study = _study.ForEpochLength(Trainer.StepsPerEpochFor(data.Train.Count, _study.Task.BatchSize));
+        return _study;
     }
 
     /// <summary>
@@ -205,6 +219,7 @@ public sealed class StudyRunner
         Released,
         Failed,
         Lost,
+        NotReady,
     }
 
     private TrialOutcome RunTrial(TrialClaim claim, Dictionary<string, TrialPlan> plans, DataBundle data, int threads, IStudyObserver observer, CancellationToken cancel)
@@ -216,6 +231,7 @@ public sealed class StudyRunner
         }
 
         string checkpoints = Path.Combine(_options.OutputDirectory, "trials", claim.Trial.TrialKey);
+        if (WaitingForTrunk(claim, plan, checkpoints, observer) is { } outcome) return outcome;
         _store.SetCheckpointDirectory(claim, checkpoints);
         int lost = 0; // set by the heartbeat timer's thread, read by the training thread
         using var heartbeat = new Timer(_ =>
@@ -261,6 +277,27 @@ public sealed class StudyRunner
             observer.OnTrialEnd(claim, TrialStatus.Failed, null);
             return TrialOutcome.Failed;
         }
+    }
+
+    /// <summary>
+    /// A fork starts from its trunk's snapshot. Claimed before the trunk got there, it is given back (the caller waits
+    /// a poll interval before claiming again); if the trunk ended without reaching it, the fork fails with the reason.
+    /// Null when the trial can run now.
+    /// </summary>
+    private TrialOutcome? WaitingForTrunk(TrialClaim claim, TrialPlan plan, string checkpoints, IStudyObserver observer)
+    {
+        string? snapshot = plan.StartFromDirectory(checkpoints);
+        if (snapshot is null || Trainer.HasCheckpoint(snapshot) || Trainer.HasCheckpoint(checkpoints)) return null;
+        var trunk = _store.Trials(claim.Trial.StudyId).FirstOrDefault(t => t.TrialKey == plan.StartFromKey);
+        if (trunk is not null && TrialStatus.IsFinished(trunk.Status))
+        {
+            _store.Fail(claim, $"its trunk '{trunk.Label}' ended ({trunk.Status}) without a snapshot at step {plan.Policy.Curve?.StartFromStep} in {snapshot}", 1);
+            observer.OnTrialEnd(claim, TrialStatus.Failed, null);
+            return TrialOutcome.Failed;
+        }
+
+        _store.Release(claim);
+        return TrialOutcome.NotReady;
     }
 
     /// <summary>Forwards progress and stops the trial when its lease was lost to another worker.</summary>

@@ -104,6 +104,19 @@ internal static class Migrations
         (2, "decisions of adaptive policies (AutoWU's switch) per trial", """
             ALTER TABLE trials ADD COLUMN policy_events TEXT;
             """),
+        (3, "tradeoff studies: each trial's curve, forks' start step, snapshot ensembles", """
+            ALTER TABLE trials ADD COLUMN curve TEXT;
+            ALTER TABLE trials ADD COLUMN started_from_step {bigint};
+            CREATE TABLE snapshot_ensembles (
+                trial_id {bigint} NOT NULL REFERENCES trials(id),
+                step {bigint} NOT NULL,
+                members INTEGER NOT NULL,
+                top1 {real} NOT NULL,
+                top5 {real} NOT NULL,
+                test_loss {real},
+                PRIMARY KEY (trial_id, step, members)
+            );
+            """),
     ];
 
     public static string For(StoreKind kind, string sql) => kind switch

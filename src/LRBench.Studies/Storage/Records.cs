@@ -121,6 +121,12 @@ public sealed class TrialRow
 
     /// <summary>JSON list of the decisions an adaptive policy took (AutoWU's switch); null for step-only policies.</summary>
     public string? PolicyEvents { get; set; }
+
+    /// <summary>A tradeoff trial's curve role (JSON of <see cref="Tradeoff.CurveRole"/>); null in policy studies.</summary>
+    public string? Curve { get; set; }
+
+    /// <summary>For a fork: the trunk step its run started from.</summary>
+    public long? StartedFromStep { get; set; }
 }
 
 /// <summary>An evaluation row.</summary>
@@ -176,3 +182,19 @@ public sealed class TraceRow
 
 /// <summary>A trial this worker now holds, with the attempt number that fences its writes.</summary>
 public sealed record TrialClaim(TrialRow Trial, int Attempt);
+
+/// <summary>A snapshot ensemble of a trial: the last <see cref="Members"/> snapshots at <see cref="Step"/>.</summary>
+public sealed class EnsembleRow
+{
+    public long TrialId { get; set; }
+
+    public long Step { get; set; }
+
+    public int Members { get; set; }
+
+    public double Top1 { get; set; }
+
+    public double Top5 { get; set; }
+
+    public double? TestLoss { get; set; }
+}

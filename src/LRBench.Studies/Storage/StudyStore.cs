@@ -232,8 +232,8 @@ public sealed class StudyStore : IDisposable
             var t = trials[i];
             added += c.Execute(
                 """
-                INSERT INTO trials (study_id, task_id, trial_key, ordinal, label, policy_function, policy_spec, parameters, method, label_smoothing, mixup, seed, status)
-                VALUES (@studyId, @taskId, @key, @ordinal, @label, @function, @spec, @parameters, @method, @ls, @mixup, @seed, 'pending')
+                INSERT INTO trials (study_id, task_id, trial_key, ordinal, label, policy_function, policy_spec, parameters, method, label_smoothing, mixup, seed, status, curve)
+                VALUES (@studyId, @taskId, @key, @ordinal, @label, @function, @spec, @parameters, @method, @ls, @mixup, @seed, 'pending', @curve)
                 ON CONFLICT (study_id, trial_key) DO NOTHING
                 """,
                 new
@@ -250,6 +250,7 @@ public sealed class StudyStore : IDisposable
                     ls = t.Method.LabelSmoothing,
                     mixup = t.Method.MixupAlpha,
                     seed = t.Seed,
+                    curve = t.Policy.Curve is { } role ? System.Text.Json.JsonSerializer.Serialize(role) : null,
                 }, tx);
         }
 
@@ -272,9 +273,11 @@ public sealed class StudyStore : IDisposable
     /// without finishing is marked failed instead (its workers keep dying on it). On PostgreSQL the pick is
     /// <c>SELECT ... FOR UPDATE SKIP LOCKED</c> in a transaction, so concurrent workers never contend for one row;
     /// SQLite (one machine) uses a compare-and-set update. Null when nothing is claimable now.
+    /// Trials in <c>passOver</c> are not claimed now (forks waiting for their trunk's snapshot).
     /// </summary>
-    public TrialClaim? Claim(long studyId, string worker, TimeSpan lease, Func<TrialRow, bool>? isAbandoned = null, int maxAttempts = 5)
+    public TrialClaim? Claim(long studyId, string worker, TimeSpan lease, Func<TrialRow, bool>? isAbandoned = null, int maxAttempts = 5, IReadOnlySet<long>? passOver = null)
     {
+        long[] skip = passOver is null ? [] : [.. passOver];
         ArgumentOutOfRangeException.ThrowIfLessThan(maxAttempts, 1);
         while (true)
         {
@@ -287,16 +290,17 @@ public sealed class StudyStore : IDisposable
                 ? c.QueryFirstOrDefault<TrialRow>(
                     """
                     SELECT * FROM trials WHERE study_id = @studyId AND (status = 'pending' OR (status = 'running' AND lease_expires_ms < @now))
+                        AND id <> ALL(@skip)
                     ORDER BY ordinal LIMIT 1 FOR UPDATE SKIP LOCKED
-                    """, new { studyId, now }, tx)
+                    """, new { studyId, now, skip }, tx)
                 : null;
             if (next is null)
             {
                 var candidates = c.Query<TrialRow>(
                     "SELECT * FROM trials WHERE study_id = @studyId AND status IN ('pending', 'running') ORDER BY ordinal",
                     new { studyId }, tx).ToList();
-                next = candidates.FirstOrDefault(t =>
-                    t.Status == TrialStatus.Pending || t.LeaseExpiresMs < now || (isAbandoned?.Invoke(t) ?? false));
+                next = candidates.FirstOrDefault(t => !skip.Contains(t.Id) &&
+                    (t.Status == TrialStatus.Pending || t.LeaseExpiresMs < now || (isAbandoned?.Invoke(t) ?? false)));
             }
 
             if (next is null) return null;
@@ -367,7 +371,7 @@ public sealed class StudyStore : IDisposable
             """
             UPDATE trials SET status = @status, worker = NULL, lease_expires_ms = NULL, finished_at = @now, steps = @steps, total_steps = @total,
                 diverged_at_step = @diverged, wall_seconds = @wall, compute_seconds = @compute, machine = @machine, versions = @versions,
-                policy_events = @events
+                policy_events = @events, started_from_step = @startedFrom
             WHERE id = @id AND attempts = @attempt AND status = 'running'
             """,
             new
@@ -382,6 +386,7 @@ public sealed class StudyStore : IDisposable
                 machine,
                 versions,
                 events = result.PolicyEvents.Count == 0 ? null : System.Text.Json.JsonSerializer.Serialize(result.PolicyEvents),
+                startedFrom = result.StartedFromStep,
                 id = claim.Trial.Id,
                 attempt = claim.Attempt,
             }, tx);
@@ -420,6 +425,17 @@ public sealed class StudyStore : IDisposable
             }), tx);
         c.Execute("INSERT INTO lr_trace (trial_id, step, lr, loss) VALUES (@TrialId, @Step, @Lr, @Loss)",
             result.Trace.Select(t => new TraceRow { TrialId = trialId, Step = t.Step, Lr = t.LearningRate, Loss = double.IsNaN(t.Loss) ? null : t.Loss }), tx);
+        c.Execute("DELETE FROM snapshot_ensembles WHERE trial_id = @trialId", new { trialId }, tx);
+        c.Execute("INSERT INTO snapshot_ensembles (trial_id, step, members, top1, top5, test_loss) VALUES (@TrialId, @Step, @Members, @Top1, @Top5, @TestLoss)",
+            result.Ensembles.Select(e => new EnsembleRow
+            {
+                TrialId = trialId,
+                Step = e.Step,
+                Members = e.Members,
+                Top1 = e.Metrics.Top1,
+                Top5 = e.Metrics.Top5,
+                TestLoss = Finite(e.Metrics.Loss),
+            }), tx);
         tx.Commit();
         return true;
     }
@@ -456,6 +472,14 @@ public sealed class StudyStore : IDisposable
         using var c = Connect();
         return [.. c.Query<EvaluationRow>(
             "SELECT e.* FROM evaluations e JOIN trials t ON t.id = e.trial_id WHERE t.study_id = @studyId ORDER BY e.trial_id, e.step", new { studyId })];
+    }
+
+    /// <summary>Snapshot ensembles of a study's trials (tradeoff studies with ensembles on).</summary>
+    public IReadOnlyList<EnsembleRow> Ensembles(long studyId)
+    {
+        using var c = Connect();
+        return [.. c.Query<EnsembleRow>(
+            "SELECT e.* FROM snapshot_ensembles e JOIN trials t ON t.id = e.trial_id WHERE t.study_id = @studyId ORDER BY e.trial_id, e.step, e.members", new { studyId })];
     }
 
     public IReadOnlyList<TraceRow> Trace(long studyId)

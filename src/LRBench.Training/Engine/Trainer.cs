@@ -56,6 +56,9 @@ public sealed class Trainer
     private readonly HashSet<long> _extraEvaluations;
     private readonly SortedSet<long> _snapshotSteps;
 
+    /// <summary>True when the directory holds a whole checkpoint (a run's own, or a snapshot) to resume or start from.</summary>
+    public static bool HasCheckpoint(string directory) => Checkpoint.Exists(directory);
+
     /// <summary>Where the snapshot taken at a step is kept (a checkpoint directory other runs can start from).</summary>
     public static string SnapshotDirectory(string checkpointDirectory, long step) =>
         Path.Combine(checkpointDirectory, "snapshots", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"step-{step}"));

@@ -1,0 +1,95 @@
+using System.CommandLine;
+using LRBench.Studies.Definition;
+using LRBench.Studies.Reports;
+using LRBench.Studies.Running;
+using LRBench.Studies.Storage;
+using LRBench.Studies.Tradeoff;
+using Spectre.Console;
+
+namespace LRBench.Cli.Commands;
+
+/// <summary>
+/// <c>lrbench tradeoff FILE</c>: runs a tradeoff study (seed 000) through the study store, like any study, then builds
+/// its curves, costs, comparisons, Pareto frontiers and report from the stored results. With <c>--no-train</c> it only
+/// rebuilds them from the store.
+/// </summary>
+internal static class TradeoffCommand
+{
+    public static Command Build(CliContext ctx)
+    {
+        var file = new Argument<string>("file") { Description = "The tradeoff study file (a study file with a 'tradeoff' section instead of 'policies')" };
+        var store = new Option<string?>("--store") { Description = "sqlite:PATH (default: NAME.db next to the file) or postgresql://user@host:port/db" };
+        var parallel = new Option<int?>("--parallel") { Description = "Trials at once (default: one per core, single-threaded each)" };
+        var threads = new Option<int?>("--threads") { Description = "Threads per trial (default: cores / parallel)" };
+        var output = new Option<string?>("--out") { Description = "Folder for checkpoints, snapshots and the report (default: NAME-runs next to the file)" };
+        var noTrain = new Option<bool>("--no-train") { Description = "Do not train: rebuild the curves and the report from the results already stored" };
+        var cmd = new Command("tradeoff", "Accuracy-vs-training-time curves from one cyclic run per method (seed 000), compared with standard runs, decaying cycles and fork-and-anneal.")
+        {
+            file, store, parallel, threads, output, noTrain,
+        };
+        cmd.SetAction(r =>
+        {
+            var (definition, text) = StudyCommand.LoadFile(r.GetValue(file)!);
+            if (definition.Tradeoff is null)
+                throw new UserInputException($"{definition.SourcePath}: not a tradeoff study (it has no 'tradeoff' section); run it with lrbench study run");
+            var (defaultStore, defaultOut) = StudyCommand.Defaults(definition);
+            string outDir = r.GetValue(output) ?? defaultOut;
+            string location = r.GetValue(store) ?? defaultStore;
+            if (r.GetValue(noTrain))
+            {
+                using var existing = StudyCommand.OpenStore(location, mustExist: true);
+                var row = existing.FindStudy(definition.Name)
+                    ?? throw new UserInputException($"no results for '{definition.Name}' in {existing.Location.Display}; run without --no-train first");
+                return Report(ctx, existing, row, outDir);
+            }
+
+            using var s = StudyCommand.OpenStore(location);
+            var options = new RunnerOptions
+            {
+                OutputDirectory = outDir,
+                Parallel = r.GetValue(parallel) ?? Environment.ProcessorCount,
+                ThreadsPerTrial = r.GetValue(threads),
+            };
+            if (options.Parallel < 1) throw new UserInputException($"--parallel must be at least 1, got {options.Parallel}");
+            return StudyCommand.Run(ctx, s, definition, text, options);
+        });
+        return cmd;
+    }
+
+    /// <summary>True when a stored study is a tradeoff study (its report is the tradeoff report, not a ranking).</summary>
+    internal static bool IsTradeoff(StudyRow row)
+    {
+        try
+        {
+            return StudyParser.Parse(row.Definition, row.SourcePath ?? row.Name).Tradeoff is not null;
+        }
+        catch (StudyFileException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Analyses a stored tradeoff study, writes its report and prints the verdict and the per-duration table.</summary>
+    internal static int Report(CliContext ctx, StudyStore store, StudyRow row, string directory)
+    {
+        StudyDefinition definition;
+        try
+        {
+            definition = StudyParser.Parse(row.Definition, row.SourcePath ?? row.Name);
+        }
+        catch (StudyFileException e)
+        {
+            throw new UserInputException($"the stored definition of {row.Name} no longer parses: {e.Message}");
+        }
+
+        if (definition.Tradeoff is null) throw new UserInputException($"study {row.Name} is not a tradeoff study");
+        var trials = store.Trials(row.Id);
+        var evaluations = store.Evaluations(row.Id);
+        var result = TradeoffAnalysis.Analyse(definition.Tradeoff, trials, evaluations, store.Ensembles(row.Id));
+        var files = TradeoffReport.Write(row, result, trials, evaluations, store.Trace(row.Id), directory);
+        ctx.Out.Write(TradeoffReport.Markdown(row, result));
+        ctx.Console.WriteLine($"Report: {files.Html}");
+        ctx.Console.WriteLine($"Tables: {files.Markdown}, {files.Csv}; charts: {string.Join(", ", files.Charts.Where(c => c.EndsWith(".png", StringComparison.Ordinal)).Select(Path.GetFileName))} (+ SVG)");
+        return result.Unfinished == 0 ? LRBenchCli.Success : LRBenchCli.Failure;
+    }
+}

@@ -1,0 +1,303 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using LRBench.Reporting;
+using LRBench.Studies.Storage;
+using LRBench.Studies.Tradeoff;
+
+namespace LRBench.Studies.Reports;
+
+/// <summary>The files a tradeoff report consists of.</summary>
+public sealed record TradeoffFiles(string Html, string Markdown, string Csv, IReadOnlyList<string> Charts);
+
+/// <summary>
+/// Writes a tradeoff study's tables (Markdown, CSV), charts (PNG and SVG) and one self-contained HTML page:
+/// accuracy against epochs for every curve and method, the gaps to the standard curve, the one-run curves epoch by
+/// epoch with their LR, snapshot ensembles, and the Pareto frontiers by seconds and by epochs.
+/// </summary>
+public static class TradeoffReport
+{
+    private static readonly string[] MethodColours = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
+
+    private static string F(double v, string format = "0.00") => double.IsFinite(v) ? v.ToString(format, CultureInfo.InvariantCulture) : "n/a";
+
+    private static string Pct(double v) => F(100 * v);
+
+    public static TradeoffFiles Write(
+        StudyRow study, TradeoffResult result, IReadOnlyList<TrialRow> trials, IReadOnlyList<EvaluationRow> evaluations, IReadOnlyList<TraceRow> trace,
+        string directory)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        ArgumentNullException.ThrowIfNull(result);
+        Directory.CreateDirectory(directory);
+        var methods = result.Points.Select(p => p.Method).Distinct().ToList();
+        string Colour(string method) => MethodColours[Math.Max(0, methods.IndexOf(method)) % MethodColours.Length];
+        var charts = new List<string>();
+        void Save(string name, Action<string> draw)
+        {
+            foreach (string ext in new[] { ".png", ".svg" })
+            {
+                string path = Path.Combine(directory, name + ext);
+                draw(path);
+                charts.Add(path);
+            }
+        }
+
+        // 1. Accuracy against epochs trained, every curve of every method.
+        var curveSeries = new List<ChartSeries>();
+        foreach (var group in result.Points.Where(p => p.Curve != CurveKinds.Trunk).GroupBy(p => (p.Method, p.Curve)))
+        {
+            var pts = group.OrderBy(p => p.Epochs).ToList();
+            curveSeries.Add(new ChartSeries($"{group.Key.Method} {group.Key.Curve}", [.. pts.Select(p => p.Epochs)], [.. pts.Select(p => 100 * p.Top1)])
+            {
+                Color = Colour(group.Key.Method),
+                Dashed = group.Key.Curve is CurveKinds.Cyclic or CurveKinds.Decaying,
+                Markers = group.Key.Curve is CurveKinds.Standard or CurveKinds.Cyclic,
+            });
+        }
+
+        Save("tradeoff-accuracy", path => LineChart.Save(curveSeries, path, new ChartOptions
+        {
+            Title = $"{study.Name}: top-1 accuracy against training length (solid: standard/fork, dashed: one-run cyclic curves)",
+            XLabel = "epochs trained",
+            YLabel = "top-1 accuracy (%)",
+            LogX = true,
+            LegendLowerRight = true,
+        }));
+
+        // 2. Gaps to the standard curve.
+        if (result.Gaps.Count > 0)
+        {
+            var gapSeries = result.Gaps.Select(g => new ChartSeries($"{g.Method} {g.Curve} - standard", result.Durations, g.Gaps)
+            {
+                Color = Colour(g.Method),
+                Dashed = g.Curve is CurveKinds.Cyclic or CurveKinds.Decaying,
+                Markers = true,
+            }).ToList();
+            gapSeries.Add(new ChartSeries("", [result.Durations[0], result.Durations[^1]], [0, 0]) { Color = "#000000" });
+            Save("tradeoff-gaps", path => LineChart.Save(gapSeries, path, new ChartOptions
+            {
+                Title = $"{study.Name}: accuracy minus the standard curve's, per duration",
+                XLabel = "epochs trained",
+                YLabel = "gap (percentage points)",
+                LogX = true,
+            }));
+        }
+
+        // 3. The one-run curves epoch by epoch (the dips after each restart) and the cyclic LR.
+        var roles = trials.Where(t => t.Curve is not null).ToDictionary(t => t.Id, t => JsonSerializer.Deserialize<CurveRole>(t.Curve!)!);
+        var oneRun = trials.Where(t => roles.TryGetValue(t.Id, out var r) && r.Curve is CurveKinds.Cyclic or CurveKinds.Decaying).ToList();
+        if (oneRun.Count > 0)
+        {
+            var accuracy = oneRun.Where(t => t.Seed == oneRun.Min(o => o.Seed)).Select(t =>
+            {
+                var e = evaluations.Where(x => x.TrialId == t.Id).OrderBy(x => x.Step).ToList();
+                return new ChartSeries($"{t.Method} {roles[t.Id].Curve}", [.. e.Select(x => x.Epoch)], [.. e.Select(x => 100 * x.Top1)])
+                {
+                    Color = Colour(t.Method),
+                    Dashed = roles[t.Id].Curve == CurveKinds.Decaying,
+                };
+            }).ToList();
+            var lrTrials = oneRun.Where(t => t.Method == oneRun[0].Method && t.Seed == oneRun[0].Seed).ToList();
+            var lr = lrTrials.Select(t =>
+            {
+                var r = trace.Where(x => x.TrialId == t.Id).OrderBy(x => x.Step).ToList();
+                return new ChartSeries(roles[t.Id].Curve, [.. r.Select(x => x.Step / (double)roles[t.Id].StepsPerEpoch)], [.. r.Select(x => x.Lr)])
+                {
+                    Dashed = roles[t.Id].Curve == CurveKinds.Decaying,
+                };
+            }).ToList();
+            var ends = result.Durations.Select((d, k) => ($"end of cycle {k + 1}", d)).ToList();
+            var accuracyOptions = new ChartOptions
+            {
+                Title = $"{study.Name}: one-run curves evaluated every epoch (seed {oneRun.Min(o => o.Seed)})",
+                XLabel = "epoch",
+                YLabel = "top-1 (%)",
+                LegendLowerRight = true,
+            };
+            var lrOptions = new ChartOptions { Title = "learning rate", XLabel = "epoch", YLabel = "learning rate", Markers = ends.Count <= 8 ? ends : [] };
+            string png = Path.Combine(directory, "one-run-curves.png");
+            PanelChart.Save([new ChartPanel(accuracy, accuracyOptions), new ChartPanel(lr, lrOptions)], png, panelHeight: 360);
+            charts.Add(png);
+            foreach (var (name, series, options) in new[] { ("one-run-accuracy.svg", accuracy, accuracyOptions), ("one-run-lr.svg", lr, lrOptions) })
+            {
+                string svg = Path.Combine(directory, name);
+                LineChart.Save(series, svg, options); // panels are PNG only: the SVG comes as two charts
+                charts.Add(svg);
+            }
+        }
+
+        // 4. Snapshot ensembles beside the single models of the cyclic curve.
+        if (result.Ensembles.Count > 0)
+        {
+            var series = new List<ChartSeries>();
+            foreach (string m in methods)
+            {
+                var single = result.Points.Where(p => p.Method == m && p.Curve == CurveKinds.Cyclic).OrderBy(p => p.Point).ToList();
+                if (single.Count > 0)
+                    series.Add(new ChartSeries($"{m} cyclic, single model", [.. single.Select(p => p.Epochs)], [.. single.Select(p => 100 * p.Top1)]) { Color = Colour(m), Markers = true });
+                foreach (var g in result.Ensembles.Where(e => e.Method == m && e.Curve == CurveKinds.Cyclic && e.Members <= 3).GroupBy(e => e.Members))
+                {
+                    var pts = g.OrderBy(e => e.Point).ToList();
+                    series.Add(new ChartSeries($"{m} cyclic, last {g.Key} snapshots", [.. pts.Select(e => e.Epochs)], [.. pts.Select(e => 100 * e.Top1)])
+                    {
+                        Color = Colour(m),
+                        Dashed = true,
+                        Markers = g.Key == 2,
+                    });
+                }
+            }
+
+            Save("snapshot-ensembles", path => LineChart.Save(series, path, new ChartOptions
+            {
+                Title = $"{study.Name}: snapshot ensembles (averaged softmax of the last M cycle ends)",
+                XLabel = "epochs trained",
+                YLabel = "top-1 accuracy (%)",
+                LogX = true,
+                LegendLowerRight = true,
+            }));
+        }
+
+        // 5. Pareto frontiers over every method and curve.
+        foreach (var (axis, frontier, time) in new[]
+                 {
+                     ("seconds", result.ParetoBySeconds, (Func<CurvePoint, double>)(p => p.CostSeconds)),
+                     ("epochs", result.ParetoByEpochs, p => p.CostEpochs),
+                 })
+        {
+            var all = result.Points.Where(p => p.Curve != CurveKinds.Trunk).ToList();
+            var series = new List<ChartSeries>
+            {
+                new("all points", [.. all.Select(time)], [.. all.Select(p => 100 * p.Top1)]) { PointsOnly = true },
+                new("Pareto frontier", [.. frontier.Select(time)], [.. frontier.Select(p => 100 * p.Top1)]) { Color = "#d62728", Markers = true },
+            };
+            Save($"pareto-{axis}", path => LineChart.Save(series, path, new ChartOptions
+            {
+                Title = $"{study.Name}: Pareto frontier over all methods and curves ({axis} to obtain each model)",
+                XLabel = axis == "seconds" ? "training seconds (steps only)" : "epochs trained to obtain the model",
+                YLabel = "top-1 accuracy (%)",
+                LogX = true,
+                LegendLowerRight = true,
+            }));
+        }
+
+        string md = Path.Combine(directory, "tradeoff.md");
+        File.WriteAllText(md, Markdown(study, result));
+        string csv = Path.Combine(directory, "tradeoff-points.csv");
+        File.WriteAllText(csv, Csv(result));
+        string html = Path.Combine(directory, "tradeoff.html");
+        File.WriteAllText(html, Html(study, result, [.. charts.Where(c => c.EndsWith(".png", StringComparison.Ordinal))], [.. charts.Where(c => c.EndsWith(".svg", StringComparison.Ordinal))]));
+        return new TradeoffFiles(html, md, csv, charts);
+    }
+
+    /// <summary>The tables of the report: per-duration accuracies and gaps, costs, method shifts, frontiers, ensembles.</summary>
+    public static string Markdown(StudyRow study, TradeoffResult r)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        ArgumentNullException.ThrowIfNull(r);
+        var sb = new StringBuilder();
+        var curves = r.Points.Select(p => p.Curve).Where(c => c != CurveKinds.Trunk).Distinct().OrderBy(Order).ToList();
+        var methods = r.Points.Select(p => p.Method).Distinct().ToList();
+        sb.Append(CultureInfo.InvariantCulture, $"## Tradeoff study {study.Name}\n\n");
+        foreach (string line in r.Verdict) sb.Append("- ").Append(line).Append('\n');
+        sb.Append("\n### Top-1 accuracy (%) per duration, mean ± std over seeds\n\n");
+        var gapCurves = r.Gaps.Select(g => g.Curve).Distinct().OrderBy(Order).ToList();
+        sb.Append("| method | epochs | ").Append(string.Join(" | ", curves)).Append(gapCurves.Count > 0 ? " | " + string.Join(" | ", gapCurves.Select(c => $"{c} - std (pp)")) : "").Append(" |\n");
+        sb.Append("|---|---:|").Append(string.Concat(curves.Select(_ => "---:|"))).Append(string.Concat(gapCurves.Select(_ => "---:|"))).Append('\n');
+        foreach (string m in methods)
+        {
+            for (int k = 0; k < r.Durations.Count; k++)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"| {m} | {F(r.Durations[k], "0.##")} |");
+                foreach (string c in curves)
+                {
+                    var p = r.Points.FirstOrDefault(x => x.Method == m && x.Curve == c && x.Point == k);
+                    sb.Append(p is null ? " – |" : $" {Pct(p.Top1)} ± {Pct(p.Top1Std)} |");
+                }
+
+                foreach (string c in gapCurves)
+                    sb.Append(CultureInfo.InvariantCulture, $" {F(r.Gaps.FirstOrDefault(g => g.Method == m && g.Curve == c)?.Gaps[k] ?? double.NaN, "+0.00;-0.00")} |");
+                sb.Append('\n');
+            }
+        }
+
+        sb.Append("\n### Cost of each curve (per method, mean over seeds; seconds are training steps only)\n\n");
+        sb.Append("| method | curve | epochs | seconds |\n|---|---|---:|---:|\n");
+        foreach (var c in r.Costs.OrderBy(c => c.Method, StringComparer.Ordinal).ThenBy(c => Order(c.Curve)))
+            sb.Append(CultureInfo.InvariantCulture, $"| {c.Method} | {c.Curve} | {F(c.Epochs, "0.##")} | {F(c.Seconds, "0.0")} |\n");
+        sb.Append(CultureInfo.InvariantCulture, $"\nPredicted standard/cyclic cost ratio (r^n - 1)/((r - 1) r^(n-1)): {F(r.PredictedCostRatio, "0.000")}.\n");
+        foreach (var g in r.Costs.GroupBy(c => c.Method))
+        {
+            var std = g.FirstOrDefault(c => c.Curve == CurveKinds.Standard);
+            if (std is null) continue;
+            foreach (var c in g.Where(c => c.Curve != CurveKinds.Standard).OrderBy(c => Order(c.Curve)))
+                sb.Append(CultureInfo.InvariantCulture, $"Measured standard/{c.Curve} for {g.Key}: {F(std.Epochs / c.Epochs, "0.000")} in epochs, {F(std.Seconds / c.Seconds, "0.000")} in seconds.\n");
+        }
+
+        if (r.Shifts.Count > 0)
+        {
+            sb.Append("\n### Method shifts against ").Append(r.Baseline).Append(" (pp per duration) and their cosine similarity with the standard curve's\n\n");
+            sb.Append("| method | curve | shift on standard | shift on curve | cosine |\n|---|---|---|---|---:|\n");
+            foreach (var s in r.Shifts)
+                sb.Append(CultureInfo.InvariantCulture, $"| {s.Method} | {s.Curve} | {string.Join(", ", s.Standard.Select(v => F(v, "+0.00;-0.00")))} | {string.Join(", ", s.Other.Select(v => F(v, "+0.00;-0.00")))} | {F(s.CosineSimilarity, "0.000")} |\n");
+        }
+
+        foreach (var (axis, frontier) in new[] { ("seconds", r.ParetoBySeconds), ("epochs", r.ParetoByEpochs) })
+        {
+            sb.Append("\n### Pareto frontier by ").Append(axis).Append("\n\n| method | curve | epochs trained | cost (").Append(axis).Append(") | top-1 (%) |\n|---|---|---:|---:|---:|\n");
+            foreach (var p in frontier)
+                sb.Append(CultureInfo.InvariantCulture, $"| {p.Method} | {p.Curve} | {F(p.Epochs, "0.##")} | {F(axis == "seconds" ? p.CostSeconds : p.CostEpochs, "0.#")} | {Pct(p.Top1)} |\n");
+        }
+
+        if (r.Ensembles.Count > 0)
+        {
+            sb.Append("\n### Snapshot ensembles (top-1 %, mean over seeds): last M cycle ends, softmax averaged\n\n| method | curve | epochs | single | ");
+            int maxM = r.Ensembles.Max(e => e.Members);
+            sb.Append(string.Join(" | ", Enumerable.Range(2, maxM - 1).Select(m => $"M={m}"))).Append(" |\n|---|---|---:|---:|").Append(string.Concat(Enumerable.Range(2, maxM - 1).Select(_ => "---:|"))).Append('\n');
+            foreach (var g in r.Points.Where(p => p.Curve is CurveKinds.Cyclic or CurveKinds.Decaying).OrderBy(p => p.Method, StringComparer.Ordinal).ThenBy(p => Order(p.Curve)).ThenBy(p => p.Point))
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"| {g.Method} | {g.Curve} | {F(g.Epochs, "0.##")} | {Pct(g.Top1)} |");
+                for (int m = 2; m <= maxM; m++)
+                {
+                    var e = r.Ensembles.FirstOrDefault(x => x.Method == g.Method && x.Curve == g.Curve && x.Point == g.Point && x.Members == m);
+                    sb.Append(e is null ? " – |" : $" {Pct(e.Top1)} |");
+                }
+
+                sb.Append('\n');
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    private static int Order(string curve) => Array.IndexOf(new[] { CurveKinds.Standard, CurveKinds.Cyclic, CurveKinds.Decaying, CurveKinds.Fork, CurveKinds.Trunk }, curve);
+
+    private static string Csv(TradeoffResult r)
+    {
+        var sb = new StringBuilder("method,curve,point,epochs,top1,top1_std,seeds,cost_epochs,cost_seconds\n");
+        foreach (var p in r.Points)
+            sb.Append(CultureInfo.InvariantCulture, $"{p.Method},{p.Curve},{p.Point},{p.Epochs:R},{p.Top1:R},{p.Top1Std:R},{p.Seeds},{p.CostEpochs:R},{p.CostSeconds:R}\n");
+        return sb.ToString();
+    }
+
+    private static string Html(StudyRow study, TradeoffResult r, IReadOnlyList<string> pngs, IReadOnlyList<string> svgs)
+    {
+        string E(string s) => WebUtility.HtmlEncode(s);
+        var sb = new StringBuilder();
+        sb.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(E(study.Name)).Append(" - LRBench tradeoff</title>\n");
+        sb.Append("<style>body{font-family:sans-serif;max-width:1100px;margin:auto}img{max-width:100%}pre{background:#f6f6f6;padding:1em;overflow:auto}</style></head><body>\n");
+        sb.Append("<h1>LRBench tradeoff: ").Append(E(study.Name)).Append("</h1>\n<ul>");
+        foreach (string line in r.Verdict) sb.Append("<li>").Append(E(line)).Append("</li>");
+        sb.Append("</ul>\n");
+        foreach (string png in pngs)
+        {
+            sb.Append("<p><img alt=\"").Append(E(Path.GetFileName(png))).Append("\" src=\"data:image/png;base64,").Append(Convert.ToBase64String(File.ReadAllBytes(png)))
+              .Append("\"></p>\n");
+        }
+
+        sb.Append("<p>Vector versions: ").Append(string.Join(", ", svgs.Select(v => $"<a href=\"{E(Path.GetFileName(v))}\">{E(Path.GetFileName(v))}</a>"))).Append("</p>\n");
+        sb.Append("<h2>Tables</h2>\n<pre>").Append(E(Markdown(study, r))).Append("</pre>\n<h2>Study definition</h2>\n<pre>").Append(E(study.Definition)).Append("</pre>\n</body></html>\n");
+        return sb.ToString();
+    }
+}

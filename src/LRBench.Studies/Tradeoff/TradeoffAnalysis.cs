@@ -1,0 +1,272 @@
+using System.Globalization;
+using System.Text.Json;
+using LRBench.Studies.Storage;
+
+namespace LRBench.Studies.Tradeoff;
+
+/// <summary>One point of a curve for one method: a trained duration, its accuracy over seeds, and what it cost to get.</summary>
+/// <param name="Method">The method set's name.</param>
+/// <param name="Curve">One of <see cref="CurveKinds"/>.</param>
+/// <param name="Point">Index of the sampled duration (0 = shortest).</param>
+/// <param name="Epochs">The duration trained, in epochs.</param>
+/// <param name="Top1">Top-1 accuracy at the end of the duration, mean over seeds (a fraction).</param>
+/// <param name="Top1Std">Its sample standard deviation over seeds.</param>
+/// <param name="Seeds">How many seeds the point has.</param>
+/// <param name="CostEpochs">Epochs trained to obtain this model (a fork: the trunk up to its start plus its cool-down).</param>
+/// <param name="CostSeconds">Training seconds (steps only, evaluation excluded) to obtain this model, mean over seeds.</param>
+public sealed record CurvePoint(string Method, string Curve, int Point, double Epochs, double Top1, double Top1Std, int Seeds, double CostEpochs, double CostSeconds);
+
+/// <summary>What building a whole curve cost, mean over seeds: every run it needs, once.</summary>
+public sealed record CurveCost(string Method, string Curve, double Epochs, double Seconds, int Seeds);
+
+/// <summary>A snapshot ensemble of the last <see cref="Members"/> cycle ends, at a sampled duration.</summary>
+public sealed record EnsembleCurvePoint(string Method, string Curve, int Point, double Epochs, int Members, double Top1, double Top1Std, int Seeds);
+
+/// <summary>A curve's accuracy minus the standard curve's at each duration, for one method (percentage points).</summary>
+public sealed record CurveGap(string Method, string Curve, IReadOnlyList<double> Gaps)
+{
+    public double Mean => Gaps.Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();
+
+    public double MaxAbsolute => Gaps.Where(double.IsFinite).Select(Math.Abs).DefaultIfEmpty(double.NaN).Max();
+}
+
+/// <summary>
+/// A method's shift against the baseline at each duration, on the standard curve and on another curve, and the cosine
+/// similarity of the two shift vectors (seed 000's test: does the cheap curve move with a method as the standard does?).
+/// </summary>
+public sealed record MethodShift(string Method, string Curve, IReadOnlyList<double> Standard, IReadOnlyList<double> Other, double CosineSimilarity);
+
+/// <summary>Everything a tradeoff study shows, computed from stored results only.</summary>
+public sealed record TradeoffResult
+{
+    public required IReadOnlyList<double> Durations { get; init; }
+
+    public required IReadOnlyList<CurvePoint> Points { get; init; }
+
+    public required IReadOnlyList<CurveCost> Costs { get; init; }
+
+    public required IReadOnlyList<EnsembleCurvePoint> Ensembles { get; init; }
+
+    public required IReadOnlyList<CurveGap> Gaps { get; init; }
+
+    public required IReadOnlyList<MethodShift> Shifts { get; init; }
+
+    public required IReadOnlyList<CurvePoint> ParetoBySeconds { get; init; }
+
+    public required IReadOnlyList<CurvePoint> ParetoByEpochs { get; init; }
+
+    public required double PredictedCostRatio { get; init; }
+
+    public required string Baseline { get; init; }
+
+    /// <summary>Trials that are not finished yet or failed (their points are missing).</summary>
+    public required int Unfinished { get; init; }
+
+    public required IReadOnlyList<string> Verdict { get; init; }
+}
+
+/// <summary>Builds curves, costs, gaps, method shifts and Pareto frontiers from a tradeoff study's stored trials.</summary>
+public static class TradeoffAnalysis
+{
+    private sealed record Sample(string Method, string Curve, int Point, long Seed, double Epochs, double Top1, double CostEpochs, double CostSeconds);
+
+    public static TradeoffResult Analyse(
+        TradeoffDefinition definition, IReadOnlyList<TrialRow> trials, IReadOnlyList<EvaluationRow> evaluations, IReadOnlyList<EnsembleRow> ensembles)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(trials);
+        ArgumentNullException.ThrowIfNull(evaluations);
+        ArgumentNullException.ThrowIfNull(ensembles);
+        var evals = evaluations.GroupBy(e => e.TrialId).ToDictionary(g => g.Key, g => g.ToDictionary(e => e.Step));
+        var roles = trials.Where(t => t.Curve is not null).ToDictionary(t => t.Id, t => JsonSerializer.Deserialize<CurveRole>(t.Curve!)!);
+        var done = trials.Where(t => t.Status is TrialStatus.Completed or TrialStatus.Diverged && roles.ContainsKey(t.Id)).ToList();
+
+        var samples = new List<Sample>();
+        var costs = new List<(string Method, string Curve, long Seed, double Epochs, double Seconds)>();
+        var ensembleSamples = new List<(string Method, string Curve, int Point, long Seed, double Epochs, int Members, double Top1)>();
+        IReadOnlyList<long> ends = [];
+        foreach (var t in done)
+        {
+            var role = roles[t.Id];
+            var at = evals.GetValueOrDefault(t.Id) ?? [];
+            double spe = role.StepsPerEpoch;
+            switch (role.Curve)
+            {
+                case CurveKinds.Cyclic or CurveKinds.Decaying or CurveKinds.Trunk:
+                    if (role.Curve != CurveKinds.Trunk) ends = role.SampleSteps;
+                    for (int k = 0; k < role.SampleSteps.Count; k++)
+                    {
+                        if (!at.TryGetValue(role.SampleSteps[k], out var e)) continue; // diverged before it
+                        samples.Add(new Sample(t.Method, role.Curve, k, t.Seed, e.Step / spe, e.Top1, e.Step / spe, e.ComputeSeconds));
+                    }
+
+                    if (role.Curve != CurveKinds.Trunk) costs.Add((t.Method, role.Curve, t.Seed, (t.Steps ?? 0) / spe, t.ComputeSeconds ?? 0));
+                    var sampleIndex = role.SampleSteps.Select((s, k) => (s, k)).ToDictionary(p => p.s, p => p.k);
+                    foreach (var en in ensembles.Where(x => x.TrialId == t.Id))
+                        ensembleSamples.Add((t.Method, role.Curve, sampleIndex[en.Step], t.Seed, en.Step / spe, en.Members, en.Top1));
+                    break;
+                case CurveKinds.Standard:
+                    if (at.TryGetValue(role.BudgetSteps, out var final))
+                        samples.Add(new Sample(t.Method, role.Curve, role.Point!.Value, t.Seed, final.Step / spe, final.Top1, final.Step / spe, final.ComputeSeconds));
+                    costs.Add((t.Method, role.Curve, t.Seed, (t.Steps ?? 0) / spe, t.ComputeSeconds ?? 0));
+                    break;
+                case CurveKinds.Fork:
+                    long from = role.StartFromStep ?? 0;
+                    double before = at.TryGetValue(from, out var start) ? start.ComputeSeconds : 0;
+                    if (at.TryGetValue(role.BudgetSteps, out var forkEnd))
+                        samples.Add(new Sample(t.Method, role.Curve, role.Point!.Value, t.Seed, forkEnd.Step / spe, forkEnd.Top1, forkEnd.Step / spe, forkEnd.ComputeSeconds));
+                    costs.Add((t.Method, role.Curve, t.Seed, ((t.Steps ?? from) - from) / spe, (t.ComputeSeconds ?? before) - before)); // the cool-down only
+                    break;
+            }
+        }
+
+        // The fork curve's cost also includes its trunk, once.
+        foreach (var t in done.Where(t => roles[t.Id].Curve == CurveKinds.Trunk))
+            costs.Add((t.Method, CurveKinds.Fork, t.Seed, (t.Steps ?? 0) / (double)roles[t.Id].StepsPerEpoch, t.ComputeSeconds ?? 0));
+
+        var points = samples.GroupBy(s => (s.Method, s.Curve, s.Point))
+            .Select(g => new CurvePoint(g.Key.Method, g.Key.Curve, g.Key.Point, g.Average(s => s.Epochs), g.Average(s => s.Top1), Std(g.Select(s => s.Top1)),
+                g.Count(), g.Average(s => s.CostEpochs), g.Average(s => s.CostSeconds)))
+            .OrderBy(p => p.Method, StringComparer.Ordinal).ThenBy(p => p.Curve, StringComparer.Ordinal).ThenBy(p => p.Point).ToList();
+
+        var curveCosts = costs.GroupBy(c => (c.Method, c.Curve))
+            .Select(g => new CurveCost(g.Key.Method, g.Key.Curve,
+                g.GroupBy(c => c.Seed).Average(s => s.Sum(c => c.Epochs)), g.GroupBy(c => c.Seed).Average(s => s.Sum(c => c.Seconds)), g.Select(c => c.Seed).Distinct().Count()))
+            .OrderBy(c => c.Method, StringComparer.Ordinal).ThenBy(c => c.Curve, StringComparer.Ordinal).ToList();
+
+        var ensemblePoints = ensembleSamples.GroupBy(e => (e.Method, e.Curve, e.Point, e.Members))
+            .Select(g => new EnsembleCurvePoint(g.Key.Method, g.Key.Curve, g.Key.Point, g.Average(e => e.Epochs), g.Key.Members, g.Average(e => e.Top1), Std(g.Select(e => e.Top1)), g.Count()))
+            .OrderBy(e => e.Method, StringComparer.Ordinal).ThenBy(e => e.Curve, StringComparer.Ordinal).ThenBy(e => e.Point).ThenBy(e => e.Members).ToList();
+
+        var methods = trials.Select(t => t.Method).Distinct().ToList();
+        string baseline = methods.Contains("baseline") ? "baseline" : methods.FirstOrDefault() ?? "baseline";
+        int n = definition.Points;
+        double Acc(string method, string curve, int k) =>
+            points.FirstOrDefault(p => p.Method == method && p.Curve == curve && p.Point == k)?.Top1 ?? double.NaN;
+        double[] Curve(string method, string curve) => [.. Enumerable.Range(0, n).Select(k => Acc(method, curve, k))];
+
+        // The trunk's points sit at the fork steps, not at the durations: it is not compared with the standard curve.
+        string[] compared = [CurveKinds.Cyclic, CurveKinds.Decaying, CurveKinds.Fork];
+        var present = points.Select(p => p.Curve).ToHashSet();
+        var gaps = new List<CurveGap>();
+        var shifts = new List<MethodShift>();
+        if (present.Contains(CurveKinds.Standard))
+        {
+            foreach (string curve in compared.Where(present.Contains))
+            {
+                foreach (string m in methods)
+                {
+                    var std = Curve(m, CurveKinds.Standard);
+                    var other = Curve(m, curve);
+                    gaps.Add(new CurveGap(m, curve, [.. Enumerable.Range(0, n).Select(k => 100 * (other[k] - std[k]))]));
+                    if (m == baseline) continue;
+                    var baseStd = Curve(baseline, CurveKinds.Standard);
+                    var baseOther = Curve(baseline, curve);
+                    double[] shiftStd = [.. Enumerable.Range(0, n).Select(k => 100 * (std[k] - baseStd[k]))];
+                    double[] shiftOther = [.. Enumerable.Range(0, n).Select(k => 100 * (other[k] - baseOther[k]))];
+                    shifts.Add(new MethodShift(m, curve, shiftStd, shiftOther, CosineSimilarity(shiftStd, shiftOther)));
+                }
+            }
+        }
+
+        double predicted = TradeoffDefinition.PredictedCostRatio(definition.Factor, n);
+        var durations = ends.Count > 0 ? ends.Select(e => e / (double)roles.Values.First().StepsPerEpoch).ToList()
+            : points.GroupBy(p => p.Point).OrderBy(g => g.Key).Select(g => g.First().Epochs).ToList();
+        var frontierCandidates = points.Where(p => p.Curve != CurveKinds.Trunk).ToList();
+        var result = new TradeoffResult
+        {
+            Durations = durations,
+            Points = points,
+            Costs = curveCosts,
+            Ensembles = ensemblePoints,
+            Gaps = gaps,
+            Shifts = shifts,
+            ParetoBySeconds = ParetoFrontier(frontierCandidates, p => p.CostSeconds),
+            ParetoByEpochs = ParetoFrontier(frontierCandidates, p => p.CostEpochs),
+            PredictedCostRatio = predicted,
+            Baseline = baseline,
+            Unfinished = trials.Count(t => t.Curve is not null && !(t.Status is TrialStatus.Completed or TrialStatus.Diverged)),
+            Verdict = [],
+        };
+        return result with { Verdict = Verdict(result, n, trials.Select(t => t.Seed).Distinct().Count()) };
+    }
+
+    /// <summary>
+    /// The points no other point beats: none takes at most as long and is at least as accurate with one of the two
+    /// strictly better. Sorted by time.
+    /// </summary>
+    public static IReadOnlyList<CurvePoint> ParetoFrontier(IEnumerable<CurvePoint> points, Func<CurvePoint, double> time)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        ArgumentNullException.ThrowIfNull(time);
+        var frontier = new List<CurvePoint>();
+        double best = double.NegativeInfinity;
+        foreach (var p in points.Where(p => double.IsFinite(time(p)) && double.IsFinite(p.Top1)).OrderBy(time).ThenByDescending(p => p.Top1))
+        {
+            if (p.Top1 <= best) continue; // something at most as long is at least as accurate
+            frontier.Add(p);
+            best = p.Top1;
+        }
+
+        return frontier;
+    }
+
+    /// <summary>Cosine of the angle between two vectors over the entries both have (NaN when either is all zeros or missing).</summary>
+    public static double CosineSimilarity(IReadOnlyList<double> a, IReadOnlyList<double> b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (a.Count != b.Count) throw new ArgumentException($"vectors of different lengths ({a.Count} and {b.Count})");
+        double dot = 0, na = 0, nb = 0;
+        for (int i = 0; i < a.Count; i++)
+        {
+            if (!double.IsFinite(a[i]) || !double.IsFinite(b[i])) continue;
+            dot += a[i] * b[i];
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+        }
+
+        return na > 0 && nb > 0 ? dot / Math.Sqrt(na * nb) : double.NaN;
+    }
+
+    private static double Std(IEnumerable<double> values)
+    {
+        var v = values.ToList();
+        if (v.Count < 2) return 0;
+        double mean = v.Average();
+        return Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Count - 1));
+    }
+
+    private static List<string> Verdict(TradeoffResult r, int n, int seeds)
+    {
+        var lines = new List<string>();
+        string F(double v, string format = "0.00") => double.IsFinite(v) ? v.ToString(format, CultureInfo.InvariantCulture) : "n/a";
+        var methods = r.Points.Select(p => p.Method).Distinct().ToList();
+        CurveCost? Cost(string curve) =>
+            r.Costs.Where(c => c.Curve == curve).ToList() is { Count: > 0 } cs ? new CurveCost("all", curve, cs.Average(c => c.Epochs), cs.Average(c => c.Seconds), cs.Min(c => c.Seeds)) : null;
+        var standard = Cost(CurveKinds.Standard);
+        foreach (string curve in new[] { CurveKinds.Cyclic, CurveKinds.Decaying, CurveKinds.Fork })
+        {
+            var cost = Cost(curve);
+            if (cost is null) continue;
+            var g = r.Gaps.Where(x => x.Curve == curve).ToList();
+            var all = g.SelectMany(x => x.Gaps).Where(double.IsFinite).ToList();
+            string gap = all.Count == 0 ? "no standard curve to compare with"
+                : $"{curve} - standard: mean {F(all.Average())} pp, max |gap| {F(all.Max(Math.Abs))} pp over {all.Count} points ({methods.Count} methods x {n} durations, mean of {seeds} seeds)";
+            string money = standard is null
+                ? $"cost {F(cost.Epochs, "0.#")} epochs, {F(cost.Seconds, "0")} s per method"
+                : $"cost {F(cost.Epochs, "0.#")} vs {F(standard.Epochs, "0.#")} epochs per method ({F(standard.Epochs / cost.Epochs)}x cheaper"
+                  + (curve == CurveKinds.Fork ? "" : $"; predicted {F(r.PredictedCostRatio)}x") + $"), {F(cost.Seconds, "0")} vs {F(standard.Seconds, "0")} s ({F(standard.Seconds / cost.Seconds)}x)";
+            lines.Add($"{gap}; {money}.");
+        }
+
+        foreach (var group in r.Shifts.GroupBy(s => s.Curve))
+            lines.Add($"method shifts vs {r.Baseline}, cosine similarity of {group.Key} with standard: {string.Join(", ", group.Select(s => $"{s.Method} {F(s.CosineSimilarity, "0.000")}"))}.");
+
+        var best = r.ParetoBySeconds.Count > 0 ? r.ParetoBySeconds[^1] : null;
+        if (best is not null)
+            lines.Add($"most accurate point on the seconds frontier: {best.Method} {best.Curve} at {F(best.Epochs, "0.##")} epochs, {F(100 * best.Top1)}% in {F(best.CostSeconds, "0")} s; the frontier has {r.ParetoBySeconds.Count} points ({string.Join(", ", r.ParetoBySeconds.GroupBy(p => p.Curve).Select(c => $"{c.Count()} {c.Key}"))}).");
+        if (r.Unfinished > 0) lines.Add($"{r.Unfinished} trials are not finished; their points are missing.");
+        return lines;
+    }
+}

@@ -1,0 +1,201 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using LRBench.Schedules;
+using LRBench.Studies.Definition;
+
+namespace LRBench.Studies.Tradeoff;
+
+/// <summary>The ways a tradeoff study samples accuracy against training time.</summary>
+public static class CurveKinds
+{
+    /// <summary>One run: warm-up, then cosine cycles of periods a, a r, a r^2, ...; sampled at every cycle end (seed 000).</summary>
+    public const string Cyclic = "cyclic";
+
+    /// <summary>One run per duration: the same warm-up, then a single cosine decay to the end.</summary>
+    public const string Standard = "standard";
+
+    /// <summary>The cyclic run with each cycle's peak multiplied by peak_decay (seed 000's first open direction).</summary>
+    public const string Decaying = "decaying";
+
+    /// <summary>Warm-up then constant peak LR, snapshot before every fork point (its own points have no cool-down).</summary>
+    public const string Trunk = "trunk";
+
+    /// <summary>A copy of the trunk cooled down over the last fraction f of one duration (warmup-stable-decay).</summary>
+    public const string Fork = "fork";
+
+    /// <summary>What a user can ask for, in the order trials are queued (a trunk before its forks).</summary>
+    public static readonly string[] Requestable = [Cyclic, Standard, Decaying, Fork];
+}
+
+/// <summary>
+/// A tradeoff study (seed 000): the schedule family and which curves to build. Durations are resolved to optimizer
+/// steps once the data (and with it the epoch length) is known, so every curve samples exactly the same steps.
+/// </summary>
+public sealed record TradeoffDefinition
+{
+    public required double PeakLr { get; init; }
+
+    /// <summary>Linear warm-up from 0 to the peak LR, shared by every curve.</summary>
+    public required Duration Warmup { get; init; }
+
+    /// <summary>The first cycle's period a.</summary>
+    public required Duration FirstPeriod { get; init; }
+
+    /// <summary>The growth factor r of the cycle periods.</summary>
+    public double Factor { get; init; } = 2;
+
+    /// <summary>How many durations are sampled (cycle ends of the cyclic run): n.</summary>
+    public int Points { get; init; } = 5;
+
+    /// <summary>The LR every cosine ends at.</summary>
+    public double MinLr { get; init; }
+
+    /// <summary>Which curves to build, from <see cref="CurveKinds.Requestable"/>.</summary>
+    public IReadOnlyList<string> Curves { get; init; } = [CurveKinds.Cyclic, CurveKinds.Standard];
+
+    /// <summary>Evaluate the one-run curves every epoch as well (to show the dips between cycle ends).</summary>
+    public bool EvaluateEveryEpoch { get; init; } = true;
+
+    /// <summary>The decaying-amplitude curve's factor on each cycle's peak.</summary>
+    public double PeakDecay { get; init; } = 0.8;
+
+    /// <summary>The fork-and-anneal curve's cool-down: fraction f of each duration, and its shape.</summary>
+    public double ForkFraction { get; init; } = 0.2;
+
+    public string ForkShape { get; init; } = "1-sqrt";
+
+    /// <summary>Keep the model at each cycle end and evaluate ensembles of the last M snapshots (Huang et al. 2017).</summary>
+    public bool Ensembles { get; init; } = true;
+
+    /// <summary>
+    /// The predicted cost ratio of the standard curve to the cyclic one for n points on a geometric grid:
+    /// (r^n - 1) / ((r - 1) r^(n-1)), i.e. the sum of all durations over the longest one.
+    /// </summary>
+    public static double PredictedCostRatio(double r, int n)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(n, 1);
+        if (!(r > 1)) throw new ArgumentOutOfRangeException(nameof(r), r, "the growth factor must be above 1");
+        return (Math.Pow(r, n) - 1) / ((r - 1) * Math.Pow(r, n - 1));
+    }
+
+    /// <summary>Every duration in steps for an epoch of <paramref name="stepsPerEpoch"/> steps.</summary>
+    public TradeoffSteps Resolve(long stepsPerEpoch)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(stepsPerEpoch, 1);
+        long warmup = Steps(Warmup, stepsPerEpoch);
+        double period = Steps(FirstPeriod, stepsPerEpoch);
+        if (period < 1) throw new ArgumentException($"the first period {FirstPeriod} is less than one step");
+
+        // Cycle ends: warm-up, then periods a, a r, ... (the same arithmetic as multiplicative_cyclic's CycleEnds).
+        var ends = new List<long>();
+        double end = warmup;
+        for (int k = 0; k < Points; k++)
+        {
+            end += period;
+            ends.Add((long)Math.Round(end));
+            period *= Factor;
+        }
+
+        // Fork points: each duration minus its cool-down (rounded to whole steps), never inside the warm-up.
+        var forks = ends.Select(e => e - (long)Math.Round(ForkFraction * e)).ToList();
+        if (Curves.Contains(CurveKinds.Fork) && forks[0] < warmup)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"a cool-down of {ForkFraction} of the first duration ({ends[0]} steps) would start at step {forks[0]}, inside the {warmup}-step warm-up; lower fork.fraction or lengthen the first period"));
+        }
+
+        return new TradeoffSteps(stepsPerEpoch, warmup, ends, forks);
+    }
+
+    private static long Steps(Duration d, long stepsPerEpoch) => d.Unit switch
+    {
+        TimeUnit.Epochs => (long)Math.Round(d.Value * stepsPerEpoch),
+        TimeUnit.Steps => (long)Math.Round(d.Value),
+        _ => throw new ArgumentException($"{d} must be in epochs or steps"),
+    };
+
+    /// <summary>
+    /// The policy variants of every requested curve, in queue order: the one-run curves first (they are the longest),
+    /// then the trunk, then standard runs and forks from the longest duration down.
+    /// </summary>
+    public IReadOnlyList<PolicyVariant> Variants(long stepsPerEpoch)
+    {
+        var s = Resolve(stepsPerEpoch);
+        var list = new List<PolicyVariant>();
+        string P(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+        string minLr = MinLr > 0 ? $", min_lr={P(MinLr)}" : "";
+        var every = EvaluateEveryEpoch;
+
+        PolicyVariant Variant(string label, string spec, CurveRole role, PolicyVariant? startFrom = null) =>
+            new(label, role.Curve, spec, new Dictionary<string, string>
+            {
+                ["curve"] = role.Curve,
+                ["duration"] = role.Point is int k ? $"{s.Epochs(s.Ends[k]).ToString("0.###", CultureInfo.InvariantCulture)}ep" : "",
+            }, 0)
+            { Curve = role, StartFrom = startFrom };
+
+        string cyclicSpec = $"multiplicative_cyclic(peak_lr={P(PeakLr)}, first_period={s.Ends[0] - s.Warmup}ba, factor={P(Factor)}, warmup={s.Warmup}ba{minLr})";
+        if (Curves.Contains(CurveKinds.Cyclic))
+            list.Add(Variant("cyclic", cyclicSpec, new CurveRole(CurveKinds.Cyclic, null, s.Ends[^1], s.Ends, Ensembles, every, stepsPerEpoch)));
+        if (Curves.Contains(CurveKinds.Decaying))
+        {
+            string spec = cyclicSpec[..^1] + $", peak_decay={P(PeakDecay)})";
+            list.Add(Variant($"decaying x{P(PeakDecay)}", spec, new CurveRole(CurveKinds.Decaying, null, s.Ends[^1], s.Ends, Ensembles, every, stepsPerEpoch)));
+        }
+
+        PolicyVariant? trunk = null;
+        if (Curves.Contains(CurveKinds.Fork))
+        {
+            trunk = Variant("trunk (constant)", $"wsd(peak_lr={P(PeakLr)}, warmup={s.Warmup}ba, decay=0ba, length={s.Forks[^1]}ba)",
+                new CurveRole(CurveKinds.Trunk, null, s.Forks[^1], s.Forks, false, every, stepsPerEpoch) { Snapshots = true });
+            list.Add(trunk);
+        }
+
+        for (int k = Points - 1; k >= 0; k--)
+        {
+            string d = s.Epochs(s.Ends[k]).ToString("0.###", CultureInfo.InvariantCulture);
+            if (Curves.Contains(CurveKinds.Standard))
+            {
+                list.Add(Variant($"standard {d}ep", $"warmup_cosine(peak_lr={P(PeakLr)}, warmup={s.Warmup}ba, length={s.Ends[k]}ba{minLr})",
+                    new CurveRole(CurveKinds.Standard, k, s.Ends[k], [s.Ends[k]], false, false, stepsPerEpoch)));
+            }
+
+            if (trunk is not null)
+            {
+                list.Add(Variant($"fork {d}ep", $"wsd(peak_lr={P(PeakLr)}, warmup={s.Warmup}ba, decay={s.Ends[k] - s.Forks[k]}ba, length={s.Ends[k]}ba, decay_type={ForkShape}{minLr})",
+                    new CurveRole(CurveKinds.Fork, k, s.Ends[k], [s.Ends[k]], false, false, stepsPerEpoch) { StartFromStep = s.Forks[k] }, trunk));
+            }
+        }
+
+        return list;
+    }
+}
+
+/// <summary>A tradeoff's durations in optimizer steps: warm-up, every sampled duration (cycle end) and every fork point.</summary>
+public sealed record TradeoffSteps(long StepsPerEpoch, long Warmup, IReadOnlyList<long> Ends, IReadOnlyList<long> Forks)
+{
+    public double Epochs(long steps) => (double)steps / StepsPerEpoch;
+}
+
+/// <summary>
+/// What a trial contributes to a tradeoff, stored with it (trials.curve) so curves can be rebuilt from the store alone.
+/// </summary>
+/// <param name="Curve">One of <see cref="CurveKinds"/>.</param>
+/// <param name="Point">The sampled duration's index for one-point runs (standard, fork); null for one-run curves.</param>
+/// <param name="BudgetSteps">The run's length.</param>
+/// <param name="SampleSteps">The steps that are points of the curve.</param>
+/// <param name="Ensembles">Snapshot at each sample and evaluate ensembles of the last M.</param>
+/// <param name="EvaluateEveryEpoch">Evaluate every epoch as well as at the samples.</param>
+/// <param name="StepsPerEpoch">The epoch length the steps were resolved with.</param>
+public sealed record CurveRole(
+    string Curve, int? Point, long BudgetSteps, IReadOnlyList<long> SampleSteps, bool Ensembles, bool EvaluateEveryEpoch, long StepsPerEpoch)
+{
+    /// <summary>Keep a snapshot at every sample step (the trunk, for its forks; cyclic runs, for ensembles).</summary>
+    public bool Snapshots { get; init; }
+
+    /// <summary>For a fork: the trunk step it starts from.</summary>
+    public long? StartFromStep { get; init; }
+
+    [JsonIgnore]
+    public bool KeepsSnapshots => Snapshots || Ensembles;
+}

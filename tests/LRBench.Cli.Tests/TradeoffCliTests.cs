@@ -1,0 +1,104 @@
+using System.Text.Json;
+using LRBench.Studies.Storage;
+using LRBench.Studies.Tradeoff;
+
+namespace LRBench.Cli.Tests;
+
+/// <summary>`lrbench tradeoff` end to end on a tiny task: every curve trained, stored, compared and plotted.</summary>
+public sealed class TradeoffCliTests : IDisposable
+{
+    private const string Tiny = """
+        name: tiny-tradeoff
+        task: {dataset: synthetic, model: "mlp:16", batch_size: 50, checkpoint_every: 20ba, optimizer: {name: sgd, momentum: 0.9, nesterov: true, weight_decay: 5e-4}}
+        seeds: [0]
+        methods: [{name: baseline}, {name: ls, label_smoothing: 0.1}]
+        tradeoff:
+          peak_lr: 0.1
+          warmup: 10ba
+          first_period: 10ba
+          points: 3
+          curves: [cyclic, standard, decaying, fork]
+        """;
+
+    private readonly string _dir = Directory.CreateTempSubdirectory("lrbench-cli-tradeoff-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void A_tiny_tradeoff_trains_every_curve_stores_it_and_reports_it_again_without_training()
+    {
+        string file = Path.Combine(_dir, "tiny-tradeoff.yaml");
+        File.WriteAllText(file, Tiny);
+        var (code, output, err) = Cli.Run("tradeoff", file, "--parallel", "2");
+        Assert.True(code == 0, err + output);
+        Assert.Contains("18 of 18 trials finished", output, StringComparison.Ordinal); // per method: cyclic, decaying, trunk, 3 standard, 3 forks
+        Assert.Contains("cyclic - standard: mean ", output, StringComparison.Ordinal);
+        Assert.Contains("predicted 1.75x", output, StringComparison.Ordinal); // (2^3 - 1) / (1 x 2^2)
+
+        string runs = Path.Combine(_dir, "tiny-tradeoff-runs");
+        foreach (string chart in new[] { "tradeoff-accuracy", "tradeoff-gaps", "snapshot-ensembles", "pareto-seconds", "pareto-epochs" })
+        {
+            Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(Path.Combine(runs, chart + ".png"))[..4]);
+            Assert.Contains("<svg xmlns=\"http://www.w3.org/2000/svg\"", File.ReadAllText(Path.Combine(runs, chart + ".svg")), StringComparison.Ordinal);
+        }
+
+        Assert.True(File.Exists(Path.Combine(runs, "one-run-curves.png")));
+        string html = File.ReadAllText(Path.Combine(runs, "tradeoff.html"));
+        Assert.Contains("data:image/png;base64,", html, StringComparison.Ordinal);
+        Assert.Contains("pareto-epochs.svg", html, StringComparison.Ordinal);
+
+        using (var store = StudyStore.Open("sqlite:" + Path.Combine(_dir, "tiny-tradeoff.db")))
+        {
+            long id = store.FindStudy("tiny-tradeoff")!.Id;
+            var trials = store.Trials(id);
+            var roles = trials.ToDictionary(t => t.Id, t => JsonSerializer.Deserialize<CurveRole>(t.Curve!)!);
+            Assert.All(trials, t => Assert.Equal(TrialStatus.Completed, t.Status));
+            // Forks continued their trunk from the fork point; everything else started from scratch.
+            Assert.All(trials, t => Assert.Equal(roles[t.Id].StartFromStep, t.StartedFromStep));
+            Assert.Equal(6, trials.Count(t => t.StartedFromStep is not null));
+
+            // The first cycle of the cyclic run is the shortest standard run, step for step: same accuracy exactly.
+            var evals = store.Evaluations(id);
+            foreach (string method in new[] { "baseline", "ls" })
+            {
+                var cyclic = trials.Single(t => t.Method == method && roles[t.Id].Curve == CurveKinds.Cyclic);
+                var shortest = trials.Single(t => t.Method == method && roles[t.Id].Curve == CurveKinds.Standard && roles[t.Id].Point == 0);
+                long end = roles[shortest.Id].BudgetSteps;
+                Assert.Equal(evals.Single(e => e.TrialId == shortest.Id && e.Step == end).Top1, evals.Single(e => e.TrialId == cyclic.Id && e.Step == end).Top1);
+            }
+
+            // Ensembles at the 2nd and 3rd cycle ends of each one-run curve: M = 2; M = 2 and 3.
+            var ensembles = store.Ensembles(id);
+            Assert.Equal(4 * 3, ensembles.Count);
+            Assert.All(ensembles, e => Assert.Contains(roles[e.TrialId].Curve, new[] { CurveKinds.Cyclic, CurveKinds.Decaying }));
+        }
+
+        // The curves are rebuilt from the store alone, to the same tables.
+        var (again, rebuilt, _) = Cli.Run("tradeoff", file, "--no-train", "--out", Path.Combine(_dir, "again"));
+        Assert.Equal(0, again);
+        Assert.Equal(File.ReadAllText(Path.Combine(runs, "tradeoff.md")), File.ReadAllText(Path.Combine(_dir, "again", "tradeoff.md")));
+        Assert.Contains("### Pareto frontier by seconds", rebuilt, StringComparison.Ordinal);
+
+        // Running it again trains nothing.
+        var (rerun, rerunOut, _) = Cli.Run("tradeoff", file);
+        Assert.Equal(0, rerun);
+        Assert.Contains("18 of 18 trials already finished", rerunOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Tradeoff_refuses_a_policy_study_and_a_study_never_run()
+    {
+        string policyStudy = Path.Combine(_dir, "p.yaml");
+        File.WriteAllText(policyStudy, "name: p\ntask: {dataset: synthetic, model: \"mlp:8\"}\npolicies: [\"FIX(k0=0.1)\"]\n");
+        var (code, _, err) = Cli.Run("tradeoff", policyStudy);
+        Assert.Equal(2, code);
+        Assert.Contains("not a tradeoff study", err, StringComparison.Ordinal);
+
+        string file = Path.Combine(_dir, "tiny-tradeoff.yaml");
+        File.WriteAllText(file, Tiny);
+        var (noStore, _, noStoreErr) = Cli.Run("tradeoff", file, "--no-train");
+        Assert.Equal(2, noStore);
+        Assert.Contains("no store at", noStoreErr, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_dir, "tiny-tradeoff.db")), "a read-only command created a store");
+    }
+}
