@@ -50,12 +50,33 @@ internal static class AutoWuTestCost
             Console.Error.WriteLine($"epoch {e + 1}: test {tests[^1] * 1000:F1} ms ({auto.History.Count} losses)" + (e < 3 ? $", LeNet-5 epoch {epochsSeconds[^1]:F2} s" : ""));
         }
 
+        // The parts of a test, each timed alone on the same kind of data: one fit, one prediction.
+        var rng = new Random(1);
+        double[] x500 = [.. Enumerable.Range(0, 500).Select(i => i / 500.0)];
+        double[] y500 = [.. x500.Select(v => 0.5 + (0.3 * (v - 0.6) * (v - 0.6)) + (0.05 * rng.NextDouble()))];
+        double[] x100 = [.. x500.Where((_, i) => i % 5 == 0)], y100 = [.. y500.Where((_, i) => i % 5 == 0)];
+        double[] grid = [.. Enumerable.Range(0, 500).Select(i => i / 499.0)];
+        var fits = new List<double>();
+        var predictions = new List<double>();
+        for (int rep = 0; rep < 9; rep++)
+        {
+            var gp = new LRBench.Adaptive.Gp.LossCurveRegressor();
+            gp.ResetMean(y500.Average());
+            var sw = Stopwatch.StartNew();
+            gp.Fit(x100, y100);
+            fits.Add(sw.Elapsed.TotalSeconds);
+            sw.Restart();
+            _ = gp.Predict(x500, y500, grid);
+            predictions.Add(sw.Elapsed.TotalSeconds);
+        }
+
         double test = TrainerOverhead.Median(tests), epoch = TrainerOverhead.Median(epochsSeconds);
         Console.WriteLine($"# AutoWU epoch-end test (fit 100 points x 100 Adam steps + 5 predictions on 500 points at 500 grid points), {epochs} epochs of {StepsPerEpoch} losses, 1 thread");
         Console.WriteLine();
         Console.WriteLine($"Per test: median {test * 1000:F1} ms, min {tests.Min() * 1000:F1} ms, max {tests.Max() * 1000:F1} ms.");
         Console.WriteLine($"LeNet-5 epoch on Fashion-MNIST (batch 128, 1 thread, training steps only), median of 3: {epoch:F2} s.");
         Console.WriteLine($"Share of an epoch: {test / epoch * 100:F2}%.");
+        Console.WriteLine($"Parts, median of 9: one fit (100 points x 100 Adam steps) {TrainerOverhead.Median(fits) * 1000:F1} ms; one prediction (500 points, 500 grid points) {TrainerOverhead.Median(predictions) * 1000:F1} ms.");
         return 0;
     }
 

@@ -265,10 +265,24 @@ public sealed class AutoWu : IAdaptiveController
         var grid = Grid();
         var probabilities = new List<double>();
         var restarts = new List<double>();
-        for (int k = 0; k < _o.Tests; k++)
+        // The predictions are independent (each its own keyed subsample), so they run side by side; with no more
+        // points than a subsample they all condition on every point and are one prediction.
+        var predictions = new GpPrediction[_o.Tests];
+        if (valid.Count <= _o.PredictPoints)
         {
-            var data = Subsample(valid, _o.PredictPoints, SeededRandom.For(_o.Seed, "autowu-predict", ((long)testIndex * _o.Tests) + k));
-            var p = _gp.Predict([.. data.Select(d => d.X)], [.. data.Select(d => d.Y)], grid);
+            Array.Fill(predictions, _gp.Predict([.. valid.Select(d => d.X)], [.. valid.Select(d => d.Y)], grid));
+        }
+        else
+        {
+            Parallel.For(0, _o.Tests, k =>
+            {
+                var data = Subsample(valid, _o.PredictPoints, SeededRandom.For(_o.Seed, "autowu-predict", ((long)testIndex * _o.Tests) + k));
+                predictions[k] = _gp.Predict([.. data.Select(d => d.X)], [.. data.Select(d => d.Y)], grid);
+            });
+        }
+
+        foreach (var p in predictions)
+        {
             probabilities.Add(p.PastMinimumProbability);
             double x = p.ArgMinX;
             restarts.Add(_o.LinearWarmup

@@ -34,7 +34,7 @@ internal static class AutoWuChart
         {
             int n = auto.History.Count;
             var x = prediction.X.Select(v => v * n).ToArray();
-            var sd = Enumerable.Range(0, x.Length).Select(i => Math.Sqrt(Math.Max(prediction.Covariance[i, i], 0))).ToArray();
+            var sd = Enumerable.Range(0, x.Length).Select(i => Math.Sqrt(Math.Max(prediction.Variance[i], 0))).ToArray();
             panels.Add(new ChartPanel(
                 [
                     new ChartSeries("mini-batch loss", [.. Enumerable.Range(0, n).Select(i => (double)i)], [.. auto.History]) { PointsOnly = true },
