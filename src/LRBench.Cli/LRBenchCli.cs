@@ -70,6 +70,7 @@ public static class LRBenchCli
         root.Subcommands.Add(AutoWuCommand.Build(context));
         root.Subcommands.Add(WorkerCommand.Build(context));
         root.Subcommands.Add(TradeoffCommand.Build(context));
+        root.Subcommands.Add(TrialCommand.Build(context));
         return root;
     }
 

@@ -105,6 +105,79 @@ public sealed class StudyCliTests : IDisposable
         Assert.Equal(Ranked(Path.Combine(_dir, "reference", "kill-test.db")), Ranked(db));
     }
 
+    [Fact]
+    public void A_trial_process_killed_mid_trial_costs_one_failure_and_the_worker_resumes_it_from_its_checkpoint()
+    {
+        string file = Write("processes");
+        File.WriteAllText(file, Study.Replace("seeds: [0, 1]", "seeds: [0]", StringComparison.Ordinal)); // 3 trials, one at a time
+        string db = Path.Combine(_dir, "processes", "kill-test.db");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in new[] { Path.Combine(AppContext.BaseDirectory, "lrbench.dll"), "study", "run", file, "--parallel", "1", "--trial-processes" }) start.ArgumentList.Add(a);
+        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var worker = Process.Start(start)!;
+        try
+        {
+            KillOneTrialProcess(worker, lines, db);
+        }
+        finally
+        {
+            if (!worker.HasExited) worker.Kill(entireProcessTree: true);
+        }
+
+        using var store = StudyStore.Open("sqlite:" + db);
+        long id = store.FindStudy("kill-test")!.Id;
+        var trials = store.Trials(id);
+        Assert.All(trials, t => Assert.Equal(TrialStatus.Completed, t.Status));
+        var killed = Assert.Single(trials, t => t.Failures > 0);
+        Assert.Equal((1, 2), (killed.Failures, killed.Attempts));
+        Assert.Equal(3 * 4, store.Evaluations(id).Count); // nothing lost, nothing twice
+    }
+
+    private static void KillOneTrialProcess(Process worker, System.Collections.Concurrent.ConcurrentQueue<string> lines, string db)
+    {
+        worker.OutputDataReceived += (_, e) => { if (e.Data is not null) lines.Enqueue(e.Data); };
+        worker.ErrorDataReceived += (_, e) => { if (e.Data is not null) lines.Enqueue(e.Data); };
+        worker.BeginOutputReadLine();
+        worker.BeginErrorReadLine();
+
+        // Wait until the first trial's process has written a checkpoint, then kill that process alone.
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        int childPid = 0;
+        while (childPid == 0)
+        {
+            Assert.False(worker.HasExited, "the study ended before its trial process could be killed:\n" + string.Join("\n", lines));
+            Assert.True(DateTime.UtcNow < deadline, "no trial process with a checkpoint within 2 minutes:\n" + string.Join("\n", lines));
+            var started = lines.FirstOrDefault(l => l.Contains("(process ", StringComparison.Ordinal));
+            if (started is not null && MidTrial(db))
+                childPid = int.Parse(started[(started.LastIndexOf("(process ", StringComparison.Ordinal) + 9)..^1], System.Globalization.CultureInfo.InvariantCulture);
+            Thread.Sleep(50);
+        }
+
+        Assert.NotEqual(worker.Id, childPid);
+        using (var child = Process.GetProcessById(childPid)) child.Kill(entireProcessTree: false);
+        Assert.True(worker.WaitForExit(TimeSpan.FromMinutes(5)), "the worker did not finish after its trial process was killed:\n" + string.Join("\n", lines));
+        worker.WaitForExit();
+        string output = string.Join("\n", lines);
+        Assert.True(worker.ExitCode == 0, output);
+        Assert.Contains("(resuming at step", output, StringComparison.Ordinal);
+    }
+
+    private static bool MidTrial(string db)
+    {
+        if (!File.Exists(db)) return false;
+        try
+        {
+            using var store = StudyStore.Open("sqlite:" + db);
+            var study = store.FindStudy("kill-test");
+            return study is not null && store.Trials(study.Id).Any(t =>
+                t.Status == TrialStatus.Running && t.CheckpointDir is { } d && File.Exists(Path.Combine(d, "checkpoint", "state.json")));
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>At least one trial finished and another has a checkpoint part-way.</summary>
     private static bool MidStudy(string db)
     {

@@ -31,6 +31,9 @@ internal static class StudyCommand
     private static Option<string?> StoreOption() =>
         new("--store") { Description = "sqlite:PATH (default: NAME.db next to the study file) or postgresql://user@host:port/db" };
 
+    internal static Option<bool> TrialProcessesOption() =>
+        new("--trial-processes") { Description = "Run each trial in its own child process: a trial that crashes its process costs one failure, not the worker" };
+
     private static Argument<string> StudyArgument() =>
         new("study") { Description = "The study file (YAML or JSON), or a study's name together with --store" };
 
@@ -48,18 +51,21 @@ internal static class StudyCommand
         var parallel = new Option<int?>("--parallel") { Description = "Trials at once (default: one per core, single-threaded each)" };
         var threads = new Option<int?>("--threads") { Description = "Threads per trial (default: cores / parallel)" };
         var output = new Option<string?>("--out") { Description = "Folder for checkpoints and the report (default: NAME-runs next to the study file)" };
-        var cmd = new Command("run", "Run every trial not finished yet; rerun after a crash or Ctrl-C to continue where it stopped.") { study, store, parallel, threads, output };
+        var processes = TrialProcessesOption();
+        var cmd = new Command("run", "Run every trial not finished yet; rerun after a crash or Ctrl-C to continue where it stopped.") { study, store, parallel, threads, output, processes };
         cmd.SetAction(r =>
         {
             var (definition, text) = LoadFile(r.GetValue(study)!);
             var (defaultStore, defaultOut) = Defaults(definition);
             string outDir = r.GetValue(output) ?? defaultOut;
-            using var s = OpenStore(r.GetValue(store) ?? defaultStore);
+            string location = r.GetValue(store) ?? defaultStore;
+            using var s = OpenStore(location);
             var options = new RunnerOptions
             {
                 OutputDirectory = outDir,
                 Parallel = r.GetValue(parallel) ?? Environment.ProcessorCount,
                 ThreadsPerTrial = r.GetValue(threads),
+                TrialProcesses = r.GetValue(processes) ? new ProcessTrialLauncher(location) : null,
             };
             if (options.Parallel < 1) throw new UserInputException($"--parallel must be at least 1, got {options.Parallel}");
             return Run(ctx, s, definition, text, options);
@@ -195,6 +201,11 @@ internal static class StudyCommand
             _total = totalTrials;
             _finished = alreadyFinished;
             if (alreadyFinished > 0) console.WriteLine($"{alreadyFinished} of {totalTrials} trials already finished; continuing.");
+        }
+
+        public void OnTrialOutput(TrialClaim claim, string line)
+        {
+            lock (_lock) console.WriteLine(line);
         }
 
         public void OnTrialStart(TrialClaim claim, TrainingPlan plan)

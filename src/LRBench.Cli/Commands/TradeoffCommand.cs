@@ -23,9 +23,10 @@ internal static class TradeoffCommand
         var threads = new Option<int?>("--threads") { Description = "Threads per trial (default: cores / parallel)" };
         var output = new Option<string?>("--out") { Description = "Folder for checkpoints, snapshots and the report (default: NAME-runs next to the file)" };
         var noTrain = new Option<bool>("--no-train") { Description = "Do not train: rebuild the curves and the report from the results already stored" };
+        var processes = StudyCommand.TrialProcessesOption();
         var cmd = new Command("tradeoff", "Accuracy-vs-training-time curves from one cyclic run per method (seed 000), compared with standard runs, decaying cycles and fork-and-anneal.")
         {
-            file, store, parallel, threads, output, noTrain,
+            file, store, parallel, threads, output, noTrain, processes,
         };
         cmd.SetAction(r =>
         {
@@ -49,6 +50,7 @@ internal static class TradeoffCommand
                 OutputDirectory = outDir,
                 Parallel = r.GetValue(parallel) ?? Environment.ProcessorCount,
                 ThreadsPerTrial = r.GetValue(threads),
+                TrialProcesses = r.GetValue(processes) ? new ProcessTrialLauncher(location) : null,
             };
             if (options.Parallel < 1) throw new UserInputException($"--parallel must be at least 1, got {options.Parallel}");
             return StudyCommand.Run(ctx, s, definition, text, options);

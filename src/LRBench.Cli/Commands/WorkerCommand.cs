@@ -22,7 +22,8 @@ internal static class WorkerCommand
         var threads = new Option<int?>("--threads") { Description = "Threads per trial (default: cores / parallel)" };
         var output = new Option<string?>("--out") { Description = "Folder for checkpoints, shared by all workers so a taken-over trial resumes (default: NAME-runs next to the submitted study file)" };
         var lease = new Option<double>("--lease") { Description = "Seconds a claim lasts without a heartbeat before another worker may take the trial over", DefaultValueFactory = _ => 60 };
-        var cmd = new Command("worker", "Run submitted trials from a shared store until every study is finished; start one on each machine.") { store, study, parallel, threads, output, lease };
+        var processes = StudyCommand.TrialProcessesOption();
+        var cmd = new Command("worker", "Run submitted trials from a shared store until every study is finished; start one on each machine.") { store, study, parallel, threads, output, lease, processes };
         cmd.SetAction(r =>
         {
             int n = r.GetValue(parallel);
@@ -64,6 +65,7 @@ internal static class WorkerCommand
                     Lease = TimeSpan.FromSeconds(leaseSeconds),
                     WaitForOthers = true,
                     Poll = TimeSpan.FromSeconds(Math.Min(2, leaseSeconds / 4)),
+                    TrialProcesses = r.GetValue(processes) ? new ProcessTrialLauncher(r.GetValue(store)!) : null,
                 };
                 ctx.Console.WriteLine($"worker {options.Worker}: study {row.Name}");
                 int code = StudyCommand.Run(ctx, s, definition, row.Definition, options);

@@ -40,6 +40,35 @@ public sealed record RunnerOptions
 
     /// <summary>How often a waiting worker looks for claimable trials.</summary>
     public TimeSpan Poll { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Runs each claimed trial in a child process instead of in this one (null: in this process). A trial that
+    /// crashes its process (a native fault, the OOM killer) then costs that trial one failure, not the worker.
+    /// </summary>
+    public ITrialProcessLauncher? TrialProcesses { get; init; }
+}
+
+/// <summary>Starts a child process that runs one claimed trial (<c>lrbench trial</c>) and waits for it.</summary>
+public interface ITrialProcessLauncher
+{
+    /// <summary>Runs the trial and returns the child's exit code (see <see cref="TrialExitCodes"/>); every line it prints goes to <paramref name="output"/>.</summary>
+    int Run(TrialClaim claim, RunnerOptions options, int threads, Action<string> output, CancellationToken cancel);
+}
+
+/// <summary>How a trial's child process reports what became of the trial.</summary>
+public static class TrialExitCodes
+{
+    /// <summary>Finished (completed or diverged) and written to the store.</summary>
+    public const int Finished = 0;
+
+    /// <summary>An error was caught and recorded as one of the trial's failures.</summary>
+    public const int Failed = 4;
+
+    /// <summary>Another worker took the trial over; nothing was written.</summary>
+    public const int Lost = 3;
+
+    /// <summary>Interrupted; the checkpoint is on disk and the trial was given back.</summary>
+    public const int Released = 130;
 }
 
 /// <summary>Progress of a study, for displays.</summary>
@@ -58,6 +87,11 @@ public interface IStudyObserver
     }
 
     void OnTrialEnd(TrialClaim claim, string status, EvaluationPoint? final)
+    {
+    }
+
+    /// <summary>A line printed by the child process running a trial (<see cref="RunnerOptions.TrialProcesses"/>).</summary>
+    void OnTrialOutput(TrialClaim claim, string line)
     {
     }
 }
@@ -232,6 +266,7 @@ public sealed class StudyRunner
 
         string checkpoints = Path.Combine(_options.OutputDirectory, "trials", claim.Trial.TrialKey);
         if (WaitingForTrunk(claim, plan, checkpoints, observer) is { } outcome) return outcome;
+        if (_options.TrialProcesses is { } launcher) return RunTrialProcess(launcher, claim, threads, observer, cancel);
         _store.SetCheckpointDirectory(claim, checkpoints);
         int lost = 0; // set by the heartbeat timer's thread, read by the training thread
         using var heartbeat = new Timer(_ =>
@@ -276,6 +311,66 @@ public sealed class StudyRunner
             _store.Fail(claim, $"{e.GetType().Name}: {e.Message}", _options.MaxFailures);
             observer.OnTrialEnd(claim, TrialStatus.Failed, null);
             return TrialOutcome.Failed;
+        }
+    }
+
+    /// <summary>
+    /// Runs a claimed trial in this process on behalf of a parent worker (<c>lrbench trial</c>): the child side of
+    /// <see cref="RunnerOptions.TrialProcesses"/>. It heartbeats, trains, and writes the result itself; the exit code
+    /// tells the parent what happened (<see cref="TrialExitCodes"/>).
+    /// </summary>
+    public int RunClaimed(TrialClaim claim, int threads, IStudyObserver? observer = null, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        var data = DataCatalogue.Load(_study.Task.Data);
+        Prepare(data);
+        var plans = _study.Trials().ToDictionary(t => t.Key);
+        return RunTrial(claim, plans, data, threads, observer ?? new NullObserver(), cancel) switch
+        {
+            TrialOutcome.Finished => TrialExitCodes.Finished,
+            TrialOutcome.Lost => TrialExitCodes.Lost,
+            TrialOutcome.Released or TrialOutcome.NotReady => TrialExitCodes.Released,
+            _ => TrialExitCodes.Failed,
+        };
+    }
+
+    /// <summary>The parent side: starts the child, forwards what it prints, and records a crash as one failure.</summary>
+    private TrialOutcome RunTrialProcess(ITrialProcessLauncher launcher, TrialClaim claim, int threads, IStudyObserver observer, CancellationToken cancel)
+    {
+        var tail = new Queue<string>();
+        int code = launcher.Run(claim, _options, threads, line =>
+        {
+            lock (tail)
+            {
+                tail.Enqueue(line);
+                if (tail.Count > 5) tail.Dequeue();
+            }
+
+            observer.OnTrialOutput(claim, line);
+        }, cancel);
+        switch (code)
+        {
+            case TrialExitCodes.Finished:
+                observer.OnTrialEnd(claim, _store.Trial(claim.Trial.Id)?.Status ?? TrialStatus.Completed, null);
+                return TrialOutcome.Finished;
+            case TrialExitCodes.Lost:
+                observer.OnTrialEnd(claim, "lost", null);
+                return TrialOutcome.Lost;
+            case TrialExitCodes.Released:
+                _store.Release(claim); // a no-op when the child already gave it back
+                observer.OnTrialEnd(claim, "interrupted", null);
+                return TrialOutcome.Released;
+            case TrialExitCodes.Failed:
+                observer.OnTrialEnd(claim, TrialStatus.Failed, null);
+                return TrialOutcome.Failed;
+            default:
+                // The process died without a word to the store (killed, crashed): one failure; the checkpoint stays.
+                string last;
+                lock (tail) last = string.Join(" | ", tail);
+                string reason = string.Create(CultureInfo.InvariantCulture, $"the trial's process exited with code {code}");
+                _store.Fail(claim, last.Length > 0 ? $"{reason}; its last output: {last}" : reason, _options.MaxFailures);
+                observer.OnTrialEnd(claim, TrialStatus.Failed, null);
+                return TrialOutcome.Failed;
         }
     }
 

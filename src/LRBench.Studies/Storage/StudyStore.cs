@@ -258,6 +258,12 @@ public sealed class StudyStore : IDisposable
         return added;
     }
 
+    public TrialRow? Trial(long trialId)
+    {
+        using var c = Connect();
+        return c.QuerySingleOrDefault<TrialRow>("SELECT * FROM trials WHERE id = @trialId", new { trialId });
+    }
+
     public IReadOnlyList<TrialRow> Trials(long studyId)
     {
         using var c = Connect();

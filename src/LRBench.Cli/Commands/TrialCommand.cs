@@ -1,0 +1,117 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using LRBench.Studies.Definition;
+using LRBench.Studies.Running;
+using LRBench.Studies.Storage;
+using LRBench.Training.Engine;
+using Spectre.Console;
+
+namespace LRBench.Cli.Commands;
+
+/// <summary>
+/// <c>lrbench trial</c> (hidden): runs one trial a worker has claimed, in its own process, and reports by exit code
+/// (<see cref="TrialExitCodes"/>). Workers start it when asked for <c>--trial-processes</c>; users need not.
+/// </summary>
+internal static class TrialCommand
+{
+    public static Command Build(CliContext ctx)
+    {
+        var store = new Option<string>("--store") { Required = true };
+        var trial = new Option<long>("--trial") { Required = true };
+        var attempt = new Option<int>("--attempt") { Required = true };
+        var output = new Option<string>("--out") { Required = true };
+        var threads = new Option<int>("--threads") { DefaultValueFactory = _ => 1 };
+        var lease = new Option<double>("--lease") { DefaultValueFactory = _ => 60 };
+        var cmd = new Command("trial", "Run one claimed trial in this process (started by workers with --trial-processes).")
+        {
+            store, trial, attempt, output, threads, lease,
+        };
+        cmd.Hidden = true;
+        cmd.SetAction(r =>
+        {
+            using var s = StudyCommand.OpenStore(r.GetValue(store)!, mustExist: true);
+            var row = s.Trial(r.GetValue(trial)) ?? throw new UserInputException($"no trial {r.GetValue(trial)} in {s.Location.Display}");
+            int a = r.GetValue(attempt);
+            if (row.Status != TrialStatus.Running || row.Attempts != a) return TrialExitCodes.Lost; // taken over before we started
+            var study = s.Studies().Single(x => x.Id == row.StudyId);
+            var definition = StudyParser.Parse(study.Definition, study.SourcePath ?? study.Name);
+            var options = new RunnerOptions
+            {
+                OutputDirectory = r.GetValue(output)!,
+                Parallel = 1,
+                Worker = row.Worker ?? WorkerIdentity.New(),
+                Lease = TimeSpan.FromSeconds(r.GetValue(lease)),
+            };
+            using var cancel = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (_, e) =>
+            {
+                e.Cancel = true;
+                cancel.Cancel();
+            };
+            Console.CancelKeyPress += onCancel;
+            try
+            {
+                return new StudyRunner(s, definition, study.Definition, options).RunClaimed(new TrialClaim(row, a), r.GetValue(threads), new ChildProgress(ctx.Console), cancel.Token);
+            }
+            finally
+            {
+                Console.CancelKeyPress -= onCancel;
+            }
+        });
+        return cmd;
+    }
+
+    /// <summary>The child's own lines: where it starts; the parent reports how the trial ended.</summary>
+    private sealed class ChildProgress(IAnsiConsole console) : IStudyObserver
+    {
+        public void OnTrialStart(TrialClaim claim, TrainingPlan plan)
+        {
+            string from = plan.StartStep > 0 ? $" (resuming at step {plan.StartStep})" : "";
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"start  {claim.Trial.Label} [{claim.Trial.Method}] seed {claim.Trial.Seed}, attempt {claim.Attempt}: {plan.TotalSteps} steps{from} (process {Environment.ProcessId})"));
+        }
+    }
+}
+
+/// <summary>Starts <c>lrbench trial</c> for a claimed trial with the same executable this process runs from.</summary>
+internal sealed class ProcessTrialLauncher(string storeLocation) : ITrialProcessLauncher
+{
+    public int Run(TrialClaim claim, RunnerOptions options, int threads, Action<string> output, CancellationToken cancel)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // Under `dotnet lrbench.dll` the host is dotnet and the program its first argument; an apphost runs itself.
+        if (Path.GetFileNameWithoutExtension(start.FileName) == "dotnet") start.ArgumentList.Add(typeof(ProcessTrialLauncher).Assembly.Location);
+        foreach (string arg in new[]
+                 {
+                     "trial", "--store", storeLocation, "--trial", claim.Trial.Id.ToString(CultureInfo.InvariantCulture),
+                     "--attempt", claim.Attempt.ToString(CultureInfo.InvariantCulture), "--out", options.OutputDirectory,
+                     "--threads", threads.ToString(CultureInfo.InvariantCulture), "--lease", options.Lease.TotalSeconds.ToString("R", CultureInfo.InvariantCulture),
+                 })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var child = Process.Start(start) ?? throw new InvalidOperationException("could not start the trial process");
+        child.OutputDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line) output(line); };
+        child.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line) output(line); };
+        child.BeginOutputReadLine();
+        child.BeginErrorReadLine();
+        using (cancel.Register(() =>
+               {
+                   try
+                   {
+                       child.Kill(entireProcessTree: true); // its last checkpoint stands; the parent gives the trial back
+                   }
+                   catch (InvalidOperationException)
+                   {
+                       // already gone
+                   }
+               }))
+        {
+            child.WaitForExit();
+        }
+
+        return cancel.IsCancellationRequested ? TrialExitCodes.Released : child.ExitCode;
+    }
+}
