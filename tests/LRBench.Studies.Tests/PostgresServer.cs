@@ -15,7 +15,13 @@ public sealed class PostgresServer : IDisposable
     private readonly string _dir;
     private readonly bool _asPostgresUser;
 
+    /// <summary>A server with fsync off: tests want speed, not durability.</summary>
     public PostgresServer()
+        : this(fsync: false)
+    {
+    }
+
+    private PostgresServer(bool fsync)
     {
         _bin = Directory.Exists("/usr/lib/postgresql")
             ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(d => File.Exists(Path.Combine(d, "initdb"))).OrderDescending().FirstOrDefault() ?? ""
@@ -27,9 +33,12 @@ public sealed class PostgresServer : IDisposable
         Port = FreePort();
         if (_asPostgresUser) Shell($"chown postgres {_dir}", asPostgres: false);
         Shell($"{_bin}/initdb -D {_dir}/data -A trust -U postgres > {_dir}/initdb.log 2>&1");
-        Shell($"{_bin}/pg_ctl -D {_dir}/data -o '-p {Port} -k {_dir} -c listen_addresses=127.0.0.1 -c fsync=off' -l {_dir}/server.log -w start > /dev/null");
+        Shell($"{_bin}/pg_ctl -D {_dir}/data -o '-p {Port} -k {_dir} -c listen_addresses=127.0.0.1 -c fsync={(fsync ? "on" : "off")}' -l {_dir}/server.log -w start > /dev/null");
         ConnectionString = $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres;Pooling=false";
     }
+
+    /// <summary>A server that syncs its writes, as a real one does (for benchmarks).</summary>
+    public static PostgresServer Durable() => new(fsync: true);
 
     public int Port { get; }
 
@@ -89,10 +98,4 @@ public sealed class PostgresServer : IDisposable
             throw new InvalidOperationException($"'{command}' failed ({p.ExitCode}): {err} {log}");
         }
     }
-}
-
-/// <summary>One server for all tests of the collection.</summary>
-[CollectionDefinition("postgres")]
-public sealed class PostgresCollection : ICollectionFixture<PostgresServer>
-{
 }
