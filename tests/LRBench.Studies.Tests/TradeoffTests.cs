@@ -175,6 +175,25 @@ public sealed class TradeoffTests
     }
 
     [Fact]
+    public void A_curve_with_runs_still_missing_is_not_priced_as_a_whole_one()
+    {
+        var t = Seed000Like(4);
+        var (trials, evaluations) = Fabricate(t, 10, (_, _, k) => 0.8 + (0.01 * k));
+        var pending = trials.First(x => x.Method == "baseline" && x.Label.StartsWith("standard", StringComparison.Ordinal));
+        pending.Status = TrialStatus.Pending;
+        evaluations.RemoveAll(e => e.TrialId == pending.Id);
+        var r = TradeoffAnalysis.Analyse(t, trials, evaluations, []);
+
+        var partial = r.Costs.Single(c => c.Method == "baseline" && c.Curve == CurveKinds.Standard);
+        Assert.False(partial.Complete);
+        Assert.True(r.Costs.Single(c => c.Method == "ls" && c.Curve == CurveKinds.Standard).Complete);
+        Assert.Equal(1, r.Unfinished);
+        // The verdict's ratio comes from the methods whose curves are complete: still the closed form.
+        Assert.Contains(r.Verdict, l => l.StartsWith("cyclic - standard", StringComparison.Ordinal) && l.Contains("(1.88x cheaper; predicted 1.88x)", StringComparison.Ordinal));
+        Assert.Contains(r.Verdict, l => l == "1 trials are not finished; their points are missing.");
+    }
+
+    [Fact]
     public void The_pareto_frontier_of_known_points()
     {
         CurvePoint P(string name, double seconds, double top1) => new("m", name, 0, 1, top1, 0, 1, seconds, seconds);

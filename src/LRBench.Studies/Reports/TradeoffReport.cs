@@ -223,15 +223,15 @@ public static class TradeoffReport
         }
 
         sb.Append("\n### Cost of each curve (per method, mean over seeds; seconds are training steps only)\n\n");
-        sb.Append("| method | curve | epochs | seconds |\n|---|---|---:|---:|\n");
+        sb.Append("| method | curve | epochs | seconds | seeds |\n|---|---|---:|---:|---:|\n");
         foreach (var c in r.Costs.OrderBy(c => c.Method, StringComparer.Ordinal).ThenBy(c => Order(c.Curve)))
-            sb.Append(CultureInfo.InvariantCulture, $"| {c.Method} | {c.Curve} | {F(c.Epochs, "0.##")} | {F(c.Seconds, "0.0")} |\n");
+            sb.Append(CultureInfo.InvariantCulture, $"| {c.Method} | {c.Curve} | {F(c.Epochs, "0.##")} | {F(c.Seconds, "0.0")} | {c.Seeds}{(c.Complete ? "" : " (incomplete, so far)")} |\n");
         sb.Append(CultureInfo.InvariantCulture, $"\nPredicted standard/cyclic cost ratio (r^n - 1)/((r - 1) r^(n-1)): {F(r.PredictedCostRatio, "0.000")}.\n");
         foreach (var g in r.Costs.GroupBy(c => c.Method))
         {
-            var std = g.FirstOrDefault(c => c.Curve == CurveKinds.Standard);
+            var std = g.FirstOrDefault(c => c.Curve == CurveKinds.Standard && c.Complete);
             if (std is null) continue;
-            foreach (var c in g.Where(c => c.Curve != CurveKinds.Standard).OrderBy(c => Order(c.Curve)))
+            foreach (var c in g.Where(c => c.Curve != CurveKinds.Standard && c.Complete).OrderBy(c => Order(c.Curve)))
                 sb.Append(CultureInfo.InvariantCulture, $"Measured standard/{c.Curve} for {g.Key}: {F(std.Epochs / c.Epochs, "0.000")} in epochs, {F(std.Seconds / c.Seconds, "0.000")} in seconds.\n");
         }
 

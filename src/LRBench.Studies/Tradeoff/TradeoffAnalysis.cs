@@ -16,8 +16,11 @@ namespace LRBench.Studies.Tradeoff;
 /// <param name="CostSeconds">Training seconds (steps only, evaluation excluded) to obtain this model, mean over seeds.</param>
 public sealed record CurvePoint(string Method, string Curve, int Point, double Epochs, double Top1, double Top1Std, int Seeds, double CostEpochs, double CostSeconds);
 
-/// <summary>What building a whole curve cost, mean over seeds: every run it needs, once.</summary>
-public sealed record CurveCost(string Method, string Curve, double Epochs, double Seconds, int Seeds);
+/// <summary>
+/// What building a whole curve cost, mean over the seeds whose curve is complete: every run it needs, once. When no
+/// seed's curve is complete yet, the mean of what the seeds spent so far, with <see cref="Complete"/> false.
+/// </summary>
+public sealed record CurveCost(string Method, string Curve, double Epochs, double Seconds, int Seeds, bool Complete = true);
 
 /// <summary>A snapshot ensemble of the last <see cref="Members"/> cycle ends, at a sampled duration.</summary>
 public sealed record EnsembleCurvePoint(string Method, string Curve, int Point, double Epochs, int Members, double Top1, double Top1Std, int Seeds);
@@ -129,9 +132,20 @@ public static class TradeoffAnalysis
                 g.Count(), g.Average(s => s.CostEpochs), g.Average(s => s.CostSeconds)))
             .OrderBy(p => p.Method, StringComparer.Ordinal).ThenBy(p => p.Curve, StringComparer.Ordinal).ThenBy(p => p.Point).ToList();
 
+        int Runs(string curve) => curve switch
+        {
+            CurveKinds.Standard => definition.Points,
+            CurveKinds.Fork => definition.Points + 1, // the trunk and every fork
+            _ => 1,
+        };
         var curveCosts = costs.GroupBy(c => (c.Method, c.Curve))
-            .Select(g => new CurveCost(g.Key.Method, g.Key.Curve,
-                g.GroupBy(c => c.Seed).Average(s => s.Sum(c => c.Epochs)), g.GroupBy(c => c.Seed).Average(s => s.Sum(c => c.Seconds)), g.Select(c => c.Seed).Distinct().Count()))
+            .Select(g =>
+            {
+                var bySeed = g.GroupBy(c => c.Seed).ToList();
+                var complete = bySeed.Where(s => s.Count() == Runs(g.Key.Curve)).ToList();
+                var used = complete.Count > 0 ? complete : bySeed;
+                return new CurveCost(g.Key.Method, g.Key.Curve, used.Average(s => s.Sum(c => c.Epochs)), used.Average(s => s.Sum(c => c.Seconds)), used.Count, complete.Count > 0);
+            })
             .OrderBy(c => c.Method, StringComparer.Ordinal).ThenBy(c => c.Curve, StringComparer.Ordinal).ToList();
 
         var ensemblePoints = ensembleSamples.GroupBy(e => (e.Method, e.Curve, e.Point, e.Members))
@@ -188,7 +202,7 @@ public static class TradeoffAnalysis
             Unfinished = trials.Count(t => t.Curve is not null && !(t.Status is TrialStatus.Completed or TrialStatus.Diverged)),
             Verdict = [],
         };
-        return result with { Verdict = Verdict(result, n, trials.Select(t => t.Seed).Distinct().Count()) };
+        return result with { Verdict = Verdict(result, n, done.Select(t => t.Seed).Distinct().Count()) };
     }
 
     /// <summary>
@@ -242,19 +256,23 @@ public static class TradeoffAnalysis
         var lines = new List<string>();
         string F(double v, string format = "0.00") => double.IsFinite(v) ? v.ToString(format, CultureInfo.InvariantCulture) : "n/a";
         var methods = r.Points.Select(p => p.Method).Distinct().ToList();
+        // Costs are compared only between complete curves (averaged over the methods that have one).
         CurveCost? Cost(string curve) =>
-            r.Costs.Where(c => c.Curve == curve).ToList() is { Count: > 0 } cs ? new CurveCost("all", curve, cs.Average(c => c.Epochs), cs.Average(c => c.Seconds), cs.Min(c => c.Seeds)) : null;
+            r.Costs.Where(c => c.Curve == curve && c.Complete).ToList() is { Count: > 0 } cs ? new CurveCost("all", curve, cs.Average(c => c.Epochs), cs.Average(c => c.Seconds), cs.Min(c => c.Seeds)) : null;
         var standard = Cost(CurveKinds.Standard);
         foreach (string curve in new[] { CurveKinds.Cyclic, CurveKinds.Decaying, CurveKinds.Fork })
         {
+            if (!r.Points.Any(p => p.Curve == curve)) continue;
             var cost = Cost(curve);
-            if (cost is null) continue;
             var g = r.Gaps.Where(x => x.Curve == curve).ToList();
             var all = g.SelectMany(x => x.Gaps).Where(double.IsFinite).ToList();
-            string gap = all.Count == 0 ? "no standard curve to compare with"
-                : $"{curve} - standard: mean {F(all.Average())} pp, max |gap| {F(all.Max(Math.Abs))} pp over {all.Count} points ({methods.Count} methods x {n} durations, mean of {seeds} seeds)";
-            string money = standard is null
-                ? $"cost {F(cost.Epochs, "0.#")} epochs, {F(cost.Seconds, "0")} s per method"
+            string gap = all.Count == 0
+                ? $"{curve}: no duration has both a {curve} and a standard point yet"
+                : $"{curve} - standard: mean {F(all.Average())} pp, max |gap| {F(all.Max(Math.Abs))} pp over {all.Count} points ({methods.Count} methods x {n} durations, mean of up to {seeds} seeds)";
+            string money = cost is null
+                ? "cost: curve not complete yet"
+                : standard is null
+                ? $"cost {F(cost.Epochs, "0.#")} epochs, {F(cost.Seconds, "0")} s per method (no complete standard curve to compare)"
                 : $"cost {F(cost.Epochs, "0.#")} vs {F(standard.Epochs, "0.#")} epochs per method ({F(standard.Epochs / cost.Epochs)}x cheaper"
                   + (curve == CurveKinds.Fork ? "" : $"; predicted {F(r.PredictedCostRatio)}x") + $"), {F(cost.Seconds, "0")} vs {F(standard.Seconds, "0")} s ({F(standard.Seconds / cost.Seconds)}x)";
             lines.Add($"{gap}; {money}.");
