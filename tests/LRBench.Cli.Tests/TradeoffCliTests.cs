@@ -79,6 +79,10 @@ public sealed class TradeoffCliTests : IDisposable
         Assert.Equal(File.ReadAllText(Path.Combine(runs, "tradeoff.md")), File.ReadAllText(Path.Combine(_dir, "again", "tradeoff.md")));
         Assert.Contains("### Pareto frontier by seconds", rebuilt, StringComparison.Ordinal);
 
+        var (rank, _, rankErr) = Cli.Run("study", "rank", file);
+        Assert.Equal(2, rank);
+        Assert.Contains("is a tradeoff study", rankErr, StringComparison.Ordinal);
+
         // Running it again trains nothing.
         var (rerun, rerunOut, _) = Cli.Run("tradeoff", file);
         Assert.Equal(0, rerun);

@@ -301,6 +301,8 @@ internal static class StudyCommand
             var (s, row) = OpenStudy(r.GetValue(study)!, r.GetValue(store));
             using (s)
             {
+                if (TradeoffCommand.IsTradeoff(row))
+                    throw new UserInputException($"{row.Name} is a tradeoff study: its trials are curve points, not policies to rank; see lrbench tradeoff FILE --no-train");
                 string f = r.GetValue(format)!;
                 if (f == "table") return WriteRanking(ctx, s, row, r.GetValue(sort)!, r.GetValue(top));
                 var ranking = RankOrThrow(s, row, r.GetValue(sort)!);
