@@ -194,6 +194,28 @@ public sealed class TradeoffTests
     }
 
     [Fact]
+    public void A_seed_half_way_is_left_out_once_another_seed_is_complete()
+    {
+        var t = Seed000Like(3);
+        var (trials, evaluations) = Fabricate(t, 10, (_, _, k) => 0.8 + (0.01 * k));
+        // Seed 1: the same trials with 2 points lower accuracy, its standard runs not started.
+        long next = trials.Max(x => x.Id);
+        foreach (var x in trials.ToList())
+        {
+            long id = ++next;
+            bool pending = x.Label.StartsWith("standard", StringComparison.Ordinal);
+            trials.Add(new TrialRow { Id = id, Method = x.Method, Seed = 1, Label = x.Label, Status = pending ? TrialStatus.Pending : TrialStatus.Completed, Steps = x.Steps, ComputeSeconds = x.ComputeSeconds, Curve = x.Curve });
+            if (!pending) evaluations.AddRange(evaluations.Where(e => e.TrialId == x.Id).ToList().Select(e => new EvaluationRow { TrialId = id, Step = e.Step, Top1 = e.Top1 - 0.02, ComputeSeconds = e.ComputeSeconds }));
+        }
+
+        var r = TradeoffAnalysis.Analyse(t, trials, evaluations, []);
+        Assert.All(r.Points, p => Assert.Equal(1, p.Seeds)); // seed 0 only
+        Assert.All(r.Gaps.Where(g => g.Curve == CurveKinds.Cyclic), g => Assert.All(g.Gaps, v => Assert.Equal(0, v, 9)));
+        Assert.Equal(["seed 1 (18 of 27 trials finished)"], r.IncompleteSeeds); // 3 methods x (cyclic, decaying, trunk, 3 standard, 3 forks)
+        Assert.Contains(r.Verdict, l => l.StartsWith("left out until all their trials are finished: seed 1", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void The_pareto_frontier_of_known_points()
     {
         CurvePoint P(string name, double seconds, double top1) => new("m", name, 0, 1, top1, 0, 1, seconds, seconds);

@@ -65,6 +65,9 @@ public sealed record TradeoffResult
     /// <summary>Trials that are not finished yet or failed (their points are missing).</summary>
     public required int Unfinished { get; init; }
 
+    /// <summary>Seeds left out because some of their trials are not finished while another seed's are all finished.</summary>
+    public IReadOnlyList<string> IncompleteSeeds { get; init; } = [];
+
     public required IReadOnlyList<string> Verdict { get; init; }
 }
 
@@ -82,7 +85,13 @@ public static class TradeoffAnalysis
         ArgumentNullException.ThrowIfNull(ensembles);
         var evals = evaluations.GroupBy(e => e.TrialId).ToDictionary(g => g.Key, g => g.ToDictionary(e => e.Step));
         var roles = trials.Where(t => t.Curve is not null).ToDictionary(t => t.Id, t => JsonSerializer.Deserialize<CurveRole>(t.Curve!)!);
-        var done = trials.Where(t => t.Status is TrialStatus.Completed or TrialStatus.Diverged && roles.ContainsKey(t.Id)).ToList();
+        static bool Finished(TrialRow t) => t.Status is TrialStatus.Completed or TrialStatus.Diverged;
+        // Compare like with like: once some seed has every trial finished, only such seeds are used (a seed half-way
+        // would pair a two-seed mean on one curve with a one-seed mean on another). Before that, whatever is there.
+        var complete = trials.Where(t => roles.ContainsKey(t.Id)).GroupBy(t => t.Seed).Where(g => g.All(Finished)).Select(g => g.Key).ToHashSet();
+        var done = trials.Where(t => Finished(t) && roles.ContainsKey(t.Id) && (complete.Count == 0 || complete.Contains(t.Seed))).ToList();
+        var leftOut = trials.Where(t => roles.ContainsKey(t.Id) && complete.Count > 0 && !complete.Contains(t.Seed)).GroupBy(t => t.Seed)
+            .Select(g => $"seed {g.Key} ({g.Count(Finished)} of {g.Count()} trials finished)").ToList();
 
         var samples = new List<Sample>();
         var costs = new List<(string Method, string Curve, long Seed, double Epochs, double Seconds)>();
@@ -200,6 +209,7 @@ public static class TradeoffAnalysis
             PredictedCostRatio = predicted,
             Baseline = baseline,
             Unfinished = trials.Count(t => t.Curve is not null && !(t.Status is TrialStatus.Completed or TrialStatus.Diverged)),
+            IncompleteSeeds = leftOut,
             Verdict = [],
         };
         return result with { Verdict = Verdict(result, n, done.Select(t => t.Seed).Distinct().Count()) };
@@ -284,7 +294,9 @@ public static class TradeoffAnalysis
         var best = r.ParetoBySeconds.Count > 0 ? r.ParetoBySeconds[^1] : null;
         if (best is not null)
             lines.Add($"most accurate point on the seconds frontier: {best.Method} {best.Curve} at {F(best.Epochs, "0.##")} epochs, {F(100 * best.Top1)}% in {F(best.CostSeconds, "0")} s; the frontier has {r.ParetoBySeconds.Count} points ({string.Join(", ", r.ParetoBySeconds.GroupBy(p => p.Curve).Select(c => $"{c.Count()} {c.Key}"))}).");
-        if (r.Unfinished > 0) lines.Add($"{r.Unfinished} trials are not finished; their points are missing.");
+        if (r.IncompleteSeeds.Count > 0)
+            lines.Add($"left out until all their trials are finished: {string.Join(", ", r.IncompleteSeeds)}; every number above is from the seeds whose curves are all complete.");
+        else if (r.Unfinished > 0) lines.Add($"{r.Unfinished} trials are not finished; their points are missing.");
         return lines;
     }
 }
