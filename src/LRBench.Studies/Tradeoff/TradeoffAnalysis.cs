@@ -278,7 +278,7 @@ public static class TradeoffAnalysis
             var all = g.SelectMany(x => x.Gaps).Where(double.IsFinite).ToList();
             string gap = all.Count == 0
                 ? $"{curve}: no duration has both a {curve} and a standard point yet"
-                : $"{curve} - standard: mean {F(all.Average())} pp, max |gap| {F(all.Max(Math.Abs))} pp over {all.Count} points ({methods.Count} methods x {n} durations, mean of up to {seeds} seeds)";
+                : $"{curve} - standard: mean {F(all.Average())} pp, max |gap| {F(all.Max(Math.Abs))} pp over {all.Count} points ({methods.Count} methods x {n} durations, mean of {seeds} seed{(seeds == 1 ? "" : "s")})";
             string money = cost is null
                 ? "cost: curve not complete yet"
                 : standard is null
