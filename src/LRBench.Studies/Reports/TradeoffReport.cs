@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using System.Text.Json;
 using LRBench.Reporting;
 using LRBench.Studies.Storage;
 using LRBench.Studies.Tradeoff;
@@ -59,7 +58,7 @@ public static class TradeoffReport
 
         Save("tradeoff-accuracy", path => LineChart.Save(curveSeries, path, new ChartOptions
         {
-            Title = $"{study.Name}: top-1 accuracy against training length (solid: standard/fork, dashed: one-run cyclic curves)",
+            Title = $"{study.Name}: top-1 against epochs trained (dashed: one-run curves)",
             XLabel = "epochs trained",
             YLabel = "top-1 accuracy (%)",
             LogX = true,
@@ -86,7 +85,7 @@ public static class TradeoffReport
         }
 
         // 3. The one-run curves epoch by epoch (the dips after each restart) and the cyclic LR.
-        var roles = trials.Where(t => t.Curve is not null).ToDictionary(t => t.Id, t => JsonSerializer.Deserialize<CurveRole>(t.Curve!)!);
+        var roles = CurveRole.ByTrial(trials);
         var oneRun = trials.Where(t => roles.TryGetValue(t.Id, out var r) && r.Curve is CurveKinds.Cyclic or CurveKinds.Decaying).ToList();
         if (oneRun.Count > 0)
         {

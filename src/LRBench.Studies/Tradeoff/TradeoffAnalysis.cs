@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using LRBench.Studies.Storage;
 
 namespace LRBench.Studies.Tradeoff;
@@ -84,7 +83,7 @@ public static class TradeoffAnalysis
         ArgumentNullException.ThrowIfNull(evaluations);
         ArgumentNullException.ThrowIfNull(ensembles);
         var evals = evaluations.GroupBy(e => e.TrialId).ToDictionary(g => g.Key, g => g.ToDictionary(e => e.Step));
-        var roles = trials.Where(t => t.Curve is not null).ToDictionary(t => t.Id, t => JsonSerializer.Deserialize<CurveRole>(t.Curve!)!);
+        var roles = CurveRole.ByTrial(trials);
         static bool Finished(TrialRow t) => t.Status is TrialStatus.Completed or TrialStatus.Diverged;
         // Compare like with like: once some seed has every trial finished, only such seeds are used (a seed half-way
         // would pair a two-seed mean on one curve with a one-seed mean on another). Before that, whatever is there.
