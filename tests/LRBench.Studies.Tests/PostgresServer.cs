@@ -33,9 +33,18 @@ public sealed class PostgresServer : IDisposable
         Port = FreePort();
         if (_asPostgresUser) Shell($"chown postgres {_dir}", asPostgres: false);
         Shell($"{_bin}/initdb -D {_dir}/data -A trust -U postgres > {_dir}/initdb.log 2>&1");
-        Shell($"{_bin}/pg_ctl -D {_dir}/data -o '-p {Port} -k {_dir} -c listen_addresses=127.0.0.1 -c fsync={(fsync ? "on" : "off")}' -l {_dir}/server.log -w start > /dev/null");
+        _options = $"-p {Port} -k {_dir} -c listen_addresses=127.0.0.1 -c fsync={(fsync ? "on" : "off")}";
+        Start();
         ConnectionString = $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres;Pooling=false";
     }
+
+    private readonly string _options;
+
+    /// <summary>Starts the server (again, after <see cref="Stop"/>): same data, same port.</summary>
+    public void Start() => Shell($"{_bin}/pg_ctl -D {_dir}/data -o '{_options}' -l {_dir}/server.log -w start > /dev/null");
+
+    /// <summary>Stops the server at once, as a crash or a cut network would look to its clients.</summary>
+    public void Stop() => Shell($"{_bin}/pg_ctl -D {_dir}/data -m immediate -w stop > /dev/null");
 
     /// <summary>A server that syncs its writes, as a real one does (for benchmarks).</summary>
     public static PostgresServer Durable() => new(fsync: true);

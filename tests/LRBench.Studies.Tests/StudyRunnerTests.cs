@@ -114,6 +114,71 @@ public sealed class StudyRunnerTests(PostgresServer postgres) : IDisposable
         Assert.Empty(store.Studies()); // nothing registered, nothing run
     }
 
+    [Fact]
+    public void A_worker_outlives_its_store_going_down_while_it_writes_a_result_and_the_trial_resumes_from_its_checkpoint()
+    {
+        // Its own server: this test stops it. The outage starts at a trial's last step, so writing that trial's
+        // result fails; the server comes back 3 s later. The worker must neither crash nor lose or repeat anything.
+        using var server = new PostgresServer();
+        using var store = StudyStore.Open(server.NewDatabase());
+        var outage = new OutageAtLastStep(server, TimeSpan.FromSeconds(3));
+        var runner = new StudyRunner(store, Study, Text, new RunnerOptions
+        {
+            OutputDirectory = Path.Combine(_dir, "outage"),
+            Parallel = 1,
+            ThreadsPerTrial = 1,
+            Lease = TimeSpan.FromSeconds(2),
+            Poll = TimeSpan.FromMilliseconds(300),
+            WaitForOthers = true,
+        });
+        StudyRunSummary summary;
+        try
+        {
+            summary = runner.Run(outage);
+        }
+        finally
+        {
+            outage.WaitForRestart(); // never leave with the server down (or about to start in a deleted folder)
+        }
+
+        Assert.Equal(8, summary.Finished);
+        Assert.Contains("store unreachable", outage.Ends);
+        var id = store.FindStudy("runner-test")!.Id;
+        var trials = store.Trials(id);
+        Assert.All(trials, t => Assert.Equal(TrialStatus.Completed, t.Status));
+        var hit = Assert.Single(trials, t => t.Attempts == 2); // claimed again once its lease ran out
+        Assert.Equal(0, hit.Failures); // an unreachable store is not the trial's fault
+        Assert.Equal(8 * 4, store.Evaluations(id).Count);
+    }
+
+    /// <summary>Stops the PostgreSQL server when the first trial reaches its last step, and starts it again later.</summary>
+    private sealed class OutageAtLastStep(PostgresServer server, TimeSpan length) : IStudyObserver
+    {
+        private int _done;
+        private readonly ManualResetEventSlim _restarted = new();
+
+        public void WaitForRestart()
+        {
+            if (Volatile.Read(ref _done) == 1) _restarted.Wait(TimeSpan.FromSeconds(60));
+        }
+
+        public System.Collections.Concurrent.ConcurrentBag<string> Ends { get; } = [];
+
+        public void OnTrialEnd(TrialClaim claim, string status, LRBench.Training.Metrics.EvaluationPoint? final) => Ends.Add(status);
+
+        public void OnTrialStep(TrialClaim claim, StepProgress progress)
+        {
+            if (progress.Step != progress.TotalSteps || Interlocked.Exchange(ref _done, 1) == 1) return;
+            server.Stop();
+            new Thread(() =>
+            {
+                Thread.Sleep(length);
+                server.Start();
+                _restarted.Set();
+            }).Start();
+        }
+    }
+
     /// <summary>Cancels when two trials have finished and another is 30 steps into its 80.</summary>
     private sealed class CancelMidTrial(CancellationTokenSource cancel) : IStudyObserver
     {

@@ -157,7 +157,17 @@ public sealed class StudyRunner
             var notReady = new HashSet<long>();
             while (!cancel.IsCancellationRequested)
             {
-                var claim = _store.Claim(studyId, _options.Worker, _options.Lease, WorkerIdentity.IsDeadLocalWorker, _options.MaxAttempts, notReady);
+                TrialClaim? claim;
+                try
+                {
+                    claim = _store.Claim(studyId, _options.Worker, _options.Lease, WorkerIdentity.IsDeadLocalWorker, _options.MaxAttempts, notReady);
+                }
+                catch (Exception e) when (StoreUnreachable(e))
+                {
+                    cancel.WaitHandle.WaitOne(_options.Poll); // the store is down or cut off: wait for it
+                    continue;
+                }
+
                 if (claim is null)
                 {
                     if (notReady.Count == 0 && (!_options.WaitForOthers || _store.Trials(studyId).All(t => TrialStatus.IsFinished(t.Status)))) return;
@@ -172,7 +182,20 @@ public sealed class StudyRunner
                     return;
                 }
 
-                var outcome = RunTrial(claim, plans, data, threads, observer, cancel);
+                TrialOutcome outcome;
+                try
+                {
+                    outcome = RunTrial(claim, plans, data, threads, observer, cancel);
+                }
+                catch (Exception e) when (StoreUnreachable(e))
+                {
+                    // The result could not be written (nor the failure recorded). The trial keeps its checkpoint and
+                    // stays claimed until the lease runs out; then it is claimed again and resumes, here or elsewhere.
+                    observer.OnTrialEnd(claim, "store unreachable", null);
+                    cancel.WaitHandle.WaitOne(_options.Poll);
+                    continue;
+                }
+
                 if (outcome == TrialOutcome.NotReady) notReady.Add(claim.Trial.Id);
                 else notReady.Clear(); // a trial ended: a trunk may have reached more snapshots
                 if (outcome == TrialOutcome.Finished) Interlocked.Increment(ref ranNow);
@@ -184,6 +207,11 @@ public sealed class StudyRunner
         var after = _store.Trials(studyId);
         return new StudyRunSummary(after.Count, after.Count(t => TrialStatus.IsFinished(t.Status)), ranNow, failed, cancel.IsCancellationRequested);
     }
+
+    /// <summary>Errors that mean the store could not be reached (server down, network cut), not that the trial is bad.</summary>
+    private static bool StoreUnreachable(Exception e) =>
+        e is System.Data.Common.DbException or TimeoutException or System.Net.Sockets.SocketException
+        || (e.InnerException is { } inner && StoreUnreachable(inner));
 
     /// <summary>The study as its trials are known once the data is: range-test placeholders filled, tradeoff curves laid out in steps.</summary>
     public StudyDefinition Prepare(DataBundle data)
@@ -305,7 +333,7 @@ public sealed class StudyRunner
             observer.OnTrialEnd(claim, result.Status == RunStatus.Diverged ? TrialStatus.Diverged : TrialStatus.Completed, result.Final);
             return TrialOutcome.Finished;
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e) when (e is not OutOfMemoryException && !StoreUnreachable(e))
         {
             heartbeat.Change(Timeout.Infinite, Timeout.Infinite);
             _store.Fail(claim, $"{e.GetType().Name}: {e.Message}", _options.MaxFailures);
