@@ -100,6 +100,10 @@ public sealed class TradeoffCliTests : IDisposable
 
         string file = Path.Combine(_dir, "tiny-tradeoff.yaml");
         File.WriteAllText(file, Tiny);
+        var (zero, _, zeroErr) = Cli.Run("tradeoff", file, "--parallel", "0");
+        Assert.Equal(2, zero);
+        Assert.Contains("--parallel must be at least 1, got 0", zeroErr, StringComparison.Ordinal);
+
         var (noStore, _, noStoreErr) = Cli.Run("tradeoff", file, "--no-train");
         Assert.Equal(2, noStore);
         Assert.Contains("no store at", noStoreErr, StringComparison.Ordinal);

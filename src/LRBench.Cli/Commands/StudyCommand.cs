@@ -59,18 +59,25 @@ internal static class StudyCommand
             var (defaultStore, defaultOut) = Defaults(definition);
             string outDir = r.GetValue(output) ?? defaultOut;
             string location = r.GetValue(store) ?? defaultStore;
+            var options = LocalRunner(outDir, r.GetValue(parallel), r.GetValue(threads), r.GetValue(processes), location); // checked before any file is made
             using var s = OpenStore(location);
-            var options = new RunnerOptions
-            {
-                OutputDirectory = outDir,
-                Parallel = r.GetValue(parallel) ?? Environment.ProcessorCount,
-                ThreadsPerTrial = r.GetValue(threads),
-                TrialProcesses = r.GetValue(processes) ? new ProcessTrialLauncher(location) : null,
-            };
-            if (options.Parallel < 1) throw new UserInputException($"--parallel must be at least 1, got {options.Parallel}");
             return Run(ctx, s, definition, text, options);
         });
         return cmd;
+    }
+
+    /// <summary>How `study run` and `tradeoff` run trials on this machine, from their shared flags (checked).</summary>
+    internal static RunnerOptions LocalRunner(string outDir, int? parallel, int? threads, bool trialProcesses, string storeLocation)
+    {
+        var options = new RunnerOptions
+        {
+            OutputDirectory = outDir,
+            Parallel = parallel ?? Environment.ProcessorCount,
+            ThreadsPerTrial = threads,
+            TrialProcesses = trialProcesses ? new ProcessTrialLauncher(storeLocation) : null,
+        };
+        if (options.Parallel < 1) throw new UserInputException($"--parallel must be at least 1, got {options.Parallel}");
+        return options;
     }
 
     internal static int Run(CliContext ctx, StudyStore store, StudyDefinition definition, string text, RunnerOptions options)

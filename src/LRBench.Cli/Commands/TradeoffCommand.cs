@@ -1,7 +1,6 @@
 using System.CommandLine;
 using LRBench.Studies.Definition;
 using LRBench.Studies.Reports;
-using LRBench.Studies.Running;
 using LRBench.Studies.Storage;
 using LRBench.Studies.Tradeoff;
 using Spectre.Console;
@@ -44,15 +43,8 @@ internal static class TradeoffCommand
                 return Report(ctx, existing, row, outDir);
             }
 
+            var options = StudyCommand.LocalRunner(outDir, r.GetValue(parallel), r.GetValue(threads), r.GetValue(processes), location); // checked before any file is made
             using var s = StudyCommand.OpenStore(location);
-            var options = new RunnerOptions
-            {
-                OutputDirectory = outDir,
-                Parallel = r.GetValue(parallel) ?? Environment.ProcessorCount,
-                ThreadsPerTrial = r.GetValue(threads),
-                TrialProcesses = r.GetValue(processes) ? new ProcessTrialLauncher(location) : null,
-            };
-            if (options.Parallel < 1) throw new UserInputException($"--parallel must be at least 1, got {options.Parallel}");
             return StudyCommand.Run(ctx, s, definition, text, options);
         });
         return cmd;
