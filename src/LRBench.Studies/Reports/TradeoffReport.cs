@@ -86,12 +86,14 @@ public static class TradeoffReport
 
         // 3. The one-run curves epoch by epoch (the dips after each restart) and the cyclic LR.
         var roles = CurveRole.ByTrial(trials);
+        var evaluationsOf = evaluations.ToLookup(e => e.TrialId);
+        var traceOf = trace.ToLookup(x => x.TrialId);
         var oneRun = trials.Where(t => roles.TryGetValue(t.Id, out var r) && r.Curve is CurveKinds.Cyclic or CurveKinds.Decaying).ToList();
         if (oneRun.Count > 0)
         {
             var accuracy = oneRun.Where(t => t.Seed == oneRun.Min(o => o.Seed)).Select(t =>
             {
-                var e = evaluations.Where(x => x.TrialId == t.Id).OrderBy(x => x.Step).ToList();
+                var e = evaluationsOf[t.Id].OrderBy(x => x.Step).ToList();
                 return new ChartSeries($"{t.Method} {roles[t.Id].Curve}", [.. e.Select(x => x.Epoch)], [.. e.Select(x => 100 * x.Top1)])
                 {
                     Color = Colour(t.Method),
@@ -101,7 +103,7 @@ public static class TradeoffReport
             var lrTrials = oneRun.Where(t => t.Method == oneRun[0].Method && t.Seed == oneRun[0].Seed).ToList();
             var lr = lrTrials.Select(t =>
             {
-                var r = trace.Where(x => x.TrialId == t.Id).OrderBy(x => x.Step).ToList();
+                var r = traceOf[t.Id].OrderBy(x => x.Step).ToList();
                 return new ChartSeries(roles[t.Id].Curve, [.. r.Select(x => x.Step / (double)roles[t.Id].StepsPerEpoch)], [.. r.Select(x => x.Lr)])
                 {
                     Dashed = roles[t.Id].Curve == CurveKinds.Decaying,

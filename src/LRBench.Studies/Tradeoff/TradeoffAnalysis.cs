@@ -84,6 +84,7 @@ public static class TradeoffAnalysis
         ArgumentNullException.ThrowIfNull(ensembles);
         var evals = evaluations.GroupBy(e => e.TrialId).ToDictionary(g => g.Key, g => g.ToDictionary(e => e.Step));
         var roles = CurveRole.ByTrial(trials);
+        var ensemblesOf = ensembles.ToLookup(e => e.TrialId);
         static bool Finished(TrialRow t) => t.Status is TrialStatus.Completed or TrialStatus.Diverged;
         // Compare like with like: once some seed has every trial finished, only such seeds are used (a seed half-way
         // would pair a two-seed mean on one curve with a one-seed mean on another). Before that, whatever is there.
@@ -113,7 +114,7 @@ public static class TradeoffAnalysis
 
                     if (role.Curve != CurveKinds.Trunk) costs.Add((t.Method, role.Curve, t.Seed, (t.Steps ?? 0) / spe, t.ComputeSeconds ?? 0));
                     var sampleIndex = role.SampleSteps.Select((s, k) => (s, k)).ToDictionary(p => p.s, p => p.k);
-                    foreach (var en in ensembles.Where(x => x.TrialId == t.Id))
+                    foreach (var en in ensemblesOf[t.Id])
                         ensembleSamples.Add((t.Method, role.Curve, sampleIndex[en.Step], t.Seed, en.Step / spe, en.Members, en.Top1));
                     break;
                 case CurveKinds.Standard:
