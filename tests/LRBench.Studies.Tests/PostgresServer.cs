@@ -14,15 +14,17 @@ public sealed class PostgresServer : IDisposable
     private readonly string _bin;
     private readonly string _dir;
     private readonly bool _asPostgresUser;
+    private readonly string? _netns;
 
     /// <summary>A server with fsync off: tests want speed, not durability.</summary>
     public PostgresServer()
-        : this(fsync: false)
+        : this(fsync: false, netns: null)
     {
     }
 
-    private PostgresServer(bool fsync)
+    private PostgresServer(bool fsync, string? netns)
     {
+        _netns = netns;
         _bin = Directory.Exists("/usr/lib/postgresql")
             ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(d => File.Exists(Path.Combine(d, "initdb"))).OrderDescending().FirstOrDefault() ?? ""
             : "";
@@ -33,10 +35,16 @@ public sealed class PostgresServer : IDisposable
         Port = FreePort();
         if (_asPostgresUser) Shell($"chown postgres {_dir}", asPostgres: false);
         Shell($"{_bin}/initdb -D {_dir}/data -A trust -U postgres > {_dir}/initdb.log 2>&1");
-        _options = $"-p {Port} -k {_dir} -c listen_addresses=127.0.0.1 -c fsync={(fsync ? "on" : "off")}";
+        // In its own network namespace the server listens on every address there and trusts the subnets it is on;
+        // this process, outside that namespace, talks to it through its Unix socket (a file, seen from every namespace).
+        if (netns is not null) File.AppendAllText(Path.Combine(_dir, "data", "pg_hba.conf"), "host all all samenet trust\n");
+        _options = $"-p {Port} -k {_dir} -c listen_addresses={(netns is null ? "127.0.0.1" : "0.0.0.0")} -c fsync={(fsync ? "on" : "off")}";
         Start();
-        ConnectionString = $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres;Pooling=false";
+        _host = netns is null ? "127.0.0.1" : _dir;
+        ConnectionString = $"Host={_host};Port={Port};Username=postgres;Database=postgres;Pooling=false";
     }
+
+    private readonly string _host;
 
     private readonly string _options;
 
@@ -47,7 +55,10 @@ public sealed class PostgresServer : IDisposable
     public void Stop() => Shell($"{_bin}/pg_ctl -D {_dir}/data -m immediate -w stop > /dev/null");
 
     /// <summary>A server that syncs its writes, as a real one does (for benchmarks).</summary>
-    public static PostgresServer Durable() => new(fsync: true);
+    public static PostgresServer Durable() => new(fsync: true, netns: null);
+
+    /// <summary>A server in the network namespace <paramref name="netns"/> (made by the caller), for tests across hosts.</summary>
+    public static PostgresServer InNamespace(string netns) => new(fsync: false, netns);
 
     public int Port { get; }
 
@@ -62,7 +73,7 @@ public sealed class PostgresServer : IDisposable
         using var cmd = c.CreateCommand();
         cmd.CommandText = $"CREATE DATABASE {name}";
         cmd.ExecuteNonQuery();
-        return $"Host=127.0.0.1;Port={Port};Username=postgres;Database={name}";
+        return $"Host={_host};Port={Port};Username=postgres;Database={name}";
     }
 
     public void Dispose()
@@ -87,16 +98,10 @@ public sealed class PostgresServer : IDisposable
     private void Shell(string command, bool asPostgres = true)
     {
         var psi = new ProcessStartInfo("/bin/bash") { RedirectStandardError = true, RedirectStandardOutput = true };
-        if (asPostgres && _asPostgresUser)
-        {
-            psi.FileName = "su";
-            foreach (string a in new[] { "postgres", "-s", "/bin/bash", "-c", command }) psi.ArgumentList.Add(a);
-        }
-        else
-        {
-            psi.ArgumentList.Add("-c");
-            psi.ArgumentList.Add(command);
-        }
+        var args = asPostgres && _asPostgresUser ? new List<string> { "su", "postgres", "-s", "/bin/bash", "-c", command } : ["/bin/bash", "-c", command];
+        if (_netns is not null) args.InsertRange(0, ["ip", "netns", "exec", _netns]);
+        psi.FileName = args[0];
+        foreach (string a in args.Skip(1)) psi.ArgumentList.Add(a);
 
         using var p = Process.Start(psi)!;
         string err = p.StandardError.ReadToEnd();

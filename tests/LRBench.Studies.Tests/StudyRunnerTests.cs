@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using LRBench.Studies.Analysis;
 using LRBench.Studies.Definition;
 using LRBench.Studies.Running;
@@ -149,6 +150,84 @@ public sealed class StudyRunnerTests(PostgresServer postgres) : IDisposable
         var hit = Assert.Single(trials, t => t.Attempts == 2); // claimed again once its lease ran out
         Assert.Equal(0, hit.Failures); // an unreachable store is not the trial's fault
         Assert.Equal(8 * 4, store.Evaluations(id).Count);
+    }
+
+    [Fact]
+    public void A_worker_cut_off_from_its_store_mid_trial_stops_the_trial_without_touching_its_checkpoint_and_the_trial_resumes()
+    {
+        // The server goes down 15 steps into the first trial and stays down until that attempt ends; the lease is 2 s
+        // and the remaining 25 steps take at least 2.5 s. Cut off, the worker cannot tell a dead server from a lost
+        // lease, so after 3/4 of the lease without a heartbeat it must stop the trial ("lost") and write no checkpoint,
+        // because another worker may own the trial by then.
+        using var server = new PostgresServer();
+        using var store = StudyStore.Open(server.NewDatabase());
+        var outage = new OutageMidTrial(server, atStep: 15, Path.Combine(_dir, "cut-off"));
+        var runner = new StudyRunner(store, Study, Text, new RunnerOptions
+        {
+            OutputDirectory = Path.Combine(_dir, "cut-off"),
+            Parallel = 1,
+            ThreadsPerTrial = 1,
+            Lease = TimeSpan.FromSeconds(2),
+            Poll = TimeSpan.FromMilliseconds(300),
+            WaitForOthers = true,
+        });
+        var summary = runner.Run(outage);
+
+        Assert.Equal(8, summary.Finished);
+        Assert.True(outage.HitEnd == "lost", $"the cut-off attempt ended '{outage.HitEnd}' at step {outage.LastStepSeen}, {outage.SecondsDown:F1} s after the server went down");
+        Assert.True(outage.CheckpointStepAtEnd < outage.LastStepSeen,
+            $"a checkpoint was written after the lease was presumed lost: saved step {outage.CheckpointStepAtEnd}, last step {outage.LastStepSeen}");
+        var trials = store.Trials(store.FindStudy("runner-test")!.Id);
+        Assert.All(trials, t => Assert.Equal(TrialStatus.Completed, t.Status));
+        var hit = Assert.Single(trials, t => t.Attempts == 2);
+        Assert.Equal(outage.HitTrial, hit.Id);
+        Assert.Equal(0, hit.Failures);
+        Assert.Equal(8 * 4, store.Evaluations(hit.StudyId).Count);
+    }
+
+    /// <summary>
+    /// Stops the server at one step of the first trial and starts it again when that attempt ends. While the server
+    /// is down, the trial's steps are slowed to 100 ms each, so the trial outlasts three quarters of its lease.
+    /// </summary>
+    private sealed class OutageMidTrial(PostgresServer server, int atStep, string outputs) : IStudyObserver
+    {
+        private long _hit = -1;
+        private Stopwatch? _down;
+
+        public long HitTrial => Interlocked.Read(ref _hit);
+
+        public string? HitEnd { get; private set; }
+
+        public long LastStepSeen { get; private set; }
+
+        public long CheckpointStepAtEnd { get; private set; } = -1;
+
+        public double SecondsDown { get; private set; }
+
+        public void OnTrialStep(TrialClaim claim, StepProgress progress)
+        {
+            if (Interlocked.CompareExchange(ref _hit, claim.Trial.Id, -1) is var first && first != -1 && first != claim.Trial.Id) return;
+            if (claim.Attempt != 1) return;
+            LastStepSeen = progress.Step;
+            if (progress.Step == atStep)
+            {
+                server.Stop();
+                _down = Stopwatch.StartNew();
+            }
+
+            if (_down is not null) Thread.Sleep(100);
+        }
+
+        public void OnTrialEnd(TrialClaim claim, string status, LRBench.Training.Metrics.EvaluationPoint? final)
+        {
+            if (claim.Trial.Id != HitTrial || claim.Attempt != 1) return;
+            HitEnd = status;
+            SecondsDown = _down?.Elapsed.TotalSeconds ?? 0;
+            string state = Path.Combine(outputs, "trials", claim.Trial.TrialKey, "checkpoint", "state.json");
+            using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(state));
+            CheckpointStepAtEnd = json.RootElement.GetProperty("Progress").GetProperty("Step").GetInt64();
+            if (_down is not null) server.Start();
+        }
     }
 
     /// <summary>Stops the PostgreSQL server when the first trial reaches its last step, and starts it again later.</summary>

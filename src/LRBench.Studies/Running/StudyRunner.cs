@@ -296,29 +296,19 @@ public sealed class StudyRunner
         if (WaitingForTrunk(claim, plan, checkpoints, observer) is { } outcome) return outcome;
         if (_options.TrialProcesses is { } launcher) return RunTrialProcess(launcher, claim, threads, observer, cancel);
         _store.SetCheckpointDirectory(claim, checkpoints);
-        int lost = 0; // set by the heartbeat timer's thread, read by the training thread
-        using var heartbeat = new Timer(_ =>
-        {
-            try
-            {
-                if (!_store.Heartbeat(claim, _options.Lease)) Volatile.Write(ref lost, 1);
-            }
-            catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
-            {
-                // A missed heartbeat is not fatal; the next one may get through before the lease ends.
-            }
-        }, null, _options.Lease / 4, _options.Lease / 4);
+        var lease = new LeaseKeeper(_store, claim, _options.Lease);
+        using var heartbeat = new Timer(_ => lease.Beat(), null, _options.Lease / 4, _options.Lease / 4);
 
         using var stopThis = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         try
         {
             // Threads are set by each trainer on its own thread: TorchSharp's intra-op thread count is per calling thread.
             var trainer = new Trainer(plan.ToTrainingOptions(_study.Task, checkpoints, threads), data);
-            var result = trainer.Train(new TrialObserver(claim, observer, () => Volatile.Read(ref lost) == 1, stopThis), resume: true, stopThis.Token);
+            var result = trainer.Train(new TrialObserver(claim, observer, lease, stopThis), resume: true, stopThis.Token);
             heartbeat.Change(Timeout.Infinite, Timeout.Infinite);
             if (result.Status == RunStatus.Interrupted)
             {
-                bool wasLost = Volatile.Read(ref lost) == 1;
+                bool wasLost = lease.Lost;
                 if (!wasLost) _store.Release(claim);
                 observer.OnTrialEnd(claim, wasLost ? "lost" : "interrupted", result.Final);
                 return wasLost ? TrialOutcome.Lost : TrialOutcome.Released;
@@ -423,16 +413,48 @@ public sealed class StudyRunner
         return TrialOutcome.NotReady;
     }
 
-    /// <summary>Forwards progress and stops the trial when its lease was lost to another worker.</summary>
-    private sealed class TrialObserver(TrialClaim claim, IStudyObserver inner, Func<bool> lost, CancellationTokenSource stop) : ITrainingObserver
+    /// <summary>
+    /// Keeps a trial's lease alive and knows when it may be gone. The lease is lost when a heartbeat finds the trial
+    /// taken over, and presumed lost (self-fencing) when no heartbeat has reached the store for three quarters of the
+    /// lease: a worker cut off from the network then stops before anyone can take its trial over, so two workers never
+    /// train the same trial into one checkpoint folder.
+    /// </summary>
+    private sealed class LeaseKeeper(StudyStore store, TrialClaim claim, TimeSpan lease)
+    {
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private readonly long _fenceMs = (long)(lease.TotalMilliseconds * 0.75);
+        private long _confirmedAtMs; // when the last heartbeat that reached the store was sent (the claim counts as one)
+        private int _takenOver;
+
+        public void Beat()
+        {
+            long sentAt = _clock.ElapsedMilliseconds;
+            try
+            {
+                if (store.Heartbeat(claim, lease)) Interlocked.Exchange(ref _confirmedAtMs, sentAt);
+                else Volatile.Write(ref _takenOver, 1);
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException or System.Net.Sockets.SocketException)
+            {
+                // A missed heartbeat is not fatal; the next one may get through before the lease ends.
+            }
+        }
+
+        public bool Lost => Volatile.Read(ref _takenOver) == 1 || _clock.ElapsedMilliseconds - Interlocked.Read(ref _confirmedAtMs) > _fenceMs;
+    }
+
+    /// <summary>Forwards progress, stops the trial when its lease is lost, and keeps it from writing checkpoints then.</summary>
+    private sealed class TrialObserver(TrialClaim claim, IStudyObserver inner, LeaseKeeper lease, CancellationTokenSource stop) : ITrainingObserver
     {
         public void OnStart(TrainingPlan plan) => inner.OnTrialStart(claim, plan);
 
         public void OnStep(StepProgress progress)
         {
-            if (lost()) stop.Cancel();
+            if (lease.Lost) stop.Cancel();
             inner.OnTrialStep(claim, progress);
         }
+
+        public bool MayWriteCheckpoint() => !lease.Lost;
     }
 
     private sealed class NullObserver : IStudyObserver

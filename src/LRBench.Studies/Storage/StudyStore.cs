@@ -128,6 +128,14 @@ public sealed class StudyStore : IDisposable
 
     private static long NowMs() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
+    /// <summary>
+    /// The clock leases are measured by. On PostgreSQL it is the server's, so workers on machines whose clocks disagree
+    /// still agree on when a lease has run out; SQLite serves one machine, whose clock it uses.
+    /// </summary>
+    private long LeaseClockMs(DbConnection c, DbTransaction? tx) => Kind == StoreKind.Postgres
+        ? c.ExecuteScalar<long>("SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint", transaction: tx)
+        : NowMs();
+
     // ---- studies, tasks, trials ---------------------------------------------------------------------------------
 
     /// <summary>Registers a study, or returns the existing one if its definition is the same.</summary>
@@ -291,7 +299,7 @@ public sealed class StudyStore : IDisposable
             // SQLite: no transaction around the read (a deferred read-then-write transaction could fail with a busy
             // snapshot under WAL); the compare-and-set update below is what makes the claim safe there.
             using var tx = Kind == StoreKind.Postgres ? c.BeginTransaction() : null;
-            long now = NowMs();
+            long now = LeaseClockMs(c, tx);
             TrialRow? next = Kind == StoreKind.Postgres
                 ? c.QueryFirstOrDefault<TrialRow>(
                     """
@@ -350,7 +358,7 @@ public sealed class StudyStore : IDisposable
         using var c = Connect();
         return c.Execute(
             "UPDATE trials SET lease_expires_ms = @lease WHERE id = @id AND attempts = @attempt AND status = 'running'",
-            new { lease = NowMs() + (long)lease.TotalMilliseconds, id = claim.Trial.Id, attempt = claim.Attempt }) == 1;
+            new { lease = LeaseClockMs(c, null) + (long)lease.TotalMilliseconds, id = claim.Trial.Id, attempt = claim.Attempt }) == 1;
     }
 
     /// <summary>Records where a trial keeps its checkpoints (so another worker can resume it).</summary>

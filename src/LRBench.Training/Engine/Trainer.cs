@@ -216,10 +216,10 @@ public sealed class Trainer
                     run.LossSum = 0;
                     run.LossCount = 0;
                     float[] logProbs = Evaluate(model, evalX, run, observer, wall, wallBefore, trainLoss);
-                    if (snapshot) SaveSnapshot(model, optimizer, driver, run, fingerprint, wall, wallBefore, logProbs);
+                    if (snapshot && observer.MayWriteCheckpoint()) SaveSnapshot(model, optimizer, driver, run, fingerprint, wall, wallBefore, logProbs);
                 }
 
-                if (o.CheckpointDirectory is not null && CheckpointInterval is double every && Crosses(run.Step, every) && run.Step < TotalSteps)
+                if (o.CheckpointDirectory is not null && CheckpointInterval is double every && Crosses(run.Step, every) && run.Step < TotalSteps && observer.MayWriteCheckpoint())
                     SaveCheckpoint(model, optimizer, driver, run, fingerprint, wall, wallBefore, observer);
             }
         }
@@ -228,7 +228,7 @@ public sealed class Trainer
             order?.Dispose();
         }
 
-        if (o.CheckpointDirectory is not null && status != RunStatus.Diverged)
+        if (o.CheckpointDirectory is not null && status != RunStatus.Diverged && observer.MayWriteCheckpoint())
             SaveCheckpoint(model, optimizer, driver, run, fingerprint, wall, wallBefore, observer);
 
         return new TrainingResult

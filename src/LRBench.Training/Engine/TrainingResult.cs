@@ -89,4 +89,10 @@ public interface ITrainingObserver
     void OnDiverged(long step, double loss)
     {
     }
+
+    /// <summary>
+    /// Asked before every checkpoint or snapshot write. False when the run no longer owns its checkpoint folder: a
+    /// study worker whose lease went to another worker must not write where the new owner resumes from.
+    /// </summary>
+    bool MayWriteCheckpoint() => true;
 }
