@@ -133,8 +133,10 @@ public sealed class StudyStore : IDisposable
     /// still agree on when a lease has run out; SQLite serves one machine, whose clock it uses.
     /// </summary>
     private long LeaseClockMs(DbConnection c, DbTransaction? tx) => Kind == StoreKind.Postgres
-        ? c.ExecuteScalar<long>("SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint", transaction: tx)
+        ? c.ExecuteScalar<long>($"SELECT {ServerClockMsSql}", transaction: tx)
         : NowMs();
+
+    private const string ServerClockMsSql = "(extract(epoch FROM clock_timestamp()) * 1000)::bigint";
 
     // ---- studies, tasks, trials ---------------------------------------------------------------------------------
 
@@ -356,9 +358,11 @@ public sealed class StudyStore : IDisposable
     {
         ArgumentNullException.ThrowIfNull(claim);
         using var c = Connect();
+        // One round trip on either store: PostgreSQL reads its own clock inside the update.
+        string expiry = Kind == StoreKind.Postgres ? $"{ServerClockMsSql} + @leaseMs" : "@now + @leaseMs";
         return c.Execute(
-            "UPDATE trials SET lease_expires_ms = @lease WHERE id = @id AND attempts = @attempt AND status = 'running'",
-            new { lease = LeaseClockMs(c, null) + (long)lease.TotalMilliseconds, id = claim.Trial.Id, attempt = claim.Attempt }) == 1;
+            $"UPDATE trials SET lease_expires_ms = {expiry} WHERE id = @id AND attempts = @attempt AND status = 'running'",
+            new { now = NowMs(), leaseMs = (long)lease.TotalMilliseconds, id = claim.Trial.Id, attempt = claim.Attempt }) == 1;
     }
 
     /// <summary>Records where a trial keeps its checkpoints (so another worker can resume it).</summary>
