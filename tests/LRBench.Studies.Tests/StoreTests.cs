@@ -189,6 +189,7 @@ public sealed class StoreTests(PostgresServer postgres) : IDisposable
         store.Fail(second, "boom", maxFailures: 2);
         var retry = store.Claim(row.Id, "w2", TimeSpan.FromMinutes(1))!;
         Assert.Equal(first.Trial.Id, retry.Trial.Id);
+        Assert.Equal("boom", store.Trial(retry.Trial.Id)!.Error); // a new attempt keeps the last failure's reason
         store.Fail(retry, "boom again", maxFailures: 2);
         var failed = store.Trials(row.Id).Single(t => t.Id == first.Trial.Id);
         Assert.Equal(TrialStatus.Failed, failed.Status);

@@ -274,13 +274,13 @@ internal static class StudyCommand
                 var trials = s.Trials(row.Id);
                 var best = s.Evaluations(row.Id).GroupBy(e => e.TrialId).ToDictionary(g => g.Key, g => g.Max(e => e.Top1));
                 var table = new Table().Title($"study {row.Name}: {string.Join(", ", trials.GroupBy(t => t.Status).Select(g => $"{g.Count()} {g.Key}"))}");
-                foreach (string h in new[] { "#", "policy", "method", "seed", "status", "attempts", "worker", "steps", "best top-1", "wall s", "error" })
+                foreach (string h in new[] { "#", "policy", "method", "seed", "status", "attempts", "failures", "worker", "steps", "best top-1", "wall s", "last error" })
                     table.AddColumn(h);
                 foreach (var t in trials)
                 {
                     table.AddRow(
                         (t.Ordinal + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(t.Label), Markup.Escape(t.Method), t.Seed.ToString(CultureInfo.InvariantCulture),
-                        t.Status, t.Attempts.ToString(CultureInfo.InvariantCulture), Markup.Escape(t.Worker ?? ""),
+                        t.Status, t.Attempts.ToString(CultureInfo.InvariantCulture), t.Failures.ToString(CultureInfo.InvariantCulture), Markup.Escape(t.Worker ?? ""),
                         t.Steps is long st ? $"{st}/{t.TotalSteps}" : "",
                         best.TryGetValue(t.Id, out double b) ? b.ToString("P2", CultureInfo.InvariantCulture) : "",
                         t.WallSeconds?.ToString("F1", CultureInfo.InvariantCulture) ?? "", Markup.Escape(t.Error ?? ""));

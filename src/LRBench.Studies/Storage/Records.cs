@@ -111,6 +111,7 @@ public sealed class TrialRow
 
     public double? ComputeSeconds { get; set; }
 
+    /// <summary>The last error recorded for the trial; kept when a later attempt is claimed or completes, so a failure's reason is never lost.</summary>
     public string? Error { get; set; }
 
     public string? Machine { get; set; }

@@ -336,7 +336,7 @@ public sealed class StudyStore : IDisposable
             int attempt = next.Attempts + 1;
             int updated = c.Execute(
                 """
-                UPDATE trials SET status = 'running', attempts = @attempt, worker = @worker, lease_expires_ms = @lease, started_at = @now, error = NULL
+                UPDATE trials SET status = 'running', attempts = @attempt, worker = @worker, lease_expires_ms = @lease, started_at = @now
                 WHERE id = @id AND attempts = @seen AND status = @status
                 """,
                 new { attempt, worker, lease = now + (long)lease.TotalMilliseconds, now = Now(), id = next.Id, seen = next.Attempts, status = next.Status }, tx);
