@@ -216,6 +216,35 @@ public sealed class TradeoffTests
     }
 
     [Fact]
+    public void With_two_complete_seeds_gaps_are_means_of_paired_differences_with_their_spread()
+    {
+        var t = Seed000Like(3);
+        // Seed 0: cyclic 0.4 pp below standard at every point. Seed 1: the whole seed 1 point lower, and its cyclic
+        // curve 0.2 pp above its standard. Paired gaps -0.4 and +0.2: mean -0.1, sample std 0.6 / sqrt 2.
+        var (trials, evaluations) = Fabricate(t, 10, (_, curve, k) => 0.8 + (0.01 * k) - (curve == CurveKinds.Cyclic ? 0.004 : 0));
+        long next = trials.Max(x => x.Id);
+        foreach (var x in trials.ToList())
+        {
+            long id = ++next;
+            trials.Add(new TrialRow { Id = id, Method = x.Method, Seed = 1, Label = x.Label, Status = TrialStatus.Completed, Steps = x.Steps, ComputeSeconds = x.ComputeSeconds, Curve = x.Curve });
+            bool cyclic = x.Label.StartsWith(CurveKinds.Cyclic, StringComparison.Ordinal);
+            evaluations.AddRange(evaluations.Where(e => e.TrialId == x.Id).ToList().Select(e => new EvaluationRow
+            {
+                TrialId = id, Step = e.Step, Top1 = e.Top1 - 0.01 + (cyclic ? 0.006 : 0), ComputeSeconds = e.ComputeSeconds,
+            }));
+        }
+
+        var r = TradeoffAnalysis.Analyse(t, trials, evaluations, []);
+        Assert.All(r.Points.Where(p => p.Curve != CurveKinds.Trunk), p => Assert.Equal(2, p.Seeds));
+        var gap = r.Gaps.Single(g => g.Method == "baseline" && g.Curve == CurveKinds.Cyclic);
+        Assert.All(gap.Gaps, g => Assert.Equal(-0.1, g, 9));
+        Assert.All(gap.GapStds!, g => Assert.Equal(0.6 / Math.Sqrt(2), g, 9));
+        // The standard runs' own spread is the seed offset alone (1 point): unpaired, it would hide the gap.
+        Assert.Equal(1 / Math.Sqrt(2), r.Points.First(p => p.Curve == CurveKinds.Standard && p.Point == 1).Top1Std * 100, 9);
+        Assert.Empty(r.IncompleteSeeds);
+    }
+
+    [Fact]
     public void The_pareto_frontier_of_known_points()
     {
         CurvePoint P(string name, double seconds, double top1) => new("m", name, 0, 1, top1, 0, 1, seconds, seconds);

@@ -204,7 +204,7 @@ public static class TradeoffReport
         foreach (string line in r.Verdict) sb.Append("- ").Append(line).Append('\n');
         sb.Append("\n### Top-1 accuracy (%) per duration, mean ± std over seeds\n\n");
         var gapCurves = r.Gaps.Select(g => g.Curve).Distinct().OrderBy(Order).ToList();
-        sb.Append("| method | epochs | ").Append(string.Join(" | ", curves)).Append(gapCurves.Count > 0 ? " | " + string.Join(" | ", gapCurves.Select(c => $"{c} - std (pp)")) : "").Append(" |\n");
+        sb.Append("| method | epochs | ").Append(string.Join(" | ", curves)).Append(gapCurves.Count > 0 ? " | " + string.Join(" | ", gapCurves.Select(c => $"{c} - std (pp, ± paired std)")) : "").Append(" |\n");
         sb.Append("|---|---:|").Append(string.Concat(curves.Select(_ => "---:|"))).Append(string.Concat(gapCurves.Select(_ => "---:|"))).Append('\n');
         foreach (string m in methods)
         {
@@ -218,7 +218,11 @@ public static class TradeoffReport
                 }
 
                 foreach (string c in gapCurves)
-                    sb.Append(CultureInfo.InvariantCulture, $" {F(r.Gaps.FirstOrDefault(g => g.Method == m && g.Curve == c)?.Gaps[k] ?? double.NaN, "+0.00;-0.00")} |");
+                {
+                    var gap = r.Gaps.FirstOrDefault(g => g.Method == m && g.Curve == c);
+                    double spread = gap?.GapStds?[k] ?? double.NaN;
+                    sb.Append(CultureInfo.InvariantCulture, $" {F(gap?.Gaps[k] ?? double.NaN, "+0.00;-0.00")}{(double.IsFinite(spread) ? $" ± {F(spread, "0.00")}" : "")} |");
+                }
                 sb.Append('\n');
             }
         }

@@ -24,8 +24,12 @@ public sealed record CurveCost(string Method, string Curve, double Epochs, doubl
 /// <summary>A snapshot ensemble of the last <see cref="Members"/> cycle ends, at a sampled duration.</summary>
 public sealed record EnsembleCurvePoint(string Method, string Curve, int Point, double Epochs, int Members, double Top1, double Top1Std, int Seeds);
 
-/// <summary>A curve's accuracy minus the standard curve's at each duration, for one method (percentage points).</summary>
-public sealed record CurveGap(string Method, string Curve, IReadOnlyList<double> Gaps)
+/// <summary>
+/// A curve's accuracy minus the standard curve's at each duration, for one method (percentage points, mean over
+/// seeds), and the sample standard deviation of that gap over the seeds that have both points (paired: each seed's
+/// curve against the same seed's standard curve; NaN with one seed).
+/// </summary>
+public sealed record CurveGap(string Method, string Curve, IReadOnlyList<double> Gaps, IReadOnlyList<double>? GapStds = null)
 {
     public double Mean => Gaps.Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();
 
@@ -167,6 +171,14 @@ public static class TradeoffAnalysis
         double Acc(string method, string curve, int k) =>
             points.FirstOrDefault(p => p.Method == method && p.Curve == curve && p.Point == k)?.Top1 ?? double.NaN;
         double[] Curve(string method, string curve) => [.. Enumerable.Range(0, n).Select(k => Acc(method, curve, k))];
+        var bySeed = samples.ToDictionary(s => (s.Method, s.Curve, s.Point, s.Seed), s => s.Top1);
+        double PairedStd(string method, string curve, int k)
+        {
+            var diffs = bySeed.Where(e => e.Key.Method == method && e.Key.Curve == curve && e.Key.Point == k)
+                .Where(e => bySeed.ContainsKey((method, CurveKinds.Standard, k, e.Key.Seed)))
+                .Select(e => e.Value - bySeed[(method, CurveKinds.Standard, k, e.Key.Seed)]).ToList();
+            return diffs.Count > 1 ? Std(diffs) : double.NaN;
+        }
 
         // The trunk's points sit at the fork steps, not at the durations: it is not compared with the standard curve.
         string[] compared = [CurveKinds.Cyclic, CurveKinds.Decaying, CurveKinds.Fork];
@@ -181,7 +193,8 @@ public static class TradeoffAnalysis
                 {
                     var std = Curve(m, CurveKinds.Standard);
                     var other = Curve(m, curve);
-                    gaps.Add(new CurveGap(m, curve, [.. Enumerable.Range(0, n).Select(k => 100 * (other[k] - std[k]))]));
+                    gaps.Add(new CurveGap(m, curve, [.. Enumerable.Range(0, n).Select(k => 100 * (other[k] - std[k]))],
+                        [.. Enumerable.Range(0, n).Select(k => 100 * PairedStd(m, curve, k))]));
                     if (m == baseline) continue;
                     var baseStd = Curve(baseline, CurveKinds.Standard);
                     var baseOther = Curve(baseline, curve);
@@ -276,9 +289,11 @@ public static class TradeoffAnalysis
             var cost = Cost(curve);
             var g = r.Gaps.Where(x => x.Curve == curve).ToList();
             var all = g.SelectMany(x => x.Gaps).Where(double.IsFinite).ToList();
+            var spreads = g.SelectMany(x => x.GapStds ?? []).Where(double.IsFinite).ToList();
             string gap = all.Count == 0
                 ? $"{curve}: no duration has both a {curve} and a standard point yet"
-                : $"{curve} - standard: mean {F(all.Average())} pp, max |gap| {F(all.Max(Math.Abs))} pp over {all.Count} points ({methods.Count} methods x {n} durations, mean of {seeds} seed{(seeds == 1 ? "" : "s")})";
+                : $"{curve} - standard: mean {F(all.Average())} pp, max |gap| {F(all.Max(Math.Abs))} pp over {all.Count} points ({methods.Count} methods x {n} durations, mean of {seeds} seed{(seeds == 1 ? "" : "s")}"
+                  + (spreads.Count > 0 ? $"; the gap's paired std over seeds averages {F(spreads.Average())} pp" : "") + ")";
             string money = cost is null
                 ? "cost: curve not complete yet"
                 : standard is null
