@@ -17,6 +17,21 @@ internal static class AutoWuTestCost
 {
     private const long StepsPerEpoch = 469;
 
+    /// <summary>A prediction's grid solve: the Cholesky factor of an RBF kernel on 500 points and the cross-kernel with the grid.</summary>
+    private static (double[] L, double[] Rhs) GridSolveProblem(double[] x, double[] grid)
+    {
+        int n = x.Length, m = grid.Length;
+        double Rbf(double a, double b) => Math.Exp(-(a - b) * (a - b) / (2 * 0.2 * 0.2));
+        var k = new double[n * n];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++) k[(i * n) + j] = Rbf(x[i], x[j]) + (i == j ? 1e-3 : 0);
+        if (!LRBench.Adaptive.Gp.DenseMatrix.CholeskyInPlace(k, n)) throw new InvalidOperationException("kernel not positive definite");
+        var rhs = new double[n * m];
+        for (int i = 0; i < n; i++)
+            for (int g = 0; g < m; g++) rhs[(i * m) + g] = Rbf(x[i], grid[g]);
+        return (k, rhs);
+    }
+
     public static int Report(int epochs)
     {
         var tests = new List<double>();
@@ -70,12 +85,35 @@ internal static class AutoWuTestCost
             predictions.Add(sw.Elapsed.TotalSeconds);
         }
 
+        // Two parts of a prediction alone: the Cholesky factor of the 500 x 500 kernel and the grid solve L W = K(x, grid).
+        var (l, rhs) = GridSolveProblem(x500, grid);
+        var solves = new List<double>();
+        for (int rep = 0; rep < 15; rep++)
+        {
+            var b = (double[])rhs.Clone();
+            var sw = Stopwatch.StartNew();
+            LRBench.Adaptive.Gp.DenseMatrix.SolveLowerRowsInPlace(l, 500, b, 500);
+            solves.Add(sw.Elapsed.TotalSeconds);
+        }
+
+        var cholesky = new List<double>();
+        for (int rep = 0; rep < 15; rep++)
+        {
+            var a = (double[])l.Clone();
+            for (int i = 0; i < 500; i++)
+                for (int j = 0; j <= i; j++) a[(j * 500) + i] = a[(i * 500) + j] = Math.Exp(-Math.Pow(x500[i] - x500[j], 2) / 0.08) + (i == j ? 1e-3 : 0);
+            var sw = Stopwatch.StartNew();
+            LRBench.Adaptive.Gp.DenseMatrix.CholeskyInPlace(a, 500);
+            cholesky.Add(sw.Elapsed.TotalSeconds);
+        }
+
         double test = TrainerOverhead.Median(tests), epoch = TrainerOverhead.Median(epochsSeconds);
         Console.WriteLine($"# AutoWU epoch-end test (fit 100 points x 100 Adam steps + 5 predictions on 500 points at 500 grid points), {epochs} epochs of {StepsPerEpoch} losses, 1 thread");
         Console.WriteLine();
         Console.WriteLine($"Per test: median {test * 1000:F1} ms, min {tests.Min() * 1000:F1} ms, max {tests.Max() * 1000:F1} ms.");
         Console.WriteLine($"LeNet-5 epoch on Fashion-MNIST (batch 128, 1 thread, training steps only), median of 3: {epoch:F2} s.");
         Console.WriteLine($"Share of an epoch: {test / epoch * 100:F2}%.");
+        Console.WriteLine($"Inside a prediction, median of 15: Cholesky of the 500 x 500 kernel {TrainerOverhead.Median(cholesky) * 1000:F1} ms; grid solve (500 x 500 factor, 500 columns) {TrainerOverhead.Median(solves) * 1000:F1} ms.");
         Console.WriteLine($"Parts, median of 9: one fit (100 points x 100 Adam steps) {TrainerOverhead.Median(fits) * 1000:F1} ms; one prediction (500 points, 500 grid points) {TrainerOverhead.Median(predictions) * 1000:F1} ms.");
         return 0;
     }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 
 namespace LRBench.Adaptive.Gp;
@@ -100,7 +101,8 @@ public sealed class LossCurveRegressor
         ArgumentNullException.ThrowIfNull(y);
         if (x.Count != y.Count || x.Count < 2) throw new ArgumentException("need at least 2 points, as many x as y");
         int n = x.Count;
-        var r = Rbf(x, x);
+        var r = new double[x.Count * x.Count];
+        Rbf(x, x, r);
         var k = new double[n * n];
         var alpha = new double[n];
         var rAlpha = new double[n];
@@ -155,55 +157,68 @@ public sealed class LossCurveRegressor
         ArgumentNullException.ThrowIfNull(grid);
         int n = x.Count, m = grid.Length;
         double s = OutputScale, c = ConstantMean;
-        var k = Rbf(x, x);
-        TensorPrimitives.Multiply(k, s, k);
-        for (int i = 0; i < n; i++) k[(i * n) + i] += Noise;
-        if (!DenseMatrix.CholeskyInPlace(k, n)) throw new InvalidOperationException("the kernel matrix is not positive definite");
-        var alpha = new double[n];
-        for (int i = 0; i < n; i++) alpha[i] = y[i] - c;
-        DenseMatrix.SolveInPlace(k, n, alpha);
-
-        var cross = Rbf(x, grid); // n x m: row i holds k(x_i, every grid point)
-        TensorPrimitives.Multiply(cross, s, cross);
-        var mean = new double[m];
-        Array.Fill(mean, c);
-        for (int i = 0; i < n; i++) TensorPrimitives.MultiplyAdd(cross.AsSpan(i * m, m), alpha[i], mean, mean);
-
-        DenseMatrix.SolveLowerRowsInPlace(k, n, cross, m); // cross becomes W
-        var explained = new double[m];
-        var explainedWithLast = new double[m];
-        for (int i = 0; i < n; i++)
+        // The two n x n-sized buffers come from a pool: fresh 2 MB arrays each prediction cost more than the
+        // Cholesky factorisation (new large-object pages are faulted in and zeroed).
+        double[] kBuffer = ArrayPool<double>.Shared.Rent(n * n), crossBuffer = ArrayPool<double>.Shared.Rent(n * m);
+        try
         {
-            var row = cross.AsSpan(i * m, m);
-            TensorPrimitives.MultiplyAdd(row, row, explained, explained);
-            TensorPrimitives.MultiplyAdd(row, row[m - 1], explainedWithLast, explainedWithLast);
-        }
+            var k = kBuffer.AsSpan(0, n * n);
+            var cross = crossBuffer.AsSpan(0, n * m);
+            Rbf(x, x, k);
+            TensorPrimitives.Multiply(k, s, k);
+            for (int i = 0; i < n; i++) k[(i * n) + i] += Noise;
+            if (!DenseMatrix.CholeskyInPlace(k, n)) throw new InvalidOperationException("the kernel matrix is not positive definite");
+            var alpha = new double[n];
+            for (int i = 0; i < n; i++) alpha[i] = y[i] - c;
+            DenseMatrix.SolveInPlace(k, n, alpha);
 
-        var variance = new double[m];
-        var withLast = new double[m];
-        double denom = 2 * _lengthScale * _lengthScale;
-        for (int g = 0; g < m; g++)
+            Rbf(x, grid, cross); // n x m: row i holds k(x_i, every grid point)
+            TensorPrimitives.Multiply(cross, s, cross);
+            var mean = new double[m];
+            Array.Fill(mean, c);
+            for (int i = 0; i < n; i++) TensorPrimitives.MultiplyAdd(cross.Slice(i * m, m), alpha[i], mean, mean);
+
+            DenseMatrix.SolveLowerRowsInPlace(k, n, cross, m); // cross becomes W
+            var explained = new double[m];
+            var explainedWithLast = new double[m];
+            for (int i = 0; i < n; i++)
+            {
+                var row = cross.Slice(i * m, m);
+                TensorPrimitives.MultiplyAdd(row, row, explained, explained);
+                TensorPrimitives.MultiplyAdd(row, row[m - 1], explainedWithLast, explainedWithLast);
+            }
+
+            var variance = new double[m];
+            var withLast = new double[m];
+            double denom = 2 * _lengthScale * _lengthScale;
+            for (int g = 0; g < m; g++)
+            {
+                variance[g] = s - explained[g];
+                withLast[g] = (s * Math.Exp(-Sq(grid[g] - grid[m - 1]) / denom)) - explainedWithLast[g];
+            }
+
+            return new GpPrediction(grid, mean, variance, withLast);
+        }
+        finally
         {
-            variance[g] = s - explained[g];
-            withLast[g] = (s * Math.Exp(-Sq(grid[g] - grid[m - 1]) / denom)) - explainedWithLast[g];
+            ArrayPool<double>.Shared.Return(kBuffer);
+            ArrayPool<double>.Shared.Return(crossBuffer);
         }
-
-        return new GpPrediction(grid, mean, variance, withLast);
     }
 
-    /// <summary>k(a_i, b_j) / s for every pair, flat row-major (a.Count x b.Count).</summary>
-    private double[] Rbf(IReadOnlyList<double> a, IReadOnlyList<double> b)
+    /// <summary>k(a_i, b_j) / s for every pair into <paramref name="k"/>, flat row-major (a.Count x b.Count).</summary>
+    private void Rbf(IReadOnlyList<double> a, IReadOnlyList<double> b, Span<double> k)
     {
-        var k = new double[a.Count * b.Count];
+        double[] right = [.. b];
         double scale = -1 / (2 * _lengthScale * _lengthScale);
         for (int i = 0; i < a.Count; i++)
         {
-            var row = k.AsSpan(i * b.Count, b.Count);
-            for (int j = 0; j < b.Count; j++) row[j] = Sq(a[i] - b[j]) * scale;
+            var row = k.Slice(i * right.Length, right.Length);
+            TensorPrimitives.Subtract(right, a[i], row);
+            TensorPrimitives.Multiply(row, row, row);
+            TensorPrimitives.Multiply(row, scale, row);
             TensorPrimitives.Exp(row, row); // vectorised; these exponentials were a third of a test
         }
-
-        return k;
     }
 
     private static double Sq(double d) => d * d;
