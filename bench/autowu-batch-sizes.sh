@@ -30,11 +30,14 @@ sgd="--optimizer sgd --momentum 0.9 --nesterov --weight-decay 5e-4"
 adamp="--optimizer adamp --weight-decay 1e-4"
 declare -A sgd_peaks=([128]="0.05" [1024]="0.2" [8192]="0.5")
 declare -A adamp_peaks=([128]="0.0005 0.002" [1024]="0.002 0.005" [8192]="0.005 0.01")
+# AutoWU first at every batch size (its restart LR against batch size is the question), then the baselines.
 for batch in 128 1024 8192; do
   run "autowu-adamp-$batch" "$adamp" "autowu()" "$batch"
   run "autowu-sgd-$batch" "$sgd" "autowu()" "$batch"
   # Two tests per epoch: at 20 epochs the default (one per epoch, patience 3) lets the LR grow ~30x past the minimum.
   run "autowu-adamp-$batch-half" "$adamp" "autowu(test_every=0.5ep)" "$batch"
+done
+for batch in 128 1024 8192; do
   for peak in ${adamp_peaks[$batch]}; do run "wc-adamp-$batch-$peak" "$adamp" "warmup_cosine(peak_lr=$peak, warmup=1ep)" "$batch"; done
   for peak in ${sgd_peaks[$batch]}; do run "wc-sgd-$batch-$peak" "$sgd" "warmup_cosine(peak_lr=$peak, warmup=1ep)" "$batch"; done
 done

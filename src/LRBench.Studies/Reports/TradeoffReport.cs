@@ -23,6 +23,9 @@ public static class TradeoffReport
 
     private static string Pct(double v) => F(100 * v);
 
+    /// <summary>A signed difference to two decimals; one that rounds to zero prints +0.00 (not the "-+0.00" a raw negative gives).</summary>
+    private static string Signed(double v) => double.IsFinite(v) ? (Math.Round(v, 2) + 0.0).ToString("+0.00;-0.00;+0.00", CultureInfo.InvariantCulture) : "n/a";
+
     public static TradeoffFiles Write(
         StudyRow study, TradeoffResult result, IReadOnlyList<TrialRow> trials, IReadOnlyList<EvaluationRow> evaluations, IReadOnlyList<TraceRow> trace,
         string directory)
@@ -221,7 +224,7 @@ public static class TradeoffReport
                 {
                     var gap = r.Gaps.FirstOrDefault(g => g.Method == m && g.Curve == c);
                     double spread = gap?.GapStds?[k] ?? double.NaN;
-                    sb.Append(CultureInfo.InvariantCulture, $" {F(gap?.Gaps[k] ?? double.NaN, "+0.00;-0.00")}{(double.IsFinite(spread) ? $" ± {F(spread, "0.00")}" : "")} |");
+                    sb.Append(CultureInfo.InvariantCulture, $" {Signed(gap?.Gaps[k] ?? double.NaN)}{(double.IsFinite(spread) ? $" ± {F(spread, "0.00")}" : "")} |");
                 }
                 sb.Append('\n');
             }
@@ -245,7 +248,7 @@ public static class TradeoffReport
             sb.Append("\n### Method shifts against ").Append(r.Baseline).Append(" (pp per duration) and their cosine similarity with the standard curve's\n\n");
             sb.Append("| method | curve | shift on standard | shift on curve | cosine |\n|---|---|---|---|---:|\n");
             foreach (var s in r.Shifts)
-                sb.Append(CultureInfo.InvariantCulture, $"| {s.Method} | {s.Curve} | {string.Join(", ", s.Standard.Select(v => F(v, "+0.00;-0.00")))} | {string.Join(", ", s.Other.Select(v => F(v, "+0.00;-0.00")))} | {F(s.CosineSimilarity, "0.000")} |\n");
+                sb.Append(CultureInfo.InvariantCulture, $"| {s.Method} | {s.Curve} | {string.Join(", ", s.Standard.Select(Signed))} | {string.Join(", ", s.Other.Select(Signed))} | {F(s.CosineSimilarity, "0.000")} |\n");
         }
 
         foreach (var (axis, frontier) in new[] { ("seconds", r.ParetoBySeconds), ("epochs", r.ParetoByEpochs) })
