@@ -101,7 +101,7 @@ public sealed class LossCurveRegressor
         ArgumentNullException.ThrowIfNull(y);
         if (x.Count != y.Count || x.Count < 2) throw new ArgumentException("need at least 2 points, as many x as y");
         int n = x.Count;
-        var r = new double[x.Count * x.Count];
+        var r = new double[n * n];
         Rbf(x, x, r);
         var k = new double[n * n];
         var alpha = new double[n];
@@ -217,7 +217,7 @@ public sealed class LossCurveRegressor
             TensorPrimitives.Subtract(right, a[i], row);
             TensorPrimitives.Multiply(row, row, row);
             TensorPrimitives.Multiply(row, scale, row);
-            TensorPrimitives.Exp(row, row); // vectorised; these exponentials were a third of a test
+            TensorPrimitives.Exp(row, row);
         }
     }
 

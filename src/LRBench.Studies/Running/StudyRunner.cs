@@ -415,20 +415,23 @@ public sealed class StudyRunner
 
     /// <summary>
     /// Keeps a trial's lease alive and knows when it may be gone. The lease is lost when a heartbeat finds the trial
-    /// taken over, and presumed lost (self-fencing) when no heartbeat has reached the store for three quarters of the
-    /// lease: a worker cut off from the network then stops before anyone can take its trial over, so two workers never
-    /// train the same trial into one checkpoint folder.
+    /// taken over, and presumed lost (self-fencing) when heartbeats are being sent but none has reached the store for
+    /// three quarters of the lease: a worker cut off from the network then stops before anyone can take its trial
+    /// over, so two workers never train the same trial into one checkpoint folder. A heartbeat that was never sent
+    /// (this process starved of threads) fences nothing: the store may well still hold the lease.
     /// </summary>
     private sealed class LeaseKeeper(StudyStore store, TrialClaim claim, TimeSpan lease)
     {
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private readonly long _fenceMs = (long)(lease.TotalMilliseconds * 0.75);
         private long _confirmedAtMs; // when the last heartbeat that reached the store was sent (the claim counts as one)
+        private long _attemptedAtMs; // when the last heartbeat was sent, whether or not it got through
         private int _takenOver;
 
         public void Beat()
         {
             long sentAt = _clock.ElapsedMilliseconds;
+            Interlocked.Exchange(ref _attemptedAtMs, sentAt);
             try
             {
                 if (store.Heartbeat(claim, lease)) Interlocked.Exchange(ref _confirmedAtMs, sentAt);
@@ -440,7 +443,15 @@ public sealed class StudyRunner
             }
         }
 
-        public bool Lost => Volatile.Read(ref _takenOver) == 1 || _clock.ElapsedMilliseconds - Interlocked.Read(ref _confirmedAtMs) > _fenceMs;
+        public bool Lost
+        {
+            get
+            {
+                if (Volatile.Read(ref _takenOver) == 1) return true;
+                long confirmed = Interlocked.Read(ref _confirmedAtMs);
+                return Interlocked.Read(ref _attemptedAtMs) > confirmed && _clock.ElapsedMilliseconds - confirmed > _fenceMs;
+            }
+        }
     }
 
     /// <summary>Forwards progress, stops the trial when its lease is lost, and keeps it from writing checkpoints then.</summary>
