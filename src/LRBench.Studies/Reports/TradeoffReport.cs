@@ -75,7 +75,7 @@ public static class TradeoffReport
             {
                 Color = Colour(g.Method),
                 Dashed = g.Curve is CurveKinds.Cyclic or CurveKinds.Decaying,
-                Markers = true,
+                Markers = g.Curve is CurveKinds.Cyclic, // the same styles as the accuracy chart: decaying is dashed without markers
             }).ToList();
             gapSeries.Add(new ChartSeries("", [result.Durations[0], result.Durations[^1]], [0, 0]) { Color = "#000000" });
             Save("tradeoff-gaps", path => LineChart.Save(gapSeries, path, new ChartOptions
