@@ -242,6 +242,12 @@ public sealed class TradeoffTests
         // The standard runs' own spread is the seed offset alone (1 point): unpaired, it would hide the gap.
         Assert.Equal(1 / Math.Sqrt(2), r.Points.First(p => p.Curve == CurveKinds.Standard && p.Point == 1).Top1Std * 100, 9);
         Assert.Empty(r.IncompleteSeeds);
+
+        // The report prints each gap with its paired spread, and the verdict its average.
+        string md = LRBench.Studies.Reports.TradeoffReport.Markdown(new StudyRow { Name = "two-seeds" }, r);
+        Assert.Contains("| -0.10 ± 0.42 |", md, StringComparison.Ordinal);
+        Assert.Contains("the gap's paired std over seeds averages", md, StringComparison.Ordinal);
+        Assert.DoesNotContain("-+", md, StringComparison.Ordinal);
     }
 
     [Fact]
