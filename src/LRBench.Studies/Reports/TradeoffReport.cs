@@ -65,6 +65,7 @@ public static class TradeoffReport
             XLabel = "epochs trained",
             YLabel = "top-1 accuracy (%)",
             LogX = true,
+            XTicks = result.Durations,
             LegendLowerRight = true,
         }));
 
@@ -84,6 +85,7 @@ public static class TradeoffReport
                 XLabel = "epochs trained",
                 YLabel = "gap (percentage points)",
                 LogX = true,
+                XTicks = result.Durations,
             }));
         }
 
@@ -159,6 +161,7 @@ public static class TradeoffReport
                 XLabel = "epochs trained",
                 YLabel = "top-1 accuracy (%)",
                 LogX = true,
+                XTicks = result.Durations,
                 LegendLowerRight = true,
             }));
         }
@@ -182,6 +185,7 @@ public static class TradeoffReport
                 XLabel = axis == "seconds" ? "training seconds (steps only)" : "epochs trained to obtain the model",
                 YLabel = "top-1 accuracy (%)",
                 LogX = true,
+                XTicks = axis == "epochs" ? result.Durations : [],
                 LegendLowerRight = true,
             }));
         }
