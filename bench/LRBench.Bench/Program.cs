@@ -6,6 +6,7 @@ using LRBench.Bench;
 //   memory [epochs]         resident memory over a long training run
 //   autowu [epochs]         time of AutoWU's epoch-end test against a LeNet-5 epoch
 //   store [trials]          claim, heartbeat and result-write cost on SQLite and PostgreSQL; 1/2/4 workers draining a queue
+//   autowu-inspect DIR...   the last AutoWU test of finished `lrbench train --out DIR` runs: x* and the warm-up LR there
 string what = args.Length > 0 ? args[0] : "policies";
 string? arg = args.Length > 1 ? args[1] : null;
 return what switch
@@ -14,12 +15,13 @@ return what switch
     "trainer" => TrainerOverhead.Report(arg is null ? 3 : int.Parse(arg, System.Globalization.CultureInfo.InvariantCulture)),
     "memory" => MemoryGrowth.Report(arg is null ? 20 : int.Parse(arg, System.Globalization.CultureInfo.InvariantCulture)),
     "autowu" => AutoWuTestCost.Report(arg is null ? 10 : int.Parse(arg, System.Globalization.CultureInfo.InvariantCulture)),
+    "autowu-inspect" => args.Skip(1).Select(AutoWuInspect.Report).Max(),
     "store" => StoreOverhead.Report(arg is null ? 200 : int.Parse(arg, System.Globalization.CultureInfo.InvariantCulture)),
     _ => Unknown(what),
 };
 
 static int Unknown(string what)
 {
-    Console.Error.WriteLine($"unknown benchmark '{what}'; available: policies, trainer, memory, autowu, store");
+    Console.Error.WriteLine($"unknown benchmark '{what}'; available: policies, trainer, memory, autowu, store, autowu-inspect");
     return 2;
 }
