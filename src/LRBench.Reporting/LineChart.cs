@@ -42,6 +42,12 @@ public sealed record ChartOptions
     /// <summary>Labelled vertical lines, at x values in the data's units.</summary>
     public IReadOnlyList<(string Label, double X)> Markers { get; init; } = [];
 
+    /// <summary>
+    /// The y range shown (linear axes only); null to fit the data. Values outside are cut off, so that one spike (a
+    /// loss of thousands before a divergence) does not flatten everything else.
+    /// </summary>
+    public (double Low, double High)? YRange { get; init; }
+
     /// <summary>Shaded bands (linear axes only).</summary>
     public IReadOnlyList<ChartBand> Bands { get; init; } = [];
     public int Width { get; init; } = 1000;
@@ -148,6 +154,8 @@ public static class LineChart
             if (!svg) line.LinePattern = LinePattern.Dashed;
             line.LegendText = label;
         }
+
+        if (options.YRange is (double low, double high) && !options.LogY && high > low) plot.Axes.SetLimitsY(low, high);
 
         plot.Title(options.Title);
         plot.XLabel(options.XLabel + (options.LogX ? " (log scale)" : ""));

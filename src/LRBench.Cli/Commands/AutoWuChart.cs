@@ -46,11 +46,26 @@ internal static class AutoWuChart
                     XLabel = "iteration",
                     YLabel = "training loss",
                     Markers = [("x* (restart LR)", prediction.ArgMinX * n)],
+                    YRange = LossRange(auto.History, prediction, sd),
                     Bands = [new ChartBand("GP mean +- 2 sd", x, [.. prediction.Mean.Select((m, i) => m - (2 * sd[i]))], [.. prediction.Mean.Select((m, i) => m + (2 * sd[i]))])],
                 }));
         }
 
         PanelChart.Save(panels, path);
         return summary;
+    }
+
+    /// <summary>
+    /// The loss axis: the GP's band and the bulk of the losses (up to their 99th percentile), with a margin. A spike
+    /// of thousands just before a divergence would otherwise squash the curve the test read into a flat line.
+    /// </summary>
+    private static (double Low, double High) LossRange(IReadOnlyList<double> losses, LRBench.Adaptive.Gp.GpPrediction prediction, double[] sd)
+    {
+        var finite = losses.Where(double.IsFinite).Order().ToList();
+        double bulk = finite.Count > 0 ? finite[(int)Math.Floor(0.99 * (finite.Count - 1))] : 0;
+        double high = Math.Max(bulk, prediction.Mean.Select((m, i) => m + (2 * sd[i])).Max());
+        double low = Math.Min(finite.Count > 0 ? finite[0] : 0, prediction.Mean.Select((m, i) => m - (2 * sd[i])).Min());
+        double margin = 0.1 * (high - low);
+        return (low - margin, high + margin);
     }
 }
