@@ -415,23 +415,25 @@ public sealed class StudyRunner
 
     /// <summary>
     /// Keeps a trial's lease alive and knows when it may be gone. The lease is lost when a heartbeat finds the trial
-    /// taken over, and presumed lost (self-fencing) when heartbeats are being sent but none has reached the store for
-    /// three quarters of the lease: a worker cut off from the network then stops before anyone can take its trial
-    /// over, so two workers never train the same trial into one checkpoint folder. A heartbeat that was never sent
-    /// (this process starved of threads) fences nothing: the store may well still hold the lease.
+    /// taken over. On a shared (PostgreSQL) store it is also presumed lost (self-fencing) once heartbeats have failed
+    /// and none has reached the store for three quarters of the lease: a worker cut off from the network then stops
+    /// before anyone can take its trial over, so two workers never train the same trial into one checkpoint folder.
+    /// Only failures count: a heartbeat that is slow or was never sent (this process starved of CPU) fences nothing,
+    /// since the store may well still hold the lease. A SQLite store is on this machine, where a failing heartbeat
+    /// means a busy file, not a partition, so it never fences.
     /// </summary>
     private sealed class LeaseKeeper(StudyStore store, TrialClaim claim, TimeSpan lease)
     {
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private readonly long _fenceMs = (long)(lease.TotalMilliseconds * 0.75);
+        private readonly bool _fences = store.Kind == StoreKind.Postgres;
         private long _confirmedAtMs; // when the last heartbeat that reached the store was sent (the claim counts as one)
-        private long _attemptedAtMs; // when the last heartbeat was sent, whether or not it got through
+        private long _failedAtMs = -1; // when the last heartbeat that failed was sent
         private int _takenOver;
 
         public void Beat()
         {
             long sentAt = _clock.ElapsedMilliseconds;
-            Interlocked.Exchange(ref _attemptedAtMs, sentAt);
             try
             {
                 if (store.Heartbeat(claim, lease)) Interlocked.Exchange(ref _confirmedAtMs, sentAt);
@@ -440,6 +442,7 @@ public sealed class StudyRunner
             catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException or System.Net.Sockets.SocketException)
             {
                 // A missed heartbeat is not fatal; the next one may get through before the lease ends.
+                Interlocked.Exchange(ref _failedAtMs, sentAt);
             }
         }
 
@@ -449,7 +452,7 @@ public sealed class StudyRunner
             {
                 if (Volatile.Read(ref _takenOver) == 1) return true;
                 long confirmed = Interlocked.Read(ref _confirmedAtMs);
-                return Interlocked.Read(ref _attemptedAtMs) > confirmed && _clock.ElapsedMilliseconds - confirmed > _fenceMs;
+                return _fences && Interlocked.Read(ref _failedAtMs) > confirmed && _clock.ElapsedMilliseconds - confirmed > _fenceMs;
             }
         }
     }
