@@ -115,6 +115,17 @@ public sealed class StudyRunnerTests(PostgresServer postgres) : IDisposable
         Assert.Empty(store.Studies()); // nothing registered, nothing run
     }
 
+    /// <summary>One trial at a time with a 2 s lease and a fast poll: store outages play out in seconds.</summary>
+    private StudyRunner ShortLeaseRunner(StudyStore store, string outputs) => new(store, Study, Text, new RunnerOptions
+    {
+        OutputDirectory = Path.Combine(_dir, outputs),
+        Parallel = 1,
+        ThreadsPerTrial = 1,
+        Lease = TimeSpan.FromSeconds(2),
+        Poll = TimeSpan.FromMilliseconds(300),
+        WaitForOthers = true,
+    });
+
     [Fact]
     public void A_worker_outlives_its_store_going_down_while_it_writes_a_result_and_the_trial_resumes_from_its_checkpoint()
     {
@@ -123,15 +134,7 @@ public sealed class StudyRunnerTests(PostgresServer postgres) : IDisposable
         using var server = new PostgresServer();
         using var store = StudyStore.Open(server.NewDatabase());
         var outage = new OutageAtLastStep(server, TimeSpan.FromSeconds(3));
-        var runner = new StudyRunner(store, Study, Text, new RunnerOptions
-        {
-            OutputDirectory = Path.Combine(_dir, "outage"),
-            Parallel = 1,
-            ThreadsPerTrial = 1,
-            Lease = TimeSpan.FromSeconds(2),
-            Poll = TimeSpan.FromMilliseconds(300),
-            WaitForOthers = true,
-        });
+        var runner = ShortLeaseRunner(store, "outage");
         StudyRunSummary summary;
         try
         {
@@ -162,15 +165,7 @@ public sealed class StudyRunnerTests(PostgresServer postgres) : IDisposable
         using var server = new PostgresServer();
         using var store = StudyStore.Open(server.NewDatabase());
         var outage = new OutageMidTrial(server, atStep: 15, Path.Combine(_dir, "cut-off"));
-        var runner = new StudyRunner(store, Study, Text, new RunnerOptions
-        {
-            OutputDirectory = Path.Combine(_dir, "cut-off"),
-            Parallel = 1,
-            ThreadsPerTrial = 1,
-            Lease = TimeSpan.FromSeconds(2),
-            Poll = TimeSpan.FromMilliseconds(300),
-            WaitForOthers = true,
-        });
+        var runner = ShortLeaseRunner(store, "cut-off");
         var summary = runner.Run(outage);
 
         Assert.Equal(8, summary.Finished);
