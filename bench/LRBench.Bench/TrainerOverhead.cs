@@ -64,7 +64,7 @@ internal static class TrainerOverhead
     {
         torch.manual_seed(1);
         using var model = ModelZoo.Create("lenet5", data.Shape, data.Classes);
-        using var optimizer = optim.SGD(model.parameters(), 0.01, momentum: 0.9, nesterov: true, weight_decay: 5e-4);
+        using var optimizer = new Sgd(model.parameters(), new SgdOptions { LearningRate = 0.01, Momentum = 0.9, Nesterov = true, WeightDecay = 5e-4 });
         using var x = tensor(data.Train.Pixels, [data.Train.Count, data.Shape.Channels, data.Shape.Height, data.Shape.Width]);
         using var y = tensor(data.Train.Labels.Select(l => (long)l).ToArray());
         using var order = randperm(data.Train.Count);

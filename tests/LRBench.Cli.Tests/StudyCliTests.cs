@@ -75,7 +75,7 @@ public sealed class StudyCliTests : IDisposable
             return File.Exists(state) ? System.Text.Json.JsonDocument.Parse(File.ReadAllText(state)).RootElement.GetProperty("Progress").GetProperty("Step").ToString() : "none";
         }
 
-        string savedBefore = string.Join("; ", before.Select(t => $"{t.Label}/{t.Seed} {t.Status} attempts {t.Attempts} worker {t.Worker} saved step {Saved(t)} in {t.CheckpointDir}"));
+        string savedBefore = string.Join("; ", before.Select(t => $"#{t.Id} {t.Label}/{t.Seed} {t.Status} attempts {t.Attempts} failures {t.Failures} worker {t.Worker} saved step {Saved(t)} in {t.CheckpointDir}"));
         var orphaned = before.Where(t => t.Status == TrialStatus.Running).Select(t => t.Id).ToHashSet();
         Assert.NotEmpty(orphaned); // the kill left trials marked running, with a dead worker
         var finishedBefore = before.Where(t => t.Status == TrialStatus.Completed).Select(t => t.Id).ToHashSet();
@@ -97,8 +97,9 @@ public sealed class StudyCliTests : IDisposable
             long id = store.FindStudy("kill-test")!.Id;
             var after = store.Trials(id);
             Assert.All(after, t => Assert.Equal(TrialStatus.Completed, t.Status));
-            string table = string.Join("; ", after.Select(t => $"#{t.Id} {t.Status} attempts {t.Attempts}{(orphaned.Contains(t.Id) ? " (orphaned by the kill)" : "")}"));
-            Assert.True(after.All(t => t.Attempts == (orphaned.Contains(t.Id) ? 2 : 1)), "attempts: " + table);
+            string table = string.Join("; ", after.Select(t =>
+                $"#{t.Id} {t.Status} attempts {t.Attempts} failures {t.Failures}{(orphaned.Contains(t.Id) ? " (orphaned by the kill)" : "")}{(t.Error is null ? "" : $" last error: {t.Error}")}"));
+            Assert.True(after.All(t => t.Attempts == (orphaned.Contains(t.Id) ? 2 : 1)), $"attempts: {table}\nBefore the rerun: {savedBefore}\nOutput:\n{output}");
             Assert.Equal(6 * 4, store.Evaluations(id).Count); // 800 steps evaluated every 200: no duplicates, nothing lost
         }
 

@@ -51,4 +51,25 @@ public sealed class ModelTests
         Assert.Contains("6n + 2", Assert.Throws<ArgumentException>(() => ModelZoo.Create("resnet21", new ImageShape(1, 28, 28), 10)).Message, StringComparison.Ordinal);
         Assert.Contains("positive integers", Assert.Throws<ArgumentException>(() => ModelZoo.Create("mlp:12,x", new ImageShape(1, 28, 28), 10)).Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Safe_batch_norm_normalises_each_channel_and_moves_its_running_statistics_by_a_tenth()
+    {
+        // Channel c holds the values c + {0, 2, 4, 6} (mean c + 3, biased variance 5, unbiased 20/3). Training mode
+        // outputs (x - mean) / sqrt(5 + eps); running mean 0.9 * 0 + 0.1 * (c + 3), running var 0.9 * 1 + 0.1 * 20/3.
+        using var norm = new SafeBatchNorm2d(2);
+        var x = tensor(new float[] { 0, 2, 4, 6, 1, 3, 5, 7 }).reshape(1, 2, 2, 2);
+        norm.train();
+        var y = norm.forward(x).data<float>().ToArray();
+        double[] centred = [-3, -1, 1, 3];
+        for (int i = 0; i < 8; i++) Assert.Equal(centred[i % 4] / Math.Sqrt(5 + 1e-5), y[i], 5);
+        var buffers = norm.named_buffers().ToDictionary(b => b.name, b => b.buffer.data<float>().ToArray());
+        Assert.Equal([0.3f, 0.4f], buffers["running_mean"]);
+        Assert.Equal(0.9 + (0.1 * 20 / 3), buffers["running_var"][0], 5);
+
+        // Evaluation mode uses the running statistics.
+        norm.eval();
+        var z = norm.forward(x).data<float>().ToArray();
+        Assert.Equal((0 - 0.3) / Math.Sqrt(0.9 + (0.1 * 20 / 3) + 1e-5), z[0], 5);
+    }
 }

@@ -1,12 +1,14 @@
 using LRBench.Schedules;
 using LRBench.Schedules.Specs;
 using LRBench.Training.Driving;
+using LRBench.Training.Optimization;
+using LRBench.Training.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LRBench.Training.Tests;
 
-/// <summary>The driver against real TorchSharp optimizers (this also proves the native-library fix is in the build).</summary>
+/// <summary>The driver against the optimizers users get (this also proves the native-library fix is in the build).</summary>
 public sealed class PolicyDriverTests
 {
     private static Schedule P(string spec) => PolicyRegistry.Default.Compile(spec, new RunClock(TotalSteps: 100));
@@ -16,8 +18,8 @@ public sealed class PolicyDriverTests
     {
         using var a = nn.Linear(3, 2);
         using var b = nn.Linear(2, 1);
-        using var opt = optim.SGD(a.parameters(), 0.5, momentum: 0.9);
-        opt.add_param_group(new TorchSharp.Modules.SGD.ParamGroup(b.parameters(), lr: 0.5, momentum: 0.9));
+        using var opt = new Sgd(a.parameters(), new SgdOptions { LearningRate = 0.5, Momentum = 0.9 });
+        opt.add_param_group(new SgdParamGroup(b.parameters(), new SgdOptions { LearningRate = 0.5, Momentum = 0.9 }));
         var schedule = P("STEP(k0=0.1, gamma=0.5, l=3)");
         var driver = new PolicyDriver(opt, schedule, [1.0, 0.1]);
         for (int t = 0; t < 10; t++)
@@ -34,7 +36,7 @@ public sealed class PolicyDriverTests
     {
         using var scope = NewDisposeScope();
         var w = nn.Parameter(tensor(new float[] { 1f, -2f }));
-        using var opt = optim.SGD([w], 123.0);
+        using var opt = new Sgd([w], new SgdOptions { LearningRate = 123.0 });
         var driver = new PolicyDriver(opt, P("EXP(k0=0.1, gamma=0.5)"));
         for (int t = 0; t < 3; t++)
         {
@@ -44,7 +46,7 @@ public sealed class PolicyDriverTests
             loss.backward();
             opt.step();
             double lr = 0.1 * Math.Pow(0.5, t);
-            var expected = before - (lr * 2 * before);
+            var expected = before.Times(1 - (lr * 2));
             Assert.True(allclose(w.detach(), expected, rtol: 1e-6, atol: 1e-7), $"step {t}");
             driver.Step();
         }
@@ -55,9 +57,9 @@ public sealed class PolicyDriverTests
     {
         var schedule = P("OneCycleLR(max_lr=0.01, total_steps=60, pct_start=0.25)");
         using var m1 = nn.Linear(2, 2);
-        using var sgd = optim.SGD(m1.parameters(), 0.01, momentum: 0.9);
+        using var sgd = new Sgd(m1.parameters(), new SgdOptions { LearningRate = 0.01, Momentum = 0.9 });
         using var m2 = nn.Linear(2, 2);
-        using var adam = optim.Adam(m2.parameters(), 0.01, beta1: 0.9, beta2: 0.999);
+        using var adam = new Adam(m2.parameters(), new MomentOptions { LearningRate = 0.01, Beta1 = 0.9, Beta2 = 0.999 });
         var d1 = new PolicyDriver(sgd, schedule);
         var d2 = new PolicyDriver(adam, schedule);
         for (int t = 0; t < 60; t++)
@@ -111,7 +113,7 @@ public sealed class PolicyDriverTests
     {
         var g = new Generator(7);
         var x = randn(64, 4, generator: g);
-        var y = (x.sum(1, keepdim: true) * 0.5) + 0.1;
+        var y = x.sum(1, keepdim: true).Times(0.5).Plus(0.1);
         return (x, y);
     }
 
@@ -119,7 +121,7 @@ public sealed class PolicyDriverTests
     {
         manual_seed(3);
         using var model = nn.Linear(4, 1);
-        using var opt = optim.SGD(model.parameters(), 0.01, momentum: 0.9);
+        using var opt = new Sgd(model.parameters(), new SgdOptions { LearningRate = 0.01, Momentum = 0.9 });
         if (loadDir is not null)
         {
             model.load(Path.Combine(loadDir, "model.bin"));

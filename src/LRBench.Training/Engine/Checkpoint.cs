@@ -36,7 +36,8 @@ internal sealed class RunProgress
 /// <summary>The non-tensor part of a checkpoint.</summary>
 internal sealed record CheckpointState
 {
-    public const int CurrentVersion = 2;
+    /// <summary>3: SGD, Adam, AdamW and RMSprop state is our optimizers' (no longer TorchSharp's); ResNet batch norm keeps no batch count.</summary>
+    public const int CurrentVersion = 3;
 
     public int Version { get; init; } = CurrentVersion;
 

@@ -8,6 +8,7 @@ using LRBench.Training.Driving;
 using LRBench.Training.Metrics;
 using LRBench.Training.Models;
 using LRBench.Training.Optimization;
+using LRBench.Training.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -276,10 +277,10 @@ public sealed class Trainer
         var rng = SeededRandom.For(_options.Seed, "mixup", step);
         double lam = rng.NextBeta(_options.MixupAlpha, _options.MixupAlpha);
         var perm = tensor(rng.Permutation((int)x.shape[0]).Select(i => (long)i).ToArray());
-        var mixed = (x * lam) + (x.index_select(0, perm) * (1 - lam));
+        var mixed = x.Times(lam).PlusScaled(x.index_select(0, perm), 1 - lam);
         var logits = model.forward(mixed);
-        return (nn.functional.cross_entropy(logits, y, label_smoothing: smoothing) * lam)
-            + (nn.functional.cross_entropy(logits, y.index_select(0, perm), label_smoothing: smoothing) * (1 - lam));
+        return nn.functional.cross_entropy(logits, y, label_smoothing: smoothing).Times(lam)
+            .PlusScaled(nn.functional.cross_entropy(logits, y.index_select(0, perm), label_smoothing: smoothing), 1 - lam);
     }
 
     /// <summary>Evaluates, records the point, and returns the evaluation set's log-probabilities (for snapshots).</summary>

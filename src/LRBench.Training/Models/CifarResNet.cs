@@ -1,4 +1,5 @@
 using LRBench.Training.Data;
+using LRBench.Training.Tensors;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -11,12 +12,12 @@ namespace LRBench.Training.Models;
 /// 16, 32 and 64 filters (the first block of stages 2 and 3 halves the size), global average pooling and a linear
 /// classifier; depth 6n + 2 (ResNet-20: n = 3, ResNet-32: n = 5). Shortcuts are the paper's option A (identity,
 /// subsampled and zero-padded where the shape changes), so the parameter count is the paper's (0.27M and 0.46M).
-/// Convolutions are He (MSRA) initialised, as in Table II of the LRBench paper.
+/// Convolutions are He (MSRA) initialised, as in Table II of the LRBench paper. Batch norm is <see cref="SafeBatchNorm2d"/>.
 /// </summary>
 public sealed class CifarResNet : Module<Tensor, Tensor>
 {
     private readonly Conv2d _stem;
-    private readonly BatchNorm2d _stemNorm;
+    private readonly SafeBatchNorm2d _stemNorm;
     private readonly Sequential _stages;
     private readonly Linear _classifier;
 
@@ -26,7 +27,7 @@ public sealed class CifarResNet : Module<Tensor, Tensor>
             throw new ArgumentOutOfRangeException(nameof(depth), depth, "a CIFAR ResNet has depth 6n + 2 (20, 32, 44, 56, 110)");
         int n = (depth - 2) / 6;
         _stem = Conv2d(input.Channels, 16, 3, padding: 1, bias: false);
-        _stemNorm = BatchNorm2d(16);
+        _stemNorm = new SafeBatchNorm2d(16);
         var blocks = new List<(string, Module<Tensor, Tensor>)>();
         int inWidth = 16;
         foreach (var (stage, width) in new[] { (1, 16), (2, 32), (3, 64) })
@@ -60,18 +61,18 @@ public sealed class CifarResNet : Module<Tensor, Tensor>
     private sealed class BasicBlock : Module<Tensor, Tensor>
     {
         private readonly Conv2d _conv1;
-        private readonly BatchNorm2d _bn1;
+        private readonly SafeBatchNorm2d _bn1;
         private readonly Conv2d _conv2;
-        private readonly BatchNorm2d _bn2;
+        private readonly SafeBatchNorm2d _bn2;
         private readonly int _stride;
         private readonly int _padChannels;
 
         public BasicBlock(int inWidth, int width, int stride) : base("block")
         {
             _conv1 = Conv2d(inWidth, width, 3, stride: stride, padding: 1, bias: false);
-            _bn1 = BatchNorm2d(width);
+            _bn1 = new SafeBatchNorm2d(width);
             _conv2 = Conv2d(width, width, 3, padding: 1, bias: false);
-            _bn2 = BatchNorm2d(width);
+            _bn2 = new SafeBatchNorm2d(width);
             _stride = stride;
             _padChannels = width - inWidth;
             RegisterComponents();
@@ -93,7 +94,7 @@ public sealed class CifarResNet : Module<Tensor, Tensor>
                 shortcut = functional.pad(shortcut, [0, 0, 0, 0, half, _padChannels - half]);
             }
 
-            return functional.relu(y + shortcut);
+            return functional.relu(y.PlusScaled(shortcut, 1));
         }
     }
 }

@@ -1,3 +1,4 @@
+using LRBench.Training.Tensors;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -41,9 +42,9 @@ public sealed class AdamP(IEnumerable<Parameter> parameters, AdamPOptions option
         double b1 = o.Beta1!.Value, eps = o.Epsilon!.Value;
         double bc1 = 1 - Math.Pow(b1, state.Step);
         double bc2 = 1 - Math.Pow(o.Beta2!.Value, state.Step);
-        var denom = (state.ExpAvgSq.sqrt() / Math.Sqrt(bc2)) + eps;
+        var denom = state.ExpAvgSq.sqrt().DividedBy(Math.Sqrt(bc2)).Plus(eps);
         var perturb = _options.Nesterov
-            ? ((state.ExpAvg * b1) + (grad * (1 - b1))) / denom
+            ? state.ExpAvg.Times(b1).PlusScaled(grad, 1 - b1) / denom
             : state.ExpAvg / denom;
 
         double wdRatio = 1;
@@ -54,9 +55,9 @@ public sealed class AdamP(IEnumerable<Parameter> parameters, AdamPOptions option
                 var w = p.detach().reshape(rows, -1);
                 var g = grad.reshape(rows, -1);
                 long dim = w.shape[1];
-                var cosine = (w * g).sum(1).abs() / (w.norm(1) * g.norm(1)).clamp_min(eps);
-                if (cosine.max().ToDouble() >= _options.Delta / Math.Sqrt(dim)) continue;
-                var unit = w / (w.norm(1, keepdim: true) + eps);
+                var cosine = (w * g).sum(1).abs() / (w.norm(1) * g.norm(1)).AtLeast(eps);
+                if (cosine.max().ToNumber() >= _options.Delta / Math.Sqrt(dim)) continue;
+                var unit = w / w.norm(1, keepdim: true).Plus(eps);
                 var flat = perturb.reshape(rows, -1);
                 perturb = (flat - (unit * (unit * flat).sum(1, keepdim: true))).reshape(p.shape);
                 wdRatio = _options.WeightDecayRatio;
@@ -64,7 +65,7 @@ public sealed class AdamP(IEnumerable<Parameter> parameters, AdamPOptions option
             }
         }
 
-        if (o.WeightDecay!.Value > 0) p.mul_(1 - (lr * o.WeightDecay.Value * wdRatio));
-        p.add_(perturb, alpha: -lr / bc1);
+        if (o.WeightDecay!.Value > 0) p.Scale_(1 - (lr * o.WeightDecay.Value * wdRatio));
+        p.AddScaled_(perturb, -lr / bc1);
     }
 }

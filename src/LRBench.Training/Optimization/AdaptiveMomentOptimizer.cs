@@ -1,3 +1,4 @@
+using LRBench.Training.Tensors;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -6,7 +7,7 @@ using TorchOptions = TorchSharp.Modules.OptimizerOptions;
 namespace LRBench.Training.Optimization;
 
 /// <summary>
-/// The common part of LAMB and AdamP: Adam's two moment estimates per parameter, param groups whose LR and beta1 a
+/// The common part of Adam, AdamW, LAMB and AdamP: Adam's two moment estimates per parameter, param groups whose LR and beta1 a
 /// <see cref="Driving.PolicyDriver"/> can set (<see cref="torch.optim.IBetas"/>), and state that survives a checkpoint.
 /// Subclasses say how the moments become an update in <see cref="Update"/>.
 /// </summary>
@@ -42,11 +43,15 @@ public abstract class AdaptiveMomentOptimizer : OptimizerHelper, torch.optim.IBe
             using var scope = NewDisposeScope();
             state.Step++;
             double b1 = o.Beta1!.Value, b2 = o.Beta2!.Value;
-            state.ExpAvg.mul_(b1).add_(grad, alpha: 1 - b1);
-            state.ExpAvgSq.mul_(b2).addcmul_(grad, grad, value: 1 - b2);
-            Update(p, grad, state, o, lr);
+            var g = Gradient(p, grad, o);
+            state.ExpAvg.Scale_(b1).AddScaled_(g, 1 - b1);
+            state.ExpAvgSq.Scale_(b2).AddProduct_(g, g, 1 - b2);
+            Update(p, g, state, o, lr);
         }
     }, closure);
+
+    /// <summary>The gradient the moments are made of: the raw one, or with an L2 penalty added (Adam's weight decay).</summary>
+    protected virtual Tensor Gradient(Parameter p, Tensor grad, MomentOptions o) => grad;
 
     /// <summary>Applies one update to <paramref name="p"/> in place; the moments already include this step's gradient.</summary>
     protected abstract void Update(Parameter p, Tensor grad, MomentState state, MomentOptions o, double lr);
@@ -79,7 +84,7 @@ public abstract class AdaptiveMomentOptimizer : OptimizerHelper, torch.optim.IBe
     }
 }
 
-/// <summary>The settings LAMB and AdamP share (Adam's).</summary>
+/// <summary>The settings Adam, AdamW, LAMB and AdamP share.</summary>
 public class MomentOptions : TorchOptions
 {
     public double? Beta1 { get; set; } = 0.9;
@@ -88,7 +93,7 @@ public class MomentOptions : TorchOptions
 
     public double? Epsilon { get; set; } = 1e-6;
 
-    public double? WeightDecay { get; set; }
+    public double? WeightDecay { get; set; } = 0;
 
     internal virtual MomentOptions Copy() => (MomentOptions)MemberwiseClone();
 
@@ -182,7 +187,7 @@ public sealed class MomentState(Parameter parameter) : OptimizerState(parameter)
 
     public override void LoadStateDict(OptimizerState source)
     {
-        if (source is not MomentState s) throw new ArgumentException("not a LAMB/AdamP state", nameof(source));
+        if (source is not MomentState s) throw new ArgumentException("not an Adam-family state", nameof(source));
         Step = s.Step;
         ExpAvg.Dispose();
         ExpAvgSq.Dispose();

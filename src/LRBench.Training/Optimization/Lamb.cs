@@ -1,3 +1,4 @@
+using LRBench.Training.Tensors;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -16,11 +17,11 @@ public sealed class Lamb(IEnumerable<Parameter> parameters, MomentOptions option
     {
         double bc1 = 1 - Math.Pow(o.Beta1!.Value, state.Step);
         double bc2 = 1 - Math.Pow(o.Beta2!.Value, state.Step);
-        var update = (state.ExpAvg / bc1) / ((state.ExpAvgSq / bc2).sqrt() + o.Epsilon!.Value);
-        if (o.WeightDecay!.Value != 0) update = update.add(p, alpha: o.WeightDecay.Value);
-        double weightNorm = p.norm().ToDouble();
-        double updateNorm = update.norm().ToDouble();
+        var update = state.ExpAvg.DividedBy(bc1) / state.ExpAvgSq.DividedBy(bc2).sqrt().Plus(o.Epsilon!.Value);
+        if (o.WeightDecay!.Value != 0) update = update.PlusScaled(p, o.WeightDecay.Value);
+        double weightNorm = p.norm().ToNumber();
+        double updateNorm = update.norm().ToNumber();
         double trust = weightNorm > 0 && updateNorm > 0 ? weightNorm / updateNorm : 1.0;
-        p.add_(update, alpha: -lr * trust);
+        p.AddScaled_(update, -lr * trust);
     }
 }

@@ -31,7 +31,11 @@ public sealed record OptimizerOptions
     public double Alpha { get; init; } = 0.99;
 }
 
-/// <summary>Builds TorchSharp optimizers from <see cref="OptimizerOptions"/>, validating every setting.</summary>
+/// <summary>
+/// Builds optimizers from <see cref="OptimizerOptions"/>, validating every setting. All six are ours (TorchSharp
+/// <see cref="TorchSharp.Modules.OptimizerHelper"/>s): TorchSharp's own SGD, Adam, AdamW and RMSprop pass numbers to native code as
+/// Scalars that a garbage collection on another thread can free mid-step (see <see cref="Tensors.ScalarMath"/>).
+/// </summary>
 public static class OptimizerFactory
 {
     public static readonly IReadOnlyList<string> Names = ["sgd", "adam", "adamw", "rmsprop", "lamb", "adamp"];
@@ -43,15 +47,18 @@ public static class OptimizerFactory
         string name = o.Name.Trim().ToLowerInvariant();
         return name switch
         {
-            "sgd" => optim.SGD(parameters, learningRate, momentum: o.Momentum, nesterov: o.Nesterov, weight_decay: o.WeightDecay),
-            "adam" => optim.Adam(parameters, learningRate, beta1: o.Beta1, beta2: o.Beta2, eps: o.Epsilon, weight_decay: o.WeightDecay),
-            "adamw" => optim.AdamW(parameters, learningRate, beta1: o.Beta1, beta2: o.Beta2, eps: o.Epsilon, weight_decay: o.WeightDecay),
-            "rmsprop" => optim.RMSProp(parameters, learningRate, alpha: o.Alpha, eps: o.Epsilon, weight_decay: o.WeightDecay, momentum: o.Momentum),
-            "lamb" => new Lamb(parameters, new MomentOptions { LearningRate = learningRate, Beta1 = o.Beta1, Beta2 = o.Beta2, Epsilon = o.Epsilon, WeightDecay = o.WeightDecay }),
+            "sgd" => new Sgd(parameters, new SgdOptions { LearningRate = learningRate, Momentum = o.Momentum, Nesterov = o.Nesterov, WeightDecay = o.WeightDecay }),
+            "adam" => new Adam(parameters, Moments(o, learningRate)),
+            "adamw" => new AdamW(parameters, Moments(o, learningRate)),
+            "rmsprop" => new RmsProp(parameters, new RmsPropOptions { LearningRate = learningRate, Alpha = o.Alpha, Epsilon = o.Epsilon, Momentum = o.Momentum, WeightDecay = o.WeightDecay }),
+            "lamb" => new Lamb(parameters, Moments(o, learningRate)),
             "adamp" => new AdamP(parameters, new AdamPOptions { LearningRate = learningRate, Beta1 = o.Beta1, Beta2 = o.Beta2, Epsilon = o.Epsilon, WeightDecay = o.WeightDecay, Nesterov = o.Nesterov }),
             _ => throw new ArgumentException($"unknown optimizer '{o.Name}'; known: {string.Join(", ", Names)}"),
         };
     }
+
+    private static MomentOptions Moments(OptimizerOptions o, double learningRate) =>
+        new() { LearningRate = learningRate, Beta1 = o.Beta1, Beta2 = o.Beta2, Epsilon = o.Epsilon, WeightDecay = o.WeightDecay };
 
     public static void Validate(OptimizerOptions o)
     {

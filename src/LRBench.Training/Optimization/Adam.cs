@@ -1,0 +1,47 @@
+using LRBench.Training.Tensors;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace LRBench.Training.Optimization;
+
+/// <summary>
+/// Adam (Kingma and Ba 2015) with PyTorch's semantics, weight decay as an L2 penalty on the gradient:
+/// g += wd w; m and v as in <see cref="AdaptiveMomentOptimizer"/>; w -= lr / (1 - beta1^t) m / (sqrt(v) / sqrt(1 - beta2^t) + eps).
+/// Written here for the reason given on <see cref="Sgd"/>; tests check it against TorchSharp's.
+/// </summary>
+public class Adam(IEnumerable<Parameter> parameters, MomentOptions options) : AdaptiveMomentOptimizer(parameters, options)
+{
+    protected override Tensor Gradient(Parameter p, Tensor grad, MomentOptions o)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        return o.WeightDecay!.Value != 0 ? grad.PlusScaled(p, o.WeightDecay.Value) : grad;
+    }
+
+    protected override void Update(Parameter p, Tensor grad, MomentState state, MomentOptions o, double lr)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(o);
+        double bc1 = 1 - Math.Pow(o.Beta1!.Value, state.Step);
+        double bc2 = 1 - Math.Pow(o.Beta2!.Value, state.Step);
+        var denom = state.ExpAvgSq.sqrt().DividedBy(Math.Sqrt(bc2)).Plus(o.Epsilon!.Value);
+        p.AddQuotient_(state.ExpAvg, denom, -lr / bc1);
+    }
+}
+
+/// <summary>
+/// AdamW (Loshchilov and Hutter 2019): Adam with decoupled weight decay, w *= 1 - lr wd before the Adam step, and no
+/// penalty in the gradient.
+/// </summary>
+public sealed class AdamW(IEnumerable<Parameter> parameters, MomentOptions options) : Adam(parameters, options)
+{
+    protected override Tensor Gradient(Parameter p, Tensor grad, MomentOptions o) => grad;
+
+    protected override void Update(Parameter p, Tensor grad, MomentState state, MomentOptions o, double lr)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        ArgumentNullException.ThrowIfNull(o);
+        if (o.WeightDecay!.Value != 0) p.Scale_(1 - (lr * o.WeightDecay.Value));
+        base.Update(p, grad, state, o, lr);
+    }
+}

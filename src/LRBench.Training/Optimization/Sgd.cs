@@ -1,0 +1,179 @@
+using LRBench.Training.Tensors;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using TorchOptions = TorchSharp.Modules.OptimizerOptions;
+
+namespace LRBench.Training.Optimization;
+
+/// <summary>SGD's settings besides the learning rate.</summary>
+public sealed class SgdOptions : TorchOptions
+{
+    public double? Momentum { get; set; } = 0;
+
+    public bool? Nesterov { get; set; } = false;
+
+    /// <summary>L2 penalty, added to the gradient.</summary>
+    public double? WeightDecay { get; set; } = 0;
+
+    internal SgdOptions Copy() => (SgdOptions)MemberwiseClone();
+
+    internal void Validate()
+    {
+        if (!(LearningRate >= 0)) throw new ArgumentException($"learning rate must be >= 0, got {LearningRate}");
+        if (!(Momentum is >= 0 and < 1)) throw new ArgumentException($"momentum must be in [0, 1), got {Momentum}");
+        if (!(WeightDecay >= 0)) throw new ArgumentException($"weight decay must be >= 0, got {WeightDecay}");
+        if (Nesterov == true && !(Momentum > 0)) throw new ArgumentException("Nesterov momentum needs momentum > 0");
+    }
+
+    public override void SaveStateDict(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        base.SaveStateDict(writer);
+        writer.Write(Momentum!.Value);
+        writer.Write(Nesterov!.Value);
+        writer.Write(WeightDecay!.Value);
+    }
+
+    public override void LoadStateDict(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        base.LoadStateDict(reader);
+        Momentum = reader.ReadDouble();
+        Nesterov = reader.ReadBoolean();
+        WeightDecay = reader.ReadDouble();
+    }
+
+    public override void LoadStateDict(TorchOptions source)
+    {
+        base.LoadStateDict(source);
+        if (source is SgdOptions o) (Momentum, Nesterov, WeightDecay) = (o.Momentum, o.Nesterov, o.WeightDecay);
+    }
+}
+
+/// <summary>A param group whose momentum a policy can cycle.</summary>
+public sealed class SgdParamGroup : ParamGroup<SgdOptions>, torch.optim.IMomentum
+{
+    public SgdParamGroup()
+    {
+    }
+
+    public SgdParamGroup(IEnumerable<Parameter> parameters, SgdOptions options)
+        : base(parameters, options)
+    {
+    }
+
+    public double Momentum
+    {
+        get => Options.Momentum!.Value;
+        set => Options.Momentum = value;
+    }
+}
+
+/// <summary>
+/// Stochastic gradient descent with PyTorch's semantics (no dampening): d = g + wd w; with momentum mu the buffer is
+/// b = d on the first step and b = mu b + d after; the step is w -= lr (d + mu b) with Nesterov, w -= lr b without.
+/// Written here instead of using TorchSharp's so that no number becomes a finalizer-freed Scalar mid-step
+/// (<see cref="ScalarMath"/>); tests check it against TorchSharp's on the same inputs.
+/// </summary>
+public sealed class Sgd : OptimizerHelper
+{
+    public Sgd(IEnumerable<Parameter> parameters, SgdOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _defaults = options;
+        _parameter_groups = [];
+        add_param_group(new SgdParamGroup(parameters, options.Copy()));
+    }
+
+    public override Tensor step(Func<Tensor>? closure = null) => _step<SgdParamGroup>(group =>
+    {
+        var o = group.Options;
+        double lr = o.LearningRate!.Value, momentum = o.Momentum!.Value, decay = o.WeightDecay!.Value;
+        foreach (var p in group.Parameters)
+        {
+            var grad = p.grad;
+            if (grad is null) continue;
+            using var scope = NewDisposeScope();
+            var d = decay != 0 ? grad.PlusScaled(p, decay) : grad;
+            if (momentum != 0)
+            {
+                var state = (BufferState)_state[p.Handle];
+                var buffer = state.Buffer;
+                if (buffer is null) state.Buffer = buffer = d.detach().clone().DetachFromDisposeScope();
+                else buffer.Scale_(momentum).AddScaled_(d, 1);
+                d = o.Nesterov == true ? d.PlusScaled(buffer, momentum) : buffer;
+            }
+
+            p.AddScaled_(d, -lr);
+        }
+    }, closure);
+
+    public override void add_param_group(ParamGroup param_group)
+    {
+        ArgumentNullException.ThrowIfNull(param_group);
+        var defaults = (SgdOptions)_defaults;
+        param_group.Options ??= defaults.Copy();
+        var o = (SgdOptions)param_group.Options;
+        o.LearningRate ??= defaults.LearningRate;
+        o.Momentum ??= defaults.Momentum;
+        o.Nesterov ??= defaults.Nesterov;
+        o.WeightDecay ??= defaults.WeightDecay;
+        o.InitialLearningRate = o.LearningRate!.Value;
+        _parameter_groups.Add(param_group);
+        foreach (var p in param_group.Parameters)
+        {
+            var state = new BufferState(p);
+            state.Initialize(o);
+            _state[p.Handle] = state;
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (!disposing) return;
+        foreach (var kv in _state) (kv.Item2 as BufferState)?.Dispose();
+    }
+}
+
+/// <summary>A momentum buffer that exists from the first step with momentum on (as in PyTorch).</summary>
+public sealed class BufferState(Parameter parameter) : OptimizerState(parameter), IDisposable
+{
+    public Tensor? Buffer { get; set; }
+
+    public override void Initialize(TorchOptions options) => Buffer = null;
+
+    public override void SaveStateDict(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(Buffer is not null);
+        Buffer?.Save(writer);
+    }
+
+    public override void LoadStateDict(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        Buffer?.Dispose();
+        Buffer = null;
+        if (!reader.ReadBoolean()) return;
+        Buffer = zeros_like(_parameter).DetachFromDisposeScope();
+        Buffer.Load(reader);
+    }
+
+    public override void LoadStateDict(OptimizerState source)
+    {
+        if (source is not BufferState s) throw new ArgumentException("not an SGD state", nameof(source));
+        Buffer?.Dispose();
+        Buffer = s.Buffer;
+    }
+
+    public override bool ApproximatelyEquals(OptimizerState other) =>
+        other is BufferState s && (s.Buffer is null ? Buffer is null : Buffer is not null && s.Buffer.allclose(Buffer));
+
+    public override void to(Device device) => Buffer = Buffer?.to(device).DetachFromDisposeScope();
+
+    public void Dispose() => Buffer?.Dispose();
+}
