@@ -3,6 +3,7 @@ using LRBench.Schedules.Specs;
 using LRBench.Training.Driving;
 using LRBench.Training.Optimization;
 using TorchSharp;
+using static LRBench.Training.Tests.GradientSteps;
 using static TorchSharp.torch;
 
 namespace LRBench.Training.Tests;
@@ -13,16 +14,6 @@ namespace LRBench.Training.Tests;
 /// </summary>
 public sealed class LambAdamPTests
 {
-    /// <summary>Sets the gradient to <paramref name="g"/> through loss = sum(g * w) and takes one step.</summary>
-    private static void StepWithGradient(torch.optim.Optimizer opt, TorchSharp.Modules.Parameter w, double[] g)
-    {
-        opt.zero_grad();
-        using var scope = NewDisposeScope();
-        var loss = (w * tensor(g, dtype: float64).reshape(w.shape)).sum();
-        loss.backward();
-        opt.step();
-    }
-
     private static double[] Values(Tensor t) => t.detach().to_type(float64).data<double>().ToArray();
 
     [Fact]

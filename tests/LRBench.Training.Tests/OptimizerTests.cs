@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using LRBench.Training.Optimization;
 using TorchSharp;
+using static LRBench.Training.Tests.GradientSteps;
 using static TorchSharp.torch;
 using OptimizerOptions = LRBench.Training.Optimization.OptimizerOptions;
 
@@ -22,16 +23,6 @@ public sealed class AloneCollection;
 public sealed class OptimizerTests
 {
     private static double[] Values(Tensor t) => t.detach().to_type(float64).data<double>().ToArray();
-
-    /// <summary>Sets the gradient to <paramref name="g"/> through loss = sum(g * w) and takes one step.</summary>
-    private static void StepWithGradient(torch.optim.Optimizer opt, TorchSharp.Modules.Parameter w, double[] g)
-    {
-        opt.zero_grad();
-        using var scope = NewDisposeScope();
-        var loss = (w * tensor(g, dtype: float64).reshape(w.shape)).sum();
-        loss.backward();
-        opt.step();
-    }
 
     private static TorchSharp.Modules.Parameter Weights(params double[] w) => nn.Parameter(tensor(w, dtype: float64));
 

@@ -11,15 +11,12 @@ namespace LRBench.Training.Optimization;
 /// <see cref="Driving.PolicyDriver"/> can set (<see cref="torch.optim.IBetas"/>), and state that survives a checkpoint.
 /// Subclasses say how the moments become an update in <see cref="Update"/>.
 /// </summary>
-public abstract class AdaptiveMomentOptimizer : OptimizerHelper, torch.optim.IBetas
+public abstract class AdaptiveMomentOptimizer : ManagedOptimizer<MomentOptions>, torch.optim.IBetas
 {
-    protected AdaptiveMomentOptimizer(IEnumerable<Parameter> parameters, MomentOptions defaults)
+    protected AdaptiveMomentOptimizer(IEnumerable<Parameter> parameters, MomentOptions defaults) : base(defaults)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        ArgumentNullException.ThrowIfNull(defaults);
         defaults.Validate();
-        _defaults = defaults;
-        _parameter_groups = [];
         add_param_group(new MomentParamGroup(parameters, defaults.Copy()));
     }
 
@@ -28,8 +25,6 @@ public abstract class AdaptiveMomentOptimizer : OptimizerHelper, torch.optim.IBe
         get => (Defaults.Beta1!.Value, Defaults.Beta2!.Value);
         set => (Defaults.Beta1, Defaults.Beta2) = value;
     }
-
-    private MomentOptions Defaults => (MomentOptions)_defaults;
 
     public override Tensor step(Func<Tensor>? closure = null) => _step<MomentParamGroup>(group =>
     {
@@ -56,31 +51,21 @@ public abstract class AdaptiveMomentOptimizer : OptimizerHelper, torch.optim.IBe
     /// <summary>Applies one update to <paramref name="p"/> in place; the moments already include this step's gradient.</summary>
     protected abstract void Update(Parameter p, Tensor grad, MomentState state, MomentOptions o, double lr);
 
-    public override void add_param_group(ParamGroup param_group)
+    protected override MomentOptions Copy(MomentOptions defaults) => defaults.Copy();
+
+    protected override void Complete(MomentOptions group, MomentOptions defaults)
     {
-        ArgumentNullException.ThrowIfNull(param_group);
-        param_group.Options ??= Defaults.Copy();
-        var o = (MomentOptions)param_group.Options;
-        o.LearningRate ??= Defaults.LearningRate;
-        o.Beta1 ??= Defaults.Beta1;
-        o.Beta2 ??= Defaults.Beta2;
-        o.Epsilon ??= Defaults.Epsilon;
-        o.WeightDecay ??= Defaults.WeightDecay;
-        o.InitialLearningRate = o.LearningRate!.Value;
-        _parameter_groups.Add(param_group);
-        foreach (var p in param_group.Parameters)
-        {
-            var state = new MomentState(p);
-            state.Initialize(o);
-            _state[p.Handle] = state;
-        }
+        group.Beta1 ??= defaults.Beta1;
+        group.Beta2 ??= defaults.Beta2;
+        group.Epsilon ??= defaults.Epsilon;
+        group.WeightDecay ??= defaults.WeightDecay;
     }
 
-    protected override void Dispose(bool disposing)
+    protected override OptimizerState NewState(Parameter parameter, MomentOptions options)
     {
-        base.Dispose(disposing);
-        if (!disposing) return;
-        foreach (var kv in _state) (kv.Item2 as MomentState)?.Dispose();
+        var state = new MomentState(parameter);
+        state.Initialize(options);
+        return state;
     }
 }
 
@@ -154,59 +139,9 @@ public sealed class MomentParamGroup : ParamGroup<MomentOptions>, torch.optim.IB
 }
 
 /// <summary>Per-parameter state: the step count and the two moment estimates.</summary>
-public sealed class MomentState(Parameter parameter) : OptimizerState(parameter), IDisposable
+public sealed class MomentState(Parameter parameter) : SlotState(parameter, 2)
 {
-    public long Step { get; set; }
+    public Tensor ExpAvg => Slot(0);
 
-    public Tensor ExpAvg { get; private set; } = null!;
-
-    public Tensor ExpAvgSq { get; private set; } = null!;
-
-    public override void Initialize(TorchOptions options)
-    {
-        Step = 0;
-        ExpAvg = zeros_like(_parameter).DetachFromDisposeScope();
-        ExpAvgSq = zeros_like(_parameter).DetachFromDisposeScope();
-    }
-
-    public override void SaveStateDict(BinaryWriter writer)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.Write(Step);
-        ExpAvg.Save(writer);
-        ExpAvgSq.Save(writer);
-    }
-
-    public override void LoadStateDict(BinaryReader reader)
-    {
-        ArgumentNullException.ThrowIfNull(reader);
-        Step = reader.ReadInt64();
-        ExpAvg.Load(reader);
-        ExpAvgSq.Load(reader);
-    }
-
-    public override void LoadStateDict(OptimizerState source)
-    {
-        if (source is not MomentState s) throw new ArgumentException("not an Adam-family state", nameof(source));
-        Step = s.Step;
-        ExpAvg.Dispose();
-        ExpAvgSq.Dispose();
-        ExpAvg = s.ExpAvg;
-        ExpAvgSq = s.ExpAvgSq;
-    }
-
-    public override bool ApproximatelyEquals(OptimizerState other) =>
-        other is MomentState s && s.Step == Step && s.ExpAvg.allclose(ExpAvg) && s.ExpAvgSq.allclose(ExpAvgSq);
-
-    public override void to(Device device)
-    {
-        ExpAvg = ExpAvg.to(device).DetachFromDisposeScope();
-        ExpAvgSq = ExpAvgSq.to(device).DetachFromDisposeScope();
-    }
-
-    public void Dispose()
-    {
-        ExpAvg?.Dispose();
-        ExpAvgSq?.Dispose();
-    }
+    public Tensor ExpAvgSq => Slot(1);
 }

@@ -81,15 +81,12 @@ public sealed class RmsPropParamGroup : ParamGroup<RmsPropOptions>, torch.optim.
 /// with momentum mu, b = mu b + g / a and w -= lr b, else w -= lr g / a. Written here for the reason given on
 /// <see cref="Sgd"/>; tests check it against TorchSharp's.
 /// </summary>
-public sealed class RmsProp : OptimizerHelper
+public sealed class RmsProp : ManagedOptimizer<RmsPropOptions>
 {
-    public RmsProp(IEnumerable<Parameter> parameters, RmsPropOptions options)
+    public RmsProp(IEnumerable<Parameter> parameters, RmsPropOptions options) : base(options)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        _defaults = options;
-        _parameter_groups = [];
         add_param_group(new RmsPropParamGroup(parameters, options.Copy()));
     }
 
@@ -119,90 +116,29 @@ public sealed class RmsProp : OptimizerHelper
         }
     }, closure);
 
-    public override void add_param_group(ParamGroup param_group)
+    protected override RmsPropOptions Copy(RmsPropOptions defaults) => defaults.Copy();
+
+    protected override void Complete(RmsPropOptions group, RmsPropOptions defaults)
     {
-        ArgumentNullException.ThrowIfNull(param_group);
-        var defaults = (RmsPropOptions)_defaults;
-        param_group.Options ??= defaults.Copy();
-        var o = (RmsPropOptions)param_group.Options;
-        o.LearningRate ??= defaults.LearningRate;
-        o.Alpha ??= defaults.Alpha;
-        o.Epsilon ??= defaults.Epsilon;
-        o.Momentum ??= defaults.Momentum;
-        o.WeightDecay ??= defaults.WeightDecay;
-        o.InitialLearningRate = o.LearningRate!.Value;
-        _parameter_groups.Add(param_group);
-        foreach (var p in param_group.Parameters)
-        {
-            var state = new RmsPropState(p);
-            state.Initialize(o);
-            _state[p.Handle] = state;
-        }
+        group.Alpha ??= defaults.Alpha;
+        group.Epsilon ??= defaults.Epsilon;
+        group.Momentum ??= defaults.Momentum;
+        group.WeightDecay ??= defaults.WeightDecay;
     }
 
-    protected override void Dispose(bool disposing)
+    protected override OptimizerState NewState(Parameter parameter, RmsPropOptions options)
     {
-        base.Dispose(disposing);
-        if (!disposing) return;
-        foreach (var kv in _state) (kv.Item2 as RmsPropState)?.Dispose();
+        var state = new RmsPropState(parameter);
+        state.Initialize(options);
+        return state;
     }
 }
 
 /// <summary>RMSprop's per-parameter state: step count, squared-gradient average and momentum buffer.</summary>
-public sealed class RmsPropState(Parameter parameter) : OptimizerState(parameter), IDisposable
+public sealed class RmsPropState(Parameter parameter) : SlotState(parameter, 2)
 {
-    public long Step { get; set; }
-
-    public Tensor SquareAverage { get; private set; } = null!;
+    public Tensor SquareAverage => Slot(0);
 
     /// <summary>Kept even while momentum is 0, so a policy that cycles momentum can turn it on at any step.</summary>
-    public Tensor Buffer { get; private set; } = null!;
-
-    public override void Initialize(TorchOptions options)
-    {
-        Step = 0;
-        SquareAverage = zeros_like(_parameter).DetachFromDisposeScope();
-        Buffer = zeros_like(_parameter).DetachFromDisposeScope();
-    }
-
-    public override void SaveStateDict(BinaryWriter writer)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.Write(Step);
-        SquareAverage.Save(writer);
-        Buffer.Save(writer);
-    }
-
-    public override void LoadStateDict(BinaryReader reader)
-    {
-        ArgumentNullException.ThrowIfNull(reader);
-        Step = reader.ReadInt64();
-        SquareAverage.Load(reader);
-        Buffer.Load(reader);
-    }
-
-    public override void LoadStateDict(OptimizerState source)
-    {
-        if (source is not RmsPropState s) throw new ArgumentException("not an RMSprop state", nameof(source));
-        Step = s.Step;
-        SquareAverage.Dispose();
-        Buffer.Dispose();
-        SquareAverage = s.SquareAverage;
-        Buffer = s.Buffer;
-    }
-
-    public override bool ApproximatelyEquals(OptimizerState other) =>
-        other is RmsPropState s && s.Step == Step && s.SquareAverage.allclose(SquareAverage) && s.Buffer.allclose(Buffer);
-
-    public override void to(Device device)
-    {
-        SquareAverage = SquareAverage.to(device).DetachFromDisposeScope();
-        Buffer = Buffer.to(device).DetachFromDisposeScope();
-    }
-
-    public void Dispose()
-    {
-        SquareAverage?.Dispose();
-        Buffer?.Dispose();
-    }
+    public Tensor Buffer => Slot(1);
 }

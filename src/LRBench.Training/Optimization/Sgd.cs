@@ -76,15 +76,12 @@ public sealed class SgdParamGroup : ParamGroup<SgdOptions>, torch.optim.IMomentu
 /// Written here instead of using TorchSharp's so that no number becomes a finalizer-freed Scalar mid-step
 /// (<see cref="ScalarMath"/>); tests check it against TorchSharp's on the same inputs.
 /// </summary>
-public sealed class Sgd : OptimizerHelper
+public sealed class Sgd : ManagedOptimizer<SgdOptions>
 {
-    public Sgd(IEnumerable<Parameter> parameters, SgdOptions options)
+    public Sgd(IEnumerable<Parameter> parameters, SgdOptions options) : base(options)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        _defaults = options;
-        _parameter_groups = [];
         add_param_group(new SgdParamGroup(parameters, options.Copy()));
     }
 
@@ -111,32 +108,16 @@ public sealed class Sgd : OptimizerHelper
         }
     }, closure);
 
-    public override void add_param_group(ParamGroup param_group)
+    protected override SgdOptions Copy(SgdOptions defaults) => defaults.Copy();
+
+    protected override void Complete(SgdOptions group, SgdOptions defaults)
     {
-        ArgumentNullException.ThrowIfNull(param_group);
-        var defaults = (SgdOptions)_defaults;
-        param_group.Options ??= defaults.Copy();
-        var o = (SgdOptions)param_group.Options;
-        o.LearningRate ??= defaults.LearningRate;
-        o.Momentum ??= defaults.Momentum;
-        o.Nesterov ??= defaults.Nesterov;
-        o.WeightDecay ??= defaults.WeightDecay;
-        o.InitialLearningRate = o.LearningRate!.Value;
-        _parameter_groups.Add(param_group);
-        foreach (var p in param_group.Parameters)
-        {
-            var state = new BufferState(p);
-            state.Initialize(o);
-            _state[p.Handle] = state;
-        }
+        group.Momentum ??= defaults.Momentum;
+        group.Nesterov ??= defaults.Nesterov;
+        group.WeightDecay ??= defaults.WeightDecay;
     }
 
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (!disposing) return;
-        foreach (var kv in _state) (kv.Item2 as BufferState)?.Dispose();
-    }
+    protected override OptimizerState NewState(Parameter parameter, SgdOptions options) => new BufferState(parameter);
 }
 
 /// <summary>A momentum buffer that exists from the first step with momentum on (as in PyTorch).</summary>

@@ -1,0 +1,115 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using TorchOptions = TorchSharp.Modules.OptimizerOptions;
+
+namespace LRBench.Training.Optimization;
+
+/// <summary>
+/// What our optimizers share: validated defaults, param groups completed from them, one state object per parameter
+/// made when its group is added, and the states' tensors disposed with the optimizer. Subclasses write the update
+/// in <c>step()</c> with <see cref="Tensors.ScalarMath"/> (why they exist: <see cref="OptimizerFactory"/>).
+/// </summary>
+public abstract class ManagedOptimizer<TOptions> : OptimizerHelper
+    where TOptions : TorchOptions
+{
+    protected ManagedOptimizer(TOptions defaults)
+    {
+        ArgumentNullException.ThrowIfNull(defaults);
+        _defaults = defaults;
+        _parameter_groups = [];
+    }
+
+    protected TOptions Defaults => (TOptions)_defaults;
+
+    /// <summary>A copy of the defaults, for a group added without options.</summary>
+    protected abstract TOptions Copy(TOptions defaults);
+
+    /// <summary>Fills the settings a group left unset from the optimizer's defaults.</summary>
+    protected abstract void Complete(TOptions group, TOptions defaults);
+
+    /// <summary>The state of one parameter, before its first step.</summary>
+    protected abstract OptimizerState NewState(Parameter parameter, TOptions options);
+
+    public override void add_param_group(ParamGroup param_group)
+    {
+        ArgumentNullException.ThrowIfNull(param_group);
+        param_group.Options ??= Copy(Defaults);
+        var o = (TOptions)param_group.Options;
+        o.LearningRate ??= Defaults.LearningRate;
+        Complete(o, Defaults);
+        o.InitialLearningRate = o.LearningRate!.Value;
+        _parameter_groups.Add(param_group);
+        foreach (var p in param_group.Parameters) _state[p.Handle] = NewState(p, o);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (!disposing) return;
+        foreach (var kv in _state) (kv.Item2 as IDisposable)?.Dispose();
+    }
+}
+
+/// <summary>
+/// Per-parameter state made of a step count and tensors shaped like the parameter, zero at the start (Adam's two
+/// moments, RMSprop's squared average and momentum buffer), saved and loaded in order.
+/// </summary>
+public class SlotState : OptimizerState, IDisposable
+{
+    private readonly Tensor[] _slots;
+
+    protected SlotState(Parameter parameter, int slots) : base(parameter)
+    {
+        _slots = new Tensor[slots];
+    }
+
+    public long Step { get; set; }
+
+    protected Tensor Slot(int i) => _slots[i];
+
+    public override void Initialize(TorchOptions options)
+    {
+        Step = 0;
+        for (int i = 0; i < _slots.Length; i++) _slots[i] = zeros_like(_parameter).DetachFromDisposeScope();
+    }
+
+    public override void SaveStateDict(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(Step);
+        foreach (var t in _slots) t.Save(writer);
+    }
+
+    public override void LoadStateDict(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        Step = reader.ReadInt64();
+        foreach (var t in _slots) t.Load(reader);
+    }
+
+    public override void LoadStateDict(OptimizerState source)
+    {
+        if (source is not SlotState s || s.GetType() != GetType()) throw new ArgumentException($"not a {GetType().Name}", nameof(source));
+        Step = s.Step;
+        for (int i = 0; i < _slots.Length; i++)
+        {
+            _slots[i].Dispose();
+            _slots[i] = s._slots[i];
+        }
+    }
+
+    public override bool ApproximatelyEquals(OptimizerState other) =>
+        other is SlotState s && s.GetType() == GetType() && s.Step == Step && _slots.Zip(s._slots).All(p => p.First.allclose(p.Second));
+
+    public override void to(Device device)
+    {
+        for (int i = 0; i < _slots.Length; i++) _slots[i] = _slots[i].to(device).DetachFromDisposeScope();
+    }
+
+    public void Dispose()
+    {
+        foreach (var t in _slots) t?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
