@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # AutoWU against a tuned warm-up + cosine on Fashion-MNIST / LeNet-5 at batch sizes 128, 1024 and 8192, with AdamP
 # and with SGD (docs/results.md, "AutoWU"). Each run is `lrbench train` into OUT/<name>; runs whose result.json exists
-# are skipped, so the script can be stopped and started again. 20 runs of 20 epochs: two to three hours on this machine.
+# are skipped, so the script can be stopped and started again. 21 runs of 20 epochs: two to three hours on this machine.
 # The baselines are a small grid (two peak LRs for AdamP, the linearly scaled SGD recipe), not an exhaustive tuning.
 #   bench/autowu-batch-sizes.sh [OUT] [THREADS]
 set -euo pipefail
@@ -47,5 +47,6 @@ done
 # within about 1.6x of the LR at the loss minimum instead of 30x; for AdamP also the cap at 0.1 instead of 1.
 run "autowu-short-adamp-128" "$adamp" "autowu(max_lr=0.1, test_every=0.25ep, patience=2)" 128
 run "autowu-short-adamp-1024" "$adamp" "autowu(max_lr=0.1, test_every=0.25ep, patience=2)" 1024
+run "autowu-short-adamp-8192" "$adamp" "autowu(max_lr=0.1, test_every=0.25ep, patience=2)" 8192
 run "autowu-short-sgd-128" "$sgd" "autowu(test_every=0.25ep, patience=2)" 128
 echo "done: $out"

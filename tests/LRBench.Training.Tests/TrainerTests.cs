@@ -109,6 +109,10 @@ public sealed class TrainerTests : IDisposable
         var lrs = reference.Trace.ToDictionary(t => t.Step, t => t.LearningRate);
         Assert.True(lrs[switched.Step - 1] > lrs[switched.Step - 2]);
         Assert.Equal(lrs[switched.Step], lrs[switched.Step + 10], 15);
+        // Evaluations report the LR the last step used, not the schedule's preview (which warms up on to the cap).
+        var after = reference.Evaluations.Where(e => e.Step > switched.Step).ToList();
+        Assert.NotEmpty(after);
+        Assert.All(reference.Evaluations.Where(e => e.Step > 0), e => Assert.Equal(lrs[e.Step - 1], e.LearningRate, 15));
 
         var options = baseOptions with { CheckpointDirectory = Path.Combine(_dir, "autowu"), CheckpointEvery = Duration.Steps(25), TracePoints = 1000 };
         var whole = new Trainer(options with { CheckpointDirectory = null, CheckpointEvery = null }, Synthetic).Train();

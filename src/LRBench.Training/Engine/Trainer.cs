@@ -141,7 +141,7 @@ public sealed class Trainer
         long? divergedAt = null;
 
         if (o.EvaluateAtStart && run.Step == 0 && run.Evaluations.Count == 0)
-            Evaluate(model, evalX, run, observer, wall, wallBefore, trainLoss: double.NaN);
+            Evaluate(model, evalX, run, observer, wall, wallBefore, trainLoss: double.NaN, driver.CurrentLearningRate);
 
         Tensor? order = null;
         long orderEpoch = -1;
@@ -216,7 +216,7 @@ public sealed class Trainer
                     double trainLoss = run.LossSum / run.LossCount;
                     run.LossSum = 0;
                     run.LossCount = 0;
-                    float[] logProbs = Evaluate(model, evalX, run, observer, wall, wallBefore, trainLoss);
+                    float[] logProbs = Evaluate(model, evalX, run, observer, wall, wallBefore, trainLoss, lr);
                     if (snapshot && observer.MayWriteCheckpoint()) SaveSnapshot(model, optimizer, driver, run, fingerprint, wall, wallBefore, logProbs);
                 }
 
@@ -283,10 +283,13 @@ public sealed class Trainer
             .PlusScaled(nn.functional.cross_entropy(logits, y.index_select(0, perm), label_smoothing: smoothing), 1 - lam);
     }
 
-    /// <summary>Evaluates, records the point, and returns the evaluation set's log-probabilities (for snapshots).</summary>
+    /// <summary>
+    /// Evaluates, records the point, and returns the evaluation set's log-probabilities (for snapshots). The point's LR
+    /// is the one the last step used: for an adaptive policy that is not the schedule's preview.
+    /// </summary>
     private float[] Evaluate(
         nn.Module<Tensor, Tensor> model, Tensor evalX, RunProgress run, ITrainingObserver observer,
-        Stopwatch wall, double wallBefore, double trainLoss)
+        Stopwatch wall, double wallBefore, double trainLoss, double learningRate)
     {
         long t0 = Stopwatch.GetTimestamp();
         float[] logProbs = LogProbabilities(model, evalX, _data.Evaluation.Labels.Length, _data.Classes, _options.EvaluationBatchSize);
@@ -298,7 +301,7 @@ public sealed class Trainer
         {
             Step = run.Step,
             Epoch = (double)run.Step / StepsPerEpoch,
-            LearningRate = Schedule.LearningRate(Math.Max(0, run.Step - 1)),
+            LearningRate = learningRate,
             Metrics = metrics,
             TrainLoss = trainLoss,
             BestTop1 = better ? metrics.Top1 : previousBest!.BestTop1,
