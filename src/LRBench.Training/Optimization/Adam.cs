@@ -14,7 +14,7 @@ public class Adam(IEnumerable<Parameter> parameters, MomentOptions options) : Ad
     protected override Tensor Gradient(Parameter p, Tensor grad, MomentOptions o)
     {
         ArgumentNullException.ThrowIfNull(o);
-        return o.WeightDecay!.Value != 0 ? grad.PlusScaled(p, o.WeightDecay.Value) : grad;
+        return WithL2Penalty(grad, p, o.WeightDecay!.Value);
     }
 
     protected override void Update(Parameter p, Tensor grad, MomentState state, MomentOptions o, double lr)

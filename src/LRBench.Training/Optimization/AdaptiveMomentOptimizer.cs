@@ -61,12 +61,7 @@ public abstract class AdaptiveMomentOptimizer : ManagedOptimizer<MomentOptions>,
         group.WeightDecay ??= defaults.WeightDecay;
     }
 
-    protected override OptimizerState NewState(Parameter parameter, MomentOptions options)
-    {
-        var state = new MomentState(parameter);
-        state.Initialize(options);
-        return state;
-    }
+    protected override OptimizerState NewState(Parameter parameter) => new MomentState(parameter);
 }
 
 /// <summary>The settings Adam, AdamW, LAMB and AdamP share.</summary>

@@ -1,3 +1,4 @@
+using LRBench.Training.Tensors;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -28,8 +29,12 @@ public abstract class ManagedOptimizer<TOptions> : OptimizerHelper
     /// <summary>Fills the settings a group left unset from the optimizer's defaults.</summary>
     protected abstract void Complete(TOptions group, TOptions defaults);
 
-    /// <summary>The state of one parameter, before its first step.</summary>
-    protected abstract OptimizerState NewState(Parameter parameter, TOptions options);
+    /// <summary>The state of one parameter (initialised by the caller with its group's options).</summary>
+    protected abstract OptimizerState NewState(Parameter parameter);
+
+    /// <summary>The gradient with an L2 penalty <paramref name="decay"/> w added (SGD's, Adam's and RMSprop's weight decay).</summary>
+    protected static Tensor WithL2Penalty(Tensor grad, Parameter parameter, double decay) =>
+        decay != 0 ? grad.PlusScaled(parameter, decay) : grad;
 
     public override void add_param_group(ParamGroup param_group)
     {
@@ -40,7 +45,12 @@ public abstract class ManagedOptimizer<TOptions> : OptimizerHelper
         Complete(o, Defaults);
         o.InitialLearningRate = o.LearningRate!.Value;
         _parameter_groups.Add(param_group);
-        foreach (var p in param_group.Parameters) _state[p.Handle] = NewState(p, o);
+        foreach (var p in param_group.Parameters)
+        {
+            var state = NewState(p);
+            state.Initialize(o);
+            _state[p.Handle] = state;
+        }
     }
 
     protected override void Dispose(bool disposing)

@@ -101,7 +101,7 @@ public sealed class RmsProp : ManagedOptimizer<RmsPropOptions>
             using var scope = NewDisposeScope();
             var state = (RmsPropState)_state[p.Handle];
             state.Step++;
-            var g = decay != 0 ? grad.PlusScaled(p, decay) : grad;
+            var g = WithL2Penalty(grad, p, decay);
             state.SquareAverage.Scale_(alpha).AddProduct_(g, g, 1 - alpha);
             var average = state.SquareAverage.sqrt().Plus(o.Epsilon!.Value);
             if (momentum > 0)
@@ -126,12 +126,7 @@ public sealed class RmsProp : ManagedOptimizer<RmsPropOptions>
         group.WeightDecay ??= defaults.WeightDecay;
     }
 
-    protected override OptimizerState NewState(Parameter parameter, RmsPropOptions options)
-    {
-        var state = new RmsPropState(parameter);
-        state.Initialize(options);
-        return state;
-    }
+    protected override OptimizerState NewState(Parameter parameter) => new RmsPropState(parameter);
 }
 
 /// <summary>RMSprop's per-parameter state: step count, squared-gradient average and momentum buffer.</summary>

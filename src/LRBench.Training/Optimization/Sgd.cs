@@ -94,7 +94,7 @@ public sealed class Sgd : ManagedOptimizer<SgdOptions>
             var grad = p.grad;
             if (grad is null) continue;
             using var scope = NewDisposeScope();
-            var d = decay != 0 ? grad.PlusScaled(p, decay) : grad;
+            var d = WithL2Penalty(grad, p, decay);
             if (momentum != 0)
             {
                 var state = (BufferState)_state[p.Handle];
@@ -117,7 +117,7 @@ public sealed class Sgd : ManagedOptimizer<SgdOptions>
         group.WeightDecay ??= defaults.WeightDecay;
     }
 
-    protected override OptimizerState NewState(Parameter parameter, SgdOptions options) => new BufferState(parameter);
+    protected override OptimizerState NewState(Parameter parameter) => new BufferState(parameter);
 }
 
 /// <summary>A momentum buffer that exists from the first step with momentum on (as in PyTorch).</summary>
