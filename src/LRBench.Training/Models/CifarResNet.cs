@@ -94,7 +94,7 @@ public sealed class CifarResNet : Module<Tensor, Tensor>
                 shortcut = functional.pad(shortcut, [0, 0, 0, 0, half, _padChannels - half]);
             }
 
-            return functional.relu(y.PlusScaled(shortcut, 1));
+            return functional.relu(y.PlusScaled(shortcut, 1)); // not y + shortcut: TorchSharp adds with a leaked alpha Scalar
         }
     }
 }
