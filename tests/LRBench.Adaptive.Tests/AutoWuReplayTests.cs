@@ -2,14 +2,13 @@ using LRBench.Adaptive.Parity;
 
 namespace LRBench.Adaptive.Tests;
 
-/// <summary>The replay of shared/golden/autowu_reference.json that `lrbench autowu replay` prints, case by case.</summary>
+/// <summary>The replay of tests/golden/autowu_reference.json that `lrbench autowu replay` prints, case by case.</summary>
 public sealed class AutoWuReplayTests
 {
-    private static string Golden() =>
-        SharedFiles.Find("golden/autowu_reference.json") ?? throw new FileNotFoundException("../shared/golden/autowu_reference.json is missing");
+    private static string Golden() => RepositoryFiles.GoldenAutoWu;
 
     [Fact]
-    public void Every_shared_case_passes()
+    public void Every_golden_case_passes()
     {
         var results = AutoWuReplay.Run(Golden());
         Assert.Equal(9, results.Count); // 5 regressor + 4 trajectory cases

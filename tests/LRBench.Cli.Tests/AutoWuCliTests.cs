@@ -2,13 +2,13 @@ using System.Text.Json.Nodes;
 
 namespace LRBench.Cli.Tests;
 
-/// <summary>`lrbench autowu replay` on a one-case slice of the shared golden file (the full replay runs in the Adaptive tests).</summary>
+/// <summary>`lrbench autowu replay` on a one-case slice of the golden file (the full replay runs in the Adaptive tests).</summary>
 public sealed class AutoWuCliTests
 {
     [Fact]
     public void Replay_prints_one_line_per_case_and_the_count()
     {
-        string golden = SharedFiles.Find("golden/autowu_reference.json") ?? throw new FileNotFoundException("../shared/golden/autowu_reference.json is missing");
+        string golden = RepositoryFiles.GoldenAutoWu;
         var root = JsonNode.Parse(File.ReadAllText(golden))!.AsObject();
         var one = new JsonObject { ["regressor_cases"] = new JsonArray(root["regressor_cases"]![0]!.DeepClone()) };
         string file = Path.Combine(Path.GetTempPath(), $"autowu-one-{Guid.NewGuid():N}.json");

@@ -6,10 +6,9 @@ public sealed class CliTests
     private static (int Code, string Out, string Err) Run(params string[] args) => Cli.Run(args);
 
     [Fact]
-    public void Schedule_check_passes_every_shared_golden_case()
+    public void Schedule_check_passes_every_golden_case()
     {
-        var golden = SharedFiles.GoldenSchedules;
-        if (golden is null) return; // ../shared absent: nothing to check against
+        var golden = RepositoryFiles.GoldenSchedules;
         var (code, output, _) = Run("schedule", "check", "--golden", golden);
         Assert.Equal(0, code);
         Assert.EndsWith("25 passed, 0 failed", output.TrimEnd());

@@ -266,7 +266,7 @@ public sealed class StudyCliTests : IDisposable
     [Fact]
     public void The_quickstart_study_is_the_example_file()
     {
-        var example = StudyParser.Load(Path.Combine(SharedFiles.RepoRoot, "examples", "studies", "quickstart.yaml"));
+        var example = StudyParser.Load(Path.Combine(RepositoryFiles.RepoRoot, "examples", "studies", "quickstart.yaml"));
         var embedded = StudyParser.Parse(Commands.QuickstartCommand.StudyText, "quickstart.yaml");
         Assert.Equal(example.Trials().Select(t => t.Key), embedded.Trials().Select(t => t.Key));
         Assert.Equal(example.Task, embedded.Task);

@@ -8,14 +8,9 @@ namespace LRBench.Schedules.Tests;
 public sealed class GoldenParityTests(ITestOutputHelper output)
 {
     [Fact]
-    public void Every_shared_golden_case_matches_to_1e_9_relative()
+    public void Every_golden_case_matches_to_1e_9_relative()
     {
-        var path = SharedFiles.GoldenSchedules;
-        if (path is null)
-        {
-            output.WriteLine("SKIPPED: ../shared/golden/schedules_reference.json is absent");
-            return;
-        }
+        var path = RepositoryFiles.GoldenSchedules;
 
         var results = GoldenCheck.Run(path);
         foreach (var r in results) output.WriteLine($"{r.Name}: {r.Passed} {r.MaxRelativeError:e2} {r.Problem}");
@@ -26,8 +21,7 @@ public sealed class GoldenParityTests(ITestOutputHelper output)
     [Fact]
     public void A_perturbed_reference_value_fails_and_names_the_step()
     {
-        var path = SharedFiles.GoldenSchedules;
-        if (path is null) return;
+        var path = RepositoryFiles.GoldenSchedules;
         var root = JsonNode.Parse(File.ReadAllText(path))!;
         var lr = root["cases"]!["torch.StepLR"]!["lr"]!.AsArray();
         lr[42] = lr[42]!.GetValue<double>() * (1 + 1e-7);

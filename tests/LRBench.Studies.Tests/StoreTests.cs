@@ -15,9 +15,10 @@ public sealed class StoreTests(PostgresServer postgres) : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private StudyStore Open(string kind) => kind == "sqlite"
-        ? StudyStore.Open($"sqlite:{Path.Combine(_dir, "store.db")}")
-        : StudyStore.Open(postgres.NewDatabase());
+    private StudyStore Open(string kind) => StudyStore.Open(NewLocation(kind));
+
+    /// <summary>A new, empty store of the kind: a SQLite file in this test's folder, or a new PostgreSQL database.</summary>
+    private string NewLocation(string kind) => kind == "sqlite" ? $"sqlite:{Path.Combine(_dir, "store.db")}" : postgres.NewDatabase();
 
     private static StudyDefinition Study() => StudyParser.Parse(
         """
@@ -66,14 +67,14 @@ public sealed class StoreTests(PostgresServer postgres) : IDisposable
     [InlineData("postgres")]
     public void An_empty_database_is_migrated_once_and_reopening_changes_nothing(string kind)
     {
-        using (var store = Open(kind))
+        string location = NewLocation(kind);
+        using (var store = StudyStore.Open(location))
         {
             Assert.Equal([1, 2, 3], store.AppliedMigrations());
             Register(store);
         }
 
-        if (kind == "postgres") return; // each postgres Open makes a new database; reopening is covered by sqlite
-        using var again = StudyStore.Open($"sqlite:{Path.Combine(_dir, "store.db")}");
+        using var again = StudyStore.Open(location);
         Assert.Equal([1, 2, 3], again.AppliedMigrations());
         Assert.Single(again.Studies());
     }

@@ -91,7 +91,7 @@ public sealed class StudyParserTests
     [Fact]
     public void The_example_study_files_in_the_repository_are_valid()
     {
-        string dir = Path.Combine(SharedFiles.RepoRoot, "examples", "studies");
+        string dir = Path.Combine(RepositoryFiles.RepoRoot, "examples", "studies");
         var files = Directory.GetFiles(dir, "*.yaml").Concat(Directory.GetFiles(dir, "*.json")).ToList();
         Assert.NotEmpty(files);
         Assert.All(files, f => Assert.NotEmpty(StudyParser.Load(f).Trials()));

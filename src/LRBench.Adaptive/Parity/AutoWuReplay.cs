@@ -8,7 +8,7 @@ namespace LRBench.Adaptive.Parity;
 public sealed record ReplayResult(string Case, bool Passed, string Detail);
 
 /// <summary>
-/// Replays a file in the format of shared/golden/autowu_reference.json against our GP and scheduler, with the
+/// Replays a file in the format of tests/golden/autowu_reference.json against our GP and scheduler, with the
 /// issue's tolerances: regressor cases compare fitted outputscale and noise (10% relative), the predictive mean
 /// (0.02 absolute), argmin x (0.01) and the past-minimum probability (0.02); trajectory cases drive AutoWU with the
 /// recorded loss formula and noise and compare the switch epoch (exactly), the restart LR (10%), every step's phase,

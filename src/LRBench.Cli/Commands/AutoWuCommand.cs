@@ -8,7 +8,7 @@ internal static class AutoWuCommand
 {
     public static Command Build(CliContext ctx)
     {
-        var golden = new Option<string>("--golden") { Description = "A file in the format of shared/golden/autowu_reference.json", Required = true };
+        var golden = new Option<string>("--golden") { Description = "A file in the format of tests/golden/autowu_reference.json", Required = true };
         var replay = new Command("replay", "Replay recorded GP fits and AutoWU trajectories; one line per case, then 'N passed, M failed' (exit 1 if any failed).") { golden };
         replay.SetAction(r =>
         {

@@ -181,7 +181,7 @@ internal static class ScheduleCommand
 
     private static Command Check(CliContext ctx)
     {
-        var golden = new Option<string>("--golden", "-g") { Description = "A file in the format of shared/golden/schedules_reference.json", Required = true };
+        var golden = new Option<string>("--golden", "-g") { Description = "A file in the format of tests/golden/schedules_reference.json", Required = true };
         var tolerance = new Option<double>("--tolerance") { Description = "Maximum relative error per value", DefaultValueFactory = _ => GoldenCheck.DefaultTolerance };
         var cmd = new Command("check", "Rebuild every case of a reference file from its source and params, and compare every step.") { golden, tolerance };
         cmd.SetAction(r =>

@@ -28,14 +28,17 @@ public sealed class Join : Schedule
 
     public IReadOnlyList<long> Boundaries => _boundaries;
 
+    /// <inheritdoc />
     public override bool CyclesMomentum => _pieces.Any(p => p.CyclesMomentum);
 
+    /// <inheritdoc />
     public override double LearningRate(long step)
     {
         var (piece, local) = Locate(step);
         return piece.LearningRate(local);
     }
 
+    /// <inheritdoc />
     public override double? Momentum(long step)
     {
         var (piece, local) = Locate(step);

@@ -8,8 +8,10 @@ public sealed class Multiply(IReadOnlyList<Schedule> factors) : Schedule
 {
     private readonly Schedule[] _factors = [.. factors];
 
+    /// <inheritdoc />
     public override bool CyclesMomentum => _factors.Any(f => f.CyclesMomentum);
 
+    /// <inheritdoc />
     public override double LearningRate(long step)
     {
         double product = 1;
@@ -17,6 +19,7 @@ public sealed class Multiply(IReadOnlyList<Schedule> factors) : Schedule
         return product;
     }
 
+    /// <inheritdoc />
     public override double? Momentum(long step)
     {
         foreach (var f in _factors)
@@ -36,8 +39,10 @@ public sealed class Chained(double baseLr, IReadOnlyList<Schedule> children) : S
 {
     private readonly Schedule[] _children = [.. children];
 
+    /// <inheritdoc />
     public override bool CyclesMomentum => _children.Any(c => c.CyclesMomentum);
 
+    /// <inheritdoc />
     public override double LearningRate(long step)
     {
         double lr = baseLr;
@@ -45,6 +50,7 @@ public sealed class Chained(double baseLr, IReadOnlyList<Schedule> children) : S
         return lr;
     }
 
+    /// <inheritdoc />
     public override double? Momentum(long step)
     {
         double? last = null;
@@ -56,9 +62,12 @@ public sealed class Chained(double baseLr, IReadOnlyList<Schedule> children) : S
 /// <summary>A policy's learning rate times a constant (momentum unchanged).</summary>
 public sealed class Scale(Schedule inner, double factor) : Schedule
 {
+    /// <inheritdoc />
     public override bool CyclesMomentum => inner.CyclesMomentum;
 
+    /// <inheritdoc />
     public override double LearningRate(long step) => inner.LearningRate(step) * factor;
 
+    /// <inheritdoc />
     public override double? Momentum(long step) => inner.Momentum(step);
 }

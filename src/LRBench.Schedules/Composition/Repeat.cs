@@ -3,10 +3,13 @@ namespace LRBench.Schedules.Composition;
 /// <summary>Repeats a policy every <c>period</c> steps: step t sees the inner policy at t mod period.</summary>
 public sealed class Repeat(Schedule inner, long period) : Schedule
 {
+    /// <inheritdoc />
     public override bool CyclesMomentum => inner.CyclesMomentum;
 
+    /// <inheritdoc />
     public override double LearningRate(long step) => inner.LearningRate(step % period);
 
+    /// <inheritdoc />
     public override double? Momentum(long step) => inner.Momentum(step % period);
 }
 
@@ -17,10 +20,13 @@ public sealed class Repeat(Schedule inner, long period) : Schedule
 /// </summary>
 public sealed class Sample(Schedule inner, double interval) : Schedule
 {
+    /// <inheritdoc />
     public override bool CyclesMomentum => inner.CyclesMomentum;
 
+    /// <inheritdoc />
     public override double LearningRate(long step) => inner.LearningRate(SamplePoint(step));
 
+    /// <inheritdoc />
     public override double? Momentum(long step) => inner.Momentum(SamplePoint(step));
 
     /// <summary>The step whose value is in effect at <paramref name="step"/>.</summary>
@@ -40,8 +46,10 @@ public sealed class Sample(Schedule inner, double interval) : Schedule
 /// </summary>
 public sealed class Noise(Schedule inner, double pct, long seed, bool normal = true, long start = 0, long end = long.MaxValue) : Schedule
 {
+    /// <inheritdoc />
     public override bool CyclesMomentum => inner.CyclesMomentum;
 
+    /// <inheritdoc />
     public override double LearningRate(long step)
     {
         double lr = inner.LearningRate(step);
@@ -49,6 +57,7 @@ public sealed class Noise(Schedule inner, double pct, long seed, bool normal = t
         return lr * (1 + Draw(seed, step, pct, normal));
     }
 
+    /// <inheritdoc />
     public override double? Momentum(long step) => inner.Momentum(step);
 
     internal static double Draw(long seed, long step, double pct, bool normal)

@@ -57,5 +57,6 @@ public readonly record struct Duration(double Value, TimeUnit Unit)
         return true;
     }
 
+    /// <inheritdoc />
     public override string ToString() => Value.ToString("R", CultureInfo.InvariantCulture) + Suffix(Unit);
 }

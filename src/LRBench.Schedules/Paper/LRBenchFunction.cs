@@ -56,6 +56,7 @@ public sealed class LRBenchFunction : Schedule
 
     public static bool IsCyclic(LRBenchKind kind) => !IsDecaying(kind) && kind != LRBenchKind.FIX;
 
+    /// <inheritdoc />
     public override double LearningRate(long step) =>
         Kind == LRBenchKind.FIX ? K0 : (_range * G(step)) + _low;
 

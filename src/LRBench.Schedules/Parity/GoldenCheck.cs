@@ -8,7 +8,7 @@ namespace LRBench.Schedules.Parity;
 public sealed record GoldenCaseResult(string Name, string Source, bool Passed, double MaxRelativeError, int Steps, string? Problem);
 
 /// <summary>
-/// Checks policies against a file in the format of shared/golden/schedules_reference.json: each case is built from
+/// Checks policies against a file in the format of tests/golden/schedules_reference.json: each case is built from
 /// its <c>source</c> and <c>params</c> alone, every step's LR (and momentum) is compared. The error of a value is
 /// |ours - reference| / max(|reference|, 1e-12 x the case's largest reference value), so exact zeros compare sanely.
 /// A case that cannot be mapped is a failure, never a skip.

@@ -24,6 +24,7 @@ public sealed class CosineAnnealingWarmRestarts : Schedule
         _itersPerEpoch = itersPerEpoch;
     }
 
+    /// <inheritdoc />
     public override double LearningRate(long step)
     {
         double epoch = _itersPerEpoch is long ipe ? (double)step / ipe : step;

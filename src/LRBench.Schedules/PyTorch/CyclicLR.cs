@@ -41,14 +41,17 @@ public sealed class CyclicLR : Schedule
         _maxMomentum = maxMomentum;
     }
 
+    /// <inheritdoc />
     public override bool CyclesMomentum => _cycleMomentum;
 
+    /// <inheritdoc />
     public override double LearningRate(long step)
     {
         var (scale, amplitude) = Scale(step);
         return _baseLr + ((_maxLr - _baseLr) * scale * amplitude);
     }
 
+    /// <inheritdoc />
     public override double? Momentum(long step)
     {
         if (!_cycleMomentum) return null;

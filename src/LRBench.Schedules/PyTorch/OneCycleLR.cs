@@ -36,14 +36,17 @@ public sealed class OneCycleLR : Schedule
 
     public long TotalSteps => _totalSteps;
 
+    /// <inheritdoc />
     public override bool CyclesMomentum => _cycleMomentum;
 
+    /// <inheritdoc />
     public override double LearningRate(long step)
     {
         var (phase, pct) = Locate(step);
         return Anneal(phase.StartLr, phase.EndLr, pct);
     }
 
+    /// <inheritdoc />
     public override double? Momentum(long step)
     {
         if (!_cycleMomentum) return null;

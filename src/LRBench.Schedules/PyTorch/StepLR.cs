@@ -3,6 +3,7 @@ namespace LRBench.Schedules.PyTorch;
 /// <summary>torch.optim.lr_scheduler.StepLR: base_lr * gamma^floor(t / step_size).</summary>
 public sealed class StepLR(double baseLr, long stepSize, double gamma = 0.1) : Schedule
 {
+    /// <inheritdoc />
     public override double LearningRate(long step) => baseLr * Math.Pow(gamma, step / stepSize);
 }
 
@@ -20,6 +21,7 @@ public sealed class MultiStepLR : Schedule
         _gamma = gamma;
     }
 
+    /// <inheritdoc />
     public override double LearningRate(long step)
     {
         // bisect_right: milestones are few, and a linear scan beats a binary search below a dozen.
@@ -32,18 +34,21 @@ public sealed class MultiStepLR : Schedule
 /// <summary>torch.optim.lr_scheduler.ExponentialLR: base_lr * gamma^t.</summary>
 public sealed class ExponentialLR(double baseLr, double gamma) : Schedule
 {
+    /// <inheritdoc />
     public override double LearningRate(long step) => baseLr * Math.Pow(gamma, step);
 }
 
 /// <summary>torch.optim.lr_scheduler.ConstantLR: base_lr * factor until total_iters, then base_lr.</summary>
 public sealed class ConstantLR(double baseLr, double factor = 1.0 / 3, long totalIters = 5) : Schedule
 {
+    /// <inheritdoc />
     public override double LearningRate(long step) => baseLr * (factor + (step >= totalIters ? 1 - factor : 0));
 }
 
 /// <summary>torch.optim.lr_scheduler.LinearLR: the factor moves linearly from start_factor to end_factor over total_iters, then stays.</summary>
 public sealed class LinearLR(double baseLr, double startFactor = 1.0 / 3, double endFactor = 1.0, long totalIters = 5) : Schedule
 {
+    /// <inheritdoc />
     public override double LearningRate(long step) =>
         baseLr * (startFactor + ((endFactor - startFactor) * Math.Min(totalIters, step) / totalIters));
 }
@@ -51,6 +56,7 @@ public sealed class LinearLR(double baseLr, double startFactor = 1.0 / 3, double
 /// <summary>torch.optim.lr_scheduler.PolynomialLR: base_lr * (1 - min(t, total_iters)/total_iters)^power.</summary>
 public sealed class PolynomialLR(double baseLr, long totalIters = 5, double power = 1) : Schedule
 {
+    /// <inheritdoc />
     public override double LearningRate(long step) =>
         baseLr * Math.Pow(1.0 - ((double)Math.Min(totalIters, step) / totalIters), power);
 }
@@ -61,6 +67,7 @@ public sealed class PolynomialLR(double baseLr, long totalIters = 5, double powe
 /// </summary>
 public sealed class CosineAnnealingLR(double baseLr, double tMax, double etaMin = 0) : Schedule
 {
+    /// <inheritdoc />
     public override double LearningRate(long step) =>
         etaMin + ((baseLr - etaMin) * (1 + Math.Cos(Math.PI * step / tMax)) / 2);
 }

@@ -14,6 +14,7 @@ public enum CycleShape
 public sealed class Cyclical(CycleShape shape, double minLr, double maxLr, long cycleLength,
     double cycleLengthDecay = 1, double cycleMagnitudeDecay = 1, double incFraction = 0.5) : Schedule
 {
+    /// <inheritdoc />
     public override double LearningRate(long step)
     {
         var (index, offset, length) = Locate(step);

@@ -28,6 +28,7 @@ public sealed class MultiplicativeCyclic : Schedule
         _peakDecay = peakDecay;
     }
 
+    /// <inheritdoc />
     public override double LearningRate(long step)
     {
         if (step < _warmup) return _warmupStartLr + ((_peakLr - _warmupStartLr) * step / _warmup);

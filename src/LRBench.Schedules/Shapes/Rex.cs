@@ -16,6 +16,7 @@ public enum RexVariant
 /// </summary>
 public sealed class Rex(double maxLr, double minLr, double length, RexVariant variant = RexVariant.Paper, long samples = 0) : Schedule
 {
+    /// <inheritdoc />
     public override double LearningRate(long step)
     {
         double z = Math.Min(1.0, step / length);
@@ -38,6 +39,7 @@ public sealed class Rex(double maxLr, double minLr, double length, RexVariant va
 /// </summary>
 public sealed class ConstantThenCosine(double lr, double length, double cooldownFraction = 0.2) : Schedule
 {
+    /// <inheritdoc />
     public override double LearningRate(long step)
     {
         double cooldownStart = length * (1 - cooldownFraction);
@@ -52,6 +54,7 @@ public sealed class ConstantThenCosine(double lr, double length, double cooldown
 /// </summary>
 public sealed class ExponentialWarmup(double minLr, double maxLr, double length) : Schedule
 {
+    /// <inheritdoc />
     public override double LearningRate(long step) => minLr * Math.Pow(maxLr / minLr, Math.Min(step, length) / length);
 }
 
@@ -61,6 +64,7 @@ public sealed class ExponentialWarmup(double minLr, double maxLr, double length)
 /// </summary>
 public sealed class WarmupCosine(double peakLr, double warmup, double length, double minLr = 0, double startLr = 0) : Schedule
 {
+    /// <inheritdoc />
     public override double LearningRate(long step)
     {
         if (step < warmup) return startLr + ((peakLr - startLr) * step / warmup);

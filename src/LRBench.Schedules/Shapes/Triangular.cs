@@ -6,6 +6,7 @@ namespace LRBench.Schedules.Shapes;
 /// </summary>
 public sealed class Triangular(double minLr, double maxLr, double cycleLength, double incFraction = 0.5) : Schedule
 {
+    /// <inheritdoc />
     public override double LearningRate(long step) => minLr + ((maxLr - minLr) * Unit(step, cycleLength, incFraction));
 
     /// <summary>The unit shape: 0 -> 1 -> 0 over one cycle, 0 afterwards.</summary>
@@ -21,6 +22,7 @@ public sealed class Triangular(double minLr, double maxLr, double cycleLength, d
 /// <summary>Seed 004's CosineAnnealingSchedule: half cosine from max_lr to min_lr over length, then min_lr.</summary>
 public sealed class CosineAnnealing(double maxLr, double minLr, double length) : Schedule
 {
+    /// <inheritdoc />
     public override double LearningRate(long step) =>
         step <= length ? minLr + ((maxLr - minLr) * UnitShapes.CosineDecay(step / length)) : minLr;
 }
@@ -33,12 +35,15 @@ public sealed class LinearWarmup(Schedule inner, double startLr, double length) 
 {
     private readonly double _finishLr = inner.LearningRate(0);
 
+    /// <inheritdoc />
     public override bool CyclesMomentum => inner.CyclesMomentum;
 
+    /// <inheritdoc />
     public override double LearningRate(long step) => step <= length
         ? (step * (_finishLr - startLr) / length) + startLr
         : inner.LearningRate(step - (long)Math.Round(length));
 
+    /// <inheritdoc />
     public override double? Momentum(long step) => step <= length ? inner.Momentum(0) : inner.Momentum(step - (long)Math.Round(length));
 }
 
@@ -50,8 +55,10 @@ public sealed class LinearCooldown(Schedule inner, double finishLr, double start
 {
     private readonly double _startLr = inner.LearningRate((long)Math.Floor(start));
 
+    /// <inheritdoc />
     public override bool CyclesMomentum => inner.CyclesMomentum;
 
+    /// <inheritdoc />
     public override double LearningRate(long step)
     {
         if (step <= start) return inner.LearningRate(step);
@@ -59,5 +66,6 @@ public sealed class LinearCooldown(Schedule inner, double finishLr, double start
         return finishLr;
     }
 
+    /// <inheritdoc />
     public override double? Momentum(long step) => inner.Momentum(step);
 }

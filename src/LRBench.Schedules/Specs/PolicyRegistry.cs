@@ -32,6 +32,7 @@ public sealed class PolicyRegistry
     public PolicyDefinition Get(string name) => Find(name) ?? throw Unknown(name);
 
     /// <summary>Parses (text or JSON) and compiles a spec in one call.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0027", Justification = "The overloads differ in the spec's type (text or parsed), not in optional parameters.")]
     public Schedule Compile(string spec, RunClock? clock = null) => Compile(PolicySpec.ParseAny(spec), clock ?? RunClock.None);
 
     /// <summary>Builds the schedule a spec describes, validating every parameter against the definition.</summary>

@@ -10,21 +10,25 @@ public abstract record SpecValue
 
 public sealed record NumberValue(double Value) : SpecValue
 {
+    /// <inheritdoc />
     public override string Describe() => Value.ToString("R", CultureInfo.InvariantCulture);
 }
 
 public sealed record DurationValue(Duration Value) : SpecValue
 {
+    /// <inheritdoc />
     public override string Describe() => Value.ToString();
 }
 
 public sealed record TextValue(string Value) : SpecValue
 {
+    /// <inheritdoc />
     public override string Describe() => Value;
 }
 
 public sealed record BoolValue(bool Value) : SpecValue
 {
+    /// <inheritdoc />
     public override string Describe() => Value ? "true" : "false";
 }
 
@@ -32,11 +36,13 @@ public sealed record NullValue : SpecValue
 {
     public static NullValue Instance { get; } = new();
 
+    /// <inheritdoc />
     public override string Describe() => "null";
 }
 
 public sealed record ListValue(IReadOnlyList<SpecValue> Items) : SpecValue
 {
+    /// <inheritdoc />
     public override string Describe() => "[" + string.Join(", ", Items.Select(i => i.Describe())) + "]";
 }
 
@@ -49,6 +55,7 @@ public sealed record SpecArgument(string? Name, SpecValue Value);
 /// </summary>
 public sealed record PolicySpec(string Name, IReadOnlyList<SpecArgument> Arguments) : SpecValue
 {
+    /// <inheritdoc />
     public override string Describe() => SpecFormatter.ToText(this);
 
     public SpecValue? this[string name] =>

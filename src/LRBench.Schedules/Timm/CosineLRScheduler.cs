@@ -35,6 +35,7 @@ public sealed class CosineLRScheduler(CosineLRSchedulerOptions options) : Schedu
 {
     public CosineLRSchedulerOptions Options { get; } = options;
 
+    /// <inheritdoc />
     public override double LearningRate(long step)
     {
         var o = Options;

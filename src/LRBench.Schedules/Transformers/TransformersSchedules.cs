@@ -8,6 +8,7 @@ public abstract class LambdaSchedule(double baseLr) : Schedule
 {
     public double BaseLr { get; } = baseLr;
 
+    /// <inheritdoc />
     public override double LearningRate(long step) => BaseLr * Multiplier(step);
 
     public abstract double Multiplier(long step);
@@ -18,6 +19,7 @@ public abstract class LambdaSchedule(double baseLr) : Schedule
 /// <summary>get_linear_schedule_with_warmup.</summary>
 public sealed class LinearWithWarmup(double baseLr, long numWarmupSteps, long numTrainingSteps) : LambdaSchedule(baseLr)
 {
+    /// <inheritdoc />
     public override double Multiplier(long s) => s < numWarmupSteps
         ? Warmup(s, numWarmupSteps)
         : Math.Max(0.0, (double)(numTrainingSteps - s) / Math.Max(1, numTrainingSteps - numWarmupSteps));
@@ -26,12 +28,14 @@ public sealed class LinearWithWarmup(double baseLr, long numWarmupSteps, long nu
 /// <summary>get_constant_schedule_with_warmup.</summary>
 public sealed class ConstantWithWarmup(double baseLr, long numWarmupSteps) : LambdaSchedule(baseLr)
 {
+    /// <inheritdoc />
     public override double Multiplier(long s) => s < numWarmupSteps ? Warmup(s, numWarmupSteps) : 1.0;
 }
 
 /// <summary>get_cosine_schedule_with_warmup (num_cycles = 0.5 is a single half-cosine; not clamped after N, as in transformers).</summary>
 public sealed class CosineWithWarmup(double baseLr, long numWarmupSteps, long numTrainingSteps, double numCycles = 0.5, double minLrRate = 0) : LambdaSchedule(baseLr)
 {
+    /// <inheritdoc />
     public override double Multiplier(long s)
     {
         if (s < numWarmupSteps) return Warmup(s, numWarmupSteps);
@@ -44,6 +48,7 @@ public sealed class CosineWithWarmup(double baseLr, long numWarmupSteps, long nu
 /// <summary>get_cosine_with_hard_restarts_schedule_with_warmup: num_cycles equal cosine cycles after warm-up, 0 from N on.</summary>
 public sealed class CosineWithHardRestarts(double baseLr, long numWarmupSteps, long numTrainingSteps, long numCycles = 1) : LambdaSchedule(baseLr)
 {
+    /// <inheritdoc />
     public override double Multiplier(long s)
     {
         if (s < numWarmupSteps) return Warmup(s, numWarmupSteps);
@@ -56,6 +61,7 @@ public sealed class CosineWithHardRestarts(double baseLr, long numWarmupSteps, l
 /// <summary>get_polynomial_decay_schedule_with_warmup: from base_lr down to lr_end with the given power, then lr_end.</summary>
 public sealed class PolynomialDecayWithWarmup(double baseLr, long numWarmupSteps, long numTrainingSteps, double lrEnd = 1e-7, double power = 1.0) : LambdaSchedule(baseLr)
 {
+    /// <inheritdoc />
     public override double Multiplier(long s)
     {
         if (s < numWarmupSteps) return Warmup(s, numWarmupSteps);
@@ -73,6 +79,7 @@ public sealed class InverseSqrt(double baseLr, long numWarmupSteps, double? time
 {
     private readonly double _timescale = timescale ?? (numWarmupSteps > 0 ? numWarmupSteps : 10_000);
 
+    /// <inheritdoc />
     public override double Multiplier(long s)
     {
         if (s < numWarmupSteps) return Warmup(s, numWarmupSteps);
@@ -96,6 +103,7 @@ public enum WsdShape
 public sealed class WarmupStableDecay(double baseLr, long numWarmupSteps, long numStableSteps, long numDecaySteps,
     WsdShape warmupType = WsdShape.Linear, WsdShape decayType = WsdShape.Cosine, double minLrRatio = 0, double numCycles = 0.5) : LambdaSchedule(baseLr)
 {
+    /// <inheritdoc />
     public override double Multiplier(long s)
     {
         if (s < numWarmupSteps)
