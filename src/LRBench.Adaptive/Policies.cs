@@ -11,5 +11,6 @@ namespace LRBench.Adaptive;
 /// </summary>
 public static class Policies
 {
+    /// <summary>Every policy: <see cref="PolicyRegistry.Default"/>'s and AutoWU.</summary>
     public static PolicyRegistry Registry { get; } = new(BuiltInPolicies.All().Append(AutoWuPolicy.Definition));
 }

@@ -5,11 +5,13 @@ namespace LRBench.Reporting;
 /// <summary>One line on a chart; with <see cref="PointsOnly"/>, unjoined dots (raw observations under a fitted curve).</summary>
 public sealed record ChartSeries(string Label, IReadOnlyList<double> X, IReadOnlyList<double> Y)
 {
+    /// <summary>Draw the points as unjoined dots.</summary>
     public bool PointsOnly { get; init; }
 
     /// <summary>A fixed colour (#rrggbb) instead of the palette's next one (e.g. one colour per method).</summary>
     public string? Color { get; init; }
 
+    /// <summary>Draw the line dashed.</summary>
     public bool Dashed { get; init; }
 
     /// <summary>Draw a marker at every point as well as the line (sparse curves).</summary>
@@ -22,9 +24,13 @@ public sealed record ChartBand(string Label, IReadOnlyList<double> X, IReadOnlyL
 /// <summary>How a line chart looks.</summary>
 public sealed record ChartOptions
 {
+    /// <summary>The title above the chart; empty for none.</summary>
     public string Title { get; init; } = "";
+    /// <summary>The x axis label.</summary>
     public string XLabel { get; init; } = "step";
+    /// <summary>The y axis label.</summary>
     public string YLabel { get; init; } = "learning rate";
+    /// <summary>Log scale on the y axis.</summary>
     public bool LogY { get; init; }
 
     /// <summary>Put the legend in the lower right corner (for curves that end high, such as accuracy).</summary>
@@ -50,7 +56,9 @@ public sealed record ChartOptions
 
     /// <summary>Shaded bands (linear axes only).</summary>
     public IReadOnlyList<ChartBand> Bands { get; init; } = [];
+    /// <summary>The image width in pixels.</summary>
     public int Width { get; init; } = 1000;
+    /// <summary>The image height in pixels.</summary>
     public int Height { get; init; } = 560;
 }
 
@@ -64,6 +72,7 @@ public static class LineChart
     private static readonly string[] Palette =
         ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"];
 
+    /// <summary>Draws <paramref name="series"/> on one chart and writes it to <paramref name="path"/>: SVG for a <c>.svg</c> name, PNG otherwise.</summary>
     public static void Save(IReadOnlyList<ChartSeries> series, string path, ChartOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(series);

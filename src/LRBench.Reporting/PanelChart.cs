@@ -8,6 +8,7 @@ public sealed record ChartPanel(IReadOnlyList<ChartSeries> Series, ChartOptions 
 /// <summary>Panels stacked top to bottom in one PNG that share nothing but the image (e.g. accuracy, loss and LR against step).</summary>
 public static class PanelChart
 {
+    /// <summary>Draws each panel <paramref name="panelHeight"/> pixels high, stacked, into one PNG at <paramref name="path"/>.</summary>
     public static void Save(IReadOnlyList<ChartPanel> panels, string path, int width = 1000, int panelHeight = 320)
     {
         ArgumentNullException.ThrowIfNull(panels);

@@ -65,12 +65,16 @@ public sealed class AutoWuSchedule(AutoWuOptions options, long totalSteps, long 
 {
     private readonly Lazy<double[]> _preview = new(() => AutoWu.Preview(options, totalSteps));
 
+    /// <summary>The AutoWU settings the spec gave.</summary>
     public AutoWuOptions Options => options;
 
+    /// <summary>The run length: the warm-up is at most max_warmup_fraction of it, the decay ends with it.</summary>
     public long TotalSteps => totalSteps;
 
+    /// <summary>How many steps pass between two tests of the loss curve.</summary>
     public long StepsPerTest => stepsPerTest;
 
+    /// <inheritdoc />
     public override IAdaptiveController Start() => new AutoWu(options, totalSteps, stepsPerTest);
 
     /// <summary>The LR when no test fires; past the run's end, 0 (where the final cosine ends).</summary>

@@ -16,6 +16,7 @@ public sealed record ReplayResult(string Case, bool Passed, string Detail);
 /// </summary>
 public static class AutoWuReplay
 {
+    /// <summary>Replays every case of the recording at <paramref name="path"/> (the format of tests/golden/autowu_reference.json); throws for a missing or malformed file.</summary>
     public static IReadOnlyList<ReplayResult> Run(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"golden file not found: {path}", path);

@@ -5,6 +5,7 @@ namespace LRBench.Schedules.Catalogue;
 /// <summary>The built-in catalogue, one file per family.</summary>
 public static class BuiltInPolicies
 {
+    /// <summary>Every built-in policy: the LRBench functions, PyTorch's, timm's and transformers' schedulers, the shapes and the composition policies.</summary>
     public static IEnumerable<PolicyDefinition> All() =>
         PaperPolicies.All()
             .Concat(PyTorchPolicies.All())

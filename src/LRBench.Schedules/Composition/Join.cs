@@ -9,6 +9,7 @@ public sealed class Join : Schedule
     private readonly Schedule[] _pieces;
     private readonly long[] _boundaries;
 
+    /// <summary>Runs <paramref name="pieces"/> one after another; piece i starts at <paramref name="boundaries"/>[i - 1] and sees its own local step (starting at 0). One boundary fewer than pieces, increasing.</summary>
     public Join(IReadOnlyList<Schedule> pieces, IReadOnlyList<long> boundaries)
     {
         if (pieces.Count == 0) throw new SpecException("schedules", "at least one schedule is needed");
@@ -24,8 +25,10 @@ public sealed class Join : Schedule
         _boundaries = [.. boundaries];
     }
 
+    /// <summary>The schedules, in order.</summary>
     public IReadOnlyList<Schedule> Pieces => _pieces;
 
+    /// <summary>The global steps at which each piece after the first starts.</summary>
     public IReadOnlyList<long> Boundaries => _boundaries;
 
     /// <inheritdoc />

@@ -16,12 +16,16 @@ public enum TimeUnit
 /// <summary>A span of training time in some unit; resolved to steps once, against a <see cref="RunClock"/>.</summary>
 public readonly record struct Duration(double Value, TimeUnit Unit)
 {
+    /// <summary>A number of optimizer steps.</summary>
     public static Duration Steps(double value) => new(value, TimeUnit.Steps);
 
+    /// <summary>A number of epochs (fractions allowed).</summary>
     public static Duration Epochs(double value) => new(value, TimeUnit.Epochs);
 
+    /// <summary>A fraction of the whole run.</summary>
     public static Duration Fraction(double value) => new(value, TimeUnit.FractionOfRun);
 
+    /// <summary>The suffix a unit is written with: <c>ba</c>, <c>ep</c> or <c>dur</c>.</summary>
     public static string Suffix(TimeUnit unit) => unit switch
     {
         TimeUnit.Steps => "ba",

@@ -6,6 +6,7 @@ namespace LRBench.Schedules;
 /// </summary>
 public sealed record RunClock(long? StepsPerEpoch = null, long? TotalSteps = null, double? BaseLearningRate = null)
 {
+    /// <summary>A clock that knows nothing: specs compiled against it may use plain step counts only.</summary>
     public static RunClock None { get; } = new();
 
     /// <summary>Converts a duration to a number of optimizer steps (may be fractional, e.g. <c>0.5ep</c> of 7 steps).</summary>

@@ -9,6 +9,7 @@ public sealed class SeededRandom
 {
     private ulong _state;
 
+    /// <summary>A stream that starts from <paramref name="seed"/>; prefer <see cref="For"/> to derive one per purpose.</summary>
     public SeededRandom(ulong seed) => _state = seed;
 
     /// <summary>A stream for one purpose and index (e.g. the shuffle of epoch 7), independent of all others.</summary>
@@ -23,6 +24,7 @@ public sealed class SeededRandom
         return new SeededRandom(Mix((ulong)seed ^ Mix(h ^ Mix((ulong)index))));
     }
 
+    /// <summary>The next 64 random bits.</summary>
     public ulong NextUInt64()
     {
         _state += 0x9E3779B97F4A7C15UL;

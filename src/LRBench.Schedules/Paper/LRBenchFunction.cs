@@ -3,7 +3,32 @@ namespace LRBench.Schedules.Paper;
 /// <summary>The 13 learning-rate functions of the LRBench paper (Wu and Liu, Table I).</summary>
 public enum LRBenchKind
 {
-    FIX, STEP, NSTEP, EXP, INV, POLY, TRI, TRI2, TRIEXP, SIN, SIN2, SINEXP, COS,
+    /// <summary>Fixed: k0 at every step.</summary>
+    FIX,
+    /// <summary>Step decay: g(t) = gamma^floor(t / l).</summary>
+    STEP,
+    /// <summary>Multi-step decay: g(t) = gamma^i once t has passed i milestones.</summary>
+    NSTEP,
+    /// <summary>Exponential decay: g(t) = gamma^t.</summary>
+    EXP,
+    /// <summary>Inverse decay: g(t) = (1 + gamma t)^-p.</summary>
+    INV,
+    /// <summary>Polynomial decay: g(t) = (1 - min(t, l) / l)^p.</summary>
+    POLY,
+    /// <summary>Triangle wave of period 2l between min(k0, k1) and max(k0, k1).</summary>
+    TRI,
+    /// <summary>TRI with its amplitude halved every cycle (2l steps).</summary>
+    TRI2,
+    /// <summary>TRI with its amplitude multiplied by gamma^t.</summary>
+    TRIEXP,
+    /// <summary>g(t) = |sin(pi t / 2l)|: period 2l.</summary>
+    SIN,
+    /// <summary>SIN with its amplitude halved every cycle (2l steps).</summary>
+    SIN2,
+    /// <summary>SIN with its amplitude multiplied by gamma^t.</summary>
+    SINEXP,
+    /// <summary>g(t) = (1 + cos(pi t / l)) / 2: period 2l, starting at the top.</summary>
+    COS,
 }
 
 /// <summary>
@@ -24,6 +49,7 @@ public sealed class LRBenchFunction : Schedule
     private readonly double _range;
     private readonly double[] _milestones;
 
+    /// <summary>Builds function <paramref name="kind"/> with the paper's parameters; parameters a function does not use are ignored. <see cref="Specs.PolicyRegistry"/> checks ranges when a spec is compiled.</summary>
     public LRBenchFunction(LRBenchKind kind, double k0, double k1, double gamma = 1, double p = 1, double l = 1, IReadOnlyList<double>? milestones = null)
     {
         Kind = kind;
@@ -37,23 +63,32 @@ public sealed class LRBenchFunction : Schedule
         _range = Math.Abs(K0 - K1);
     }
 
+    /// <summary>Which of the 13 functions this is.</summary>
     public LRBenchKind Kind { get; }
 
+    /// <summary>k0: the starting LR of decaying functions, one bound of cyclic ones.</summary>
     public double K0 { get; }
 
+    /// <summary>k1: the floor of decaying functions, the other bound of cyclic ones (k0 for FIX).</summary>
     public double K1 { get; }
 
+    /// <summary>gamma: the decay factor (STEP, NSTEP, EXP, INV, TRIEXP, SINEXP).</summary>
     public double Gamma { get; }
 
+    /// <summary>p: the power of INV and POLY.</summary>
     public double P { get; }
 
+    /// <summary>l: the step length of STEP, the horizon of POLY, the half-period of cyclic functions (steps).</summary>
     public double L { get; }
 
+    /// <summary>The milestones of NSTEP, in steps, sorted.</summary>
     public IReadOnlyList<double> Milestones => _milestones;
 
+    /// <summary>True for the decaying functions (STEP, NSTEP, EXP, INV, POLY).</summary>
     public static bool IsDecaying(LRBenchKind kind) =>
         kind is LRBenchKind.STEP or LRBenchKind.NSTEP or LRBenchKind.EXP or LRBenchKind.INV or LRBenchKind.POLY;
 
+    /// <summary>True for the cyclic functions (the TRI, SIN and COS families).</summary>
     public static bool IsCyclic(LRBenchKind kind) => !IsDecaying(kind) && kind != LRBenchKind.FIX;
 
     /// <inheritdoc />

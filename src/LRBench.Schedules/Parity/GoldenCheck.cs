@@ -15,8 +15,10 @@ public sealed record GoldenCaseResult(string Name, string Source, bool Passed, d
 /// </summary>
 public static class GoldenCheck
 {
+    /// <summary>The largest relative error a step may have and still pass.</summary>
     public const double DefaultTolerance = 1e-9;
 
+    /// <summary>Checks every case of the reference file at <paramref name="path"/>; throws <see cref="FileNotFoundException"/> or <see cref="InvalidDataException"/> for a missing or malformed file.</summary>
     public static IReadOnlyList<GoldenCaseResult> Run(string path, PolicyRegistry? registry = null, double tolerance = DefaultTolerance)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"golden file not found: {path}", path);
@@ -35,6 +37,7 @@ public static class GoldenCheck
         return [.. cases.Select(c => RunCase(c.Key, c.Value, registry ?? PolicyRegistry.Default, tolerance))];
     }
 
+    /// <summary>Checks one case (its JSON object) by building the policy from its <c>source</c> and <c>params</c>.</summary>
     public static GoldenCaseResult RunCase(string name, JsonNode? node, PolicyRegistry registry, double tolerance)
     {
         string source = node?["source"]?.GetValue<string>() ?? "?";

@@ -15,6 +15,7 @@ public sealed class CosineAnnealingWarmRestarts : Schedule
     private readonly double _etaMin;
     private readonly long? _itersPerEpoch;
 
+    /// <summary>PyTorch's parameters: base_lr, T_0 and T_mult (epochs), eta_min; <paramref name="itersPerEpoch"/> for per-batch stepping.</summary>
     public CosineAnnealingWarmRestarts(double baseLr, long t0, long tMult = 1, double etaMin = 0, long? itersPerEpoch = null)
     {
         _baseLr = baseLr;

@@ -3,8 +3,11 @@ namespace LRBench.Schedules.PyTorch;
 /// <summary>The amplitude modes of PyTorch's CyclicLR.</summary>
 public enum CyclicMode
 {
+    /// <summary>The same amplitude every cycle.</summary>
     Triangular,
+    /// <summary>The amplitude halves every cycle.</summary>
     Triangular2,
+    /// <summary>The amplitude is scaled by gamma^t (t the step count).</summary>
     ExpRange,
 }
 
@@ -25,6 +28,7 @@ public sealed class CyclicLR : Schedule
     private readonly double _baseMomentum;
     private readonly double _maxMomentum;
 
+    /// <summary>PyTorch's parameters: base_lr, max_lr, step_size_up, step_size_down (null: as up), mode, gamma, cycle_momentum, base_momentum, max_momentum.</summary>
     public CyclicLR(double baseLr, double maxLr, double stepSizeUp = 2000, double? stepSizeDown = null,
         CyclicMode mode = CyclicMode.Triangular, double gamma = 1.0,
         bool cycleMomentum = true, double baseMomentum = 0.8, double maxMomentum = 0.9)

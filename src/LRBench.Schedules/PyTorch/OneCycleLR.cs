@@ -13,6 +13,7 @@ public sealed class OneCycleLR : Schedule
     private readonly bool _cosine;
     private readonly bool _cycleMomentum;
 
+    /// <summary>PyTorch's parameters (total_steps given directly); <paramref name="cosine"/> is anneal_strategy='cos', false for 'linear'.</summary>
     public OneCycleLR(double maxLr, long totalSteps, double pctStart = 0.3, bool cosine = true, bool cycleMomentum = true,
         double baseMomentum = 0.85, double maxMomentum = 0.95, double divFactor = 25, double finalDivFactor = 1e4, bool threePhase = false)
     {
@@ -34,6 +35,7 @@ public sealed class OneCycleLR : Schedule
             ];
     }
 
+    /// <summary>The run length the phases were laid out for.</summary>
     public long TotalSteps => _totalSteps;
 
     /// <inheritdoc />

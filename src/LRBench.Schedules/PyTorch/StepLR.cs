@@ -14,6 +14,7 @@ public sealed class MultiStepLR : Schedule
     private readonly long[] _milestones;
     private readonly double _gamma;
 
+    /// <summary>base_lr times gamma for every milestone (a step count) passed.</summary>
     public MultiStepLR(double baseLr, IEnumerable<long> milestones, double gamma = 0.1)
     {
         _baseLr = baseLr;

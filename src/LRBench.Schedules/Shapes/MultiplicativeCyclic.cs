@@ -16,6 +16,7 @@ public sealed class MultiplicativeCyclic : Schedule
     private readonly double _factor;
     private readonly double _peakDecay;
 
+    /// <summary>Cycles of period <paramref name="firstPeriod"/> times <paramref name="factor"/>^i steps after a warm-up of <paramref name="warmup"/> steps; each cycle's peak is <paramref name="peakLr"/> times <paramref name="peakDecay"/>^i.</summary>
     public MultiplicativeCyclic(double peakLr, double firstPeriod, double factor = 2, double minLr = 0,
         double warmup = 0, double warmupStartLr = 0, double peakDecay = 1)
     {

@@ -24,6 +24,7 @@ public sealed class Rex(double maxLr, double minLr, double length, RexVariant va
         return minLr + ((maxLr - minLr) * Profile(z, variant));
     }
 
+    /// <summary>The decay profile at the fraction <paramref name="z"/> of the run (0 to 1): 1 at the start, 0 at the end.</summary>
     public static double Profile(double z, RexVariant variant)
     {
         double remaining = 1 - z;

@@ -5,16 +5,25 @@ namespace LRBench.Schedules.Specs;
 /// <summary>What kind of value a parameter takes.</summary>
 public enum ParameterKind
 {
+    /// <summary>A real number.</summary>
     Number,
+    /// <summary>A whole number.</summary>
     Integer,
+    /// <summary>true or false.</summary>
     Bool,
+    /// <summary>One word of a fixed list.</summary>
     Choice,
     /// <summary>A time span: a plain number of steps or a duration (<c>100ba</c>, <c>8ep</c>, <c>0.2dur</c>).</summary>
     Steps,
+    /// <summary>A list of real numbers.</summary>
     Numbers,
+    /// <summary>A list of whole numbers.</summary>
     Integers,
+    /// <summary>A list of time spans (steps or durations).</summary>
     StepsList,
+    /// <summary>A nested policy spec.</summary>
     Policy,
+    /// <summary>A list of nested policy specs.</summary>
     Policies,
 }
 
@@ -30,16 +39,22 @@ public sealed record ParameterDefinition(string Name, ParameterKind Kind, string
     /// <summary>May be left out (or null) with no default: the policy decides what absence means.</summary>
     public bool Optional { get; init; }
 
+    /// <summary>The smallest value allowed, if bounded below.</summary>
     public double? Min { get; init; }
 
+    /// <see cref="Min"/> itself is not allowed.
     public bool MinExclusive { get; init; }
 
+    /// <summary>The largest value allowed, if bounded above.</summary>
     public double? Max { get; init; }
 
+    /// <see cref="Max"/> itself is not allowed.
     public bool MaxExclusive { get; init; }
 
+    /// <summary>The words a <see cref="ParameterKind.Choice"/> parameter accepts.</summary>
     public IReadOnlyList<string>? Choices { get; init; }
 
+    /// <summary>The spec must give this parameter: it has no default and is not optional.</summary>
     public bool Required => Default is null && !Optional;
 
     /// <summary>The allowed range in words, e.g. "&gt; 0" or "in [0, 1]".</summary>
@@ -54,6 +69,7 @@ public sealed record ParameterDefinition(string Name, ParameterKind Kind, string
         return "";
     }
 
+    /// <summary>The kind in words, as <c>lrbench schedule list -p</c> shows it.</summary>
     public string KindText() => Kind switch
     {
         ParameterKind.Number => "number",
@@ -83,6 +99,7 @@ public sealed record ParameterDefinition(string Name, ParameterKind Kind, string
 /// <summary>Short constructors for the catalogue.</summary>
 public static class Param
 {
+    /// <summary>A number, with optional default and bounds.</summary>
     public static ParameterDefinition Number(string name, string description, double? @default = null, double? min = null, bool minExclusive = false, double? max = null, bool maxExclusive = false, bool optional = false) =>
         new(name, ParameterKind.Number, description)
         {
@@ -90,6 +107,7 @@ public static class Param
             Min = min, MinExclusive = minExclusive, Max = max, MaxExclusive = maxExclusive, Optional = optional,
         };
 
+    /// <summary>A whole number, with optional default and bounds.</summary>
     public static ParameterDefinition Integer(string name, string description, long? @default = null, long? min = null, long? max = null, bool optional = false) =>
         new(name, ParameterKind.Integer, description)
         {
@@ -97,6 +115,7 @@ public static class Param
             Min = min, Max = max, Optional = optional,
         };
 
+    /// <summary>A time span (steps, <c>ep</c> or <c>dur</c>), positive unless <paramref name="allowZero"/>.</summary>
     public static ParameterDefinition Steps(string name, string description, Duration? @default = null, bool optional = false, bool allowZero = false) =>
         new(name, ParameterKind.Steps, description)
         {
@@ -104,18 +123,23 @@ public static class Param
             Min = 0, MinExclusive = !allowZero, Optional = optional,
         };
 
+    /// <summary>A flag with its default.</summary>
     public static ParameterDefinition Bool(string name, string description, bool @default) =>
         new(name, ParameterKind.Bool, description) { Default = new BoolValue(@default) };
 
+    /// <summary>One of <paramref name="choices"/>, with its default.</summary>
     public static ParameterDefinition Choice(string name, string description, string @default, params string[] choices) =>
         new(name, ParameterKind.Choice, description) { Default = new TextValue(@default), Choices = choices };
 
+    /// <summary>A required nested policy.</summary>
     public static ParameterDefinition Policy(string name, string description) =>
         new(name, ParameterKind.Policy, description);
 
+    /// <summary>A required list of nested policies.</summary>
     public static ParameterDefinition Policies(string name, string description) =>
         new(name, ParameterKind.Policies, description);
 
+    /// <summary>A list of values of <paramref name="kind"/>, with an optional lower bound on each item.</summary>
     public static ParameterDefinition List(string name, ParameterKind kind, string description, bool optional = false, double? min = null, bool minExclusive = false) =>
         new(name, kind, description) { Optional = optional, Min = min, MinExclusive = minExclusive };
 }

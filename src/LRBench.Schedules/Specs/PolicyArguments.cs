@@ -18,19 +18,25 @@ public sealed class PolicyArguments
         Registry = registry;
     }
 
+    /// <summary>The policy being built.</summary>
     public PolicyDefinition Definition { get; }
 
+    /// <summary>The clock durations resolve against.</summary>
     public RunClock Clock { get; }
 
+    /// <summary>The registry nested policies compile against.</summary>
     public PolicyRegistry Registry { get; }
 
+    /// <summary>An error that names this policy's <paramref name="parameter"/> and the problem, for a builder to throw.</summary>
     public SpecException Fail(string parameter, string problem) => new($"{Definition.Name}.{parameter}", problem);
 
     /// <summary>True when the parameter was given (and is not null) or has a default.</summary>
     public bool Has(string name) => Raw(name) is not null and not NullValue;
 
+    /// <summary>A required number, range-checked.</summary>
     public double Number(string name) => NumberOrNull(name) ?? throw Missing(name);
 
+    /// <summary>A number, range-checked, or null when absent.</summary>
     public double? NumberOrNull(string name)
     {
         var value = Raw(name);
@@ -41,8 +47,10 @@ public sealed class PolicyArguments
         return n.Value;
     }
 
+    /// <summary>A required whole number, range-checked.</summary>
     public long Integer(string name) => IntegerOrNull(name) ?? throw Missing(name);
 
+    /// <summary>A whole number, range-checked, or null when absent.</summary>
     public long? IntegerOrNull(string name)
     {
         var value = Raw(name);
@@ -53,6 +61,7 @@ public sealed class PolicyArguments
         return (long)n.Value;
     }
 
+    /// <summary>A flag (its default when absent).</summary>
     public bool Bool(string name)
     {
         var value = Raw(name);
@@ -66,6 +75,7 @@ public sealed class PolicyArguments
         };
     }
 
+    /// <summary>One of the parameter's choices, as the catalogue spells it.</summary>
     public string Choice(string name)
     {
         var value = Raw(name);
@@ -84,6 +94,7 @@ public sealed class PolicyArguments
     /// <summary>A time span in optimizer steps (fractional allowed), from a number of steps or a duration.</summary>
     public double Steps(string name) => StepsOrNull(name) ?? throw Missing(name);
 
+    /// <summary>A time span in optimizer steps, or null when absent.</summary>
     public double? StepsOrNull(string name)
     {
         var value = Raw(name);
@@ -102,14 +113,18 @@ public sealed class PolicyArguments
         return whole;
     }
 
+    /// <summary>A list of numbers, each range-checked.</summary>
     public IReadOnlyList<double> Numbers(string name) => ListOf(name, (v, i) =>
         v is NumberValue n ? CheckItem(name, i, n.Value) : throw Fail(name, $"item {i} must be a number (got '{v.Describe()}')"));
 
+    /// <summary>A list of whole numbers, each range-checked.</summary>
     public IReadOnlyList<long> Integers(string name) => ListOf(name, (v, i) =>
         v is NumberValue n && IsWhole(n.Value) ? (long)CheckItem(name, i, n.Value) : throw Fail(name, $"item {i} must be an integer (got '{v.Describe()}')"));
 
+    /// <summary>A list of time spans in optimizer steps.</summary>
     public IReadOnlyList<double> StepsList(string name) => ListOf(name, (v, i) => CheckItem(name, i, ToSteps(name, v)));
 
+    /// <summary>A nested policy, compiled against <paramref name="clock"/> (this one's by default).</summary>
     public Schedule Policy(string name, RunClock? clock = null)
     {
         var value = Raw(name);
@@ -122,6 +137,7 @@ public sealed class PolicyArguments
         };
     }
 
+    /// <summary>A list of nested policies, compiled against <paramref name="clock"/> (this one's by default).</summary>
     public IReadOnlyList<Schedule> Policies(string name, RunClock? clock = null) => ListOf(name, (v, i) => v switch
     {
         PolicySpec p => Nested(name, Registry.Compile(p, clock ?? Clock)),

@@ -10,6 +10,7 @@ public sealed class PolicyRegistry
     private readonly Dictionary<string, PolicyDefinition> _byName = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<PolicyDefinition> _definitions;
 
+    /// <summary>A registry of <paramref name="definitions"/>; names and aliases must be unique (case-insensitive).</summary>
     public PolicyRegistry(IEnumerable<PolicyDefinition> definitions)
     {
         _definitions = [.. definitions];
@@ -23,12 +24,16 @@ public sealed class PolicyRegistry
         }
     }
 
+    /// <summary>The built-in step-only policies (LRBench.Adaptive's <c>Policies.Registry</c> adds AutoWU).</summary>
     public static PolicyRegistry Default { get; } = new(Catalogue.BuiltInPolicies.All());
 
+    /// <summary>Every definition, in the order given.</summary>
     public IReadOnlyList<PolicyDefinition> Definitions => _definitions;
 
+    /// <summary>The definition with this name or alias (case-insensitive), or null.</summary>
     public PolicyDefinition? Find(string name) => _byName.GetValueOrDefault(name.Trim());
 
+    /// <summary>The definition with this name or alias; throws a <see cref="SpecException"/> that lists close names when there is none.</summary>
     public PolicyDefinition Get(string name) => Find(name) ?? throw Unknown(name);
 
     /// <summary>Parses (text or JSON) and compiles a spec in one call.</summary>

@@ -5,41 +5,49 @@ namespace LRBench.Schedules.Specs;
 /// <summary>A value in a policy spec, as typed by a person or read from JSON/YAML; typed and validated when compiled.</summary>
 public abstract record SpecValue
 {
+    /// <summary>The value as it would be written in a spec, for messages.</summary>
     public abstract string Describe();
 }
 
+/// <summary>A number.</summary><param name="Value">The number.</param>
 public sealed record NumberValue(double Value) : SpecValue
 {
     /// <inheritdoc />
     public override string Describe() => Value.ToString("R", CultureInfo.InvariantCulture);
 }
 
+/// <summary>A time span with its unit (<c>8ep</c>).</summary><param name="Value">The span.</param>
 public sealed record DurationValue(Duration Value) : SpecValue
 {
     /// <inheritdoc />
     public override string Describe() => Value.ToString();
 }
 
+/// <summary>A word or quoted string (a choice such as <c>cos</c>).</summary><param name="Value">The text.</param>
 public sealed record TextValue(string Value) : SpecValue
 {
     /// <inheritdoc />
     public override string Describe() => Value;
 }
 
+/// <summary>true or false.</summary><param name="Value">The flag.</param>
 public sealed record BoolValue(bool Value) : SpecValue
 {
     /// <inheritdoc />
     public override string Describe() => Value ? "true" : "false";
 }
 
+/// <summary>An explicit <c>null</c>: the parameter is left to the policy.</summary>
 public sealed record NullValue : SpecValue
 {
+    /// <summary>The one null value.</summary>
     public static NullValue Instance { get; } = new();
 
     /// <inheritdoc />
     public override string Describe() => "null";
 }
 
+/// <summary>A list in brackets.</summary><param name="Items">The items, in order.</param>
 public sealed record ListValue(IReadOnlyList<SpecValue> Items) : SpecValue
 {
     /// <inheritdoc />
@@ -58,6 +66,7 @@ public sealed record PolicySpec(string Name, IReadOnlyList<SpecArgument> Argumen
     /// <inheritdoc />
     public override string Describe() => SpecFormatter.ToText(this);
 
+    /// <summary>The value of the named argument (case-insensitive), or null when the spec does not give it.</summary>
     public SpecValue? this[string name] =>
         Arguments.FirstOrDefault(a => string.Equals(a.Name, name, StringComparison.OrdinalIgnoreCase))?.Value;
 

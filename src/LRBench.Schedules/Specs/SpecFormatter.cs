@@ -7,6 +7,7 @@ namespace LRBench.Schedules.Specs;
 /// <summary>Writes specs back out, as text or JSON; both forms read back to the same spec.</summary>
 public static class SpecFormatter
 {
+    /// <summary>The text form, which <see cref="SpecParser.Parse"/> reads back to the same value.</summary>
     public static string ToText(SpecValue value) => value switch
     {
         PolicySpec p => p.Arguments.Count == 0
@@ -26,6 +27,7 @@ public static class SpecFormatter
         && s.All(c => !char.IsWhiteSpace(c) && "()[],='\"".IndexOf(c, StringComparison.Ordinal) < 0)
         && SpecParser.Classify(s) is TextValue;
 
+    /// <summary>The value as JSON (a policy as <c>{"policy": ..., "params": {...}}</c>).</summary>
     public static JsonNode? ToJsonNode(SpecValue value) => value switch
     {
         PolicySpec p => new JsonObject
@@ -46,6 +48,7 @@ public static class SpecFormatter
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
+    /// <summary>The JSON form of a spec, which <see cref="SpecJson.Read(string)"/> reads back to the same spec.</summary>
     public static string ToJson(PolicySpec spec, bool indented = false) =>
         ToJsonNode(spec)!.ToJsonString(indented ? Indented : null);
 }

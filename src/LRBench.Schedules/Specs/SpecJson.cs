@@ -16,6 +16,7 @@ public static class SpecJson
     private static readonly string[] NameKeys = ["policy", "source", "name"];
     private static readonly string[] CaseKeys = ["steps", "stepping", "optimizer"];
 
+    /// <summary>Reads a spec from JSON text; throws a <see cref="SpecException"/> naming what is wrong.</summary>
     public static SpecDocument Read(string json)
     {
         JsonDocument doc;
@@ -34,6 +35,7 @@ public static class SpecJson
         }
     }
 
+    /// <summary>Reads a spec from a parsed JSON object.</summary>
     public static SpecDocument Read(JsonElement element)
     {
         long? steps = null;

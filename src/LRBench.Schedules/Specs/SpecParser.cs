@@ -10,6 +10,7 @@ namespace LRBench.Schedules.Specs;
 /// </summary>
 public static class SpecParser
 {
+    /// <summary>Parses the text form; throws a <see cref="SpecException"/> naming the column and what was expected.</summary>
     public static PolicySpec Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);

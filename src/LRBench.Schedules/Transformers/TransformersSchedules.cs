@@ -6,13 +6,16 @@ namespace LRBench.Schedules.Transformers;
 /// </summary>
 public abstract class LambdaSchedule(double baseLr) : Schedule
 {
+    /// <summary>The optimizer's initial LR, which the multiplier scales.</summary>
     public double BaseLr { get; } = baseLr;
 
     /// <inheritdoc />
     public override double LearningRate(long step) => BaseLr * Multiplier(step);
 
+    /// <summary>The lambda of transformers' LambdaLR at <paramref name="step"/>.</summary>
     public abstract double Multiplier(long step);
 
+    /// <summary>The warm-up multiplier step / max(1, warmup), as transformers computes it.</summary>
     protected static double Warmup(long step, long warmup) => (double)step / Math.Max(1, warmup);
 }
 
@@ -91,8 +94,11 @@ public sealed class InverseSqrt(double baseLr, long numWarmupSteps, double? time
 /// <summary>The shapes get_wsd_schedule offers for its warm-up and decay phases.</summary>
 public enum WsdShape
 {
+    /// <summary>A straight line.</summary>
     Linear,
+    /// <summary>Half a cosine.</summary>
     Cosine,
+    /// <summary>1 - sqrt(x) for the decay (and its mirror image for the warm-up).</summary>
     OneMinusSqrt,
 }
 

@@ -8,8 +8,10 @@ namespace LRBench.Studies.Analysis;
 /// <summary>How to sweep the learning rate.</summary>
 public sealed record RangeTestOptions
 {
+    /// <summary>The LR of the first step.</summary>
     public double StartLr { get; init; } = 1e-5;
 
+    /// <summary>The LR of the last step.</summary>
     public double EndLr { get; init; } = 1.0;
 
     /// <summary>Steps of the sweep (the paper and Smith use a few epochs; fastai 100 batches).</summary>
@@ -29,6 +31,7 @@ public sealed record RangeTestOptions
         ? string.Create(CultureInfo.InvariantCulture, $"TRI(k0={StartLr:R}, k1={EndLr:R}, l={Math.Max(1, Steps - 1)})")
         : string.Create(CultureInfo.InvariantCulture, $"exp_warmup(min_lr={StartLr:R}, max_lr={EndLr:R}, length={Math.Max(1, Steps - 1)})");
 
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the first setting out of range.</summary>
     public void Validate()
     {
         if (!(StartLr > 0) || !(EndLr > StartLr)) throw new ArgumentException($"the sweep needs 0 < start < end, got start {StartLr} and end {EndLr}");
@@ -54,6 +57,7 @@ public sealed record RangeTestResult(
 /// </summary>
 public static class RangeTest
 {
+    /// <summary>Runs the sweep on <paramref name="task"/>'s model and data (its policy and budget are replaced by the sweep) and analyses the losses.</summary>
     public static RangeTestResult Run(TrainingOptions task, DataBundle data, RangeTestOptions sweep, ITrainingObserver? observer = null)
     {
         ArgumentNullException.ThrowIfNull(task);
@@ -91,6 +95,7 @@ public static class RangeTest
         return smoothed;
     }
 
+    /// <summary>Smooths <paramref name="losses"/> (one per LR in <paramref name="lrs"/>) with <paramref name="beta"/> and derives the suggestions and ranges; usable with losses from any training loop.</summary>
     public static RangeTestResult Analyse(IReadOnlyList<double> lrs, IReadOnlyList<double> losses, double beta, bool stoppedOnDivergence)
     {
         ArgumentNullException.ThrowIfNull(lrs);

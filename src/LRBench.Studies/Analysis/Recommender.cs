@@ -12,6 +12,7 @@ public sealed record Recommendation(RankedPolicy Policy, SimilarTask From, doubl
 /// <summary>What <see cref="Recommender.Recommend"/> found.</summary>
 public sealed record RecommendationResult(IReadOnlyList<SimilarTask> Tasks, IReadOnlyList<Recommendation> Policies)
 {
+    /// <summary>True when at least one stored task was similar enough to recommend from.</summary>
     public bool HasEvidence => Policies.Count > 0;
 }
 
@@ -25,8 +26,10 @@ public sealed record RecommendationResult(IReadOnlyList<SimilarTask> Tasks, IRea
 /// </summary>
 public static class Recommender
 {
+    /// <summary>The fewest similarity points a stored task needs to count.</summary>
     public const int MinimumScore = 4;
 
+    /// <summary>Scores how similar a stored task is to the described one, with the reasons.</summary>
     public static SimilarTask Similarity(TaskRow stored, string dataset, string model, ImageShape shape, int classes, int trainSamples)
     {
         ArgumentNullException.ThrowIfNull(stored);
@@ -70,6 +73,7 @@ public static class Recommender
         return new SimilarTask(stored, score, reasons);
     }
 
+    /// <summary>The <paramref name="top"/> best policies of the most similar stored tasks, with their LR ranges and the evidence.</summary>
     public static RecommendationResult Recommend(StudyStore store, string dataset, string model, ImageShape shape, int classes, int trainSamples, int top = 5)
     {
         ArgumentNullException.ThrowIfNull(store);

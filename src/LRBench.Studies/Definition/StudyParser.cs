@@ -29,12 +29,14 @@ public static class StudyParser
     private static readonly string[] PolicyKeys = ["spec", "label", "policy", "params", "grid"];
     private static readonly string[] MethodKeys = ["name", "label_smoothing", "mixup"];
 
+    /// <summary>Reads and checks a study file (YAML or JSON); throws <see cref="StudyFileException"/> with the file and line of the first problem.</summary>
     public static StudyDefinition Load(string path)
     {
         if (!File.Exists(path)) throw new StudyFileException($"{path}: study file not found");
         return Parse(File.ReadAllText(path), path);
     }
 
+    /// <summary>Parses and checks study text; <paramref name="source"/> names it in errors (and relative paths resolve against its folder).</summary>
     public static StudyDefinition Parse(string text, string source)
     {
         var stream = new YamlStream();

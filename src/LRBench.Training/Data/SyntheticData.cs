@@ -8,6 +8,7 @@ namespace LRBench.Training.Data;
 /// </summary>
 public static class SyntheticData
 {
+    /// <summary>A training and a test set of <paramref name="classes"/> balanced classes, the same for the same <paramref name="seed"/>.</summary>
     public static (ImageSet Train, ImageSet Test) Create(
         int trainCount, int testCount, ImageShape shape, int classes, double noise, long seed)
     {

@@ -80,8 +80,10 @@ public sealed class PolicyDriver
         Apply();
     }
 
+    /// <summary>The driver's position (and an adaptive policy's state), to resume with <see cref="RestoreState(PolicyDriverState)"/>.</summary>
     public PolicyDriverState SaveState() => new(Position, _adaptive?.SaveState());
 
+    /// <summary>Continues from a saved state and sets the optimizer's LR for that step.</summary>
     public void RestoreState(PolicyDriverState state)
     {
         ArgumentNullException.ThrowIfNull(state);
@@ -98,8 +100,10 @@ public sealed class PolicyDriver
         Apply();
     }
 
+    /// <summary>Writes <see cref="SaveState()"/> to a JSON file.</summary>
     public void SaveState(string path) => File.WriteAllText(path, JsonSerializer.Serialize(SaveState()));
 
+    /// <summary>Reads a state written by <see cref="SaveState(string)"/> and continues from it.</summary>
     public void RestoreState(string path) =>
         RestoreState(JsonSerializer.Deserialize<PolicyDriverState>(File.ReadAllText(path))
             ?? throw new InvalidDataException($"{path} does not hold a driver state"));

@@ -29,6 +29,7 @@ public sealed class Trainer
     private readonly DataBundle _data;
     private readonly Func<ImageShape, int, nn.Module<Tensor, Tensor>> _model;
 
+    /// <summary>Checks the options and compiles the policy against the run's clock, so that bad input fails before any tensor is made.</summary>
     public Trainer(TrainingOptions options, DataBundle data)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -64,11 +65,13 @@ public sealed class Trainer
     public static string SnapshotDirectory(string checkpointDirectory, long step) =>
         Path.Combine(checkpointDirectory, "snapshots", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"step-{step}"));
 
+    /// <summary>Optimizer steps in one epoch of the training data.</summary>
     public long StepsPerEpoch { get; }
 
     /// <summary>The trainer's epoch: ceil(samples / batch) steps, the last batch possibly smaller (PyTorch's drop_last=False).</summary>
     public static long StepsPerEpochFor(int samples, int batchSize) => (samples + (long)batchSize - 1) / batchSize;
 
+    /// <summary>Optimizer steps in the whole run (the budget in steps).</summary>
     public long TotalSteps { get; }
 
     /// <summary>Steps between evaluations, possibly fractional (0.5ep of 469 steps): evaluation k happens at step ceil(k x interval).</summary>
@@ -77,8 +80,10 @@ public sealed class Trainer
     /// <summary>Steps between checkpoints, placed like evaluations; null when only the final checkpoint is written.</summary>
     public double? CheckpointInterval { get; }
 
+    /// <summary>The clock the policy was compiled against.</summary>
     public RunClock Clock { get; }
 
+    /// <summary>The compiled policy.</summary>
     public Schedule Schedule { get; }
 
     /// <summary>Loads the data named in the options and trains: the whole job in one call.</summary>

@@ -7,11 +7,13 @@ namespace LRBench.Training.Engine;
 /// <summary>Everything that defines a training run. Two runs with equal options, seed and thread count give equal results.</summary>
 public sealed record TrainingOptions
 {
+    /// <summary>The data set, split and preprocessing.</summary>
     public DataOptions Data { get; init; } = new();
 
     /// <summary>A model name from <see cref="Models.ModelZoo"/>.</summary>
     public string Model { get; init; } = "lenet5";
 
+    /// <summary>The optimizer and its settings besides the learning rate.</summary>
     public OptimizerOptions Optimizer { get; init; } = new();
 
     /// <summary>The learning-rate policy, in the spec language (text or JSON), e.g. <c>join(warmup(0.05, 1ep), cosine(0.05, 7ep))</c>.</summary>
@@ -23,6 +25,7 @@ public sealed record TrainingOptions
     /// <summary>How long to train: epochs (<c>8ep</c>), optimizer steps (<c>3000ba</c>).</summary>
     public Duration Budget { get; init; } = Duration.Epochs(8);
 
+    /// <summary>Samples per optimizer step.</summary>
     public int BatchSize { get; init; } = 128;
 
     /// <summary>How often to evaluate; the last step is always evaluated.</summary>

@@ -28,21 +28,28 @@ public readonly record struct StepProgress(long Step, long TotalSteps, double Ep
 /// <summary>What a run produced.</summary>
 public sealed record TrainingResult
 {
+    /// <summary>What was run: data, model, steps and policy.</summary>
     public required TrainingPlan Plan { get; init; }
 
+    /// <summary>How the run ended (completed, diverged, ...).</summary>
     public required RunStatus Status { get; init; }
 
     /// <summary>Steps actually taken.</summary>
     public long Steps { get; init; }
 
+    /// <summary>The step whose loss was not finite, when the run diverged.</summary>
     public long? DivergedAtStep { get; init; }
 
+    /// <summary>Every evaluation, in step order.</summary>
     public required IReadOnlyList<EvaluationPoint> Evaluations { get; init; }
 
+    /// <summary>The LR and training loss at regularly spaced steps (and at a divergence).</summary>
     public required IReadOnlyList<TracePoint> Trace { get; init; }
 
+    /// <summary>Elapsed time, including evaluations and checkpoints (over all resumed parts).</summary>
     public double WallSeconds { get; init; }
 
+    /// <summary>Time spent in optimizer steps only.</summary>
     public double ComputeSeconds { get; init; }
 
     /// <summary>Decisions an adaptive policy took during the run (AutoWU's switch), in order; empty for step-only policies.</summary>
@@ -65,10 +72,12 @@ public sealed record TrainingResult
 /// <summary>Hooks for progress displays and loggers; every method has an empty default.</summary>
 public interface ITrainingObserver
 {
+    /// <summary>The run is about to take its first step (or its first after a resume).</summary>
     void OnStart(TrainingPlan plan)
     {
     }
 
+    /// <summary>One optimizer step was taken.</summary>
     void OnStep(StepProgress progress)
     {
     }
@@ -78,14 +87,17 @@ public interface ITrainingObserver
     {
     }
 
+    /// <summary>An evaluation finished.</summary>
     void OnEvaluation(EvaluationPoint point)
     {
     }
 
+    /// <summary>A checkpoint was written after <paramref name="step"/>.</summary>
     void OnCheckpoint(long step, string directory)
     {
     }
 
+    /// <summary>The loss at <paramref name="step"/> was not finite; the run stops there.</summary>
     void OnDiverged(long step, double loss)
     {
     }

@@ -49,6 +49,7 @@ public sealed class CifarResNet : Module<Tensor, Tensor>
         }
     }
 
+    /// <inheritdoc />
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();

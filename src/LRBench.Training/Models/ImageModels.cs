@@ -28,6 +28,7 @@ public sealed class Mlp : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <inheritdoc />
     public override Tensor forward(Tensor input) => _layers.forward(input);
 }
 
@@ -53,6 +54,7 @@ public sealed class LeNet5 : Module<Tensor, Tensor>
         ModelZoo.InitXavier(this);
     }
 
+    /// <inheritdoc />
     public override Tensor forward(Tensor input) => _classifier.forward(_features.forward(input));
 }
 
@@ -79,5 +81,6 @@ public sealed class Cnn3 : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <inheritdoc />
     public override Tensor forward(Tensor input) => _classifier.forward(_features.forward(input));
 }

@@ -8,6 +8,7 @@ namespace LRBench.Training.Models;
 /// <summary>The models LRBench trains, by name; input shape and class count come from the data.</summary>
 public static class ModelZoo
 {
+    /// <summary>The model names, for listings (<c>mlp:W1,W2</c> and any <c>resnetD</c> are accepted too).</summary>
     public static readonly IReadOnlyList<string> Names = ["mlp", "lenet5", "cnn3", "resnet20", "resnet32"];
 
     /// <summary>

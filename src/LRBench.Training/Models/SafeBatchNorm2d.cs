@@ -30,6 +30,7 @@ public sealed class SafeBatchNorm2d : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <inheritdoc />
     public override Tensor forward(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);

@@ -11,12 +11,14 @@ namespace LRBench.Training.Optimization;
 /// </summary>
 public class Adam(IEnumerable<Parameter> parameters, MomentOptions options) : AdaptiveMomentOptimizer(parameters, options)
 {
+    /// <inheritdoc />
     protected override Tensor Gradient(Parameter p, Tensor grad, MomentOptions o)
     {
         ArgumentNullException.ThrowIfNull(o);
         return WithL2Penalty(grad, p, o.WeightDecay!.Value);
     }
 
+    /// <inheritdoc />
     protected override void Update(Parameter p, Tensor grad, MomentState state, MomentOptions o, double lr)
     {
         ArgumentNullException.ThrowIfNull(p);
@@ -35,8 +37,10 @@ public class Adam(IEnumerable<Parameter> parameters, MomentOptions options) : Ad
 /// </summary>
 public sealed class AdamW(IEnumerable<Parameter> parameters, MomentOptions options) : Adam(parameters, options)
 {
+    /// <inheritdoc />
     protected override Tensor Gradient(Parameter p, Tensor grad, MomentOptions o) => grad;
 
+    /// <inheritdoc />
     protected override void Update(Parameter p, Tensor grad, MomentState state, MomentOptions o, double lr)
     {
         ArgumentNullException.ThrowIfNull(p);

@@ -14,6 +14,7 @@ public sealed class AdamPOptions : MomentOptions
     /// <summary>Weight decay is multiplied by this on scale-invariant weights.</summary>
     public double WeightDecayRatio { get; set; } = 0.1;
 
+    /// <summary>Nesterov momentum, as in the AdamP paper's code.</summary>
     public bool Nesterov { get; set; }
 
     internal override void Validate()
@@ -37,6 +38,7 @@ public sealed class AdamP(IEnumerable<Parameter> parameters, AdamPOptions option
 {
     private readonly AdamPOptions _options = options;
 
+    /// <inheritdoc />
     protected override void Update(Parameter p, Tensor grad, MomentState state, MomentOptions o, double lr)
     {
         double b1 = o.Beta1!.Value, eps = o.Epsilon!.Value;

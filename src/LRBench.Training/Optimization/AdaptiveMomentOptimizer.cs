@@ -26,6 +26,7 @@ public abstract class AdaptiveMomentOptimizer : ManagedOptimizer<MomentOptions>,
         set => (Defaults.Beta1, Defaults.Beta2) = value;
     }
 
+    /// <inheritdoc />
     public override Tensor step(Func<Tensor>? closure = null) => _step<MomentParamGroup>(group =>
     {
         var o = group.Options;
@@ -51,8 +52,10 @@ public abstract class AdaptiveMomentOptimizer : ManagedOptimizer<MomentOptions>,
     /// <summary>Applies one update to <paramref name="p"/> in place; the moments already include this step's gradient.</summary>
     protected abstract void Update(Parameter p, Tensor grad, MomentState state, MomentOptions o, double lr);
 
+    /// <inheritdoc />
     protected override MomentOptions Copy(MomentOptions defaults) => defaults.Copy();
 
+    /// <inheritdoc />
     protected override void Complete(MomentOptions group, MomentOptions defaults)
     {
         group.Beta1 ??= defaults.Beta1;
@@ -61,6 +64,7 @@ public abstract class AdaptiveMomentOptimizer : ManagedOptimizer<MomentOptions>,
         group.WeightDecay ??= defaults.WeightDecay;
     }
 
+    /// <inheritdoc />
     protected override OptimizerState NewState(Parameter parameter) => new MomentState(parameter);
 }
 
@@ -86,6 +90,7 @@ public class MomentOptions : TorchOptions
         if (!(WeightDecay >= 0)) throw new ArgumentException($"weight decay must be >= 0, got {WeightDecay}");
     }
 
+    /// <inheritdoc />
     public override void SaveStateDict(BinaryWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
@@ -96,6 +101,7 @@ public class MomentOptions : TorchOptions
         writer.Write(WeightDecay!.Value);
     }
 
+    /// <inheritdoc />
     public override void LoadStateDict(BinaryReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
@@ -106,6 +112,7 @@ public class MomentOptions : TorchOptions
         WeightDecay = reader.ReadDouble();
     }
 
+    /// <inheritdoc />
     public override void LoadStateDict(TorchOptions source)
     {
         base.LoadStateDict(source);

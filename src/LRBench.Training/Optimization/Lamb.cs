@@ -13,6 +13,7 @@ namespace LRBench.Training.Optimization;
 /// </summary>
 public sealed class Lamb(IEnumerable<Parameter> parameters, MomentOptions options) : AdaptiveMomentOptimizer(parameters, options)
 {
+    /// <inheritdoc />
     protected override void Update(Parameter p, Tensor grad, MomentState state, MomentOptions o, double lr)
     {
         double bc1 = 1 - Math.Pow(o.Beta1!.Value, state.Step);

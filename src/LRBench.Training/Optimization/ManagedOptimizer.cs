@@ -36,6 +36,7 @@ public abstract class ManagedOptimizer<TOptions> : OptimizerHelper
     protected static Tensor WithL2Penalty(Tensor grad, Parameter parameter, double decay) =>
         decay != 0 ? grad.PlusScaled(parameter, decay) : grad;
 
+    /// <inheritdoc />
     public override void add_param_group(ParamGroup param_group)
     {
         ArgumentNullException.ThrowIfNull(param_group);
@@ -53,6 +54,7 @@ public abstract class ManagedOptimizer<TOptions> : OptimizerHelper
         }
     }
 
+    /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
@@ -78,12 +80,14 @@ public class SlotState : OptimizerState, IDisposable
 
     protected Tensor Slot(int i) => _slots[i];
 
+    /// <inheritdoc />
     public override void Initialize(TorchOptions options)
     {
         Step = 0;
         for (int i = 0; i < _slots.Length; i++) _slots[i] = zeros_like(_parameter).DetachFromDisposeScope();
     }
 
+    /// <inheritdoc />
     public override void SaveStateDict(BinaryWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
@@ -91,6 +95,7 @@ public class SlotState : OptimizerState, IDisposable
         foreach (var t in _slots) t.Save(writer);
     }
 
+    /// <inheritdoc />
     public override void LoadStateDict(BinaryReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
@@ -98,6 +103,7 @@ public class SlotState : OptimizerState, IDisposable
         foreach (var t in _slots) t.Load(reader);
     }
 
+    /// <inheritdoc />
     public override void LoadStateDict(OptimizerState source)
     {
         if (source is not SlotState s || s.GetType() != GetType()) throw new ArgumentException($"not a {GetType().Name}", nameof(source));
@@ -109,9 +115,11 @@ public class SlotState : OptimizerState, IDisposable
         }
     }
 
+    /// <inheritdoc />
     public override bool ApproximatelyEquals(OptimizerState other) =>
         other is SlotState s && s.GetType() == GetType() && s.Step == Step && _slots.Zip(s._slots).All(p => p.First.allclose(p.Second));
 
+    /// <inheritdoc />
     public override void to(Device device)
     {
         for (int i = 0; i < _slots.Length; i++) _slots[i] = _slots[i].to(device).DetachFromDisposeScope();

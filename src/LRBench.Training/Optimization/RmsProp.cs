@@ -12,8 +12,10 @@ public sealed class RmsPropOptions : TorchOptions
     /// <summary>The smoothing constant of the squared-gradient average.</summary>
     public double? Alpha { get; set; } = 0.99;
 
+    /// <summary>Added to the root of the squared-gradient average.</summary>
     public double? Epsilon { get; set; } = 1e-8;
 
+    /// <summary>Momentum of the update (0: none).</summary>
     public double? Momentum { get; set; } = 0;
 
     /// <summary>L2 penalty, added to the gradient.</summary>
@@ -30,6 +32,7 @@ public sealed class RmsPropOptions : TorchOptions
         if (!(WeightDecay >= 0)) throw new ArgumentException($"weight decay must be >= 0, got {WeightDecay}");
     }
 
+    /// <inheritdoc />
     public override void SaveStateDict(BinaryWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
@@ -40,6 +43,7 @@ public sealed class RmsPropOptions : TorchOptions
         writer.Write(WeightDecay!.Value);
     }
 
+    /// <inheritdoc />
     public override void LoadStateDict(BinaryReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
@@ -50,6 +54,7 @@ public sealed class RmsPropOptions : TorchOptions
         WeightDecay = reader.ReadDouble();
     }
 
+    /// <inheritdoc />
     public override void LoadStateDict(TorchOptions source)
     {
         base.LoadStateDict(source);
@@ -60,15 +65,18 @@ public sealed class RmsPropOptions : TorchOptions
 /// <summary>A param group whose momentum a policy can cycle.</summary>
 public sealed class RmsPropParamGroup : ParamGroup<RmsPropOptions>, torch.optim.IMomentum
 {
+    /// <summary>An empty group.</summary>
     public RmsPropParamGroup()
     {
     }
 
+    /// <summary>A group of <paramref name="parameters"/> with its own options.</summary>
     public RmsPropParamGroup(IEnumerable<Parameter> parameters, RmsPropOptions options)
         : base(parameters, options)
     {
     }
 
+    /// <summary>The group's momentum, which a policy may cycle.</summary>
     public double Momentum
     {
         get => Options.Momentum!.Value;
@@ -83,6 +91,7 @@ public sealed class RmsPropParamGroup : ParamGroup<RmsPropOptions>, torch.optim.
 /// </summary>
 public sealed class RmsProp : ManagedOptimizer<RmsPropOptions>
 {
+    /// <summary>An optimizer over <paramref name="parameters"/>; the options are checked here.</summary>
     public RmsProp(IEnumerable<Parameter> parameters, RmsPropOptions options) : base(options)
     {
         ArgumentNullException.ThrowIfNull(parameters);
@@ -90,6 +99,7 @@ public sealed class RmsProp : ManagedOptimizer<RmsPropOptions>
         add_param_group(new RmsPropParamGroup(parameters, options.Copy()));
     }
 
+    /// <inheritdoc />
     public override Tensor step(Func<Tensor>? closure = null) => _step<RmsPropParamGroup>(group =>
     {
         var o = group.Options;
@@ -116,8 +126,10 @@ public sealed class RmsProp : ManagedOptimizer<RmsPropOptions>
         }
     }, closure);
 
+    /// <inheritdoc />
     protected override RmsPropOptions Copy(RmsPropOptions defaults) => defaults.Copy();
 
+    /// <inheritdoc />
     protected override void Complete(RmsPropOptions group, RmsPropOptions defaults)
     {
         group.Alpha ??= defaults.Alpha;
@@ -126,12 +138,14 @@ public sealed class RmsProp : ManagedOptimizer<RmsPropOptions>
         group.WeightDecay ??= defaults.WeightDecay;
     }
 
+    /// <inheritdoc />
     protected override OptimizerState NewState(Parameter parameter) => new RmsPropState(parameter);
 }
 
 /// <summary>RMSprop's per-parameter state: step count, squared-gradient average and momentum buffer.</summary>
 public sealed class RmsPropState(Parameter parameter) : SlotState(parameter, 2)
 {
+    /// <summary>The running average of squared gradients.</summary>
     public Tensor SquareAverage => Slot(0);
 
     /// <summary>Kept even while momentum is 0, so a policy that cycles momentum can turn it on at any step.</summary>

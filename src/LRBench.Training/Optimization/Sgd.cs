@@ -9,8 +9,10 @@ namespace LRBench.Training.Optimization;
 /// <summary>SGD's settings besides the learning rate.</summary>
 public sealed class SgdOptions : TorchOptions
 {
+    /// <summary>Momentum (0: plain SGD).</summary>
     public double? Momentum { get; set; } = 0;
 
+    /// <summary>Nesterov momentum (needs momentum &gt; 0).</summary>
     public bool? Nesterov { get; set; } = false;
 
     /// <summary>L2 penalty, added to the gradient.</summary>
@@ -26,6 +28,7 @@ public sealed class SgdOptions : TorchOptions
         if (Nesterov == true && !(Momentum > 0)) throw new ArgumentException("Nesterov momentum needs momentum > 0");
     }
 
+    /// <inheritdoc />
     public override void SaveStateDict(BinaryWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
@@ -35,6 +38,7 @@ public sealed class SgdOptions : TorchOptions
         writer.Write(WeightDecay!.Value);
     }
 
+    /// <inheritdoc />
     public override void LoadStateDict(BinaryReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
@@ -44,6 +48,7 @@ public sealed class SgdOptions : TorchOptions
         WeightDecay = reader.ReadDouble();
     }
 
+    /// <inheritdoc />
     public override void LoadStateDict(TorchOptions source)
     {
         base.LoadStateDict(source);
@@ -54,15 +59,18 @@ public sealed class SgdOptions : TorchOptions
 /// <summary>A param group whose momentum a policy can cycle.</summary>
 public sealed class SgdParamGroup : ParamGroup<SgdOptions>, torch.optim.IMomentum
 {
+    /// <summary>An empty group.</summary>
     public SgdParamGroup()
     {
     }
 
+    /// <summary>A group of <paramref name="parameters"/> with its own options.</summary>
     public SgdParamGroup(IEnumerable<Parameter> parameters, SgdOptions options)
         : base(parameters, options)
     {
     }
 
+    /// <summary>The group's momentum, which a policy may cycle.</summary>
     public double Momentum
     {
         get => Options.Momentum!.Value;
@@ -78,6 +86,7 @@ public sealed class SgdParamGroup : ParamGroup<SgdOptions>, torch.optim.IMomentu
 /// </summary>
 public sealed class Sgd : ManagedOptimizer<SgdOptions>
 {
+    /// <summary>An optimizer over <paramref name="parameters"/>; the options are checked here.</summary>
     public Sgd(IEnumerable<Parameter> parameters, SgdOptions options) : base(options)
     {
         ArgumentNullException.ThrowIfNull(parameters);
@@ -85,6 +94,7 @@ public sealed class Sgd : ManagedOptimizer<SgdOptions>
         add_param_group(new SgdParamGroup(parameters, options.Copy()));
     }
 
+    /// <inheritdoc />
     public override Tensor step(Func<Tensor>? closure = null) => _step<SgdParamGroup>(group =>
     {
         var o = group.Options;
@@ -108,8 +118,10 @@ public sealed class Sgd : ManagedOptimizer<SgdOptions>
         }
     }, closure);
 
+    /// <inheritdoc />
     protected override SgdOptions Copy(SgdOptions defaults) => defaults.Copy();
 
+    /// <inheritdoc />
     protected override void Complete(SgdOptions group, SgdOptions defaults)
     {
         group.Momentum ??= defaults.Momentum;
@@ -117,16 +129,20 @@ public sealed class Sgd : ManagedOptimizer<SgdOptions>
         group.WeightDecay ??= defaults.WeightDecay;
     }
 
+    /// <inheritdoc />
     protected override OptimizerState NewState(Parameter parameter) => new BufferState(parameter);
 }
 
 /// <summary>A momentum buffer that exists from the first step with momentum on (as in PyTorch).</summary>
 public sealed class BufferState(Parameter parameter) : OptimizerState(parameter), IDisposable
 {
+    /// <summary>The momentum buffer; null until the first step with momentum.</summary>
     public Tensor? Buffer { get; set; }
 
+    /// <inheritdoc />
     public override void Initialize(TorchOptions options) => Buffer = null;
 
+    /// <inheritdoc />
     public override void SaveStateDict(BinaryWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
@@ -134,6 +150,7 @@ public sealed class BufferState(Parameter parameter) : OptimizerState(parameter)
         Buffer?.Save(writer);
     }
 
+    /// <inheritdoc />
     public override void LoadStateDict(BinaryReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
@@ -144,6 +161,7 @@ public sealed class BufferState(Parameter parameter) : OptimizerState(parameter)
         Buffer.Load(reader);
     }
 
+    /// <inheritdoc />
     public override void LoadStateDict(OptimizerState source)
     {
         if (source is not BufferState s) throw new ArgumentException("not an SGD state", nameof(source));
@@ -151,10 +169,13 @@ public sealed class BufferState(Parameter parameter) : OptimizerState(parameter)
         Buffer = s.Buffer;
     }
 
+    /// <inheritdoc />
     public override bool ApproximatelyEquals(OptimizerState other) =>
         other is BufferState s && (s.Buffer is null ? Buffer is null : Buffer is not null && s.Buffer.allclose(Buffer));
 
+    /// <inheritdoc />
     public override void to(Device device) => Buffer = Buffer?.to(device).DetachFromDisposeScope();
 
+    /// <summary>Frees the buffer's native memory.</summary>
     public void Dispose() => Buffer?.Dispose();
 }
