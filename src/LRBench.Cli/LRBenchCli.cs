@@ -1,6 +1,7 @@
 using System.CommandLine;
 using LRBench.Cli.Commands;
 using LRBench.Schedules;
+using LRBench.Studies.Storage;
 using Spectre.Console;
 
 namespace LRBench.Cli;
@@ -15,7 +16,10 @@ public static class LRBenchCli
     public const int Failure = 1;
     public const int BadInput = 2;
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, BuildRoot);
+
+    /// <summary>Runs the commands <paramref name="buildRoot"/> makes (tests give their own, to reach the error paths).</summary>
+    internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, Func<CliContext, RootCommand> buildRoot)
     {
         bool terminal = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;
         var console = AnsiConsole.Create(new AnsiConsoleSettings
@@ -31,8 +35,10 @@ public static class LRBenchCli
         }
 
         var context = new CliContext(console, stdout, stderr, terminal);
-        var root = BuildRoot(context);
-        var parse = root.Parse(args);
+        var root = buildRoot(context);
+        if (!root.Options.Contains(Verbose)) root.Options.Add(Verbose);
+        // No response files: `--spec @FILE` is ours to read (with a size limit), not System.CommandLine's to expand.
+        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0)
         {
             string problems = string.Join("; ", parse.Errors.Select(e => OneLine(e.Message).Replace("\t", " ", StringComparison.Ordinal)).Distinct());
@@ -44,7 +50,7 @@ public static class LRBenchCli
         {
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (e is SpecException or UserInputException or LRBench.Training.Data.DataException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
+        catch (Exception e) when (e is SpecException or UserInputException or LRBench.Training.Data.DataException or StoreException or LRBench.Studies.Definition.StudyFileException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
         {
             stderr.WriteLine($"lrbench: {OneLine(e.Message)}");
             return BadInput;
@@ -54,7 +60,17 @@ public static class LRBenchCli
             stderr.WriteLine($"lrbench: failed: {OneLine(e.Message)}");
             return Failure;
         }
+        catch (Exception e)
+        {
+            // A bug: one line, and the stack trace only when asked for.
+            stderr.WriteLine($"lrbench: internal error: {e.GetType().Name}: {OneLine(e.Message)} (rerun with --verbose for the stack trace)");
+            if (parse.GetValue(Verbose)) stderr.WriteLine(StoreLocation.Redact(e.ToString()));
+            return Failure;
+        }
     }
+
+    /// <summary>Prints the stack trace of an internal error (every command accepts it).</summary>
+    internal static readonly Option<bool> Verbose = new("--verbose") { Description = "On an internal error, print the stack trace too", Recursive = true };
 
     internal static RootCommand BuildRoot(CliContext context)
     {
@@ -82,7 +98,8 @@ public static class LRBenchCli
         return names;
     }
 
-    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
+    /// <summary>A message as one line, with any password a store location in it may hold masked.</summary>
+    private static string OneLine(string message) => StoreLocation.Redact(message.ReplaceLineEndings(" ").Trim());
 }
 
 /// <summary>Where a command writes: a Spectre console for tables, raw writers for machine-readable output.</summary>

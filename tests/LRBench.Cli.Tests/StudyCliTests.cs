@@ -107,6 +107,59 @@ public sealed class StudyCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Two_study_runs_on_one_study_both_exit_0_with_the_whole_ranking_and_every_trial_once()
+    {
+        string file = Write("twice");
+        File.WriteAllText(file, Study.Replace("budget: 20ep", "budget: 4ep", StringComparison.Ordinal).Replace("evaluate_every: 5ep", "evaluate_every: 2ep", StringComparison.Ordinal));
+        string db = Path.Combine(_dir, "twice", "kill-test.db");
+        Assert.Equal(0, Run("study", "submit", file).Code); // both find the trials registered: neither races to create the store
+
+        var runs = Enumerable.Range(0, 2).Select(_ =>
+        {
+            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (string a in new[] { Path.Combine(AppContext.BaseDirectory, "lrbench.dll"), "study", "run", file, "--parallel", "1", "--threads", "1" }) start.ArgumentList.Add(a);
+            var process = Process.Start(start)!;
+            var output = process.StandardOutput.ReadToEndAsync();
+            var errors = process.StandardError.ReadToEndAsync();
+            return (process, output, errors);
+        }).ToList();
+        foreach (var (process, output, errors) in runs)
+        {
+            using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+            await process.WaitForExitAsync(limit.Token);
+            string printed = await output, failures = await errors;
+            Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}:\n{printed}\n{failures}");
+            Assert.Contains("6 of 6 trials finished", printed, StringComparison.Ordinal);
+            process.Dispose();
+        }
+
+        using var store = StudyStore.Open("sqlite:" + db);
+        long id = store.FindStudy("kill-test")!.Id;
+        var trials = store.Trials(id);
+        Assert.All(trials, t => Assert.Equal((TrialStatus.Completed, 1), (t.Status, t.Attempts)));
+        Assert.Equal(6 * 2, store.Evaluations(id).Count);
+        Assert.Equal(6, Ranking.Rank(trials, store.Evaluations(id), 0.8).Sum(p => p.Seeds));
+    }
+
+    [Fact]
+    public void A_study_whose_trials_all_fail_exits_1_and_counts_trials_not_attempts()
+    {
+        string file = Write("failing");
+        // Every attempt fails when it makes its checkpoint folder: a file stands where the trials' folder should be.
+        File.WriteAllText(file, Study.Replace("seeds: [0, 1]", "seeds: [0]", StringComparison.Ordinal).Replace(
+            "policies: [\"FIX(k0=0.02)\", \"EXP(k0=0.05, gamma=0.999)\", \"TRI2(k0=0.001, k1=0.1, l=2ep)\"]", "policies: [\"FIX(k0=0.02)\"]", StringComparison.Ordinal));
+        string trials = Path.Combine(_dir, "failing", "kill-test-runs", "trials");
+        Directory.CreateDirectory(Path.GetDirectoryName(trials)!);
+        File.WriteAllText(trials, "not a folder");
+        var (code, output, _) = Run("study", "run", file, "--parallel", "1");
+        Assert.Equal(1, code);
+        Assert.Contains("attempt failed", output, StringComparison.Ordinal);
+        Assert.Contains("(1/1 finished)", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("(2/1 finished)", output, StringComparison.Ordinal);
+        Assert.Contains("1 of 1 trials failed", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_trial_process_killed_mid_trial_costs_one_failure_and_the_worker_resumes_it_from_its_checkpoint()
     {
         string file = Write("processes");

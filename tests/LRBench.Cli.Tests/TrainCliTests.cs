@@ -85,6 +85,65 @@ public sealed class TrainCliTests : IDisposable
     }
 
     [Fact]
+    public void A_damaged_checkpoint_is_named_and_only_started_over_when_asked()
+    {
+        string outDir = Path.Combine(_dir, "damaged");
+        string[] train = ["train", "--dataset", "synthetic", "--model", "mlp:8", "--policy", "FIX(k0=0.1)", "--steps", "40", "--checkpoint-every", "20ba", "--threads", "1", "--out", outDir];
+        var (code, _, err) = Run(train);
+        Assert.True(code == 0, err);
+        string checkpoint = Path.Combine(outDir, "checkpoint");
+        var original = Directory.GetFiles(checkpoint).ToDictionary(f => Path.GetFileName(f), File.ReadAllBytes);
+
+        void Restore()
+        {
+            foreach (var (name, bytes) in original) File.WriteAllBytes(Path.Combine(checkpoint, name), bytes);
+        }
+
+        void AssertRefused(string mentions)
+        {
+            var (c, o, e) = Run([.. train, "--resume"]);
+            Assert.True(c == 2, $"exit {c}: {e}{o}");
+            Assert.Single(e.TrimEnd().Split('\n'));
+            Assert.True(e.Contains(mentions, StringComparison.Ordinal), e);
+            Assert.DoesNotContain("internal error", e, StringComparison.Ordinal);
+            Restore();
+        }
+
+        string model = Path.Combine(checkpoint, "model.bin");
+        var random = new Random(5);
+        File.WriteAllBytes(model, [.. Enumerable.Range(0, original["model.bin"].Length).Select(_ => (byte)random.Next(256))]);
+        AssertRefused($"{model} does not match the checksum");
+        File.WriteAllBytes(model, original["model.bin"][..(original["model.bin"].Length / 2)]);
+        AssertRefused($"{model} does not match the checksum");
+        var flipped = (byte[])original["model.bin"].Clone();
+        flipped[flipped.Length / 2] ^= 1;
+        File.WriteAllBytes(model, flipped);
+        AssertRefused($"{model} does not match the checksum");
+        File.WriteAllBytes(Path.Combine(checkpoint, "optimizer.bin"), []);
+        AssertRefused("optimizer.bin does not match the checksum");
+        File.Delete(model);
+        AssertRefused($"{model} is missing");
+
+        string state = Path.Combine(checkpoint, "state.json");
+        string json = File.ReadAllText(state);
+        foreach (string step in new[] { "-5", "999999" })
+        {
+            File.WriteAllText(state, System.Text.RegularExpressions.Regex.Replace(json, "\"Step\": 40", $"\"Step\": {step}"));
+            AssertRefused(step == "-5" ? "impossible run state" : "is at step 999999, past this run's 40 steps");
+        }
+
+        File.WriteAllText(state, "{ not json");
+        AssertRefused($"{state} is not a readable checkpoint state");
+
+        // Asked to start over, it deletes the damaged checkpoint, says so, and trains from step 0.
+        File.WriteAllBytes(model, [1, 2, 3]);
+        (code, var output, err) = Run([.. train, "--start-over"]);
+        Assert.True(code == 0, err);
+        Assert.Contains($"Deleted {checkpoint}: starting over.", output, StringComparison.Ordinal);
+        Assert.Contains("Highest top-1", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_existing_run_is_not_overwritten_without_resume()
     {
         string outDir = Path.Combine(_dir, "run");

@@ -72,7 +72,10 @@ public sealed class StudyParserTests
     [InlineData("name: x\ntask: {model: lenet5}\npolicies:\n  - \"FIX(k0=0.1)\"\n   bad: [", "s.yaml:5: not valid YAML or JSON")]
     [InlineData("name: x\ntask: {model: lenet5}\nseeds: [1, 1]\npolicies: [\"FIX(k0=0.1)\"]", "s.yaml:3: seeds: lists a seed twice")]
     [InlineData("name: x\ntask: {model: lenet5}\npolicies: []", "s.yaml:3: policies: is empty")]
-    [InlineData("name: x y\ntask: {model: lenet5}\npolicies: [\"FIX(k0=0.1)\"]", "s.yaml:1: name: must be letters, digits")]
+    [InlineData("name: x y\ntask: {model: lenet5}\npolicies: [\"FIX(k0=0.1)\"]", "s.yaml:1: name: must be 1 to 100 letters, digits")]
+    [InlineData("name: ..\ntask: {model: lenet5}\npolicies: [\"FIX(k0=0.1)\"]", "s.yaml:1: name: must be 1 to 100 letters, digits, '-', '_' or '.', not starting with '.'")]
+    [InlineData("name: a.\ntask: {model: lenet5}\ntarget_accuracy: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\npolicies: [\"FIX(k0=0.1)\"]", "s.yaml:3: nested deeper than 64 levels")]
+    [InlineData("name: laughs\ntask: {model: lenet5}\na: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\npolicies: [\"FIX(k0=0.1)\"]", "s.yaml:7: the file stands for more than 100000 values once its aliases are expanded")]
     [InlineData("name: x\ntask: {model: lenet5, optimizer: {name: sgd, momentum: 1.5}}\npolicies: [\"FIX(k0=0.1)\"]", "s.yaml:2: task.optimizer: momentum must be in [0, 1), got 1.5")]
     [InlineData("name: x\ntask: {model: lenet5}\ntarget_accuracy: 90\npolicies: [\"FIX(k0=0.1)\"]", "s.yaml:3: target_accuracy: must be a top-1 accuracy in (0, 1], got 90")]
     public void Bad_study_files_are_rejected_with_file_line_and_reason(string text, string expected)

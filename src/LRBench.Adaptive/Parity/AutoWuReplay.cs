@@ -20,17 +20,26 @@ public static class AutoWuReplay
     public static IReadOnlyList<ReplayResult> Run(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"golden file not found: {path}", path);
-        using var doc = JsonDocument.Parse(File.ReadAllText(path));
-        var root = doc.RootElement;
-        var results = new List<ReplayResult>();
-        if (root.TryGetProperty("regressor_cases", out var regressors))
+        JsonDocument doc;
+        try
         {
-            foreach (var c in regressors.EnumerateArray()) results.Add(Guard(c, Regressor));
+            doc = JsonDocument.Parse(File.ReadAllText(path));
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path} is not valid JSON: {e.Message}", e);
         }
 
-        if (root.TryGetProperty("trajectory_cases", out var trajectories))
+        using var owned = doc;
+        var root = doc.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+            throw new InvalidDataException($"{path} is not a recording: expected a JSON object with regressor_cases and trajectory_cases, found {root.ValueKind}");
+        var results = new List<ReplayResult>();
+        foreach (var (key, replay) in new (string, Func<JsonElement, ReplayResult>)[] { ("regressor_cases", Regressor), ("trajectory_cases", Trajectory) })
         {
-            foreach (var c in trajectories.EnumerateArray()) results.Add(Guard(c, Trajectory));
+            if (!root.TryGetProperty(key, out var cases)) continue;
+            if (cases.ValueKind != JsonValueKind.Array) throw new InvalidDataException($"{path}: \"{key}\" must be an array of cases, found {cases.ValueKind}");
+            foreach (var c in cases.EnumerateArray()) results.Add(Guard(c, replay));
         }
 
         if (results.Count == 0) throw new InvalidDataException($"{path} holds no regressor_cases or trajectory_cases");
@@ -39,12 +48,12 @@ public static class AutoWuReplay
 
     private static ReplayResult Guard(JsonElement c, Func<JsonElement, ReplayResult> replay)
     {
-        string name = c.TryGetProperty("name", out var n) ? n.GetString() ?? "?" : "?";
+        string name = c.ValueKind == JsonValueKind.Object && c.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() ?? "?" : "?";
         try
         {
             return replay(c);
         }
-        catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)
+        catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException or IndexOutOfRangeException or OverflowException or InvalidDataException)
         {
             return new ReplayResult(name, false, $"cannot replay: {e.Message}");
         }

@@ -34,7 +34,7 @@ internal static class RecommendCommand
             var found = new List<(string Store, RecommendationResult Result)>();
             foreach (string location in r.GetValue(stores)!)
             {
-                using var s = StudyCommand.OpenStore(location, mustExist: true);
+                using var s = StudyCommand.OpenStore(location, mustExist: true, readOnly: true);
                 found.Add((s.Location.Display, Recommender.Recommend(s, data.Name, modelName, data.Shape, data.Classes, data.Train.Count, r.GetValue(top))));
             }
 

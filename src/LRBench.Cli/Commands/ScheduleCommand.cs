@@ -1,7 +1,6 @@
 using LRBench.Adaptive;
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using LRBench.Reporting;
 using LRBench.Schedules;
 using LRBench.Schedules.Parity;
@@ -70,12 +69,15 @@ internal static class ScheduleCommand
         return $"{p.Name}: {p.KindText()}{def}{(range.Length > 0 ? ", " + range : "")}";
     }
 
+    /// <summary>The most steps `schedule values` prints and `schedule plot` draws: far beyond any run's length in this tool.</summary>
+    internal const long MaxSteps = 10_000_000;
+
     private sealed record ClockOptions(Option<long> Steps, Option<long?> StepsPerEpoch, Option<double?> Lr)
     {
         public RunClock Clock(ParseResult r)
         {
             long steps = r.GetValue(Steps);
-            if (steps <= 0) throw new UserInputException($"--steps must be a positive number of steps (got {steps})");
+            if (steps <= 0 || steps > MaxSteps) throw new UserInputException($"--steps must be from 1 to {MaxSteps} (got {steps})");
             long? spe = r.GetValue(StepsPerEpoch);
             if (spe is <= 0) throw new UserInputException($"--steps-per-epoch must be positive (got {spe})");
             double? lr = r.GetValue(Lr);
@@ -108,33 +110,27 @@ internal static class ScheduleCommand
             var schedule = SpecInput.Compile(r.GetValue(spec)!, runClock);
             long n = runClock.TotalSteps!.Value;
             bool momentum = schedule.CyclesMomentum;
-            if (r.GetValue(format) == "json")
+            // Streamed row by row in both formats: memory stays flat however many steps are asked for.
+            bool json = r.GetValue(format) == "json";
+            ctx.Out.WriteLine(json ? "[" : momentum ? "step,lr,momentum" : "step,lr");
+            for (long t = 0; t < n; t++)
             {
-                var rows = new List<Dictionary<string, object?>>();
-                for (long t = 0; t < n; t++)
-                {
-                    var row = new Dictionary<string, object?> { ["step"] = t, ["lr"] = schedule.LearningRate(t) };
-                    if (momentum) row["momentum"] = schedule.Momentum(t);
-                    rows.Add(row);
-                }
+                string lr = Number(schedule.LearningRate(t));
+                string? m = momentum && schedule.Momentum(t) is double v ? Number(v) : null;
+                ctx.Out.WriteLine(json
+                    ? $"{{\"step\": {t.ToString(Inv)}, \"lr\": {lr}{(m is null ? "" : ", \"momentum\": " + m)}}}{(t + 1 < n ? "," : "")}"
+                    : $"{t.ToString(Inv)},{lr}{(momentum ? "," + m : "")}");
+            }
 
-                ctx.Out.WriteLine(JsonSerializer.Serialize(rows));
-            }
-            else
-            {
-                ctx.Out.WriteLine(momentum ? "step,lr,momentum" : "step,lr");
-                for (long t = 0; t < n; t++)
-                {
-                    string line = t.ToString(Inv) + "," + schedule.LearningRate(t).ToString("R", Inv);
-                    if (momentum) line += "," + (schedule.Momentum(t)?.ToString("R", Inv) ?? "");
-                    ctx.Out.WriteLine(line);
-                }
-            }
+            if (json) ctx.Out.WriteLine("]");
 
             return LRBenchCli.Success;
         });
         return cmd;
     }
+
+    /// <summary>A value as printed: round-trip precision, and never a negative zero.</summary>
+    private static string Number(double value) => (value + 0.0).ToString("R", Inv);
 
     private static Command PlotCommand(CliContext ctx)
     {

@@ -75,6 +75,9 @@ internal static class StudyCommand
             Parallel = parallel ?? Environment.ProcessorCount,
             ThreadsPerTrial = threads,
             TrialProcesses = trialProcesses ? new ProcessTrialLauncher(storeLocation) : null,
+            // Another `study run` on the same study holds some trials: wait for them (taking over any whose worker
+            // dies) so that the ranking and report are of the whole study, whichever process finishes first.
+            WaitForOthers = true,
         };
         if (options.Parallel < 1) throw new UserInputException($"--parallel must be at least 1, got {options.Parallel}");
         return options;
@@ -129,6 +132,13 @@ internal static class StudyCommand
         var files = StudyReport.Write(store, row, options.OutputDirectory);
         ctx.Console.WriteLine($"Report: {files.Html}");
         ctx.Console.WriteLine($"Plots: {files.AccuracyPlot}, {files.LearningRatePlot}; tables: {files.Markdown}, {files.Csv}");
+        int failedTrials = store.Trials(row.Id).Count(t => t.Status == TrialStatus.Failed);
+        if (failedTrials > 0)
+        {
+            ctx.Console.WriteLine($"{failedTrials} of {summary.Trials} trials failed; `lrbench study status {definition.Name}` shows why.");
+            return LRBenchCli.Failure;
+        }
+
         return summary.Finished == summary.Trials ? LRBenchCli.Success : LRBenchCli.Failure;
     }
 
@@ -268,7 +278,7 @@ internal static class StudyCommand
         var cmd = new Command("status", "Every trial's state, attempts, worker and result so far.") { study, store };
         cmd.SetAction(r =>
         {
-            var (s, row) = OpenStudy(r.GetValue(study)!, r.GetValue(store));
+            var (s, row) = OpenStudy(r.GetValue(study)!, r.GetValue(store), readOnly: true);
             using (s)
             {
                 var trials = s.Trials(row.Id);
@@ -305,7 +315,7 @@ internal static class StudyCommand
         var cmd = new Command("rank", "The ranking table (LRBench paper, Tables VII to IX), sortable by any metric.") { study, store, sort, top, format };
         cmd.SetAction(r =>
         {
-            var (s, row) = OpenStudy(r.GetValue(study)!, r.GetValue(store));
+            var (s, row) = OpenStudy(r.GetValue(study)!, r.GetValue(store), readOnly: true);
             using (s)
             {
                 if (TradeoffCommand.IsTradeoff(row))
@@ -394,31 +404,42 @@ internal static class StudyCommand
 
     /// <param name="location">sqlite:PATH or a PostgreSQL URL.</param>
     /// <param name="mustExist">For commands that only read: a SQLite file that does not exist is an error, not a new store.</param>
-    internal static StudyStore OpenStore(string location, bool mustExist = false)
+    /// <param name="readOnly">For commands that only read: open without creating, migrating or writing anything.</param>
+    internal static StudyStore OpenStore(string location, bool mustExist = false, bool readOnly = false)
     {
+        StoreLocation parsed;
         try
         {
-            var parsed = StoreLocation.Parse(location);
-            if (mustExist && parsed.Kind == StoreKind.Sqlite)
-            {
-                string file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(parsed.ConnectionString).DataSource;
-                if (!File.Exists(file)) throw new UserInputException($"no store at {file}; run a study first (lrbench study run FILE) or check --store");
-            }
-
-            return StudyStore.Open(parsed);
+            parsed = StoreLocation.Parse(location);
         }
         catch (ArgumentException e)
         {
-            throw new UserInputException(e.Message);
+            throw new UserInputException(e.Message); // already masks any password
         }
-        catch (Exception e) when (e is System.Data.Common.DbException or System.Net.Sockets.SocketException or TimeoutException)
+
+        if (mustExist && parsed.Kind == StoreKind.Sqlite)
         {
-            throw new IOException($"cannot open the store {location}: {e.Message}", e);
+            string file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(parsed.ConnectionString).DataSource;
+            if (!File.Exists(file)) throw new UserInputException($"no store at {file}; run a study first (lrbench study run FILE) or check --store");
+        }
+
+        try
+        {
+            return readOnly ? StudyStore.OpenReadOnly(parsed) : StudyStore.Open(parsed);
+        }
+        catch (StoreException e)
+        {
+            throw new UserInputException(StoreLocation.Redact(e.Message));
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or System.Net.Sockets.SocketException or TimeoutException or ArgumentException)
+        {
+            // Only the display form: it never holds the password.
+            throw new IOException($"cannot open the store {parsed.Display}: {StoreLocation.Redact(e.Message)}", e);
         }
     }
 
     /// <summary>A study by file (its default store unless --store is given) or by name (then --store is required).</summary>
-    private static (StudyStore Store, StudyRow Study) OpenStudy(string study, string? store)
+    private static (StudyStore Store, StudyRow Study) OpenStudy(string study, string? store, bool readOnly = false)
     {
         string name;
         string location;
@@ -434,13 +455,13 @@ internal static class StudyCommand
             location = store ?? throw new UserInputException($"'{study}' is not a study file; to name a study by its name, add --store");
         }
 
-        var s = OpenStore(location, mustExist: true);
+        var s = OpenStore(location, mustExist: true, readOnly);
         var row = s.FindStudy(name);
         if (row is null)
         {
             var known = s.Studies().Select(x => x.Name).ToList();
             s.Dispose();
-            throw new UserInputException($"no study named '{name}' in {location}" + (known.Count > 0 ? $"; it holds: {string.Join(", ", known)}" : "; it holds none yet (run lrbench study run FILE first)"));
+            throw new UserInputException($"no study named '{name}' in {s.Location.Display}" + (known.Count > 0 ? $"; it holds: {string.Join(", ", known)}" : "; it holds none yet (run lrbench study run FILE first)"));
         }
 
         return (s, row);

@@ -34,10 +34,11 @@ internal static class TrainCommand
         var noNormalize = new Option<bool>("--no-normalize") { Description = "Keep pixels in [0, 1] instead of standardising each channel" };
         var checkpointEvery = new Option<string?>("--checkpoint-every") { Description = "Checkpoint interval (1ep, 500ba, ...); one is always written at the end" };
         var resume = new Option<bool>("--resume") { Description = "Continue the run whose checkpoint is in --out" };
+        var startOver = new Option<bool>("--start-over") { Description = "Delete the checkpoint in --out (a damaged or unwanted run) and train from step 0" };
 
         var cmd = new Command("train", "Train a model under a learning-rate policy and measure it with LRBench's metrics.")
         {
-            policy, epochs, steps, evalEvery, evalAtStart, output, baseLr, smoothing, mixup, testLimit, validation, noNormalize, checkpointEvery, resume,
+            policy, epochs, steps, evalEvery, evalAtStart, output, baseLr, smoothing, mixup, testLimit, validation, noNormalize, checkpointEvery, resume, startOver,
         };
         task.AddTo(cmd);
         cmd.SetAction(r =>
@@ -72,6 +73,18 @@ internal static class TrainCommand
                 CheckpointDirectory = outDir,
                 CheckpointEvery = r.GetValue(checkpointEvery) is string c ? DurationText.Parse(c, "--checkpoint-every") : null,
             };
+            if (r.GetValue(startOver))
+            {
+                if (r.GetValue(resume)) throw new UserInputException("--resume and --start-over contradict each other; give one");
+                foreach (string old in new[] { "checkpoint", "checkpoint.old", "checkpoint.tmp" })
+                {
+                    string path = Path.Combine(outDir, old);
+                    if (!Directory.Exists(path)) continue;
+                    Directory.Delete(path, recursive: true);
+                    ctx.Console.WriteLine($"Deleted {path}: starting over.");
+                }
+            }
+
             return Execute(ctx, options, outDir, r.GetValue(resume));
         });
         return cmd;

@@ -17,7 +17,8 @@ internal static class TrialCommand
 {
     public static Command Build(CliContext ctx)
     {
-        var store = new Option<string>("--store") { Required = true };
+        // The store comes from the environment (LRBENCH_STORE), never the command line, where `ps` would show its password.
+        var store = new Option<string>("--store") { Description = "The store (default: the LRBENCH_STORE environment variable)" };
         var trial = new Option<long>("--trial") { Required = true };
         var attempt = new Option<int>("--attempt") { Required = true };
         var output = new Option<string>("--out") { Required = true };
@@ -30,7 +31,7 @@ internal static class TrialCommand
         cmd.Hidden = true;
         cmd.SetAction(r =>
         {
-            using var s = StudyCommand.OpenStore(r.GetValue(store)!, mustExist: true);
+            using var s = StudyCommand.OpenStore(StoreFromEnvironment.Resolve(r.GetValue(store)), mustExist: true);
             var row = s.Trial(r.GetValue(trial)) ?? throw new UserInputException($"no trial {r.GetValue(trial)} in {s.Location.Display}");
             int a = r.GetValue(attempt);
             if (row.Status != TrialStatus.Running || row.Attempts != a) return TrialExitCodes.Lost; // taken over before we started
@@ -79,20 +80,7 @@ internal sealed class ProcessTrialLauncher(string storeLocation) : ITrialProcess
 {
     public int Run(TrialClaim claim, RunnerOptions options, int threads, Action<string> output, CancellationToken cancel)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        // Under `dotnet lrbench.dll` the host is dotnet and the program its first argument; an apphost runs itself.
-        if (Path.GetFileNameWithoutExtension(start.FileName) == "dotnet") start.ArgumentList.Add(typeof(ProcessTrialLauncher).Assembly.Location);
-        foreach (string arg in new[]
-                 {
-                     "trial", "--store", storeLocation, "--trial", claim.Trial.Id.ToString(CultureInfo.InvariantCulture),
-                     "--attempt", claim.Attempt.ToString(CultureInfo.InvariantCulture), "--out", options.OutputDirectory,
-                     "--threads", threads.ToString(CultureInfo.InvariantCulture), "--lease", options.Lease.TotalSeconds.ToString("R", CultureInfo.InvariantCulture),
-                 })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var child = Process.Start(start) ?? throw new InvalidOperationException("could not start the trial process");
+        using var child = Process.Start(StartInfo(claim, options, threads)) ?? throw new InvalidOperationException("could not start the trial process");
         child.OutputDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line) output(line); };
         child.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line) output(line); };
         child.BeginOutputReadLine();
@@ -113,5 +101,28 @@ internal sealed class ProcessTrialLauncher(string storeLocation) : ITrialProcess
         }
 
         return cancel.IsCancellationRequested ? TrialExitCodes.Released : child.ExitCode;
+    }
+
+    /// <summary>
+    /// How the child is started: the store travels in its environment (readable only by the same user), not on its
+    /// command line (readable by every user of the machine through ps).
+    /// </summary>
+    internal ProcessStartInfo StartInfo(TrialClaim claim, RunnerOptions options, int threads)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.Environment[StoreFromEnvironment.Variable] = storeLocation;
+        // Under `dotnet lrbench.dll` the host is dotnet and the program its first argument; an apphost runs itself.
+        if (Path.GetFileNameWithoutExtension(start.FileName) == "dotnet") start.ArgumentList.Add(typeof(ProcessTrialLauncher).Assembly.Location);
+        foreach (string arg in new[]
+                 {
+                     "trial", "--trial", claim.Trial.Id.ToString(CultureInfo.InvariantCulture),
+                     "--attempt", claim.Attempt.ToString(CultureInfo.InvariantCulture), "--out", options.OutputDirectory,
+                     "--threads", threads.ToString(CultureInfo.InvariantCulture), "--lease", options.Lease.TotalSeconds.ToString("R", CultureInfo.InvariantCulture),
+                 })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        return start;
     }
 }

@@ -16,7 +16,10 @@ internal static class WorkerCommand
 {
     public static Command Build(CliContext ctx)
     {
-        var store = new Option<string>("--store") { Description = "The shared store: a postgresql:// URL (or sqlite:PATH for workers on this one machine)", Required = true };
+        var store = new Option<string>("--store")
+        {
+            Description = $"The shared store: a postgresql:// URL (or sqlite:PATH for workers on this one machine); default: the {StoreFromEnvironment.Variable} environment variable, which keeps a password out of the process list",
+        };
         var study = new Option<string?>("--study") { Description = "Only this study (default: every study with unfinished trials)" };
         var parallel = new Option<int>("--parallel") { Description = "Trials at once in this worker", DefaultValueFactory = _ => 1 };
         var threads = new Option<int?>("--threads") { Description = "Threads per trial (default: cores / parallel)" };
@@ -30,7 +33,8 @@ internal static class WorkerCommand
             if (n < 1) throw new UserInputException($"--parallel must be at least 1, got {n}");
             double leaseSeconds = r.GetValue(lease);
             if (!(leaseSeconds >= 2)) throw new UserInputException($"--lease must be at least 2 seconds (heartbeats go every quarter of it), got {leaseSeconds}");
-            using var s = StudyCommand.OpenStore(r.GetValue(store)!, mustExist: true);
+            string storeLocation = StoreFromEnvironment.Resolve(r.GetValue(store));
+            using var s = StudyCommand.OpenStore(storeLocation, mustExist: true);
             if (s.Kind == StoreKind.Sqlite) RefuseSecondMachine(s);
 
             var studies = s.Studies().Where(st => r.GetValue(study) is not string name || st.Name == name).ToList();
@@ -50,7 +54,11 @@ internal static class WorkerCommand
                     throw new UserInputException($"study {row.Name} in the store cannot be read by this LRBench: {e.Message}");
                 }
 
-                string outDir = r.GetValue(output) is string o ? Path.Combine(o, row.Name) : StudyCommand.Defaults(definition).Outputs;
+                // The name comes from the store, which anyone with a SQL client can write: it must be a name the
+                // study-file parser accepts, and the one its definition gives, before it names a folder.
+                if (!StudyName.IsValid(row.Name) || row.Name != definition.Name)
+                    throw new UserInputException($"the store holds a study named '{row.Name}', which is not a valid study name ({StudyName.Rule}) or not the name its definition gives; fix it in the store");
+                string outDir = r.GetValue(output) is string o ? ContainedPath.Combine(o, row.Name) : StudyCommand.Defaults(definition).Outputs;
                 if (definition.NeedsRangeTest && !File.Exists(Path.Combine(outDir, "range-test.json")))
                 {
                     throw new UserInputException(
@@ -65,7 +73,7 @@ internal static class WorkerCommand
                     Lease = TimeSpan.FromSeconds(leaseSeconds),
                     WaitForOthers = true,
                     Poll = TimeSpan.FromSeconds(Math.Min(2, leaseSeconds / 4)),
-                    TrialProcesses = r.GetValue(processes) ? new ProcessTrialLauncher(r.GetValue(store)!) : null,
+                    TrialProcesses = r.GetValue(processes) ? new ProcessTrialLauncher(storeLocation) : null,
                 };
                 ctx.Console.WriteLine($"worker {options.Worker}: study {row.Name}");
                 int code = StudyCommand.Run(ctx, s, definition, row.Definition, options);

@@ -32,7 +32,7 @@ public static class GoldenCheck
             throw new InvalidDataException($"{path} is not valid JSON: {e.Message}", e);
         }
 
-        if (root?["cases"] is not JsonObject cases)
+        if (root is not JsonObject document || document["cases"] is not JsonObject cases)
             throw new InvalidDataException($"{path} has no \"cases\" object (expected the format of schedules_reference.json)");
         return [.. cases.Select(c => RunCase(c.Key, c.Value, registry ?? PolicyRegistry.Default, tolerance))];
     }
@@ -40,10 +40,11 @@ public static class GoldenCheck
     /// <summary>Checks one case (its JSON object) by building the policy from its <c>source</c> and <c>params</c>.</summary>
     public static GoldenCaseResult RunCase(string name, JsonNode? node, PolicyRegistry registry, double tolerance)
     {
-        string source = node?["source"]?.GetValue<string>() ?? "?";
+        string source = "?";
         try
         {
             if (node is not JsonObject obj) throw new InvalidDataException("case is not an object");
+            source = obj["source"] is JsonValue s && s.TryGetValue(out string? text) ? text : "?";
             var expectedLr = ReadArray(obj["lr"], "lr") ?? throw new InvalidDataException("case has no \"lr\" array");
             var expectedMomentum = ReadArray(obj["momentum"], "momentum");
             var specObject = new JsonObject { ["source"] = source, ["params"] = obj["params"]?.DeepClone() };

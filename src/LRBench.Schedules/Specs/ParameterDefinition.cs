@@ -85,6 +85,16 @@ public sealed record ParameterDefinition(string Name, ParameterKind Kind, string
         _ => Kind.ToString(),
     };
 
+    /// <summary>
+    /// The smallest non-zero size a number may have. Below it (subnormal numbers such as 1e-320) a division by the
+    /// value overflows to infinity; every real setting is far above it.
+    /// </summary>
+    public const double MinMagnitude = 1e-300;
+
+    /// <summary>The largest size a finite number may have: far above every real setting, far enough below
+    /// <see cref="double.MaxValue"/> that sums and products of a few of them stay finite.</summary>
+    public const double MaxMagnitude = 1e300;
+
     /// <summary>Checks a number against the range; returns the problem, or null when it is allowed.</summary>
     public string? CheckRange(double v)
     {
@@ -92,7 +102,12 @@ public sealed record ParameterDefinition(string Name, ParameterKind Kind, string
         bool tooLow = Min is double lo && (MinExclusive ? v <= lo : v < lo);
         bool tooHigh = Max is double hi && (MaxExclusive ? v >= hi : v > hi);
         if (double.IsInfinity(v) && Max is null && !tooLow) return "must be finite (got " + (v > 0 ? "inf" : "-inf") + ")";
-        return tooLow || tooHigh ? $"must be {RangeText()} (got {v.ToString("R", CultureInfo.InvariantCulture)})" : null;
+        if (tooLow || tooHigh) return $"must be {RangeText()} (got {v.ToString("R", CultureInfo.InvariantCulture)})";
+        if (double.IsFinite(v) && v != 0 && Math.Abs(v) < MinMagnitude)
+            return $"must be 0 or at least 1e-300 in size (got {v.ToString("R", CultureInfo.InvariantCulture)})";
+        if (double.IsFinite(v) && Math.Abs(v) > MaxMagnitude)
+            return $"must be at most 1e300 in size (got {v.ToString("R", CultureInfo.InvariantCulture)})";
+        return null;
     }
 }
 

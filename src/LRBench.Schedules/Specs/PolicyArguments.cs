@@ -44,7 +44,7 @@ public sealed class PolicyArguments
         if (value is not NumberValue n)
             throw Fail(name, $"must be a number (got '{value.Describe()}')");
         Check(name, n.Value);
-        return n.Value;
+        return n.Value + 0.0; // -0 becomes 0: no policy should print or set a negative zero
     }
 
     /// <summary>A required whole number, range-checked.</summary>
@@ -101,7 +101,7 @@ public sealed class PolicyArguments
         if (value is null or NullValue) return null;
         double steps = ToSteps(name, value);
         Check(name, steps);
-        return steps;
+        return steps + 0.0;
     }
 
     /// <summary>A time span rounded to a whole number of steps (for boundaries and periods that must be integral).</summary>
@@ -115,7 +115,7 @@ public sealed class PolicyArguments
 
     /// <summary>A list of numbers, each range-checked.</summary>
     public IReadOnlyList<double> Numbers(string name) => ListOf(name, (v, i) =>
-        v is NumberValue n ? CheckItem(name, i, n.Value) : throw Fail(name, $"item {i} must be a number (got '{v.Describe()}')"));
+        v is NumberValue n ? CheckItem(name, i, n.Value) + 0.0 : throw Fail(name, $"item {i} must be a number (got '{v.Describe()}')"));
 
     /// <summary>A list of whole numbers, each range-checked.</summary>
     public IReadOnlyList<long> Integers(string name) => ListOf(name, (v, i) =>
@@ -130,20 +130,24 @@ public sealed class PolicyArguments
         var value = Raw(name);
         return value switch
         {
-            PolicySpec p => Nested(name, Registry.Compile(p, clock ?? Clock)),
-            TextValue t => Nested(name, Registry.Compile(new PolicySpec(t.Value, []), clock ?? Clock)),
+            PolicySpec p => Nested(name, Registry.Build(p, clock ?? Clock)),
+            TextValue t => Nested(name, Registry.Build(new PolicySpec(t.Value, []), clock ?? Clock)),
             null or NullValue => throw Missing(name),
             _ => throw Fail(name, $"must be a policy such as COS(k0=0.1, k1=0, l=100) (got '{value.Describe()}')"),
         };
     }
 
     /// <summary>A list of nested policies, compiled against <paramref name="clock"/> (this one's by default).</summary>
-    public IReadOnlyList<Schedule> Policies(string name, RunClock? clock = null) => ListOf(name, (v, i) => v switch
+    public IReadOnlyList<Schedule> Policies(string name, RunClock? clock = null)
     {
-        PolicySpec p => Nested(name, Registry.Compile(p, clock ?? Clock)),
-        TextValue t => Nested(name, Registry.Compile(new PolicySpec(t.Value, []), clock ?? Clock)),
-        _ => throw Fail(name, $"item {i} must be a policy (got '{v.Describe()}')"),
-    });
+        var policies = ListOf(name, (v, i) => v switch
+        {
+            PolicySpec p => Nested(name, Registry.Build(p, clock ?? Clock)),
+            TextValue t => Nested(name, Registry.Build(new PolicySpec(t.Value, []), clock ?? Clock)),
+            _ => throw Fail(name, $"item {i} must be a policy (got '{v.Describe()}')"),
+        });
+        return policies.Count > 0 ? policies : throw Fail(name, "needs at least one policy (got an empty list)");
+    }
 
     // A wrapper only asks its inner policies for the LR at a step; a loss-driven policy would silently lose its reactions.
     private Schedule Nested(string name, Schedule inner) => inner is AdaptiveSchedule
@@ -171,6 +175,31 @@ public sealed class PolicyArguments
     {
         if (IntegerOrNull("last_epoch") is long le && le != -1)
             throw Fail("last_epoch", $"must be -1 (got {le}); to resume, restore the driver's saved position instead");
+    }
+
+    /// <summary>
+    /// Reads every parameter the spec gives with the accessor of its kind, so that a value the builder never reads
+    /// (an ignored flag such as PyTorch's verbose) is still checked: <c>verbose=maybe</c> is an error, not a no-op.
+    /// </summary>
+    internal void CheckGiven()
+    {
+        foreach (var p in Definition.Parameters.Where(p => _values.ContainsKey(p.Name)))
+        {
+            _ = p.Kind switch
+            {
+                ParameterKind.Number => NumberOrNull(p.Name),
+                ParameterKind.Integer => IntegerOrNull(p.Name),
+                ParameterKind.Bool => Bool(p.Name),
+                ParameterKind.Choice => Choice(p.Name),
+                ParameterKind.Steps => StepsOrNull(p.Name),
+                ParameterKind.Numbers => Numbers(p.Name),
+                ParameterKind.Integers => Integers(p.Name),
+                ParameterKind.StepsList => StepsList(p.Name),
+                // Nested policies are compiled by every builder that has them; compiling them again here would
+                // double the work at every level of nesting.
+                _ => (object?)null,
+            };
+        }
     }
 
     private SpecValue? Raw(string name)

@@ -40,14 +40,28 @@ public sealed class PolicyRegistry
     [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0027", Justification = "The overloads differ in the spec's type (text or parsed), not in optional parameters.")]
     public Schedule Compile(string spec, RunClock? clock = null) => Compile(PolicySpec.ParseAny(spec), clock ?? RunClock.None);
 
-    /// <summary>Builds the schedule a spec describes, validating every parameter against the definition.</summary>
+    /// <summary>
+    /// Builds the schedule a spec describes, validating every parameter against the definition, and refuses it when
+    /// its learning rate would not be finite and non-negative at some step of the run (<see cref="ScheduleCheck"/>).
+    /// </summary>
     public Schedule Compile(PolicySpec spec, RunClock clock)
+    {
+        var schedule = Build(spec, clock);
+        ScheduleCheck.RequireFiniteRates(spec.Name, schedule, clock);
+        return schedule;
+    }
+
+    /// <summary>Builds and checks the parameters; nested policies are built this way and checked as part of the whole.</summary>
+    internal Schedule Build(PolicySpec spec, RunClock clock)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(clock);
         var definition = Get(spec.Name);
         var values = Bind(definition, spec);
-        return definition.Build(new PolicyArguments(definition, values, clock, this));
+        var arguments = new PolicyArguments(definition, values, clock, this);
+        var schedule = definition.Build(arguments);
+        arguments.CheckGiven();
+        return schedule;
     }
 
     /// <summary>Rewrites positional arguments as named ones and names as the catalogue spells them (recursively), so the spec can be written as JSON.</summary>

@@ -19,10 +19,15 @@ public static class SpecJson
     /// <summary>Reads a spec from JSON text; throws a <see cref="SpecException"/> naming what is wrong.</summary>
     public static SpecDocument Read(string json)
     {
+        ArgumentNullException.ThrowIfNull(json);
+        if (json.Length > SpecParser.MaxLength)
+            throw new SpecException($"policy spec is {json.Length} characters long; at most {SpecParser.MaxLength} are allowed");
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            // Each nested policy is two JSON levels ({"policy":..., "params": {...}}), plus one for a list.
+            var options = new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = (3 * SpecParser.MaxDepth) + 2 };
+            doc = JsonDocument.Parse(json, options);
         }
         catch (JsonException e)
         {

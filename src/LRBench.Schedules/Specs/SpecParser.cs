@@ -10,10 +10,18 @@ namespace LRBench.Schedules.Specs;
 /// </summary>
 public static class SpecParser
 {
+    /// <summary>The longest spec parsed, in characters: far above any real spec.</summary>
+    public const int MaxLength = 65536;
+
+    /// <summary>How deeply policies and lists may nest: far above any real spec, far below what would exhaust the stack.</summary>
+    public const int MaxDepth = 32;
+
     /// <summary>Parses the text form; throws a <see cref="SpecException"/> naming the column and what was expected.</summary>
     public static PolicySpec Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (text.Length > MaxLength)
+            throw new SpecException($"policy spec is {text.Length} characters long; at most {MaxLength} are allowed");
         var reader = new Reader(text);
         reader.SkipSpace();
         if (reader.AtEnd) throw new SpecException("empty policy spec; write a policy name such as COS(k0=0.1, k1=0, l=1000)");
@@ -52,13 +60,29 @@ public static class SpecParser
     private sealed class Reader(string text)
     {
         private int _pos;
+        private int _depth;
 
         public bool AtEnd => _pos >= text.Length;
 
         public char Peek => text[_pos];
 
         public SpecException Error(string problem) =>
-            new($"policy spec, column {_pos + 1}: {problem} in \"{text}\"");
+            new($"policy spec, column {_pos + 1}: {problem} in \"{Excerpt()}\"");
+
+        /// <summary>The text, or for a long one the part around the error, so that the message stays one readable line.</summary>
+        private string Excerpt()
+        {
+            const int Around = 40;
+            if (text.Length <= 2 * Around) return text;
+            int from = Math.Clamp(_pos - Around, 0, text.Length);
+            int to = Math.Min(text.Length, _pos + Around);
+            return (from > 0 ? "..." : "") + text[from..to] + (to < text.Length ? "..." : "");
+        }
+
+        private void Enter()
+        {
+            if (++_depth > MaxDepth) throw Error($"nested deeper than {MaxDepth} levels");
+        }
 
         public void SkipSpace()
         {
@@ -80,12 +104,14 @@ public static class SpecParser
 
         private ListValue ReadList()
         {
+            Enter();
             _pos++; // [
             var items = new List<SpecValue>();
             SkipSpace();
             if (!AtEnd && Peek == ']')
             {
                 _pos++;
+                _depth--;
                 return new ListValue(items);
             }
 
@@ -95,19 +121,21 @@ public static class SpecParser
                 SkipSpace();
                 if (AtEnd) throw Error("expected ']' to close the list");
                 if (Peek == ',') { _pos++; continue; }
-                if (Peek == ']') { _pos++; return new ListValue(items); }
+                if (Peek == ']') { _pos++; _depth--; return new ListValue(items); }
                 throw Error($"expected ',' or ']' but found '{Peek}'");
             }
         }
 
         private PolicySpec ReadCall(string name)
         {
+            Enter();
             _pos++; // (
             var args = new List<SpecArgument>();
             SkipSpace();
             if (!AtEnd && Peek == ')')
             {
                 _pos++;
+                _depth--;
                 return new PolicySpec(name, args);
             }
 
@@ -138,7 +166,7 @@ public static class SpecParser
                 SkipSpace();
                 if (AtEnd) throw Error($"expected ')' to close {name}(");
                 if (Peek == ',') { _pos++; continue; }
-                if (Peek == ')') { _pos++; return new PolicySpec(name, args); }
+                if (Peek == ')') { _pos++; _depth--; return new PolicySpec(name, args); }
                 throw Error($"expected ',' or ')' but found '{Peek}'");
             }
         }

@@ -26,6 +26,9 @@ public static class StudyParser
     private static readonly string[] TaskKeys =
         ["dataset", "data_dir", "train_limit", "test_limit", "validation", "normalize", "model", "optimizer", "batch_size", "budget", "evaluate_every", "checkpoint_every"];
     private static readonly string[] OptimizerKeys = ["name", "momentum", "nesterov", "weight_decay", "beta1", "beta2", "eps", "alpha"];
+    /// <summary>The most trials a study may have: weeks of CPU for the smallest models here, and a store that stays quick.</summary>
+    public const int MaxTrials = 10_000;
+
     private static readonly string[] PolicyKeys = ["spec", "label", "policy", "params", "grid"];
     private static readonly string[] MethodKeys = ["name", "label_smoothing", "mixup"];
 
@@ -33,12 +36,16 @@ public static class StudyParser
     public static StudyDefinition Load(string path)
     {
         if (!File.Exists(path)) throw new StudyFileException($"{path}: study file not found");
+        long bytes = new FileInfo(path).Length;
+        if (bytes > 4L * YamlLimits.MaxCharacters)
+            throw new StudyFileException($"{path}: the file is {bytes} bytes long; a study file may have at most {YamlLimits.MaxCharacters} characters");
         return Parse(File.ReadAllText(path), path);
     }
 
     /// <summary>Parses and checks study text; <paramref name="source"/> names it in errors (and relative paths resolve against its folder).</summary>
     public static StudyDefinition Parse(string text, string source)
     {
+        YamlLimits.Check(text, source);
         var stream = new YamlStream();
         try
         {
@@ -59,8 +66,8 @@ public static class StudyParser
         var r = new Reader(source);
         r.Keys(root, TopKeys, "study");
         string name = r.String(r.Required(root, "name", "study"), "name");
-        if (name.Length == 0 || name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
-            throw r.Error(root["name"], "name", "must be letters, digits, '-', '_' or '.' (it names the study in the store and its folder)");
+        if (!StudyName.IsValid(name))
+            throw r.Error(root["name"], "name", $"must be {StudyName.Rule} (it names the study in the store and its folder)");
 
         var task = ReadTask(r, r.Mapping(r.Required(root, "task", "study"), "task"));
         var seeds = root.Children.TryGetValue(new YamlScalarNode("seeds"), out var seedNode)
@@ -129,8 +136,16 @@ public static class StudyParser
         var clock = ProvisionalClock(task);
         var policies = new List<PolicyVariant>();
         foreach (var (node, i) in policiesNode.Select((n, i) => (n, i)))
+        {
             policies.AddRange(ReadPolicies(r, node, $"policies[{i}]", clock, rangeTest is not null));
+            if (policies.Count > MaxTrials)
+                throw r.Error(node, $"policies[{i}]", $"brings the study to {policies.Count} policies; a study may have at most {MaxTrials} trials");
+        }
+
         if (policies.Count == 0) throw r.Error(policiesNode, "policies", "is empty; name at least one policy");
+        long trials = (long)policies.Count * methods.Count * seeds.Count;
+        if (trials > MaxTrials)
+            throw r.Error(policiesNode, "policies", $"{policies.Count} policies x {methods.Count} methods x {seeds.Count} seeds make {trials} trials; a study may have at most {MaxTrials}");
         var twice = policies.GroupBy(p => p.Spec).FirstOrDefault(g => g.Count() > 1);
         if (twice is not null) throw new StudyFileException($"{source}:{twice.Last().Line}: policies: '{twice.Key}' appears twice");
 
@@ -230,6 +245,10 @@ public static class StudyParser
             ValidationFraction = r.OptionalDouble(node, "validation", "task"),
             Normalize = r.OptionalBool(node, "normalize", "task") ?? true,
         };
+        // Checked here, with its line, so that a study whose data cannot be found fails before anything (a store
+        // file, an output folder) is made. Where the data sits inside the folder is checked when it is loaded.
+        if (data.DataDirectory is string dir && !Directory.Exists(dir))
+            throw r.Error(node["data_dir"], "task.data_dir", $"'{dir}' is not a folder on this machine; give the folder that holds the data set's files");
         if (data.ValidationFraction is double v && !(v > 0 && v < 1))
             throw r.Error(node["validation"], "task.validation", $"must be a fraction in (0, 1), got {v}");
 
@@ -278,6 +297,9 @@ public static class StudyParser
         int batch = r.OptionalInt(node, "batch_size", "task", min: 1) ?? 128;
         var budget = r.OptionalDuration(node, "budget", "task") ?? Duration.Epochs(4);
         if (budget.Unit == TimeUnit.FractionOfRun) throw r.Error(node["budget"], "task.budget", "must be in epochs (4ep) or steps (2000ba)");
+        // An epoch is at least one step, so either unit past the trainer's limit is too long whatever the data.
+        if (budget.Value > LRBench.Training.Engine.Trainer.MaxTotalSteps)
+            throw r.Error(node["budget"], "task.budget", $"{budget} is more than the {LRBench.Training.Engine.Trainer.MaxTotalSteps:N0} steps a run may have");
         return new TaskDefinition
         {
             Data = data,
@@ -363,6 +385,10 @@ public static class StudyParser
                 axes.Add((key, values, v));
             }
         }
+
+        long size = axes.Aggregate(1L, (n, a) => Math.Min(n * a.Values.Count, MaxTrials + 1));
+        if (size > MaxTrials)
+            throw r.Error(g!, where + ".grid", $"has {string.Join(" x ", axes.Select(a => a.Values.Count))} points; a study may have at most {MaxTrials} trials");
 
         IEnumerable<List<(string Key, string Value)>> points = [[]];
         foreach (var axis in axes)

@@ -136,9 +136,8 @@ public sealed class StudyRunner
     {
         ArgumentNullException.ThrowIfNull(data);
         Prepare(data);
-        var row = _store.EnsureStudy(_study.Name, _definitionText, _study.SourcePath, _study.TargetAccuracy);
-        long taskId = _store.EnsureTask(_study.Task, data);
-        _store.AddTrials(row.Id, taskId, _study.Trials());
+        ValidateAgainstData(data);
+        var row = _store.Register(_study.Name, _definitionText, _study.SourcePath, _study.TargetAccuracy, _study.Task, data, _study.Trials());
         return row.Id;
     }
 
@@ -147,8 +146,6 @@ public sealed class StudyRunner
     {
         observer ??= new NullObserver();
         var data = DataCatalogue.Load(_study.Task.Data);
-        Prepare(data);
-        ValidateAgainstData(data);
         long studyId = Submit(data);
         var before = _store.Trials(studyId);
         observer.OnStudyStart(_study.Name, before.Count, before.Count(t => TrialStatus.IsFinished(t.Status)));
@@ -214,6 +211,13 @@ public sealed class StudyRunner
         return new StudyRunSummary(after.Count, after.Count(t => TrialStatus.IsFinished(t.Status)), ranNow, failed, cancel.IsCancellationRequested);
     }
 
+    /// <summary>
+    /// What a failed attempt left: "failed" when it was the trial's last allowed failure, else "attempt failed" (the
+    /// trial is pending again and will be retried), so that progress counts trials, not attempts.
+    /// </summary>
+    private string StatusAfterFailure(TrialClaim claim) =>
+        _store.Trial(claim.Trial.Id)?.Status == TrialStatus.Failed ? TrialStatus.Failed : "attempt failed";
+
     /// <summary>Errors that mean the store could not be reached (server down, network cut), not that the trial is bad.</summary>
     private static bool StoreUnreachable(Exception e) =>
         e is System.Data.Common.DbException or TimeoutException or System.Net.Sockets.SocketException
@@ -238,8 +242,18 @@ public sealed class StudyRunner
         string file = Path.Combine(_options.OutputDirectory, "range-test.json");
         if (File.Exists(file))
         {
-            var stored = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, double>>(File.ReadAllText(file))
-                ?? throw new InvalidDataException($"{file} holds no range-test values");
+            Dictionary<string, double>? stored;
+            try
+            {
+                stored = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, double>>(File.ReadAllText(file));
+            }
+            catch (System.Text.Json.JsonException e)
+            {
+                throw new InvalidDataException($"{file} is damaged ({e.Message}); it should hold the range test's values as {{\"name\": number}}. Delete it to run the range test again.", e);
+            }
+
+            if (stored is null || stored.Count == 0 || stored.Values.Any(v => !double.IsFinite(v) || v <= 0))
+                throw new InvalidDataException($"{file} holds no usable range-test values (positive numbers by name); delete it to run the range test again");
             RangeTestValues = stored;
             return stored;
         }
@@ -298,7 +312,7 @@ public sealed class StudyRunner
             return TrialOutcome.Failed;
         }
 
-        string checkpoints = Path.Combine(_options.OutputDirectory, "trials", claim.Trial.TrialKey);
+        string checkpoints = ContainedPath.Combine(_options.OutputDirectory, "trials", claim.Trial.TrialKey);
         if (WaitingForTrunk(claim, plan, checkpoints, observer) is { } outcome) return outcome;
         if (_options.TrialProcesses is { } launcher) return RunTrialProcess(launcher, claim, threads, observer, cancel);
         _store.SetCheckpointDirectory(claim, checkpoints);
@@ -333,7 +347,7 @@ public sealed class StudyRunner
         {
             heartbeat.Change(Timeout.Infinite, Timeout.Infinite);
             _store.Fail(claim, $"{e.GetType().Name}: {e.Message}", _options.MaxFailures);
-            observer.OnTrialEnd(claim, TrialStatus.Failed, null);
+            observer.OnTrialEnd(claim, StatusAfterFailure(claim), null);
             return TrialOutcome.Failed;
         }
     }
@@ -385,7 +399,7 @@ public sealed class StudyRunner
                 observer.OnTrialEnd(claim, "interrupted", null);
                 return TrialOutcome.Released;
             case TrialExitCodes.Failed:
-                observer.OnTrialEnd(claim, TrialStatus.Failed, null);
+                observer.OnTrialEnd(claim, StatusAfterFailure(claim), null);
                 return TrialOutcome.Failed;
             default:
                 // The process died without a word to the store (killed, crashed): one failure; the checkpoint stays.
@@ -393,7 +407,7 @@ public sealed class StudyRunner
                 lock (tail) last = string.Join(" | ", tail);
                 string reason = string.Create(CultureInfo.InvariantCulture, $"the trial's process exited with code {code}");
                 _store.Fail(claim, last.Length > 0 ? $"{reason}; its last output: {last}" : reason, _options.MaxFailures);
-                observer.OnTrialEnd(claim, TrialStatus.Failed, null);
+                observer.OnTrialEnd(claim, StatusAfterFailure(claim), null);
                 return TrialOutcome.Failed;
         }
     }
@@ -411,7 +425,7 @@ public sealed class StudyRunner
         if (trunk is not null && TrialStatus.IsFinished(trunk.Status))
         {
             _store.Fail(claim, $"its trunk '{trunk.Label}' ended ({trunk.Status}) without a snapshot at step {plan.Policy.Curve?.StartFromStep} in {snapshot}", 1);
-            observer.OnTrialEnd(claim, TrialStatus.Failed, null);
+            observer.OnTrialEnd(claim, StatusAfterFailure(claim), null);
             return TrialOutcome.Failed;
         }
 

@@ -3,22 +3,46 @@ using Npgsql;
 namespace LRBench.Studies.Storage;
 
 /// <summary>Which database a store lives in, parsed from <c>sqlite:PATH</c>, a <c>.db</c> path, or a PostgreSQL URL / connection string.</summary>
-public sealed record StoreLocation(StoreKind Kind, string ConnectionString, string Display)
+public sealed partial record StoreLocation(StoreKind Kind, string ConnectionString, string Display)
 {
+    /// <summary>
+    /// Parses a store location; throws an <see cref="ArgumentException"/> whose message shows the text with any
+    /// password masked (<see cref="Redact"/>), never as typed.
+    /// </summary>
     public static StoreLocation Parse(string text)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(text);
         string t = text.Trim();
         if (t.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase))
             return Sqlite(t["sqlite:".Length..]);
-        if (t.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase) || t.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase))
-            return Postgres(FromUrl(t));
-        if (t.Contains("Host=", StringComparison.OrdinalIgnoreCase))
-            return Postgres(t);
+        try
+        {
+            if (t.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase) || t.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase))
+                return Postgres(FromUrl(t));
+            if (t.Contains("Host=", StringComparison.OrdinalIgnoreCase))
+                return Postgres(t);
+        }
+        catch (Exception e) when (e is UriFormatException or ArgumentException or FormatException or KeyNotFoundException or InvalidCastException or OverflowException)
+        {
+            throw new ArgumentException($"'{Redact(t)}' is not a valid PostgreSQL store ({Redact(e.Message)}); write postgresql://user@host:port/database (a password may follow the user, after a colon)");
+        }
+
         if (t.EndsWith(".db", StringComparison.OrdinalIgnoreCase) || t.EndsWith(".sqlite", StringComparison.OrdinalIgnoreCase))
             return Sqlite(t);
         throw new ArgumentException(
-            $"'{text}' is not a store; write sqlite:PATH (or a path ending in .db) or postgresql://user@host:port/database");
+            $"'{Redact(t)}' is not a store; write sqlite:PATH (or a path ending in .db) or postgresql://user@host:port/database");
+    }
+
+    /// <summary>
+    /// The text with every password it may hold masked: the password of a URL's user information
+    /// (<c>scheme://user:***@host</c>, whatever the scheme, mistyped ones included) and <c>Password=</c> or
+    /// <c>Pwd=</c> pairs of a connection string. For anything that prints or logs a location or an error about one.
+    /// </summary>
+    public static string Redact(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        string masked = UrlPassword().Replace(text, "$1***@");
+        return PasswordPair().Replace(masked, "$1***");
     }
 
     public static StoreLocation Sqlite(string path)
@@ -38,6 +62,7 @@ public sealed record StoreLocation(StoreKind Kind, string ConnectionString, stri
     private static string FromUrl(string url)
     {
         var uri = new Uri(url);
+        if (uri.Host.Length == 0) throw new UriFormatException("the URL names no host");
         var b = new NpgsqlConnectionStringBuilder
         {
             Host = uri.Host,
@@ -59,6 +84,12 @@ public sealed record StoreLocation(StoreKind Kind, string ConnectionString, stri
 
         return b.ConnectionString;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(://[^/\s:@]*:)\S*@")]
+    private static partial System.Text.RegularExpressions.Regex UrlPassword();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"((?:^|[;?&\s])\s*(?:password|pwd)\s*=\s*)[^;&]*", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex PasswordPair();
 }
 
 public enum StoreKind

@@ -42,9 +42,12 @@ public sealed class StudyStore : IDisposable
         DefaultTypeMap.MatchNamesWithUnderscores = true;
     }
 
-    private StudyStore(StoreLocation location)
+    private readonly bool _readOnly;
+
+    private StudyStore(StoreLocation location, bool readOnly = false)
     {
         Location = location;
+        _readOnly = readOnly;
         if (location.Kind == StoreKind.Postgres) _postgres = NpgsqlDataSource.Create(location.ConnectionString);
     }
 
@@ -70,6 +73,11 @@ public sealed class StudyStore : IDisposable
         {
             store.Migrate();
         }
+        catch (Exception e) when (e is SqliteException { SqliteErrorCode: 26 or 11 }) // SQLITE_NOTADB, SQLITE_CORRUPT
+        {
+            store.Dispose();
+            throw new StoreException($"{location.Display} is damaged or not a SQLite database ({e.Message}); LRBench left it as it is", e);
+        }
         catch
         {
             store.Dispose();
@@ -79,19 +87,77 @@ public sealed class StudyStore : IDisposable
         return store;
     }
 
+    /// <summary>
+    /// Opens an existing store for reading only: nothing is created, migrated or written (a SQLite file is opened
+    /// read-only). Throws a <see cref="StoreException"/> naming the store when it is missing, damaged, not an
+    /// LRBench store, or of a schema version other than this LRBench's.
+    /// </summary>
+    public static StudyStore OpenReadOnly(StoreLocation location)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        if (location.Kind == StoreKind.Sqlite)
+        {
+            string file = new SqliteConnectionStringBuilder(location.ConnectionString).DataSource;
+            if (!File.Exists(file)) throw new StoreException($"no store at {file}; run a study first (lrbench study run FILE) or check --store");
+        }
+
+        var store = new StudyStore(location, readOnly: true);
+        try
+        {
+            store.CheckSchema();
+            return store;
+        }
+        catch (Exception e)
+        {
+            store.Dispose();
+            if (e is SqliteException se) throw new StoreException($"{location.Display} is damaged or not a SQLite database ({se.Message})", e);
+            throw;
+        }
+    }
+
+    /// <summary>For reading: the store must hold exactly this LRBench's schema.</summary>
+    private void CheckSchema()
+    {
+        using var c = Connect();
+        if (Kind == StoreKind.Sqlite)
+        {
+            // Scrambled pages show here, with the file named, rather than as a failed query halfway through a table.
+            string check = c.ExecuteScalar<string>("PRAGMA quick_check(1)") ?? "";
+            if (check != "ok") throw new StoreException($"{Location.Display} is damaged ({check})");
+        }
+
+        bool hasTable = Kind == StoreKind.Postgres
+            ? c.ExecuteScalar<bool>("SELECT EXISTS (SELECT 1 FROM information_schema.tables WHERE table_name = 'schema_migrations')")
+            : c.ExecuteScalar<long>("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'") > 0;
+        if (!hasTable) throw new StoreException($"{Location.Display} is not an LRBench store (it has no schema_migrations table)");
+        var applied = c.Query<int>("SELECT version FROM schema_migrations").ToHashSet();
+        int newest = Migrations.All.Max(m => m.Version);
+        if (applied.Count > 0 && applied.Max() > newest)
+            throw new StoreException($"{Location.Display} has schema version {applied.Max()}, newer than this LRBench ({newest}); upgrade LRBench to read it");
+        if (Migrations.All.Any(m => !applied.Contains(m.Version)))
+            throw new StoreException($"{Location.Display} has an older schema (version {(applied.Count == 0 ? 0 : applied.Max())}); a writing command (lrbench study run) upgrades it");
+    }
+
     /// <summary>Opens a store from <c>sqlite:PATH</c>, a <c>.db</c> or <c>.sqlite</c> path, a <c>postgresql://</c> URL or an Npgsql connection string, and brings its schema up to date.</summary>
     public static StudyStore Open(string location) => Open(StoreLocation.Parse(location));
 
     /// <summary>Closes the store's connections.</summary>
     public void Dispose() => _postgres?.Dispose();
 
-    internal DbConnection Connect()
+    /// <param name="wal">Switch a SQLite file to WAL (a write to the file's header): not before the file is known to be ours.</param>
+    internal DbConnection Connect(bool wal = true)
     {
         if (_postgres is not null) return _postgres.OpenConnection();
-        var c = new SqliteConnection(Location.ConnectionString + ";Default Timeout=60");
+        var c = new SqliteConnection(Location.ConnectionString + ";Default Timeout=60" + (_readOnly ? ";Mode=ReadOnly" : ""));
         c.Open();
+        if (_readOnly)
+        {
+            c.Execute("PRAGMA foreign_keys=ON;");
+            return c;
+        }
+
         // WAL lets readers work while a writer commits; the timeout above makes writers wait for each other.
-        c.Execute("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;");
+        c.Execute(wal ? "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;" : "PRAGMA foreign_keys=ON;");
         return c;
     }
 
@@ -104,7 +170,7 @@ public sealed class StudyStore : IDisposable
 
     private void Migrate()
     {
-        using var c = Connect();
+        using var c = Connect(wal: false);
         using var tx = c.BeginTransaction();
         if (Kind == StoreKind.Postgres)
         {
@@ -112,12 +178,18 @@ public sealed class StudyStore : IDisposable
             c.Execute("SELECT pg_advisory_xact_lock(742217)", transaction: tx);
         }
 
+        // Another program's database is left alone: the schema goes only into an empty database or an LRBench store.
+        bool foreign = Kind == StoreKind.Postgres
+            ? c.ExecuteScalar<bool>("SELECT EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name <> 'schema_migrations') AND NOT EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_migrations')", transaction: tx)
+            : c.ExecuteScalar<long>("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'", transaction: tx) > 0
+              && c.ExecuteScalar<long>("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'", transaction: tx) == 0;
+        if (foreign) throw new StoreException($"{Location.Display} holds another program's tables and no LRBench schema; give LRBench a store of its own");
         c.Execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)", transaction: tx);
         var applied = c.Query<int>("SELECT version FROM schema_migrations", transaction: tx).ToHashSet();
         int newest = Migrations.All.Max(m => m.Version);
         if (applied.Count > 0 && applied.Max() > newest)
         {
-            throw new InvalidOperationException(
+            throw new StoreException(
                 $"{Location.Display} has schema version {applied.Max()}, newer than this LRBench ({newest}); upgrade LRBench to use it");
         }
 
@@ -129,6 +201,7 @@ public sealed class StudyStore : IDisposable
         }
 
         tx.Commit();
+        if (Kind == StoreKind.Sqlite) c.Execute("PRAGMA journal_mode=WAL;");
     }
 
     private static string Now() => DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture);
@@ -152,6 +225,28 @@ public sealed class StudyStore : IDisposable
     {
         using var c = Connect();
         using var tx = c.BeginTransaction();
+        var row = EnsureStudy(c, tx, name, definition, sourcePath, targetAccuracy);
+        tx.Commit();
+        return row;
+    }
+
+    /// <summary>
+    /// Registers a study, its task and its trials in one transaction: a kill or an error leaves either all of them in
+    /// the store or none (never a study without trials). Returns the study's row.
+    /// </summary>
+    public StudyRow Register(string name, string definition, string? sourcePath, double? targetAccuracy, TaskDefinition task, DataBundle data, IReadOnlyList<TrialPlan> trials)
+    {
+        using var c = Connect();
+        using var tx = c.BeginTransaction();
+        var row = EnsureStudy(c, tx, name, definition, sourcePath, targetAccuracy);
+        long taskId = EnsureTask(c, tx, task, data);
+        AddTrials(c, tx, row.Id, taskId, trials);
+        tx.Commit();
+        return row;
+    }
+
+    private StudyRow EnsureStudy(DbConnection c, DbTransaction tx, string name, string definition, string? sourcePath, double? targetAccuracy)
+    {
         var existing = c.QuerySingleOrDefault<StudyRow>("SELECT * FROM studies WHERE name = @name", new { name }, tx);
         if (existing is not null)
         {
@@ -167,7 +262,6 @@ public sealed class StudyStore : IDisposable
         long id = c.ExecuteScalar<long>(
             "INSERT INTO studies (name, definition, source_path, target_accuracy, created_at) VALUES (@name, @definition, @sourcePath, @targetAccuracy, @now) RETURNING id",
             new { name, definition, sourcePath, targetAccuracy, now = Now() }, tx);
-        tx.Commit();
         return new StudyRow { Id = id, Name = name, Definition = definition, SourcePath = sourcePath, TargetAccuracy = targetAccuracy };
     }
 
@@ -192,6 +286,13 @@ public sealed class StudyStore : IDisposable
         ArgumentNullException.ThrowIfNull(data);
         using var c = Connect();
         using var tx = c.BeginTransaction();
+        long id = EnsureTask(c, tx, task, data);
+        tx.Commit();
+        return id;
+    }
+
+    private static long EnsureTask(DbConnection c, DbTransaction tx, TaskDefinition task, DataBundle data)
+    {
         string key = task.Key;
         long? id = c.QuerySingleOrDefault<long?>("SELECT id FROM tasks WHERE task_key = @key", new { key }, tx);
         if (id is null)
@@ -216,7 +317,6 @@ public sealed class StudyStore : IDisposable
                     classes = data.Classes,
                     train = data.Train.Count,
                 }, tx);
-            tx.Commit();
         }
 
         return id.Value;
@@ -246,6 +346,13 @@ public sealed class StudyStore : IDisposable
         ArgumentNullException.ThrowIfNull(trials);
         using var c = Connect();
         using var tx = c.BeginTransaction();
+        int added = AddTrials(c, tx, studyId, taskId, trials);
+        tx.Commit();
+        return added;
+    }
+
+    private static int AddTrials(DbConnection c, DbTransaction tx, long studyId, long? taskId, IReadOnlyList<TrialPlan> trials)
+    {
         int added = 0;
         for (int i = 0; i < trials.Count; i++)
         {
@@ -274,7 +381,6 @@ public sealed class StudyStore : IDisposable
                 }, tx);
         }
 
-        tx.Commit();
         return added;
     }
 

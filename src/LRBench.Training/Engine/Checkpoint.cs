@@ -36,10 +36,19 @@ internal sealed class RunProgress
 /// <summary>The non-tensor part of a checkpoint.</summary>
 internal sealed record CheckpointState
 {
-    /// <summary>3: SGD, Adam, AdamW and RMSprop state is our optimizers' (no longer TorchSharp's); ResNet batch norm keeps no batch count.</summary>
-    public const int CurrentVersion = 3;
+    /// <summary>
+    /// 4: state.json holds the SHA-256 of model.bin and optimizer.bin. 3: SGD, Adam, AdamW and RMSprop state is our
+    /// optimizers' (no longer TorchSharp's); ResNet batch norm keeps no batch count. Version 3 is still read.
+    /// </summary>
+    public const int CurrentVersion = 4;
 
     public int Version { get; init; } = CurrentVersion;
+
+    /// <summary>SHA-256 of model.bin, hex; null in version 3.</summary>
+    public string? ModelSha256 { get; init; }
+
+    /// <summary>SHA-256 of optimizer.bin, hex; null in version 3.</summary>
+    public string? OptimizerSha256 { get; init; }
 
     /// <summary>The options that produced the run (minus where checkpoints go and thread count), as JSON; a resume must match.</summary>
     public required string Fingerprint { get; init; }
@@ -72,6 +81,7 @@ internal static class Checkpoint
         Directory.CreateDirectory(tmp);
         model.save(Path.Combine(tmp, "model.bin"));
         optimizer.save_state_dict(Path.Combine(tmp, "optimizer.bin"));
+        state = state with { ModelSha256 = Sha256(Path.Combine(tmp, "model.bin")), OptimizerSha256 = Sha256(Path.Combine(tmp, "optimizer.bin")) };
         File.WriteAllText(Path.Combine(tmp, "state.json"), JsonSerializer.Serialize(state, Json));
         if (Directory.Exists(current))
         {
@@ -87,10 +97,43 @@ internal static class Checkpoint
     {
         string where = Find(dir) ?? throw new FileNotFoundException($"no checkpoint in {dir} to resume from");
         var state = ReadState(where);
-        model.load(Path.Combine(where, "model.bin"));
-        optimizer.load_state_dict(Path.Combine(where, "optimizer.bin"));
+        string modelFile = Path.Combine(where, "model.bin"), optimizerFile = Path.Combine(where, "optimizer.bin");
+        Verify(modelFile, state.ModelSha256);
+        Verify(optimizerFile, state.OptimizerSha256);
+        Restore(modelFile, () => model.load(modelFile));
+        Restore(optimizerFile, () => optimizer.load_state_dict(optimizerFile));
         return state;
     }
+
+    /// <summary>The file's SHA-256, as lowercase hex.</summary>
+    private static string Sha256(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
+    }
+
+    private static void Verify(string path, string? expected)
+    {
+        if (!File.Exists(path)) throw new InvalidDataException($"{path} is missing from the checkpoint; {StartOver}");
+        if (expected is not null && !string.Equals(Sha256(path), expected, StringComparison.OrdinalIgnoreCase))
+            throw new InvalidDataException($"{path} does not match the checksum in state.json (damaged, or from another run); {StartOver}");
+    }
+
+    /// <summary>Loads a file into a model or optimizer; whatever TorchSharp throws on a file it cannot read names the file.</summary>
+    private static void Restore(string path, Action load)
+    {
+        try
+        {
+            load();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new InvalidDataException($"{path} cannot be loaded ({e.Message.ReplaceLineEndings(" ")}); {StartOver}", e);
+        }
+    }
+
+    /// <summary>What the user can do about a checkpoint that cannot be used.</summary>
+    internal const string StartOver = "start over with --start-over (which deletes the checkpoint) or train into another --out";
 
     public static CheckpointState ReadState(string checkpointDirectory)
     {
@@ -106,8 +149,17 @@ internal static class Checkpoint
         }
 
         if (state is null) throw new InvalidDataException($"{path} is empty");
-        if (state.Version != CheckpointState.CurrentVersion)
-            throw new InvalidDataException($"{path} has checkpoint version {state.Version}; this build reads version {CheckpointState.CurrentVersion}");
+        if (state.Version is not (3 or CheckpointState.CurrentVersion))
+            throw new InvalidDataException($"{path} has checkpoint version {state.Version}; this build reads versions 3 and {CheckpointState.CurrentVersion}");
+        if (state.Driver is null || state.Progress is null || state.Fingerprint is null)
+            throw new InvalidDataException($"{path} lacks the driver, progress or options of the run; {StartOver}");
+        var p = state.Progress;
+        if (p.Step < 0 || state.Driver.Step != p.Step || p.Evaluations is null || p.Trace is null || p.Ensembles is null
+            || p.Evaluations.Any(e => e is null || e.Step > p.Step || e.Step < 0) || !(p.LossCount >= 0) || !double.IsFinite(p.WallSeconds))
+        {
+            throw new InvalidDataException($"{path} holds an impossible run state (step {p.Step}, driver at {state.Driver.Step}); {StartOver}");
+        }
+
         return state;
     }
 

@@ -29,6 +29,9 @@ public sealed class Trainer
     private readonly DataBundle _data;
     private readonly Func<ImageShape, int, nn.Module<Tensor, Tensor>> _model;
 
+    /// <summary>The longest run a trainer takes on: 10^9 optimizer steps, years of CPU time for the smallest model here.</summary>
+    public const long MaxTotalSteps = 1_000_000_000;
+
     /// <summary>Checks the options and compiles the policy against the run's clock, so that bad input fails before any tensor is made.</summary>
     public Trainer(TrainingOptions options, DataBundle data)
     {
@@ -40,7 +43,10 @@ public sealed class Trainer
         _data = data;
         StepsPerEpoch = StepsPerEpochFor(data.Train.Count, options.BatchSize);
         var clock = new RunClock(StepsPerEpoch, null, options.BaseLearningRate);
-        TotalSteps = Math.Max(1, (long)Math.Round(clock.ToSteps(options.Budget, "budget")));
+        double budgetSteps = clock.ToSteps(options.Budget, "budget");
+        if (!(budgetSteps <= MaxTotalSteps))
+            throw new ArgumentException($"the budget {options.Budget} is {budgetSteps:G3} steps of batch {options.BatchSize}; at most {MaxTotalSteps:N0} steps are allowed");
+        TotalSteps = Math.Max(1, (long)Math.Round(budgetSteps));
         Clock = clock with { TotalSteps = TotalSteps };
         EvaluationInterval = Math.Max(1, Clock.ToSteps(options.EvaluateEvery, "evaluate every"));
         CheckpointInterval = options.CheckpointEvery is Duration c ? Math.Max(1, Clock.ToSteps(c, "checkpoint every")) : null;
@@ -123,6 +129,9 @@ public sealed class Trainer
                 throw new InvalidDataException(
                     $"the checkpoint in {o.CheckpointDirectory} was written by a run with different options; resume with the same options or use another --out");
             }
+
+            if (state.Progress.Step > TotalSteps)
+                throw new InvalidDataException($"the checkpoint in {o.CheckpointDirectory} is at step {state.Progress.Step}, past this run's {TotalSteps} steps; {Checkpoint.StartOver}");
 
             driver.RestoreState(state.Driver);
             run = state.Progress;
