@@ -142,6 +142,29 @@ public sealed class StudyCliTests : IDisposable
     }
 
     [Fact]
+    public void A_changed_task_in_a_new_store_does_not_resume_the_old_tasks_checkpoints()
+    {
+        string file = Write("changed");
+        string small = """
+            name: changed
+            task: {dataset: synthetic, model: "mlp:8", budget: 1ep}
+            seeds: [0]
+            policies: ["FIX(k0=0.05)", "FIX(k0=0.1)"]
+            """;
+        File.WriteAllText(file, small);
+        Assert.Equal(0, Run("study", "run", file, "--parallel", "1").Code);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (string db in Directory.GetFiles(Path.GetDirectoryName(file)!, "changed.db*")) File.Delete(db); // a new store
+
+        File.WriteAllText(file, small.Replace("mlp:8", "mlp:16", StringComparison.Ordinal));
+        var (code, output, err) = Run("study", "run", file, "--parallel", "1");
+        Assert.True(code == 2, $"exit {code}: {err}{output}");
+        Assert.Contains("holds the checkpoint of a run with other options", err, StringComparison.Ordinal);
+        Assert.Contains("changed-runs", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("finished)", output, StringComparison.Ordinal); // nothing ran
+    }
+
+    [Fact]
     public void A_study_whose_trials_all_fail_exits_1_and_counts_trials_not_attempts()
     {
         string file = Write("failing");

@@ -148,6 +148,7 @@ public sealed class StudyRunner
         var data = DataCatalogue.Load(_study.Task.Data);
         long studyId = Submit(data);
         var before = _store.Trials(studyId);
+        RefuseForeignCheckpoints(before);
         observer.OnStudyStart(_study.Name, before.Count, before.Count(t => TrialStatus.IsFinished(t.Status)));
 
         int threads = _options.ThreadsPerTrial ?? Math.Max(1, Environment.ProcessorCount / _options.Parallel);
@@ -209,6 +210,22 @@ public sealed class StudyRunner
 
         var after = _store.Trials(studyId);
         return new StudyRunSummary(after.Count, after.Count(t => TrialStatus.IsFinished(t.Status)), ranNow, failed, cancel.IsCancellationRequested);
+    }
+
+    /// <summary>
+    /// Checkpoints under the output folder that belong to another run (the same study name with another task, in a
+    /// new store) would make every trial fail; they are named before anything runs, and left where they are.
+    /// </summary>
+    private void RefuseForeignCheckpoints(IReadOnlyList<TrialRow> trials)
+    {
+        var plans = _study.Trials().ToDictionary(t => t.Key);
+        foreach (var trial in trials.Where(t => !TrialStatus.IsFinished(t.Status)))
+        {
+            if (!plans.TryGetValue(trial.TrialKey, out var plan)) continue;
+            var options = plan.ToTrainingOptions(_study.Task, ContainedPath.Combine(_options.OutputDirectory, "trials", trial.TrialKey));
+            if (Trainer.CheckpointConflict(options) is string problem)
+                throw new InvalidDataException($"{problem}; give this study another output folder (--out) or remove that folder");
+        }
     }
 
     /// <summary>

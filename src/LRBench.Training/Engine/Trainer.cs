@@ -67,6 +67,26 @@ public sealed class Trainer
     /// <summary>True when the directory holds a whole checkpoint (a run's own, or a snapshot) to resume or start from.</summary>
     public static bool HasCheckpoint(string directory) => Checkpoint.Exists(directory);
 
+    /// <summary>
+    /// Why the checkpoint in <paramref name="options"/>' checkpoint directory cannot be resumed by a run with these
+    /// options (written by a run with other options, or unreadable); null when there is none or it fits.
+    /// </summary>
+    public static string? CheckpointConflict(TrainingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.CheckpointDirectory is not string dir || !Checkpoint.Exists(dir)) return null;
+        try
+        {
+            string where = Checkpoint.Current(dir);
+            var state = Checkpoint.ReadState(File.Exists(Path.Combine(where, "state.json")) ? where : Path.Combine(dir, "checkpoint.old"));
+            return state.Fingerprint == Fingerprint(options) ? null : $"{dir} holds the checkpoint of a run with other options (another task or policy)";
+        }
+        catch (InvalidDataException e)
+        {
+            return e.Message;
+        }
+    }
+
     /// <summary>Where the snapshot taken at a step is kept (a checkpoint directory other runs can start from).</summary>
     public static string SnapshotDirectory(string checkpointDirectory, long step) =>
         Path.Combine(checkpointDirectory, "snapshots", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"step-{step}"));
