@@ -38,6 +38,16 @@ public sealed class DamagedInputCliTests : IDisposable
         return db;
     }
 
+    /// <summary>Runs SQL on a SQLite file directly, as any other program could.</summary>
+    private static void Execute(string db, string sql)
+    {
+        using var c = new SqliteConnection($"Data Source={db};Pooling=False");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
     private static void AssertOneLineExit2(int code, string err, string mentions)
     {
         Assert.True(code == 2, $"exit {code}: {err}");
@@ -73,24 +83,12 @@ public sealed class DamagedInputCliTests : IDisposable
         AssertReadOnlyRefusal(empty, "is not an LRBench store");
 
         string foreign = Path.Combine(_dir, "foreign.db");
-        using (var c = new SqliteConnection($"Data Source={foreign};Pooling=False"))
-        {
-            c.Open();
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = "CREATE TABLE recipes (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO recipes (name) VALUES ('bread');";
-            cmd.ExecuteNonQuery();
-        }
+        Execute(foreign, "CREATE TABLE recipes (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO recipes (name) VALUES ('bread');");
 
         AssertReadOnlyRefusal(foreign, "is not an LRBench store");
 
         string newer = SubmittedStore();
-        using (var c = new SqliteConnection($"Data Source={newer};Pooling=False"))
-        {
-            c.Open();
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = "PRAGMA journal_mode=DELETE; INSERT INTO schema_migrations (version, description, applied_at) VALUES (99, 'from the future', 'now');";
-            cmd.ExecuteNonQuery();
-        }
+        Execute(newer, "PRAGMA journal_mode=DELETE; INSERT INTO schema_migrations (version, description, applied_at) VALUES (99, 'from the future', 'now');");
 
         AssertReadOnlyRefusal(newer, "newer than this LRBench");
     }
@@ -99,13 +97,7 @@ public sealed class DamagedInputCliTests : IDisposable
     public void A_store_with_scrambled_pages_is_named_as_damaged()
     {
         string db = SubmittedStore();
-        using (var c = new SqliteConnection($"Data Source={db};Pooling=False"))
-        {
-            c.Open();
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = "PRAGMA journal_mode=DELETE;";
-            cmd.ExecuteNonQuery();
-        }
+        Execute(db, "PRAGMA journal_mode=DELETE;");
 
         byte[] bytes = System.IO.File.ReadAllBytes(db);
         Assert.True(bytes.Length > 8192, "the store should span several pages");
@@ -118,13 +110,7 @@ public sealed class DamagedInputCliTests : IDisposable
     public void A_writing_command_leaves_another_programs_database_alone()
     {
         string foreign = Path.Combine(_dir, "foreign.db");
-        using (var c = new SqliteConnection($"Data Source={foreign};Pooling=False"))
-        {
-            c.Open();
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = "PRAGMA journal_mode=DELETE; CREATE TABLE recipes (id INTEGER PRIMARY KEY, name TEXT);";
-            cmd.ExecuteNonQuery();
-        }
+        Execute(foreign, "PRAGMA journal_mode=DELETE; CREATE TABLE recipes (id INTEGER PRIMARY KEY, name TEXT);");
 
         byte[] before = System.IO.File.ReadAllBytes(foreign);
         var (code, _, err) = Cli.Run("study", "submit", File("damaged.yaml", StudyText), "--store", "sqlite:" + foreign);
