@@ -163,7 +163,8 @@ internal static class Checkpoint
         return state;
     }
 
-    private static string? Find(string dir)
+    /// <summary>The folder of the checkpoint a resume would use: the current one, or the old one a cut-short swap left.</summary>
+    public static string? Find(string dir)
     {
         foreach (string candidate in new[] { Current(dir), Path.Combine(dir, "checkpoint.old") })
         {

@@ -74,11 +74,10 @@ public sealed class Trainer
     public static string? CheckpointConflict(TrainingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.CheckpointDirectory is not string dir || !Checkpoint.Exists(dir)) return null;
+        if (options.CheckpointDirectory is not string dir || Checkpoint.Find(dir) is not string where) return null;
         try
         {
-            string where = Checkpoint.Current(dir);
-            var state = Checkpoint.ReadState(File.Exists(Path.Combine(where, "state.json")) ? where : Path.Combine(dir, "checkpoint.old"));
+            var state = Checkpoint.ReadState(where);
             return state.Fingerprint == Fingerprint(options) ? null : $"{dir} holds the checkpoint of a run with other options (another task or policy)";
         }
         catch (InvalidDataException e)
