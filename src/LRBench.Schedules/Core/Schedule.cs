@@ -30,6 +30,3 @@ public abstract class Schedule
         return values;
     }
 }
-
-/// <summary>The values a policy sets for one optimizer step.</summary>
-public readonly record struct ScheduleValue(double LearningRate, double? Momentum);

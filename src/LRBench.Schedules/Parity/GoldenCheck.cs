@@ -4,9 +4,6 @@ using LRBench.Schedules.Specs;
 
 namespace LRBench.Schedules.Parity;
 
-/// <summary>The outcome of one golden case.</summary>
-public sealed record GoldenCaseResult(string Name, string Source, bool Passed, double MaxRelativeError, int Steps, string? Problem);
-
 /// <summary>
 /// Checks policies against a file in the format of tests/golden/schedules_reference.json: each case is built from
 /// its <c>source</c> and <c>params</c> alone, every step's LR (and momentum) is compared. The error of a value is

@@ -1,16 +1,5 @@
 namespace LRBench.Schedules.PyTorch;
 
-/// <summary>The amplitude modes of PyTorch's CyclicLR.</summary>
-public enum CyclicMode
-{
-    /// <summary>The same amplitude every cycle.</summary>
-    Triangular,
-    /// <summary>The amplitude halves every cycle.</summary>
-    Triangular2,
-    /// <summary>The amplitude is scaled by gamma^t (t the step count).</summary>
-    ExpRange,
-}
-
 /// <summary>
 /// torch.optim.lr_scheduler.CyclicLR (Smith 2017), with PyTorch's exact arithmetic: cycle = floor(1 + t/total),
 /// x = 1 + t/total - cycle, scale = x/ratio on the way up and (x - 1)/(ratio - 1) on the way down.

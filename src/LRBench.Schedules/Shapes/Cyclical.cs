@@ -1,14 +1,5 @@
 namespace LRBench.Schedules.Shapes;
 
-/// <summary>The cycle shapes <see cref="Cyclical"/> can repeat.</summary>
-public enum CycleShape
-{
-    /// <summary>Linear up, then linear down.</summary>
-    Triangular,
-    /// <summary>Half a cosine up, then half a cosine down.</summary>
-    Cosine,
-}
-
 /// <summary>
 /// Seed 004's CyclicalSchedule: repeats a triangle or cosine cycle; after each cycle the length becomes
 /// ceil(length * cycle_length_decay) and the whole value (both bounds) is multiplied by cycle_magnitude_decay.

@@ -2,9 +2,6 @@ using System.Text.Json;
 
 namespace LRBench.Schedules.Specs;
 
-/// <summary>What a JSON spec says besides the policy: the run length a golden case was recorded over.</summary>
-public sealed record SpecDocument(PolicySpec Policy, long? Steps);
-
 /// <summary>
 /// The JSON form: <c>{"policy": "TRI2", "params": {"k0": 0.001, ...}}</c>. A golden case object is accepted as is:
 /// <c>{"source": "torch.optim.lr_scheduler.OneCycleLR", "params": {...}}</c>, parameters may also sit next to
