@@ -101,22 +101,3 @@ public static class LRBenchCli
     /// <summary>A message as one line, with any password a store location in it may hold masked.</summary>
     private static string OneLine(string message) => StoreLocation.Redact(message.ReplaceLineEndings(" ").Trim());
 }
-
-/// <summary>Where a command writes: a Spectre console for tables, raw writers for machine-readable output.</summary>
-public sealed record CliContext(IAnsiConsole Console, TextWriter Out, TextWriter Error, bool Terminal = false);
-
-/// <summary>Bad input that is not a policy spec problem (a missing file, an unknown format).</summary>
-public sealed class UserInputException : Exception
-{
-    public UserInputException(string message) : base(message)
-    {
-    }
-
-    public UserInputException() : base("bad input")
-    {
-    }
-
-    public UserInputException(string message, Exception inner) : base(message, inner)
-    {
-    }
-}

@@ -2,9 +2,6 @@ using ScottPlot;
 
 namespace LRBench.Reporting;
 
-/// <summary>One panel of a stacked chart: its own series, axis labels and scale.</summary>
-public sealed record ChartPanel(IReadOnlyList<ChartSeries> Series, ChartOptions Options);
-
 /// <summary>Panels stacked top to bottom in one PNG that share nothing but the image (e.g. accuracy, loss and LR against step).</summary>
 public static class PanelChart
 {

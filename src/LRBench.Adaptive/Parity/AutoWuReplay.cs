@@ -4,9 +4,6 @@ using LRBench.Adaptive.Gp;
 
 namespace LRBench.Adaptive.Parity;
 
-/// <summary>One replayed case: its name, whether it passed, and a one-line account.</summary>
-public sealed record ReplayResult(string Case, bool Passed, string Detail);
-
 /// <summary>
 /// Replays a file in the format of tests/golden/autowu_reference.json against our GP and scheduler, with the
 /// issue's tolerances: regressor cases compare fitted outputscale and noise (10% relative), the predictive mean

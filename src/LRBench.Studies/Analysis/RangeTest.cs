@@ -5,50 +5,6 @@ using LRBench.Training.Engine;
 
 namespace LRBench.Studies.Analysis;
 
-/// <summary>How to sweep the learning rate.</summary>
-public sealed record RangeTestOptions
-{
-    /// <summary>The LR of the first step.</summary>
-    public double StartLr { get; init; } = 1e-5;
-
-    /// <summary>The LR of the last step.</summary>
-    public double EndLr { get; init; } = 1.0;
-
-    /// <summary>Steps of the sweep (the paper and Smith use a few epochs; fastai 100 batches).</summary>
-    public long Steps { get; init; } = 300;
-
-    /// <summary>Exponential (fastai) or linear (Smith 2017) growth from start to end.</summary>
-    public bool Linear { get; init; }
-
-    /// <summary>Smoothing of the loss: a debiased exponential moving average with this beta (fastai: 0.98).</summary>
-    public double Beta { get; init; } = 0.98;
-
-    /// <summary>Stop when the smoothed loss exceeds this multiple of the best so far (fastai: 4).</summary>
-    public double DivergenceFactor { get; init; } = 4;
-
-    /// <summary>The sweep as a policy spec reaching EndLr at the last step: seed 002's exponential warm-up, or Smith's TRI rising over the whole sweep.</summary>
-    public string Spec() => Linear
-        ? string.Create(CultureInfo.InvariantCulture, $"TRI(k0={StartLr:R}, k1={EndLr:R}, l={Math.Max(1, Steps - 1)})")
-        : string.Create(CultureInfo.InvariantCulture, $"exp_warmup(min_lr={StartLr:R}, max_lr={EndLr:R}, length={Math.Max(1, Steps - 1)})");
-
-    /// <summary>Throws an <see cref="ArgumentException"/> naming the first setting out of range.</summary>
-    public void Validate()
-    {
-        if (!(StartLr > 0) || !(EndLr > StartLr)) throw new ArgumentException($"the sweep needs 0 < start < end, got start {StartLr} and end {EndLr}");
-        if (Steps < 20) throw new ArgumentException($"a range test needs at least 20 steps, got {Steps}");
-        if (!(Beta >= 0 && Beta < 1)) throw new ArgumentException($"beta must be in [0, 1), got {Beta}");
-        if (!(DivergenceFactor > 1)) throw new ArgumentException($"the divergence factor must be > 1, got {DivergenceFactor}");
-    }
-}
-
-/// <summary>One suggestion: a name, the LR it picks, and how it was found.</summary>
-public sealed record LrSuggestion(string Name, double LearningRate, string Rule);
-
-/// <summary>A finished range test: the sweep, the suggestions and the ranges derived from them.</summary>
-public sealed record RangeTestResult(
-    IReadOnlyList<double> LearningRates, IReadOnlyList<double> Losses, IReadOnlyList<double> Smoothed, bool StoppedOnDivergence,
-    IReadOnlyList<LrSuggestion> Suggestions, double GoodLow, double GoodHigh, double CyclicK0, double CyclicK1);
-
 /// <summary>
 /// Smith's learning-rate range test in one run: the LR grows every step from a tiny to a large value while the
 /// training loss is recorded and smoothed; the run stops early once the smoothed loss is far above its best.

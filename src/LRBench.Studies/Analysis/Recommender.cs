@@ -3,19 +3,6 @@ using LRBench.Training.Data;
 
 namespace LRBench.Studies.Analysis;
 
-/// <summary>A task the store holds, scored for how much it resembles the new one, and why.</summary>
-public sealed record SimilarTask(TaskRow Task, int Score, IReadOnlyList<string> Reasons);
-
-/// <summary>A recommended policy with the evidence behind it.</summary>
-public sealed record Recommendation(RankedPolicy Policy, SimilarTask From, double MinLr, double MaxLr);
-
-/// <summary>What <see cref="Recommender.Recommend"/> found.</summary>
-public sealed record RecommendationResult(IReadOnlyList<SimilarTask> Tasks, IReadOnlyList<Recommendation> Policies)
-{
-    /// <summary>True when at least one stored task was similar enough to recommend from.</summary>
-    public bool HasEvidence => Policies.Count > 0;
-}
-
 /// <summary>
 /// Recommends policies for a new task from the results already in a store. Similarity, as points: same data set 4;
 /// same image shape 2; same number of classes 1; training set within a factor of 2 in size 1; same model 3, or else

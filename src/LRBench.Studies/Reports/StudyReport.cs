@@ -7,9 +7,6 @@ using LRBench.Studies.Storage;
 
 namespace LRBench.Studies.Reports;
 
-/// <summary>Files a study report is made of.</summary>
-public sealed record ReportFiles(string Html, string Markdown, string Csv, string AccuracyPlot, string LearningRatePlot);
-
 /// <summary>
 /// Writes a study's ranking as Markdown and CSV, plots accuracy and LR against iterations for the top policies, and
 /// puts it all in one self-contained HTML file (the plots embedded, no external files needed).

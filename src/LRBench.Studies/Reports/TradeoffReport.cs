@@ -7,9 +7,6 @@ using LRBench.Studies.Tradeoff;
 
 namespace LRBench.Studies.Reports;
 
-/// <summary>The files a tradeoff report consists of.</summary>
-public sealed record TradeoffFiles(string Html, string Markdown, string Csv, IReadOnlyList<string> Charts);
-
 /// <summary>
 /// Writes a tradeoff study's tables (Markdown, CSV), charts (PNG and SVG) and one self-contained HTML page:
 /// accuracy against epochs for every curve and method, the gaps to the standard curve, the one-run curves epoch by

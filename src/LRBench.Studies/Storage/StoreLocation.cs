@@ -91,9 +91,3 @@ public sealed partial record StoreLocation(StoreKind Kind, string ConnectionStri
     [System.Text.RegularExpressions.GeneratedRegex(@"((?:^|[;?&\s])\s*(?:password|pwd)\s*=\s*)[^;&]*", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
     private static partial System.Text.RegularExpressions.Regex PasswordPair();
 }
-
-public enum StoreKind
-{
-    Sqlite,
-    Postgres,
-}

@@ -5,28 +5,6 @@ using LRBench.Studies.Definition;
 
 namespace LRBench.Studies.Tradeoff;
 
-/// <summary>The ways a tradeoff study samples accuracy against training time.</summary>
-public static class CurveKinds
-{
-    /// <summary>One run: warm-up, then cosine cycles of periods a, a r, a r^2, ...; sampled at every cycle end (seed 000).</summary>
-    public const string Cyclic = "cyclic";
-
-    /// <summary>One run per duration: the same warm-up, then a single cosine decay to the end.</summary>
-    public const string Standard = "standard";
-
-    /// <summary>The cyclic run with each cycle's peak multiplied by peak_decay (seed 000's first open direction).</summary>
-    public const string Decaying = "decaying";
-
-    /// <summary>Warm-up then constant peak LR, snapshot before every fork point (its own points have no cool-down).</summary>
-    public const string Trunk = "trunk";
-
-    /// <summary>A copy of the trunk cooled down over the last fraction f of one duration (warmup-stable-decay).</summary>
-    public const string Fork = "fork";
-
-    /// <summary>What a user can ask for, in the order trials are queued (a trunk before its forks).</summary>
-    public static readonly string[] Requestable = [Cyclic, Standard, Decaying, Fork];
-}
-
 /// <summary>
 /// A tradeoff study (seed 000): the schedule family and which curves to build. Durations are resolved to optimizer
 /// steps once the data (and with it the epoch length) is known, so every curve samples exactly the same steps.
@@ -169,38 +147,4 @@ public sealed record TradeoffDefinition
 
         return list;
     }
-}
-
-/// <summary>A tradeoff's durations in optimizer steps: warm-up, every sampled duration (cycle end) and every fork point.</summary>
-public sealed record TradeoffSteps(long StepsPerEpoch, long Warmup, IReadOnlyList<long> Ends, IReadOnlyList<long> Forks)
-{
-    public double Epochs(long steps) => (double)steps / StepsPerEpoch;
-}
-
-/// <summary>
-/// What a trial contributes to a tradeoff, stored with it (trials.curve) so curves can be rebuilt from the store alone.
-/// </summary>
-/// <param name="Curve">One of <see cref="CurveKinds"/>.</param>
-/// <param name="Point">The sampled duration's index for one-point runs (standard, fork); null for one-run curves.</param>
-/// <param name="BudgetSteps">The run's length.</param>
-/// <param name="SampleSteps">The steps that are points of the curve.</param>
-/// <param name="Ensembles">Snapshot at each sample and evaluate ensembles of the last M.</param>
-/// <param name="EvaluateEveryEpoch">Evaluate every epoch as well as at the samples.</param>
-/// <param name="StepsPerEpoch">The epoch length the steps were resolved with.</param>
-public sealed record CurveRole(
-    string Curve, int? Point, long BudgetSteps, IReadOnlyList<long> SampleSteps, bool Ensembles, bool EvaluateEveryEpoch, long StepsPerEpoch)
-{
-    /// <summary>Keep a snapshot at every sample step (the trunk, for its forks; cyclic runs, for ensembles).</summary>
-    public bool Snapshots { get; init; }
-
-    /// <summary>For a fork: the trunk step it starts from.</summary>
-    public long? StartFromStep { get; init; }
-
-    [JsonIgnore]
-    public bool KeepsSnapshots => Snapshots || Ensembles;
-
-    /// <summary>The stored curve role of every tradeoff trial, by trial id (policy-study trials have none).</summary>
-    public static Dictionary<long, CurveRole> ByTrial(IEnumerable<Storage.TrialRow> trials) =>
-        trials.Where(t => t.Curve is not null).ToDictionary(t => t.Id, t => System.Text.Json.JsonSerializer.Deserialize<CurveRole>(t.Curve!)
-            ?? throw new InvalidDataException($"trial {t.Id} has an empty curve role"));
 }

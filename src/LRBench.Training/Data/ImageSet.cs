@@ -1,14 +1,5 @@
 namespace LRBench.Training.Data;
 
-/// <summary>Channels, height and width of one image.</summary>
-public readonly record struct ImageShape(int Channels, int Height, int Width)
-{
-    public int Size => Channels * Height * Width;
-
-    /// <inheritdoc />
-    public override string ToString() => $"{Channels}x{Height}x{Width}";
-}
-
 /// <summary>
 /// Labelled images in memory, pixels as floats in channel-height-width order, image after image. Plain managed arrays:
 /// readers and transforms stay testable without TorchSharp; the trainer copies them into tensors once.
@@ -64,17 +55,4 @@ public sealed class ImageSet
     /// <summary>The first <paramref name="count"/> images (all of them when there are fewer).</summary>
     public ImageSet Take(int count) =>
         count >= Count ? this : Select(Enumerable.Range(0, count).ToArray());
-}
-
-/// <summary>A data set ready to train on: the training images and the images it is evaluated on.</summary>
-/// <param name="Name">Its name as users write it (e.g. fashion-mnist).</param>
-/// <param name="Train">The images the model learns from.</param>
-/// <param name="Evaluation">The test set, or the held-out validation split when one was asked for.</param>
-/// <param name="EvaluationName">"test" or "validation": which one <paramref name="Evaluation"/> is.</param>
-/// <param name="ClassNames">Human-readable class names, one per class.</param>
-public sealed record DataBundle(string Name, ImageSet Train, ImageSet Evaluation, string EvaluationName, IReadOnlyList<string> ClassNames)
-{
-    public ImageShape Shape => Train.Shape;
-
-    public int Classes => Train.Classes;
 }

@@ -4,9 +4,6 @@ using TorchSharp;
 
 namespace LRBench.Training.Driving;
 
-/// <summary>Where a driver is in its policy; enough to resume a run exactly. <paramref name="Adaptive"/>: an adaptive policy's own state (JSON).</summary>
-public sealed record PolicyDriverState(long Step, string? Adaptive = null);
-
 /// <summary>
 /// Drives any TorchSharp optimizer from a policy. Like a PyTorch scheduler: construction sets the values for step 0;
 /// call <see cref="Step()"/> after each <c>optimizer.step()</c> to move to the next step. Every param group gets

@@ -1,0 +1,10 @@
+using System.CommandLine;
+using LRBench.Cli.Commands;
+using LRBench.Schedules;
+using LRBench.Studies.Storage;
+using Spectre.Console;
+
+namespace LRBench.Cli;
+
+/// <summary>Where a command writes: a Spectre console for tables, raw writers for machine-readable output.</summary>
+public sealed record CliContext(IAnsiConsole Console, TextWriter Out, TextWriter Error, bool Terminal = false);

@@ -1,0 +1,23 @@
+using System.CommandLine;
+using LRBench.Cli.Commands;
+using LRBench.Schedules;
+using LRBench.Studies.Storage;
+using Spectre.Console;
+
+namespace LRBench.Cli;
+
+/// <summary>Bad input that is not a policy spec problem (a missing file, an unknown format).</summary>
+public sealed class UserInputException : Exception
+{
+    public UserInputException(string message) : base(message)
+    {
+    }
+
+    public UserInputException() : base("bad input")
+    {
+    }
+
+    public UserInputException(string message, Exception inner) : base(message, inner)
+    {
+    }
+}

@@ -1,0 +1,6 @@
+using ScottPlot;
+
+namespace LRBench.Reporting;
+
+/// <summary>One panel of a stacked chart: its own series, axis labels and scale.</summary>
+public sealed record ChartPanel(IReadOnlyList<ChartSeries> Series, ChartOptions Options);

@@ -1,0 +1,9 @@
+using System.Globalization;
+using LRBench.Schedules;
+using LRBench.Training.Data;
+using LRBench.Training.Engine;
+
+namespace LRBench.Studies.Analysis;
+
+/// <summary>One suggestion: a name, the LR it picks, and how it was found.</summary>
+public sealed record LrSuggestion(string Name, double LearningRate, string Rule);

@@ -1,0 +1,50 @@
+using System.Text.Json;
+using LRBench.Studies.Storage;
+
+namespace LRBench.Studies.Analysis;
+
+/// <summary>One policy setting (under one method set), aggregated over its seeds.</summary>
+public sealed record RankedPolicy
+{
+    public int Rank { get; init; }
+
+    public required string Label { get; init; }
+
+    public required string Function { get; init; }
+
+    public required string Spec { get; init; }
+
+    public required IReadOnlyDictionary<string, string> Parameters { get; init; }
+
+    public required string Method { get; init; }
+
+    public int Seeds { get; init; }
+
+    public int Diverged { get; init; }
+
+    public int Failed { get; init; }
+
+    public Stat Top1 { get; init; }
+
+    public Stat Top5 { get; init; }
+
+    public Stat Ac { get; init; }
+
+    public Stat Cd { get; init; }
+
+    public Stat Cdac { get; init; }
+
+    public Stat Ld { get; init; }
+
+    public Stat IterAtBest { get; init; }
+
+    /// <summary>Mean steps and seconds to reach the target accuracy, over the seeds that reached it.</summary>
+    public Stat StepsToTarget { get; init; }
+
+    public Stat SecondsToTarget { get; init; }
+
+    /// <summary>How many seeds reached the target.</summary>
+    public int ReachedTarget { get; init; }
+
+    public required IReadOnlyList<TrialScore> Trials { get; init; }
+}

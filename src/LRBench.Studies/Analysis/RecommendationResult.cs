@@ -1,0 +1,11 @@
+using LRBench.Studies.Storage;
+using LRBench.Training.Data;
+
+namespace LRBench.Studies.Analysis;
+
+/// <summary>What <see cref="Recommender.Recommend"/> found.</summary>
+public sealed record RecommendationResult(IReadOnlyList<SimilarTask> Tasks, IReadOnlyList<Recommendation> Policies)
+{
+    /// <summary>True when at least one stored task was similar enough to recommend from.</summary>
+    public bool HasEvidence => Policies.Count > 0;
+}

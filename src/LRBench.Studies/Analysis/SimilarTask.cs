@@ -1,0 +1,7 @@
+using LRBench.Studies.Storage;
+using LRBench.Training.Data;
+
+namespace LRBench.Studies.Analysis;
+
+/// <summary>A task the store holds, scored for how much it resembles the new one, and why.</summary>
+public sealed record SimilarTask(TaskRow Task, int Score, IReadOnlyList<string> Reasons);

@@ -1,0 +1,9 @@
+using System.Text.Json;
+using LRBench.Studies.Storage;
+
+namespace LRBench.Studies.Analysis;
+
+/// <summary>One trial reduced to the paper's numbers: everything is read at its highest top-1 evaluation.</summary>
+public sealed record TrialScore(
+    TrialRow Trial, double Top1, double Top5, double Ac, double Cd, double Cdac, double Ld, long IterAtBest, double SecondsAtBest,
+    long? StepsToTarget, double? SecondsToTarget);

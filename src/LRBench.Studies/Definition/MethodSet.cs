@@ -1,0 +1,15 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using LRBench.Schedules;
+using LRBench.Training.Data;
+using LRBench.Training.Engine;
+using LRBench.Training.Optimization;
+
+namespace LRBench.Studies.Definition;
+
+/// <summary>A set of training methods applied together (seed 000's comparisons); "baseline" has none.</summary>
+public sealed record MethodSet(string Name, double LabelSmoothing = 0, double MixupAlpha = 0)
+{
+    public static MethodSet Baseline { get; } = new("baseline");
+}

@@ -1,0 +1,25 @@
+using System.Diagnostics;
+using System.Globalization;
+using LRBench.Studies.Definition;
+using LRBench.Studies.Storage;
+using LRBench.Training.Data;
+using LRBench.Training.Engine;
+using LRBench.Training.Metrics;
+
+namespace LRBench.Studies.Running;
+
+/// <summary>How a trial's child process reports what became of the trial.</summary>
+public static class TrialExitCodes
+{
+    /// <summary>Finished (completed or diverged) and written to the store.</summary>
+    public const int Finished = 0;
+
+    /// <summary>An error was caught and recorded as one of the trial's failures.</summary>
+    public const int Failed = 4;
+
+    /// <summary>Another worker took the trial over; nothing was written.</summary>
+    public const int Lost = 3;
+
+    /// <summary>Interrupted; the checkpoint is on disk and the trial was given back.</summary>
+    public const int Released = 130;
+}

@@ -1,0 +1,9 @@
+using Npgsql;
+
+namespace LRBench.Studies.Storage;
+
+public enum StoreKind
+{
+    Sqlite,
+    Postgres,
+}

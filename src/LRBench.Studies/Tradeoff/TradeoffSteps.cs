@@ -1,0 +1,12 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using LRBench.Schedules;
+using LRBench.Studies.Definition;
+
+namespace LRBench.Studies.Tradeoff;
+
+/// <summary>A tradeoff's durations in optimizer steps: warm-up, every sampled duration (cycle end) and every fork point.</summary>
+public sealed record TradeoffSteps(long StepsPerEpoch, long Warmup, IReadOnlyList<long> Ends, IReadOnlyList<long> Forks)
+{
+    public double Epochs(long steps) => (double)steps / StepsPerEpoch;
+}

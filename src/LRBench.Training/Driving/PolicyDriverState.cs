@@ -1,0 +1,8 @@
+using System.Text.Json;
+using LRBench.Schedules;
+using TorchSharp;
+
+namespace LRBench.Training.Driving;
+
+/// <summary>Where a driver is in its policy; enough to resume a run exactly. <paramref name="Adaptive"/>: an adaptive policy's own state (JSON).</summary>
+public sealed record PolicyDriverState(long Step, string? Adaptive = null);

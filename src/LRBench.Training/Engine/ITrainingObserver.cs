@@ -1,0 +1,44 @@
+using LRBench.Schedules;
+using LRBench.Training.Metrics;
+
+namespace LRBench.Training.Engine;
+
+/// <summary>Hooks for progress displays and loggers; every method has an empty default.</summary>
+public interface ITrainingObserver
+{
+    /// <summary>The run is about to take its first step (or its first after a resume).</summary>
+    void OnStart(TrainingPlan plan)
+    {
+    }
+
+    /// <summary>One optimizer step was taken.</summary>
+    void OnStep(StepProgress progress)
+    {
+    }
+
+    /// <summary>An adaptive policy took a decision (AutoWU ended its warm-up).</summary>
+    void OnPolicyEvent(PolicyEvent policyEvent)
+    {
+    }
+
+    /// <summary>An evaluation finished.</summary>
+    void OnEvaluation(EvaluationPoint point)
+    {
+    }
+
+    /// <summary>A checkpoint was written after <paramref name="step"/>.</summary>
+    void OnCheckpoint(long step, string directory)
+    {
+    }
+
+    /// <summary>The loss at <paramref name="step"/> was not finite; the run stops there.</summary>
+    void OnDiverged(long step, double loss)
+    {
+    }
+
+    /// <summary>
+    /// Asked before every checkpoint or snapshot write. False when the run no longer owns its checkpoint folder: a
+    /// study worker whose lease went to another worker must not write where the new owner resumes from.
+    /// </summary>
+    bool MayWriteCheckpoint() => true;
+}
