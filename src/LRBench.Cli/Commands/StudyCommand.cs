@@ -86,30 +86,20 @@ internal static class StudyCommand
     internal static int Run(CliContext ctx, StudyStore store, StudyDefinition definition, string text, RunnerOptions options)
     {
         var runner = new StudyRunner(store, definition, text, options);
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
         StudyRunSummary summary;
+        string first = definition.NeedsRangeTest ? "; a range test runs first" : "";
+        string what = definition.Tradeoff is { } t
+            ? $"tradeoff curves {string.Join(", ", t.Curves)} at {t.Points} durations"
+            : $"{definition.Trials().Count} trials ({definition.Policies.Count} policies";
+        ctx.Console.WriteLine($"Study {definition.Name}: {what} x {definition.Methods.Count} method sets x {definition.Seeds.Count} seeds{(definition.Tradeoff is null ? ")" : "")}, store {store.Location.Display}, {options.Parallel} at once{first}.");
         try
         {
-            string first = definition.NeedsRangeTest ? "; a range test runs first" : "";
-            string what = definition.Tradeoff is { } t
-                ? $"tradeoff curves {string.Join(", ", t.Curves)} at {t.Points} durations"
-                : $"{definition.Trials().Count} trials ({definition.Policies.Count} policies";
-            ctx.Console.WriteLine($"Study {definition.Name}: {what} x {definition.Methods.Count} method sets x {definition.Seeds.Count} seeds{(definition.Tradeoff is null ? ")" : "")}, store {store.Location.Display}, {options.Parallel} at once{first}.");
+            using var cancel = new CtrlC();
             summary = ctx.Terminal ? RunWithBars(ctx, runner, cancel.Token) : runner.Run(new PlainStudyProgress(ctx.Console), cancel.Token);
         }
         catch (StudyConflictException e)
         {
             throw new UserInputException(e.Message);
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
         }
 
         if (runner.RangeTestValues is { } rt)

@@ -119,23 +119,12 @@ internal static class TrainCommand
         }
 
         Directory.CreateDirectory(outDir);
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true; // finish the step, write a checkpoint, then stop
-            cancel.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
         TrainingResult result;
-        try
+        using (var cancel = new CtrlC()) // finish the step, write a checkpoint, then stop
         {
             result = ctx.Terminal
                 ? RunWithProgressBar(ctx, trainer, resume, cancel.Token)
                 : trainer.Train(new PlainProgress(ctx.Console), resume, cancel.Token);
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
         }
 
         WriteTable(ctx.Console, result);

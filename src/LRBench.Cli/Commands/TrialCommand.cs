@@ -44,21 +44,8 @@ internal static class TrialCommand
                 Worker = row.Worker ?? WorkerIdentity.New(),
                 Lease = TimeSpan.FromSeconds(r.GetValue(lease)),
             };
-            using var cancel = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, e) =>
-            {
-                e.Cancel = true;
-                cancel.Cancel();
-            };
-            Console.CancelKeyPress += onCancel;
-            try
-            {
-                return new StudyRunner(s, definition, study.Definition, options).RunClaimed(new TrialClaim(row, a), r.GetValue(threads), new ChildProgress(ctx.Console), cancel.Token);
-            }
-            finally
-            {
-                Console.CancelKeyPress -= onCancel;
-            }
+            using var cancel = new CtrlC();
+            return new StudyRunner(s, definition, study.Definition, options).RunClaimed(new TrialClaim(row, a), r.GetValue(threads), new ChildProgress(ctx.Console), cancel.Token);
         });
         return cmd;
     }
