@@ -46,10 +46,7 @@ for (int epoch = 0; epoch < Epochs; epoch++)
     Console.WriteLine($"epoch {epoch + 1}: step {driver.Position}, next learning rate {driver.CurrentLearningRate:G4}");
 }
 
-model.eval();
-using (torch.no_grad())
-using (var scope = torch.NewDisposeScope())
-{
-    long correct = model.forward(testX).argmax(1).eq(testY).sum().ToInt64();
-    Console.WriteLine($"policy {Spec}: final accuracy {100.0 * correct / test.Count:F2}% on {test.Count} test images");
-}
+// The LRBench metrics of the trained model (eval mode, no gradients): top-1/top-5, the confidence measures AC, CD, CDAC.
+var metrics = LRBench.Training.Engine.Trainer.EvaluateModel(model, testX, test.Labels, test.Classes);
+Console.WriteLine($"policy {Spec}: final accuracy {100 * metrics.Top1:F2}% on {metrics.Samples} test images " +
+    $"(top-5 {100 * metrics.Top5:F2}%, AC {metrics.AverageConfidence:F3}, CD {metrics.ConfidenceDeviation:F3}, CDAC {metrics.ClassConfidenceDeviation:F3})");
