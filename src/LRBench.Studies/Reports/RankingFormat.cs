@@ -50,24 +50,20 @@ public static class RankingFormat
     public static string ToCsv(IReadOnlyList<RankedPolicy> ranking)
     {
         ArgumentNullException.ThrowIfNull(ranking);
-        var sb = new StringBuilder();
-        sb.AppendLine("rank,policy,function,method,spec,seeds,diverged,failed,iter_at_best,ld,top1,top1_std,top5,top5_std,ac,cd,cdac,steps_to_target,seconds_to_target,reached_target");
-        foreach (var p in ranking)
-        {
-            string[] cells =
-            [
-                p.Rank.ToString(CultureInfo.InvariantCulture), Csv(p.Label), p.Function, p.Method, Csv(p.Spec), N(p.Seeds), N(p.Diverged), N(p.Failed),
-                R(p.IterAtBest.Mean), R(p.Ld.Mean), R(p.Top1.Mean), R(p.Top1.Std), R(p.Top5.Mean), R(p.Top5.Std), R(p.Ac.Mean), R(p.Cd.Mean), R(p.Cdac.Mean),
-                R(p.StepsToTarget.Mean), R(p.SecondsToTarget.Mean), N(p.ReachedTarget),
-            ];
-            sb.AppendLine(string.Join(',', cells));
-        }
-
-        return sb.ToString();
+        string[] header =
+        [
+            "rank", "policy", "function", "method", "spec", "seeds", "diverged", "failed", "iter_at_best", "ld", "top1", "top1_std", "top5", "top5_std",
+            "ac", "cd", "cdac", "steps_to_target", "seconds_to_target", "reached_target",
+        ];
+        return CsvTable.Write(header, ranking.Select(p => (IReadOnlyList<string>)
+        [
+            N(p.Rank), p.Label, p.Function, p.Method, p.Spec, N(p.Seeds), N(p.Diverged), N(p.Failed),
+            R(p.IterAtBest.Mean), R(p.Ld.Mean), R(p.Top1.Mean), R(p.Top1.Std), R(p.Top5.Mean), R(p.Top5.Std), R(p.Ac.Mean), R(p.Cd.Mean), R(p.Cdac.Mean),
+            R(p.StepsToTarget.Mean), R(p.SecondsToTarget.Mean), N(p.ReachedTarget),
+        ]));
 
         static string N(int v) => v.ToString(CultureInfo.InvariantCulture);
         static string R(double v) => double.IsNaN(v) ? "" : v.ToString("R", CultureInfo.InvariantCulture);
-        static string Csv(string s) => s.Contains(',', StringComparison.Ordinal) || s.Contains('"', StringComparison.Ordinal) ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
     }
 
     public static string ToHtmlTable(IReadOnlyList<RankedPolicy> ranking, double? target)

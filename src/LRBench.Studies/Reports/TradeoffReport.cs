@@ -282,13 +282,18 @@ public static class TradeoffReport
 
     private static int Order(string curve) => Array.IndexOf(new[] { CurveKinds.Standard, CurveKinds.Cyclic, CurveKinds.Decaying, CurveKinds.Fork, CurveKinds.Trunk }, curve);
 
-    private static string Csv(TradeoffResult r)
-    {
-        var sb = new StringBuilder("method,curve,point,epochs,top1,top1_std,seeds,cost_epochs,cost_seconds\n");
-        foreach (var p in r.Points)
-            sb.Append(CultureInfo.InvariantCulture, $"{p.Method},{p.Curve},{p.Point},{p.Epochs:R},{p.Top1:R},{p.Top1Std:R},{p.Seeds},{p.CostEpochs:R},{p.CostSeconds:R}\n");
-        return sb.ToString();
-    }
+    /// <summary>tradeoff-points.csv: one row per point of every curve.</summary>
+    internal static string Csv(TradeoffResult r) =>
+        CsvTable.Write(
+            ["method", "curve", "point", "epochs", "top1", "top1_std", "seeds", "cost_epochs", "cost_seconds"],
+            r.Points.Select(p => (IReadOnlyList<string>)
+            [
+                p.Method, p.Curve, I(p.Point), D(p.Epochs), D(p.Top1), D(p.Top1Std), I(p.Seeds), D(p.CostEpochs), D(p.CostSeconds),
+            ]));
+
+    private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
+
+    private static string D(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
     private static string Html(StudyRow study, TradeoffResult r, IReadOnlyList<string> pngs, IReadOnlyList<string> svgs)
     {
