@@ -1,7 +1,3 @@
-using System.CommandLine;
-using LRBench.Cli.Commands;
-using LRBench.Schedules;
-using LRBench.Studies.Storage;
 using Spectre.Console;
 
 namespace LRBench.Cli;

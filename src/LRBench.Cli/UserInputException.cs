@@ -1,9 +1,3 @@
-using System.CommandLine;
-using LRBench.Cli.Commands;
-using LRBench.Schedules;
-using LRBench.Studies.Storage;
-using Spectre.Console;
-
 namespace LRBench.Cli;
 
 /// <summary>Bad input that is not a policy spec problem (a missing file, an unknown format).</summary>

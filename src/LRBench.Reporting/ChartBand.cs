@@ -1,5 +1,3 @@
-using ScottPlot;
-
 namespace LRBench.Reporting;
 
 /// <summary>A shaded region between two curves (a confidence band), drawn under the lines.</summary>

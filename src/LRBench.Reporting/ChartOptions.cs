@@ -1,5 +1,3 @@
-using ScottPlot;
-
 namespace LRBench.Reporting;
 
 /// <summary>How a line chart looks.</summary>

@@ -1,5 +1,3 @@
-using ScottPlot;
-
 namespace LRBench.Reporting;
 
 /// <summary>One panel of a stacked chart: its own series, axis labels and scale.</summary>

@@ -1,5 +1,3 @@
-using ScottPlot;
-
 namespace LRBench.Reporting;
 
 /// <summary>One line on a chart; with <see cref="PointsOnly"/>, unjoined dots (raw observations under a fitted curve).</summary>

@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.Numerics.Tensors;
-
 namespace LRBench.Adaptive.Gp;
 
 /// <summary>A <see cref="LossCurveRegressor"/>'s raw parameters (constant, raw outputscale, raw noise) and Adam's moments.</summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using LRBench.Adaptive.Gp;
-
 namespace LRBench.Adaptive.Parity;
 
 /// <summary>One replayed case: its name, whether it passed, and a one-line account.</summary>

@@ -2,7 +2,6 @@ using LRBench.Adaptive;
 using System.CommandLine;
 using LRBench.Reporting;
 using LRBench.Schedules;
-using LRBench.Schedules.Specs;
 using Spectre.Console;
 
 namespace LRBench.Cli.Commands;

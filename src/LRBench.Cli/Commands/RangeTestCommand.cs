@@ -4,7 +4,6 @@ using LRBench.Studies.Analysis;
 using LRBench.Studies.Reports;
 using LRBench.Training.Data;
 using LRBench.Training.Engine;
-using LRBench.Training.Optimization;
 using Spectre.Console;
 
 namespace LRBench.Cli.Commands;

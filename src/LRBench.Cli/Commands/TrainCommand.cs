@@ -5,8 +5,6 @@ using LRBench.Schedules;
 using LRBench.Training.Data;
 using LRBench.Training.Engine;
 using LRBench.Training.Metrics;
-using LRBench.Training.Models;
-using LRBench.Training.Optimization;
 using Spectre.Console;
 
 namespace LRBench.Cli.Commands;

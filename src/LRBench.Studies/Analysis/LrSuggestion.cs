@@ -1,8 +1,3 @@
-using System.Globalization;
-using LRBench.Schedules;
-using LRBench.Training.Data;
-using LRBench.Training.Engine;
-
 namespace LRBench.Studies.Analysis;
 
 /// <summary>One suggestion: a name, the LR it picks, and how it was found.</summary>

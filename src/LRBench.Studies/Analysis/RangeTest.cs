@@ -1,4 +1,3 @@
-using System.Globalization;
 using LRBench.Schedules;
 using LRBench.Training.Data;
 using LRBench.Training.Engine;

@@ -1,7 +1,4 @@
 using System.Globalization;
-using LRBench.Schedules;
-using LRBench.Training.Data;
-using LRBench.Training.Engine;
 
 namespace LRBench.Studies.Analysis;
 

@@ -1,8 +1,3 @@
-using System.Globalization;
-using LRBench.Schedules;
-using LRBench.Training.Data;
-using LRBench.Training.Engine;
-
 namespace LRBench.Studies.Analysis;
 
 /// <summary>A finished range test: the sweep, the suggestions and the ranges derived from them.</summary>

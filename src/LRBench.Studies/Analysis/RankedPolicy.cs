@@ -1,6 +1,3 @@
-using System.Text.Json;
-using LRBench.Studies.Storage;
-
 namespace LRBench.Studies.Analysis;
 
 /// <summary>One policy setting (under one method set), aggregated over its seeds.</summary>

@@ -1,6 +1,3 @@
-using LRBench.Studies.Storage;
-using LRBench.Training.Data;
-
 namespace LRBench.Studies.Analysis;
 
 /// <summary>A recommended policy with the evidence behind it.</summary>

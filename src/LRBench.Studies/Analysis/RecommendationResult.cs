@@ -1,6 +1,3 @@
-using LRBench.Studies.Storage;
-using LRBench.Training.Data;
-
 namespace LRBench.Studies.Analysis;
 
 /// <summary>What <see cref="Recommender.Recommend"/> found.</summary>

@@ -1,5 +1,4 @@
 using LRBench.Studies.Storage;
-using LRBench.Training.Data;
 
 namespace LRBench.Studies.Analysis;
 

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using LRBench.Studies.Storage;
-
 namespace LRBench.Studies.Analysis;
 
 /// <summary>Mean and sample standard deviation (divisor n - 1; 0 for one value) over seeds.</summary>

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using LRBench.Studies.Storage;
 
 namespace LRBench.Studies.Analysis;

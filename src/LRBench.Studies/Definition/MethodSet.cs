@@ -1,11 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using LRBench.Schedules;
-using LRBench.Training.Data;
-using LRBench.Training.Engine;
-using LRBench.Training.Optimization;
-
 namespace LRBench.Studies.Definition;
 
 /// <summary>A set of training methods applied together (seed 000's comparisons); "baseline" has none.</summary>

@@ -1,11 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using LRBench.Schedules;
-using LRBench.Training.Data;
-using LRBench.Training.Engine;
-using LRBench.Training.Optimization;
-
 namespace LRBench.Studies.Definition;
 
 /// <summary>One policy setting to try: a spec, with the grid point it came from.</summary>

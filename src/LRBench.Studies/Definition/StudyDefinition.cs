@@ -1,11 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using LRBench.Schedules;
-using LRBench.Training.Data;
-using LRBench.Training.Engine;
-using LRBench.Training.Optimization;
-
 namespace LRBench.Studies.Definition;
 
 /// <summary>A whole study: a task, the policies to compare, training methods and seeds.</summary>

@@ -1,11 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using LRBench.Schedules;
-using LRBench.Training.Data;
-using LRBench.Training.Engine;
-using LRBench.Training.Optimization;
-
 namespace LRBench.Studies.Definition;
 
 /// <summary>A range test to run before the trials; its results fill the placeholders ($k0, $k1, ...) of the policies.</summary>

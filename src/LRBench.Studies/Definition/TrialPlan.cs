@@ -2,9 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using LRBench.Schedules;
-using LRBench.Training.Data;
 using LRBench.Training.Engine;
-using LRBench.Training.Optimization;
 
 namespace LRBench.Studies.Definition;
 

@@ -1,10 +1,3 @@
-using System.Globalization;
-using System.Net;
-using System.Text;
-using LRBench.Reporting;
-using LRBench.Studies.Analysis;
-using LRBench.Studies.Storage;
-
 namespace LRBench.Studies.Reports;
 
 /// <summary>Files a study report is made of.</summary>

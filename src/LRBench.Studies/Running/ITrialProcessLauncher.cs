@@ -1,10 +1,4 @@
-using System.Diagnostics;
-using System.Globalization;
-using LRBench.Studies.Definition;
 using LRBench.Studies.Storage;
-using LRBench.Training.Data;
-using LRBench.Training.Engine;
-using LRBench.Training.Metrics;
 
 namespace LRBench.Studies.Running;
 

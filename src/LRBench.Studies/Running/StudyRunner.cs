@@ -4,7 +4,6 @@ using LRBench.Studies.Definition;
 using LRBench.Studies.Storage;
 using LRBench.Training.Data;
 using LRBench.Training.Engine;
-using LRBench.Training.Metrics;
 
 namespace LRBench.Studies.Running;
 

@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace LRBench.Studies.Storage;
 
 public enum StoreKind

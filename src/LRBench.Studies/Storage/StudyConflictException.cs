@@ -1,12 +1,3 @@
-using System.Data.Common;
-using System.Globalization;
-using Dapper;
-using LRBench.Studies.Definition;
-using LRBench.Training.Data;
-using LRBench.Training.Engine;
-using Microsoft.Data.Sqlite;
-using Npgsql;
-
 namespace LRBench.Studies.Storage;
 
 /// <summary>A study definition already in the store under the same name differs from the one given.</summary>

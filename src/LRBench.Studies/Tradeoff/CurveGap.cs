@@ -1,6 +1,3 @@
-using System.Globalization;
-using LRBench.Studies.Storage;
-
 namespace LRBench.Studies.Tradeoff;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Serialization;
-using LRBench.Schedules;
-using LRBench.Studies.Definition;
-
 namespace LRBench.Studies.Tradeoff;
 
 /// <summary>The ways a tradeoff study samples accuracy against training time.</summary>

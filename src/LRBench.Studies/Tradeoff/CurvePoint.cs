@@ -1,6 +1,3 @@
-using System.Globalization;
-using LRBench.Studies.Storage;
-
 namespace LRBench.Studies.Tradeoff;
 
 /// <summary>One point of a curve for one method: a trained duration, its accuracy over seeds, and what it cost to get.</summary>

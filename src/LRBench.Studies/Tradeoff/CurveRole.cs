@@ -1,7 +1,4 @@
-using System.Globalization;
 using System.Text.Json.Serialization;
-using LRBench.Schedules;
-using LRBench.Studies.Definition;
 
 namespace LRBench.Studies.Tradeoff;
 

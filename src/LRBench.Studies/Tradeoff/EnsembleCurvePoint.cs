@@ -1,6 +1,3 @@
-using System.Globalization;
-using LRBench.Studies.Storage;
-
 namespace LRBench.Studies.Tradeoff;
 
 /// <summary>A snapshot ensemble of the last <see cref="Members"/> cycle ends, at a sampled duration.</summary>

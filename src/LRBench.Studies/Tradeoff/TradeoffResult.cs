@@ -1,6 +1,3 @@
-using System.Globalization;
-using LRBench.Studies.Storage;
-
 namespace LRBench.Studies.Tradeoff;
 
 /// <summary>Everything a tradeoff study shows, computed from stored results only.</summary>

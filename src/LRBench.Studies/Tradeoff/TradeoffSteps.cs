@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Serialization;
-using LRBench.Schedules;
-using LRBench.Studies.Definition;
-
 namespace LRBench.Studies.Tradeoff;
 
 /// <summary>A tradeoff's durations in optimizer steps: warm-up, every sampled duration (cycle end) and every fork point.</summary>

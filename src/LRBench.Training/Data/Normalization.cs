@@ -1,5 +1,3 @@
-using LRBench.Schedules;
-
 namespace LRBench.Training.Data;
 
 /// <summary>

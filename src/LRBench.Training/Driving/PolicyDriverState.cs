@@ -1,7 +1,3 @@
-using System.Text.Json;
-using LRBench.Schedules;
-using TorchSharp;
-
 namespace LRBench.Training.Driving;
 
 /// <summary>Where a driver is in its policy; enough to resume a run exactly. <paramref name="Adaptive"/>: an adaptive policy's own state (JSON).</summary>

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using LRBench.Training.Driving;
 using LRBench.Training.Metrics;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LRBench.Training.Engine;

@@ -1,6 +1,3 @@
-using LRBench.Schedules;
-using LRBench.Training.Metrics;
-
 namespace LRBench.Training.Engine;
 
 /// <summary>Progress after one optimizer step.</summary>

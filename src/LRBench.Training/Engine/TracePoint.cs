@@ -1,6 +1,3 @@
-using LRBench.Schedules;
-using LRBench.Training.Metrics;
-
 namespace LRBench.Training.Engine;
 
 /// <summary>One sample of the training trace: the LR used at a step and that step's mini-batch loss.</summary>

@@ -2,7 +2,6 @@ using LRBench.Adaptive;
 using System.Diagnostics;
 using System.Text.Json;
 using LRBench.Schedules;
-using LRBench.Schedules.Specs;
 using LRBench.Training.Data;
 using LRBench.Training.Driving;
 using LRBench.Training.Metrics;

@@ -1,6 +1,3 @@
-using LRBench.Schedules;
-using LRBench.Training.Metrics;
-
 namespace LRBench.Training.Engine;
 
 /// <summary>The shape of a run, known before it starts.</summary>

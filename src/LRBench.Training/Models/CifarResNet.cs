@@ -1,6 +1,5 @@
 using LRBench.Training.Data;
 using LRBench.Training.Tensors;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;

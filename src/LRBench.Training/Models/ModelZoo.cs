@@ -1,6 +1,5 @@
 using System.Globalization;
 using LRBench.Training.Data;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LRBench.Training.Models;

@@ -1,5 +1,4 @@
 using LRBench.Training.Tensors;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

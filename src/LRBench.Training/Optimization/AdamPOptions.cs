@@ -1,8 +1,3 @@
-using LRBench.Training.Tensors;
-using TorchSharp;
-using TorchSharp.Modules;
-using static TorchSharp.torch;
-
 namespace LRBench.Training.Optimization;
 
 /// <summary>The settings of AdamP beyond Adam's.</summary>

@@ -1,4 +1,3 @@
-using LRBench.Training.Tensors;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

@@ -1,8 +1,6 @@
 using LRBench.Training.Tensors;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
-using TorchOptions = TorchSharp.Modules.OptimizerOptions;
 
 namespace LRBench.Training.Optimization;
 
