@@ -48,14 +48,6 @@ public sealed class DamagedInputCliTests : IDisposable
         cmd.ExecuteNonQuery();
     }
 
-    private static void AssertOneLineExit2(int code, string err, string mentions)
-    {
-        Assert.True(code == 2, $"exit {code}: {err}");
-        Assert.Single(err.TrimEnd().Split('\n'));
-        Assert.Contains(mentions, err);
-        Assert.DoesNotContain("internal error", err);
-    }
-
     /// <summary>Runs a read-only command on a store file and checks the file is byte for byte as it was, with no side files.</summary>
     private static void AssertReadOnlyRefusal(string db, string mentions)
     {
@@ -63,7 +55,7 @@ public sealed class DamagedInputCliTests : IDisposable
         foreach (var command in new[] { new[] { "study", "status", "damaged", "--store", "sqlite:" + db }, ["study", "rank", "damaged", "--store", "sqlite:" + db] })
         {
             var (code, _, err) = Cli.Run(command);
-            AssertOneLineExit2(code, err, mentions);
+            Cli.AssertBadInput(code, err, mentions);
         }
 
         SqliteConnection.ClearAllPools();
@@ -114,7 +106,7 @@ public sealed class DamagedInputCliTests : IDisposable
 
         byte[] before = System.IO.File.ReadAllBytes(foreign);
         var (code, _, err) = Cli.Run("study", "submit", File("damaged.yaml", StudyText), "--store", "sqlite:" + foreign);
-        AssertOneLineExit2(code, err, "another program's tables");
+        Cli.AssertBadInput(code, err, "another program's tables");
         SqliteConnection.ClearAllPools();
         Assert.Equal(before, System.IO.File.ReadAllBytes(foreign));
     }
@@ -131,7 +123,7 @@ public sealed class DamagedInputCliTests : IDisposable
             policies: ["FIX(k0=0.1)"]
             """);
         var (code, _, err) = Cli.Run("study", "run", study);
-        AssertOneLineExit2(code, err, $"{study}:4: task.data_dir:");
+        Cli.AssertBadInput(code, err, $"{study}:4: task.data_dir:");
         Assert.Equal([study], Directory.GetFileSystemEntries(_dir));
     }
 
@@ -139,13 +131,13 @@ public sealed class DamagedInputCliTests : IDisposable
     public void Reference_and_result_files_of_the_wrong_shape_are_named_not_crashed_on()
     {
         var (code, _, err) = Cli.Run("schedule", "check", "--golden", File("array.json", "[1, 2, 3]"));
-        AssertOneLineExit2(code, err, "array.json");
+        Cli.AssertBadInput(code, err, "array.json");
         (code, _, err) = Cli.Run("schedule", "check", "--golden", File("text.json", "not json at all"));
-        AssertOneLineExit2(code, err, "text.json");
+        Cli.AssertBadInput(code, err, "text.json");
         (code, _, err) = Cli.Run("autowu", "replay", "--golden", File("empty.json", ""));
-        AssertOneLineExit2(code, err, "empty.json");
+        Cli.AssertBadInput(code, err, "empty.json");
         (code, _, err) = Cli.Run("autowu", "replay", "--golden", File("wrong.json", """{"regressor_cases": 5}"""));
-        AssertOneLineExit2(code, err, "wrong.json");
+        Cli.AssertBadInput(code, err, "wrong.json");
         (code, var output, _) = Cli.Run("autowu", "replay", "--golden", File("types.json", """{"regressor_cases": [{"name": "x", "losses": "many"}]}"""));
         Assert.Equal(1, code); // a case that cannot be replayed is a failed case, not a crash
         Assert.EndsWith("0 passed, 1 failed", output.TrimEnd());
@@ -169,7 +161,7 @@ public sealed class DamagedInputCliTests : IDisposable
         {
             System.IO.File.WriteAllText(file, damaged);
             var (code, _, err) = Cli.Run("study", "run", study);
-            AssertOneLineExit2(code, err, file);
+            Cli.AssertBadInput(code, err, file);
         }
     }
 
@@ -186,22 +178,22 @@ public sealed class DamagedInputCliTests : IDisposable
         Assert.True(code == 0, err);
 
         (code, _, err) = Cli.Run("schedule", "values", "--spec", "@" + _dir, "--steps", "3");
-        AssertOneLineExit2(code, err, "is a directory");
+        Cli.AssertBadInput(code, err, "is a directory");
         string self = Path.Combine(_dir, "self.txt");
         System.IO.File.WriteAllText(self, "@" + self);
         (code, _, err) = Cli.Run("schedule", "values", "--spec", "@" + self, "--steps", "3");
-        AssertOneLineExit2(code, err, "unknown policy");
+        Cli.AssertBadInput(code, err, "unknown policy");
         (code, _, err) = Cli.Run("schedule", "values", "--spec", "@/dev/zero", "--steps", "3");
-        AssertOneLineExit2(code, err, "larger than 1024 KiB");
+        Cli.AssertBadInput(code, err, "larger than 1024 KiB");
     }
 
     [Fact]
     public void Sizes_past_the_limits_are_refused_with_the_limit()
     {
         var (code, _, err) = Cli.Run("schedule", "values", "--spec", "FIX(k0=0.1)", "--steps", "2000000000");
-        AssertOneLineExit2(code, err, "--steps must be from 1 to 10000000");
+        Cli.AssertBadInput(code, err, "--steps must be from 1 to 10000000");
         (code, _, err) = Cli.Run("train", "--dataset", "synthetic", "--model", "mlp:8", "--policy", "FIX(k0=0.1)", "--epochs", "1e300", "--out", Path.Combine(_dir, "long"));
-        AssertOneLineExit2(code, err, "at most 1,000,000,000 steps");
+        Cli.AssertBadInput(code, err, "at most 1,000,000,000 steps");
         string grid = File("grid.yaml", """
             name: grid
             task: {dataset: synthetic, model: "mlp:8", budget: 1ep}
@@ -212,11 +204,11 @@ public sealed class DamagedInputCliTests : IDisposable
                        l: [10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120, 130, 140, 150, 160, 170, 180, 190, 200, 210, 220]}
             """);
         (code, _, err) = Cli.Run("study", "submit", grid, "--store", "sqlite:" + Path.Combine(_dir, "grid.db"));
-        AssertOneLineExit2(code, err, "grid.yaml:5: policies[0].grid: has 22 x 22 x 22 points; a study may have at most 10000 trials");
+        Cli.AssertBadInput(code, err, "grid.yaml:5: policies[0].grid: has 22 x 22 x 22 points; a study may have at most 10000 trials");
         Assert.False(System.IO.File.Exists(Path.Combine(_dir, "grid.db")));
         string budget = File("budget.yaml", StudyText.Replace("budget: 1ep", "budget: 1e300ep", StringComparison.Ordinal).Replace("damaged", "budget", StringComparison.Ordinal));
         (code, _, err) = Cli.Run("study", "submit", budget, "--store", "sqlite:" + Path.Combine(_dir, "budget.db"));
-        AssertOneLineExit2(code, err, "budget.yaml:2: task.budget: 1E+300ep is more than the 1,000,000,000 steps a run may have");
+        Cli.AssertBadInput(code, err, "budget.yaml:2: task.budget: 1E+300ep is more than the 1,000,000,000 steps a run may have");
         Assert.False(System.IO.File.Exists(Path.Combine(_dir, "budget.db")));
     }
 
@@ -225,7 +217,7 @@ public sealed class DamagedInputCliTests : IDisposable
     {
         string db = Path.Combine(_dir, "nothing.db");
         var (code, _, err) = Cli.Run("study", "status", "x", "--store", "sqlite:" + db);
-        AssertOneLineExit2(code, err, "no store at");
+        Cli.AssertBadInput(code, err, "no store at");
         Assert.False(System.IO.File.Exists(db));
         Assert.NotNull(StoreLocation.Parse("sqlite:" + db)); // the location itself was fine
     }

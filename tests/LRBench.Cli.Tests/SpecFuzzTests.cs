@@ -105,9 +105,7 @@ public sealed class SpecFuzzTests
         Assert.True(code is 0 or 2, $"{Show(spec)}: exit {code}: {err}");
         if (code == 2)
         {
-            Assert.Single(err.TrimEnd().Split('\n'));
-            Assert.StartsWith("lrbench: ", err);
-            Assert.DoesNotContain("internal error", err);
+            Cli.AssertBadInput(code, err);
         }
         else
         {

@@ -101,11 +101,8 @@ public sealed class TrainCliTests : IDisposable
 
         void AssertRefused(string mentions)
         {
-            var (c, o, e) = Run([.. train, "--resume"]);
-            Assert.True(c == 2, $"exit {c}: {e}{o}");
-            Assert.Single(e.TrimEnd().Split('\n'));
-            Assert.True(e.Contains(mentions, StringComparison.Ordinal), e);
-            Assert.DoesNotContain("internal error", e, StringComparison.Ordinal);
+            var (c, _, e) = Run([.. train, "--resume"]);
+            Cli.AssertBadInput(c, e, mentions);
             Restore();
         }
 

@@ -407,14 +407,9 @@ internal static class StudyCommand
             throw new UserInputException(e.Message); // already masks any password
         }
 
-        if (mustExist && !readOnly && parsed.Kind == StoreKind.Sqlite) // OpenReadOnly says the same itself
-        {
-            string file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(parsed.ConnectionString).DataSource;
-            if (!File.Exists(file)) throw new UserInputException($"no store at {file}; run a study first (lrbench study run FILE) or check --store");
-        }
-
         try
         {
+            if (mustExist) StudyStore.RequireExisting(parsed);
             return readOnly ? StudyStore.OpenReadOnly(parsed) : StudyStore.Open(parsed);
         }
         catch (StoreException e)

@@ -21,14 +21,14 @@ internal static class ScheduleCheck
         if (schedule is AdaptiveSchedule) return;
         long total = clock.TotalSteps is long t && t > 0 ? t : UnknownRunSteps;
         long count = Math.Min(total, MaxCheckedSteps);
-        for (long i = 0; i < count; i++)
-        {
-            // Every step of a short run; evenly spaced ones of a long run (computed so that nothing overflows near long.MaxValue).
-            long step = total <= MaxCheckedSteps ? i : (long)(i * ((double)(total - 1) / (count - 1)));
-            Check(policy, schedule, Math.Min(step, total - 1));
-        }
+        for (long i = 0; i < count; i++) Check(policy, schedule, StepAt(i));
 
-        Check(policy, schedule, total - 1);
+        // Every step of a short run; evenly spaced ones of a long run, its last step included (spaced in double, so that
+        // nothing overflows near long.MaxValue).
+        long StepAt(long i) =>
+            total <= MaxCheckedSteps ? i
+            : i == count - 1 ? total - 1
+            : (long)(i * ((double)(total - 1) / (count - 1)));
     }
 
     private static void Check(string policy, Schedule schedule, long step)

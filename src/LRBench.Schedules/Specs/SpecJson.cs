@@ -16,9 +16,7 @@ public static class SpecJson
     /// <summary>Reads a spec from JSON text; throws a <see cref="SpecException"/> naming what is wrong.</summary>
     public static SpecDocument Read(string json)
     {
-        ArgumentNullException.ThrowIfNull(json);
-        if (json.Length > SpecParser.MaxLength)
-            throw new SpecException($"policy spec is {json.Length} characters long; at most {SpecParser.MaxLength} are allowed");
+        SpecParser.RequireLength(json);
         JsonDocument doc;
         try
         {

@@ -19,9 +19,7 @@ public static class SpecParser
     /// <summary>Parses the text form; throws a <see cref="SpecException"/> naming the column and what was expected.</summary>
     public static PolicySpec Parse(string text)
     {
-        ArgumentNullException.ThrowIfNull(text);
-        if (text.Length > MaxLength)
-            throw new SpecException($"policy spec is {text.Length} characters long; at most {MaxLength} are allowed");
+        RequireLength(text);
         var reader = new Reader(text);
         reader.SkipSpace();
         if (reader.AtEnd) throw new SpecException("empty policy spec; write a policy name such as COS(k0=0.1, k1=0, l=1000)");
@@ -29,6 +27,14 @@ public static class SpecParser
         reader.SkipSpace();
         if (!reader.AtEnd) throw reader.Error($"unexpected '{reader.Peek}' after the end of the spec");
         return value as PolicySpec ?? throw new SpecException($"'{text}' is not a policy spec (expected a name such as FIX or StepLR(...))");
+    }
+
+    /// <summary>Refuses a spec, text or JSON, longer than <see cref="MaxLength"/>.</summary>
+    internal static void RequireLength(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Length > MaxLength)
+            throw new SpecException($"policy spec is {text.Length} characters long; at most {MaxLength} are allowed");
     }
 
     /// <summary>Classifies a bare word: number, duration, boolean, null, or text.</summary>
@@ -79,9 +85,13 @@ public static class SpecParser
             return (from > 0 ? "..." : "") + text[from..to] + (to < text.Length ? "..." : "");
         }
 
-        private void Enter()
+        /// <summary>Reads a list or a call one level deeper; the depth bound keeps recursion far from the stack's end.</summary>
+        private T Nested<T>(Func<T> read)
         {
             if (++_depth > MaxDepth) throw Error($"nested deeper than {MaxDepth} levels");
+            var value = read();
+            _depth--;
+            return value;
         }
 
         public void SkipSpace()
@@ -94,24 +104,22 @@ public static class SpecParser
             SkipSpace();
             if (AtEnd) throw Error("expected a value");
             char c = Peek;
-            if (c == '[') return ReadList();
+            if (c == '[') return Nested(ReadList);
             if (c is '\'' or '"') return new TextValue(ReadQuoted());
             string word = ReadWord();
             SkipSpace();
-            if (!AtEnd && Peek == '(') return ReadCall(word);
+            if (!AtEnd && Peek == '(') return Nested(() => ReadCall(word));
             return topLevel ? new PolicySpec(word, []) : Classify(word);
         }
 
         private ListValue ReadList()
         {
-            Enter();
             _pos++; // [
             var items = new List<SpecValue>();
             SkipSpace();
             if (!AtEnd && Peek == ']')
             {
                 _pos++;
-                _depth--;
                 return new ListValue(items);
             }
 
@@ -121,21 +129,19 @@ public static class SpecParser
                 SkipSpace();
                 if (AtEnd) throw Error("expected ']' to close the list");
                 if (Peek == ',') { _pos++; continue; }
-                if (Peek == ']') { _pos++; _depth--; return new ListValue(items); }
+                if (Peek == ']') { _pos++; return new ListValue(items); }
                 throw Error($"expected ',' or ']' but found '{Peek}'");
             }
         }
 
         private PolicySpec ReadCall(string name)
         {
-            Enter();
             _pos++; // (
             var args = new List<SpecArgument>();
             SkipSpace();
             if (!AtEnd && Peek == ')')
             {
                 _pos++;
-                _depth--;
                 return new PolicySpec(name, args);
             }
 
@@ -166,7 +172,7 @@ public static class SpecParser
                 SkipSpace();
                 if (AtEnd) throw Error($"expected ')' to close {name}(");
                 if (Peek == ',') { _pos++; continue; }
-                if (Peek == ')') { _pos++; _depth--; return new PolicySpec(name, args); }
+                if (Peek == ')') { _pos++; return new PolicySpec(name, args); }
                 throw Error($"expected ',' or ')' but found '{Peek}'");
             }
         }

@@ -116,6 +116,9 @@ public sealed class StudyRunner
         return new StudyRunSummary(after.Count, after.Count(t => TrialStatus.IsFinished(t.Status)), ranNow, failed, cancel.IsCancellationRequested);
     }
 
+    /// <summary>A trial's checkpoint folder, OUTPUTS/trials/KEY; the key comes from the store, so it must stay inside.</summary>
+    private string TrialDirectory(string trialKey) => ContainedPath.Combine(_options.OutputDirectory, "trials", trialKey);
+
     /// <summary>
     /// Checkpoints under the output folder that belong to another run (the same study name with another task, in a
     /// new store) would make every trial fail; they are named before anything runs, and left where they are.
@@ -126,7 +129,7 @@ public sealed class StudyRunner
         foreach (var trial in trials.Where(t => !TrialStatus.IsFinished(t.Status)))
         {
             if (!plans.TryGetValue(trial.TrialKey, out var plan)) continue;
-            var options = plan.ToTrainingOptions(_study.Task, ContainedPath.Combine(_options.OutputDirectory, "trials", trial.TrialKey));
+            var options = plan.ToTrainingOptions(_study.Task, TrialDirectory(trial.TrialKey));
             if (Trainer.CheckpointConflict(options) is string problem)
                 throw new InvalidDataException($"{problem}; give this study another output folder (--out) or remove that folder");
         }
@@ -233,7 +236,7 @@ public sealed class StudyRunner
             return TrialOutcome.Failed;
         }
 
-        string checkpoints = ContainedPath.Combine(_options.OutputDirectory, "trials", claim.Trial.TrialKey);
+        string checkpoints = TrialDirectory(claim.Trial.TrialKey);
         if (WaitingForTrunk(claim, plan, checkpoints, observer) is { } outcome) return outcome;
         if (_options.TrialProcesses is { } launcher) return RunTrialProcess(launcher, claim, threads, observer, cancel);
         _store.SetCheckpointDirectory(claim, checkpoints);

@@ -75,13 +75,7 @@ public sealed class StudyStore : IDisposable
     /// </summary>
     public static StudyStore OpenReadOnly(StoreLocation location)
     {
-        ArgumentNullException.ThrowIfNull(location);
-        if (location.Kind == StoreKind.Sqlite)
-        {
-            string file = new SqliteConnectionStringBuilder(location.ConnectionString).DataSource;
-            if (!File.Exists(file)) throw new StoreException($"no store at {file}; run a study first (lrbench study run FILE) or check --store");
-        }
-
+        RequireExisting(location);
         var store = new StudyStore(location, readOnly: true);
         try
         {
@@ -96,6 +90,18 @@ public sealed class StudyStore : IDisposable
         }
     }
 
+    /// <summary>
+    /// Throws a <see cref="StoreException"/> when the location is a SQLite file that does not exist, for commands that
+    /// work on a store someone made before (opening one for writing would create it).
+    /// </summary>
+    public static void RequireExisting(StoreLocation location)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        if (location.Kind != StoreKind.Sqlite) return;
+        string file = new SqliteConnectionStringBuilder(location.ConnectionString).DataSource;
+        if (!File.Exists(file)) throw new StoreException($"no store at {file}; run a study first (lrbench study run FILE) or check --store");
+    }
+
     /// <summary>For reading: the store must hold exactly this LRBench's schema.</summary>
     private void CheckSchema()
     {
@@ -107,16 +113,30 @@ public sealed class StudyStore : IDisposable
             if (check != "ok") throw new StoreException($"{Location.Display} is damaged ({check})");
         }
 
-        bool hasTable = Kind == StoreKind.Postgres
-            ? c.ExecuteScalar<bool>("SELECT EXISTS (SELECT 1 FROM information_schema.tables WHERE table_name = 'schema_migrations')")
-            : c.ExecuteScalar<long>("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'") > 0;
-        if (!hasTable) throw new StoreException($"{Location.Display} is not an LRBench store (it has no schema_migrations table)");
-        var applied = c.Query<int>("SELECT version FROM schema_migrations").ToHashSet();
-        int newest = Migrations.All.Max(m => m.Version);
-        if (applied.Count > 0 && applied.Max() > newest)
-            throw new StoreException($"{Location.Display} has schema version {applied.Max()}, newer than this LRBench ({newest}); upgrade LRBench to read it");
+        var applied = AppliedVersions(c, tx: null)
+            ?? throw new StoreException($"{Location.Display} is not an LRBench store (it has no schema_migrations table)");
+        RefuseNewer(applied, "read");
         if (Migrations.All.Any(m => !applied.Contains(m.Version)))
             throw new StoreException($"{Location.Display} has an older schema (version {(applied.Count == 0 ? 0 : applied.Max())}); a writing command (lrbench study run) upgrades it");
+    }
+
+    /// <summary>The schema versions applied to the store; null when it has no schema_migrations table (not LRBench's, or empty).</summary>
+    private HashSet<int>? AppliedVersions(DbConnection c, DbTransaction? tx) =>
+        TableCount(c, tx, "schema_migrations") == 0 ? null : c.Query<int>("SELECT version FROM schema_migrations", transaction: tx).ToHashSet();
+
+    /// <summary>How many tables of the store's own schema there are (with that name, when one is given).</summary>
+    private long TableCount(DbConnection c, DbTransaction? tx, string? name = null) => c.ExecuteScalar<long>(
+        Kind == StoreKind.Postgres
+            ? "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND (@name IS NULL OR table_name = @name)"
+            : "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND (@name IS NULL OR name = @name)",
+        new { name }, tx);
+
+    /// <summary>A store written by a newer LRBench is not <paramref name="verb"/>d by this one: its schema may mean other things.</summary>
+    private void RefuseNewer(HashSet<int> applied, string verb)
+    {
+        int newest = Migrations.All.Max(m => m.Version);
+        if (applied.Count > 0 && applied.Max() > newest)
+            throw new StoreException($"{Location.Display} has schema version {applied.Max()}, newer than this LRBench ({newest}); upgrade LRBench to {verb} it");
     }
 
     /// <summary>Opens a store from <c>sqlite:PATH</c>, a <c>.db</c> or <c>.sqlite</c> path, a <c>postgresql://</c> URL or an Npgsql connection string, and brings its schema up to date.</summary>
@@ -160,20 +180,12 @@ public sealed class StudyStore : IDisposable
         }
 
         // Another program's database is left alone: the schema goes only into an empty database or an LRBench store.
-        bool foreign = Kind == StoreKind.Postgres
-            ? c.ExecuteScalar<bool>("SELECT EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name <> 'schema_migrations') AND NOT EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_migrations')", transaction: tx)
-            : c.ExecuteScalar<long>("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'", transaction: tx) > 0
-              && c.ExecuteScalar<long>("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'", transaction: tx) == 0;
-        if (foreign) throw new StoreException($"{Location.Display} holds another program's tables and no LRBench schema; give LRBench a store of its own");
+        var applied = AppliedVersions(c, tx);
+        if (applied is null && TableCount(c, tx) > 0)
+            throw new StoreException($"{Location.Display} holds another program's tables and no LRBench schema; give LRBench a store of its own");
+        applied ??= [];
+        RefuseNewer(applied, "use");
         c.Execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)", transaction: tx);
-        var applied = c.Query<int>("SELECT version FROM schema_migrations", transaction: tx).ToHashSet();
-        int newest = Migrations.All.Max(m => m.Version);
-        if (applied.Count > 0 && applied.Max() > newest)
-        {
-            throw new StoreException(
-                $"{Location.Display} has schema version {applied.Max()}, newer than this LRBench ({newest}); upgrade LRBench to use it");
-        }
-
         foreach (var (version, description, sql) in Migrations.All.Where(m => !applied.Contains(m.Version)))
         {
             c.Execute(Migrations.For(Kind, sql), transaction: tx);
