@@ -42,7 +42,7 @@ internal static class AutoWuTestCost
         {
             Model = "lenet5",
             Optimizer = new OptimizerOptions { Name = "sgd", Momentum = 0.9, Nesterov = true, WeightDecay = 5e-4 },
-            Policy = "FIX(k0=0.01)",
+            Policy = LRBench.Schedules.Specs.PolicySpec.Parse("FIX(k0=0.01)"),
             Budget = Duration.Epochs(1),
             BatchSize = 128,
             EvaluateEvery = Duration.Epochs(1),

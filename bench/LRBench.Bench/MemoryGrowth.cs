@@ -16,7 +16,7 @@ internal static class MemoryGrowth
         {
             Model = "lenet5",
             Optimizer = new OptimizerOptions { Name = "sgd", Momentum = 0.9, Nesterov = true, WeightDecay = 5e-4 },
-            Policy = $"warmup_cosine(peak_lr=0.05, warmup=1ep)",
+            Policy = LRBench.Schedules.Specs.PolicySpec.Parse($"warmup_cosine(peak_lr=0.05, warmup=1ep)"),
             Budget = LRBench.Schedules.Duration.Epochs(epochs),
             BatchSize = 128,
             Threads = 2,

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using LRBench.Studies.Definition;
+using LRBench.Schedules.Specs;
 using LRBench.Studies.Storage;
+using LRBench.Studies.Trials;
 using LRBench.Studies.Tests;
 using LRBench.Training.Data;
 using LRBench.Training.Engine;
@@ -49,13 +51,13 @@ internal static class StoreOverhead
             for (int i = 0; i < trials; i++)
             {
                 var sw = Stopwatch.StartNew();
-                var claim = store.Claim(study, "bench:1:a", TimeSpan.FromSeconds(60))!;
+                var claim = store.Queue.Claim(study, "bench:1:a", TimeSpan.FromSeconds(60))!;
                 claims.Add(sw.Elapsed.TotalMilliseconds);
                 sw.Restart();
-                store.Heartbeat(claim, TimeSpan.FromSeconds(60));
+                store.Queue.Heartbeat(claim, TimeSpan.FromSeconds(60));
                 beats.Add(sw.Elapsed.TotalMilliseconds);
                 sw.Restart();
-                store.Finish(claim, Result, "bench", "bench");
+                store.Queue.Finish(claim, Result, "bench", "bench");
                 writes.Add(sw.Elapsed.TotalMilliseconds);
             }
         }
@@ -67,16 +69,16 @@ internal static class StoreOverhead
             var sw = Stopwatch.StartNew();
             var threads = Enumerable.Range(0, workers).Select(w => new Thread(() =>
             {
-                while (store.Claim(study, $"bench:{w}:w", TimeSpan.FromSeconds(60)) is { } claim)
+                while (store.Queue.Claim(study, $"bench:{w}:w", TimeSpan.FromSeconds(60)) is { } claim)
                 {
-                    store.Heartbeat(claim, TimeSpan.FromSeconds(60));
-                    store.Finish(claim, Result, "bench", "bench");
+                    store.Queue.Heartbeat(claim, TimeSpan.FromSeconds(60));
+                    store.Queue.Finish(claim, Result, "bench", "bench");
                 }
             })).ToList();
             threads.ForEach(t => t.Start());
             threads.ForEach(t => t.Join());
             rates.Add(trials / sw.Elapsed.TotalSeconds);
-            var rows = store.Trials(study);
+            var rows = store.Results.Trials(study);
             if (rows.Any(t => t.Status != TrialStatus.Completed || t.Attempts != 1))
                 throw new InvalidOperationException($"{name}, {workers} workers: a trial was not finished exactly once");
         }
@@ -88,12 +90,13 @@ internal static class StoreOverhead
     {
         var store = StudyStore.Open(location);
         var task = new TaskDefinition { Data = new DataOptions { Dataset = "synthetic" }, Model = "mlp:8", Optimizer = new OptimizerOptions() };
-        study = store.EnsureStudy("bench", "bench", null, null).Id;
-        long taskId = store.EnsureTask(task, data);
-        var plans = Enumerable.Range(0, trials)
-            .Select(i => new TrialPlan(new PolicyVariant($"FIX {i}", "FIX", $"FIX(k0={0.001 * (i + 1)})", new Dictionary<string, string>(), 0), MethodSet.Baseline, 0))
-            .ToList();
-        store.AddTrials(study, taskId, plans);
+        var definition = new StudyDefinition
+        {
+            Name = "bench",
+            Task = task,
+            Policies = [.. Enumerable.Range(0, trials).Select(i => new PolicyVariant($"FIX {i}", "FIX", PolicySpec.Parse($"FIX(k0={0.001 * (i + 1)})"), new Dictionary<string, string>(), 0))],
+        };
+        study = store.Queue.Register(definition, "bench", data, definition.Trials()).Id;
         return store;
     }
 

@@ -24,7 +24,7 @@ internal static class TrainerOverhead
         {
             Model = "lenet5",
             Optimizer = new OptimizerOptions { Name = "sgd", Momentum = 0.9, Nesterov = true, WeightDecay = 5e-4 },
-            Policy = "FIX(k0=0.01)",
+            Policy = LRBench.Schedules.Specs.PolicySpec.Parse("FIX(k0=0.01)"),
             Budget = LRBench.Schedules.Duration.Epochs(1),
             BatchSize = Batch,
             EvaluateEvery = LRBench.Schedules.Duration.Epochs(1),

@@ -80,7 +80,7 @@ public sealed class SecurityCliTests : IDisposable
     {
         string store = $"postgresql://user:{Password}@127.0.0.1:5432/db";
         var launcher = new ProcessTrialLauncher(store);
-        var claim = new TrialClaim(new TrialRow { Id = 7, TrialKey = "k" }, 1);
+        var claim = new TrialClaim(new TrialRow { Id = 7, Trial = LRBench.Studies.Tests.TestTrials.Make("k") }, 1);
         var start = launcher.StartInfo(claim, new RunnerOptions { OutputDirectory = _dir }, threads: 1);
         Assert.DoesNotContain(start.ArgumentList, a => a.Contains(Password, StringComparison.Ordinal));
         Assert.Equal(store, start.Environment[StoreFromEnvironment.Variable]);

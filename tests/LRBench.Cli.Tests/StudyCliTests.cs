@@ -2,6 +2,7 @@ using System.Diagnostics;
 using LRBench.Studies.Analysis;
 using LRBench.Studies.Definition;
 using LRBench.Studies.Storage;
+using LRBench.Studies.Trials;
 
 namespace LRBench.Cli.Tests;
 
@@ -34,8 +35,8 @@ public sealed class StudyCliTests : IDisposable
     private static List<string> Ranked(string dbFile)
     {
         using var store = StudyStore.Open("sqlite:" + dbFile);
-        long id = store.FindStudy("kill-test")!.Id;
-        return [.. Ranking.Rank(store.Trials(id), store.Evaluations(id), 0.8).Select(p => $"{p.Label} {p.Top1.Mean:R} {p.Ld.Mean:R} {p.IterAtBest.Mean:R} {p.Ac.Mean:R}")];
+        long id = store.Results.FindStudy("kill-test")!.Id;
+        return [.. Ranking.Rank(store.Results.Trials(id), store.Results.Evaluations(id), 0.8).Select(p => $"{p.Label} {p.Top1.Mean:R} {p.Ld.Mean:R} {p.IterAtBest.Mean:R} {p.Ac.Mean:R}")];
     }
 
     [Fact]
@@ -54,11 +55,11 @@ public sealed class StudyCliTests : IDisposable
             child.ErrorDataReceived += (_, _) => { };
             child.BeginOutputReadLine();
             child.BeginErrorReadLine();
-            var deadline = DateTime.UtcNow.AddSeconds(120);
+            var deadline = System.Diagnostics.Stopwatch.StartNew(); // a bound on waiting, measured on this machine
             while (!MidStudy(db))
             {
                 Assert.False(child.HasExited, "the study finished or crashed before it could be killed");
-                Assert.True(DateTime.UtcNow < deadline, "the study did not get going within 2 minutes");
+                Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(120), "the study did not get going within 2 minutes");
                 Thread.Sleep(50);
             }
 
@@ -68,7 +69,7 @@ public sealed class StudyCliTests : IDisposable
 
         IReadOnlyList<TrialRow> before;
         using (var store = StudyStore.Open("sqlite:" + db))
-            before = store.Trials(store.FindStudy("kill-test")!.Id);
+            before = store.Results.Trials(store.Results.FindStudy("kill-test")!.Id);
         string Saved(TrialRow t)
         {
             string state = Path.Combine(t.CheckpointDir ?? "", "checkpoint", "state.json");
@@ -88,19 +89,19 @@ public sealed class StudyCliTests : IDisposable
         if (!output.Contains("(resuming at step", StringComparison.Ordinal))
         {
             using var store = StudyStore.Open("sqlite:" + db);
-            var after = store.Trials(store.FindStudy("kill-test")!.Id);
+            var after = store.Results.Trials(store.Results.FindStudy("kill-test")!.Id);
             Assert.Fail($"no trial resumed from its checkpoint. Before the rerun: {savedBefore}\nAfter: {string.Join("; ", after.Select(t => $"{t.Label}/{t.Seed} attempts {t.Attempts} in {t.CheckpointDir}"))}\nOutput:\n{output}");
         }
 
         using (var store = StudyStore.Open("sqlite:" + db))
         {
-            long id = store.FindStudy("kill-test")!.Id;
-            var after = store.Trials(id);
+            long id = store.Results.FindStudy("kill-test")!.Id;
+            var after = store.Results.Trials(id);
             Assert.All(after, t => Assert.Equal(TrialStatus.Completed, t.Status));
             string table = string.Join("; ", after.Select(t =>
                 $"#{t.Id} {t.Status} attempts {t.Attempts} failures {t.Failures}{(orphaned.Contains(t.Id) ? " (orphaned by the kill)" : "")}{(t.Error is null ? "" : $" last error: {t.Error}")}"));
             Assert.True(after.All(t => t.Attempts == (orphaned.Contains(t.Id) ? 2 : 1)), $"attempts: {table}\nBefore the rerun: {savedBefore}\nOutput:\n{output}");
-            Assert.Equal(6 * 4, store.Evaluations(id).Count); // 800 steps evaluated every 200: no duplicates, nothing lost
+            Assert.Equal(6 * 4, store.Results.Evaluations(id).Count); // 800 steps evaluated every 200: no duplicates, nothing lost
         }
 
         Assert.Equal(Ranked(Path.Combine(_dir, "reference", "kill-test.db")), Ranked(db));
@@ -134,11 +135,11 @@ public sealed class StudyCliTests : IDisposable
         }
 
         using var store = StudyStore.Open("sqlite:" + db);
-        long id = store.FindStudy("kill-test")!.Id;
-        var trials = store.Trials(id);
+        long id = store.Results.FindStudy("kill-test")!.Id;
+        var trials = store.Results.Trials(id);
         Assert.All(trials, t => Assert.Equal((TrialStatus.Completed, 1), (t.Status, t.Attempts)));
-        Assert.Equal(6 * 2, store.Evaluations(id).Count);
-        Assert.Equal(6, Ranking.Rank(trials, store.Evaluations(id), 0.8).Sum(p => p.Seeds));
+        Assert.Equal(6 * 2, store.Results.Evaluations(id).Count);
+        Assert.Equal(6, Ranking.Rank(trials, store.Results.Evaluations(id), 0.8).Sum(p => p.Seeds));
     }
 
     [Fact]
@@ -202,12 +203,12 @@ public sealed class StudyCliTests : IDisposable
         }
 
         using var store = StudyStore.Open("sqlite:" + db);
-        long id = store.FindStudy("kill-test")!.Id;
-        var trials = store.Trials(id);
+        long id = store.Results.FindStudy("kill-test")!.Id;
+        var trials = store.Results.Trials(id);
         Assert.All(trials, t => Assert.Equal(TrialStatus.Completed, t.Status));
         var killed = Assert.Single(trials, t => t.Failures > 0);
         Assert.Equal((1, 2), (killed.Failures, killed.Attempts));
-        Assert.Equal(3 * 4, store.Evaluations(id).Count); // nothing lost, nothing twice
+        Assert.Equal(3 * 4, store.Results.Evaluations(id).Count); // nothing lost, nothing twice
     }
 
     private static void KillOneTrialProcess(Process worker, System.Collections.Concurrent.ConcurrentQueue<string> lines, string db)
@@ -218,12 +219,12 @@ public sealed class StudyCliTests : IDisposable
         worker.BeginErrorReadLine();
 
         // Wait until the first trial's process has written a checkpoint, then kill that process alone.
-        var deadline = DateTime.UtcNow.AddSeconds(120);
+        var deadline = System.Diagnostics.Stopwatch.StartNew(); // a bound on waiting, measured on this machine
         int childPid = 0;
         while (childPid == 0)
         {
             Assert.False(worker.HasExited, "the study ended before its trial process could be killed:\n" + string.Join("\n", lines));
-            Assert.True(DateTime.UtcNow < deadline, "no trial process with a checkpoint within 2 minutes:\n" + string.Join("\n", lines));
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(120), "no trial process with a checkpoint within 2 minutes:\n" + string.Join("\n", lines));
             var started = lines.FirstOrDefault(l => l.Contains("(process ", StringComparison.Ordinal));
             if (started is not null && MidTrial(db))
                 childPid = int.Parse(started[(started.LastIndexOf("(process ", StringComparison.Ordinal) + 9)..^1], System.Globalization.CultureInfo.InvariantCulture);
@@ -245,8 +246,8 @@ public sealed class StudyCliTests : IDisposable
         try
         {
             using var store = StudyStore.Open("sqlite:" + db);
-            var study = store.FindStudy("kill-test");
-            return study is not null && store.Trials(study.Id).Any(t =>
+            var study = store.Results.FindStudy("kill-test");
+            return study is not null && store.Results.Trials(study.Id).Any(t =>
                 t.Status == TrialStatus.Running && t.CheckpointDir is { } d && File.Exists(Path.Combine(d, "checkpoint", "state.json")));
         }
         catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException)
@@ -262,9 +263,9 @@ public sealed class StudyCliTests : IDisposable
         try
         {
             using var store = StudyStore.Open("sqlite:" + db);
-            var study = store.FindStudy("kill-test");
+            var study = store.Results.FindStudy("kill-test");
             if (study is null) return false;
-            var trials = store.Trials(study.Id);
+            var trials = store.Results.Trials(study.Id);
             return trials.Any(t => t.Status == TrialStatus.Completed) &&
                    trials.Any(t => t.Status == TrialStatus.Running && t.CheckpointDir is { } d && File.Exists(Path.Combine(d, "checkpoint", "state.json")));
         }

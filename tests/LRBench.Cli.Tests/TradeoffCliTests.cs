@@ -1,4 +1,5 @@
 using LRBench.Studies.Storage;
+using LRBench.Studies.Trials;
 using LRBench.Studies.Tradeoff;
 
 namespace LRBench.Cli.Tests;
@@ -48,9 +49,9 @@ public sealed class TradeoffCliTests : IDisposable
 
         using (var store = StudyStore.Open("sqlite:" + Path.Combine(_dir, "tiny-tradeoff.db")))
         {
-            long id = store.FindStudy("tiny-tradeoff")!.Id;
-            var trials = store.Trials(id);
-            var roles = CurveRole.ByTrial(trials);
+            long id = store.Results.FindStudy("tiny-tradeoff")!.Id;
+            var trials = store.Results.Trials(id);
+            var roles = trials.Where(t => t.Curve is not null).ToDictionary(t => t.Id, t => t.Curve!);
             Assert.Equal(trials.Count, roles.Count); // every trial of a tradeoff study has its curve stored
             Assert.All(trials, t => Assert.Equal(TrialStatus.Completed, t.Status));
             // Forks continued their trunk from the fork point; everything else started from scratch.
@@ -58,7 +59,7 @@ public sealed class TradeoffCliTests : IDisposable
             Assert.Equal(6, trials.Count(t => t.StartedFromStep is not null));
 
             // The first cycle of the cyclic run is the shortest standard run, step for step: same accuracy exactly.
-            var evals = store.Evaluations(id);
+            var evals = store.Results.Evaluations(id);
             foreach (string method in new[] { "baseline", "ls" })
             {
                 var cyclic = trials.Single(t => t.Method == method && roles[t.Id].Curve == CurveKinds.Cyclic);
@@ -68,7 +69,7 @@ public sealed class TradeoffCliTests : IDisposable
             }
 
             // Ensembles at the 2nd and 3rd cycle ends of each one-run curve: M = 2; M = 2 and 3.
-            var ensembles = store.Ensembles(id);
+            var ensembles = store.Results.Ensembles(id);
             Assert.Equal(4 * 3, ensembles.Count);
             Assert.All(ensembles, e => Assert.Contains(roles[e.TrialId].Curve, new[] { CurveKinds.Cyclic, CurveKinds.Decaying }));
         }

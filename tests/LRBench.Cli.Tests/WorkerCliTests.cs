@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using LRBench.Studies.Analysis;
 using LRBench.Studies.Storage;
+using LRBench.Studies.Trials;
 using LRBench.Studies.Tests;
 
 namespace LRBench.Cli.Tests;
@@ -59,8 +60,8 @@ public sealed class WorkerCliTests(WorkerCliTests.SingleProcessRanking reference
 
     private static List<string> Ranked(StudyStore store)
     {
-        long id = store.FindStudy("workers")!.Id;
-        return [.. Ranking.Rank(store.Trials(id), store.Evaluations(id), 0.8).Select(p => $"{p.Label} {p.Top1.Mean:R} {p.Ld.Mean:R} {p.IterAtBest.Mean:R} {p.Ac.Mean:R}")];
+        long id = store.Results.FindStudy("workers")!.Id;
+        return [.. Ranking.Rank(store.Results.Trials(id), store.Results.Evaluations(id), 0.8).Select(p => $"{p.Label} {p.Top1.Mean:R} {p.Ld.Mean:R} {p.IterAtBest.Mean:R} {p.Ac.Mean:R}")];
     }
 
     private static string[] WorkerArguments(string store, string outDir) =>
@@ -97,7 +98,7 @@ public sealed class WorkerCliTests(WorkerCliTests.SingleProcessRanking reference
     private static long? HeldPartWay(StudyStore store, long studyId, Process worker)
     {
         string tag = $":{worker.Id}:";
-        var trials = store.Trials(studyId);
+        var trials = store.Results.Trials(studyId);
         var held = trials.FirstOrDefault(t => t.Status == TrialStatus.Running && t.Worker?.Contains(tag, StringComparison.Ordinal) == true &&
             t.CheckpointDir is { } d && File.Exists(Path.Combine(d, "checkpoint", "state.json")));
         return held is not null && trials.Any(t => t.Status == TrialStatus.Completed) ? held.Id : null;
@@ -117,13 +118,13 @@ public sealed class WorkerCliTests(WorkerCliTests.SingleProcessRanking reference
         try
         {
             using var store = StudyStore.Open(url);
-            long id = store.FindStudy("workers")!.Id;
+            long id = store.Results.FindStudy("workers")!.Id;
             var victim = workers[0];
-            var deadline = DateTime.UtcNow.AddMinutes(3);
+            var deadline = System.Diagnostics.Stopwatch.StartNew(); // a bound on waiting, measured on this machine
             long? orphan;
             while ((orphan = HeldPartWay(store, id, victim)) is null)
             {
-                Assert.True(DateTime.UtcNow < deadline, "the victim never held a trial part-way while another had finished");
+                Assert.True(deadline.Elapsed < TimeSpan.FromMinutes(3), "the victim never held a trial part-way while another had finished");
                 Assert.False(victim.HasExited, "the victim worker exited before it could be killed");
                 Thread.Sleep(50);
             }
@@ -137,11 +138,11 @@ public sealed class WorkerCliTests(WorkerCliTests.SingleProcessRanking reference
                 Assert.Equal(0, w.ExitCode);
             }
 
-            var after = store.Trials(id);
+            var after = store.Results.Trials(id);
             string table = string.Join("; ", after.Select(t => $"#{t.Id} {t.Status} attempts {t.Attempts} {t.Worker}"));
             Assert.True(after.All(t => t.Status == TrialStatus.Completed), table);
             Assert.True(after.All(t => t.Attempts == (t.Id == orphan ? 2 : 1)), "attempts: " + table);
-            Assert.Equal(12 * 2, store.Evaluations(id).Count); // 400 steps evaluated every 200: no duplicates, nothing lost
+            Assert.Equal(12 * 2, store.Results.Evaluations(id).Count); // 400 steps evaluated every 200: no duplicates, nothing lost
             Assert.True(after.Select(t => t.Machine).Distinct().Count() == 1);
             Assert.Equal(expected, Ranked(store));
         }
@@ -180,12 +181,12 @@ public sealed class WorkerCliTests(WorkerCliTests.SingleProcessRanking reference
         try
         {
             using var store = StudyStore.Open(local);
-            long id = store.FindStudy("workers")!.Id;
-            var deadline = DateTime.UtcNow.AddMinutes(3);
+            long id = store.Results.FindStudy("workers")!.Id;
+            var deadline = System.Diagnostics.Stopwatch.StartNew(); // a bound on waiting, measured on this machine
             long? orphan;
             while ((orphan = HeldPartWay(store, id, cut)) is null)
             {
-                Assert.True(DateTime.UtcNow < deadline, "the worker to be cut off never held a trial part-way while another had finished: " + string.Join(" | ", cutOutput));
+                Assert.True(deadline.Elapsed < TimeSpan.FromMinutes(3), "the worker to be cut off never held a trial part-way while another had finished: " + string.Join(" | ", cutOutput));
                 Assert.False(cut.HasExited, "the worker to be cut off exited early: " + string.Join(" | ", cutOutput));
                 Thread.Sleep(50);
             }
@@ -194,13 +195,13 @@ public sealed class WorkerCliTests(WorkerCliTests.SingleProcessRanking reference
             Assert.True(other.WaitForExit(TimeSpan.FromMinutes(5)), "the worker on the other host did not finish the study");
             Assert.Equal(0, other.ExitCode);
 
-            var after = store.Trials(id);
+            var after = store.Results.Trials(id);
             string table = string.Join("; ", after.Select(t => $"#{t.Id} {t.Status} attempts {t.Attempts} failures {t.Failures} {t.Worker}"));
             Assert.True(after.All(t => t.Status == TrialStatus.Completed), table);
             Assert.True(after.All(t => t.Attempts == (t.Id == orphan ? 2 : 1) && t.Failures == 0), "attempts: " + table);
-            Assert.Equal(12 * 2, store.Evaluations(id).Count);
+            Assert.Equal(12 * 2, store.Results.Evaluations(id).Count);
             Assert.Equal(expected, Ranked(store));
-            var lost = store.Trials(id).Single(t => t.Id == orphan);
+            var lost = store.Results.Trials(id).Single(t => t.Id == orphan);
 
             // The cut-off worker either stopped that trial by itself once its lease could have run out ("lost") or, if
             // the trial's last step came first, could not write its result ("store unreachable"); it wrote nothing.
@@ -211,7 +212,7 @@ public sealed class WorkerCliTests(WorkerCliTests.SingleProcessRanking reference
             lock (cutOutput)
                 Assert.Contains(cutOutput, l => (l.StartsWith("lost", StringComparison.Ordinal) || l.StartsWith("store unreachable", StringComparison.Ordinal)) &&
                     l.Contains(lost.Label, StringComparison.Ordinal));
-            Assert.Equal(12 * 2, store.Evaluations(id).Count);
+            Assert.Equal(12 * 2, store.Results.Evaluations(id).Count);
             Assert.Equal(expected, Ranked(store));
         }
         finally
@@ -232,7 +233,7 @@ public sealed class WorkerCliTests(WorkerCliTests.SingleProcessRanking reference
         var (code, output, err) = Cli.Run("study", "submit", Write("local"), "--store", "sqlite:" + db);
         Assert.True(code == 0, err + output);
         using (var store = StudyStore.Open("sqlite:" + db))
-            Assert.NotNull(store.Claim(store.FindStudy("workers")!.Id, "elsewhere:4242:abcdef", TimeSpan.FromMinutes(5)));
+            Assert.NotNull(store.Queue.Claim(store.Results.FindStudy("workers")!.Id, "elsewhere:4242:abcdef", TimeSpan.FromMinutes(5)));
 
         (code, _, err) = Cli.Run("worker", "--store", "sqlite:" + db);
         Assert.Equal(2, code);

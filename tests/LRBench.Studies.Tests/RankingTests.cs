@@ -1,3 +1,4 @@
+using LRBench.Studies.Trials;
 using LRBench.Studies.Analysis;
 using LRBench.Studies.Storage;
 
@@ -11,7 +12,7 @@ public sealed class RankingTests
 
     private void Trial(string label, long seed, string status, params (long Step, double Top1, double TestLoss, double TrainLoss, double Cd)[] points)
     {
-        var t = new TrialRow { Id = _trials.Count + 1, Label = label, PolicySpec = label + "()", PolicyFunction = label, Method = "baseline", Seed = seed, Status = status };
+        var t = new TrialRow { Id = _trials.Count + 1, Trial = TestTrials.Make(label, label + "()", seed: seed), Status = TrialStatusText.Parse(status) };
         _trials.Add(t);
         foreach (var p in points)
         {

@@ -2,6 +2,7 @@ using LRBench.Studies.Analysis;
 using LRBench.Studies.Definition;
 using LRBench.Studies.Running;
 using LRBench.Studies.Storage;
+using LRBench.Studies.Trials;
 using LRBench.Training.Data;
 
 namespace LRBench.Studies.Tests;
@@ -28,16 +29,16 @@ public sealed class RecommenderTests : IDisposable
     {
         using var store = StudyStore.Open($"sqlite:{Path.Combine(_dir, "r.db")}");
         var shape = new ImageShape(1, 8, 8);
-        Assert.False(Recommender.Recommend(store, "synthetic", "mlp:16", shape, 4, 2000).HasEvidence);
+        Assert.False(Recommender.Recommend(store.Results, "synthetic", "mlp:16", shape, 4, 2000).HasEvidence);
 
         const string text = """
             name: rec
             task: {dataset: synthetic, model: "mlp:16", batch_size: 50, budget: 1ep}
             policies: ["FIX(k0=0.0001)", "warmup_cosine(peak_lr=0.1, warmup=0.5ep)"]
             """;
-        new StudyRunner(store, StudyParser.Parse(text, "rec.yaml"), text, new RunnerOptions { OutputDirectory = Path.Combine(_dir, "out"), Parallel = 1 }).Run();
+        new BoundRunner(new StudyRunner(store, new RunnerOptions { OutputDirectory = Path.Combine(_dir, "out"), Parallel = 1 }), StudyParser.Parse(text, "rec.yaml"), text).Run();
 
-        var result = Recommender.Recommend(store, "synthetic", "mlp:16", shape, 4, 2000);
+        var result = Recommender.Recommend(store.Results, "synthetic", "mlp:16", shape, 4, 2000);
         Assert.True(result.HasEvidence);
         Assert.Equal(11, result.Tasks[0].Score); // everything matches
         var best = result.Policies[0];
@@ -46,7 +47,7 @@ public sealed class RecommenderTests : IDisposable
         Assert.Equal(0.0, best.MinLr, 6);
 
         // Another model of another family on the same data still learns from it (data set, shape, classes, size).
-        Assert.Equal(8, Recommender.Recommend(store, "synthetic", "resnet20", shape, 4, 2000).Tasks[0].Score);
+        Assert.Equal(8, Recommender.Recommend(store.Results, "synthetic", "resnet20", shape, 4, 2000).Tasks[0].Score);
     }
 }
 
@@ -70,20 +71,20 @@ public sealed class RangeTestStudyTests : IDisposable
             """;
         using var store = StudyStore.Open($"sqlite:{Path.Combine(_dir, "rt.db")}");
         var options = new RunnerOptions { OutputDirectory = Path.Combine(_dir, "out"), Parallel = 1 };
-        var runner = new StudyRunner(store, StudyParser.Parse(text, "rt.yaml"), text, options);
+        var runner = new BoundRunner(new StudyRunner(store, options), StudyParser.Parse(text, "rt.yaml"), text);
         var summary = runner.Run();
         Assert.Equal(1, summary.Finished);
         var values = runner.RangeTestValues!;
         Assert.True(values["k0"] < values["k1"]);
         Assert.True(File.Exists(Path.Combine(_dir, "out", "range-test.png")));
-        var trial = store.Trials(store.FindStudy("rt-study")!.Id).Single();
+        var trial = store.Results.Trials(store.Results.FindStudy("rt-study")!.Id).Single();
         Assert.Equal(
             $"TRI2(l=10, k0={values["k0"].ToString("G3", System.Globalization.CultureInfo.InvariantCulture)}, k1={values["k1"].ToString("G3", System.Globalization.CultureInfo.InvariantCulture)})",
-            trial.PolicySpec);
+            LRBench.Schedules.Specs.SpecFormatter.ToText(trial.Trial.Policy));
 
         // A second run reads the stored values: same trial, nothing new to run.
-        var again = new StudyRunner(store, StudyParser.Parse(text, "rt.yaml"), text, options).Run();
+        var again = new BoundRunner(new StudyRunner(store, options), StudyParser.Parse(text, "rt.yaml"), text).Run();
         Assert.Equal(0, again.RanNow);
-        Assert.Single(store.Trials(store.FindStudy("rt-study")!.Id));
+        Assert.Single(store.Results.Trials(store.Results.FindStudy("rt-study")!.Id));
     }
 }

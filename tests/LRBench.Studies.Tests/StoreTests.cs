@@ -1,6 +1,7 @@
 using LRBench.Schedules;
 using LRBench.Studies.Definition;
 using LRBench.Studies.Storage;
+using LRBench.Studies.Trials;
 using LRBench.Training.Data;
 using LRBench.Training.Engine;
 using LRBench.Training.Metrics;
@@ -33,10 +34,8 @@ public sealed class StoreTests(PostgresServer postgres) : IDisposable
     private static (StudyRow Study, IReadOnlyList<TrialRow> Trials) Register(StudyStore store)
     {
         var study = Study();
-        var row = store.EnsureStudy(study.Name, "definition", study.SourcePath, 0.9);
-        long task = store.EnsureTask(study.Task, Data);
-        store.AddTrials(row.Id, task, study.Trials());
-        return (row, store.Trials(row.Id));
+        var row = store.Queue.Register(study, "definition", Data, study.Trials());
+        return (row, store.Results.Trials(row.Id));
     }
 
     private static TrainingResult Result(TrialRow trial, params double[] top1)
@@ -54,7 +53,7 @@ public sealed class StoreTests(PostgresServer postgres) : IDisposable
         }).ToList();
         return new TrainingResult
         {
-            Plan = new TrainingPlan("synthetic", "mlp:8", 1, 100, 100, "test", 10, 10, top1.Length * 10, 10, 0, trial.PolicySpec),
+            Plan = new TrainingPlan("synthetic", "mlp:8", 1, 100, 100, "test", 10, 10, top1.Length * 10, 10, 0, LRBench.Schedules.Specs.SpecFormatter.ToText(trial.Trial.Policy)),
             Status = RunStatus.Completed,
             Steps = top1.Length * 10,
             Evaluations = evals,
@@ -70,13 +69,13 @@ public sealed class StoreTests(PostgresServer postgres) : IDisposable
         string location = NewLocation(kind);
         using (var store = StudyStore.Open(location))
         {
-            Assert.Equal([1, 2, 3], store.AppliedMigrations());
+            Assert.Equal([1, 2, 3, 4], store.AppliedMigrations());
             Register(store);
         }
 
         using var again = StudyStore.Open(location);
-        Assert.Equal([1, 2, 3], again.AppliedMigrations());
-        Assert.Single(again.Studies());
+        Assert.Equal([1, 2, 3, 4], again.AppliedMigrations());
+        Assert.Single(again.Results.Studies());
     }
 
     [Theory]
@@ -86,15 +85,15 @@ public sealed class StoreTests(PostgresServer postgres) : IDisposable
     {
         using var store = Open(kind);
         var (row, _) = Register(store);
-        var first = store.Claim(row.Id, "a:1:x", TimeSpan.FromMilliseconds(1), maxAttempts: 2)!;
+        var first = store.Queue.Claim(row.Id, "a:1:x", TimeSpan.FromMilliseconds(1), maxAttempts: 2)!;
         Thread.Sleep(20);
-        var second = store.Claim(row.Id, "b:2:y", TimeSpan.FromMilliseconds(1), maxAttempts: 2)!;
+        var second = store.Queue.Claim(row.Id, "b:2:y", TimeSpan.FromMilliseconds(1), maxAttempts: 2)!;
         Assert.Equal(first.Trial.Id, second.Trial.Id); // the expired lease was taken over
         Assert.Equal(2, second.Attempt);
         Thread.Sleep(20);
-        var third = store.Claim(row.Id, "c:3:z", TimeSpan.FromMinutes(1), maxAttempts: 2)!;
+        var third = store.Queue.Claim(row.Id, "c:3:z", TimeSpan.FromMinutes(1), maxAttempts: 2)!;
         Assert.NotEqual(first.Trial.Id, third.Trial.Id);
-        var failed = store.Trials(row.Id).Single(t => t.Id == first.Trial.Id);
+        var failed = store.Results.Trials(row.Id).Single(t => t.Id == first.Trial.Id);
         Assert.Equal(TrialStatus.Failed, failed.Status);
         Assert.Contains("abandoned 2 times (last worker b:2:y)", failed.Error, StringComparison.Ordinal);
     }
@@ -116,13 +115,13 @@ public sealed class StoreTests(PostgresServer postgres) : IDisposable
         }
 
         using var upgraded = StudyStore.Open($"sqlite:{path}");
-        Assert.Equal([1, 2, 3], upgraded.AppliedMigrations());
-        var study = Assert.Single(upgraded.Studies());
-        var trials = upgraded.Trials(study.Id);
+        Assert.Equal([1, 2, 3, 4], upgraded.AppliedMigrations());
+        var study = Assert.Single(upgraded.Results.Studies());
+        var trials = upgraded.Results.Trials(study.Id);
         Assert.Equal(4, trials.Count);
         Assert.All(trials, t => Assert.Null(t.PolicyEvents));
         Assert.All(trials, t => Assert.Null(t.Curve)); // a policy study's trials have no tradeoff curve
-        Assert.Empty(upgraded.Ensembles(study.Id));
+        Assert.Empty(upgraded.Results.Ensembles(study.Id));
     }
 
     [Theory]
@@ -137,7 +136,7 @@ public sealed class StoreTests(PostgresServer postgres) : IDisposable
         var (again, trialsAgain) = Register(store);
         Assert.Equal(row.Id, again.Id);
         Assert.Equal(trials.Select(t => t.Id), trialsAgain.Select(t => t.Id));
-        var e = Assert.Throws<StudyConflictException>(() => store.EnsureStudy("store-test", "another definition", null, null));
+        var e = Assert.Throws<StudyConflictException>(() => store.Queue.Register(Study(), "another definition", Data, Study().Trials()));
         Assert.Contains("different definition", e.Message, StringComparison.Ordinal);
     }
 
@@ -149,30 +148,30 @@ public sealed class StoreTests(PostgresServer postgres) : IDisposable
         using var store = Open(kind);
         var (row, trials) = Register(store);
         var lease = TimeSpan.FromMinutes(1);
-        var claims = Enumerable.Range(0, 4).Select(_ => store.Claim(row.Id, "w1", lease)!).ToList();
+        var claims = Enumerable.Range(0, 4).Select(_ => store.Queue.Claim(row.Id, "w1", lease)!).ToList();
         Assert.Equal(trials.Select(t => t.Id).Order(), claims.Select(c => c.Trial.Id).Order());
-        Assert.Null(store.Claim(row.Id, "w2", lease)); // all taken, leases valid
+        Assert.Null(store.Queue.Claim(row.Id, "w2", lease)); // all taken, leases valid
 
         // Worker w1 is presumed dead for trial 0: w2 takes it over as attempt 2.
-        var takeover = store.Claim(row.Id, "w2", lease, t => t.Id == claims[0].Trial.Id)!;
+        var takeover = store.Queue.Claim(row.Id, "w2", lease, t => t.Id == claims[0].Trial.Id)!;
         Assert.Equal(claims[0].Trial.Id, takeover.Trial.Id);
         Assert.Equal(2, takeover.Attempt);
-        Assert.False(store.Heartbeat(claims[0], lease), "the old attempt's heartbeat is refused");
-        Assert.False(store.Finish(claims[0], Result(claims[0].Trial, 0.5), "m", "v"), "the old attempt's late write is refused");
-        Assert.Empty(store.Evaluations(row.Id));
+        Assert.False(store.Queue.Heartbeat(claims[0], lease), "the old attempt's heartbeat is refused");
+        Assert.False(store.Queue.Finish(claims[0], Result(claims[0].Trial, 0.5), "m", "v"), "the old attempt's late write is refused");
+        Assert.Empty(store.Results.Evaluations(row.Id));
 
-        Assert.True(store.Finish(takeover, Result(takeover.Trial, 0.5, 0.7), "m", "v"));
-        var evals = store.Evaluations(row.Id);
+        Assert.True(store.Queue.Finish(takeover, Result(takeover.Trial, 0.5, 0.7), "m", "v"));
+        var evals = store.Results.Evaluations(row.Id);
         Assert.Equal(2, evals.Count);
         Assert.Null(evals[0].TrainLoss); // NaN is stored as missing, in both databases
         Assert.Equal(0.7, evals[1].Top1);
         // The trace goes in as one statement on PostgreSQL and row by row on SQLite: the same rows either way.
-        Assert.Equal([(0L, 0.1, (double?)2.3), (5L, 0.1, null)], store.Trace(row.Id).Select(t => (t.Step, t.Lr, t.Loss)));
-        var done = store.Trials(row.Id).Single(t => t.Id == takeover.Trial.Id);
+        Assert.Equal([(0L, 0.1, (double?)2.3), (5L, 0.1, null)], store.Results.Trace(row.Id).Select(t => (t.Step, t.Lr, t.Loss)));
+        var done = store.Results.Trials(row.Id).Single(t => t.Id == takeover.Trial.Id);
         Assert.Equal(TrialStatus.Completed, done.Status);
         Assert.Equal(2, done.Attempts);
-        Assert.False(store.Finish(takeover, Result(takeover.Trial, 0.9), "m", "v"), "a finished trial is written once");
-        Assert.Equal(2, store.Evaluations(row.Id).Count);
+        Assert.False(store.Queue.Finish(takeover, Result(takeover.Trial, 0.9), "m", "v"), "a finished trial is written once");
+        Assert.Equal(2, store.Results.Evaluations(row.Id).Count);
     }
 
     [Theory]
@@ -182,24 +181,24 @@ public sealed class StoreTests(PostgresServer postgres) : IDisposable
     {
         using var store = Open(kind);
         var (row, _) = Register(store);
-        var first = store.Claim(row.Id, "w1", TimeSpan.FromMilliseconds(1))!;
+        var first = store.Queue.Claim(row.Id, "w1", TimeSpan.FromMilliseconds(1))!;
         Thread.Sleep(20);
-        var second = store.Claim(row.Id, "w2", TimeSpan.FromMinutes(1))!;
+        var second = store.Queue.Claim(row.Id, "w2", TimeSpan.FromMinutes(1))!;
         Assert.Equal(first.Trial.Id, second.Trial.Id); // the expired trial comes first again (lowest ordinal)
 
-        store.Fail(second, "boom", maxFailures: 2);
-        var retry = store.Claim(row.Id, "w2", TimeSpan.FromMinutes(1))!;
+        store.Queue.Fail(second, "boom", maxFailures: 2);
+        var retry = store.Queue.Claim(row.Id, "w2", TimeSpan.FromMinutes(1))!;
         Assert.Equal(first.Trial.Id, retry.Trial.Id);
-        Assert.Equal("boom", store.Trial(retry.Trial.Id)!.Error); // a new attempt keeps the last failure's reason
-        store.Fail(retry, "boom again", maxFailures: 2);
-        var failed = store.Trials(row.Id).Single(t => t.Id == first.Trial.Id);
+        Assert.Equal("boom", store.Results.Trial(retry.Trial.Id)!.Error); // a new attempt keeps the last failure's reason
+        store.Queue.Fail(retry, "boom again", maxFailures: 2);
+        var failed = store.Results.Trials(row.Id).Single(t => t.Id == first.Trial.Id);
         Assert.Equal(TrialStatus.Failed, failed.Status);
         Assert.Equal("boom again", failed.Error);
         Assert.Equal(2, failed.Failures);
 
-        var other = store.Claim(row.Id, "w2", TimeSpan.FromMinutes(1))!;
-        store.Release(other);
-        Assert.Equal(TrialStatus.Pending, store.Trials(row.Id).Single(t => t.Id == other.Trial.Id).Status);
+        var other = store.Queue.Claim(row.Id, "w2", TimeSpan.FromMinutes(1))!;
+        store.Queue.Release(other);
+        Assert.Equal(TrialStatus.Pending, store.Results.Trials(row.Id).Single(t => t.Id == other.Trial.Id).Status);
     }
 
     [Theory]
@@ -212,7 +211,7 @@ public sealed class StoreTests(PostgresServer postgres) : IDisposable
         var got = new System.Collections.Concurrent.ConcurrentBag<long>();
         Parallel.For(0, 8, i =>
         {
-            while (store.Claim(row.Id, $"w{i}", TimeSpan.FromMinutes(1)) is { } c) got.Add(c.Trial.Id);
+            while (store.Queue.Claim(row.Id, $"w{i}", TimeSpan.FromMinutes(1)) is { } c) got.Add(c.Trial.Id);
         });
         Assert.Equal(trials.Select(t => t.Id).Order(), got.Order());
     }

@@ -37,7 +37,7 @@ public sealed class StudyParserTests
         Assert.True(s.Task.Optimizer.Nesterov);
         Assert.Equal(5e-4, s.Task.Optimizer.WeightDecay);
         Assert.Equal(8, s.Policies.Count); // 1 + 1 + 2 x 3
-        Assert.Equal("TRI2(l=0.5ep, k0=0.001, k1=0.05)", s.Policies[2].Spec);
+        Assert.Equal("TRI2(l=0.5ep, k0=0.001, k1=0.05)", s.Policies[2].SpecText);
         Assert.Equal("TRI2 k0=0.001 k1=0.05", s.Policies[2].Label);
         Assert.Equal("0.2", s.Policies[^1].Parameters["k1"]);
         Assert.Equal("warm-up + cosine", s.Policies[1].Label);
@@ -56,7 +56,7 @@ public sealed class StudyParserTests
              "policies": [{"policy": "STEP", "params": {"k0": 0.1, "gamma": 0.5}, "grid": {"l": [10, 20]}}]}
             """;
         var s = StudyParser.Parse(json, "s.json");
-        Assert.Equal(["STEP(k0=0.1, gamma=0.5, l=10)", "STEP(k0=0.1, gamma=0.5, l=20)"], s.Policies.Select(p => p.Spec));
+        Assert.Equal(["STEP(k0=0.1, gamma=0.5, l=10)", "STEP(k0=0.1, gamma=0.5, l=20)"], s.Policies.Select(p => p.SpecText));
         Assert.Equal([0L], s.Seeds);
         Assert.Equal(Duration.Steps(100), s.Task.Budget);
     }
@@ -97,7 +97,11 @@ public sealed class StudyParserTests
         string dir = Path.Combine(RepositoryFiles.RepoRoot, "examples", "studies");
         var files = Directory.GetFiles(dir, "*.yaml").Concat(Directory.GetFiles(dir, "*.json")).ToList();
         Assert.NotEmpty(files);
-        Assert.All(files, f => Assert.NotEmpty(StudyParser.Load(f).Trials()));
+        Assert.All(files, f =>
+        {
+            var study = StudyParser.Load(f);
+            Assert.NotEmpty((study.NeedsRangeTest ? study.Resolve(RangePlaceholders.Provisional) : study).Trials());
+        });
     }
 }
 
@@ -120,10 +124,10 @@ public sealed class RangePlaceholderTests
         var s = StudyParser.Parse(Text, "rt.yaml");
         Assert.True(s.NeedsRangeTest);
         Assert.Equal(new StudyRangeTest(40, 1e-4, 10, false), s.RangeTest);
-        Assert.Equal("TRI2(l=10, k0=$k0*10, k1=$k1)", s.Policies[1].Spec);
+        Assert.Equal("TRI2(l=10, k0=$k0*10, k1=$k1)", s.Policies[1].SpecText);
         var resolved = s.Resolve(new Dictionary<string, double> { ["k0"] = 0.0003, ["k1"] = 0.046, ["high"] = 0.2 });
         Assert.False(resolved.NeedsRangeTest);
-        Assert.Equal(["TRI2(l=10, k0=0.0003, k1=0.046)", "TRI2(l=10, k0=0.003, k1=0.046)", "FIX(k0=0.05)"], resolved.Policies.Select(p => p.Spec));
+        Assert.Equal(["TRI2(l=10, k0=0.0003, k1=0.046)", "TRI2(l=10, k0=0.003, k1=0.046)", "FIX(k0=0.05)"], resolved.Policies.Select(p => p.SpecText));
         Assert.Equal("TRI2 k0=0.003 k1=0.046", resolved.Policies[1].Label);
         Assert.Equal("0.003", resolved.Policies[1].Parameters["k0"]);
     }

@@ -3,6 +3,7 @@ using LRBench.Studies.Analysis;
 using LRBench.Studies.Definition;
 using LRBench.Studies.Running;
 using LRBench.Studies.Storage;
+using LRBench.Studies.Trials;
 using LRBench.Training.Engine;
 
 namespace LRBench.Studies.Tests;
@@ -31,13 +32,13 @@ public sealed class StudyRunnerTests(PostgresServer postgres) : IDisposable
     private static StudyDefinition Study => StudyParser.Parse(Text, "runner-test.yaml");
 
     private StudyRunSummary Run(StudyStore store, string outputs, IStudyObserver? observer = null, CancellationToken cancel = default) =>
-        new StudyRunner(store, Study, Text, new RunnerOptions { OutputDirectory = Path.Combine(_dir, outputs), Parallel = 2, ThreadsPerTrial = 1 })
+        new BoundRunner(new StudyRunner(store, new RunnerOptions { OutputDirectory = Path.Combine(_dir, outputs), Parallel = 2, ThreadsPerTrial = 1 }), Study, Text)
             .Run(observer, cancel);
 
     private static List<string> Ranked(StudyStore store)
     {
-        var id = store.FindStudy("runner-test")!.Id;
-        return [.. Ranking.Rank(store.Trials(id), store.Evaluations(id), 0.8).Select(p =>
+        var id = store.Results.FindStudy("runner-test")!.Id;
+        return [.. Ranking.Rank(store.Results.Trials(id), store.Results.Evaluations(id), 0.8).Select(p =>
             $"{p.Label} {p.Top1.Mean:R} {p.Top1.Std:R} {p.IterAtBest.Mean:R} {p.Ld.Mean:R} {p.Ac.Mean:R} {p.StepsToTarget.Mean:R}")];
     }
 
@@ -47,13 +48,13 @@ public sealed class StudyRunnerTests(PostgresServer postgres) : IDisposable
         using var store = StudyStore.Open($"sqlite:{Path.Combine(_dir, "s.db")}");
         var first = Run(store, "out");
         Assert.Equal(new StudyRunSummary(8, 8, 8, 0, false), first);
-        var id = store.FindStudy("runner-test")!.Id;
-        Assert.All(store.Trials(id), t => Assert.Equal((TrialStatus.Completed, 1), (t.Status, t.Attempts)));
-        Assert.Equal(8 * 4, store.Evaluations(id).Count); // 40 steps, evaluated every 10
+        var id = store.Results.FindStudy("runner-test")!.Id;
+        Assert.All(store.Results.Trials(id), t => Assert.Equal((TrialStatus.Completed, 1), (t.Status, t.Attempts)));
+        Assert.Equal(8 * 4, store.Results.Evaluations(id).Count); // 40 steps, evaluated every 10
 
         var second = Run(store, "out");
         Assert.Equal(0, second.RanNow);
-        Assert.All(store.Trials(id), t => Assert.Equal(1, t.Attempts));
+        Assert.All(store.Results.Trials(id), t => Assert.Equal(1, t.Attempts));
     }
 
     [Theory]
@@ -68,8 +69,8 @@ public sealed class StudyRunnerTests(PostgresServer postgres) : IDisposable
         using var cancel = new CancellationTokenSource();
         var stopped = Run(store, "interrupted", new CancelMidTrial(cancel), cancel.Token);
         Assert.True(stopped.Interrupted);
-        var id = store.FindStudy("runner-test")!.Id;
-        var midway = store.Trials(id);
+        var id = store.Results.FindStudy("runner-test")!.Id;
+        var midway = store.Results.Trials(id);
         Assert.Contains(midway, t => t.Status == TrialStatus.Completed);
         // Released with a checkpoint (a worker that claimed just as the cancel came releases at once: attempts may be 2).
         Assert.Contains(midway, t => t.Status == TrialStatus.Pending && t.CheckpointDir is { } d && File.Exists(Path.Combine(d, "checkpoint", "state.json")));
@@ -79,7 +80,7 @@ public sealed class StudyRunnerTests(PostgresServer postgres) : IDisposable
         Assert.False(resumed.Interrupted);
         Assert.Equal(8, resumed.Finished);
         Assert.Equal(Ranked(reference), Ranked(store));
-        Assert.All(store.Trials(id), t => Assert.InRange(t.Attempts, 1, 3));
+        Assert.All(store.Results.Trials(id), t => Assert.InRange(t.Attempts, 1, 3));
     }
 
     [Fact]
@@ -90,9 +91,9 @@ public sealed class StudyRunnerTests(PostgresServer postgres) : IDisposable
         Run(sqlite, "a");
         Run(pg, "b");
         Assert.Equal(Ranked(sqlite), Ranked(pg));
-        var id = pg.FindStudy("runner-test")!.Id;
-        Assert.Equal(8 * 4, pg.Evaluations(id).Count);
-        Assert.NotEmpty(pg.Trace(id));
+        var id = pg.Results.FindStudy("runner-test")!.Id;
+        Assert.Equal(8 * 4, pg.Results.Evaluations(id).Count);
+        Assert.NotEmpty(pg.Results.Trace(id));
     }
 
     [Fact]
@@ -109,14 +110,14 @@ public sealed class StudyRunnerTests(PostgresServer postgres) : IDisposable
             """;
         using var store = StudyStore.Open($"sqlite:{Path.Combine(_dir, "bad.db")}");
         var study = StudyParser.Parse(text, "bad-clock.yaml");
-        var runner = new StudyRunner(store, study, text, new RunnerOptions { OutputDirectory = Path.Combine(_dir, "bad") });
+        var runner = new BoundRunner(new StudyRunner(store, new RunnerOptions { OutputDirectory = Path.Combine(_dir, "bad") }), study, text);
         var e = Assert.Throws<StudyFileException>(() => runner.Run());
         Assert.StartsWith("bad-clock.yaml:5: warmup_cosine(peak_lr=0.1, warmup=100ba): warmup_cosine.warmup: must be shorter than length (100 >= 80 steps)", e.Message, StringComparison.Ordinal);
-        Assert.Empty(store.Studies()); // nothing registered, nothing run
+        Assert.Empty(store.Results.Studies()); // nothing registered, nothing run
     }
 
     /// <summary>One trial at a time with a 2 s lease and a fast poll: store outages play out in seconds.</summary>
-    private StudyRunner ShortLeaseRunner(StudyStore store, string outputs) => new(store, Study, Text, new RunnerOptions
+    private BoundRunner ShortLeaseRunner(StudyStore store, string outputs) => new(new StudyRunner(store, new RunnerOptions
     {
         OutputDirectory = Path.Combine(_dir, outputs),
         Parallel = 1,
@@ -124,7 +125,7 @@ public sealed class StudyRunnerTests(PostgresServer postgres) : IDisposable
         Lease = TimeSpan.FromSeconds(2),
         Poll = TimeSpan.FromMilliseconds(300),
         WaitForOthers = true,
-    });
+    }), Study, Text);
 
     [Fact]
     public void A_worker_outlives_its_store_going_down_while_it_writes_a_result_and_the_trial_resumes_from_its_checkpoint()
@@ -147,12 +148,12 @@ public sealed class StudyRunnerTests(PostgresServer postgres) : IDisposable
 
         Assert.Equal(8, summary.Finished);
         Assert.Contains("store unreachable", outage.Ends);
-        var id = store.FindStudy("runner-test")!.Id;
-        var trials = store.Trials(id);
+        var id = store.Results.FindStudy("runner-test")!.Id;
+        var trials = store.Results.Trials(id);
         Assert.All(trials, t => Assert.Equal(TrialStatus.Completed, t.Status));
         var hit = Assert.Single(trials, t => t.Attempts == 2); // claimed again once its lease ran out
         Assert.Equal(0, hit.Failures); // an unreachable store is not the trial's fault
-        Assert.Equal(8 * 4, store.Evaluations(id).Count);
+        Assert.Equal(8 * 4, store.Results.Evaluations(id).Count);
     }
 
     [Fact]
@@ -172,12 +173,12 @@ public sealed class StudyRunnerTests(PostgresServer postgres) : IDisposable
         Assert.True(outage.HitEnd == "lost", $"the cut-off attempt ended '{outage.HitEnd}' at step {outage.LastStepSeen}, {outage.SecondsDown:F1} s after the server went down");
         Assert.True(outage.CheckpointStepAtEnd < outage.LastStepSeen,
             $"a checkpoint was written after the lease was presumed lost: saved step {outage.CheckpointStepAtEnd}, last step {outage.LastStepSeen}");
-        var trials = store.Trials(store.FindStudy("runner-test")!.Id);
+        var trials = store.Results.Trials(store.Results.FindStudy("runner-test")!.Id);
         Assert.All(trials, t => Assert.Equal(TrialStatus.Completed, t.Status));
         var hit = Assert.Single(trials, t => t.Attempts == 2);
         Assert.Equal(outage.HitTrial, hit.Id);
         Assert.Equal(0, hit.Failures);
-        Assert.Equal(8 * 4, store.Evaluations(hit.StudyId).Count);
+        Assert.Equal(8 * 4, store.Results.Evaluations(hit.StudyId).Count);
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using LRBench.Schedules;
 using LRBench.Schedules.Shapes;
 using LRBench.Studies.Definition;
 using LRBench.Studies.Storage;
+using LRBench.Studies.Trials;
 using LRBench.Studies.Tradeoff;
 
 namespace LRBench.Studies.Tests;
@@ -31,7 +32,7 @@ public sealed class TradeoffTests
 
         var variants = t.Variants(469);
         var cyclic = variants.Single(v => v.Function == CurveKinds.Cyclic);
-        var schedule = (MultiplicativeCyclic)LRBench.Adaptive.Policies.Registry.Compile(cyclic.Spec, new RunClock(469) { TotalSteps = s.Ends[^1] });
+        var schedule = (MultiplicativeCyclic)LRBench.Adaptive.Policies.Registry.Compile(cyclic.Policy, new RunClock(469) { TotalSteps = s.Ends[^1] });
         Assert.Equal(s.Ends, schedule.CycleEnds(s.Ends[^1]));
         Assert.Equal(s.Ends, cyclic.Curve!.SampleSteps);
 
@@ -53,7 +54,7 @@ public sealed class TradeoffTests
         var t = Seed000Like(3);
         var s = t.Resolve(50);
         var v = t.Variants(50);
-        Schedule Compile(PolicyVariant p) => LRBench.Adaptive.Policies.Registry.Compile(p.Spec, new RunClock(50) { TotalSteps = p.Curve!.BudgetSteps });
+        Schedule Compile(PolicyVariant p) => LRBench.Adaptive.Policies.Registry.Compile(p.SpecText, new RunClock(50) { TotalSteps = p.Curve!.BudgetSteps });
         var cyclic = Compile(v.Single(p => p.Function == CurveKinds.Cyclic));
         var shortest = Compile(v.Single(p => p.Function == CurveKinds.Standard && p.Curve!.Point == 0));
         var trunk = Compile(v.Single(p => p.Function == CurveKinds.Trunk));
@@ -95,8 +96,8 @@ public sealed class TradeoffTests
                 var role = v.Curve!;
                 var row = new TrialRow
                 {
-                    Id = ++id, Method = method, Seed = 0, Label = v.Label, Status = TrialStatus.Completed, Steps = role.BudgetSteps,
-                    TotalSteps = role.BudgetSteps, ComputeSeconds = role.BudgetSteps * 1e-3, Curve = JsonSerializer.Serialize(role),
+                    Id = ++id, Trial = TestTrials.Make(v.Label, v.SpecText, method, 0, role), Status = TrialStatus.Completed, Steps = role.BudgetSteps,
+                    TotalSteps = role.BudgetSteps, ComputeSeconds = role.BudgetSteps * 1e-3,
                 };
                 trials.Add(row);
                 var steps = role.SampleSteps.ToList();
@@ -180,7 +181,7 @@ public sealed class TradeoffTests
         var t = Seed000Like(4);
         var (trials, evaluations) = Fabricate(t, 10, (_, _, k) => 0.8 + (0.01 * k));
         var pending = trials.First(x => x.Method == "baseline" && x.Label.StartsWith("standard", StringComparison.Ordinal));
-        pending.Status = TrialStatus.Pending;
+        trials[trials.IndexOf(pending)] = pending with { Status = TrialStatus.Pending };
         evaluations.RemoveAll(e => e.TrialId == pending.Id);
         var r = TradeoffAnalysis.Analyse(t, trials, evaluations, []);
 
@@ -204,7 +205,7 @@ public sealed class TradeoffTests
         {
             long id = ++next;
             bool pending = x.Label.StartsWith("standard", StringComparison.Ordinal);
-            trials.Add(new TrialRow { Id = id, Method = x.Method, Seed = 1, Label = x.Label, Status = pending ? TrialStatus.Pending : TrialStatus.Completed, Steps = x.Steps, ComputeSeconds = x.ComputeSeconds, Curve = x.Curve });
+            trials.Add(new TrialRow { Id = id, Trial = x.Trial with { Training = x.Trial.Training with { Seed = 1 } }, Status = pending ? TrialStatus.Pending : TrialStatus.Completed, Steps = x.Steps, ComputeSeconds = x.ComputeSeconds });
             if (!pending) evaluations.AddRange(evaluations.Where(e => e.TrialId == x.Id).ToList().Select(e => new EvaluationRow { TrialId = id, Step = e.Step, Top1 = e.Top1 - 0.02, ComputeSeconds = e.ComputeSeconds }));
         }
 
@@ -226,7 +227,7 @@ public sealed class TradeoffTests
         foreach (var x in trials.ToList())
         {
             long id = ++next;
-            trials.Add(new TrialRow { Id = id, Method = x.Method, Seed = 1, Label = x.Label, Status = TrialStatus.Completed, Steps = x.Steps, ComputeSeconds = x.ComputeSeconds, Curve = x.Curve });
+            trials.Add(new TrialRow { Id = id, Trial = x.Trial with { Training = x.Trial.Training with { Seed = 1 } }, Status = TrialStatus.Completed, Steps = x.Steps, ComputeSeconds = x.ComputeSeconds });
             bool cyclic = x.Label.StartsWith(CurveKinds.Cyclic, StringComparison.Ordinal);
             evaluations.AddRange(evaluations.Where(e => e.TrialId == x.Id).ToList().Select(e => new EvaluationRow
             {

@@ -21,7 +21,7 @@ public sealed class SnapshotTests : IDisposable
         Data = new DataOptions { Dataset = "synthetic" },
         Model = "mlp:32",
         Optimizer = new OptimizerOptions { Name = "sgd", Momentum = 0.9, Nesterov = true, WeightDecay = 5e-4 },
-        Policy = policy,
+        Policy = LRBench.Schedules.Specs.PolicySpec.ParseAny(policy),
         Budget = Duration.Steps(steps),
         BatchSize = 50,
         EvaluateEvery = Duration.Steps(steps),

@@ -35,7 +35,7 @@ internal static class RecommendCommand
             foreach (string location in r.GetValue(stores)!)
             {
                 using var s = StudyCommand.OpenStore(location, mustExist: true, readOnly: true);
-                found.Add((s.Location.Display, Recommender.Recommend(s, data.Name, modelName, data.Shape, data.Classes, data.Train.Count, r.GetValue(top))));
+                found.Add((s.Location.Display, Recommender.Recommend(s.Results, data.Name, modelName, data.Shape, data.Classes, data.Train.Count, r.GetValue(top))));
             }
 
             string G(double v) => double.IsNaN(v) ? "-" : v.ToString("G3", CultureInfo.InvariantCulture);

@@ -5,6 +5,7 @@ using LRBench.Studies.Definition;
 using LRBench.Studies.Reports;
 using LRBench.Studies.Running;
 using LRBench.Studies.Storage;
+using LRBench.Studies.Trials;
 using LRBench.Training.Engine;
 using LRBench.Training.Metrics;
 using Spectre.Console;
@@ -38,10 +39,13 @@ internal static class StudyCommand
         new("study") { Description = "The study file (YAML or JSON), or a study's name together with --store" };
 
     /// <summary>The default places for a study file's store and outputs.</summary>
-    internal static (string Store, string Outputs) Defaults(StudyDefinition study)
+    internal static (string Store, string Outputs) Defaults(StudyDefinition study) => Defaults(study.Name, study.SourcePath);
+
+    /// <summary>The default places for a study of this name read from <paramref name="sourcePath"/>: NAME.db and NAME-runs next to the file.</summary>
+    internal static (string Store, string Outputs) Defaults(string name, string? sourcePath)
     {
-        string dir = Path.GetDirectoryName(Path.GetFullPath(study.SourcePath ?? ".")) ?? ".";
-        return ("sqlite:" + Path.Combine(dir, study.Name + ".db"), Path.Combine(dir, study.Name + "-runs"));
+        string dir = Path.GetDirectoryName(Path.GetFullPath(sourcePath ?? ".")) ?? ".";
+        return ("sqlite:" + Path.Combine(dir, name + ".db"), Path.Combine(dir, name + "-runs"));
     }
 
     private static Command BuildRun(CliContext ctx)
@@ -83,19 +87,27 @@ internal static class StudyCommand
         return options;
     }
 
+    /// <summary>`study run` and `tradeoff`: registers the study from its file (planning its trials on its data), runs them, and reports.</summary>
     internal static int Run(CliContext ctx, StudyStore store, StudyDefinition definition, string text, RunnerOptions options)
     {
-        var runner = new StudyRunner(store, definition, text, options);
-        StudyRunSummary summary;
         string first = definition.NeedsRangeTest ? "; a range test runs first" : "";
+        int policies = definition.Policies.Count;
         string what = definition.Tradeoff is { } t
             ? $"tradeoff curves {string.Join(", ", t.Curves)} at {t.Points} durations"
-            : $"{definition.Trials().Count} trials ({definition.Policies.Count} policies";
+            : $"{(long)policies * definition.Methods.Count * definition.Seeds.Count} trials ({policies} policies";
         ctx.Console.WriteLine($"Study {definition.Name}: {what} x {definition.Methods.Count} method sets x {definition.Seeds.Count} seeds{(definition.Tradeoff is null ? ")" : "")}, store {store.Location.Display}, {options.Parallel} at once{first}.");
+        return RunAndReport(ctx, store, definition.Name, options, (runner, observer, cancel) => runner.SubmitAndRun(definition, text, observer, cancel));
+    }
+
+    /// <summary>Runs a study's trials with progress shown, then prints the ranking (or the tradeoff tables) and writes the report.</summary>
+    internal static int RunAndReport(CliContext ctx, StudyStore store, string name, RunnerOptions options, Func<StudyRunner, IStudyObserver, CancellationToken, StudyRunSummary> run)
+    {
+        var runner = new StudyRunner(store, options);
+        StudyRunSummary summary;
         try
         {
             using var cancel = new CtrlC();
-            summary = ctx.Terminal ? RunWithBars(ctx, runner, cancel.Token) : runner.Run(new PlainStudyProgress(ctx.Console), cancel.Token);
+            summary = ctx.Terminal ? RunWithBars(ctx, runner, run, cancel.Token) : run(runner, new PlainStudyProgress(ctx.Console), cancel.Token);
         }
         catch (StudyConflictException e)
         {
@@ -116,29 +128,30 @@ internal static class StudyCommand
             return 130;
         }
 
-        var row = store.FindStudy(definition.Name)!;
-        if (definition.Tradeoff is not null) return TradeoffCommand.Report(ctx, store, row, options.OutputDirectory);
-        WriteRanking(ctx, store, row, "top1", 0);
-        var files = StudyReport.Write(store, row, options.OutputDirectory);
+        var row = store.Results.FindStudy(name)!;
+        var results = store.Results.Load(row);
+        if (row.IsTradeoff) return TradeoffCommand.Report(ctx, results, options.OutputDirectory);
+        WriteRanking(ctx, results, "top1", 0);
+        var files = StudyReport.Write(results, options.OutputDirectory);
         ctx.Console.WriteLine($"Report: {files.Html}");
         ctx.Console.WriteLine($"Plots: {files.AccuracyPlot}, {files.LearningRatePlot}; tables: {files.Markdown}, {files.Csv}");
-        int failedTrials = store.Trials(row.Id).Count(t => t.Status == TrialStatus.Failed);
+        int failedTrials = results.Trials.Count(t => t.Status == TrialStatus.Failed);
         if (failedTrials > 0)
         {
-            ctx.Console.WriteLine($"{failedTrials} of {summary.Trials} trials failed; `lrbench study status {definition.Name}` shows why.");
+            ctx.Console.WriteLine($"{failedTrials} of {summary.Trials} trials failed; `lrbench study status {name}` shows why.");
             return LRBenchCli.Failure;
         }
 
         return summary.Finished == summary.Trials ? LRBenchCli.Success : LRBenchCli.Failure;
     }
 
-    private static StudyRunSummary RunWithBars(CliContext ctx, StudyRunner runner, CancellationToken cancel)
+    private static StudyRunSummary RunWithBars(CliContext ctx, StudyRunner runner, Func<StudyRunner, IStudyObserver, CancellationToken, StudyRunSummary> run, CancellationToken cancel)
     {
         StudyRunSummary? summary = null;
         ctx.Console.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-            .Start(p => summary = runner.Run(new BarStudyProgress(p), cancel));
+            .Start(p => summary = run(runner, new BarStudyProgress(p), cancel));
         return summary!;
     }
 
@@ -188,7 +201,7 @@ internal static class StudyCommand
                     t.Task.StopTask();
                 }
 
-                if (status is TrialStatus.Completed or TrialStatus.Diverged or TrialStatus.Failed) _overall?.Increment(1);
+                if (status is "completed" or "diverged" or "failed") _overall?.Increment(1);
             }
         }
 
@@ -228,7 +241,7 @@ internal static class StudyCommand
         {
             lock (_lock)
             {
-                if (status is TrialStatus.Completed or TrialStatus.Diverged or TrialStatus.Failed) _finished++;
+                if (status is "completed" or "diverged" or "failed") _finished++;
                 string best = final is null ? "" : string.Create(CultureInfo.InvariantCulture, $", best top-1 {final.BestTop1:P2} at step {final.BestTop1Step}");
                 console.WriteLine($"{status,-9} {claim.Trial.Label} [{claim.Trial.Method}] seed {claim.Trial.Seed}{best} ({_finished}/{_total} finished)");
             }
@@ -248,8 +261,8 @@ internal static class StudyCommand
             var data = LRBench.Training.Data.DataCatalogue.Load(definition.Task.Data);
             try
             {
-                long id = new StudyRunner(s, definition, text, new RunnerOptions { OutputDirectory = defaultOut }).Submit(data);
-                ctx.Console.WriteLine($"Study {definition.Name} (id {id}) has {s.Trials(id).Count} trials in {s.Location.Display}.");
+                var row = new StudyRunner(s, new RunnerOptions { OutputDirectory = defaultOut }).Submit(definition, text, data);
+                ctx.Console.WriteLine($"Study {definition.Name} (id {row.Id}) has {s.Results.Trials(row.Id).Count} trials in {s.Location.Display}.");
             }
             catch (StudyConflictException e)
             {
@@ -271,16 +284,16 @@ internal static class StudyCommand
             var (s, row) = OpenStudy(r.GetValue(study)!, r.GetValue(store), readOnly: true);
             using (s)
             {
-                var trials = s.Trials(row.Id);
-                var best = s.Evaluations(row.Id).GroupBy(e => e.TrialId).ToDictionary(g => g.Key, g => g.Max(e => e.Top1));
-                var table = new Table().Title($"study {row.Name}: {string.Join(", ", trials.GroupBy(t => t.Status).Select(g => $"{g.Count()} {g.Key}"))}");
+                var trials = s.Results.Trials(row.Id);
+                var best = s.Results.Evaluations(row.Id).GroupBy(e => e.TrialId).ToDictionary(g => g.Key, g => g.Max(e => e.Top1));
+                var table = new Table().Title($"study {row.Name}: {string.Join(", ", trials.GroupBy(t => t.Status).Select(g => $"{g.Count()} {g.Key.ToText()}"))}");
                 foreach (string h in new[] { "#", "policy", "method", "seed", "status", "attempts", "failures", "worker", "steps", "best top-1", "wall s", "last error" })
                     table.AddColumn(h);
                 foreach (var t in trials)
                 {
                     table.AddRow(
                         (t.Ordinal + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(t.Label), Markup.Escape(t.Method), t.Seed.ToString(CultureInfo.InvariantCulture),
-                        t.Status, t.Attempts.ToString(CultureInfo.InvariantCulture), t.Failures.ToString(CultureInfo.InvariantCulture), Markup.Escape(t.Worker ?? ""),
+                        t.Status.ToText(), t.Attempts.ToString(CultureInfo.InvariantCulture), t.Failures.ToString(CultureInfo.InvariantCulture), Markup.Escape(t.Worker ?? ""),
                         t.Steps is long st ? $"{st}/{t.TotalSteps}" : "",
                         best.TryGetValue(t.Id, out double b) ? b.ToString("P2", CultureInfo.InvariantCulture) : "",
                         t.WallSeconds?.ToString("F1", CultureInfo.InvariantCulture) ?? "", Markup.Escape(t.Error ?? ""));
@@ -308,11 +321,12 @@ internal static class StudyCommand
             var (s, row) = OpenStudy(r.GetValue(study)!, r.GetValue(store), readOnly: true);
             using (s)
             {
-                if (TradeoffCommand.IsTradeoff(row))
+                if (row.IsTradeoff)
                     throw new UserInputException($"{row.Name} is a tradeoff study: its trials are curve points, not policies to rank; see lrbench tradeoff FILE --no-train");
                 string f = r.GetValue(format)!;
-                if (f == "table") return WriteRanking(ctx, s, row, r.GetValue(sort)!, r.GetValue(top));
-                var ranking = RankOrThrow(s, row, r.GetValue(sort)!);
+                var results = s.Results.Load(row);
+                if (f == "table") return WriteRanking(ctx, results, r.GetValue(sort)!, r.GetValue(top));
+                var ranking = RankOrThrow(results, r.GetValue(sort)!);
                 if (r.GetValue(top) > 0) ranking = [.. ranking.Take(r.GetValue(top))];
                 ctx.Out.Write(f == "csv" ? RankingFormat.ToCsv(ranking) : RankingFormat.ToMarkdown(ranking, row.TargetAccuracy));
                 return LRBenchCli.Success;
@@ -331,15 +345,16 @@ internal static class StudyCommand
         var cmd = new Command("report", "Write ranking.md, ranking.csv, accuracy and LR plots, and a self-contained report.html.") { study, store, output, top, sort };
         cmd.SetAction(r =>
         {
-            var (s, row) = OpenStudy(r.GetValue(study)!, r.GetValue(store));
+            var (s, row) = OpenStudy(r.GetValue(study)!, r.GetValue(store), readOnly: true);
             using (s)
             {
                 string dir = r.GetValue(output) ?? Path.Combine(Directory.GetCurrentDirectory(), row.Name + "-report");
-                if (TradeoffCommand.IsTradeoff(row)) return TradeoffCommand.Report(ctx, s, row, dir);
+                var results = s.Results.Load(row);
+                if (row.IsTradeoff) return TradeoffCommand.Report(ctx, results, dir);
                 ReportFiles files;
                 try
                 {
-                    files = StudyReport.Write(s, row, dir, r.GetValue(top), r.GetValue(sort)!);
+                    files = StudyReport.Write(results, dir, r.GetValue(top), r.GetValue(sort)!);
                 }
                 catch (ArgumentException e)
                 {
@@ -354,9 +369,10 @@ internal static class StudyCommand
         return cmd;
     }
 
-    internal static int WriteRanking(CliContext ctx, StudyStore store, StudyRow row, string sortBy, int top)
+    internal static int WriteRanking(CliContext ctx, StudyResults results, string sortBy, int top)
     {
-        var ranking = RankOrThrow(store, row, sortBy);
+        var row = results.Study;
+        var ranking = RankOrThrow(results, sortBy);
         if (top > 0) ranking = [.. ranking.Take(top)];
         var table = new Table().Title($"study {row.Name}: ranked by {sortBy}");
         var headers = RankingFormat.Headers(row.TargetAccuracy);
@@ -367,11 +383,11 @@ internal static class StudyCommand
         return LRBenchCli.Success;
     }
 
-    private static IReadOnlyList<RankedPolicy> RankOrThrow(StudyStore store, StudyRow row, string sortBy)
+    private static IReadOnlyList<RankedPolicy> RankOrThrow(StudyResults results, string sortBy)
     {
         try
         {
-            return Ranking.Rank(store.Trials(row.Id), store.Evaluations(row.Id), row.TargetAccuracy, sortBy);
+            return Ranking.Rank(results.Trials, results.Evaluations, results.Study.TargetAccuracy, sortBy);
         }
         catch (ArgumentException e)
         {
@@ -441,10 +457,10 @@ internal static class StudyCommand
         }
 
         var s = OpenStore(location, mustExist: true, readOnly);
-        var row = s.FindStudy(name);
+        var row = s.Results.FindStudy(name);
         if (row is null)
         {
-            var known = s.Studies().Select(x => x.Name).ToList();
+            var known = s.Results.Studies().Select(x => x.Name).ToList();
             s.Dispose();
             throw new UserInputException($"no study named '{name}' in {s.Location.Display}" + (known.Count > 0 ? $"; it holds: {string.Join(", ", known)}" : "; it holds none yet (run lrbench study run FILE first)"));
         }

@@ -38,9 +38,10 @@ internal static class TradeoffCommand
             if (r.GetValue(noTrain))
             {
                 using var existing = StudyCommand.OpenStore(location, mustExist: true);
-                var row = existing.FindStudy(definition.Name)
+                var row = existing.Results.FindStudy(definition.Name)
                     ?? throw new UserInputException($"no results for '{definition.Name}' in {existing.Location.Display}; run without --no-train first");
-                return Report(ctx, existing, row, outDir);
+                if (!row.IsTradeoff) throw new UserInputException($"study {row.Name} in {existing.Location.Display} is not a tradeoff study");
+                return Report(ctx, existing.Results.Load(row), outDir);
             }
 
             var options = StudyCommand.LocalRunner(outDir, r.GetValue(parallel), r.GetValue(threads), r.GetValue(processes), location); // checked before any file is made
@@ -50,37 +51,12 @@ internal static class TradeoffCommand
         return cmd;
     }
 
-    /// <summary>True when a stored study is a tradeoff study (its report is the tradeoff report, not a ranking).</summary>
-    internal static bool IsTradeoff(StudyRow row)
-    {
-        try
-        {
-            return StudyParser.Parse(row.Definition, row.SourcePath ?? row.Name).Tradeoff is not null;
-        }
-        catch (StudyFileException)
-        {
-            return false;
-        }
-    }
-
     /// <summary>Analyses a stored tradeoff study, writes its report and prints the verdict and the per-duration table.</summary>
-    internal static int Report(CliContext ctx, StudyStore store, StudyRow row, string directory)
+    internal static int Report(CliContext ctx, StudyResults results, string directory)
     {
-        StudyDefinition definition;
-        try
-        {
-            definition = StudyParser.Parse(row.Definition, row.SourcePath ?? row.Name);
-        }
-        catch (StudyFileException e)
-        {
-            throw new UserInputException($"the stored definition of {row.Name} no longer parses: {e.Message}");
-        }
-
-        if (definition.Tradeoff is null) throw new UserInputException($"study {row.Name} is not a tradeoff study");
-        var trials = store.Trials(row.Id);
-        var evaluations = store.Evaluations(row.Id);
-        var result = TradeoffAnalysis.Analyse(definition.Tradeoff, trials, evaluations, store.Ensembles(row.Id));
-        var files = TradeoffReport.Write(row, result, trials, evaluations, store.Trace(row.Id), directory);
+        var (row, trials, evaluations, trace, _) = results;
+        var result = TradeoffAnalysis.Analyse(results);
+        var files = TradeoffReport.Write(row, result, trials, evaluations, trace, directory);
         ctx.Out.Write(TradeoffReport.Markdown(row, result));
         ctx.Console.WriteLine($"Report: {files.Html}");
         ctx.Console.WriteLine($"Tables: {files.Markdown}, {files.Csv}; charts: {string.Join(", ", files.Charts.Where(c => c.EndsWith(".png", StringComparison.Ordinal)).Select(Path.GetFileName))} (+ SVG)");

@@ -58,7 +58,7 @@ internal static class TrainCommand
                 },
                 Model = modelName,
                 Optimizer = task.OptimizerSettings(r),
-                Policy = LRBench.Schedules.Specs.SpecFormatter.ToText(SpecInput.Read(r.GetValue(policy)!)),
+                Policy = SpecInput.Read(r.GetValue(policy)!),
                 BaseLearningRate = r.GetValue(baseLr),
                 Budget = budget,
                 BatchSize = r.GetValue(task.Batch),

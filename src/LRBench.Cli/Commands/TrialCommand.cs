@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using LRBench.Studies.Definition;
 using LRBench.Studies.Running;
 using LRBench.Studies.Storage;
+using LRBench.Studies.Trials;
 using LRBench.Training.Engine;
 using Spectre.Console;
 
@@ -32,11 +32,10 @@ internal static class TrialCommand
         cmd.SetAction(r =>
         {
             using var s = StudyCommand.OpenStore(StoreFromEnvironment.Resolve(r.GetValue(store)), mustExist: true);
-            var row = s.Trial(r.GetValue(trial)) ?? throw new UserInputException($"no trial {r.GetValue(trial)} in {s.Location.Display}");
+            // The claimed trial's row holds all it trains: no study file, plan or data set is read to find it.
+            var row = s.Results.Trial(r.GetValue(trial)) ?? throw new UserInputException($"no trial {r.GetValue(trial)} in {s.Location.Display}");
             int a = r.GetValue(attempt);
             if (row.Status != TrialStatus.Running || row.Attempts != a) return TrialExitCodes.Lost; // taken over before we started
-            var study = s.Studies().Single(x => x.Id == row.StudyId);
-            var definition = StudyParser.Parse(study.Definition, study.SourcePath ?? study.Name);
             var options = new RunnerOptions
             {
                 OutputDirectory = r.GetValue(output)!,
@@ -45,7 +44,7 @@ internal static class TrialCommand
                 Lease = TimeSpan.FromSeconds(r.GetValue(lease)),
             };
             using var cancel = new CtrlC();
-            return new StudyRunner(s, definition, study.Definition, options).RunClaimed(new TrialClaim(row, a), r.GetValue(threads), new ChildProgress(ctx.Console), cancel.Token);
+            return new StudyRunner(s, options).RunClaimed(new TrialClaim(row, a), r.GetValue(threads), new ChildProgress(ctx.Console), cancel.Token);
         });
         return cmd;
     }

@@ -4,6 +4,7 @@ using Spectre.Console;
 using LRBench.Studies.Definition;
 using LRBench.Studies.Running;
 using LRBench.Studies.Storage;
+using LRBench.Studies.Trials;
 
 namespace LRBench.Cli.Commands;
 
@@ -37,34 +38,20 @@ internal static class WorkerCommand
             using var s = StudyCommand.OpenStore(storeLocation, mustExist: true);
             if (s.Kind == StoreKind.Sqlite) RefuseSecondMachine(s);
 
-            var studies = s.Studies().Where(st => r.GetValue(study) is not string name || st.Name == name).ToList();
+            var studies = s.Results.Studies().Where(st => r.GetValue(study) is not string name || st.Name == name).ToList();
             if (r.GetValue(study) is string wanted && studies.Count == 0)
                 throw new UserInputException($"no study '{wanted}' in {s.Location.Display}; submit it first (lrbench study submit FILE --store ...)");
             int ran = 0;
             foreach (var row in studies)
             {
-                if (s.Trials(row.Id).All(t => TrialStatus.IsFinished(t.Status))) continue;
-                StudyDefinition definition;
-                try
-                {
-                    definition = StudyParser.Parse(row.Definition, row.SourcePath ?? row.Name);
-                }
-                catch (StudyFileException e)
-                {
-                    throw new UserInputException($"study {row.Name} in the store cannot be read by this LRBench: {e.Message}");
-                }
+                var trials = s.Results.Trials(row.Id);
+                if (trials.All(t => t.Status.IsFinished())) continue;
 
-                // The name comes from the store, which anyone with a SQL client can write: it must be a name the
-                // study-file parser accepts, and the one its definition gives, before it names a folder.
-                if (!StudyName.IsValid(row.Name) || row.Name != definition.Name)
-                    throw new UserInputException($"the store holds a study named '{row.Name}', which is not a valid study name ({StudyName.Rule}) or not the name its definition gives; fix it in the store");
-                string outDir = r.GetValue(output) is string o ? ContainedPath.Combine(o, row.Name) : StudyCommand.Defaults(definition).Outputs;
-                if (definition.NeedsRangeTest && !File.Exists(Path.Combine(outDir, "range-test.json")))
-                {
-                    throw new UserInputException(
-                        $"study {row.Name} fills its grid from a range test, whose values are not in {outDir}/range-test.json; point --out at the folder `lrbench study submit` wrote them to");
-                }
-
+                // The name comes from the store, which anyone with a SQL client can write: it must be a valid study
+                // name before it names a folder. Everything else the worker needs is in the trials' rows.
+                if (!StudyName.IsValid(row.Name))
+                    throw new UserInputException($"the store holds a study named '{row.Name}', which is not a valid study name ({StudyName.Rule}); fix it in the store");
+                string outDir = r.GetValue(output) is string o ? ContainedPath.Combine(o, row.Name) : StudyCommand.Defaults(row.Name, row.SourcePath).Outputs;
                 var options = new RunnerOptions
                 {
                     OutputDirectory = outDir,
@@ -76,7 +63,8 @@ internal static class WorkerCommand
                     TrialProcesses = r.GetValue(processes) ? new ProcessTrialLauncher(storeLocation) : null,
                 };
                 ctx.Console.WriteLine($"worker {options.Worker}: study {row.Name}");
-                int code = StudyCommand.Run(ctx, s, definition, row.Definition, options);
+                ctx.Console.WriteLine($"Study {row.Name}: {trials.Count} trials, {trials.Count(t => !t.Status.IsFinished())} unfinished, store {s.Location.Display}, {options.Parallel} at once.");
+                int code = StudyCommand.RunAndReport(ctx, s, row.Name, options, (runner, observer, cancel) => runner.Run(row.Id, observer, cancel));
                 if (code != LRBenchCli.Success) return code;
                 ran++;
             }
@@ -90,9 +78,9 @@ internal static class WorkerCommand
     /// <summary>SQLite locking only works between processes of one machine: refuse when another host holds trials.</summary>
     private static void RefuseSecondMachine(StudyStore store)
     {
-        foreach (var row in store.Studies())
+        foreach (var row in store.Results.Studies())
         {
-            var other = store.Trials(row.Id).FirstOrDefault(t =>
+            var other = store.Results.Trials(row.Id).FirstOrDefault(t =>
                 t.Status == TrialStatus.Running && t.Worker?.Split(':')[0] is string host && !string.Equals(host, Environment.MachineName, StringComparison.Ordinal));
             if (other is not null)
             {

@@ -13,6 +13,19 @@ public sealed record PolicySpec(string Name, IReadOnlyList<SpecArgument> Argumen
     public SpecValue? this[string name] =>
         Arguments.FirstOrDefault(a => string.Equals(a.Name, name, StringComparison.OrdinalIgnoreCase))?.Value;
 
+    /// <summary>Two specs are equal when they have the same name and equal arguments in the same order (structural, not by list reference).</summary>
+    public bool Equals(PolicySpec? other) =>
+        other is not null && string.Equals(Name, other.Name, StringComparison.Ordinal) && Arguments.SequenceEqual(other.Arguments);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Name, StringComparer.Ordinal);
+        foreach (var a in Arguments) hash.Add(a);
+        return hash.ToHashCode();
+    }
+
     /// <summary>Parses the text form, e.g. <c>OneCycleLR(max_lr=0.1, total_steps=1000)</c>.</summary>
     public static PolicySpec Parse(string text) => SpecParser.Parse(text);
 

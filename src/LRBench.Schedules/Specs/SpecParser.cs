@@ -29,6 +29,22 @@ public static class SpecParser
         return value as PolicySpec ?? throw new SpecException($"'{text}' is not a policy spec (expected a name such as FIX or StepLR(...))");
     }
 
+    /// <summary>
+    /// Parses one argument value as it would be read after <c>name=</c> inside a spec: a number, duration, word, list
+    /// or nested policy. Study grids build specs from such values instead of joining text.
+    /// </summary>
+    public static SpecValue ParseValue(string text)
+    {
+        RequireLength(text);
+        var reader = new Reader(text);
+        reader.SkipSpace();
+        if (reader.AtEnd) throw new SpecException("empty value; write a number (0.1), a duration (2ep), a list ([1, 2]) or a policy");
+        var value = reader.ReadValue();
+        reader.SkipSpace();
+        if (!reader.AtEnd) throw reader.Error($"unexpected '{reader.Peek}' after the end of the value");
+        return value;
+    }
+
     /// <summary>Refuses a spec, text or JSON, longer than <see cref="MaxLength"/>.</summary>
     internal static void RequireLength(string text)
     {

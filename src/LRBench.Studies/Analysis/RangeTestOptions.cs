@@ -1,5 +1,7 @@
 using System.Globalization;
 
+using LRBench.Schedules.Specs;
+
 namespace LRBench.Studies.Analysis;
 
 /// <summary>How to sweep the learning rate.</summary>
@@ -24,10 +26,13 @@ public sealed record RangeTestOptions
     public double DivergenceFactor { get; init; } = 4;
 
     /// <summary>The sweep as a policy spec reaching EndLr at the last step: seed 002's exponential warm-up, or Smith's TRI rising over the whole sweep.</summary>
-    public string Spec() => Linear
-        ? string.Create(CultureInfo.InvariantCulture, $"TRI(k0={StartLr:R}, k1={EndLr:R}, l={Math.Max(1, Steps - 1)})")
-        : string.Create(CultureInfo.InvariantCulture, $"exp_warmup(min_lr={StartLr:R}, max_lr={EndLr:R}, length={Math.Max(1, Steps - 1)})");
-
+    public PolicySpec Spec()
+    {
+        var length = new NumberValue(Math.Max(1, Steps - 1));
+        return Linear
+            ? new PolicySpec("TRI", [new("k0", new NumberValue(StartLr)), new("k1", new NumberValue(EndLr)), new("l", length)])
+            : new PolicySpec("exp_warmup", [new("min_lr", new NumberValue(StartLr)), new("max_lr", new NumberValue(EndLr)), new("length", length)]);
+    }
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first setting out of range.</summary>
     public void Validate()
     {

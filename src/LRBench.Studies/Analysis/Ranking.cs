@@ -1,5 +1,7 @@
-using System.Text.Json;
 using LRBench.Studies.Storage;
+
+using LRBench.Studies.Trials;
+using LRBench.Studies.Definition;
 
 namespace LRBench.Studies.Analysis;
 
@@ -48,8 +50,8 @@ public static class Ranking
 
         var byTrial = evaluations.GroupBy(e => e.TrialId).ToDictionary(g => g.Key, g => (IReadOnlyList<EvaluationRow>)[.. g.OrderBy(e => e.Step)]);
         var groups = trials
-            .Where(t => TrialStatus.IsFinished(t.Status))
-            .GroupBy(t => (t.PolicySpec, t.Method))
+            .Where(t => t.Status.IsFinished())
+            .GroupBy(t => (t.Trial.Policy, t.Method))
             .Select(g => Aggregate([.. g.OrderBy(t => t.Seed)], byTrial, target))
             .ToList();
 
@@ -97,9 +99,9 @@ public static class Ranking
         return new RankedPolicy
         {
             Label = first.Label + (first.Method == "baseline" ? "" : $" [{first.Method}]"),
-            Function = first.PolicyFunction,
-            Spec = first.PolicySpec,
-            Parameters = JsonSerializer.Deserialize<Dictionary<string, string>>(first.Parameters) ?? [],
+            Function = first.Trial.Function,
+            Spec = LRBench.Schedules.Specs.SpecFormatter.ToText(first.Trial.Policy),
+            Parameters = first.Trial.Parameters,
             Method = first.Method,
             Seeds = seeds.Count,
             Diverged = seeds.Count(t => t.Status == TrialStatus.Diverged),

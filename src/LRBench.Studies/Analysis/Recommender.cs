@@ -1,6 +1,8 @@
 using LRBench.Studies.Storage;
 using LRBench.Training.Data;
 
+using LRBench.Studies.Definition;
+
 namespace LRBench.Studies.Analysis;
 
 /// <summary>
@@ -51,7 +53,7 @@ public static class Recommender
             score += 3;
             reasons.Add("same model");
         }
-        else if (stored.ModelFamily == StudyStore.ModelFamily(model))
+        else if (stored.ModelFamily == TaskDefinition.FamilyOf(model))
         {
             score += 2;
             reasons.Add($"same model family ({stored.ModelFamily})");
@@ -61,7 +63,7 @@ public static class Recommender
     }
 
     /// <summary>The <paramref name="top"/> best policies of the most similar stored tasks, with their LR ranges and the evidence.</summary>
-    public static RecommendationResult Recommend(StudyStore store, string dataset, string model, ImageShape shape, int classes, int trainSamples, int top = 5)
+    public static RecommendationResult Recommend(ResultsReader store, string dataset, string model, ImageShape shape, int classes, int trainSamples, int top = 5)
     {
         ArgumentNullException.ThrowIfNull(store);
         var scored = store.Tasks()

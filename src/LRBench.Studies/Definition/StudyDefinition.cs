@@ -1,3 +1,6 @@
+using LRBench.Schedules.Specs;
+using LRBench.Studies.Trials;
+
 namespace LRBench.Studies.Definition;
 
 /// <summary>A whole study: a task, the policies to compare, training methods and seeds.</summary>
@@ -20,7 +23,7 @@ public sealed record StudyDefinition
     public StudyRangeTest? RangeTest { get; init; }
 
     /// <summary>True while some policy still has placeholders to fill from the range test.</summary>
-    public bool NeedsRangeTest => Policies.Any(p => RangePlaceholders.Uses(p.Spec));
+    public bool NeedsRangeTest => Policies.Any(p => RangePlaceholders.Uses(p.Policy));
 
     /// <summary>The study with every placeholder replaced by the range test's values.</summary>
     public StudyDefinition Resolve(IReadOnlyDictionary<string, double> values)
@@ -30,11 +33,10 @@ public sealed record StudyDefinition
         {
             Policies = [.. Policies.Select(p =>
             {
-                if (!RangePlaceholders.Uses(p.Spec)) return p;
-                string spec = LRBench.Schedules.Specs.SpecFormatter.ToText(LRBench.Schedules.Specs.PolicySpec.ParseAny(RangePlaceholders.Substitute(p.Spec, values)));
+                if (!RangePlaceholders.Uses(p.Policy)) return p;
                 return p with
                 {
-                    Spec = spec,
+                    Policy = RangePlaceholders.Fill(p.Policy, values),
                     Label = RangePlaceholders.Substitute(p.Label, values),
                     Parameters = p.Parameters.ToDictionary(kv => kv.Key, kv => RangePlaceholders.Substitute(kv.Value, values)),
                 };
@@ -46,7 +48,7 @@ public sealed record StudyDefinition
     public string? SourcePath { get; init; }
 
     /// <summary>A tradeoff study (seed 000) instead of a list of policies; its curves become the policies once the epoch length is known.</summary>
-    public Tradeoff.TradeoffDefinition? Tradeoff { get; init; }
+    public TradeoffDefinition? Tradeoff { get; init; }
 
     /// <summary>True for a tradeoff study whose curves are not laid out in steps yet (see <see cref="ForEpochLength"/>).</summary>
     public bool NeedsEpochLength => Tradeoff is not null && Policies.Count == 0;
@@ -55,13 +57,37 @@ public sealed record StudyDefinition
     public StudyDefinition ForEpochLength(long stepsPerEpoch) =>
         NeedsEpochLength ? this with { Policies = Tradeoff!.Variants(stepsPerEpoch) } : this;
 
-    /// <summary>Every trial, in a fixed order: policy, then method, then seed (a tradeoff study: seed, then curve, then method).</summary>
-    public IReadOnlyList<TrialPlan> Trials()
+    /// <summary>
+    /// Every trial, in a fixed order: policy, then method, then seed (a tradeoff study: seed, then curve, then method).
+    /// Only for a study whose placeholders are filled and whose curves are laid out (<see cref="Resolve"/>, <see cref="ForEpochLength"/>).
+    /// </summary>
+    public IReadOnlyList<Trial> Trials()
     {
         if (NeedsEpochLength) throw new InvalidOperationException($"study {Name}: a tradeoff study's trials are known only once its data is loaded (ForEpochLength)");
+        if (NeedsRangeTest) throw new InvalidOperationException($"study {Name}: its policies take values from a range test that has not run yet (Resolve)");
         // A tradeoff study queues seed by seed, so a study stopped half-way has whole curves to compare, not half of each.
         return Tradeoff is null
-            ? [.. from p in Policies from m in Methods from s in Seeds select new TrialPlan(p, m, s)]
-            : [.. from s in Seeds from p in Policies from m in Methods select new TrialPlan(p, m, s)];
+            ? [.. from p in Policies from m in Methods from s in Seeds select TrialOf(p, m, s)]
+            : [.. from s in Seeds from p in Policies from m in Methods select TrialOf(p, m, s)];
+    }
+
+    /// <summary>
+    /// One trial. The data options stay the task's for every seed: all trials of a study train and evaluate on the same
+    /// images; the seed varies weights, order and mixup.
+    /// </summary>
+    private Trial TrialOf(PolicyVariant policy, MethodSet method, long seed)
+    {
+        var training = Trial.WithCurve(Task.Options(policy.Policy, method, seed), policy.Curve);
+        return new Trial
+        {
+            Key = Trial.KeyOf(policy.Policy, method, seed, policy.Curve),
+            Label = policy.Label,
+            Function = policy.Function,
+            Parameters = policy.Parameters,
+            Method = method,
+            Training = training,
+            Curve = policy.Curve,
+            TrunkKey = policy.StartFrom is { } trunk ? Trial.KeyOf(trunk.Policy, method, seed, trunk.Curve) : null,
+        };
     }
 }

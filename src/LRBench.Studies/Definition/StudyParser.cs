@@ -2,6 +2,7 @@ using LRBench.Adaptive;
 using System.Globalization;
 using LRBench.Schedules;
 using LRBench.Schedules.Specs;
+using LRBench.Studies.Trials;
 using LRBench.Training.Data;
 using LRBench.Training.Models;
 using LRBench.Training.Optimization;
@@ -43,7 +44,12 @@ public static class StudyParser
     }
 
     /// <summary>Parses and checks study text; <paramref name="source"/> names it in errors (and relative paths resolve against its folder).</summary>
-    public static StudyDefinition Parse(string text, string source)
+    public static StudyDefinition Parse(string text, string source) => Parse(text, source, checkDataDirectory: true);
+
+    /// <param name="text">The study's text.</param>
+    /// <param name="source">Names it in errors.</param>
+    /// <param name="checkDataDirectory">False when upgrading a stored study: its data folder may have moved since.</param>
+    internal static StudyDefinition Parse(string text, string source, bool checkDataDirectory)
     {
         YamlLimits.Check(text, source);
         var stream = new YamlStream();
@@ -69,7 +75,7 @@ public static class StudyParser
         if (!StudyName.IsValid(name))
             throw r.Error(root["name"], "name", $"must be {StudyName.Rule} (it names the study in the store and its folder)");
 
-        var task = ReadTask(r, r.Mapping(r.Required(root, "task", "study"), "task"));
+        var task = ReadTask(r, r.Mapping(r.Required(root, "task", "study"), "task"), checkDataDirectory);
         var seeds = root.Children.TryGetValue(new YamlScalarNode("seeds"), out var seedNode)
             ? [.. r.Sequence(seedNode, "seeds").Select((n, i) => r.Long(n, $"seeds[{i}]"))]
             : new List<long> { 0 };
@@ -146,8 +152,8 @@ public static class StudyParser
         long trials = (long)policies.Count * methods.Count * seeds.Count;
         if (trials > MaxTrials)
             throw r.Error(policiesNode, "policies", $"{policies.Count} policies x {methods.Count} methods x {seeds.Count} seeds make {trials} trials; a study may have at most {MaxTrials}");
-        var twice = policies.GroupBy(p => p.Spec).FirstOrDefault(g => g.Count() > 1);
-        if (twice is not null) throw new StudyFileException($"{source}:{twice.Last().Line}: policies: '{twice.Key}' appears twice");
+        var twice = policies.GroupBy(p => p.Policy).FirstOrDefault(g => g.Count() > 1);
+        if (twice is not null) throw new StudyFileException($"{source}:{twice.Last().Line}: policies: '{twice.First().SpecText}' appears twice");
 
         return new StudyDefinition
         {
@@ -163,7 +169,7 @@ public static class StudyParser
     }
 
     /// <summary>A clock for checking specs before the data is loaded: 100 steps per epoch, the budget in steps.</summary>
-    private static Tradeoff.TradeoffDefinition ReadTradeoff(Reader r, YamlMappingNode node)
+    private static TradeoffDefinition ReadTradeoff(Reader r, YamlMappingNode node)
     {
         const string where = "tradeoff";
         r.Keys(node, TradeoffKeys, where);
@@ -175,7 +181,7 @@ public static class StudyParser
 
         double peak = r.Double(r.Required(node, "peak_lr", where), "tradeoff.peak_lr");
         if (!(peak > 0)) throw r.Error(node["peak_lr"], "tradeoff.peak_lr", $"must be positive, got {peak}");
-        var t = new Tradeoff.TradeoffDefinition
+        var t = new TradeoffDefinition
         {
             PeakLr = peak,
             Warmup = Length("warmup"),
@@ -195,9 +201,9 @@ public static class StudyParser
         if (node.Children.TryGetValue(new YamlScalarNode("curves"), out var curvesNode))
         {
             var curves = r.Sequence(curvesNode, "tradeoff.curves").Select((n, i) => r.String(n, $"tradeoff.curves[{i}]").ToLowerInvariant()).ToList();
-            var unknown = curves.FirstOrDefault(c => !Tradeoff.CurveKinds.Requestable.Contains(c));
-            if (unknown is not null) throw r.Error(curvesNode, "tradeoff.curves", $"unknown curve '{unknown}'; known: {string.Join(", ", Tradeoff.CurveKinds.Requestable)}");
-            if (curves.Count == 0) throw r.Error(curvesNode, "tradeoff.curves", $"is empty; name at least one of {string.Join(", ", Tradeoff.CurveKinds.Requestable)}");
+            var unknown = curves.FirstOrDefault(c => !CurveKinds.Requestable.Contains(c));
+            if (unknown is not null) throw r.Error(curvesNode, "tradeoff.curves", $"unknown curve '{unknown}'; known: {string.Join(", ", CurveKinds.Requestable)}");
+            if (curves.Count == 0) throw r.Error(curvesNode, "tradeoff.curves", $"is empty; name at least one of {string.Join(", ", CurveKinds.Requestable)}");
             t = t with { Curves = [.. curves.Distinct()] };
         }
 
@@ -230,7 +236,7 @@ public static class StudyParser
         return clock with { TotalSteps = Math.Max(1, (long)Math.Round(clock.ToSteps(task.Budget, "budget"))) };
     }
 
-    private static TaskDefinition ReadTask(Reader r, YamlMappingNode node)
+    private static TaskDefinition ReadTask(Reader r, YamlMappingNode node, bool checkDataDirectory)
     {
         r.Keys(node, TaskKeys, "task");
         string dataset = node.Children.TryGetValue(new YamlScalarNode("dataset"), out var ds) ? r.String(ds, "task.dataset") : "fashion-mnist";
@@ -247,7 +253,7 @@ public static class StudyParser
         };
         // Checked here, with its line, so that a study whose data cannot be found fails before anything (a store
         // file, an output folder) is made. Where the data sits inside the folder is checked when it is loaded.
-        if (data.DataDirectory is string dir && !Directory.Exists(dir))
+        if (checkDataDirectory && data.DataDirectory is string dir && !Directory.Exists(dir))
             throw r.Error(node["data_dir"], "task.data_dir", $"'{dir}' is not a folder on this machine; give the folder that holds the data set's files");
         if (data.ValidationFraction is double v && !(v > 0 && v < 1))
             throw r.Error(node["validation"], "task.validation", $"must be a fraction in (0, 1), got {v}");
@@ -332,11 +338,9 @@ public static class StudyParser
 
     private static IEnumerable<PolicyVariant> ReadPolicies(Reader r, YamlNode node, string where, RunClock clock, bool hasRangeTest)
     {
-        int line = (int)node.Start.Line;
         if (node is YamlScalarNode)
         {
-            string spec = r.String(node, where);
-            yield return Checked(r, node, where, spec, null, new Dictionary<string, string>(), clock, hasRangeTest);
+            yield return Checked(r, node, where, ParseSpec(r, node, where, r.String(node, where)), null, new Dictionary<string, string>(), clock, hasRangeTest);
             yield break;
         }
 
@@ -347,7 +351,7 @@ public static class StudyParser
         {
             if (m.Children.ContainsKey(new YamlScalarNode("policy")))
                 throw r.Error(m, where, "give either spec (a whole spec) or policy with params/grid, not both");
-            string spec = r.String(m["spec"], where + ".spec");
+            var spec = ParseSpec(r, m["spec"], where + ".spec", r.String(m["spec"], where + ".spec"));
             yield return Checked(r, m["spec"], where, spec, label, new Dictionary<string, string>(), clock, hasRangeTest);
             yield break;
         }
@@ -366,20 +370,24 @@ public static class StudyParser
             }
         }
 
-        var fixedParams = new List<(string Key, string Value)>();
+        // Each value is parsed once into a spec value; its text as written is kept for labels and tables.
+        var fixedParams = new List<(string Key, SpecValue Value, string Text)>();
         if (m.Children.TryGetValue(new YamlScalarNode("params"), out var p))
         {
             foreach (var (k, v) in r.Mapping(p, where + ".params").Children)
-                fixedParams.Add((r.String(k, where + ".params"), SpecText(r, v, $"{where}.params.{k}")));
+            {
+                string at = $"{where}.params.{k}";
+                fixedParams.Add((r.String(k, where + ".params"), Value(r, v, at), SpecText(r, v, at)));
+            }
         }
 
-        var axes = new List<(string Key, List<string> Values, YamlNode Node)>();
+        var axes = new List<(string Key, List<(SpecValue Value, string Text)> Values, YamlNode Node)>();
         if (m.Children.TryGetValue(new YamlScalarNode("grid"), out var g))
         {
             foreach (var (k, v) in r.Mapping(g, where + ".grid").Children)
             {
                 string key = r.String(k, where + ".grid");
-                var values = r.Sequence(v, $"{where}.grid.{key}").Select((n, i) => SpecText(r, n, $"{where}.grid.{key}[{i}]")).ToList();
+                var values = r.Sequence(v, $"{where}.grid.{key}").Select((n, i) => (Value(r, n, $"{where}.grid.{key}[{i}]"), SpecText(r, n, $"{where}.grid.{key}[{i}]"))).ToList();
                 if (values.Count == 0) throw r.Error(v, $"{where}.grid.{key}", "needs at least one value");
                 if (fixedParams.Any(f => f.Key == key)) throw r.Error(k, $"{where}.grid.{key}", "is also in params; give it in one place");
                 axes.Add((key, values, v));
@@ -390,59 +398,86 @@ public static class StudyParser
         if (size > MaxTrials)
             throw r.Error(g!, where + ".grid", $"has {string.Join(" x ", axes.Select(a => a.Values.Count))} points; a study may have at most {MaxTrials} trials");
 
-        IEnumerable<List<(string Key, string Value)>> points = [[]];
+        IEnumerable<List<(string Key, SpecValue Value, string Text)>> points = [[]];
         foreach (var axis in axes)
-            points = points.SelectMany(pt => axis.Values.Select(v => new List<(string, string)>(pt) { (axis.Key, v) }));
+            points = points.SelectMany(pt => axis.Values.Select(v => new List<(string, SpecValue, string)>(pt) { (axis.Key, v.Value, v.Text) }));
 
         foreach (var point in points)
         {
             var all = fixedParams.Concat(point).ToList();
-            string spec = $"{policy}({string.Join(", ", all.Select(a => $"{a.Key}={a.Value}"))})";
-            string pointLabel = label ?? (point.Count == 0 ? policy : $"{policy} {string.Join(" ", point.Select(a => $"{a.Key}={a.Value}"))}");
-            yield return Checked(r, m, where, spec, pointLabel, all.ToDictionary(a => a.Key, a => a.Value), clock, hasRangeTest);
+            var spec = new PolicySpec(policy, [.. all.Select(a => new SpecArgument(a.Key, a.Value))]);
+            string pointLabel = label ?? (point.Count == 0 ? policy : $"{policy} {string.Join(" ", point.Select(a => $"{a.Key}={a.Text}"))}");
+            yield return Checked(r, m, where, spec, pointLabel, all.ToDictionary(a => a.Key, a => a.Text), clock, hasRangeTest);
+        }
+    }
+
+    /// <summary>A whole spec as written (text or JSON), placeholders included as single words.</summary>
+    private static PolicySpec ParseSpec(Reader r, YamlNode node, string where, string text)
+    {
+        try
+        {
+            return PolicySpec.ParseAny(RangePlaceholders.Compact(text));
+        }
+        catch (SpecException e)
+        {
+            throw r.Error(node, where, $"{text}: {e.Message}");
+        }
+    }
+
+    /// <summary>A YAML value as a spec value: scalars parsed as the spec language reads an argument, lists item by item.</summary>
+    private static SpecValue Value(Reader r, YamlNode node, string where)
+    {
+        switch (node)
+        {
+            case YamlScalarNode s:
+                try
+                {
+                    return SpecParser.ParseValue(RangePlaceholders.Compact(s.Value ?? ""));
+                }
+                catch (SpecException e)
+                {
+                    throw r.Error(node, where, e.Message);
+                }
+
+            case YamlSequenceNode seq:
+                return new ListValue([.. seq.Select((n, i) => Value(r, n, $"{where}[{i}]"))]);
+            default:
+                throw r.Error(node, where, "must be a value or a list of values");
         }
     }
 
     private static PolicyVariant Checked(
-        Reader r, YamlNode node, string where, string spec, string? label, Dictionary<string, string> parameters, RunClock clock, bool hasRangeTest)
+        Reader r, YamlNode node, string where, PolicySpec spec, string? label, Dictionary<string, string> parameters, RunClock clock, bool hasRangeTest)
     {
         bool placeholders = RangePlaceholders.Uses(spec);
+        string text = SpecFormatter.ToText(spec);
         if (placeholders && !hasRangeTest)
-            throw r.Error(node, where, $"{spec}: uses range-test values ($k0, $k1, ...) but the study has no range_test");
-        PolicySpec parsed;
+            throw r.Error(node, where, $"{text}: uses range-test values ($k0, $k1, ...) but the study has no range_test");
         try
         {
             // Placeholders are checked with plausible values now and filled with the range test's when the study runs.
-            parsed = PolicySpec.ParseAny(placeholders ? RangePlaceholders.Substitute(spec, RangePlaceholders.Provisional) : spec);
-            Policies.Registry.Compile(parsed, clock);
+            Policies.Registry.Compile(placeholders ? RangePlaceholders.Fill(spec, RangePlaceholders.Provisional) : spec, clock);
         }
         catch (SpecException e)
         {
-            throw r.Error(node, where, $"{spec}: {e.Message}");
+            throw r.Error(node, where, $"{text}: {e.Message}");
         }
         catch (StudyFileException e)
         {
             throw r.Error(node, where, e.Message);
         }
 
-        if (placeholders)
+        if (parameters.Count == 0 && !placeholders)
         {
-            string function0 = Policies.Registry.Get(parsed.Name).Name;
-            return new PolicyVariant(label ?? spec, function0, spec, parameters, (int)node.Start.Line);
-        }
-
-        string text = SpecFormatter.ToText(parsed);
-        if (parameters.Count == 0)
-        {
-            foreach (var a in parsed.Arguments.Where(a => a.Name is not null))
+            foreach (var a in spec.Arguments.Where(a => a.Name is not null))
                 parameters[a.Name!] = SpecFormatter.ToText(a.Value);
         }
 
-        string function = Policies.Registry.Get(parsed.Name).Name;
-        return new PolicyVariant(label ?? text, function, text, parameters, (int)node.Start.Line);
+        string function = Policies.Registry.Get(spec.Name).Name;
+        return new PolicyVariant(label ?? text, function, spec, parameters, (int)node.Start.Line);
     }
 
-    /// <summary>A YAML value as spec text: scalars as written, lists as [a, b].</summary>
+    /// <summary>A YAML value as it reads in a label: scalars as written, lists as [a, b].</summary>
     private static string SpecText(Reader r, YamlNode node, string where) => node switch
     {
         YamlScalarNode s => s.Value ?? "",

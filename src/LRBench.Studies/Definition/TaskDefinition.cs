@@ -1,5 +1,8 @@
 using System.Globalization;
 using LRBench.Schedules;
+using LRBench.Schedules.Specs;
+using LRBench.Studies.Trials;
+using LRBench.Training.Engine;
 using LRBench.Training.Data;
 using LRBench.Training.Optimization;
 
@@ -21,6 +24,42 @@ public sealed record TaskDefinition
     public Duration EvaluateEvery { get; init; } = Duration.Epochs(1);
 
     public Duration CheckpointEvery { get; init; } = Duration.Epochs(1);
+
+    /// <summary>The trainer's options for one trial of this task: its policy, method set and seed on the task's settings.</summary>
+    public TrainingOptions Options(PolicySpec policy, MethodSet method, long seed)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(method);
+        return new TrainingOptions
+        {
+            Data = Data,
+            Model = Model,
+            Optimizer = Optimizer,
+            Policy = policy,
+            Budget = Budget,
+            BatchSize = BatchSize,
+            EvaluateEvery = EvaluateEvery,
+            Seed = seed,
+            LabelSmoothing = method.LabelSmoothing,
+            MixupAlpha = method.MixupAlpha,
+            CheckpointEvery = CheckpointEvery,
+        };
+    }
+
+    /// <summary>mlp, lenet, cnn or resnet: the family the model belongs to, for judging similar tasks.</summary>
+    public string ModelFamily => FamilyOf(Model);
+
+    /// <summary>mlp, lenet, cnn or resnet: the family a model of the zoo belongs to; other names are their own family.</summary>
+    public static string FamilyOf(string model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        string m = model.ToLowerInvariant();
+        return m.StartsWith("mlp", StringComparison.Ordinal) ? "mlp"
+            : m.StartsWith("lenet", StringComparison.Ordinal) ? "lenet"
+            : m.StartsWith("resnet", StringComparison.Ordinal) ? "resnet"
+            : m.StartsWith("cnn", StringComparison.Ordinal) ? "cnn"
+            : m;
+    }
 
     /// <summary>A stable text that identifies the task across studies (for the store's tasks table and recommendations).</summary>
     public string Key => string.Create(CultureInfo.InvariantCulture,

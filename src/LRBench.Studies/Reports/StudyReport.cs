@@ -13,14 +13,12 @@ namespace LRBench.Studies.Reports;
 /// </summary>
 public static class StudyReport
 {
-    public static ReportFiles Write(StudyStore store, StudyRow study, string directory, int top = 5, string sortBy = "top1")
+    /// <summary>Writes the report of a study's results into <paramref name="directory"/>; it reads nothing and writes nowhere else.</summary>
+    public static ReportFiles Write(StudyResults results, string directory, int top = 5, string sortBy = "top1")
     {
-        ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(study);
+        ArgumentNullException.ThrowIfNull(results);
         Directory.CreateDirectory(directory);
-        var trials = store.Trials(study.Id);
-        var evaluations = store.Evaluations(study.Id);
-        var trace = store.Trace(study.Id);
+        var (study, trials, evaluations, trace, _) = results;
         var ranking = Ranking.Rank(trials, evaluations, study.TargetAccuracy, sortBy);
         var best = ranking.Take(top).ToList();
 
@@ -53,7 +51,6 @@ public static class StudyReport
 
         string html = Path.Combine(directory, "report.html");
         File.WriteAllText(html, Html(study, trials, ranking, accuracy, lr));
-        store.AddArtifact(study.Id, null, "report", html);
         return new ReportFiles(html, md, csv, accuracy, lr);
     }
 
@@ -68,7 +65,7 @@ public static class StudyReport
           .Append("td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}td:nth-child(2),th:nth-child(2){text-align:left}")
           .Append("img{max-width:100%;display:block;margin:1em 0}pre{background:#f6f6f6;padding:1em;overflow:auto}</style></head><body>\n");
         sb.Append("<h1>LRBench study: ").Append(E(study.Name)).Append("</h1>\n");
-        sb.Append("<p>").Append(E($"{trials.Count} trials: {string.Join(", ", counts)}. Generated {DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC.")).Append("</p>\n");
+        sb.Append("<p>").Append(E($"{trials.Count} trials: {string.Join(", ", counts)}. Generated {TimeProvider.System.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC.")).Append("</p>\n");
         sb.Append("<h2>Ranking</h2>\n<p>Each trial is read at its highest top-1 evaluation (#iter); top-5, AC, CD, CDAC and LD at that same point; mean ± sample std over seeds.</p>\n");
         sb.Append(RankingFormat.ToHtmlTable(ranking, study.TargetAccuracy));
         sb.Append("<h2>Accuracy</h2>\n").Append(Img(accuracy)).Append('\n');

@@ -5,6 +5,9 @@ using LRBench.Reporting;
 using LRBench.Studies.Storage;
 using LRBench.Studies.Tradeoff;
 
+using LRBench.Studies.Trials;
+using LRBench.Studies.Definition;
+
 namespace LRBench.Studies.Reports;
 
 /// <summary>
@@ -87,7 +90,7 @@ public static class TradeoffReport
         }
 
         // 3. The one-run curves epoch by epoch (the dips after each restart) and the cyclic LR.
-        var roles = CurveRole.ByTrial(trials);
+        var roles = trials.Where(t => t.Curve is not null).ToDictionary(t => t.Id, t => t.Curve!);
         var evaluationsOf = evaluations.ToLookup(e => e.TrialId);
         var traceOf = trace.ToLookup(x => x.TrialId);
         var oneRun = trials.Where(t => roles.TryGetValue(t.Id, out var r) && r.Curve is CurveKinds.Cyclic or CurveKinds.Decaying).ToList();

@@ -38,4 +38,7 @@ public sealed record RunnerOptions
     /// crashes its process (a native fault, the OOM killer) then costs that trial one failure, not the worker.
     /// </summary>
     public ITrialProcessLauncher? TrialProcesses { get; init; }
+
+    /// <summary>The clock for heartbeats and polling (and, through the store, leases); tests pass a fake one.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
 }

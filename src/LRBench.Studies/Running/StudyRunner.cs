@@ -1,62 +1,75 @@
-using System.Diagnostics;
+using System.Collections.Concurrent;
 using System.Globalization;
 using LRBench.Studies.Definition;
 using LRBench.Studies.Storage;
+using LRBench.Studies.Trials;
 using LRBench.Training.Data;
 using LRBench.Training.Engine;
 
 namespace LRBench.Studies.Running;
 
 /// <summary>
-/// Runs a study's trials against a store: registers the study and its trials (idempotently), then claims and trains
-/// trials until none is left, several at once. Run it again after a crash or Ctrl-C: finished trials are kept,
-/// unfinished ones resume from their last checkpoint, and nothing is run twice.
+/// Runs a study's trials against a store: claims and trains trials until none is left, several at once. Each
+/// trial is run from the value stored in its row (<see cref="Trial"/>), so a worker needs nothing but the store.
+/// Run it again after a crash or Ctrl-C: finished trials are kept, unfinished ones resume from their last
+/// checkpoint, and nothing is run twice.
 /// </summary>
 public sealed class StudyRunner
 {
     private readonly StudyStore _store;
-    private StudyDefinition _study;
-    private readonly string _definitionText;
     private readonly RunnerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<DataOptions, Lazy<DataBundle>> _data = new();
 
-    /// <summary>A runner for <paramref name="study"/> in <paramref name="store"/>; <paramref name="definitionText"/> is the study file's text, stored so that workers elsewhere can rebuild it.</summary>
-    public StudyRunner(StudyStore store, StudyDefinition study, string definitionText, RunnerOptions options)
+    /// <summary>A runner for the studies in <paramref name="store"/>.</summary>
+    public StudyRunner(StudyStore store, RunnerOptions options)
     {
         ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(study);
         ArgumentNullException.ThrowIfNull(options);
         if (options.Parallel < 1) throw new ArgumentException($"parallel must be at least 1, got {options.Parallel}");
         _store = store;
-        _study = study;
-        _definitionText = definitionText;
         _options = options;
+        _time = options.Time;
     }
 
-    /// <summary>The values the range test gave the study's placeholders, when it has any.</summary>
+    /// <summary>The values the range test gave the study's placeholders, after <see cref="Submit"/>; null when it has none.</summary>
     public IReadOnlyDictionary<string, double>? RangeTestValues { get; private set; }
 
-    /// <summary>Registers the study and its trials without running anything; returns the study's id.</summary>
-    public long Submit(DataBundle data)
+    /// <summary>
+    /// Plans a study on its data (range test, curve layout, every policy compiled) and registers it with its trials,
+    /// without running anything; returns its row. <paramref name="definitionText"/> is the study file's text, kept
+    /// with it. Throws a <see cref="StudyConflictException"/> when the store holds another study of that name.
+    /// </summary>
+    public StudyRow Submit(StudyDefinition study, string definitionText, DataBundle data)
     {
+        ArgumentNullException.ThrowIfNull(study);
         ArgumentNullException.ThrowIfNull(data);
-        Prepare(data);
-        ValidateAgainstData(data);
-        var row = _store.Register(_study.Name, _definitionText, _study.SourcePath, _study.TargetAccuracy, _study.Task, data, _study.Trials());
-        return row.Id;
+        var planner = new StudyPlanner(_options.OutputDirectory);
+        var trials = planner.Plan(study, data);
+        RangeTestValues = planner.RangeTestValues;
+        _data.TryAdd(study.Task.Data, new Lazy<DataBundle>(data));
+        return _store.Queue.Register(study, definitionText, data, trials);
     }
 
-    /// <summary>Registers the study if needed and runs every unfinished trial, resuming from checkpoints; Ctrl-C (<paramref name="cancel"/>) stops after checkpointing.</summary>
-    public StudyRunSummary Run(IStudyObserver? observer = null, CancellationToken cancel = default)
+    /// <summary>Submits the study (loading its data) and runs every unfinished trial; Ctrl-C (<paramref name="cancel"/>) stops after checkpointing.</summary>
+    public StudyRunSummary SubmitAndRun(StudyDefinition study, string definitionText, IStudyObserver? observer = null, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        var row = Submit(study, definitionText, DataCatalogue.Load(study.Task.Data));
+        return Run(row.Id, observer, cancel);
+    }
+
+    /// <summary>Runs every unfinished trial of a registered study, resuming from checkpoints; Ctrl-C (<paramref name="cancel"/>) stops after checkpointing.</summary>
+    public StudyRunSummary Run(long studyId, IStudyObserver? observer = null, CancellationToken cancel = default)
     {
         observer ??= new NullObserver();
-        var data = DataCatalogue.Load(_study.Task.Data);
-        long studyId = Submit(data);
-        var before = _store.Trials(studyId);
+        var study = _store.Results.Studies().FirstOrDefault(s => s.Id == studyId)
+            ?? throw new ArgumentException($"no study with id {studyId} in {_store.Location.Display}");
+        var before = _store.Results.Trials(studyId);
         RefuseForeignCheckpoints(before);
-        observer.OnStudyStart(_study.Name, before.Count, before.Count(t => TrialStatus.IsFinished(t.Status)));
+        observer.OnStudyStart(study.Name, before.Count, before.Count(t => t.Status.IsFinished()));
 
         int threads = _options.ThreadsPerTrial ?? Math.Max(1, Environment.ProcessorCount / _options.Parallel);
-        var plans = _study.Trials().ToDictionary(t => t.Key);
         int ranNow = 0, failed = 0;
         // Dedicated threads (LongRunning): trials block for minutes, and the thread pool must stay free for heartbeats.
         var workers = Enumerable.Range(0, _options.Parallel).Select(_ => Task.Factory.StartNew(() =>
@@ -68,39 +81,39 @@ public sealed class StudyRunner
                 TrialClaim? claim;
                 try
                 {
-                    claim = _store.Claim(studyId, _options.Worker, _options.Lease, WorkerIdentity.IsDeadLocalWorker, _options.MaxAttempts, notReady);
+                    claim = _store.Queue.Claim(studyId, _options.Worker, _options.Lease, WorkerIdentity.IsDeadLocalWorker, _options.MaxAttempts, notReady);
                 }
                 catch (Exception e) when (StoreUnreachable(e))
                 {
-                    cancel.WaitHandle.WaitOne(_options.Poll); // the store is down or cut off: wait for it
+                    Pause(cancel); // the store is down or cut off: wait for it
                     continue;
                 }
 
                 if (claim is null)
                 {
-                    if (notReady.Count == 0 && (!_options.WaitForOthers || _store.Trials(studyId).All(t => TrialStatus.IsFinished(t.Status)))) return;
+                    if (notReady.Count == 0 && (!_options.WaitForOthers || _store.Results.Trials(studyId).All(t => t.Status.IsFinished()))) return;
                     notReady.Clear();
-                    cancel.WaitHandle.WaitOne(_options.Poll);
+                    Pause(cancel);
                     continue;
                 }
 
                 if (cancel.IsCancellationRequested)
                 {
-                    _store.Release(claim); // cancelled while claiming: give it straight back
+                    _store.Queue.Release(claim); // cancelled while claiming: give it straight back
                     return;
                 }
 
                 TrialOutcome outcome;
                 try
                 {
-                    outcome = RunTrial(claim, plans, data, threads, observer, cancel);
+                    outcome = RunTrial(claim, threads, observer, cancel);
                 }
                 catch (Exception e) when (StoreUnreachable(e))
                 {
                     // The result could not be written (nor the failure recorded). The trial keeps its checkpoint and
                     // stays claimed until the lease runs out; then it is claimed again and resumes, here or elsewhere.
                     observer.OnTrialEnd(claim, "store unreachable", null);
-                    cancel.WaitHandle.WaitOne(_options.Poll);
+                    Pause(cancel);
                     continue;
                 }
 
@@ -112,9 +125,26 @@ public sealed class StudyRunner
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
         Task.WaitAll(workers, CancellationToken.None);
 
-        var after = _store.Trials(studyId);
-        return new StudyRunSummary(after.Count, after.Count(t => TrialStatus.IsFinished(t.Status)), ranNow, failed, cancel.IsCancellationRequested);
+        var after = _store.Results.Trials(studyId);
+        return new StudyRunSummary(after.Count, after.Count(t => t.Status.IsFinished()), ranNow, failed, cancel.IsCancellationRequested);
     }
+
+    /// <summary>Waits one poll interval on the runner's clock, or until cancelled.</summary>
+    private void Pause(CancellationToken cancel)
+    {
+        try
+        {
+            Task.Delay(_options.Poll, _time, cancel).Wait(CancellationToken.None);
+        }
+        catch (AggregateException e) when (e.InnerException is TaskCanceledException)
+        {
+            // cancelled: the caller's loop sees it
+        }
+    }
+
+    /// <summary>The data a trial trains on, loaded once per data set and split for all the trials that share it.</summary>
+    private DataBundle DataFor(Trial trial) =>
+        _data.GetOrAdd(trial.Training.Data, options => new Lazy<DataBundle>(() => DataCatalogue.Load(options))).Value;
 
     /// <summary>A trial's checkpoint folder, OUTPUTS/trials/KEY; the key comes from the store, so it must stay inside.</summary>
     private string TrialDirectory(string trialKey) => ContainedPath.Combine(_options.OutputDirectory, "trials", trialKey);
@@ -125,12 +155,9 @@ public sealed class StudyRunner
     /// </summary>
     private void RefuseForeignCheckpoints(IReadOnlyList<TrialRow> trials)
     {
-        var plans = _study.Trials().ToDictionary(t => t.Key);
-        foreach (var trial in trials.Where(t => !TrialStatus.IsFinished(t.Status)))
+        foreach (var row in trials.Where(t => !t.Status.IsFinished()))
         {
-            if (!plans.TryGetValue(trial.TrialKey, out var plan)) continue;
-            var options = plan.ToTrainingOptions(_study.Task, TrialDirectory(trial.TrialKey));
-            if (Trainer.CheckpointConflict(options) is string problem)
+            if (Trainer.CheckpointConflict(row.Trial.ForRun(TrialDirectory(row.TrialKey))) is string problem)
                 throw new InvalidDataException($"{problem}; give this study another output folder (--out) or remove that folder");
         }
     }
@@ -140,84 +167,12 @@ public sealed class StudyRunner
     /// trial is pending again and will be retried), so that progress counts trials, not attempts.
     /// </summary>
     private string StatusAfterFailure(TrialClaim claim) =>
-        _store.Trial(claim.Trial.Id)?.Status == TrialStatus.Failed ? TrialStatus.Failed : "attempt failed";
+        _store.Results.Trial(claim.Trial.Id)?.Status == TrialStatus.Failed ? TrialStatus.Failed.ToText() : "attempt failed";
 
     /// <summary>Errors that mean the store could not be reached (server down, network cut), not that the trial is bad.</summary>
     private static bool StoreUnreachable(Exception e) =>
         e is System.Data.Common.DbException or TimeoutException or System.Net.Sockets.SocketException
         || (e.InnerException is { } inner && StoreUnreachable(inner));
-
-    /// <summary>The study as its trials are known once the data is: range-test placeholders filled, tradeoff curves laid out in steps.</summary>
-    public StudyDefinition Prepare(DataBundle data)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        if (_study.NeedsRangeTest) _study = _study.Resolve(RangeTestFirst(data));
-        _study = _study.ForEpochLength(Trainer.StepsPerEpochFor(data.Train.Count, _study.Task.BatchSize));
-        return _study;
-    }
-
-    /// <summary>
-    /// Runs the study's range test once and keeps its values in OUTPUTS/range-test.json: every later run (a resume,
-    /// another worker with the same outputs) reuses them, so the filled-in specs, and with them the trial keys, never
-    /// change under a study.
-    /// </summary>
-    private Dictionary<string, double> RangeTestFirst(DataBundle data)
-    {
-        string file = Path.Combine(_options.OutputDirectory, "range-test.json");
-        if (File.Exists(file))
-        {
-            Dictionary<string, double>? stored;
-            try
-            {
-                stored = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, double>>(File.ReadAllText(file));
-            }
-            catch (System.Text.Json.JsonException e)
-            {
-                throw new InvalidDataException($"{file} is damaged ({e.Message}); it should hold the range test's values as {{\"name\": number}}. Delete it to run the range test again.", e);
-            }
-
-            if (stored is null || stored.Count == 0 || stored.Values.Any(v => !double.IsFinite(v) || v <= 0))
-                throw new InvalidDataException($"{file} holds no usable range-test values (positive numbers by name); delete it to run the range test again");
-            RangeTestValues = stored;
-            return stored;
-        }
-
-        var rt = _study.RangeTest ?? new StudyRangeTest();
-        long stepsPerEpoch = Trainer.StepsPerEpochFor(data.Train.Count, _study.Task.BatchSize);
-        var sweep = new Analysis.RangeTestOptions { StartLr = rt.StartLr, EndLr = rt.EndLr, Steps = rt.Steps ?? stepsPerEpoch, Linear = rt.Linear };
-        var task = new TrainingOptions
-        {
-            Model = _study.Task.Model,
-            Optimizer = _study.Task.Optimizer,
-            BatchSize = _study.Task.BatchSize,
-            Seed = _study.Seeds[0],
-            Threads = Environment.ProcessorCount,
-        };
-        var result = Analysis.RangeTest.Run(task, data, sweep);
-        var values = Reports.RangeTestReport.Values(result);
-        Reports.RangeTestReport.Write(result, _options.OutputDirectory);
-        string tmp = file + ".tmp";
-        File.WriteAllText(tmp, System.Text.Json.JsonSerializer.Serialize(values));
-        File.Move(tmp, file, overwrite: true);
-        RangeTestValues = values;
-        return values;
-    }
-
-    /// <summary>Compiles every policy against the real clock (steps per epoch of the loaded data) before any training.</summary>
-    private void ValidateAgainstData(DataBundle data)
-    {
-        foreach (var plan in _study.Trials().DistinctBy(t => (t.Policy.Spec, t.Method)))
-        {
-            try
-            {
-                _ = new Trainer(plan.ToTrainingOptions(_study.Task, _options.OutputDirectory), data);
-            }
-            catch (Exception e) when (e is ArgumentException or LRBench.Schedules.SpecException)
-            {
-                throw new StudyFileException($"{_study.SourcePath}:{plan.Policy.Line}: {plan.Policy.Spec}: {e.Message}", e);
-            }
-        }
-    }
 
     private enum TrialOutcome
     {
@@ -228,49 +183,44 @@ public sealed class StudyRunner
         NotReady,
     }
 
-    private TrialOutcome RunTrial(TrialClaim claim, Dictionary<string, TrialPlan> plans, DataBundle data, int threads, IStudyObserver observer, CancellationToken cancel)
+    private TrialOutcome RunTrial(TrialClaim claim, int threads, IStudyObserver observer, CancellationToken cancel)
     {
-        if (!plans.TryGetValue(claim.Trial.TrialKey, out var plan))
-        {
-            _store.Fail(claim, "the study file no longer defines this trial", 1);
-            return TrialOutcome.Failed;
-        }
-
-        string checkpoints = TrialDirectory(claim.Trial.TrialKey);
-        if (WaitingForTrunk(claim, plan, checkpoints, observer) is { } outcome) return outcome;
+        var trial = claim.Trial.Trial;
+        string checkpoints = TrialDirectory(trial.Key);
+        if (WaitingForTrunk(claim, checkpoints, observer) is { } outcome) return outcome;
         if (_options.TrialProcesses is { } launcher) return RunTrialProcess(launcher, claim, threads, observer, cancel);
-        _store.SetCheckpointDirectory(claim, checkpoints);
-        var lease = new LeaseKeeper(_store, claim, _options.Lease);
-        using var heartbeat = new Timer(_ => lease.Beat(), null, _options.Lease / 4, _options.Lease / 4);
+        _store.Queue.SetCheckpointDirectory(claim, checkpoints);
+        var lease = new LeaseKeeper(() => _store.Queue.Heartbeat(claim, _options.Lease), _options.Lease, _store.Kind == StoreKind.Postgres, _time);
+        using var heartbeat = _time.CreateTimer(_ => lease.Beat(), null, _options.Lease / 4, _options.Lease / 4);
 
         using var stopThis = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         try
         {
             // Threads are set by each trainer on its own thread: TorchSharp's intra-op thread count is per calling thread.
-            var trainer = new Trainer(plan.ToTrainingOptions(_study.Task, checkpoints, threads), data);
+            var trainer = new Trainer(trial.ForRun(checkpoints, threads), DataFor(trial));
             var result = trainer.Train(new TrialObserver(claim, observer, lease, stopThis), resume: true, stopThis.Token);
-            heartbeat.Change(Timeout.Infinite, Timeout.Infinite);
+            heartbeat.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             if (result.Status == RunStatus.Interrupted)
             {
                 bool wasLost = lease.Lost;
-                if (!wasLost) _store.Release(claim);
+                if (!wasLost) _store.Queue.Release(claim);
                 observer.OnTrialEnd(claim, wasLost ? "lost" : "interrupted", result.Final);
                 return wasLost ? TrialOutcome.Lost : TrialOutcome.Released;
             }
 
-            if (!_store.Finish(claim, result, Environment.MachineName, WorkerIdentity.Versions))
+            if (!_store.Queue.Finish(claim, result, Environment.MachineName, WorkerIdentity.Versions))
             {
                 observer.OnTrialEnd(claim, "lost", result.Final);
                 return TrialOutcome.Lost;
             }
 
-            observer.OnTrialEnd(claim, result.Status == RunStatus.Diverged ? TrialStatus.Diverged : TrialStatus.Completed, result.Final);
+            observer.OnTrialEnd(claim, (result.Status == RunStatus.Diverged ? TrialStatus.Diverged : TrialStatus.Completed).ToText(), result.Final);
             return TrialOutcome.Finished;
         }
         catch (Exception e) when (e is not OutOfMemoryException && !StoreUnreachable(e))
         {
-            heartbeat.Change(Timeout.Infinite, Timeout.Infinite);
-            _store.Fail(claim, $"{e.GetType().Name}: {e.Message}", _options.MaxFailures);
+            heartbeat.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _store.Queue.Fail(claim, $"{e.GetType().Name}: {e.Message}", _options.MaxFailures);
             observer.OnTrialEnd(claim, StatusAfterFailure(claim), null);
             return TrialOutcome.Failed;
         }
@@ -284,10 +234,7 @@ public sealed class StudyRunner
     public int RunClaimed(TrialClaim claim, int threads, IStudyObserver? observer = null, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(claim);
-        var data = DataCatalogue.Load(_study.Task.Data);
-        Prepare(data);
-        var plans = _study.Trials().ToDictionary(t => t.Key);
-        return RunTrial(claim, plans, data, threads, observer ?? new NullObserver(), cancel) switch
+        return RunTrial(claim, threads, observer ?? new NullObserver(), cancel) switch
         {
             TrialOutcome.Finished => TrialExitCodes.Finished,
             TrialOutcome.Lost => TrialExitCodes.Lost,
@@ -313,13 +260,13 @@ public sealed class StudyRunner
         switch (code)
         {
             case TrialExitCodes.Finished:
-                observer.OnTrialEnd(claim, _store.Trial(claim.Trial.Id)?.Status ?? TrialStatus.Completed, null);
+                observer.OnTrialEnd(claim, (_store.Results.Trial(claim.Trial.Id)?.Status ?? TrialStatus.Completed).ToText(), null);
                 return TrialOutcome.Finished;
             case TrialExitCodes.Lost:
                 observer.OnTrialEnd(claim, "lost", null);
                 return TrialOutcome.Lost;
             case TrialExitCodes.Released:
-                _store.Release(claim); // a no-op when the child already gave it back
+                _store.Queue.Release(claim); // a no-op when the child already gave it back
                 observer.OnTrialEnd(claim, "interrupted", null);
                 return TrialOutcome.Released;
             case TrialExitCodes.Failed:
@@ -330,7 +277,7 @@ public sealed class StudyRunner
                 string last;
                 lock (tail) last = string.Join(" | ", tail);
                 string reason = string.Create(CultureInfo.InvariantCulture, $"the trial's process exited with code {code}");
-                _store.Fail(claim, last.Length > 0 ? $"{reason}; its last output: {last}" : reason, _options.MaxFailures);
+                _store.Queue.Fail(claim, last.Length > 0 ? $"{reason}; its last output: {last}" : reason, _options.MaxFailures);
                 observer.OnTrialEnd(claim, StatusAfterFailure(claim), null);
                 return TrialOutcome.Failed;
         }
@@ -341,64 +288,21 @@ public sealed class StudyRunner
     /// a poll interval before claiming again); if the trunk ended without reaching it, the fork fails with the reason.
     /// Null when the trial can run now.
     /// </summary>
-    private TrialOutcome? WaitingForTrunk(TrialClaim claim, TrialPlan plan, string checkpoints, IStudyObserver observer)
+    private TrialOutcome? WaitingForTrunk(TrialClaim claim, string checkpoints, IStudyObserver observer)
     {
-        string? snapshot = plan.StartFromDirectory(checkpoints);
+        var trial = claim.Trial.Trial;
+        string? snapshot = trial.StartFromDirectory(checkpoints);
         if (snapshot is null || Trainer.HasCheckpoint(snapshot) || Trainer.HasCheckpoint(checkpoints)) return null;
-        var trunk = _store.Trials(claim.Trial.StudyId).FirstOrDefault(t => t.TrialKey == plan.StartFromKey);
-        if (trunk is not null && TrialStatus.IsFinished(trunk.Status))
+        var trunk = _store.Results.Trials(claim.Trial.StudyId).FirstOrDefault(t => t.TrialKey == trial.TrunkKey);
+        if (trunk is not null && trunk.Status.IsFinished())
         {
-            _store.Fail(claim, $"its trunk '{trunk.Label}' ended ({trunk.Status}) without a snapshot at step {plan.Policy.Curve?.StartFromStep} in {snapshot}", 1);
+            _store.Queue.Fail(claim, $"its trunk '{trunk.Label}' ended ({trunk.Status.ToText()}) without a snapshot at step {trial.Curve?.StartFromStep} in {snapshot}", 1);
             observer.OnTrialEnd(claim, StatusAfterFailure(claim), null);
             return TrialOutcome.Failed;
         }
 
-        _store.Release(claim);
+        _store.Queue.Release(claim);
         return TrialOutcome.NotReady;
-    }
-
-    /// <summary>
-    /// Keeps a trial's lease alive and knows when it may be gone. The lease is lost when a heartbeat finds the trial
-    /// taken over. On a shared (PostgreSQL) store it is also presumed lost (self-fencing) once heartbeats have failed
-    /// and none has reached the store for three quarters of the lease: a worker cut off from the network then stops
-    /// before anyone can take its trial over, so two workers never train the same trial into one checkpoint folder.
-    /// Only failures count: a heartbeat that is slow or was never sent (this process starved of CPU) fences nothing,
-    /// since the store may well still hold the lease. A SQLite store is on this machine, where a failing heartbeat
-    /// means a busy file, not a partition, so it never fences.
-    /// </summary>
-    private sealed class LeaseKeeper(StudyStore store, TrialClaim claim, TimeSpan lease)
-    {
-        private readonly Stopwatch _clock = Stopwatch.StartNew();
-        private readonly long _fenceMs = (long)(lease.TotalMilliseconds * 0.75);
-        private readonly bool _fences = store.Kind == StoreKind.Postgres;
-        private long _confirmedAtMs; // when the last heartbeat that reached the store was sent (the claim counts as one)
-        private long _failedAtMs = -1; // when the last heartbeat that failed was sent
-        private int _takenOver;
-
-        public void Beat()
-        {
-            long sentAt = _clock.ElapsedMilliseconds;
-            try
-            {
-                if (store.Heartbeat(claim, lease)) Interlocked.Exchange(ref _confirmedAtMs, sentAt);
-                else Volatile.Write(ref _takenOver, 1);
-            }
-            catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException or System.Net.Sockets.SocketException)
-            {
-                // A missed heartbeat is not fatal; the next one may get through before the lease ends.
-                Interlocked.Exchange(ref _failedAtMs, sentAt);
-            }
-        }
-
-        public bool Lost
-        {
-            get
-            {
-                if (Volatile.Read(ref _takenOver) == 1) return true;
-                long confirmed = Interlocked.Read(ref _confirmedAtMs);
-                return _fences && Interlocked.Read(ref _failedAtMs) > confirmed && _clock.ElapsedMilliseconds - confirmed > _fenceMs;
-            }
-        }
     }
 
     /// <summary>Forwards progress, stops the trial when its lease is lost, and keeps it from writing checkpoints then.</summary>

@@ -1,17 +1,17 @@
 namespace LRBench.Studies.Storage;
 
 /// <summary>A snapshot ensemble of a trial: the last <see cref="Members"/> snapshots at <see cref="Step"/>.</summary>
-public sealed class EnsembleRow
+public sealed record EnsembleRow
 {
-    public long TrialId { get; set; }
+    public long TrialId { get; init; }
 
-    public long Step { get; set; }
+    public long Step { get; init; }
 
-    public int Members { get; set; }
+    public int Members { get; init; }
 
-    public double Top1 { get; set; }
+    public double Top1 { get; init; }
 
-    public double Top5 { get; set; }
+    public double Top5 { get; init; }
 
-    public double? TestLoss { get; set; }
+    public double? TestLoss { get; init; }
 }

@@ -1,39 +1,39 @@
 namespace LRBench.Studies.Storage;
 
 /// <summary>An evaluation row.</summary>
-public sealed class EvaluationRow
+public sealed record EvaluationRow
 {
-    public long TrialId { get; set; }
+    public long TrialId { get; init; }
 
-    public long Step { get; set; }
+    public long Step { get; init; }
 
-    public double Epoch { get; set; }
+    public double Epoch { get; init; }
 
-    public double Lr { get; set; }
+    public double Lr { get; init; }
 
-    public double Top1 { get; set; }
+    public double Top1 { get; init; }
 
-    public double Top5 { get; set; }
+    public double Top5 { get; init; }
 
-    public double Ac { get; set; }
+    public double Ac { get; init; }
 
-    public double Cd { get; set; }
+    public double Cd { get; init; }
 
-    public double Cdac { get; set; }
+    public double Cdac { get; init; }
 
-    public double? TestLoss { get; set; }
+    public double? TestLoss { get; init; }
 
-    public double? TrainLoss { get; set; }
+    public double? TrainLoss { get; init; }
 
-    public double BestTop1 { get; set; }
+    public double BestTop1 { get; init; }
 
-    public long BestTop1Step { get; set; }
+    public long BestTop1Step { get; init; }
 
-    public double WallSeconds { get; set; }
+    public double WallSeconds { get; init; }
 
-    public double ComputeSeconds { get; set; }
+    public double ComputeSeconds { get; init; }
 
-    public double EvalSeconds { get; set; }
+    public double EvalSeconds { get; init; }
 
     /// <summary>LD = test loss - train loss (NaN when either is missing).</summary>
     public double LossDifference => (TestLoss ?? double.NaN) - (TrainLoss ?? double.NaN);

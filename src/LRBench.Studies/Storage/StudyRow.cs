@@ -1,17 +1,26 @@
+using LRBench.Studies.Definition;
+
 namespace LRBench.Studies.Storage;
 
-/// <summary>A study row.</summary>
-public sealed class StudyRow
+/// <summary>A study as stored: its name, its definition as written, and what analyses it needs.</summary>
+public sealed record StudyRow
 {
-    public long Id { get; set; }
+    public long Id { get; init; }
 
-    public string Name { get; set; } = "";
+    public string Name { get; init; } = "";
 
-    public string Definition { get; set; } = "";
+    /// <summary>The study file's text, kept for people (and for a changed file to be recognised); nothing re-reads it to run trials.</summary>
+    public string Definition { get; init; } = "";
 
-    public string? SourcePath { get; set; }
+    public string? SourcePath { get; init; }
 
-    public double? TargetAccuracy { get; set; }
+    public double? TargetAccuracy { get; init; }
 
-    public string CreatedAt { get; set; } = "";
+    public string CreatedAt { get; init; } = "";
+
+    /// <summary>For a tradeoff study, its curves' layout (what the tradeoff analysis needs); null for a study of policies.</summary>
+    public TradeoffDefinition? Tradeoff { get; init; }
+
+    /// <summary>True for a tradeoff study: its trials are curve points, reported by the tradeoff analysis rather than ranked.</summary>
+    public bool IsTradeoff => Tradeoff is not null;
 }

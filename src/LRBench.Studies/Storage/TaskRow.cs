@@ -1,31 +1,31 @@
 namespace LRBench.Studies.Storage;
 
 /// <summary>A task row: what was trained, with the data's shape (used to judge similarity for recommendations).</summary>
-public sealed class TaskRow
+public sealed record TaskRow
 {
-    public long Id { get; set; }
+    public long Id { get; init; }
 
-    public string TaskKey { get; set; } = "";
+    public string TaskKey { get; init; } = "";
 
-    public string Dataset { get; set; } = "";
+    public string Dataset { get; init; } = "";
 
-    public string Model { get; set; } = "";
+    public string Model { get; init; } = "";
 
-    public string ModelFamily { get; set; } = "";
+    public string ModelFamily { get; init; } = "";
 
-    public string Optimizer { get; set; } = "";
+    public string Optimizer { get; init; } = "";
 
-    public int BatchSize { get; set; }
+    public int BatchSize { get; init; }
 
-    public string Budget { get; set; } = "";
+    public string Budget { get; init; } = "";
 
-    public int Channels { get; set; }
+    public int Channels { get; init; }
 
-    public int Height { get; set; }
+    public int Height { get; init; }
 
-    public int Width { get; set; }
+    public int Width { get; init; }
 
-    public int Classes { get; set; }
+    public int Classes { get; init; }
 
-    public int TrainSamples { get; set; }
+    public int TrainSamples { get; init; }
 }

@@ -1,13 +1,13 @@
 namespace LRBench.Studies.Storage;
 
 /// <summary>One sample of a trial's LR trace.</summary>
-public sealed class TraceRow
+public sealed record TraceRow
 {
-    public long TrialId { get; set; }
+    public long TrialId { get; init; }
 
-    public long Step { get; set; }
+    public long Step { get; init; }
 
-    public double Lr { get; set; }
+    public double Lr { get; init; }
 
-    public double? Loss { get; set; }
+    public double? Loss { get; init; }
 }

@@ -1,73 +1,76 @@
+using LRBench.Studies.Trials;
+
 namespace LRBench.Studies.Storage;
 
-/// <summary>A trial row.</summary>
-public sealed class TrialRow
+/// <summary>
+/// A trial as stored: its immutable value (<see cref="Trial"/>, what to train) and where it is in its life (status,
+/// attempts, lease, results). Read from the store, never changed in place.
+/// </summary>
+public sealed record TrialRow
 {
-    public long Id { get; set; }
+    public long Id { get; init; }
 
-    public long StudyId { get; set; }
+    public long StudyId { get; init; }
 
-    public long? TaskId { get; set; }
+    public long? TaskId { get; init; }
 
-    public string TrialKey { get; set; } = "";
+    /// <summary>Its position in the study's queue.</summary>
+    public int Ordinal { get; init; }
 
-    public int Ordinal { get; set; }
+    /// <summary>What the trial trains: the one source for its policy, method, seed and curve.</summary>
+    public required Trial Trial { get; init; }
 
-    public string Label { get; set; } = "";
+    public TrialStatus Status { get; init; } = TrialStatus.Pending;
 
-    public string PolicyFunction { get; set; } = "";
+    public int Attempts { get; init; }
 
-    public string PolicySpec { get; set; } = "";
+    public int Failures { get; init; }
 
-    public string Parameters { get; set; } = "{}";
+    public string? Worker { get; init; }
 
-    public string Method { get; set; } = "";
+    public long? LeaseExpiresMs { get; init; }
 
-    public double LabelSmoothing { get; set; }
+    public string? StartedAt { get; init; }
 
-    public double Mixup { get; set; }
+    public string? FinishedAt { get; init; }
 
-    public long Seed { get; set; }
+    public long? Steps { get; init; }
 
-    public string Status { get; set; } = TrialStatus.Pending;
+    public long? TotalSteps { get; init; }
 
-    public int Attempts { get; set; }
+    public long? DivergedAtStep { get; init; }
 
-    public int Failures { get; set; }
+    public double? WallSeconds { get; init; }
 
-    public string? Worker { get; set; }
-
-    public long? LeaseExpiresMs { get; set; }
-
-    public string? StartedAt { get; set; }
-
-    public string? FinishedAt { get; set; }
-
-    public long? Steps { get; set; }
-
-    public long? TotalSteps { get; set; }
-
-    public long? DivergedAtStep { get; set; }
-
-    public double? WallSeconds { get; set; }
-
-    public double? ComputeSeconds { get; set; }
+    public double? ComputeSeconds { get; init; }
 
     /// <summary>The last error recorded for the trial; kept when a later attempt is claimed or completes, so a failure's reason is never lost.</summary>
-    public string? Error { get; set; }
+    public string? Error { get; init; }
 
-    public string? Machine { get; set; }
+    public string? Machine { get; init; }
 
-    public string? Versions { get; set; }
+    public string? Versions { get; init; }
 
-    public string? CheckpointDir { get; set; }
+    public string? CheckpointDir { get; init; }
 
     /// <summary>JSON list of the decisions an adaptive policy took (AutoWU's switch); null for step-only policies.</summary>
-    public string? PolicyEvents { get; set; }
-
-    /// <summary>A tradeoff trial's curve role (JSON of <see cref="Tradeoff.CurveRole"/>); null in policy studies.</summary>
-    public string? Curve { get; set; }
+    public string? PolicyEvents { get; init; }
 
     /// <summary>For a fork: the trunk step its run started from.</summary>
-    public long? StartedFromStep { get; set; }
+    public long? StartedFromStep { get; init; }
+
+    /// <summary>The trial's key (its identity in the study and its checkpoint folder's name).</summary>
+    public string TrialKey => Trial.Key;
+
+    /// <summary>The trial's display name.</summary>
+    public string Label => Trial.Label;
+
+    /// <summary>The name of its method set.</summary>
+    public string Method => Trial.Method.Name;
+
+    /// <summary>Its seed.</summary>
+    public long Seed => Trial.Seed;
+
+    /// <summary>Its role in a tradeoff curve; null in a study of policies.</summary>
+    public CurveRole? Curve => Trial.Curve;
 }

@@ -1,3 +1,6 @@
+using LRBench.Studies.Trials;
+using LRBench.Studies.Definition;
+
 namespace LRBench.Studies.Tradeoff;
 
 /// <summary>One point of a curve for one method: a trained duration, its accuracy over seeds, and what it cost to get.</summary>

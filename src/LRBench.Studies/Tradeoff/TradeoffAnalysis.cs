@@ -1,6 +1,9 @@
 using System.Globalization;
 using LRBench.Studies.Storage;
 
+using LRBench.Studies.Trials;
+using LRBench.Studies.Definition;
+
 namespace LRBench.Studies.Tradeoff;
 
 /// <summary>Builds curves, costs, gaps, method shifts and Pareto frontiers from a tradeoff study's stored trials.</summary>
@@ -8,6 +11,15 @@ public static class TradeoffAnalysis
 {
     private sealed record Sample(string Method, string Curve, int Point, long Seed, double Epochs, double Top1, double CostEpochs, double CostSeconds);
 
+    /// <summary>The analysis of a stored tradeoff study's results.</summary>
+    public static TradeoffResult Analyse(StudyResults results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var definition = results.Study.Tradeoff ?? throw new ArgumentException($"study {results.Study.Name} is not a tradeoff study", nameof(results));
+        return Analyse(definition, results.Trials, results.Evaluations, results.Ensembles);
+    }
+
+    /// <summary>The analysis of a tradeoff study's trials, evaluations and snapshot ensembles.</summary>
     public static TradeoffResult Analyse(
         TradeoffDefinition definition, IReadOnlyList<TrialRow> trials, IReadOnlyList<EvaluationRow> evaluations, IReadOnlyList<EnsembleRow> ensembles)
     {
@@ -16,7 +28,7 @@ public static class TradeoffAnalysis
         ArgumentNullException.ThrowIfNull(evaluations);
         ArgumentNullException.ThrowIfNull(ensembles);
         var evals = evaluations.GroupBy(e => e.TrialId).ToDictionary(g => g.Key, g => g.ToDictionary(e => e.Step));
-        var roles = CurveRole.ByTrial(trials);
+        var roles = trials.Where(t => t.Curve is not null).ToDictionary(t => t.Id, t => t.Curve!);
         var ensemblesOf = ensembles.ToLookup(e => e.TrialId);
         static bool Finished(TrialRow t) => t.Status is TrialStatus.Completed or TrialStatus.Diverged;
         // Compare like with like: once some seed has every trial finished, only such seeds are used (a seed half-way

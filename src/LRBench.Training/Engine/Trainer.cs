@@ -2,6 +2,7 @@ using LRBench.Adaptive;
 using System.Diagnostics;
 using System.Text.Json;
 using LRBench.Schedules;
+using LRBench.Schedules.Specs;
 using LRBench.Training.Data;
 using LRBench.Training.Driving;
 using LRBench.Training.Metrics;
@@ -161,7 +162,7 @@ public sealed class Trainer
 
         var plan = new TrainingPlan(
             _data.Name, o.Model, ModelZoo.ParameterCount(model), _data.Train.Count, _data.Evaluation.Count, _data.EvaluationName,
-            o.BatchSize, StepsPerEpoch, TotalSteps, EvaluationInterval, run.Step, o.Policy);
+            o.BatchSize, StepsPerEpoch, TotalSteps, EvaluationInterval, run.Step, SpecFormatter.ToText(o.Policy));
         observer.OnStart(plan);
 
         long traceEvery = Math.Max(1, (TotalSteps + o.TracePoints - 1) / o.TracePoints);
@@ -431,11 +432,16 @@ public sealed class Trainer
     }
 
     /// <summary>What two runs must share for one to continue the other's trajectory: all but the policy, budget and outputs.</summary>
-    private static string Lineage(TrainingOptions o) => JsonSerializer.Serialize(o with
+    private static string Lineage(TrainingOptions o)
     {
-        Policy = "", Budget = default, EvaluateEvery = default, EvaluateAtSteps = [], SnapshotAtSteps = [], SnapshotEnsembles = false,
-        StartFrom = null, CheckpointDirectory = null, CheckpointEvery = null, Threads = null, TracePoints = 0,
-    });
+        var node = JsonSerializer.SerializeToNode(o with
+        {
+            Budget = default, EvaluateEvery = default, EvaluateAtSteps = [], SnapshotAtSteps = [], SnapshotEnsembles = false,
+            StartFrom = null, CheckpointDirectory = null, CheckpointEvery = null, Threads = null, TracePoints = 0,
+        })!.AsObject();
+        node[nameof(TrainingOptions.Policy)] = ""; // the policy is what a fork changes
+        return node.ToJsonString();
+    }
 
     private void SaveCheckpoint(
         nn.Module model, TorchSharp.Modules.OptimizerHelper optimizer, PolicyDriver driver, RunProgress run, string fingerprint, Stopwatch wall, double wallBefore,

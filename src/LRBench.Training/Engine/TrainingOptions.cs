@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using LRBench.Schedules;
+using LRBench.Schedules.Specs;
 using LRBench.Training.Data;
 using LRBench.Training.Optimization;
 
@@ -16,8 +18,12 @@ public sealed record TrainingOptions
     /// <summary>The optimizer and its settings besides the learning rate.</summary>
     public OptimizerOptions Optimizer { get; init; } = new();
 
-    /// <summary>The learning-rate policy, in the spec language (text or JSON), e.g. <c>join(warmup(0.05, 1ep), cosine(0.05, 7ep))</c>.</summary>
-    public string Policy { get; init; } = "FIX(k0=0.01)";
+    /// <summary>
+    /// The learning-rate policy as a parsed spec, e.g. <c>PolicySpec.Parse("warmup_cosine(peak_lr=0.05, warmup=1ep)")</c>;
+    /// compiled once, by the trainer. In JSON (stored options, checkpoint fingerprints) it is its one-line text form.
+    /// </summary>
+    [JsonConverter(typeof(PolicySpecTextConverter))]
+    public PolicySpec Policy { get; init; } = PolicySpec.Parse("FIX(k0=0.01)");
 
     /// <summary>Base learning rate for policies written relative to one (PyTorch schedulers' <c>base_lr</c>).</summary>
     public double? BaseLearningRate { get; init; }
@@ -96,7 +102,7 @@ public sealed record TrainingOptions
         Check(MixupAlpha >= 0 && double.IsFinite(MixupAlpha), $"mixup alpha must be >= 0 (0 is off), got {MixupAlpha}");
         Check(Threads is null or > 0, $"threads must be a positive integer, got {Threads}");
         Check(TracePoints >= 2, $"trace points must be at least 2, got {TracePoints}");
-        Check(!string.IsNullOrWhiteSpace(Policy), "a policy is required");
+        Check(Policy is not null, "a policy is required");
         Check(EvaluateAtSteps.All(s => s > 0), "steps to evaluate at must be positive");
         Check(SnapshotAtSteps.All(s => s > 0), "snapshot steps must be positive");
         Check(SnapshotAtSteps.Count == 0 || CheckpointDirectory is not null, "snapshots need a checkpoint directory to be kept in");

@@ -1,8 +1,9 @@
 using System.Globalization;
 using LRBench.Schedules;
-using LRBench.Studies.Definition;
+using LRBench.Schedules.Specs;
+using LRBench.Studies.Trials;
 
-namespace LRBench.Studies.Tradeoff;
+namespace LRBench.Studies.Definition;
 
 /// <summary>
 /// A tradeoff study (seed 000): the schedule family and which curves to build. Durations are resolved to optimizer
@@ -99,11 +100,9 @@ public sealed record TradeoffDefinition
     {
         var s = Resolve(stepsPerEpoch);
         var list = new List<PolicyVariant>();
-        string P(double v) => v.ToString("R", CultureInfo.InvariantCulture);
-        string minLr = MinLr > 0 ? $", min_lr={P(MinLr)}" : "";
         var every = EvaluateEveryEpoch;
 
-        PolicyVariant Variant(string label, string spec, CurveRole role, PolicyVariant? startFrom = null) =>
+        PolicyVariant Variant(string label, PolicySpec spec, CurveRole role, PolicyVariant? startFrom = null) =>
             new(label, role.Curve, spec, new Dictionary<string, string>
             {
                 ["curve"] = role.Curve,
@@ -111,19 +110,28 @@ public sealed record TradeoffDefinition
             }, 0)
             { Curve = role, StartFrom = startFrom };
 
-        string cyclicSpec = $"multiplicative_cyclic(peak_lr={P(PeakLr)}, first_period={s.Ends[0] - s.Warmup}ba, factor={P(Factor)}, warmup={s.Warmup}ba{minLr})";
+        // Every curve's policy, built as a spec tree; the optional min_lr goes last, as a user would write it.
+        PolicySpec Spec(string name, params SpecArgument[] arguments) =>
+            new(name, MinLr > 0 ? [.. arguments, Argument("min_lr", MinLr)] : arguments);
+        var cyclic = new[]
+        {
+            Argument("peak_lr", PeakLr), Steps("first_period", s.Ends[0] - s.Warmup), Argument("factor", Factor), Steps("warmup", s.Warmup),
+        };
         if (Curves.Contains(CurveKinds.Cyclic))
-            list.Add(Variant("cyclic", cyclicSpec, new CurveRole(CurveKinds.Cyclic, null, s.Ends[^1], s.Ends, Ensembles, every, stepsPerEpoch)));
+            list.Add(Variant("cyclic", Spec("multiplicative_cyclic", cyclic), new CurveRole(CurveKinds.Cyclic, null, s.Ends[^1], s.Ends, Ensembles, every, stepsPerEpoch)));
         if (Curves.Contains(CurveKinds.Decaying))
         {
-            string spec = cyclicSpec[..^1] + $", peak_decay={P(PeakDecay)})";
-            list.Add(Variant($"decaying x{P(PeakDecay)}", spec, new CurveRole(CurveKinds.Decaying, null, s.Ends[^1], s.Ends, Ensembles, every, stepsPerEpoch)));
+            // The cyclic run's spec (min_lr included) with the peak's decay added at the end.
+            var spec = new PolicySpec("multiplicative_cyclic", [.. Spec("multiplicative_cyclic", cyclic).Arguments, Argument("peak_decay", PeakDecay)]);
+            list.Add(Variant($"decaying x{PeakDecay.ToString("R", CultureInfo.InvariantCulture)}", spec,
+                new CurveRole(CurveKinds.Decaying, null, s.Ends[^1], s.Ends, Ensembles, every, stepsPerEpoch)));
         }
 
         PolicyVariant? trunk = null;
         if (Curves.Contains(CurveKinds.Fork))
         {
-            trunk = Variant("trunk (constant)", $"wsd(peak_lr={P(PeakLr)}, warmup={s.Warmup}ba, decay=0ba, length={s.Forks[^1]}ba)",
+            var constant = new PolicySpec("wsd", [Argument("peak_lr", PeakLr), Steps("warmup", s.Warmup), Steps("decay", 0), Steps("length", s.Forks[^1])]);
+            trunk = Variant("trunk (constant)", constant,
                 new CurveRole(CurveKinds.Trunk, null, s.Forks[^1], s.Forks, false, every, stepsPerEpoch) { Snapshots = true });
             list.Add(trunk);
         }
@@ -133,17 +141,23 @@ public sealed record TradeoffDefinition
             string d = s.Epochs(s.Ends[k]).ToString("0.###", CultureInfo.InvariantCulture);
             if (Curves.Contains(CurveKinds.Standard))
             {
-                list.Add(Variant($"standard {d}ep", $"warmup_cosine(peak_lr={P(PeakLr)}, warmup={s.Warmup}ba, length={s.Ends[k]}ba{minLr})",
+                list.Add(Variant($"standard {d}ep", Spec("warmup_cosine", Argument("peak_lr", PeakLr), Steps("warmup", s.Warmup), Steps("length", s.Ends[k])),
                     new CurveRole(CurveKinds.Standard, k, s.Ends[k], [s.Ends[k]], false, false, stepsPerEpoch)));
             }
 
             if (trunk is not null)
             {
-                list.Add(Variant($"fork {d}ep", $"wsd(peak_lr={P(PeakLr)}, warmup={s.Warmup}ba, decay={s.Ends[k] - s.Forks[k]}ba, length={s.Ends[k]}ba, decay_type={ForkShape}{minLr})",
+                var fork = Spec("wsd", Argument("peak_lr", PeakLr), Steps("warmup", s.Warmup), Steps("decay", s.Ends[k] - s.Forks[k]), Steps("length", s.Ends[k]),
+                    new SpecArgument("decay_type", new TextValue(ForkShape)));
+                list.Add(Variant($"fork {d}ep", fork,
                     new CurveRole(CurveKinds.Fork, k, s.Ends[k], [s.Ends[k]], false, false, stepsPerEpoch) { StartFromStep = s.Forks[k] }, trunk));
             }
         }
 
         return list;
     }
+
+    private static SpecArgument Argument(string name, double value) => new(name, new NumberValue(value));
+
+    private static SpecArgument Steps(string name, long steps) => new(name, new DurationValue(Duration.Steps(steps)));
 }

@@ -1,4 +1,4 @@
-namespace LRBench.Studies.Tradeoff;
+namespace LRBench.Studies.Definition;
 
 /// <summary>A tradeoff's durations in optimizer steps: warm-up, every sampled duration (cycle end) and every fork point.</summary>
 public sealed record TradeoffSteps(long StepsPerEpoch, long Warmup, IReadOnlyList<long> Ends, IReadOnlyList<long> Forks)

@@ -1,4 +1,4 @@
-namespace LRBench.Studies.Tradeoff;
+namespace LRBench.Studies.Trials;
 
 /// <summary>The ways a tradeoff study samples accuracy against training time.</summary>
 public static class CurveKinds

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace LRBench.Studies.Tradeoff;
+namespace LRBench.Studies.Trials;
 
 /// <summary>
 /// What a trial contributes to a tradeoff, stored with it (trials.curve) so curves can be rebuilt from the store alone.
@@ -23,9 +23,4 @@ public sealed record CurveRole(
 
     [JsonIgnore]
     public bool KeepsSnapshots => Snapshots || Ensembles;
-
-    /// <summary>The stored curve role of every tradeoff trial, by trial id (policy-study trials have none).</summary>
-    public static Dictionary<long, CurveRole> ByTrial(IEnumerable<Storage.TrialRow> trials) =>
-        trials.Where(t => t.Curve is not null).ToDictionary(t => t.Id, t => System.Text.Json.JsonSerializer.Deserialize<CurveRole>(t.Curve!)
-            ?? throw new InvalidDataException($"trial {t.Id} has an empty curve role"));
 }

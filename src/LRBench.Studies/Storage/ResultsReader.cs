@@ -1,0 +1,123 @@
+using System.Globalization;
+using Dapper;
+
+namespace LRBench.Studies.Storage;
+
+/// <summary>
+/// The read side of the store: studies, trials and their results as immutable values (<see cref="StudyResults"/>),
+/// which ranking, tradeoff analysis, recommendation and reports take as input. It never writes.
+/// </summary>
+public sealed class ResultsReader
+{
+    private readonly StudyStore _store;
+
+    internal ResultsReader(StudyStore store) => _store = store;
+
+    /// <summary>Everything stored about a study, read at one moment.</summary>
+    public StudyResults Load(StudyRow study)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        return new StudyResults(study, Trials(study.Id), Evaluations(study.Id), Trace(study.Id), Ensembles(study.Id));
+    }
+
+    /// <summary>The study with this name, or null.</summary>
+    public StudyRow? FindStudy(string name)
+    {
+        using var c = _store.Connect();
+        return c.QuerySingleOrDefault<StoredStudy>("SELECT * FROM studies WHERE name = @name", new { name })?.ToRow();
+    }
+
+    /// <summary>Every study, in the order they were created.</summary>
+    public IReadOnlyList<StudyRow> Studies()
+    {
+        using var c = _store.Connect();
+        return [.. c.Query<StoredStudy>("SELECT * FROM studies ORDER BY id").Select(s => s.ToRow())];
+    }
+
+    /// <summary>Every task (data set, model and training setup) trials have run on.</summary>
+    public IReadOnlyList<TaskRow> Tasks()
+    {
+        using var c = _store.Connect();
+        return [.. c.Query<TaskRow>("SELECT * FROM tasks ORDER BY id")];
+    }
+
+    /// <summary>One trial by id, or null.</summary>
+    public TrialRow? Trial(long trialId)
+    {
+        using var c = _store.Connect();
+        return c.QuerySingleOrDefault<StoredTrial>("SELECT * FROM trials WHERE id = @trialId", new { trialId })?.ToRow();
+    }
+
+    /// <summary>The trials of a study, in queue order.</summary>
+    public IReadOnlyList<TrialRow> Trials(long studyId)
+    {
+        using var c = _store.Connect();
+        return [.. c.Query<StoredTrial>("SELECT * FROM trials WHERE study_id = @studyId ORDER BY ordinal", new { studyId }).Select(t => t.ToRow())];
+    }
+
+    /// <summary>Every evaluation of a study's trials.</summary>
+    public IReadOnlyList<EvaluationRow> Evaluations(long studyId)
+    {
+        using var c = _store.Connect();
+        return [.. c.Query<EvaluationRow>(
+            "SELECT e.* FROM evaluations e JOIN trials t ON t.id = e.trial_id WHERE t.study_id = @studyId ORDER BY e.trial_id, e.step", new { studyId })];
+    }
+
+    /// <summary>Snapshot ensembles of a study's trials (tradeoff studies with ensembles on).</summary>
+    public IReadOnlyList<EnsembleRow> Ensembles(long studyId)
+    {
+        using var c = _store.Connect();
+        return [.. c.Query<EnsembleRow>(
+            "SELECT e.* FROM snapshot_ensembles e JOIN trials t ON t.id = e.trial_id WHERE t.study_id = @studyId ORDER BY e.trial_id, e.step, e.members", new { studyId })];
+    }
+
+    /// <summary>The LR and loss traces of a study's trials.</summary>
+    public IReadOnlyList<TraceRow> Trace(long studyId)
+    {
+        using var c = _store.Connect();
+        return [.. c.Query<TraceRow>(
+            "SELECT r.* FROM lr_trace r JOIN trials t ON t.id = r.trial_id WHERE t.study_id = @studyId ORDER BY r.trial_id, r.step", new { studyId })];
+    }
+
+    /// <summary>Finished trials of a task, across all studies.</summary>
+    public IReadOnlyList<TrialRow> FinishedTrialsOfTask(long taskId)
+    {
+        using var c = _store.Connect();
+        return [.. c.Query<StoredTrial>(
+            "SELECT * FROM trials WHERE task_id = @taskId AND status IN ('completed', 'diverged', 'failed') ORDER BY study_id, ordinal", new { taskId }).Select(t => t.ToRow())];
+    }
+
+    /// <summary>Every evaluation of the given trials.</summary>
+    public IReadOnlyList<EvaluationRow> EvaluationsOfTrials(IReadOnlyCollection<long> trialIds)
+    {
+        ArgumentNullException.ThrowIfNull(trialIds);
+        if (trialIds.Count == 0) return [];
+        using var c = _store.Connect();
+        var rows = new List<EvaluationRow>();
+        foreach (var chunk in trialIds.Chunk(500))
+        {
+            // An IN list of literal integers: portable across both databases (no array parameters in SQLite).
+            string ids = string.Join(',', chunk.Select(i => i.ToString(CultureInfo.InvariantCulture)));
+            rows.AddRange(c.Query<EvaluationRow>($"SELECT * FROM evaluations WHERE trial_id IN ({ids}) ORDER BY trial_id, step"));
+        }
+
+        return rows;
+    }
+
+    /// <summary>The lowest and highest LR each trial's trace used.</summary>
+    public IReadOnlyDictionary<long, (double Min, double Max)> LearningRateRanges(IReadOnlyCollection<long> trialIds)
+    {
+        ArgumentNullException.ThrowIfNull(trialIds);
+        var result = new Dictionary<long, (double, double)>();
+        if (trialIds.Count == 0) return result;
+        using var c = _store.Connect();
+        foreach (var chunk in trialIds.Chunk(500))
+        {
+            string ids = string.Join(',', chunk.Select(i => i.ToString(CultureInfo.InvariantCulture)));
+            foreach (var (id, min, max) in c.Query<(long, double, double)>($"SELECT trial_id, MIN(lr), MAX(lr) FROM lr_trace WHERE trial_id IN ({ids}) GROUP BY trial_id"))
+                result[id] = (min, max);
+        }
+
+        return result;
+    }
+}

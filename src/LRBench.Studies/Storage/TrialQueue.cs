@@ -1,0 +1,315 @@
+using System.Data.Common;
+using System.Text.Json;
+using Dapper;
+using LRBench.Studies.Definition;
+using LRBench.Studies.Trials;
+using LRBench.Training.Data;
+using LRBench.Training.Engine;
+
+namespace LRBench.Studies.Storage;
+
+/// <summary>
+/// The write side of the store: studies and their trials are registered, then each trial is claimed under a lease,
+/// kept by heartbeats, and released, failed or finished. Every write that belongs together is one transaction, and
+/// every write about a claimed trial is fenced by its attempt number, so a worker that lost its trial can never
+/// overwrite the new attempt.
+/// </summary>
+public sealed class TrialQueue
+{
+    private readonly StudyStore _store;
+
+    internal TrialQueue(StudyStore store) => _store = store;
+
+    private SqlDialect Dialect => _store.Dialect;
+
+    /// <summary>
+    /// Registers a study, its task and its trials in one transaction: a kill or an error leaves either all of them in
+    /// the store or none (never a study without trials). Trials already there (by key) are kept as they are. Returns
+    /// the study's row; throws a <see cref="StudyConflictException"/> when a study of that name has another definition.
+    /// </summary>
+    public StudyRow Register(StudyDefinition study, string definitionText, DataBundle data, IReadOnlyList<Trial> trials)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        ArgumentNullException.ThrowIfNull(definitionText);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(trials);
+        using var c = _store.Connect();
+        using var tx = c.BeginTransaction();
+        var row = EnsureStudy(c, tx, study, definitionText);
+        long taskId = EnsureTask(c, tx, study.Task, data);
+        AddTrials(c, tx, row.Id, taskId, trials);
+        tx.Commit();
+        return row;
+    }
+
+    private StudyRow EnsureStudy(DbConnection c, DbTransaction tx, StudyDefinition study, string definition)
+    {
+        var existing = c.QuerySingleOrDefault<StoredStudy>("SELECT * FROM studies WHERE name = @name", new { name = study.Name }, tx);
+        if (existing is not null)
+        {
+            if (existing.Definition != definition)
+            {
+                throw new StudyConflictException(
+                    $"{_store.Location.Display} already holds a study named '{study.Name}' with a different definition; rename the study (its name: field) or use another store");
+            }
+
+            return existing.ToRow();
+        }
+
+        string kind = study.Tradeoff is null ? StudyKinds.Policies : StudyKinds.Tradeoff;
+        string? tradeoff = study.Tradeoff is null ? null : JsonSerializer.Serialize(study.Tradeoff);
+        long id = c.ExecuteScalar<long>(
+            """
+            INSERT INTO studies (name, definition, source_path, target_accuracy, created_at, kind, tradeoff)
+            VALUES (@name, @definition, @sourcePath, @targetAccuracy, @now, @kind, @tradeoff) RETURNING id
+            """,
+            new { name = study.Name, definition, sourcePath = study.SourcePath, targetAccuracy = study.TargetAccuracy, now = _store.Now(), kind, tradeoff }, tx);
+        return c.QuerySingle<StoredStudy>("SELECT * FROM studies WHERE id = @id", new { id }, tx).ToRow();
+    }
+
+    private static long EnsureTask(DbConnection c, DbTransaction tx, TaskDefinition task, DataBundle data)
+    {
+        string key = task.Key;
+        long? id = c.QuerySingleOrDefault<long?>("SELECT id FROM tasks WHERE task_key = @key", new { key }, tx);
+        if (id is null)
+        {
+            id = c.ExecuteScalar<long>(
+                """
+                INSERT INTO tasks (task_key, dataset, model, model_family, optimizer, batch_size, budget, channels, height, width, classes, train_samples)
+                VALUES (@key, @dataset, @model, @family, @optimizer, @batch, @budget, @channels, @height, @width, @classes, @train) RETURNING id
+                """,
+                new
+                {
+                    key,
+                    dataset = data.Name,
+                    model = task.Model,
+                    family = task.ModelFamily,
+                    optimizer = task.Optimizer.Name.ToLowerInvariant(),
+                    batch = task.BatchSize,
+                    budget = task.Budget.ToString(),
+                    channels = data.Shape.Channels,
+                    height = data.Shape.Height,
+                    width = data.Shape.Width,
+                    classes = data.Classes,
+                    train = data.Train.Count,
+                }, tx);
+        }
+
+        return id.Value;
+    }
+
+    /// <summary>
+    /// Adds the trials not in the store yet (by key). The value goes into the trial column; the columns that repeat
+    /// parts of it (label, spec, method, seed, curve) are kept for people who query the store with SQL.
+    /// </summary>
+    private static void AddTrials(DbConnection c, DbTransaction tx, long studyId, long? taskId, IReadOnlyList<Trial> trials)
+    {
+        for (int i = 0; i < trials.Count; i++)
+        {
+            var t = trials[i];
+            c.Execute(
+                """
+                INSERT INTO trials (study_id, task_id, trial_key, ordinal, label, policy_function, policy_spec, parameters, method, label_smoothing, mixup, seed, status, curve, trial)
+                VALUES (@studyId, @taskId, @key, @ordinal, @label, @function, @spec, @parameters, @method, @ls, @mixup, @seed, 'pending', @curve, @trial)
+                ON CONFLICT (study_id, trial_key) DO NOTHING
+                """,
+                new
+                {
+                    studyId,
+                    taskId,
+                    key = t.Key,
+                    ordinal = i,
+                    label = t.Label,
+                    function = t.Function,
+                    spec = LRBench.Schedules.Specs.SpecFormatter.ToText(t.Policy),
+                    parameters = JsonSerializer.Serialize(t.Parameters),
+                    method = t.Method.Name,
+                    ls = t.Method.LabelSmoothing,
+                    mixup = t.Method.MixupAlpha,
+                    seed = t.Seed,
+                    curve = t.Curve is { } role ? JsonSerializer.Serialize(role) : null,
+                    trial = TrialJson.Write(t),
+                }, tx);
+        }
+    }
+
+    /// <summary>
+    /// Claims the next trial of a study for <paramref name="worker"/>: a pending one, or a running one whose lease has
+    /// expired or whose worker <paramref name="isAbandoned"/> says is dead. The claim bumps the attempt number, which
+    /// fences every later write of the previous holder. A trial taken over <paramref name="maxAttempts"/> times
+    /// without finishing is marked failed instead (its workers keep dying on it). Null when nothing is claimable now.
+    /// Trials in <paramref name="passOver"/> are not claimed now (forks waiting for their trunk's snapshot).
+    /// </summary>
+    public TrialClaim? Claim(long studyId, string worker, TimeSpan lease, Func<TrialRow, bool>? isAbandoned = null, int maxAttempts = 5, IReadOnlySet<long>? passOver = null)
+    {
+        long[] skip = passOver is null ? [] : [.. passOver];
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxAttempts, 1);
+        while (true)
+        {
+            using var c = _store.Connect();
+            using var tx = Dialect.ClaimsInTransaction ? c.BeginTransaction() : null;
+            long now = Dialect.LeaseClockMs(c, tx);
+            var next = Dialect.LockNextClaimable(c, tx, studyId, now, skip)?.ToRow();
+            if (next is null)
+            {
+                var candidates = c.Query<StoredTrial>(
+                    "SELECT * FROM trials WHERE study_id = @studyId AND status IN ('pending', 'running') ORDER BY ordinal",
+                    new { studyId }, tx).Select(t => t.ToRow()).ToList();
+                next = candidates.FirstOrDefault(t => !skip.Contains(t.Id) &&
+                    (t.Status == TrialStatus.Pending || t.LeaseExpiresMs < now || (isAbandoned?.Invoke(t) ?? false)));
+            }
+
+            if (next is null) return null;
+            if (next.Status == TrialStatus.Running && next.Attempts >= maxAttempts)
+            {
+                c.Execute(
+                    """
+                    UPDATE trials SET status = 'failed', worker = NULL, lease_expires_ms = NULL, error = @error
+                    WHERE id = @id AND attempts = @seen AND status = 'running'
+                    """,
+                    new { error = $"abandoned {next.Attempts} times (last worker {next.Worker}): every attempt's worker died or lost its lease", id = next.Id, seen = next.Attempts }, tx);
+                tx?.Commit();
+                continue;
+            }
+
+            int attempt = next.Attempts + 1;
+            int updated = c.Execute(
+                """
+                UPDATE trials SET status = 'running', attempts = @attempt, worker = @worker, lease_expires_ms = @lease, started_at = @now
+                WHERE id = @id AND attempts = @seen AND status = @status
+                """,
+                new { attempt, worker, lease = now + (long)lease.TotalMilliseconds, now = _store.Now(), id = next.Id, seen = next.Attempts, status = next.Status.ToText() }, tx);
+            tx?.Commit();
+            if (updated == 1) return new TrialClaim(next with { Status = TrialStatus.Running, Attempts = attempt, Worker = worker }, attempt);
+
+            // Someone else took it between the read and the update: look again.
+        }
+    }
+
+    /// <summary>Extends the lease; false when the trial is no longer this attempt's (it was taken over).</summary>
+    public bool Heartbeat(TrialClaim claim, TimeSpan lease)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        using var c = _store.Connect();
+        return c.Execute(
+            $"UPDATE trials SET lease_expires_ms = {Dialect.LeaseExpirySql} WHERE id = @id AND attempts = @attempt AND status = 'running'",
+            new { now = _store.Time.GetUtcNow().ToUnixTimeMilliseconds(), leaseMs = (long)lease.TotalMilliseconds, id = claim.Trial.Id, attempt = claim.Attempt }) == 1;
+    }
+
+    /// <summary>Records where a trial keeps its checkpoints (so another worker can resume it).</summary>
+    public void SetCheckpointDirectory(TrialClaim claim, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        using var c = _store.Connect();
+        c.Execute("UPDATE trials SET checkpoint_dir = @directory WHERE id = @id AND attempts = @attempt",
+            new { directory, id = claim.Trial.Id, attempt = claim.Attempt });
+    }
+
+    /// <summary>
+    /// Writes a finished trial's results in one transaction: status, timing, every evaluation and the LR trace.
+    /// Returns false, writing nothing, if the claim is stale (another attempt owns the trial now).
+    /// </summary>
+    public bool Finish(TrialClaim claim, TrainingResult result, string machine, string versions)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        ArgumentNullException.ThrowIfNull(result);
+        var status = result.Status == RunStatus.Diverged ? TrialStatus.Diverged : TrialStatus.Completed;
+        using var c = _store.Connect();
+        using var tx = c.BeginTransaction();
+        int updated = c.Execute(
+            """
+            UPDATE trials SET status = @status, worker = NULL, lease_expires_ms = NULL, finished_at = @now, steps = @steps, total_steps = @total,
+                diverged_at_step = @diverged, wall_seconds = @wall, compute_seconds = @compute, machine = @machine, versions = @versions,
+                policy_events = @events, started_from_step = @startedFrom
+            WHERE id = @id AND attempts = @attempt AND status = 'running'
+            """,
+            new
+            {
+                status = status.ToText(),
+                now = _store.Now(),
+                steps = result.Steps,
+                total = result.Plan.TotalSteps,
+                diverged = result.DivergedAtStep,
+                wall = result.WallSeconds,
+                compute = result.ComputeSeconds,
+                machine,
+                versions,
+                events = result.PolicyEvents.Count == 0 ? null : JsonSerializer.Serialize(result.PolicyEvents),
+                startedFrom = result.StartedFromStep,
+                id = claim.Trial.Id,
+                attempt = claim.Attempt,
+            }, tx);
+        if (updated != 1)
+        {
+            tx.Rollback();
+            return false;
+        }
+
+        long trialId = claim.Trial.Id;
+        c.Execute("DELETE FROM evaluations WHERE trial_id = @trialId", new { trialId }, tx);
+        c.Execute("DELETE FROM lr_trace WHERE trial_id = @trialId", new { trialId }, tx);
+        c.Execute(
+            """
+            INSERT INTO evaluations (trial_id, step, epoch, lr, top1, top5, ac, cd, cdac, test_loss, train_loss, best_top1, best_top1_step, wall_seconds, compute_seconds, eval_seconds)
+            VALUES (@TrialId, @Step, @Epoch, @Lr, @Top1, @Top5, @Ac, @Cd, @Cdac, @TestLoss, @TrainLoss, @BestTop1, @BestTop1Step, @WallSeconds, @ComputeSeconds, @EvalSeconds)
+            """,
+            result.Evaluations.Select(e => new EvaluationRow
+            {
+                TrialId = trialId,
+                Step = e.Step,
+                Epoch = e.Epoch,
+                Lr = e.LearningRate,
+                Top1 = e.Metrics.Top1,
+                Top5 = e.Metrics.Top5,
+                Ac = e.Metrics.AverageConfidence,
+                Cd = e.Metrics.ConfidenceDeviation,
+                Cdac = e.Metrics.ClassConfidenceDeviation,
+                TestLoss = Finite(e.Metrics.Loss),
+                TrainLoss = Finite(e.TrainLoss),
+                BestTop1 = e.BestTop1,
+                BestTop1Step = e.BestTop1Step,
+                WallSeconds = e.WallSeconds,
+                ComputeSeconds = e.ComputeSeconds,
+                EvalSeconds = e.EvaluationSeconds,
+            }), tx);
+        Dialect.InsertTrace(c, tx, trialId, result.Trace);
+        c.Execute("DELETE FROM snapshot_ensembles WHERE trial_id = @trialId", new { trialId }, tx);
+        c.Execute("INSERT INTO snapshot_ensembles (trial_id, step, members, top1, top5, test_loss) VALUES (@TrialId, @Step, @Members, @Top1, @Top5, @TestLoss)",
+            result.Ensembles.Select(e => new EnsembleRow
+            {
+                TrialId = trialId,
+                Step = e.Step,
+                Members = e.Members,
+                Top1 = e.Metrics.Top1,
+                Top5 = e.Metrics.Top5,
+                TestLoss = Finite(e.Metrics.Loss),
+            }), tx);
+        tx.Commit();
+        return true;
+    }
+
+    private static double? Finite(double v) => double.IsNaN(v) ? null : v;
+
+    /// <summary>Gives an interrupted trial back (it resumes from its checkpoint when claimed again).</summary>
+    public void Release(TrialClaim claim)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        using var c = _store.Connect();
+        c.Execute("UPDATE trials SET status = 'pending', worker = NULL, lease_expires_ms = NULL WHERE id = @id AND attempts = @attempt AND status = 'running'",
+            new { id = claim.Trial.Id, attempt = claim.Attempt });
+    }
+
+    /// <summary>Records an error; the trial is retried until it has failed <paramref name="maxFailures"/> times, then marked failed.</summary>
+    public void Fail(TrialClaim claim, string error, int maxFailures)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        using var c = _store.Connect();
+        c.Execute(
+            """
+            UPDATE trials SET failures = failures + 1, error = @error, worker = NULL, lease_expires_ms = NULL,
+                status = CASE WHEN failures + 1 >= @maxFailures THEN 'failed' ELSE 'pending' END
+            WHERE id = @id AND attempts = @attempt AND status = 'running'
+            """,
+            new { error, maxFailures, id = claim.Trial.Id, attempt = claim.Attempt });
+    }
+}

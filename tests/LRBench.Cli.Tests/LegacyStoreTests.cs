@@ -1,0 +1,87 @@
+namespace LRBench.Cli.Tests;
+
+/// <summary>
+/// Stores written by LRBench 0.1.0 (tests/data/stores-0.1.0, schema version 3) open, resume and rank the same after
+/// the upgrade that stores each trial's value in its row.
+/// </summary>
+public sealed class LegacyStoreTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("lrbench-legacy-").FullName;
+
+    public LegacyStoreTests()
+    {
+        string source = Path.Combine(RepositoryFiles.RepoRoot, "tests", "data", "stores-0.1.0");
+        foreach (string file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            string target = Path.Combine(_dir, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string File_(string name) => Path.Combine(_dir, name);
+
+    [Fact]
+    public void A_tradeoff_store_of_0_1_0_prints_the_same_tables_without_training()
+    {
+        var (code, stdout, err) = Cli.Run("tradeoff", File_("legacy-tradeoff.yaml"), "--no-train", "--out", File_("tradeoff-report"));
+        Assert.True(code == 0, err);
+        string tables = stdout[..stdout.IndexOf("Report:", StringComparison.Ordinal)];
+        Assert.Equal(File.ReadAllText(File_("tradeoff-tables.md")).ReplaceLineEndings(), tables.ReplaceLineEndings());
+    }
+
+    [Fact]
+    public void A_policy_store_of_0_1_0_ranks_the_same_then_resumes_to_the_ranking_of_an_uninterrupted_run()
+    {
+        string study = File_("legacy-policies.yaml");
+        var (code, ranked, err) = Cli.Run("study", "rank", study, "--format", "csv");
+        Assert.True(code == 0, err);
+        Assert.Equal(File.ReadAllText(File_("policies-rank-interrupted.csv")).ReplaceLineEndings(), ranked.ReplaceLineEndings());
+
+        // The rest of the study runs from the upgraded rows: the half-done trial from its checkpoint, the range test's
+        // values from the store's trials (no second range test, no new trials).
+        var (runCode, runOut, runErr) = Cli.Run("study", "run", study, "--parallel", "1");
+        Assert.True(runCode == 0, runErr + runOut);
+        Assert.Contains("20 of 20 trials finished (11 in this run", runOut, StringComparison.Ordinal);
+        Assert.Contains("resuming at step", runOut, StringComparison.Ordinal);
+
+        // The same numbers as a run that was never interrupted, except the measured seconds to the target.
+        var (_, complete, _) = Cli.Run("study", "rank", study, "--format", "csv");
+        Assert.Equal(WithoutSeconds(File.ReadAllText(File_("policies-rank-complete.csv"))), WithoutSeconds(complete));
+    }
+
+    /// <summary>The CSV without its seconds_to_target column (wall-clock time, which a rerun measures anew).</summary>
+    private static List<string> WithoutSeconds(string csv)
+    {
+        var lines = csv.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        int column = Array.IndexOf(lines[0].Split(','), "seconds_to_target");
+        Assert.True(column > 0);
+        return [.. lines.Select(l => string.Join(',', Fields(l).Where((_, i) => i != column)))];
+    }
+
+    /// <summary>CSV fields, quotes respected (specs hold commas).</summary>
+    private static List<string> Fields(string line)
+    {
+        var fields = new List<string>();
+        var current = new System.Text.StringBuilder();
+        bool quoted = false;
+        foreach (char c in line)
+        {
+            if (c == '"') quoted = !quoted;
+            if (c == ',' && !quoted)
+            {
+                fields.Add(current.ToString());
+                current.Clear();
+            }
+            else
+            {
+                current.Append(c);
+            }
+        }
+
+        fields.Add(current.ToString());
+        return fields;
+    }
+}

@@ -1,0 +1,12 @@
+using LRBench.Studies.Definition;
+using LRBench.Studies.Running;
+
+namespace LRBench.Studies.Tests;
+
+/// <summary>A runner with the study it submits: what `lrbench study run FILE` does, in one call for tests.</summary>
+internal sealed record BoundRunner(StudyRunner Runner, StudyDefinition Study, string Text)
+{
+    public StudyRunSummary Run(IStudyObserver? observer = null, CancellationToken cancel = default) => Runner.SubmitAndRun(Study, Text, observer, cancel);
+
+    public IReadOnlyDictionary<string, double>? RangeTestValues => Runner.RangeTestValues;
+}

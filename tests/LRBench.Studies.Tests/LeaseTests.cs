@@ -1,0 +1,114 @@
+using LRBench.Studies.Running;
+using LRBench.Studies.Storage;
+using LRBench.Studies.Trials;
+using LRBench.Training.Data;
+using Microsoft.Extensions.Time.Testing;
+
+namespace LRBench.Studies.Tests;
+
+/// <summary>Leases, heartbeats and fencing on a fake clock: the protocol's timing is tested without sleeping.</summary>
+public sealed class LeaseTests : IDisposable
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
+    private readonly string _dir = Directory.CreateTempSubdirectory("lrbench-lease-").FullName;
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static long Register(StudyStore store)
+    {
+        var study = LRBench.Studies.Definition.StudyParser.Parse("""
+            name: lease-test
+            task: {dataset: synthetic, model: "mlp:8", budget: 20ba}
+            policies: ["FIX(k0=0.01)", "FIX(k0=0.02)"]
+            """, "lease-test.yaml");
+        return store.Queue.Register(study, "lease-test", DataCatalogue.Load(new DataOptions { Dataset = "synthetic" }), study.Trials()).Id;
+    }
+
+    [Fact]
+    public void A_lease_holds_while_heartbeats_come_and_is_taken_over_with_a_new_attempt_once_it_runs_out()
+    {
+        using var store = StudyStore.Open(StoreLocation.Parse($"sqlite:{Path.Combine(_dir, "lease.db")}"), _time);
+        long study = Register(store);
+        var first = store.Queue.Claim(study, "host:1:a", Lease)!;
+
+        // Within the lease another worker gets the other trial, not this one.
+        _time.Advance(TimeSpan.FromSeconds(59));
+        var other = store.Queue.Claim(study, "host:2:b", Lease)!;
+        Assert.NotEqual(first.Trial.Id, other.Trial.Id);
+        store.Queue.Release(other);
+
+        // A heartbeat at 59 s carries the lease to 119 s: at 118 s the trial is still held.
+        Assert.True(store.Queue.Heartbeat(first, Lease));
+        _time.Advance(TimeSpan.FromSeconds(59));
+        other = store.Queue.Claim(study, "host:2:b", Lease)!;
+        Assert.NotEqual(first.Trial.Id, other.Trial.Id);
+        store.Queue.Release(other);
+
+        // Past it, the trial is claimed again with the next attempt, which fences every write of the first holder.
+        _time.Advance(TimeSpan.FromSeconds(2));
+        var taken = store.Queue.Claim(study, "host:2:b", Lease)!;
+        Assert.Equal(first.Trial.Id, taken.Trial.Id);
+        Assert.Equal(2, taken.Attempt);
+        Assert.False(store.Queue.Heartbeat(first, Lease));
+        store.Queue.Release(first); // a stale release changes nothing
+        Assert.Equal(TrialStatus.Running, store.Results.Trial(first.Trial.Id)!.Status);
+        Assert.Equal("host:2:b", store.Results.Trial(first.Trial.Id)!.Worker);
+        Assert.Equal(_time.GetUtcNow().ToUnixTimeMilliseconds() + (long)Lease.TotalMilliseconds, store.Results.Trial(first.Trial.Id)!.LeaseExpiresMs);
+    }
+
+    [Fact]
+    public void A_trial_abandoned_too_often_is_failed_instead_of_claimed_again()
+    {
+        using var store = StudyStore.Open(StoreLocation.Parse($"sqlite:{Path.Combine(_dir, "abandoned.db")}"), _time);
+        long study = Register(store);
+        long id = store.Queue.Claim(study, "host:1:a", Lease, maxAttempts: 2)!.Trial.Id;
+        _time.Advance(Lease + TimeSpan.FromSeconds(1));
+        var second = store.Queue.Claim(study, "host:1:b", Lease, maxAttempts: 2)!;
+        Assert.Equal(id, second.Trial.Id);
+        _time.Advance(Lease + TimeSpan.FromSeconds(1));
+        var next = store.Queue.Claim(study, "host:1:c", Lease, maxAttempts: 2)!;
+        Assert.NotEqual(id, next.Trial.Id);
+        var failed = store.Results.Trial(id)!;
+        Assert.Equal(TrialStatus.Failed, failed.Status);
+        Assert.StartsWith("abandoned 2 times", failed.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void On_a_shared_store_failed_heartbeats_fence_the_worker_after_three_quarters_of_the_lease()
+    {
+        bool reachable = true;
+        var keeper = new LeaseKeeper(() => reachable ? true : throw new TimeoutException("network down"), TimeSpan.FromSeconds(4), fences: true, _time);
+        keeper.Beat();
+        _time.Advance(TimeSpan.FromSeconds(1));
+        reachable = false;
+        keeper.Beat(); // fails at 1 s; the last confirmed heartbeat was sent at 0 s
+        Assert.False(keeper.Lost);
+        _time.Advance(TimeSpan.FromSeconds(1.9));
+        Assert.False(keeper.Lost); // 2.9 s since the last confirmation: under 3 s (0.75 of the lease)
+        _time.Advance(TimeSpan.FromSeconds(0.2));
+        Assert.True(keeper.Lost);
+
+        // A heartbeat that gets through again confirms the lease.
+        reachable = true;
+        keeper.Beat();
+        Assert.False(keeper.Lost);
+    }
+
+    [Fact]
+    public void Slow_or_missing_heartbeats_fence_nothing_and_a_local_store_never_fences()
+    {
+        var quiet = new LeaseKeeper(() => true, TimeSpan.FromSeconds(4), fences: true, _time);
+        _time.Advance(TimeSpan.FromMinutes(10)); // no heartbeat sent at all (a starved process): the store may still hold the lease
+        Assert.False(quiet.Lost);
+
+        var local = new LeaseKeeper(() => throw new TimeoutException("database is locked"), TimeSpan.FromSeconds(4), fences: false, _time);
+        local.Beat();
+        _time.Advance(TimeSpan.FromMinutes(10));
+        Assert.False(local.Lost);
+
+        var takenOver = new LeaseKeeper(() => false, TimeSpan.FromSeconds(4), fences: false, _time);
+        takenOver.Beat();
+        Assert.True(takenOver.Lost);
+    }
+}
