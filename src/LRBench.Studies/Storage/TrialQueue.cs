@@ -152,11 +152,15 @@ public sealed class TrialQueue
             var next = Dialect.LockNextClaimable(c, tx, studyId, now, skip)?.ToRow();
             if (next is null)
             {
+                // Only the row picked is turned into a checked value (its trial JSON parsed): a claim in a study of
+                // thousands of pending trials reads their columns, not every value. Live running rows, at most one
+                // per worker, are checked when the caller must judge whether their worker is dead.
                 var candidates = c.Query<StoredTrial>(
                     "SELECT * FROM trials WHERE study_id = @studyId AND status IN ('pending', 'running') ORDER BY ordinal",
-                    new { studyId }, tx).Select(t => t.ToRow()).ToList();
-                next = candidates.FirstOrDefault(t => !skip.Contains(t.Id) &&
-                    (t.Status == TrialStatus.Pending || t.LeaseExpiresMs < now || (isAbandoned?.Invoke(t) ?? false)));
+                    new { studyId }, tx);
+                next = candidates.Where(t => !skip.Contains(t.Id))
+                    .Select(t => t.Status == "pending" || t.LeaseExpiresMs < now ? t.ToRow() : isAbandoned is not null && t.ToRow() is { } row && isAbandoned(row) ? row : null)
+                    .FirstOrDefault(t => t is not null);
             }
 
             if (next is null) return null;
