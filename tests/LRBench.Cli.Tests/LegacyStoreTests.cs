@@ -1,3 +1,7 @@
+using System.Globalization;
+using CsvHelper;
+using Microsoft.Data.Sqlite;
+
 namespace LRBench.Cli.Tests;
 
 /// <summary>
@@ -39,6 +43,9 @@ public sealed class LegacyStoreTests : IDisposable
         var (code, ranked, err) = Cli.Run("study", "rank", study, "--format", "csv");
         Assert.True(code == 0, err);
         Assert.Equal(File.ReadAllText(File_("policies-rank-interrupted.csv")).ReplaceLineEndings(), ranked.ReplaceLineEndings());
+        Assert.Equal(["3", "4", "5"], Query(study, "SELECT version FROM schema_migrations WHERE version > 2 ORDER BY version"));
+        Assert.Empty(Query(study, "SELECT name FROM sqlite_master WHERE name = 'artifacts'")); // migration 5 drops it
+        Assert.Empty(Query(study, "SELECT id FROM trials WHERE trial IS NULL"));
 
         // The rest of the study runs from the upgraded rows: the half-done trial from its checkpoint, the range test's
         // values from the store's trials (no second range test, no new trials).
@@ -52,36 +59,31 @@ public sealed class LegacyStoreTests : IDisposable
         Assert.Equal(WithoutSeconds(File.ReadAllText(File_("policies-rank-complete.csv"))), WithoutSeconds(complete));
     }
 
-    /// <summary>The CSV without its seconds_to_target column (wall-clock time, which a rerun measures anew).</summary>
-    private static List<string> WithoutSeconds(string csv)
+    /// <summary>The first column of a query on the study's SQLite store (beside the study file, as its default).</summary>
+    private static List<string> Query(string studyFile, string sql)
     {
-        var lines = csv.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        int column = Array.IndexOf(lines[0].Split(','), "seconds_to_target");
-        Assert.True(column > 0);
-        return [.. lines.Select(l => string.Join(',', Fields(l).Where((_, i) => i != column)))];
+        string path = Path.ChangeExtension(studyFile, ".db");
+        using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly }.ToString());
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        using var reader = cmd.ExecuteReader();
+        var values = new List<string>();
+        while (reader.Read()) values.Add(Convert.ToString(reader.GetValue(0), CultureInfo.InvariantCulture)!);
+        return values;
     }
 
-    /// <summary>CSV fields, quotes respected (specs hold commas).</summary>
-    private static List<string> Fields(string line)
+    /// <summary>The CSV's rows without its seconds_to_target column (wall-clock time, which a rerun measures anew).</summary>
+    private static List<string> WithoutSeconds(string csv)
     {
-        var fields = new List<string>();
-        var current = new System.Text.StringBuilder();
-        bool quoted = false;
-        foreach (char c in line)
-        {
-            if (c == '"') quoted = !quoted;
-            if (c == ',' && !quoted)
-            {
-                fields.Add(current.ToString());
-                current.Clear();
-            }
-            else
-            {
-                current.Append(c);
-            }
-        }
-
-        fields.Add(current.ToString());
-        return fields;
+        using var reader = new CsvReader(new StringReader(csv), CultureInfo.InvariantCulture);
+        Assert.True(reader.Read() && reader.ReadHeader());
+        string[] header = reader.HeaderRecord!;
+        Assert.Contains("seconds_to_target", header);
+        var rows = new List<string>();
+        while (reader.Read())
+            rows.Add(string.Join(" | ", header.Where(h => h != "seconds_to_target").Select(h => $"{h}={reader.GetField(h)}")));
+        Assert.NotEmpty(rows);
+        return rows;
     }
 }

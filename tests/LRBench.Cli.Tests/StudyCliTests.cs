@@ -302,6 +302,7 @@ public sealed class StudyCliTests : IDisposable
         Assert.True(rc == 0, err);
         string html = File.ReadAllText(Path.Combine(reportDir, "report.html"));
         Assert.Contains("<h1>LRBench study: kill-test</h1>", html, StringComparison.Ordinal);
+        Assert.Contains("<p>6 trials: 6 completed. Generated ", html, StringComparison.Ordinal);
         Assert.Contains("data:image/png;base64,", html, StringComparison.Ordinal);
         Assert.Contains(reportDir, output, StringComparison.Ordinal);
     }

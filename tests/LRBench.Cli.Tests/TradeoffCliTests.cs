@@ -62,8 +62,8 @@ public sealed class TradeoffCliTests : IDisposable
             var evals = store.Results.Evaluations(id);
             foreach (string method in new[] { "baseline", "ls" })
             {
-                var cyclic = trials.Single(t => t.Method == method && roles[t.Id].Curve == CurveKinds.Cyclic);
-                var shortest = trials.Single(t => t.Method == method && roles[t.Id].Curve == CurveKinds.Standard && roles[t.Id].Point == 0);
+                var cyclic = trials.Single(t => t.Method == method && roles[t.Id].Curve == CurveKind.Cyclic);
+                var shortest = trials.Single(t => t.Method == method && roles[t.Id].Curve == CurveKind.Standard && roles[t.Id].Point == 0);
                 long end = roles[shortest.Id].BudgetSteps;
                 Assert.Equal(evals.Single(e => e.TrialId == shortest.Id && e.Step == end).Top1, evals.Single(e => e.TrialId == cyclic.Id && e.Step == end).Top1);
             }
@@ -71,7 +71,7 @@ public sealed class TradeoffCliTests : IDisposable
             // Ensembles at the 2nd and 3rd cycle ends of each one-run curve: M = 2; M = 2 and 3.
             var ensembles = store.Results.Ensembles(id);
             Assert.Equal(4 * 3, ensembles.Count);
-            Assert.All(ensembles, e => Assert.Contains(roles[e.TrialId].Curve, new[] { CurveKinds.Cyclic, CurveKinds.Decaying }));
+            Assert.All(ensembles, e => Assert.Contains(roles[e.TrialId].Curve, new[] { CurveKind.Cyclic, CurveKind.Decaying }));
         }
 
         // The curves are rebuilt from the store alone, to the same tables.

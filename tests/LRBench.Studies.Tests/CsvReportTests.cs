@@ -3,6 +3,7 @@ using CsvHelper;
 using LRBench.Studies.Analysis;
 using LRBench.Studies.Reports;
 using LRBench.Studies.Tradeoff;
+using LRBench.Studies.Trials;
 
 namespace LRBench.Studies.Tests;
 
@@ -25,7 +26,7 @@ public sealed class CsvReportTests
         var result = new TradeoffResult
         {
             Durations = [2, 4],
-            Points = [new CurvePoint(Awkward, "cyclic", 1, 2, 0.9, 0.01, 2, 2, 3.5), new CurvePoint("baseline", "standard", 1, 2, 0.88, 0, 1, 2, 3)],
+            Points = [new CurvePoint(Awkward, CurveKind.Cyclic, 1, 2, 0.9, 0.01, 2, 2, 3.5), new CurvePoint("baseline", CurveKind.Standard, 1, 2, 0.88, 0, 1, 2, 3)],
             Costs = [], Ensembles = [], Gaps = [], Shifts = [], ParetoBySeconds = [], ParetoByEpochs = [],
             PredictedCostRatio = 1, Baseline = "baseline", Unfinished = 0, Verdict = [],
         };

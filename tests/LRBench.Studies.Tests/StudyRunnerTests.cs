@@ -147,7 +147,7 @@ public sealed class StudyRunnerTests(PostgresServer postgres) : IDisposable
         }
 
         Assert.Equal(8, summary.Finished);
-        Assert.Contains("store unreachable", outage.Ends);
+        Assert.Contains(TrialEnding.StoreUnreachable, outage.Ends);
         var id = store.Results.FindStudy("runner-test")!.Id;
         var trials = store.Results.Trials(id);
         Assert.All(trials, t => Assert.Equal(TrialStatus.Completed, t.Status));
@@ -170,7 +170,7 @@ public sealed class StudyRunnerTests(PostgresServer postgres) : IDisposable
         var summary = runner.Run(outage);
 
         Assert.Equal(8, summary.Finished);
-        Assert.True(outage.HitEnd == "lost", $"the cut-off attempt ended '{outage.HitEnd}' at step {outage.LastStepSeen}, {outage.SecondsDown:F1} s after the server went down");
+        Assert.True(outage.HitEnd == TrialEnding.Lost, $"the cut-off attempt ended '{outage.HitEnd}' at step {outage.LastStepSeen}, {outage.SecondsDown:F1} s after the server went down");
         Assert.True(outage.CheckpointStepAtEnd < outage.LastStepSeen,
             $"a checkpoint was written after the lease was presumed lost: saved step {outage.CheckpointStepAtEnd}, last step {outage.LastStepSeen}");
         var trials = store.Results.Trials(store.Results.FindStudy("runner-test")!.Id);
@@ -192,7 +192,7 @@ public sealed class StudyRunnerTests(PostgresServer postgres) : IDisposable
 
         public long HitTrial => Interlocked.Read(ref _hit);
 
-        public string? HitEnd { get; private set; }
+        public TrialEnding? HitEnd { get; private set; }
 
         public long LastStepSeen { get; private set; }
 
@@ -214,10 +214,10 @@ public sealed class StudyRunnerTests(PostgresServer postgres) : IDisposable
             if (_down is not null) Thread.Sleep(100);
         }
 
-        public void OnTrialEnd(TrialClaim claim, string status, LRBench.Training.Metrics.EvaluationPoint? final)
+        public void OnTrialEnd(TrialClaim claim, TrialEnding ending, LRBench.Training.Metrics.EvaluationPoint? final)
         {
             if (claim.Trial.Id != HitTrial || claim.Attempt != 1) return;
-            HitEnd = status;
+            HitEnd = ending;
             SecondsDown = _down?.Elapsed.TotalSeconds ?? 0;
             string state = Path.Combine(outputs, "trials", claim.Trial.TrialKey, "checkpoint", "state.json");
             using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(state));
@@ -237,9 +237,9 @@ public sealed class StudyRunnerTests(PostgresServer postgres) : IDisposable
             if (Volatile.Read(ref _done) == 1) _restarted.Wait(TimeSpan.FromSeconds(60));
         }
 
-        public System.Collections.Concurrent.ConcurrentBag<string> Ends { get; } = [];
+        public System.Collections.Concurrent.ConcurrentBag<TrialEnding> Ends { get; } = [];
 
-        public void OnTrialEnd(TrialClaim claim, string status, LRBench.Training.Metrics.EvaluationPoint? final) => Ends.Add(status);
+        public void OnTrialEnd(TrialClaim claim, TrialEnding ending, LRBench.Training.Metrics.EvaluationPoint? final) => Ends.Add(ending);
 
         public void OnTrialStep(TrialClaim claim, StepProgress progress)
         {
@@ -259,7 +259,7 @@ public sealed class StudyRunnerTests(PostgresServer postgres) : IDisposable
     {
         private int _ended;
 
-        public void OnTrialEnd(TrialClaim claim, string status, LRBench.Training.Metrics.EvaluationPoint? final) => Interlocked.Increment(ref _ended);
+        public void OnTrialEnd(TrialClaim claim, TrialEnding ending, LRBench.Training.Metrics.EvaluationPoint? final) => Interlocked.Increment(ref _ended);
 
         public void OnTrialStep(TrialClaim claim, StepProgress progress)
         {

@@ -18,7 +18,7 @@ public sealed class TradeoffTests
         FirstPeriod = Duration.Epochs(1),
         Factor = 2,
         Points = points,
-        Curves = [CurveKinds.Cyclic, CurveKinds.Standard, CurveKinds.Decaying, CurveKinds.Fork],
+        Curves = [CurveKind.Cyclic, CurveKind.Standard, CurveKind.Decaying, CurveKind.Fork],
     };
 
     [Fact]
@@ -31,17 +31,17 @@ public sealed class TradeoffTests
         Assert.Equal(s.Ends.Select(e => e - (long)Math.Round(0.2 * e)), s.Forks);
 
         var variants = t.Variants(469);
-        var cyclic = variants.Single(v => v.Function == CurveKinds.Cyclic);
+        var cyclic = variants.Single(v => v.Curve!.Curve == CurveKind.Cyclic);
         var schedule = (MultiplicativeCyclic)LRBench.Adaptive.Policies.Registry.Compile(cyclic.Policy, new RunClock(469) { TotalSteps = s.Ends[^1] });
         Assert.Equal(s.Ends, schedule.CycleEnds(s.Ends[^1]));
         Assert.Equal(s.Ends, cyclic.Curve!.SampleSteps);
 
         // One standard run and one fork per duration; the trunk stops at the last fork point and snapshots every one.
-        Assert.Equal(s.Ends.Reverse(), variants.Where(v => v.Function == CurveKinds.Standard).Select(v => v.Curve!.BudgetSteps));
-        var trunk = variants.Single(v => v.Function == CurveKinds.Trunk);
+        Assert.Equal(s.Ends.Reverse(), variants.Where(v => v.Curve!.Curve == CurveKind.Standard).Select(v => v.Curve!.BudgetSteps));
+        var trunk = variants.Single(v => v.Curve!.Curve == CurveKind.Trunk);
         Assert.Equal(s.Forks, trunk.Curve!.SampleSteps);
         Assert.True(trunk.Curve.KeepsSnapshots);
-        var forks = variants.Where(v => v.Function == CurveKinds.Fork).ToList();
+        var forks = variants.Where(v => v.Curve!.Curve == CurveKind.Fork).ToList();
         Assert.All(forks, f => Assert.Same(trunk, f.StartFrom));
         Assert.Equal(s.Forks.Reverse(), forks.Select(f => f.Curve!.StartFromStep!.Value));
         // The trunk comes before its forks in the queue.
@@ -55,10 +55,10 @@ public sealed class TradeoffTests
         var s = t.Resolve(50);
         var v = t.Variants(50);
         Schedule Compile(PolicyVariant p) => LRBench.Adaptive.Policies.Registry.Compile(p.SpecText, new RunClock(50) { TotalSteps = p.Curve!.BudgetSteps });
-        var cyclic = Compile(v.Single(p => p.Function == CurveKinds.Cyclic));
-        var shortest = Compile(v.Single(p => p.Function == CurveKinds.Standard && p.Curve!.Point == 0));
-        var trunk = Compile(v.Single(p => p.Function == CurveKinds.Trunk));
-        var longFork = v.Single(p => p.Function == CurveKinds.Fork && p.Curve!.Point == 2);
+        var cyclic = Compile(v.Single(p => p.Curve!.Curve == CurveKind.Cyclic));
+        var shortest = Compile(v.Single(p => p.Curve!.Curve == CurveKind.Standard && p.Curve!.Point == 0));
+        var trunk = Compile(v.Single(p => p.Curve!.Curve == CurveKind.Trunk));
+        var longFork = v.Single(p => p.Curve!.Curve == CurveKind.Fork && p.Curve!.Point == 2);
         var fork = Compile(longFork);
         for (long step = 0; step < s.Ends[0]; step++)
             Assert.Equal(shortest.LearningRate(step), cyclic.LearningRate(step), 12); // warm-up + first cosine = the 2-epoch standard run
@@ -84,7 +84,7 @@ public sealed class TradeoffTests
     }
 
     /// <summary>Stored rows for every trial of a tradeoff with known accuracies: 1 ms per step, accuracy from a formula.</summary>
-    private static (List<TrialRow> Trials, List<EvaluationRow> Evaluations) Fabricate(TradeoffDefinition t, long spe, Func<string, string, int, double> accuracy)
+    private static (List<TrialRow> Trials, List<EvaluationRow> Evaluations) Fabricate(TradeoffDefinition t, long spe, Func<string, CurveKind, int, double> accuracy)
     {
         var trials = new List<TrialRow>();
         var evaluations = new List<EvaluationRow>();
@@ -120,14 +120,14 @@ public sealed class TradeoffTests
         const long spe = 10;
         // Shifts against the baseline: ls moves the standard curve by +1, +2, +3, +4 pp and the cyclic one by twice
         // that (cosine 1); mixup moves the standard curve by +1..+4 and the cyclic curve by -1..-4 (cosine -1).
-        double Accuracy(string method, string curve, int k)
+        double Accuracy(string method, CurveKind curve, int k)
         {
-            double baseline = 0.80 + (0.02 * k) + (curve == CurveKinds.Cyclic ? -0.005 : 0) + (curve == CurveKinds.Fork ? 0.003 * k : 0);
+            double baseline = 0.80 + (0.02 * k) + (curve == CurveKind.Cyclic ? -0.005 : 0) + (curve == CurveKind.Fork ? 0.003 * k : 0);
             double shift = (k + 1) / 100.0;
             return method switch
             {
-                "ls" => baseline + (curve == CurveKinds.Cyclic ? 2 * shift : shift),
-                "mixup" => baseline + (curve == CurveKinds.Cyclic ? -shift : shift),
+                "ls" => baseline + (curve == CurveKind.Cyclic ? 2 * shift : shift),
+                "mixup" => baseline + (curve == CurveKind.Cyclic ? -shift : shift),
                 _ => baseline,
             };
         }
@@ -138,35 +138,35 @@ public sealed class TradeoffTests
 
         // Cost in epochs: the standard curve trains every duration, the cyclic one only the longest. With the warm-up
         // as long as the first period the durations are a geometric grid, so the ratio is the closed form exactly.
-        var std = r.Costs.Single(c => c.Method == "baseline" && c.Curve == CurveKinds.Standard);
-        var cyc = r.Costs.Single(c => c.Method == "baseline" && c.Curve == CurveKinds.Cyclic);
+        var std = r.Costs.Single(c => c.Method == "baseline" && c.Curve == CurveKind.Standard);
+        var cyc = r.Costs.Single(c => c.Method == "baseline" && c.Curve == CurveKind.Cyclic);
         Assert.Equal(s.Ends.Sum() / (double)spe, std.Epochs, 12);
         Assert.Equal(s.Ends[^1] / (double)spe, cyc.Epochs, 12);
         Assert.Equal(TradeoffDefinition.PredictedCostRatio(2, 4), std.Epochs / cyc.Epochs, 12);
         Assert.Equal(TradeoffDefinition.PredictedCostRatio(2, 4), std.Seconds / cyc.Seconds, 9);
         // Fork-and-anneal: the trunk once, plus each cool-down.
-        var fork = r.Costs.Single(c => c.Method == "baseline" && c.Curve == CurveKinds.Fork);
+        var fork = r.Costs.Single(c => c.Method == "baseline" && c.Curve == CurveKind.Fork);
         Assert.Equal((s.Forks[^1] + s.Ends.Zip(s.Forks, (e, f) => e - f).Sum()) / (double)spe, fork.Epochs, 12);
         Assert.Equal(fork.Epochs * spe * 1e-3, fork.Seconds, 9);
         // A fork's point cost counts the trunk up to its start.
-        Assert.Equal(s.Ends[1] * 1e-3, r.Points.Single(p => p.Method == "baseline" && p.Curve == CurveKinds.Fork && p.Point == 1).CostSeconds, 9);
+        Assert.Equal(s.Ends[1] * 1e-3, r.Points.Single(p => p.Method == "baseline" && p.Curve == CurveKind.Fork && p.Point == 1).CostSeconds, 9);
 
-        var gap = r.Gaps.Single(g => g.Method == "baseline" && g.Curve == CurveKinds.Cyclic);
+        var gap = r.Gaps.Single(g => g.Method == "baseline" && g.Curve == CurveKind.Cyclic);
         Assert.All(gap.Gaps, g => Assert.Equal(-0.5, g, 9));
-        Assert.Equal(0.3 * 3, r.Gaps.Single(g => g.Method == "baseline" && g.Curve == CurveKinds.Fork).MaxAbsolute, 9);
+        Assert.Equal(0.3 * 3, r.Gaps.Single(g => g.Method == "baseline" && g.Curve == CurveKind.Fork).MaxAbsolute, 9);
 
-        var ls = r.Shifts.Single(x => x.Method == "ls" && x.Curve == CurveKinds.Cyclic);
+        var ls = r.Shifts.Single(x => x.Method == "ls" && x.Curve == CurveKind.Cyclic);
         Assert.Equal([1.0, 2, 3, 4], ls.Standard.Select(v => Math.Round(v, 9)));
         Assert.Equal([2.0, 4, 6, 8], ls.Other.Select(v => Math.Round(v, 9)));
         Assert.Equal(1, ls.CosineSimilarity, 9);
-        Assert.Equal(-1, r.Shifts.Single(x => x.Method == "mixup" && x.Curve == CurveKinds.Cyclic).CosineSimilarity, 9);
+        Assert.Equal(-1, r.Shifts.Single(x => x.Method == "mixup" && x.Curve == CurveKind.Cyclic).CosineSimilarity, 9);
         Assert.Equal("baseline", r.Baseline);
         // Gaps: baseline -0.5 at every duration, ls -0.5 + (1..4), mixup -0.5 - 2 x (1..4): mean -16/12, max 8.5.
         Assert.Contains(r.Verdict, l => l.StartsWith("cyclic - standard: mean -1.33 pp, max |gap| 8.50 pp over 12 points (3 methods x 4 durations", StringComparison.Ordinal)
             && l.Contains("predicted 1.88x", StringComparison.Ordinal));
 
         // The frontier is exactly the set of undominated points (checked by brute force).
-        var candidates = r.Points.Where(p => p.Curve != CurveKinds.Trunk).ToList();
+        var candidates = r.Points.Where(p => p.Curve != CurveKind.Trunk).ToList();
         foreach (var (frontier, time) in new[] { (r.ParetoBySeconds, (Func<CurvePoint, double>)(p => p.CostSeconds)), (r.ParetoByEpochs, p => p.CostEpochs) })
         {
             var undominated = candidates.Where(p => !candidates.Any(q =>
@@ -185,9 +185,9 @@ public sealed class TradeoffTests
         evaluations.RemoveAll(e => e.TrialId == pending.Id);
         var r = TradeoffAnalysis.Analyse(t, trials, evaluations, []);
 
-        var partial = r.Costs.Single(c => c.Method == "baseline" && c.Curve == CurveKinds.Standard);
+        var partial = r.Costs.Single(c => c.Method == "baseline" && c.Curve == CurveKind.Standard);
         Assert.False(partial.Complete);
-        Assert.True(r.Costs.Single(c => c.Method == "ls" && c.Curve == CurveKinds.Standard).Complete);
+        Assert.True(r.Costs.Single(c => c.Method == "ls" && c.Curve == CurveKind.Standard).Complete);
         Assert.Equal(1, r.Unfinished);
         // The verdict's ratio comes from the methods whose curves are complete: still the closed form.
         Assert.Contains(r.Verdict, l => l.StartsWith("cyclic - standard", StringComparison.Ordinal) && l.Contains("(1.88x cheaper; predicted 1.88x)", StringComparison.Ordinal));
@@ -211,7 +211,7 @@ public sealed class TradeoffTests
 
         var r = TradeoffAnalysis.Analyse(t, trials, evaluations, []);
         Assert.All(r.Points, p => Assert.Equal(1, p.Seeds)); // seed 0 only
-        Assert.All(r.Gaps.Where(g => g.Curve == CurveKinds.Cyclic), g => Assert.All(g.Gaps, v => Assert.Equal(0, v, 9)));
+        Assert.All(r.Gaps.Where(g => g.Curve == CurveKind.Cyclic), g => Assert.All(g.Gaps, v => Assert.Equal(0, v, 9)));
         Assert.Equal(["seed 1 (18 of 27 trials finished)"], r.IncompleteSeeds); // 3 methods x (cyclic, decaying, trunk, 3 standard, 3 forks)
         Assert.Contains(r.Verdict, l => l.StartsWith("left out until all their trials are finished: seed 1", StringComparison.Ordinal));
     }
@@ -222,13 +222,13 @@ public sealed class TradeoffTests
         var t = Seed000Like(3);
         // Seed 0: cyclic 0.4 pp below standard at every point. Seed 1: the whole seed 1 point lower, and its cyclic
         // curve 0.2 pp above its standard. Paired gaps -0.4 and +0.2: mean -0.1, sample std 0.6 / sqrt 2.
-        var (trials, evaluations) = Fabricate(t, 10, (_, curve, k) => 0.8 + (0.01 * k) - (curve == CurveKinds.Cyclic ? 0.004 : 0));
+        var (trials, evaluations) = Fabricate(t, 10, (_, curve, k) => 0.8 + (0.01 * k) - (curve == CurveKind.Cyclic ? 0.004 : 0));
         long next = trials.Max(x => x.Id);
         foreach (var x in trials.ToList())
         {
             long id = ++next;
             trials.Add(new TrialRow { Id = id, Trial = x.Trial with { Training = x.Trial.Training with { Seed = 1 } }, Status = TrialStatus.Completed, Steps = x.Steps, ComputeSeconds = x.ComputeSeconds });
-            bool cyclic = x.Label.StartsWith(CurveKinds.Cyclic, StringComparison.Ordinal);
+            bool cyclic = x.Label.StartsWith("cyclic", StringComparison.Ordinal);
             evaluations.AddRange(evaluations.Where(e => e.TrialId == x.Id).ToList().Select(e => new EvaluationRow
             {
                 TrialId = id, Step = e.Step, Top1 = e.Top1 - 0.01 + (cyclic ? 0.006 : 0), ComputeSeconds = e.ComputeSeconds,
@@ -236,12 +236,12 @@ public sealed class TradeoffTests
         }
 
         var r = TradeoffAnalysis.Analyse(t, trials, evaluations, []);
-        Assert.All(r.Points.Where(p => p.Curve != CurveKinds.Trunk), p => Assert.Equal(2, p.Seeds));
-        var gap = r.Gaps.Single(g => g.Method == "baseline" && g.Curve == CurveKinds.Cyclic);
+        Assert.All(r.Points.Where(p => p.Curve != CurveKind.Trunk), p => Assert.Equal(2, p.Seeds));
+        var gap = r.Gaps.Single(g => g.Method == "baseline" && g.Curve == CurveKind.Cyclic);
         Assert.All(gap.Gaps, g => Assert.Equal(-0.1, g, 9));
         Assert.All(gap.GapStds!, g => Assert.Equal(0.6 / Math.Sqrt(2), g, 9));
         // The standard runs' own spread is the seed offset alone (1 point): unpaired, it would hide the gap.
-        Assert.Equal(1 / Math.Sqrt(2), r.Points.First(p => p.Curve == CurveKinds.Standard && p.Point == 1).Top1Std * 100, 9);
+        Assert.Equal(1 / Math.Sqrt(2), r.Points.First(p => p.Curve == CurveKind.Standard && p.Point == 1).Top1Std * 100, 9);
         Assert.Empty(r.IncompleteSeeds);
 
         // The report prints each gap with its paired spread, and the verdict its average.
@@ -254,11 +254,11 @@ public sealed class TradeoffTests
     [Fact]
     public void The_pareto_frontier_of_known_points()
     {
-        CurvePoint P(string name, double seconds, double top1) => new("m", name, 0, 1, top1, 0, 1, seconds, seconds);
+        CurvePoint P(string name, double seconds, double top1) => new(name, CurveKind.Standard, 0, 1, top1, 0, 1, seconds, seconds);
         var points = new[] { P("a", 10, 0.80), P("b", 20, 0.85), P("c", 20, 0.83), P("d", 30, 0.84), P("e", 5, 0.70), P("f", 40, 0.90), P("g", 10, 0.80) };
         var frontier = TradeoffAnalysis.ParetoFrontier(points, p => p.CostSeconds);
         // c is beaten by b (same time), d by b (faster, better), g duplicates a (kept once).
-        Assert.Equal(["e", "a", "b", "f"], frontier.Select(p => p.Curve));
+        Assert.Equal(["e", "a", "b", "f"], frontier.Select(p => p.Method));
     }
 
     [Fact]

@@ -191,17 +191,17 @@ internal static class StudyCommand
             }
         }
 
-        public void OnTrialEnd(TrialClaim claim, string status, EvaluationPoint? final)
+        public void OnTrialEnd(TrialClaim claim, TrialEnding ending, EvaluationPoint? final)
         {
             lock (_lock)
             {
                 if (_trials.Remove(claim.Trial.Id, out var t))
                 {
-                    t.Task.Description = $"{Markup.Escape(claim.Trial.Label)} seed {claim.Trial.Seed}: {status}" + (final is null ? "" : string.Create(CultureInfo.InvariantCulture, $", best top-1 {final.BestTop1:P2}"));
+                    t.Task.Description = $"{Markup.Escape(claim.Trial.Label)} seed {claim.Trial.Seed}: {ending.ToText()}" + (final is null ? "" : string.Create(CultureInfo.InvariantCulture, $", best top-1 {final.BestTop1:P2}"));
                     t.Task.StopTask();
                 }
 
-                if (status is "completed" or "diverged" or "failed") _overall?.Increment(1);
+                if (ending.FinishesTrial()) _overall?.Increment(1);
             }
         }
 
@@ -237,13 +237,13 @@ internal static class StudyCommand
             }
         }
 
-        public void OnTrialEnd(TrialClaim claim, string status, EvaluationPoint? final)
+        public void OnTrialEnd(TrialClaim claim, TrialEnding ending, EvaluationPoint? final)
         {
             lock (_lock)
             {
-                if (status is "completed" or "diverged" or "failed") _finished++;
+                if (ending.FinishesTrial()) _finished++;
                 string best = final is null ? "" : string.Create(CultureInfo.InvariantCulture, $", best top-1 {final.BestTop1:P2} at step {final.BestTop1Step}");
-                console.WriteLine($"{status,-9} {claim.Trial.Label} [{claim.Trial.Method}] seed {claim.Trial.Seed}{best} ({_finished}/{_total} finished)");
+                console.WriteLine($"{ending.ToText(),-9} {claim.Trial.Label} [{claim.Trial.Method}] seed {claim.Trial.Seed}{best} ({_finished}/{_total} finished)");
             }
         }
     }

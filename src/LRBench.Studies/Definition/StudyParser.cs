@@ -200,10 +200,16 @@ public static class StudyParser
 
         if (node.Children.TryGetValue(new YamlScalarNode("curves"), out var curvesNode))
         {
-            var curves = r.Sequence(curvesNode, "tradeoff.curves").Select((n, i) => r.String(n, $"tradeoff.curves[{i}]").ToLowerInvariant()).ToList();
-            var unknown = curves.FirstOrDefault(c => !CurveKinds.Requestable.Contains(c));
-            if (unknown is not null) throw r.Error(curvesNode, "tradeoff.curves", $"unknown curve '{unknown}'; known: {string.Join(", ", CurveKinds.Requestable)}");
-            if (curves.Count == 0) throw r.Error(curvesNode, "tradeoff.curves", $"is empty; name at least one of {string.Join(", ", CurveKinds.Requestable)}");
+            string known = string.Join(", ", CurveKinds.Requestable.Select(k => k.ToText()));
+            var curves = new List<CurveKind>();
+            foreach (var (n, i) in r.Sequence(curvesNode, "tradeoff.curves").Select((n, i) => (n, i)))
+            {
+                string name = r.String(n, $"tradeoff.curves[{i}]");
+                if (!CurveKinds.TryParseRequestable(name, out var kind)) throw r.Error(curvesNode, "tradeoff.curves", $"unknown curve '{name.ToLowerInvariant()}'; known: {known}");
+                curves.Add(kind);
+            }
+
+            if (curves.Count == 0) throw r.Error(curvesNode, "tradeoff.curves", $"is empty; name at least one of {known}");
             t = t with { Curves = [.. curves.Distinct()] };
         }
 

@@ -29,7 +29,7 @@ public sealed record TradeoffDefinition
     public double MinLr { get; init; }
 
     /// <summary>Which curves to build, from <see cref="CurveKinds.Requestable"/>.</summary>
-    public IReadOnlyList<string> Curves { get; init; } = [CurveKinds.Cyclic, CurveKinds.Standard];
+    public IReadOnlyList<CurveKind> Curves { get; init; } = [CurveKind.Cyclic, CurveKind.Standard];
 
     /// <summary>Evaluate the one-run curves every epoch as well (to show the dips between cycle ends).</summary>
     public bool EvaluateEveryEpoch { get; init; } = true;
@@ -76,7 +76,7 @@ public sealed record TradeoffDefinition
 
         // Fork points: each duration minus its cool-down (rounded to whole steps), never inside the warm-up.
         var forks = ends.Select(e => e - (long)Math.Round(ForkFraction * e)).ToList();
-        if (Curves.Contains(CurveKinds.Fork) && forks[0] < warmup)
+        if (Curves.Contains(CurveKind.Fork) && forks[0] < warmup)
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
                 $"a cool-down of {ForkFraction} of the first duration ({ends[0]} steps) would start at step {forks[0]}, inside the {warmup}-step warm-up; lower fork.fraction or lengthen the first period"));
@@ -103,9 +103,9 @@ public sealed record TradeoffDefinition
         var every = EvaluateEveryEpoch;
 
         PolicyVariant Variant(string label, PolicySpec spec, CurveRole role, PolicyVariant? startFrom = null) =>
-            new(label, role.Curve, spec, new Dictionary<string, string>
+            new(label, role.Curve.ToText(), spec, new Dictionary<string, string>
             {
-                ["curve"] = role.Curve,
+                ["curve"] = role.Curve.ToText(),
                 ["duration"] = role.Point is int k ? $"{s.Epochs(s.Ends[k]).ToString("0.###", CultureInfo.InvariantCulture)}ep" : "",
             }, 0)
             { Curve = role, StartFrom = startFrom };
@@ -117,32 +117,32 @@ public sealed record TradeoffDefinition
         {
             Argument("peak_lr", PeakLr), Steps("first_period", s.Ends[0] - s.Warmup), Argument("factor", Factor), Steps("warmup", s.Warmup),
         };
-        if (Curves.Contains(CurveKinds.Cyclic))
-            list.Add(Variant("cyclic", Spec("multiplicative_cyclic", cyclic), new CurveRole(CurveKinds.Cyclic, null, s.Ends[^1], s.Ends, Ensembles, every, stepsPerEpoch)));
-        if (Curves.Contains(CurveKinds.Decaying))
+        if (Curves.Contains(CurveKind.Cyclic))
+            list.Add(Variant("cyclic", Spec("multiplicative_cyclic", cyclic), new CurveRole(CurveKind.Cyclic, null, s.Ends[^1], s.Ends, Ensembles, every, stepsPerEpoch)));
+        if (Curves.Contains(CurveKind.Decaying))
         {
             // The cyclic run's spec (min_lr included) with the peak's decay added at the end.
             var spec = new PolicySpec("multiplicative_cyclic", [.. Spec("multiplicative_cyclic", cyclic).Arguments, Argument("peak_decay", PeakDecay)]);
             list.Add(Variant($"decaying x{PeakDecay.ToString("R", CultureInfo.InvariantCulture)}", spec,
-                new CurveRole(CurveKinds.Decaying, null, s.Ends[^1], s.Ends, Ensembles, every, stepsPerEpoch)));
+                new CurveRole(CurveKind.Decaying, null, s.Ends[^1], s.Ends, Ensembles, every, stepsPerEpoch)));
         }
 
         PolicyVariant? trunk = null;
-        if (Curves.Contains(CurveKinds.Fork))
+        if (Curves.Contains(CurveKind.Fork))
         {
             var constant = new PolicySpec("wsd", [Argument("peak_lr", PeakLr), Steps("warmup", s.Warmup), Steps("decay", 0), Steps("length", s.Forks[^1])]);
             trunk = Variant("trunk (constant)", constant,
-                new CurveRole(CurveKinds.Trunk, null, s.Forks[^1], s.Forks, false, every, stepsPerEpoch) { Snapshots = true });
+                new CurveRole(CurveKind.Trunk, null, s.Forks[^1], s.Forks, false, every, stepsPerEpoch) { Snapshots = true });
             list.Add(trunk);
         }
 
         for (int k = Points - 1; k >= 0; k--)
         {
             string d = s.Epochs(s.Ends[k]).ToString("0.###", CultureInfo.InvariantCulture);
-            if (Curves.Contains(CurveKinds.Standard))
+            if (Curves.Contains(CurveKind.Standard))
             {
                 list.Add(Variant($"standard {d}ep", Spec("warmup_cosine", Argument("peak_lr", PeakLr), Steps("warmup", s.Warmup), Steps("length", s.Ends[k])),
-                    new CurveRole(CurveKinds.Standard, k, s.Ends[k], [s.Ends[k]], false, false, stepsPerEpoch)));
+                    new CurveRole(CurveKind.Standard, k, s.Ends[k], [s.Ends[k]], false, false, stepsPerEpoch)));
             }
 
             if (trunk is not null)
@@ -150,7 +150,7 @@ public sealed record TradeoffDefinition
                 var fork = Spec("wsd", Argument("peak_lr", PeakLr), Steps("warmup", s.Warmup), Steps("decay", s.Ends[k] - s.Forks[k]), Steps("length", s.Ends[k]),
                     new SpecArgument("decay_type", new TextValue(ForkShape)));
                 list.Add(Variant($"fork {d}ep", fork,
-                    new CurveRole(CurveKinds.Fork, k, s.Ends[k], [s.Ends[k]], false, false, stepsPerEpoch) { StartFromStep = s.Forks[k] }, trunk));
+                    new CurveRole(CurveKind.Fork, k, s.Ends[k], [s.Ends[k]], false, false, stepsPerEpoch) { StartFromStep = s.Forks[k] }, trunk));
             }
         }
 

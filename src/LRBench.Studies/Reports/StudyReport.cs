@@ -4,6 +4,7 @@ using System.Text;
 using LRBench.Reporting;
 using LRBench.Studies.Analysis;
 using LRBench.Studies.Storage;
+using LRBench.Studies.Trials;
 
 namespace LRBench.Studies.Reports;
 
@@ -58,7 +59,7 @@ public static class StudyReport
     {
         string E(string s) => WebUtility.HtmlEncode(s);
         string Img(string path) => $"<img alt=\"{E(Path.GetFileName(path))}\" src=\"data:image/png;base64,{Convert.ToBase64String(File.ReadAllBytes(path))}\">";
-        var counts = trials.GroupBy(t => t.Status).Select(g => $"{g.Count()} {g.Key}");
+        var counts = trials.GroupBy(t => t.Status).Select(g => $"{g.Count()} {g.Key.ToText()}");
         var sb = new StringBuilder();
         sb.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(E(study.Name)).Append(" - LRBench report</title>\n");
         sb.Append("<style>body{font-family:sans-serif;margin:2em;max-width:1200px}table{border-collapse:collapse;font-size:14px}")

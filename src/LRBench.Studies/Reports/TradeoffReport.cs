@@ -48,14 +48,14 @@ public static class TradeoffReport
 
         // 1. Accuracy against epochs trained, every curve of every method.
         var curveSeries = new List<ChartSeries>();
-        foreach (var group in result.Points.Where(p => p.Curve != CurveKinds.Trunk).GroupBy(p => (p.Method, p.Curve)))
+        foreach (var group in result.Points.Where(p => p.Curve != CurveKind.Trunk).GroupBy(p => (p.Method, p.Curve)))
         {
             var pts = group.OrderBy(p => p.Epochs).ToList();
-            curveSeries.Add(new ChartSeries($"{group.Key.Method} {group.Key.Curve}", [.. pts.Select(p => p.Epochs)], [.. pts.Select(p => 100 * p.Top1)])
+            curveSeries.Add(new ChartSeries($"{group.Key.Method} {group.Key.Curve.ToText()}", [.. pts.Select(p => p.Epochs)], [.. pts.Select(p => 100 * p.Top1)])
             {
                 Color = Colour(group.Key.Method),
-                Dashed = group.Key.Curve is CurveKinds.Cyclic or CurveKinds.Decaying,
-                Markers = group.Key.Curve is CurveKinds.Standard or CurveKinds.Cyclic,
+                Dashed = group.Key.Curve is CurveKind.Cyclic or CurveKind.Decaying,
+                Markers = group.Key.Curve is CurveKind.Standard or CurveKind.Cyclic,
             });
         }
 
@@ -72,11 +72,11 @@ public static class TradeoffReport
         // 2. Gaps to the standard curve.
         if (result.Gaps.Count > 0)
         {
-            var gapSeries = result.Gaps.Select(g => new ChartSeries($"{g.Method} {g.Curve} - standard", result.Durations, g.Gaps)
+            var gapSeries = result.Gaps.Select(g => new ChartSeries($"{g.Method} {g.Curve.ToText()} - standard", result.Durations, g.Gaps)
             {
                 Color = Colour(g.Method),
-                Dashed = g.Curve is CurveKinds.Cyclic or CurveKinds.Decaying,
-                Markers = g.Curve is CurveKinds.Cyclic, // the same styles as the accuracy chart: decaying is dashed without markers
+                Dashed = g.Curve is CurveKind.Cyclic or CurveKind.Decaying,
+                Markers = g.Curve is CurveKind.Cyclic, // the same styles as the accuracy chart: decaying is dashed without markers
             }).ToList();
             gapSeries.Add(new ChartSeries("", [result.Durations[0], result.Durations[^1]], [0, 0]) { Color = "#000000" });
             Save("tradeoff-gaps", path => LineChart.Save(gapSeries, path, new ChartOptions
@@ -93,25 +93,25 @@ public static class TradeoffReport
         var roles = trials.Where(t => t.Curve is not null).ToDictionary(t => t.Id, t => t.Curve!);
         var evaluationsOf = evaluations.ToLookup(e => e.TrialId);
         var traceOf = trace.ToLookup(x => x.TrialId);
-        var oneRun = trials.Where(t => roles.TryGetValue(t.Id, out var r) && r.Curve is CurveKinds.Cyclic or CurveKinds.Decaying).ToList();
+        var oneRun = trials.Where(t => roles.TryGetValue(t.Id, out var r) && r.Curve is CurveKind.Cyclic or CurveKind.Decaying).ToList();
         if (oneRun.Count > 0)
         {
             var accuracy = oneRun.Where(t => t.Seed == oneRun.Min(o => o.Seed)).Select(t =>
             {
                 var e = evaluationsOf[t.Id].OrderBy(x => x.Step).ToList();
-                return new ChartSeries($"{t.Method} {roles[t.Id].Curve}", [.. e.Select(x => x.Epoch)], [.. e.Select(x => 100 * x.Top1)])
+                return new ChartSeries($"{t.Method} {roles[t.Id].Curve.ToText()}", [.. e.Select(x => x.Epoch)], [.. e.Select(x => 100 * x.Top1)])
                 {
                     Color = Colour(t.Method),
-                    Dashed = roles[t.Id].Curve == CurveKinds.Decaying,
+                    Dashed = roles[t.Id].Curve == CurveKind.Decaying,
                 };
             }).ToList();
             var lrTrials = oneRun.Where(t => t.Method == oneRun[0].Method && t.Seed == oneRun[0].Seed).ToList();
             var lr = lrTrials.Select(t =>
             {
                 var r = traceOf[t.Id].OrderBy(x => x.Step).ToList();
-                return new ChartSeries(roles[t.Id].Curve, [.. r.Select(x => x.Step / (double)roles[t.Id].StepsPerEpoch)], [.. r.Select(x => x.Lr)])
+                return new ChartSeries(roles[t.Id].Curve.ToText(), [.. r.Select(x => x.Step / (double)roles[t.Id].StepsPerEpoch)], [.. r.Select(x => x.Lr)])
                 {
-                    Dashed = roles[t.Id].Curve == CurveKinds.Decaying,
+                    Dashed = roles[t.Id].Curve == CurveKind.Decaying,
                 };
             }).ToList();
             var ends = result.Durations.Select((d, k) => ($"end of cycle {k + 1}", d)).ToList();
@@ -140,10 +140,10 @@ public static class TradeoffReport
             var series = new List<ChartSeries>();
             foreach (string m in methods)
             {
-                var single = result.Points.Where(p => p.Method == m && p.Curve == CurveKinds.Cyclic).OrderBy(p => p.Point).ToList();
+                var single = result.Points.Where(p => p.Method == m && p.Curve == CurveKind.Cyclic).OrderBy(p => p.Point).ToList();
                 if (single.Count > 0)
                     series.Add(new ChartSeries($"{m} cyclic, single model", [.. single.Select(p => p.Epochs)], [.. single.Select(p => 100 * p.Top1)]) { Color = Colour(m), Markers = true });
-                foreach (var g in result.Ensembles.Where(e => e.Method == m && e.Curve == CurveKinds.Cyclic && e.Members <= 3).GroupBy(e => e.Members))
+                foreach (var g in result.Ensembles.Where(e => e.Method == m && e.Curve == CurveKind.Cyclic && e.Members <= 3).GroupBy(e => e.Members))
                 {
                     var pts = g.OrderBy(e => e.Point).ToList();
                     series.Add(new ChartSeries($"{m} cyclic, last {g.Key} snapshots", [.. pts.Select(e => e.Epochs)], [.. pts.Select(e => 100 * e.Top1)])
@@ -173,7 +173,7 @@ public static class TradeoffReport
                      ("epochs", result.ParetoByEpochs, p => p.CostEpochs),
                  })
         {
-            var all = result.Points.Where(p => p.Curve != CurveKinds.Trunk).ToList();
+            var all = result.Points.Where(p => p.Curve != CurveKind.Trunk).ToList();
             var series = new List<ChartSeries>
             {
                 new("all points", [.. all.Select(time)], [.. all.Select(p => 100 * p.Top1)]) { PointsOnly = true },
@@ -205,26 +205,26 @@ public static class TradeoffReport
         ArgumentNullException.ThrowIfNull(study);
         ArgumentNullException.ThrowIfNull(r);
         var sb = new StringBuilder();
-        var curves = r.Points.Select(p => p.Curve).Where(c => c != CurveKinds.Trunk).Distinct().OrderBy(Order).ToList();
+        var curves = r.Points.Select(p => p.Curve).Where(c => c != CurveKind.Trunk).Distinct().OrderBy(CurveKinds.DisplayOrder).ToList();
         var methods = r.Points.Select(p => p.Method).Distinct().ToList();
         sb.Append(CultureInfo.InvariantCulture, $"## Tradeoff study {study.Name}\n\n");
         foreach (string line in r.Verdict) sb.Append("- ").Append(line).Append('\n');
         sb.Append("\n### Top-1 accuracy (%) per duration, mean ± std over seeds\n\n");
-        var gapCurves = r.Gaps.Select(g => g.Curve).Distinct().OrderBy(Order).ToList();
-        sb.Append("| method | epochs | ").Append(string.Join(" | ", curves)).Append(gapCurves.Count > 0 ? " | " + string.Join(" | ", gapCurves.Select(c => $"{c} - std (pp, ± paired std)")) : "").Append(" |\n");
+        var gapCurves = r.Gaps.Select(g => g.Curve).Distinct().OrderBy(CurveKinds.DisplayOrder).ToList();
+        sb.Append("| method | epochs | ").Append(string.Join(" | ", curves.Select(c => c.ToText()))).Append(gapCurves.Count > 0 ? " | " + string.Join(" | ", gapCurves.Select(c => $"{c.ToText()} - std (pp, ± paired std)")) : "").Append(" |\n");
         sb.Append("|---|---:|").Append(string.Concat(curves.Select(_ => "---:|"))).Append(string.Concat(gapCurves.Select(_ => "---:|"))).Append('\n');
         foreach (string m in methods)
         {
             for (int k = 0; k < r.Durations.Count; k++)
             {
                 sb.Append(CultureInfo.InvariantCulture, $"| {m} | {F(r.Durations[k], "0.##")} |");
-                foreach (string c in curves)
+                foreach (var c in curves)
                 {
                     var p = r.Points.FirstOrDefault(x => x.Method == m && x.Curve == c && x.Point == k);
                     sb.Append(p is null ? " – |" : $" {Pct(p.Top1)} ± {Pct(p.Top1Std)} |");
                 }
 
-                foreach (string c in gapCurves)
+                foreach (var c in gapCurves)
                 {
                     var gap = r.Gaps.FirstOrDefault(g => g.Method == m && g.Curve == c);
                     double spread = gap?.GapStds?[k] ?? double.NaN;
@@ -236,15 +236,15 @@ public static class TradeoffReport
 
         sb.Append("\n### Cost of each curve (per method, mean over seeds; seconds are training steps only)\n\n");
         sb.Append("| method | curve | epochs | seconds | seeds |\n|---|---|---:|---:|---:|\n");
-        foreach (var c in r.Costs.OrderBy(c => c.Method, StringComparer.Ordinal).ThenBy(c => Order(c.Curve)))
-            sb.Append(CultureInfo.InvariantCulture, $"| {c.Method} | {c.Curve} | {F(c.Epochs, "0.##")} | {F(c.Seconds, "0.0")} | {c.Seeds}{(c.Complete ? "" : " (incomplete, so far)")} |\n");
+        foreach (var c in r.Costs.OrderBy(c => c.Method, StringComparer.Ordinal).ThenBy(c => c.Curve.DisplayOrder()))
+            sb.Append(CultureInfo.InvariantCulture, $"| {c.Method} | {c.Curve.ToText()} | {F(c.Epochs, "0.##")} | {F(c.Seconds, "0.0")} | {c.Seeds}{(c.Complete ? "" : " (incomplete, so far)")} |\n");
         sb.Append(CultureInfo.InvariantCulture, $"\nPredicted standard/cyclic cost ratio (r^n - 1)/((r - 1) r^(n-1)): {F(r.PredictedCostRatio, "0.000")}.\n");
         foreach (var g in r.Costs.GroupBy(c => c.Method))
         {
-            var std = g.FirstOrDefault(c => c.Curve == CurveKinds.Standard && c.Complete);
+            var std = g.FirstOrDefault(c => c.Curve == CurveKind.Standard && c.Complete);
             if (std is null) continue;
-            foreach (var c in g.Where(c => c.Curve != CurveKinds.Standard && c.Complete).OrderBy(c => Order(c.Curve)))
-                sb.Append(CultureInfo.InvariantCulture, $"Measured standard/{c.Curve} for {g.Key}: {F(std.Epochs / c.Epochs, "0.000")} in epochs, {F(std.Seconds / c.Seconds, "0.000")} in seconds.\n");
+            foreach (var c in g.Where(c => c.Curve != CurveKind.Standard && c.Complete).OrderBy(c => c.Curve.DisplayOrder()))
+                sb.Append(CultureInfo.InvariantCulture, $"Measured standard/{c.Curve.ToText()} for {g.Key}: {F(std.Epochs / c.Epochs, "0.000")} in epochs, {F(std.Seconds / c.Seconds, "0.000")} in seconds.\n");
         }
 
         if (r.Shifts.Count > 0)
@@ -252,14 +252,14 @@ public static class TradeoffReport
             sb.Append("\n### Method shifts against ").Append(r.Baseline).Append(" (pp per duration) and their cosine similarity with the standard curve's\n\n");
             sb.Append("| method | curve | shift on standard | shift on curve | cosine |\n|---|---|---|---|---:|\n");
             foreach (var s in r.Shifts)
-                sb.Append(CultureInfo.InvariantCulture, $"| {s.Method} | {s.Curve} | {string.Join(", ", s.Standard.Select(Signed))} | {string.Join(", ", s.Other.Select(Signed))} | {F(s.CosineSimilarity, "0.000")} |\n");
+                sb.Append(CultureInfo.InvariantCulture, $"| {s.Method} | {s.Curve.ToText()} | {string.Join(", ", s.Standard.Select(Signed))} | {string.Join(", ", s.Other.Select(Signed))} | {F(s.CosineSimilarity, "0.000")} |\n");
         }
 
         foreach (var (axis, frontier) in new[] { ("seconds", r.ParetoBySeconds), ("epochs", r.ParetoByEpochs) })
         {
             sb.Append("\n### Pareto frontier by ").Append(axis).Append("\n\n| method | curve | epochs trained | cost (").Append(axis).Append(") | top-1 (%) |\n|---|---|---:|---:|---:|\n");
             foreach (var p in frontier)
-                sb.Append(CultureInfo.InvariantCulture, $"| {p.Method} | {p.Curve} | {F(p.Epochs, "0.##")} | {F(axis == "seconds" ? p.CostSeconds : p.CostEpochs, "0.#")} | {Pct(p.Top1)} |\n");
+                sb.Append(CultureInfo.InvariantCulture, $"| {p.Method} | {p.Curve.ToText()} | {F(p.Epochs, "0.##")} | {F(axis == "seconds" ? p.CostSeconds : p.CostEpochs, "0.#")} | {Pct(p.Top1)} |\n");
         }
 
         if (r.Ensembles.Count > 0)
@@ -267,9 +267,9 @@ public static class TradeoffReport
             sb.Append("\n### Snapshot ensembles (top-1 %, mean over seeds): last M cycle ends, softmax averaged\n\n| method | curve | epochs | single | ");
             int maxM = r.Ensembles.Max(e => e.Members);
             sb.Append(string.Join(" | ", Enumerable.Range(2, maxM - 1).Select(m => $"M={m}"))).Append(" |\n|---|---|---:|---:|").Append(string.Concat(Enumerable.Range(2, maxM - 1).Select(_ => "---:|"))).Append('\n');
-            foreach (var g in r.Points.Where(p => p.Curve is CurveKinds.Cyclic or CurveKinds.Decaying).OrderBy(p => p.Method, StringComparer.Ordinal).ThenBy(p => Order(p.Curve)).ThenBy(p => p.Point))
+            foreach (var g in r.Points.Where(p => p.Curve is CurveKind.Cyclic or CurveKind.Decaying).OrderBy(p => p.Method, StringComparer.Ordinal).ThenBy(p => p.Curve.DisplayOrder()).ThenBy(p => p.Point))
             {
-                sb.Append(CultureInfo.InvariantCulture, $"| {g.Method} | {g.Curve} | {F(g.Epochs, "0.##")} | {Pct(g.Top1)} |");
+                sb.Append(CultureInfo.InvariantCulture, $"| {g.Method} | {g.Curve.ToText()} | {F(g.Epochs, "0.##")} | {Pct(g.Top1)} |");
                 for (int m = 2; m <= maxM; m++)
                 {
                     var e = r.Ensembles.FirstOrDefault(x => x.Method == g.Method && x.Curve == g.Curve && x.Point == g.Point && x.Members == m);
@@ -283,7 +283,6 @@ public static class TradeoffReport
         return sb.ToString();
     }
 
-    private static int Order(string curve) => Array.IndexOf(new[] { CurveKinds.Standard, CurveKinds.Cyclic, CurveKinds.Decaying, CurveKinds.Fork, CurveKinds.Trunk }, curve);
 
     /// <summary>tradeoff-points.csv: one row per point of every curve.</summary>
     internal static string Csv(TradeoffResult r) =>
@@ -291,7 +290,7 @@ public static class TradeoffReport
             ["method", "curve", "point", "epochs", "top1", "top1_std", "seeds", "cost_epochs", "cost_seconds"],
             r.Points.Select(p => (IReadOnlyList<string>)
             [
-                p.Method, p.Curve, I(p.Point), D(p.Epochs), D(p.Top1), D(p.Top1Std), I(p.Seeds), D(p.CostEpochs), D(p.CostSeconds),
+                p.Method, p.Curve.ToText(), I(p.Point), D(p.Epochs), D(p.Top1), D(p.Top1Std), I(p.Seeds), D(p.CostEpochs), D(p.CostSeconds),
             ]));
 
     private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);

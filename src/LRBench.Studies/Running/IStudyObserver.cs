@@ -22,8 +22,8 @@ public interface IStudyObserver
     {
     }
 
-    /// <summary>A trial ended with <paramref name="status"/>; <paramref name="final"/> is its last evaluation, if any.</summary>
-    void OnTrialEnd(TrialClaim claim, string status, EvaluationPoint? final)
+    /// <summary>An attempt at a trial ended as <paramref name="ending"/> says; <paramref name="final"/> is its last evaluation, if any.</summary>
+    void OnTrialEnd(TrialClaim claim, TrialEnding ending, EvaluationPoint? final)
     {
     }
 

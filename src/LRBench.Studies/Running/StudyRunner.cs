@@ -63,7 +63,7 @@ public sealed class StudyRunner
     public StudyRunSummary Run(long studyId, IStudyObserver? observer = null, CancellationToken cancel = default)
     {
         observer ??= new NullObserver();
-        var study = _store.Results.Studies().FirstOrDefault(s => s.Id == studyId)
+        var study = _store.Results.Study(studyId)
             ?? throw new ArgumentException($"no study with id {studyId} in {_store.Location.Display}");
         var before = _store.Results.Trials(studyId);
         RefuseForeignCheckpoints(before);
@@ -112,7 +112,7 @@ public sealed class StudyRunner
                 {
                     // The result could not be written (nor the failure recorded). The trial keeps its checkpoint and
                     // stays claimed until the lease runs out; then it is claimed again and resumes, here or elsewhere.
-                    observer.OnTrialEnd(claim, "store unreachable", null);
+                    observer.OnTrialEnd(claim, TrialEnding.StoreUnreachable, null);
                     Pause(cancel);
                     continue;
                 }
@@ -163,11 +163,11 @@ public sealed class StudyRunner
     }
 
     /// <summary>
-    /// What a failed attempt left: "failed" when it was the trial's last allowed failure, else "attempt failed" (the
+    /// What a failed attempt left: failed when it was the trial's last allowed failure, else an attempt failed (the
     /// trial is pending again and will be retried), so that progress counts trials, not attempts.
     /// </summary>
-    private string StatusAfterFailure(TrialClaim claim) =>
-        _store.Results.Trial(claim.Trial.Id)?.Status == TrialStatus.Failed ? TrialStatus.Failed.ToText() : "attempt failed";
+    private TrialEnding StatusAfterFailure(TrialClaim claim) =>
+        _store.Results.Trial(claim.Trial.Id)?.Status == TrialStatus.Failed ? TrialEnding.Failed : TrialEnding.AttemptFailed;
 
     /// <summary>Errors that mean the store could not be reached (server down, network cut), not that the trial is bad.</summary>
     private static bool StoreUnreachable(Exception e) =>
@@ -204,17 +204,17 @@ public sealed class StudyRunner
             {
                 bool wasLost = lease.Lost;
                 if (!wasLost) _store.Queue.Release(claim);
-                observer.OnTrialEnd(claim, wasLost ? "lost" : "interrupted", result.Final);
+                observer.OnTrialEnd(claim, wasLost ? TrialEnding.Lost : TrialEnding.Interrupted, result.Final);
                 return wasLost ? TrialOutcome.Lost : TrialOutcome.Released;
             }
 
             if (!_store.Queue.Finish(claim, result, Environment.MachineName, WorkerIdentity.Versions))
             {
-                observer.OnTrialEnd(claim, "lost", result.Final);
+                observer.OnTrialEnd(claim, TrialEnding.Lost, result.Final);
                 return TrialOutcome.Lost;
             }
 
-            observer.OnTrialEnd(claim, (result.Status == RunStatus.Diverged ? TrialStatus.Diverged : TrialStatus.Completed).ToText(), result.Final);
+            observer.OnTrialEnd(claim, result.Status == RunStatus.Diverged ? TrialEnding.Diverged : TrialEnding.Completed, result.Final);
             return TrialOutcome.Finished;
         }
         catch (Exception e) when (e is not OutOfMemoryException && !StoreUnreachable(e))
@@ -260,14 +260,14 @@ public sealed class StudyRunner
         switch (code)
         {
             case TrialExitCodes.Finished:
-                observer.OnTrialEnd(claim, (_store.Results.Trial(claim.Trial.Id)?.Status ?? TrialStatus.Completed).ToText(), null);
+                observer.OnTrialEnd(claim, TrialEndingText.Of(_store.Results.Trial(claim.Trial.Id)?.Status ?? TrialStatus.Completed), null);
                 return TrialOutcome.Finished;
             case TrialExitCodes.Lost:
-                observer.OnTrialEnd(claim, "lost", null);
+                observer.OnTrialEnd(claim, TrialEnding.Lost, null);
                 return TrialOutcome.Lost;
             case TrialExitCodes.Released:
                 _store.Queue.Release(claim); // a no-op when the child already gave it back
-                observer.OnTrialEnd(claim, "interrupted", null);
+                observer.OnTrialEnd(claim, TrialEnding.Interrupted, null);
                 return TrialOutcome.Released;
             case TrialExitCodes.Failed:
                 observer.OnTrialEnd(claim, StatusAfterFailure(claim), null);

@@ -42,7 +42,7 @@ internal static class LegacyTrials
 
             var rows = c.Query<StoredTrial>("SELECT * FROM trials WHERE study_id = @id AND trial IS NULL ORDER BY ordinal", new { id = study.Id }, tx).ToList();
             var trunks = rows.Where(r => r.Curve is not null).Select(r => (Row: r, Role: Role(r, store)))
-                .Where(x => x.Role.Curve == CurveKinds.Trunk).ToDictionary(x => (x.Row.Method, x.Row.Seed), x => x.Row.TrialKey);
+                .Where(x => x.Role.Curve == CurveKind.Trunk).ToDictionary(x => (x.Row.Method, x.Row.Seed), x => x.Row.TrialKey);
             foreach (var row in rows)
             {
                 var trial = Rebuild(row, definition.Task, trunks, store);
@@ -67,7 +67,7 @@ internal static class LegacyTrials
                 Method = method,
                 Training = Trial.WithCurve(task.Options(policy, method, row.Seed), curve),
                 Curve = curve,
-                TrunkKey = curve?.Curve == CurveKinds.Fork ? trunks.GetValueOrDefault((row.Method, row.Seed)) : null,
+                TrunkKey = curve?.Curve == CurveKind.Fork ? trunks.GetValueOrDefault((row.Method, row.Seed)) : null,
             };
             string key = Trial.KeyOf(policy, method, row.Seed, curve);
             if (key != row.TrialKey) throw new InvalidDataException($"what it trains hashes to {key}, not to its key");

@@ -122,6 +122,9 @@ internal static class Migrations
             ALTER TABLE studies ADD COLUMN kind TEXT;
             ALTER TABLE studies ADD COLUMN tradeoff TEXT;
             """),
+        (5, "the artifacts table dropped: it only listed report files, which their folder already holds, and nothing read it", """
+            DROP TABLE artifacts;
+            """),
     ];
 
 }

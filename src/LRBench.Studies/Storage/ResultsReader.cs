@@ -27,6 +27,13 @@ public sealed class ResultsReader
         return c.QuerySingleOrDefault<StoredStudy>("SELECT * FROM studies WHERE name = @name", new { name })?.ToRow();
     }
 
+    /// <summary>The study with this id, or null.</summary>
+    public StudyRow? Study(long studyId)
+    {
+        using var c = _store.Connect();
+        return c.QuerySingleOrDefault<StoredStudy>("SELECT * FROM studies WHERE id = @studyId", new { studyId })?.ToRow();
+    }
+
     /// <summary>Every study, in the order they were created.</summary>
     public IReadOnlyList<StudyRow> Studies()
     {

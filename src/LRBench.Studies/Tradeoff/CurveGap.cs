@@ -1,3 +1,4 @@
+using LRBench.Studies.Trials;
 namespace LRBench.Studies.Tradeoff;
 
 /// <summary>
@@ -5,7 +6,7 @@ namespace LRBench.Studies.Tradeoff;
 /// seeds), and the sample standard deviation of that gap over the seeds that have both points (paired: each seed's
 /// curve against the same seed's standard curve; NaN with one seed).
 /// </summary>
-public sealed record CurveGap(string Method, string Curve, IReadOnlyList<double> Gaps, IReadOnlyList<double>? GapStds = null)
+public sealed record CurveGap(string Method, CurveKind Curve, IReadOnlyList<double> Gaps, IReadOnlyList<double>? GapStds = null)
 {
     public double Mean => Gaps.Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();
 

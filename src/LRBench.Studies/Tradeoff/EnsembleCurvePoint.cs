@@ -1,4 +1,5 @@
+using LRBench.Studies.Trials;
 namespace LRBench.Studies.Tradeoff;
 
 /// <summary>A snapshot ensemble of the last <see cref="Members"/> cycle ends, at a sampled duration.</summary>
-public sealed record EnsembleCurvePoint(string Method, string Curve, int Point, double Epochs, int Members, double Top1, double Top1Std, int Seeds);
+public sealed record EnsembleCurvePoint(string Method, CurveKind Curve, int Point, double Epochs, int Members, double Top1, double Top1Std, int Seeds);

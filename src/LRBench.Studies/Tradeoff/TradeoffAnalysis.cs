@@ -9,7 +9,7 @@ namespace LRBench.Studies.Tradeoff;
 /// <summary>Builds curves, costs, gaps, method shifts and Pareto frontiers from a tradeoff study's stored trials.</summary>
 public static class TradeoffAnalysis
 {
-    private sealed record Sample(string Method, string Curve, int Point, long Seed, double Epochs, double Top1, double CostEpochs, double CostSeconds);
+    private sealed record Sample(string Method, CurveKind Curve, int Point, long Seed, double Epochs, double Top1, double CostEpochs, double CostSeconds);
 
     /// <summary>The analysis of a stored tradeoff study's results.</summary>
     public static TradeoffResult Analyse(StudyResults results)
@@ -39,8 +39,8 @@ public static class TradeoffAnalysis
             .Select(g => $"seed {g.Key} ({g.Count(Finished)} of {g.Count()} trials finished)").ToList();
 
         var samples = new List<Sample>();
-        var costs = new List<(string Method, string Curve, long Seed, double Epochs, double Seconds)>();
-        var ensembleSamples = new List<(string Method, string Curve, int Point, long Seed, double Epochs, int Members, double Top1)>();
+        var costs = new List<(string Method, CurveKind Curve, long Seed, double Epochs, double Seconds)>();
+        var ensembleSamples = new List<(string Method, CurveKind Curve, int Point, long Seed, double Epochs, int Members, double Top1)>();
         IReadOnlyList<long> ends = [];
         foreach (var t in done)
         {
@@ -49,25 +49,25 @@ public static class TradeoffAnalysis
             double spe = role.StepsPerEpoch;
             switch (role.Curve)
             {
-                case CurveKinds.Cyclic or CurveKinds.Decaying or CurveKinds.Trunk:
-                    if (role.Curve != CurveKinds.Trunk) ends = role.SampleSteps;
+                case CurveKind.Cyclic or CurveKind.Decaying or CurveKind.Trunk:
+                    if (role.Curve != CurveKind.Trunk) ends = role.SampleSteps;
                     for (int k = 0; k < role.SampleSteps.Count; k++)
                     {
                         if (!at.TryGetValue(role.SampleSteps[k], out var e)) continue; // diverged before it
                         samples.Add(new Sample(t.Method, role.Curve, k, t.Seed, e.Step / spe, e.Top1, e.Step / spe, e.ComputeSeconds));
                     }
 
-                    if (role.Curve != CurveKinds.Trunk) costs.Add((t.Method, role.Curve, t.Seed, (t.Steps ?? 0) / spe, t.ComputeSeconds ?? 0));
+                    if (role.Curve != CurveKind.Trunk) costs.Add((t.Method, role.Curve, t.Seed, (t.Steps ?? 0) / spe, t.ComputeSeconds ?? 0));
                     var sampleIndex = role.SampleSteps.Select((s, k) => (s, k)).ToDictionary(p => p.s, p => p.k);
                     foreach (var en in ensemblesOf[t.Id])
                         ensembleSamples.Add((t.Method, role.Curve, sampleIndex[en.Step], t.Seed, en.Step / spe, en.Members, en.Top1));
                     break;
-                case CurveKinds.Standard:
+                case CurveKind.Standard:
                     if (at.TryGetValue(role.BudgetSteps, out var final))
                         samples.Add(new Sample(t.Method, role.Curve, role.Point!.Value, t.Seed, final.Step / spe, final.Top1, final.Step / spe, final.ComputeSeconds));
                     costs.Add((t.Method, role.Curve, t.Seed, (t.Steps ?? 0) / spe, t.ComputeSeconds ?? 0));
                     break;
-                case CurveKinds.Fork:
+                case CurveKind.Fork:
                     long from = role.StartFromStep ?? 0;
                     double before = at.TryGetValue(from, out var start) ? start.ComputeSeconds : 0;
                     if (at.TryGetValue(role.BudgetSteps, out var forkEnd))
@@ -78,18 +78,18 @@ public static class TradeoffAnalysis
         }
 
         // The fork curve's cost also includes its trunk, once.
-        foreach (var t in done.Where(t => roles[t.Id].Curve == CurveKinds.Trunk))
-            costs.Add((t.Method, CurveKinds.Fork, t.Seed, (t.Steps ?? 0) / (double)roles[t.Id].StepsPerEpoch, t.ComputeSeconds ?? 0));
+        foreach (var t in done.Where(t => roles[t.Id].Curve == CurveKind.Trunk))
+            costs.Add((t.Method, CurveKind.Fork, t.Seed, (t.Steps ?? 0) / (double)roles[t.Id].StepsPerEpoch, t.ComputeSeconds ?? 0));
 
         var points = samples.GroupBy(s => (s.Method, s.Curve, s.Point))
             .Select(g => new CurvePoint(g.Key.Method, g.Key.Curve, g.Key.Point, g.Average(s => s.Epochs), g.Average(s => s.Top1), Std(g.Select(s => s.Top1)),
                 g.Count(), g.Average(s => s.CostEpochs), g.Average(s => s.CostSeconds)))
-            .OrderBy(p => p.Method, StringComparer.Ordinal).ThenBy(p => p.Curve, StringComparer.Ordinal).ThenBy(p => p.Point).ToList();
+            .OrderBy(p => p.Method, StringComparer.Ordinal).ThenBy(p => p.Curve.ToText(), StringComparer.Ordinal).ThenBy(p => p.Point).ToList();
 
-        int Runs(string curve) => curve switch
+        int Runs(CurveKind curve) => curve switch
         {
-            CurveKinds.Standard => definition.Points,
-            CurveKinds.Fork => definition.Points + 1, // the trunk and every fork
+            CurveKind.Standard => definition.Points,
+            CurveKind.Fork => definition.Points + 1, // the trunk and every fork
             _ => 1,
         };
         var curveCosts = costs.GroupBy(c => (c.Method, c.Curve))
@@ -100,44 +100,44 @@ public static class TradeoffAnalysis
                 var used = complete.Count > 0 ? complete : bySeed;
                 return new CurveCost(g.Key.Method, g.Key.Curve, used.Average(s => s.Sum(c => c.Epochs)), used.Average(s => s.Sum(c => c.Seconds)), used.Count, complete.Count > 0);
             })
-            .OrderBy(c => c.Method, StringComparer.Ordinal).ThenBy(c => c.Curve, StringComparer.Ordinal).ToList();
+            .OrderBy(c => c.Method, StringComparer.Ordinal).ThenBy(c => c.Curve.ToText(), StringComparer.Ordinal).ToList();
 
         var ensemblePoints = ensembleSamples.GroupBy(e => (e.Method, e.Curve, e.Point, e.Members))
             .Select(g => new EnsembleCurvePoint(g.Key.Method, g.Key.Curve, g.Key.Point, g.Average(e => e.Epochs), g.Key.Members, g.Average(e => e.Top1), Std(g.Select(e => e.Top1)), g.Count()))
-            .OrderBy(e => e.Method, StringComparer.Ordinal).ThenBy(e => e.Curve, StringComparer.Ordinal).ThenBy(e => e.Point).ThenBy(e => e.Members).ToList();
+            .OrderBy(e => e.Method, StringComparer.Ordinal).ThenBy(e => e.Curve.ToText(), StringComparer.Ordinal).ThenBy(e => e.Point).ThenBy(e => e.Members).ToList();
 
         var methods = trials.Select(t => t.Method).Distinct().ToList();
         string baseline = methods.Contains("baseline") ? "baseline" : methods.FirstOrDefault() ?? "baseline";
         int n = definition.Points;
-        double Acc(string method, string curve, int k) =>
+        double Acc(string method, CurveKind curve, int k) =>
             points.FirstOrDefault(p => p.Method == method && p.Curve == curve && p.Point == k)?.Top1 ?? double.NaN;
-        double[] Curve(string method, string curve) => [.. Enumerable.Range(0, n).Select(k => Acc(method, curve, k))];
+        double[] Curve(string method, CurveKind curve) => [.. Enumerable.Range(0, n).Select(k => Acc(method, curve, k))];
         var bySeed = samples.ToDictionary(s => (s.Method, s.Curve, s.Point, s.Seed), s => s.Top1);
-        double PairedStd(string method, string curve, int k)
+        double PairedStd(string method, CurveKind curve, int k)
         {
             var diffs = bySeed.Where(e => e.Key.Method == method && e.Key.Curve == curve && e.Key.Point == k)
-                .Where(e => bySeed.ContainsKey((method, CurveKinds.Standard, k, e.Key.Seed)))
-                .Select(e => e.Value - bySeed[(method, CurveKinds.Standard, k, e.Key.Seed)]).ToList();
+                .Where(e => bySeed.ContainsKey((method, CurveKind.Standard, k, e.Key.Seed)))
+                .Select(e => e.Value - bySeed[(method, CurveKind.Standard, k, e.Key.Seed)]).ToList();
             return diffs.Count > 1 ? Std(diffs) : double.NaN;
         }
 
         // The trunk's points sit at the fork steps, not at the durations: it is not compared with the standard curve.
-        string[] compared = [CurveKinds.Cyclic, CurveKinds.Decaying, CurveKinds.Fork];
+        CurveKind[] compared = [CurveKind.Cyclic, CurveKind.Decaying, CurveKind.Fork];
         var present = points.Select(p => p.Curve).ToHashSet();
         var gaps = new List<CurveGap>();
         var shifts = new List<MethodShift>();
-        if (present.Contains(CurveKinds.Standard))
+        if (present.Contains(CurveKind.Standard))
         {
-            foreach (string curve in compared.Where(present.Contains))
+            foreach (var curve in compared.Where(present.Contains))
             {
                 foreach (string m in methods)
                 {
-                    var std = Curve(m, CurveKinds.Standard);
+                    var std = Curve(m, CurveKind.Standard);
                     var other = Curve(m, curve);
                     gaps.Add(new CurveGap(m, curve, [.. Enumerable.Range(0, n).Select(k => 100 * (other[k] - std[k]))],
                         [.. Enumerable.Range(0, n).Select(k => 100 * PairedStd(m, curve, k))]));
                     if (m == baseline) continue;
-                    var baseStd = Curve(baseline, CurveKinds.Standard);
+                    var baseStd = Curve(baseline, CurveKind.Standard);
                     var baseOther = Curve(baseline, curve);
                     double[] shiftStd = [.. Enumerable.Range(0, n).Select(k => 100 * (std[k] - baseStd[k]))];
                     double[] shiftOther = [.. Enumerable.Range(0, n).Select(k => 100 * (other[k] - baseOther[k]))];
@@ -149,7 +149,7 @@ public static class TradeoffAnalysis
         double predicted = TradeoffDefinition.PredictedCostRatio(definition.Factor, n);
         var durations = ends.Count > 0 ? ends.Select(e => e / (double)roles.Values.First().StepsPerEpoch).ToList()
             : points.GroupBy(p => p.Point).OrderBy(g => g.Key).Select(g => g.First().Epochs).ToList();
-        var frontierCandidates = points.Where(p => p.Curve != CurveKinds.Trunk).ToList();
+        var frontierCandidates = points.Where(p => p.Curve != CurveKind.Trunk).ToList();
         var result = new TradeoffResult
         {
             Durations = durations,
@@ -221,10 +221,10 @@ public static class TradeoffAnalysis
         string F(double v, string format = "0.00") => double.IsFinite(v) ? v.ToString(format, CultureInfo.InvariantCulture) : "n/a";
         var methods = r.Points.Select(p => p.Method).Distinct().ToList();
         // Costs are compared only between complete curves (averaged over the methods that have one).
-        CurveCost? Cost(string curve) =>
+        CurveCost? Cost(CurveKind curve) =>
             r.Costs.Where(c => c.Curve == curve && c.Complete).ToList() is { Count: > 0 } cs ? new CurveCost("all", curve, cs.Average(c => c.Epochs), cs.Average(c => c.Seconds), cs.Min(c => c.Seeds)) : null;
-        var standard = Cost(CurveKinds.Standard);
-        foreach (string curve in new[] { CurveKinds.Cyclic, CurveKinds.Decaying, CurveKinds.Fork })
+        var standard = Cost(CurveKind.Standard);
+        foreach (var curve in new[] { CurveKind.Cyclic, CurveKind.Decaying, CurveKind.Fork })
         {
             if (!r.Points.Any(p => p.Curve == curve)) continue;
             var cost = Cost(curve);
@@ -232,24 +232,24 @@ public static class TradeoffAnalysis
             var all = g.SelectMany(x => x.Gaps).Where(double.IsFinite).ToList();
             var spreads = g.SelectMany(x => x.GapStds ?? []).Where(double.IsFinite).ToList();
             string gap = all.Count == 0
-                ? $"{curve}: no duration has both a {curve} and a standard point yet"
-                : $"{curve} - standard: mean {F(all.Average())} pp, max |gap| {F(all.Max(Math.Abs))} pp over {all.Count} points ({methods.Count} methods x {n} durations, mean of {seeds} seed{(seeds == 1 ? "" : "s")}"
+                ? $"{curve.ToText()}: no duration has both a {curve.ToText()} and a standard point yet"
+                : $"{curve.ToText()} - standard: mean {F(all.Average())} pp, max |gap| {F(all.Max(Math.Abs))} pp over {all.Count} points ({methods.Count} methods x {n} durations, mean of {seeds} seed{(seeds == 1 ? "" : "s")}"
                   + (spreads.Count > 0 ? $"; the gap's paired std over seeds averages {F(spreads.Average())} pp" : "") + ")";
             string money = cost is null
                 ? "cost: curve not complete yet"
                 : standard is null
                 ? $"cost {F(cost.Epochs, "0.#")} epochs, {F(cost.Seconds, "0")} s per method (no complete standard curve to compare)"
                 : $"cost {F(cost.Epochs, "0.#")} vs {F(standard.Epochs, "0.#")} epochs per method ({F(standard.Epochs / cost.Epochs)}x cheaper"
-                  + (curve == CurveKinds.Fork ? "" : $"; predicted {F(r.PredictedCostRatio)}x") + $"), {F(cost.Seconds, "0")} vs {F(standard.Seconds, "0")} s ({F(standard.Seconds / cost.Seconds)}x)";
+                  + (curve == CurveKind.Fork ? "" : $"; predicted {F(r.PredictedCostRatio)}x") + $"), {F(cost.Seconds, "0")} vs {F(standard.Seconds, "0")} s ({F(standard.Seconds / cost.Seconds)}x)";
             lines.Add($"{gap}; {money}.");
         }
 
         foreach (var group in r.Shifts.GroupBy(s => s.Curve))
-            lines.Add($"method shifts vs {r.Baseline}, cosine similarity of {group.Key} with standard: {string.Join(", ", group.Select(s => $"{s.Method} {F(s.CosineSimilarity, "0.000")}"))}.");
+            lines.Add($"method shifts vs {r.Baseline}, cosine similarity of {group.Key.ToText()} with standard: {string.Join(", ", group.Select(s => $"{s.Method} {F(s.CosineSimilarity, "0.000")}"))}.");
 
         var best = r.ParetoBySeconds.Count > 0 ? r.ParetoBySeconds[^1] : null;
         if (best is not null)
-            lines.Add($"most accurate point on the seconds frontier: {best.Method} {best.Curve} at {F(best.Epochs, "0.##")} epochs, {F(100 * best.Top1)}% in {F(best.CostSeconds, "0")} s; the frontier has {r.ParetoBySeconds.Count} points ({string.Join(", ", r.ParetoBySeconds.GroupBy(p => p.Curve).Select(c => $"{c.Count()} {c.Key}"))}).");
+            lines.Add($"most accurate point on the seconds frontier: {best.Method} {best.Curve.ToText()} at {F(best.Epochs, "0.##")} epochs, {F(100 * best.Top1)}% in {F(best.CostSeconds, "0")} s; the frontier has {r.ParetoBySeconds.Count} points ({string.Join(", ", r.ParetoBySeconds.GroupBy(p => p.Curve).Select(c => $"{c.Count()} {c.Key.ToText()}"))}).");
         if (r.IncompleteSeeds.Count > 0)
             lines.Add($"left out until all their trials are finished: {string.Join(", ", r.IncompleteSeeds)}; every number above is from the seeds whose curves are all complete.");
         else if (r.Unfinished > 0) lines.Add($"{r.Unfinished} trials are not finished; their points are missing.");

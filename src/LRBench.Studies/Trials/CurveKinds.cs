@@ -1,23 +1,45 @@
 namespace LRBench.Studies.Trials;
 
-/// <summary>The ways a tradeoff study samples accuracy against training time.</summary>
+/// <summary>The names of <see cref="CurveKind"/> as study files, the store and reports write them, and their orders.</summary>
 public static class CurveKinds
 {
-    /// <summary>One run: warm-up, then cosine cycles of periods a, a r, a r^2, ...; sampled at every cycle end (seed 000).</summary>
-    public const string Cyclic = "cyclic";
-
-    /// <summary>One run per duration: the same warm-up, then a single cosine decay to the end.</summary>
-    public const string Standard = "standard";
-
-    /// <summary>The cyclic run with each cycle's peak multiplied by peak_decay (seed 000's first open direction).</summary>
-    public const string Decaying = "decaying";
-
-    /// <summary>Warm-up then constant peak LR, snapshot before every fork point (its own points have no cool-down).</summary>
-    public const string Trunk = "trunk";
-
-    /// <summary>A copy of the trunk cooled down over the last fraction f of one duration (warmup-stable-decay).</summary>
-    public const string Fork = "fork";
-
     /// <summary>What a user can ask for, in the order trials are queued (a trunk before its forks).</summary>
-    public static readonly string[] Requestable = [Cyclic, Standard, Decaying, Fork];
+    public static readonly IReadOnlyList<CurveKind> Requestable = [CurveKind.Cyclic, CurveKind.Standard, CurveKind.Decaying, CurveKind.Fork];
+
+    /// <summary>The lower-case name (cyclic, standard, decaying, trunk, fork).</summary>
+    public static string ToText(this CurveKind kind) => kind switch
+    {
+        CurveKind.Cyclic => "cyclic",
+        CurveKind.Standard => "standard",
+        CurveKind.Decaying => "decaying",
+        CurveKind.Trunk => "trunk",
+        CurveKind.Fork => "fork",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a curve kind"),
+    };
+
+    /// <summary>A curve a user can ask for, by its name in any case; false for anything else (the trunk included).</summary>
+    public static bool TryParseRequestable(string text, out CurveKind kind)
+    {
+        foreach (var k in Requestable)
+        {
+            if (string.Equals(k.ToText(), text, StringComparison.OrdinalIgnoreCase))
+            {
+                kind = k;
+                return true;
+            }
+        }
+
+        kind = default;
+        return false;
+    }
+
+    /// <summary>Tables and chart legends list curves in this order: the baseline first, then the one-run curves.</summary>
+    public static int DisplayOrder(this CurveKind kind) => kind switch
+    {
+        CurveKind.Standard => 0,
+        CurveKind.Cyclic => 1,
+        CurveKind.Decaying => 2,
+        CurveKind.Fork => 3,
+        _ => 4,
+    };
 }

@@ -24,9 +24,6 @@ public static class ResultFiles
     public static void WriteJson(TrainingResult result, string path) =>
         File.WriteAllText(path, JsonSerializer.Serialize(result, Json));
 
-    public static TrainingResult ReadJson(string path) =>
-        JsonSerializer.Deserialize<TrainingResult>(File.ReadAllText(path), Json) ?? throw new InvalidDataException($"{path} holds no result");
-
     public static void WriteCsv(TrainingResult result, string path)
     {
         ArgumentNullException.ThrowIfNull(result);

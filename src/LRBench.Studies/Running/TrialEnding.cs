@@ -1,0 +1,26 @@
+namespace LRBench.Studies.Running;
+
+/// <summary>How one attempt at a trial ended, as a runner saw it (the trial's stored status says what is final).</summary>
+public enum TrialEnding
+{
+    /// <summary>Trained to the end of its budget.</summary>
+    Completed,
+
+    /// <summary>The loss became NaN or infinite: a recorded outcome, not an error.</summary>
+    Diverged,
+
+    /// <summary>The attempt failed and the trial has no retries left.</summary>
+    Failed,
+
+    /// <summary>The attempt failed; the trial is pending again and will be retried.</summary>
+    AttemptFailed,
+
+    /// <summary>Stopped by the user (Ctrl-C); the trial was given back and resumes from its checkpoint.</summary>
+    Interrupted,
+
+    /// <summary>The lease ran out or another worker took over: this attempt's result was not recorded.</summary>
+    Lost,
+
+    /// <summary>The store could not be reached to record the result; the trial resumes once its lease expires.</summary>
+    StoreUnreachable,
+}

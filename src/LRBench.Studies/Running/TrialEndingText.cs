@@ -1,0 +1,32 @@
+using LRBench.Studies.Trials;
+
+namespace LRBench.Studies.Running;
+
+/// <summary>Words for a <see cref="TrialEnding"/> in progress lines, and which endings finish the trial.</summary>
+public static class TrialEndingText
+{
+    /// <summary>The words progress displays print ("completed", "attempt failed", "store unreachable", ...).</summary>
+    public static string ToText(this TrialEnding ending) => ending switch
+    {
+        TrialEnding.Completed => "completed",
+        TrialEnding.Diverged => "diverged",
+        TrialEnding.Failed => "failed",
+        TrialEnding.AttemptFailed => "attempt failed",
+        TrialEnding.Interrupted => "interrupted",
+        TrialEnding.Lost => "lost",
+        TrialEnding.StoreUnreachable => "store unreachable",
+        _ => throw new ArgumentOutOfRangeException(nameof(ending), ending, "not a trial ending"),
+    };
+
+    /// <summary>Completed, diverged or failed: the trial is finished and counts towards the study's progress.</summary>
+    public static bool FinishesTrial(this TrialEnding ending) => ending is TrialEnding.Completed or TrialEnding.Diverged or TrialEnding.Failed;
+
+    /// <summary>The ending that matches a finished trial's stored status.</summary>
+    public static TrialEnding Of(TrialStatus status) => status switch
+    {
+        TrialStatus.Completed => TrialEnding.Completed,
+        TrialStatus.Diverged => TrialEnding.Diverged,
+        TrialStatus.Failed => TrialEnding.Failed,
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "not a finished status"),
+    };
+}
