@@ -50,7 +50,7 @@ public static class LRBenchCli
         {
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (e is SpecException or UserInputException or LRBench.Training.Data.DataException or StoreException or LRBench.Studies.Definition.StudyFileException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
+        catch (Exception e) when (e is SpecException or UserInputException or LRBench.Training.Data.DataException or LRBench.Training.Tasks.TaskException or StoreException or LRBench.Studies.Definition.StudyFileException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
         {
             stderr.WriteLine($"lrbench: {OneLine(e.Message)}");
             return BadInput;

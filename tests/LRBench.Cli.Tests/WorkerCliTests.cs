@@ -134,7 +134,7 @@ public sealed class WorkerCliTests(WorkerCliTests.SingleProcessRanking reference
 
             foreach (var w in workers.Skip(1))
             {
-                Assert.True(w.WaitForExit(TimeSpan.FromMinutes(5)), "a surviving worker did not finish the study");
+                Assert.True(ProgressWait.ForExit(w, () => store.Results.Evaluations(id).Count, TimeSpan.FromMinutes(3)), "a surviving worker stopped making progress");
                 Assert.Equal(0, w.ExitCode);
             }
 
@@ -192,7 +192,7 @@ public sealed class WorkerCliTests(WorkerCliTests.SingleProcessRanking reference
             }
 
             lab.SetLink(hostA, linkA.DeviceB, up: false); // pull the cable mid-trial
-            Assert.True(other.WaitForExit(TimeSpan.FromMinutes(5)), "the worker on the other host did not finish the study");
+            Assert.True(ProgressWait.ForExit(other, () => store.Results.Evaluations(id).Count, TimeSpan.FromMinutes(3)), "the worker on the other host stopped making progress");
             Assert.Equal(0, other.ExitCode);
 
             var after = store.Results.Trials(id);

@@ -64,7 +64,8 @@ internal sealed record CheckpointState
 /// </summary>
 internal static class Checkpoint
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    // NaN is data: a task that is not classification has no top-1 (and a run evaluated at step 0 no training loss yet).
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     public static string Current(string dir) => Path.Combine(dir, "checkpoint");
 
@@ -140,7 +141,7 @@ internal static class Checkpoint
         CheckpointState? state;
         try
         {
-            state = JsonSerializer.Deserialize<CheckpointState>(File.ReadAllText(path));
+            state = JsonSerializer.Deserialize<CheckpointState>(File.ReadAllText(path), Json);
         }
         catch (JsonException e)
         {

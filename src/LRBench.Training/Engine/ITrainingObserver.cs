@@ -6,6 +6,11 @@ namespace LRBench.Training.Engine;
 /// <summary>Hooks for progress displays and loggers; every method has an empty default.</summary>
 public interface ITrainingObserver
 {
+    /// <summary>Something the user should know that is not an error, in one line (e.g. device auto fell back to the CPU).</summary>
+    void OnNote(string message)
+    {
+    }
+
     /// <summary>The run is about to take its first step (or its first after a resume).</summary>
     void OnStart(TrainingPlan plan)
     {

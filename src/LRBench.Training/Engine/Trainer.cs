@@ -8,14 +8,15 @@ using LRBench.Training.Driving;
 using LRBench.Training.Metrics;
 using LRBench.Training.Models;
 using LRBench.Training.Optimization;
-using LRBench.Training.Tensors;
+using LRBench.Training.Tasks;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LRBench.Training.Engine;
 
 /// <summary>
-/// Trains one model on one data set under one learning-rate policy and evaluates it at fixed intervals.
+/// Trains one task's model under one learning-rate policy and evaluates it at fixed intervals. A task
+/// (<see cref="TrainingTask"/>) is any TorchSharp model with its data; the built-in models and data sets are tasks too.
 /// <para>
 /// Conventions: an epoch is ceil(N / batch) steps (the last batch may be smaller, like PyTorch's DataLoader);
 /// the order of epoch e is a permutation drawn from (seed, e), and mixup's pairs and weights at step t from (seed, t),
@@ -26,22 +27,43 @@ namespace LRBench.Training.Engine;
 public sealed class Trainer
 {
     private readonly TrainingOptions _options;
-    private readonly DataBundle _data;
-    private readonly Func<ImageShape, int, nn.Module<Tensor, Tensor>> _model;
+    private readonly TrainingTask _task;
+    private readonly bool _ownsTask;
 
     /// <summary>The longest run a trainer takes on: 10^9 optimizer steps, years of CPU time for the smallest model here.</summary>
     public const long MaxTotalSteps = 1_000_000_000;
 
-    /// <summary>Checks the options and compiles the policy against the run's clock, so that bad input fails before any tensor is made.</summary>
+    /// <summary>
+    /// A trainer for the built-in task of <paramref name="options"/>' zoo model on <paramref name="data"/>
+    /// (<see cref="ImageClassificationTask"/>); its tensors are freed when <see cref="Train"/> returns.
+    /// </summary>
     public Trainer(TrainingOptions options, DataBundle data)
+        : this(BuiltInTask(options, data), options, ownsTask: true)
     {
+    }
+
+    /// <summary>
+    /// Checks the options against the task and compiles the policy against the run's clock, so that bad input fails
+    /// before any tensor is made. The task stays the caller's (several trainers may share one).
+    /// </summary>
+    public Trainer(TrainingTask task, TrainingOptions options)
+        : this(task, options, ownsTask: false)
+    {
+    }
+
+    private Trainer(TrainingTask task, TrainingOptions options, bool ownsTask)
+    {
+        ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(data);
         options.Validate();
-        _model = ModelZoo.Resolve(options.Model);
+        _task = task;
+        _ownsTask = ownsTask;
         _options = options;
-        _data = data;
-        StepsPerEpoch = StepsPerEpochFor(data.Train.Count, options.BatchSize);
+        if (task.Train.Count <= 0) throw new TaskException(task.Name, "its training data is empty");
+        if (task.Evaluation.Count <= 0) throw new TaskException(task.Name, "its evaluation data is empty");
+        if (!task.Objective.IsClassification && (options.LabelSmoothing > 0 || options.MixupAlpha > 0 || options.SnapshotEnsembles))
+            throw new TaskException(task.Name, "label smoothing, mixup and snapshot ensembles need a classification task");
+        StepsPerEpoch = StepsPerEpochFor(task.Train.Count, options.BatchSize);
         var clock = new RunClock(StepsPerEpoch, null, options.BaseLearningRate);
         double budgetSteps = clock.ToSteps(options.Budget, "budget");
         if (!(budgetSteps <= MaxTotalSteps))
@@ -64,6 +86,16 @@ public sealed class Trainer
     private readonly HashSet<long> _extraEvaluations;
     private readonly SortedSet<long> _snapshotSteps;
 
+    private static TrainingTask BuiltInTask(TrainingOptions options, DataBundle data)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(data);
+        return ImageClassificationTask.Create(options.Model, data);
+    }
+
+    /// <summary>The task this trainer trains.</summary>
+    public TrainingTask Task => _task;
+
     /// <summary>True when the directory holds a whole checkpoint (a run's own, or a snapshot) to resume or start from.</summary>
     public static bool HasCheckpoint(string directory) => Checkpoint.Exists(directory);
 
@@ -71,14 +103,14 @@ public sealed class Trainer
     /// Why the checkpoint in <paramref name="options"/>' checkpoint directory cannot be resumed by a run with these
     /// options (written by a run with other options, or unreadable); null when there is none or it fits.
     /// </summary>
-    public static string? CheckpointConflict(TrainingOptions options)
+    public static string? CheckpointConflict(TrainingOptions options, TrainingTask? task = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.CheckpointDirectory is not string dir || Checkpoint.Find(dir) is not string where) return null;
         try
         {
             var state = Checkpoint.ReadState(where);
-            return state.Fingerprint == Fingerprint(options) ? null : $"{dir} holds the checkpoint of a run with other options (another task or policy)";
+            return state.Fingerprint == Fingerprint(options, task) ? null : $"{dir} holds the checkpoint of a run with other options (another task or policy)";
         }
         catch (InvalidDataException e)
         {
@@ -129,17 +161,28 @@ public sealed class Trainer
         var o = _options;
         if (resume && o.CheckpointDirectory is null) throw new ArgumentException("resuming needs a checkpoint directory");
         if (o.Threads is int threads) torch.set_num_threads(threads);
+        var device = (o.Device ?? ComputeDevice.Cpu).Resolve(out string? deviceNote);
+        if (deviceNote is not null) observer.OnNote(deviceNote);
+        try
+        {
+            return TrainOn(device, observer, resume, cancel);
+        }
+        finally
+        {
+            if (_ownsTask) ReleaseTensors(_task);
+        }
+    }
 
-        using var model = CreateModel();
-        using var optimizer = OptimizerFactory.Create(o.Optimizer, model.parameters(), Schedule.LearningRate(0));
+    private TrainingResult TrainOn(Device device, ITrainingObserver observer, bool resume, CancellationToken cancel)
+    {
+        var o = _options;
+        using var model = CreateModel(device);
+        CheckTask(model, device);
+        using var optimizer = CreateOptimizer(model);
         var driver = new PolicyDriver(optimizer, Schedule);
 
-        using var trainX = tensor(_data.Train.Pixels, [_data.Train.Count, _data.Shape.Channels, _data.Shape.Height, _data.Shape.Width]);
-        using var trainY = tensor(_data.Train.Labels.Select(l => (long)l).ToArray());
-        using var evalX = tensor(_data.Evaluation.Pixels, [_data.Evaluation.Count, _data.Shape.Channels, _data.Shape.Height, _data.Shape.Width]);
-
         var run = new RunProgress();
-        string fingerprint = Fingerprint(o);
+        string fingerprint = Fingerprint(o, _task);
         if (resume && Checkpoint.Exists(o.CheckpointDirectory!))
         {
             var state = Checkpoint.Load(o.CheckpointDirectory!, model, optimizer);
@@ -161,7 +204,7 @@ public sealed class Trainer
         }
 
         var plan = new TrainingPlan(
-            _data.Name, o.Model, ModelZoo.ParameterCount(model), _data.Train.Count, _data.Evaluation.Count, _data.EvaluationName,
+            _task.DataName ?? _task.Name, _task.ModelName ?? _task.Name, ModelZoo.ParameterCount(model), _task.Train.Count, _task.Evaluation.Count, _task.EvaluationName,
             o.BatchSize, StepsPerEpoch, TotalSteps, EvaluationInterval, run.Step, SpecFormatter.ToText(o.Policy));
         observer.OnStart(plan);
 
@@ -174,7 +217,7 @@ public sealed class Trainer
         long? divergedAt = null;
 
         if (o.EvaluateAtStart && run.Step == 0 && run.Evaluations.Count == 0)
-            Evaluate(model, evalX, run, observer, wall, wallBefore, trainLoss: double.NaN, driver.CurrentLearningRate);
+            Evaluate(model, device, run, observer, wall, wallBefore, trainLoss: double.NaN, driver.CurrentLearningRate);
 
         Tensor? order = null;
         long orderEpoch = -1;
@@ -194,21 +237,19 @@ public sealed class Trainer
                 if (epoch != orderEpoch)
                 {
                     order?.Dispose();
-                    order = tensor(SeededRandom.For(o.Seed, "epoch-order", epoch).Permutation(_data.Train.Count).Select(i => (long)i).ToArray());
+                    order = tensor(SeededRandom.For(o.Seed, "epoch-order", epoch).Permutation(_task.Train.Count).Select(i => (long)i).ToArray());
                     orderEpoch = epoch;
                 }
 
                 long start = position * o.BatchSize;
-                long size = Math.Min(o.BatchSize, _data.Train.Count - start);
+                long size = Math.Min(o.BatchSize, _task.Train.Count - start);
                 double lr = driver.CurrentLearningRate;
                 long t0 = Stopwatch.GetTimestamp();
                 double loss;
                 using (NewDisposeScope())
                 {
-                    var index = order!.narrow(0, start, size);
-                    var x = trainX.index_select(0, index);
-                    var y = trainY.index_select(0, index);
-                    var objective = Objective(model, x, y, run.Step);
+                    var batch = _task.Train.Get(order!.narrow(0, start, size), device);
+                    var objective = _task.Objective.TrainingLoss(model, batch, run.Step, o);
                     loss = objective.item<float>();
                     if (!double.IsFinite(loss))
                     {
@@ -249,8 +290,8 @@ public sealed class Trainer
                     double trainLoss = run.LossSum / run.LossCount;
                     run.LossSum = 0;
                     run.LossCount = 0;
-                    float[] logProbs = Evaluate(model, evalX, run, observer, wall, wallBefore, trainLoss, lr);
-                    if (snapshot && observer.MayWriteCheckpoint()) SaveSnapshot(model, optimizer, driver, run, fingerprint, wall, wallBefore, logProbs);
+                    var evaluation = Evaluate(model, device, run, observer, wall, wallBefore, trainLoss, lr);
+                    if (snapshot && observer.MayWriteCheckpoint()) SaveSnapshot(model, optimizer, driver, run, fingerprint, wall, wallBefore, evaluation);
                 }
 
                 if (o.CheckpointDirectory is not null && CheckpointInterval is double every && Crosses(run.Step, every) && run.Step < TotalSteps && observer.MayWriteCheckpoint())
@@ -286,47 +327,87 @@ public sealed class Trainer
     // with --parallel) must seed and build their models one at a time to get the weights their seed promises.
     private static readonly Lock InitLock = new();
 
-    private nn.Module<Tensor, Tensor> CreateModel()
+    private nn.Module<Tensor, Tensor> CreateModel(Device device)
     {
+        nn.Module<Tensor, Tensor> model;
         lock (InitLock)
         {
             torch.manual_seed(_options.Seed);
-            return _model(_data.Shape, _data.Classes);
+            model = _task.Model() ?? throw new TaskException(_task.Name, "its model factory returned null");
         }
+
+        return device.type == DeviceType.CPU ? model : model.to(device);
+    }
+
+    private TorchSharp.Modules.OptimizerHelper CreateOptimizer(nn.Module model)
+    {
+        double lr = Schedule.LearningRate(0);
+        if (_task.Optimizer is null) return OptimizerFactory.Create(_options.Optimizer, model.parameters(), lr);
+        return _task.Optimizer(model.parameters(), lr) ?? throw new TaskException(_task.Name, "its optimizer factory returned null");
+    }
+
+    /// <summary>
+    /// Runs the new model on the first batch of each source, before anything is trained or written, and checks what
+    /// an in-memory source holds in full: a task with the wrong output shape, labels out of range or NaN inputs is
+    /// named with its problem instead of failing somewhere inside libtorch.
+    /// </summary>
+    private void CheckTask(nn.Module<Tensor, Tensor> model, Device device)
+    {
+        var objective = _task.Objective;
+        foreach (var (source, name) in new[] { (_task.Train, "training"), (_task.Evaluation, _task.EvaluationName) })
+        {
+            if (source is TensorBatchSource tensors) objective.CheckSource(_task.Name, name, tensors);
+            else if (source is LazyImageSource images) objective.CheckSource(_task.Name, name, images.Tensors);
+
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            bool wasTraining = model.training;
+            model.eval();
+            try
+            {
+                var batch = source.Get(TaskObjective.Range(0, Math.Min(2, source.Count)), device)
+                    ?? throw new TaskException(_task.Name, $"its {name} source returned no batch");
+                Tensor output;
+                try
+                {
+                    output = model.forward(batch.Input);
+                }
+                catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.Runtime.InteropServices.ExternalException)
+                {
+                    throw new TaskException(_task.Name, $"the model fails on a {name} batch of shape {TaskObjective.ShapeOf(batch.Input)}: {e.Message.Split('\n')[0].Trim()}");
+                }
+
+                objective.CheckBatch(_task.Name, name, batch, output);
+            }
+            finally
+            {
+                if (wasTraining) model.train();
+            }
+        }
+    }
+
+    /// <summary>Frees the tensors of a task this trainer made (the images, copied into tensors for the run).</summary>
+    private static void ReleaseTensors(TrainingTask task)
+    {
+        (task.Train as IDisposable)?.Dispose();
+        (task.Evaluation as IDisposable)?.Dispose();
     }
 
     /// <summary>True when step is the first step at or past a multiple of the interval.</summary>
     private static bool Crosses(long step, double interval) =>
         Math.Floor(step / interval) > Math.Floor((step - 1) / interval);
 
-    /// <summary>The loss the optimizer minimises at a step: cross-entropy with optional label smoothing, on mixed-up inputs when mixup is on.</summary>
-    private Tensor Objective(nn.Module<Tensor, Tensor> model, Tensor x, Tensor y, long step)
-    {
-        double smoothing = _options.LabelSmoothing;
-        if (_options.MixupAlpha <= 0)
-            return nn.functional.cross_entropy(model.forward(x), y, label_smoothing: smoothing);
-
-        // Mixup (Zhang et al. 2018): x' = lam x + (1 - lam) x[perm], loss = lam CE(y) + (1 - lam) CE(y[perm]).
-        var rng = SeededRandom.For(_options.Seed, "mixup", step);
-        double lam = rng.NextBeta(_options.MixupAlpha, _options.MixupAlpha);
-        var perm = tensor(rng.Permutation((int)x.shape[0]).Select(i => (long)i).ToArray());
-        var mixed = x.Times(lam).PlusScaled(x.index_select(0, perm), 1 - lam);
-        var logits = model.forward(mixed);
-        return nn.functional.cross_entropy(logits, y, label_smoothing: smoothing).Times(lam)
-            .PlusScaled(nn.functional.cross_entropy(logits, y.index_select(0, perm), label_smoothing: smoothing), 1 - lam);
-    }
-
     /// <summary>
     /// Evaluates, records the point, and returns the evaluation set's log-probabilities (for snapshots). The point's LR
     /// is the one the last step used: for an adaptive policy that is not the schedule's preview.
     /// </summary>
-    private float[] Evaluate(
-        nn.Module<Tensor, Tensor> model, Tensor evalX, RunProgress run, ITrainingObserver observer,
+    private TaskEvaluation Evaluate(
+        nn.Module<Tensor, Tensor> model, Device device, RunProgress run, ITrainingObserver observer,
         Stopwatch wall, double wallBefore, double trainLoss, double learningRate)
     {
         long t0 = Stopwatch.GetTimestamp();
-        float[] logProbs = LogProbabilities(model, evalX, _data.Evaluation.Labels.Length, _data.Classes, _options.EvaluationBatchSize);
-        var metrics = ClassificationMetrics.Compute(logProbs, _data.Classes, _data.Evaluation.Labels);
+        var evaluation = _task.Objective.Evaluate(model, _task.Evaluation, _options.EvaluationBatchSize, device);
+        var metrics = evaluation.Metrics;
         run.EvaluationSeconds += Stopwatch.GetElapsedTime(t0).TotalSeconds;
         var previousBest = run.Evaluations.Count > 0 ? run.Evaluations[^1] : null;
         bool better = previousBest is null || metrics.Top1 > previousBest.BestTop1;
@@ -337,6 +418,7 @@ public sealed class Trainer
             LearningRate = learningRate,
             Metrics = metrics,
             TrainLoss = trainLoss,
+            TaskMetric = evaluation.TaskMetric,
             BestTop1 = better ? metrics.Top1 : previousBest!.BestTop1,
             BestTop1Step = better ? run.Step : previousBest!.BestTop1Step,
             WallSeconds = wallBefore + wall.Elapsed.TotalSeconds,
@@ -345,41 +427,18 @@ public sealed class Trainer
         };
         run.Evaluations.Add(point);
         observer.OnEvaluation(point);
-        return logProbs;
+        return evaluation;
     }
 
     /// <summary>Evaluates a model in eval mode, without gradients, and computes every metric on the given images.</summary>
     public static ClassificationMetrics EvaluateModel(nn.Module<Tensor, Tensor> model, Tensor images, int[] labels, int classes, int batchSize = 128)
     {
-        ArgumentNullException.ThrowIfNull(labels);
-        return ClassificationMetrics.Compute(LogProbabilities(model, images, labels.Length, classes, batchSize), classes, labels);
-    }
-
-    /// <summary>The model's log-softmax outputs on the images, row-major (sample, class), in eval mode without gradients.</summary>
-    private static float[] LogProbabilities(nn.Module<Tensor, Tensor> model, Tensor images, int samples, int classes, int batchSize)
-    {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(images);
-        bool wasTraining = model.training;
-        model.eval();
-        var logProbs = new float[samples * classes];
-        try
-        {
-            using var noGrad = no_grad();
-            for (long start = 0; start < samples; start += batchSize)
-            {
-                using var scope = NewDisposeScope();
-                long size = Math.Min(batchSize, samples - start);
-                var lp = nn.functional.log_softmax(model.forward(images.narrow(0, start, size)), 1).contiguous();
-                lp.data<float>().CopyTo(logProbs.AsSpan((int)(start * classes), (int)(size * classes)));
-            }
-        }
-        finally
-        {
-            if (wasTraining) model.train();
-        }
-
-        return logProbs;
+        ArgumentNullException.ThrowIfNull(labels);
+        using var targets = tensor(labels.Select(l => (long)l).ToArray());
+        using var source = new TensorBatchSource(images, targets);
+        return new ClassificationObjective(classes).Evaluate(model, source, batchSize, images.device).Metrics;
     }
 
     /// <summary>
@@ -389,8 +448,9 @@ public sealed class Trainer
     /// </summary>
     private void SaveSnapshot(
         nn.Module model, TorchSharp.Modules.OptimizerHelper optimizer, PolicyDriver driver, RunProgress run, string fingerprint,
-        Stopwatch wall, double wallBefore, float[] logProbs)
+        Stopwatch wall, double wallBefore, TaskEvaluation evaluation)
     {
+        float[] logProbs = evaluation.LogProbabilities ?? throw new InvalidOperationException("snapshots keep classification outputs");
         string dir = SnapshotDirectory(_options.CheckpointDirectory!, run.Step);
         run.WallSeconds = wallBefore + wall.Elapsed.TotalSeconds;
         Checkpoint.Save(dir, model, optimizer, new CheckpointState { Fingerprint = fingerprint, Driver = driver.SaveState(), Progress = run });
@@ -407,7 +467,7 @@ public sealed class Trainer
 
         run.Ensembles.RemoveAll(e => e.Step == run.Step); // a resume that repeats this snapshot
         for (int m = 2; m <= members.Count; m++)
-            run.Ensembles.Add(new EnsemblePoint(run.Step, m, SnapshotProbabilities.Ensemble(members.Take(m), _data.Classes, _data.Evaluation.Labels)));
+            run.Ensembles.Add(new EnsemblePoint(run.Step, m, SnapshotProbabilities.Ensemble(members.Take(m), ((ClassificationObjective)_task.Objective).Classes, evaluation.Labels!)));
     }
 
     /// <summary>Takes over a snapshot's model, optimizer state, policy step and progress (fork-and-anneal).</summary>
@@ -415,7 +475,7 @@ public sealed class Trainer
     {
         if (!Checkpoint.Exists(snapshot)) throw new FileNotFoundException($"no snapshot to start from in {snapshot}");
         var state = Checkpoint.Load(snapshot, model, optimizer);
-        string mine = Lineage(_options);
+        string mine = Lineage(Identity(_options, _task));
         var theirs = JsonSerializer.Deserialize<TrainingOptions>(state.Fingerprint)
             ?? throw new InvalidDataException($"{snapshot}: the snapshot names no options");
         if (Lineage(theirs) != mine)
@@ -437,7 +497,7 @@ public sealed class Trainer
         var node = JsonSerializer.SerializeToNode(o with
         {
             Budget = default, EvaluateEvery = default, EvaluateAtSteps = [], SnapshotAtSteps = [], SnapshotEnsembles = false,
-            StartFrom = null, CheckpointDirectory = null, CheckpointEvery = null, Threads = null, TracePoints = 0,
+            StartFrom = null, CheckpointDirectory = null, CheckpointEvery = null, Threads = null, Device = null, TracePoints = 0,
         })!.AsObject();
         node[nameof(TrainingOptions.Policy)] = ""; // the policy is what a fork changes
         return node.ToJsonString();
@@ -453,9 +513,18 @@ public sealed class Trainer
         observer.OnCheckpoint(run.Step, Checkpoint.Current(_options.CheckpointDirectory!));
     }
 
-    /// <summary>The options that determine the results: everything except where checkpoints go, how often, and thread count.</summary>
-    internal static string Fingerprint(TrainingOptions o) =>
-        JsonSerializer.Serialize(o with { CheckpointDirectory = null, CheckpointEvery = null, Threads = null, StartFrom = null });
+    /// <summary>
+    /// What determines the results: the options except where checkpoints go, how often, thread count and device. A
+    /// user's task is named in place of the zoo model (a built-in task is named by the options' data and model).
+    /// </summary>
+    internal static string Fingerprint(TrainingOptions o, TrainingTask? task) => JsonSerializer.Serialize(Identity(o, task));
+
+    private static TrainingOptions Identity(TrainingOptions o, TrainingTask? task) =>
+        o with
+        {
+            CheckpointDirectory = null, CheckpointEvery = null, Threads = null, StartFrom = null, Device = null,
+            Model = task is null || task.IsBuiltIn ? o.Model : "task:" + task.Name,
+        };
 
     private sealed class NullObserver : ITrainingObserver
     {

@@ -46,6 +46,13 @@ public sealed record TrainingOptions
     /// <summary>Seeds weight initialisation, data order and mixup; the data split seed comes from <see cref="DataOptions.Seed"/>.</summary>
     public long Seed { get; init; }
 
+    /// <summary>
+    /// Where to compute (model, batches, optimizer state, evaluation); null is the CPU. Not part of a run's identity:
+    /// a checkpoint written on one device resumes on another.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ComputeDevice? Device { get; init; }
+
     /// <summary>TorchSharp's CPU threads (process-wide); null leaves the current setting.</summary>
     public int? Threads { get; init; }
 

@@ -17,6 +17,10 @@ namespace LRBench.Training.Metrics;
 public sealed record ClassificationMetrics(
     int Samples, double Top1, double Top5, double AverageConfidence, double ConfidenceDeviation, double ClassConfidenceDeviation, double Loss)
 {
+    /// <summary>A task that is not classification: only its loss is measured; the classification metrics are NaN (shown as "–").</summary>
+    public static ClassificationMetrics LossOnly(int samples, double loss) =>
+        new(samples, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, loss);
+
     /// <summary>Computes every metric from per-sample log-probabilities (row-major, samples x classes) and labels.</summary>
     public static ClassificationMetrics Compute(ReadOnlySpan<float> logProbabilities, int classes, ReadOnlySpan<int> labels)
     {

@@ -19,6 +19,10 @@ public sealed record EvaluationPoint
 
     public double TrainLoss { get; init; }
 
+    /// <summary>The task's own metric (<see cref="Tasks.TaskMetric"/>) at this point, for tasks that supply one.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public double? TaskMetric { get; init; }
+
     public double LossDifference => Metrics.Loss - TrainLoss;
 
     /// <summary>Highest top-1 up to and including this point, and the step where it was first reached (the paper's "#Iter").</summary>
