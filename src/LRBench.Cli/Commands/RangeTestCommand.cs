@@ -38,6 +38,7 @@ internal static class RangeTestCommand
                 BatchSize = batchSize,
                 Seed = r.GetValue(task.Seed),
                 Threads = r.GetValue(task.Threads),
+                Device = TaskOptions.ReadDevice(r, task.Device, ctx.Console),
             };
             RangeTestResult result;
             try

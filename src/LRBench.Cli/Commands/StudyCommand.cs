@@ -56,18 +56,38 @@ internal static class StudyCommand
         var threads = new Option<int?>("--threads") { Description = "Threads per trial (default: cores / parallel)" };
         var output = new Option<string?>("--out") { Description = "Folder for checkpoints and the report (default: NAME-runs next to the study file)" };
         var processes = TrialProcessesOption();
-        var cmd = new Command("run", "Run every trial not finished yet; rerun after a crash or Ctrl-C to continue where it stopped.") { study, store, parallel, threads, output, processes };
+        var device = TaskOptions.DeviceOption();
+        var cmd = new Command("run", "Run every trial not finished yet; rerun after a crash or Ctrl-C to continue where it stopped.") { study, store, parallel, threads, output, processes, device };
         cmd.SetAction(r =>
         {
             var (definition, text) = LoadFile(r.GetValue(study)!);
             var (defaultStore, defaultOut) = Defaults(definition);
             string outDir = r.GetValue(output) ?? defaultOut;
             string location = r.GetValue(store) ?? defaultStore;
-            var options = LocalRunner(outDir, r.GetValue(parallel), r.GetValue(threads), r.GetValue(processes), location); // checked before any file is made
+            var options = LocalRunner(outDir, r.GetValue(parallel), r.GetValue(threads), r.GetValue(processes), location) with
+            {
+                Device = TaskOptions.ReadDevice(r, device, ctx.Console) ?? CheckedDevice(definition, ctx),
+            }; // checked before any file is made
             using var s = OpenStore(location);
             return Run(ctx, s, definition, text, options);
         });
         return cmd;
+    }
+
+    /// <summary>The study file's task.device, checked against this machine before anything runs (null: the CPU).</summary>
+    internal static LRBench.Training.Engine.ComputeDevice? CheckedDevice(StudyDefinition definition, CliContext ctx)
+    {
+        if (definition.Task.Device is not { } device) return null;
+        try
+        {
+            device.Resolve(out string? note);
+            if (note is not null) ctx.Console.WriteLine(note);
+            return device;
+        }
+        catch (ArgumentException e)
+        {
+            throw new UserInputException($"{definition.SourcePath}: task.device: {e.Message}");
+        }
     }
 
     /// <summary>How `study run` and `tradeoff` run trials on this machine, from their shared flags (checked).</summary>

@@ -1,7 +1,10 @@
 using System.CommandLine;
 using LRBench.Training.Data;
+using LRBench.Training.Engine;
 using LRBench.Training.Models;
 using LRBench.Training.Optimization;
+
+using Spectre.Console;
 
 namespace LRBench.Cli.Commands;
 
@@ -34,10 +37,32 @@ internal sealed class TaskOptions
 
     public Option<int?> Threads { get; } = new("--threads") { Description = "CPU threads for TorchSharp (default: its own choice)" };
 
+    public Option<string?> Device { get; } = DeviceOption();
+
+    /// <summary>--device, shared with the study commands: where to compute; the CPU when not given.</summary>
+    public static Option<string?> DeviceOption() => new("--device") { Description = "Where to compute: cpu, cuda, cuda:N or auto (CUDA when there is a GPU, else the CPU); default cpu" };
+
+    /// <summary>The device asked for, checked against this machine before any work starts (exit 2 when it has no such device).</summary>
+    public static ComputeDevice? ReadDevice(ParseResult r, Option<string?> option, IAnsiConsole console)
+    {
+        if (r.GetValue(option) is not string text) return null;
+        try
+        {
+            var device = ComputeDevice.Parse(text);
+            device.Resolve(out string? note);
+            if (note is not null) console.WriteLine(note);
+            return device;
+        }
+        catch (ArgumentException e)
+        {
+            throw new UserInputException($"--device: {e.Message}");
+        }
+    }
+
     public void AddTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        foreach (Option o in new Option[] { Dataset, DataDir, TrainLimit, Model, Optimizer, Momentum, Nesterov, WeightDecay, Beta1, Beta2, Batch, Seed, Threads })
+        foreach (Option o in new Option[] { Dataset, DataDir, TrainLimit, Model, Optimizer, Momentum, Nesterov, WeightDecay, Beta1, Beta2, Batch, Seed, Threads, Device })
             command.Options.Add(o);
     }
 

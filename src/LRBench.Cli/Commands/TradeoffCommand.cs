@@ -44,7 +44,10 @@ internal static class TradeoffCommand
                 return Report(ctx, existing.Results.Load(row), outDir);
             }
 
-            var options = StudyCommand.LocalRunner(outDir, r.GetValue(parallel), r.GetValue(threads), r.GetValue(processes), location); // checked before any file is made
+            var options = StudyCommand.LocalRunner(outDir, r.GetValue(parallel), r.GetValue(threads), r.GetValue(processes), location) with
+            {
+                Device = StudyCommand.CheckedDevice(definition, ctx),
+            }; // checked before any file is made
             using var s = StudyCommand.OpenStore(location);
             return StudyCommand.Run(ctx, s, definition, text, options);
         });

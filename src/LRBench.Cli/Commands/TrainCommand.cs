@@ -66,6 +66,7 @@ internal static class TrainCommand
                 EvaluateAtStart = r.GetValue(evalAtStart),
                 Seed = seedValue,
                 Threads = r.GetValue(task.Threads),
+                Device = TaskOptions.ReadDevice(r, task.Device, ctx.Console),
                 LabelSmoothing = r.GetValue(smoothing),
                 MixupAlpha = r.GetValue(mixup),
                 CheckpointDirectory = outDir,

@@ -24,9 +24,10 @@ internal static class TrialCommand
         var output = new Option<string>("--out") { Required = true };
         var threads = new Option<int>("--threads") { DefaultValueFactory = _ => 1 };
         var lease = new Option<double>("--lease") { DefaultValueFactory = _ => 60 };
+        var device = TaskOptions.DeviceOption();
         var cmd = new Command("trial", "Run one claimed trial in this process (started by workers with --trial-processes).")
         {
-            store, trial, attempt, output, threads, lease,
+            store, trial, attempt, output, threads, lease, device,
         };
         cmd.Hidden = true;
         cmd.SetAction(r =>
@@ -42,6 +43,7 @@ internal static class TrialCommand
                 Parallel = 1,
                 Worker = row.Worker ?? WorkerIdentity.New(),
                 Lease = TimeSpan.FromSeconds(r.GetValue(lease)),
+                Device = r.GetValue(device) is string d ? ComputeDevice.Parse(d) : null,
             };
             using var cancel = new CtrlC();
             return new StudyRunner(s, options).RunClaimed(new TrialClaim(row, a), r.GetValue(threads), new ChildProgress(ctx.Console), cancel.Token);
@@ -107,6 +109,12 @@ internal sealed class ProcessTrialLauncher(string storeLocation) : ITrialProcess
                  })
         {
             start.ArgumentList.Add(arg);
+        }
+
+        if (options.Device is { } device)
+        {
+            start.ArgumentList.Add("--device");
+            start.ArgumentList.Add(device.Text);
         }
 
         return start;

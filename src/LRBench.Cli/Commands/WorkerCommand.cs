@@ -27,13 +27,15 @@ internal static class WorkerCommand
         var output = new Option<string?>("--out") { Description = "Folder for checkpoints, shared by all workers so a taken-over trial resumes (default: NAME-runs next to the submitted study file)" };
         var lease = new Option<double>("--lease") { Description = "Seconds a claim lasts without a heartbeat before another worker may take the trial over", DefaultValueFactory = _ => 60 };
         var processes = StudyCommand.TrialProcessesOption();
-        var cmd = new Command("worker", "Run submitted trials from a shared store until every study is finished; start one on each machine.") { store, study, parallel, threads, output, lease, processes };
+        var device = TaskOptions.DeviceOption();
+        var cmd = new Command("worker", "Run submitted trials from a shared store until every study is finished; start one on each machine.") { store, study, parallel, threads, output, lease, processes, device };
         cmd.SetAction(r =>
         {
             int n = r.GetValue(parallel);
             if (n < 1) throw new UserInputException($"--parallel must be at least 1, got {n}");
             double leaseSeconds = r.GetValue(lease);
             if (!(leaseSeconds >= 2)) throw new UserInputException($"--lease must be at least 2 seconds (heartbeats go every quarter of it), got {leaseSeconds}");
+            var computeDevice = TaskOptions.ReadDevice(r, device, ctx.Console);
             string storeLocation = StoreFromEnvironment.Resolve(r.GetValue(store));
             using var s = StudyCommand.OpenStore(storeLocation, mustExist: true);
             if (s.Kind == StoreKind.Sqlite) RefuseSecondMachine(s);
@@ -61,6 +63,7 @@ internal static class WorkerCommand
                     WaitForOthers = true,
                     Poll = TimeSpan.FromSeconds(Math.Min(2, leaseSeconds / 4)),
                     TrialProcesses = r.GetValue(processes) ? new ProcessTrialLauncher(storeLocation) : null,
+                    Device = computeDevice,
                 };
                 ctx.Console.WriteLine($"worker {options.Worker}: study {row.Name}");
                 ctx.Console.WriteLine($"Study {row.Name}: {trials.Count} trials, {trials.Count(t => !t.Status.IsFinished())} unfinished, store {s.Location.Display}, {options.Parallel} at once.");

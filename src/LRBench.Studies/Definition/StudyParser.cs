@@ -4,6 +4,7 @@ using LRBench.Schedules;
 using LRBench.Schedules.Specs;
 using LRBench.Studies.Trials;
 using LRBench.Training.Data;
+using LRBench.Training.Engine;
 using LRBench.Training.Models;
 using LRBench.Training.Optimization;
 using YamlDotNet.Core;
@@ -25,7 +26,7 @@ public static class StudyParser
     private static readonly string[] ForkShapes = ["linear", "cosine", "1-sqrt"];
     private static readonly string[] RangeTestKeys = ["steps", "start", "end", "linear"];
     private static readonly string[] TaskKeys =
-        ["dataset", "data_dir", "train_limit", "test_limit", "validation", "normalize", "model", "optimizer", "batch_size", "budget", "evaluate_every", "checkpoint_every"];
+        ["dataset", "data_dir", "train_limit", "test_limit", "validation", "normalize", "model", "optimizer", "batch_size", "budget", "evaluate_every", "checkpoint_every", "device"];
     private static readonly string[] OptimizerKeys = ["name", "momentum", "nesterov", "weight_decay", "beta1", "beta2", "eps", "alpha"];
     /// <summary>The most trials a study may have: weeks of CPU for the smallest models here, and a store that stays quick.</summary>
     public const int MaxTrials = 10_000;
@@ -312,8 +313,22 @@ public static class StudyParser
         // An epoch is at least one step, so either unit past the trainer's limit is too long whatever the data.
         if (budget.Value > LRBench.Training.Engine.Trainer.MaxTotalSteps)
             throw r.Error(node["budget"], "task.budget", $"{budget} is more than the {LRBench.Training.Engine.Trainer.MaxTotalSteps:N0} steps a run may have");
+        ComputeDevice? device = null;
+        if (r.OptionalString(node, "device", "task") is string deviceText)
+        {
+            try
+            {
+                device = ComputeDevice.Parse(deviceText);
+            }
+            catch (ArgumentException e)
+            {
+                throw r.Error(node["device"], "task.device", e.Message);
+            }
+        }
+
         return new TaskDefinition
         {
+            Device = device,
             Data = data,
             Model = model,
             Optimizer = optimizer,

@@ -25,6 +25,9 @@ public sealed record TaskDefinition
 
     public Duration CheckpointEvery { get; init; } = Duration.Epochs(1);
 
+    /// <summary>Where trials compute (<c>task.device</c>); null is the CPU. A worker's <c>--device</c> overrides it.</summary>
+    public ComputeDevice? Device { get; init; }
+
     /// <summary>The trainer's options for one trial of this task: its policy, method set and seed on the task's settings.</summary>
     public TrainingOptions Options(PolicySpec policy, MethodSet method, long seed)
     {
@@ -43,6 +46,7 @@ public sealed record TaskDefinition
             LabelSmoothing = method.LabelSmoothing,
             MixupAlpha = method.MixupAlpha,
             CheckpointEvery = CheckpointEvery,
+            Device = Device,
         };
     }
 

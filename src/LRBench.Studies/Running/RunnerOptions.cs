@@ -39,6 +39,12 @@ public sealed record RunnerOptions
     /// </summary>
     public ITrialProcessLauncher? TrialProcesses { get; init; }
 
+    /// <summary>
+    /// Where this worker computes, whatever the study file says (<c>task.device</c>): the device is not part of a
+    /// trial's identity, so workers on different machines may differ. Null keeps each trial's own.
+    /// </summary>
+    public LRBench.Training.Engine.ComputeDevice? Device { get; init; }
+
     /// <summary>The clock for heartbeats and polling (and, through the store, leases); tests pass a fake one.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

@@ -197,7 +197,8 @@ public sealed class StudyRunner
         try
         {
             // Threads are set by each trainer on its own thread: TorchSharp's intra-op thread count is per calling thread.
-            var trainer = new Trainer(trial.ForRun(checkpoints, threads), DataFor(trial));
+            var options = trial.ForRun(checkpoints, threads);
+            var trainer = new Trainer(_options.Device is { } device ? options with { Device = device } : options, DataFor(trial));
             var result = trainer.Train(new TrialObserver(claim, observer, lease, stopThis), resume: true, stopThis.Token);
             heartbeat.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             if (result.Status == RunStatus.Interrupted)
