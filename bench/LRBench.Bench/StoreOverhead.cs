@@ -96,7 +96,7 @@ internal static class StoreOverhead
             Task = task,
             Policies = [.. Enumerable.Range(0, trials).Select(i => new PolicyVariant($"FIX {i}", "FIX", PolicySpec.Parse($"FIX(k0={0.001 * (i + 1)})"), new Dictionary<string, string>(), 0))],
         };
-        study = store.Queue.Register(definition, "bench", data, definition.Trials()).Id;
+        study = store.Queue.Register(definition, "bench", LRBench.Training.Tasks.ImageClassificationTask.Create(task.Model, data), definition.Trials()).Id;
         return store;
     }
 

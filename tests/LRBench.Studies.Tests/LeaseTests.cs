@@ -22,7 +22,7 @@ public sealed class LeaseTests : IDisposable
             task: {dataset: synthetic, model: "mlp:8", budget: 20ba}
             policies: ["FIX(k0=0.01)", "FIX(k0=0.02)"]
             """, "lease-test.yaml");
-        return store.Queue.Register(study, "lease-test", DataCatalogue.Load(new DataOptions { Dataset = "synthetic" }), study.Trials()).Id;
+        return store.Queue.Register(study, "lease-test", LRBench.Training.Tasks.ImageClassificationTask.Create("mlp:8", DataCatalogue.Load(new DataOptions { Dataset = "synthetic" })), study.Trials()).Id;
     }
 
     [Fact]

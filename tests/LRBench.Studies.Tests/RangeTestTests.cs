@@ -52,7 +52,7 @@ public sealed class RangeTestTests
     {
         var data = DataCatalogue.Load(new DataOptions { Dataset = "synthetic" });
         var task = new TrainingOptions { Model = "mlp:32", BatchSize = 50, Threads = 1 };
-        var r = RangeTest.Run(task, data, new RangeTestOptions { StartLr = 1e-4, EndLr = 1e3, Steps = 200 });
+        var r = RangeTest.Run(task, data, new RangeTestOptions { StartLr = 1e-4, EndLr = 1e3, Steps = 200 }, null);
         Assert.True(r.StoppedOnDivergence);
         Assert.True(r.LearningRates.Count < 200);
         Assert.Equal(4, r.Suggestions.Count);

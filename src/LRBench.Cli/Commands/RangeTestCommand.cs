@@ -45,7 +45,7 @@ internal static class RangeTestCommand
             {
                 sweep.Validate();
                 training.Validate();
-                result = RangeTest.Run(training, data, sweep);
+                result = RangeTest.Run(training, data, sweep, null);
             }
             catch (ArgumentException e)
             {

@@ -61,6 +61,7 @@ internal static class StudyCommand
         cmd.SetAction(r =>
         {
             var (definition, text) = LoadFile(r.GetValue(study)!);
+            RefuseUserTask(definition);
             var (defaultStore, defaultOut) = Defaults(definition);
             string outDir = r.GetValue(output) ?? defaultOut;
             string location = r.GetValue(store) ?? defaultStore;
@@ -72,6 +73,16 @@ internal static class StudyCommand
             return Run(ctx, s, definition, text, options);
         });
         return cmd;
+    }
+
+    /// <summary>A study of a program's own task (task.custom) runs in that program; this command has only the built-in tasks.</summary>
+    internal static void RefuseUserTask(StudyDefinition definition)
+    {
+        if (definition.Task.UserTask is string name)
+        {
+            throw new UserInputException(
+                $"{definition.SourcePath}: task.custom: '{name}' is a program's own task; run the study from that program (StudyRunner, or StudyWorker.Run with a TaskCatalog that has '{name}'); status, rank and report work here");
+        }
     }
 
     /// <summary>The study file's task.device, checked against this machine before anything runs (null: the CPU).</summary>
@@ -113,7 +124,7 @@ internal static class StudyCommand
         string first = definition.NeedsRangeTest ? "; a range test runs first" : "";
         int policies = definition.Policies.Count;
         string what = definition.Tradeoff is { } t
-            ? $"tradeoff curves {string.Join(", ", t.Curves)} at {t.Points} durations"
+            ? $"tradeoff curves {string.Join(", ", t.Curves.Select(c => c.ToText()))} at {t.Points} durations"
             : $"{(long)policies * definition.Methods.Count * definition.Seeds.Count} trials ({policies} policies";
         ctx.Console.WriteLine($"Study {definition.Name}: {what} x {definition.Methods.Count} method sets x {definition.Seeds.Count} seeds{(definition.Tradeoff is null ? ")" : "")}, store {store.Location.Display}, {options.Parallel} at once{first}.");
         return RunAndReport(ctx, store, definition.Name, options, (runner, observer, cancel) => runner.SubmitAndRun(definition, text, observer, cancel));
@@ -276,6 +287,7 @@ internal static class StudyCommand
         cmd.SetAction(r =>
         {
             var (definition, text) = LoadFile(r.GetValue(study)!);
+            RefuseUserTask(definition);
             var (defaultStore, defaultOut) = Defaults(definition);
             using var s = OpenStore(r.GetValue(store) ?? defaultStore);
             var data = LRBench.Training.Data.DataCatalogue.Load(definition.Task.Data);

@@ -30,6 +30,7 @@ internal static class TradeoffCommand
         cmd.SetAction(r =>
         {
             var (definition, text) = StudyCommand.LoadFile(r.GetValue(file)!);
+            StudyCommand.RefuseUserTask(definition);
             if (definition.Tradeoff is null)
                 throw new UserInputException($"{definition.SourcePath}: not a tradeoff study (it has no 'tradeoff' section); run it with lrbench study run");
             var (defaultStore, defaultOut) = StudyCommand.Defaults(definition);

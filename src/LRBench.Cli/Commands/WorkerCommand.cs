@@ -48,6 +48,11 @@ internal static class WorkerCommand
             {
                 var trials = s.Results.Trials(row.Id);
                 if (trials.All(t => t.Status.IsFinished())) continue;
+                if (TaskCatalog.UserTaskName(trials[0].Trial.Training.Model) is string userTask)
+                {
+                    ctx.Console.WriteLine($"skipping study {row.Name}: its task '{userTask}' is a program's own (that program runs it with StudyWorker.Run)");
+                    continue;
+                }
 
                 // The name comes from the store, which anyone with a SQL client can write: it must be a valid study
                 // name before it names a folder. Everything else the worker needs is in the trials' rows.

@@ -1,6 +1,7 @@
 using LRBench.Schedules;
 using LRBench.Training.Data;
 using LRBench.Training.Engine;
+using LRBench.Training.Tasks;
 
 namespace LRBench.Studies.Analysis;
 
@@ -12,13 +13,34 @@ namespace LRBench.Studies.Analysis;
 /// </summary>
 public static class RangeTest
 {
-    /// <summary>Runs the sweep on <paramref name="task"/>'s model and data (its policy and budget are replaced by the sweep) and analyses the losses.</summary>
-    public static RangeTestResult Run(TrainingOptions task, DataBundle data, RangeTestOptions sweep, ITrainingObserver? observer = null)
+    /// <summary>Runs the sweep on <paramref name="task"/>'s zoo model and <paramref name="data"/> (its policy and budget are replaced by the sweep) and analyses the losses.</summary>
+    public static RangeTestResult Run(TrainingOptions task, DataBundle data, RangeTestOptions sweep, ITrainingObserver? observer)
     {
         ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(data);
+        var trainingTask = ImageClassificationTask.Create(task.Model, data);
+        try
+        {
+            return Run(trainingTask, task, sweep, observer);
+        }
+        finally
+        {
+            (trainingTask.Train as IDisposable)?.Dispose();
+            (trainingTask.Evaluation as IDisposable)?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Runs the sweep on any task: <paramref name="settings"/> give the optimizer, batch size, seed and device (their
+    /// policy and budget are replaced by the sweep); the training losses are analysed as fastai's lr_find does.
+    /// </summary>
+    public static RangeTestResult Run(TrainingTask task, TrainingOptions settings, RangeTestOptions sweep, ITrainingObserver? observer)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(sweep);
         sweep.Validate();
-        var options = task with
+        var options = settings with
         {
             Policy = sweep.Spec(),
             Budget = Duration.Steps(sweep.Steps),
@@ -29,10 +51,38 @@ public static class RangeTest
         };
         using var cancel = new CancellationTokenSource();
         var watch = new DivergenceWatch(sweep, cancel, observer);
-        var result = new Trainer(options, data).Train(watch, resume: false, cancel.Token);
+        var result = new Trainer(task, options).Train(watch, resume: false, cancel.Token);
         var lrs = result.Trace.Select(t => t.LearningRate).ToList();
         var losses = result.Trace.Select(t => t.Loss).ToList();
         return Analyse(lrs, losses, sweep.Beta, watch.Stopped || result.Status == RunStatus.Diverged);
+    }
+
+    /// <summary>
+    /// Runs the sweep in the caller's own training loop: <paramref name="trainStep"/> trains one batch at the learning
+    /// rate it is given (set it on the optimizer first) and returns that batch's loss. The sweep stops, as the built-in
+    /// one does, once the smoothed loss reaches <see cref="RangeTestOptions.DivergenceFactor"/> times its best or a loss
+    /// is not finite; the losses are then analysed with <see cref="Analyse"/>.
+    /// </summary>
+    public static RangeTestResult Run(RangeTestOptions sweep, Func<double, double> trainStep)
+    {
+        ArgumentNullException.ThrowIfNull(sweep);
+        ArgumentNullException.ThrowIfNull(trainStep);
+        sweep.Validate();
+        var schedule = LRBench.Adaptive.Policies.Registry.Compile(sweep.Spec(), new RunClock(sweep.Steps) { TotalSteps = sweep.Steps });
+        var rule = new DivergenceRule(sweep);
+        var lrs = new List<double>();
+        var losses = new List<double>();
+        bool stopped = false;
+        for (long step = 0; step < sweep.Steps && !stopped; step++)
+        {
+            double lr = schedule.LearningRate(step);
+            double loss = trainStep(lr);
+            lrs.Add(lr);
+            losses.Add(loss);
+            stopped = !double.IsFinite(loss) || rule.Stops(loss);
+        }
+
+        return Analyse(lrs, losses, sweep.Beta, stopped);
     }
 
     /// <summary>Debiased exponential moving average: s_t = (beta a_{t-1} + (1 - beta) x_t) / (1 - beta^(t+1)).</summary>
@@ -169,12 +219,28 @@ public static class RangeTest
         return lr;
     }
 
-    /// <summary>Watches the smoothed loss during the sweep and stops it once it is DivergenceFactor x its best.</summary>
-    private sealed class DivergenceWatch(RangeTestOptions sweep, CancellationTokenSource cancel, ITrainingObserver? inner) : ITrainingObserver
+    /// <summary>The sweep's stopping rule: the debiased smoothed loss at DivergenceFactor x its best so far, or not finite.</summary>
+    private sealed class DivergenceRule(RangeTestOptions sweep)
     {
         private double _avg;
         private double _best = double.PositiveInfinity;
         private int _count;
+
+        public bool Stops(double loss)
+        {
+            _count++;
+            _avg = (sweep.Beta * _avg) + ((1 - sweep.Beta) * loss);
+            double smoothed = _avg / (1 - Math.Pow(sweep.Beta, _count));
+            bool stop = _count > 1 && (smoothed > sweep.DivergenceFactor * _best || !double.IsFinite(smoothed));
+            _best = Math.Min(_best, smoothed);
+            return stop;
+        }
+    }
+
+    /// <summary>Watches the smoothed loss during the sweep and stops it by <see cref="DivergenceRule"/>.</summary>
+    private sealed class DivergenceWatch(RangeTestOptions sweep, CancellationTokenSource cancel, ITrainingObserver? inner) : ITrainingObserver
+    {
+        private readonly DivergenceRule _rule = new(sweep);
 
         public bool Stopped { get; private set; }
 
@@ -183,16 +249,11 @@ public static class RangeTest
         public void OnStep(StepProgress progress)
         {
             inner?.OnStep(progress);
-            _count++;
-            _avg = (sweep.Beta * _avg) + ((1 - sweep.Beta) * progress.Loss);
-            double smoothed = _avg / (1 - Math.Pow(sweep.Beta, _count));
-            if (_count > 1 && (smoothed > sweep.DivergenceFactor * _best || !double.IsFinite(smoothed)))
+            if (_rule.Stops(progress.Loss))
             {
                 Stopped = true;
                 cancel.Cancel();
             }
-
-            _best = Math.Min(_best, smoothed);
         }
 
         public void OnDiverged(long step, double loss)

@@ -33,6 +33,9 @@ public sealed record RankedPolicy
 
     public Stat Ld { get; init; }
 
+    /// <summary>The validation (test) loss at each seed's best evaluation: the ranking metric of tasks that are not classification.</summary>
+    public Stat Loss { get; init; }
+
     public Stat IterAtBest { get; init; }
 
     /// <summary>Mean steps and seconds to reach the target accuracy, over the seeds that reached it.</summary>

@@ -11,6 +11,10 @@ namespace LRBench.Studies.Analysis;
 /// CD, CDAC and LD are taken at that same evaluation. Seeds are aggregated as mean and sample standard deviation.
 /// Order: settings whose every seed completed come first, then those with a diverged or failed seed; within each,
 /// by the chosen metric, then by top-1 (higher first), #iter (fewer first), LD (lower first) and label.
+/// <para>
+/// A task that is not classification (no evaluation has a top-1) is read at its lowest validation loss instead, and
+/// ranked by it: the loss column is its metric, and top-1, top-5, AC, CD and CDAC are missing ("-").
+/// </para>
 /// </summary>
 public static class Ranking
 {
@@ -18,8 +22,15 @@ public static class Ranking
     public static readonly IReadOnlyDictionary<string, bool> SortKeys = new Dictionary<string, bool>
     {
         ["top1"] = true, ["top5"] = true, ["ac"] = true, ["cd"] = false, ["cdac"] = false, ["ld"] = false, ["iter"] = false,
-        ["cost"] = false, ["time"] = false,
+        ["cost"] = false, ["time"] = false, ["loss"] = false,
     };
+
+    /// <summary>True when some evaluation measured a top-1 accuracy: a classification study, ranked by top-1 by default.</summary>
+    public static bool IsClassification(IReadOnlyList<EvaluationRow> evaluations)
+    {
+        ArgumentNullException.ThrowIfNull(evaluations);
+        return evaluations.Count == 0 || evaluations.Any(e => !double.IsNaN(e.Top1));
+    }
 
     public static TrialScore? Score(TrialRow trial, IReadOnlyList<EvaluationRow> evaluations, double? target)
     {
@@ -27,14 +38,27 @@ public static class Ranking
         ArgumentNullException.ThrowIfNull(evaluations);
         if (evaluations.Count == 0) return null;
         var best = evaluations[0];
-        foreach (var e in evaluations)
+        if (IsClassification(evaluations))
         {
-            if (e.Top1 > best.Top1) best = e; // strictly greater: the first time the best value was reached
+            foreach (var e in evaluations)
+            {
+                if (e.Top1 > best.Top1) best = e; // strictly greater: the first time the best value was reached
+            }
+        }
+        else
+        {
+            foreach (var e in evaluations)
+            {
+                if (Lower(e.TestLoss, best.TestLoss)) best = e; // the first time the lowest loss was reached
+            }
         }
 
         var reached = target is double t ? evaluations.FirstOrDefault(e => e.Top1 >= t) : null;
         return new TrialScore(trial, best.Top1, best.Top5, best.Ac, best.Cd, best.Cdac, best.LossDifference, best.Step, best.WallSeconds,
-            reached?.Step, reached?.WallSeconds);
+            reached?.Step, reached?.WallSeconds) { Loss = best.TestLoss ?? double.NaN };
+
+        static bool Lower(double? candidate, double? best) =>
+            candidate is double c && !double.IsNaN(c) && (best is not double b || double.IsNaN(b) || c < b);
     }
 
     public static IReadOnlyList<RankedPolicy> Rank(
@@ -43,6 +67,7 @@ public static class Ranking
         ArgumentNullException.ThrowIfNull(trials);
         ArgumentNullException.ThrowIfNull(evaluations);
         string key = sortBy.ToLowerInvariant();
+        if (key == "top1" && !IsClassification(evaluations)) key = "loss"; // nothing has a top-1: rank by validation loss
         if (!SortKeys.TryGetValue(key, out bool higherIsBetter))
             throw new ArgumentException($"cannot sort by '{sortBy}'; choose one of {string.Join(", ", SortKeys.Keys)}");
         if (key is "cost" or "time" && target is null)
@@ -66,6 +91,7 @@ public static class Ranking
                 "cdac" => p.Cdac.Mean,
                 "ld" => p.Ld.Mean,
                 "iter" => p.IterAtBest.Mean,
+                "loss" => p.Loss.Mean,
                 "cost" => p.ReachedTarget == p.Seeds && p.Seeds > 0 ? p.StepsToTarget.Mean : double.NaN,
                 _ => p.ReachedTarget == p.Seeds && p.Seeds > 0 ? p.SecondsToTarget.Mean : double.NaN,
             };
@@ -112,6 +138,7 @@ public static class Ranking
             Cd = Stat.Of([.. scores.Select(s => s.Cd)]),
             Cdac = Stat.Of([.. scores.Select(s => s.Cdac)]),
             Ld = Stat.Of([.. scores.Where(s => !double.IsNaN(s.Ld)).Select(s => s.Ld)]),
+            Loss = Stat.Of([.. scores.Where(s => !double.IsNaN(s.Loss)).Select(s => s.Loss)]),
             IterAtBest = Stat.Of([.. scores.Select(s => (double)s.IterAtBest)]),
             StepsToTarget = Stat.Of([.. reached.Select(s => (double)s.StepsToTarget!.Value)]),
             SecondsToTarget = Stat.Of([.. reached.Select(s => s.SecondsToTarget!.Value)]),

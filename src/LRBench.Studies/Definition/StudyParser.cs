@@ -26,7 +26,7 @@ public static class StudyParser
     private static readonly string[] ForkShapes = ["linear", "cosine", "1-sqrt"];
     private static readonly string[] RangeTestKeys = ["steps", "start", "end", "linear"];
     private static readonly string[] TaskKeys =
-        ["dataset", "data_dir", "train_limit", "test_limit", "validation", "normalize", "model", "optimizer", "batch_size", "budget", "evaluate_every", "checkpoint_every", "device"];
+        ["dataset", "data_dir", "train_limit", "test_limit", "validation", "normalize", "model", "optimizer", "batch_size", "budget", "evaluate_every", "checkpoint_every", "device", "custom"];
     private static readonly string[] OptimizerKeys = ["name", "momentum", "nesterov", "weight_decay", "beta1", "beta2", "eps", "alpha"];
     /// <summary>The most trials a study may have: weeks of CPU for the smallest models here, and a store that stays quick.</summary>
     public const int MaxTrials = 10_000;
@@ -246,6 +246,20 @@ public static class StudyParser
     private static TaskDefinition ReadTask(Reader r, YamlMappingNode node, bool checkDataDirectory)
     {
         r.Keys(node, TaskKeys, "task");
+        // task.custom names a user's own task (a TrainingTask a program adds to its TaskCatalog); the data set and
+        // model are then that program's, so the keys that describe a built-in one are refused.
+        string? custom = null;
+        if (node.Children.TryGetValue(new YamlScalarNode("custom"), out var customNode))
+        {
+            custom = r.String(customNode, "task.custom");
+            if (!StudyName.IsValid(custom)) throw r.Error(customNode, "task.custom", $"'{custom}' is not a task name: {StudyName.Rule}");
+            foreach (string key in new[] { "dataset", "data_dir", "train_limit", "test_limit", "validation", "normalize", "model" })
+            {
+                if (node.Children.ContainsKey(new YamlScalarNode(key)))
+                    throw r.Error(node[key], $"task.{key}", "a custom task brings its own data and model; remove this key or task.custom");
+            }
+        }
+
         string dataset = node.Children.TryGetValue(new YamlScalarNode("dataset"), out var ds) ? r.String(ds, "task.dataset") : "fashion-mnist";
         if (!DataCatalogue.Names.Contains(dataset.ToLowerInvariant()))
             throw r.Error(ds!, "task.dataset", $"unknown data set '{dataset}'; known: {string.Join(", ", DataCatalogue.Names)}");
@@ -265,15 +279,25 @@ public static class StudyParser
         if (data.ValidationFraction is double v && !(v > 0 && v < 1))
             throw r.Error(node["validation"], "task.validation", $"must be a fraction in (0, 1), got {v}");
 
-        var modelNode = r.Required(node, "model", "task");
-        string model = r.String(modelNode, "task.model");
-        try
+        string model;
+        if (custom is not null)
         {
-            ModelZoo.Resolve(model);
+            var user = TaskDefinition.ForTask(custom);
+            data = user.Data;
+            model = user.Model;
         }
-        catch (ArgumentException e)
+        else
         {
-            throw r.Error(modelNode, "task.model", e.Message);
+            var modelNode = r.Required(node, "model", "task");
+            model = r.String(modelNode, "task.model");
+            try
+            {
+                ModelZoo.Resolve(model);
+            }
+            catch (ArgumentException e)
+            {
+                throw r.Error(modelNode, "task.model", e.Message);
+            }
         }
 
         var optimizer = new OptimizerOptions();
@@ -419,10 +443,8 @@ public static class StudyParser
         if (size > MaxTrials)
             throw r.Error(g!, where + ".grid", $"has {string.Join(" x ", axes.Select(a => a.Values.Count))} points; a study may have at most {MaxTrials} trials");
 
-        IEnumerable<List<(string Key, SpecValue Value, string Text)>> points = [[]];
-        foreach (var axis in axes)
-            points = points.SelectMany(pt => axis.Values.Select(v => new List<(string, SpecValue, string)>(pt) { (axis.Key, v.Value, v.Text) }));
-
+        var points = GridPoints.Of(axes.Select(a => (a.Key, (IReadOnlyList<(SpecValue Value, string Text)>)a.Values)))
+            .Select(point => point.Select(p => (p.Key, p.Value.Value, p.Value.Text)).ToList());
         foreach (var point in points)
         {
             var all = fixedParams.Concat(point).ToList();

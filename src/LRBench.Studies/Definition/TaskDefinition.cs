@@ -28,6 +28,26 @@ public sealed record TaskDefinition
     /// <summary>Where trials compute (<c>task.device</c>); null is the CPU. A worker's <c>--device</c> overrides it.</summary>
     public ComputeDevice? Device { get; init; }
 
+    /// <summary>
+    /// A study task for a user's own <see cref="LRBench.Training.Tasks.TrainingTask"/>, named <paramref name="taskName"/>:
+    /// trials train it through a <see cref="Running.TaskCatalog"/> that has a task of that name. Set the batch size,
+    /// budget and the rest with <c>with</c>.
+    /// </summary>
+    public static TaskDefinition ForTask(string taskName)
+    {
+        ArgumentNullException.ThrowIfNull(taskName);
+        if (!StudyName.IsValid(taskName)) throw new ArgumentException($"task name '{taskName}': {StudyName.Rule}");
+        return new TaskDefinition
+        {
+            Data = new DataOptions { Dataset = Running.TaskCatalog.UserTaskPrefix + taskName },
+            Model = Running.TaskCatalog.UserTaskPrefix + taskName,
+            Optimizer = new OptimizerOptions(),
+        };
+    }
+
+    /// <summary>The name of the user's task this definition trains, or null for a built-in data set and model.</summary>
+    public string? UserTask => Running.TaskCatalog.UserTaskName(Model);
+
     /// <summary>The trainer's options for one trial of this task: its policy, method set and seed on the task's settings.</summary>
     public TrainingOptions Options(PolicySpec policy, MethodSet method, long seed)
     {

@@ -10,7 +10,7 @@ public static class RankingFormat
 {
     public static IReadOnlyList<string> Headers(double? target) =>
     [
-        "rank", "policy", "#iter", "LD", "top-1 (%)", "top-5 (%)", "AC", "CD", "CDAC",
+        "rank", "policy", "#iter", "LD", "top-1 (%)", "top-5 (%)", "AC", "CD", "CDAC", "loss",
         target is double t ? string.Create(CultureInfo.InvariantCulture, $"cost to {t * 100:0.##}% (iter / s)") : "cost", "seeds",
     ];
 
@@ -25,12 +25,12 @@ public static class RankingFormat
         [
             p.Rank.ToString(CultureInfo.InvariantCulture), p.Label, F(p.IterAtBest.Mean, "0"), F(p.Ld.Mean, "0.0000"),
             PlusMinus(p.Top1, 100, "0.00"), PlusMinus(p.Top5, 100, "0.00"), F(p.Ac.Mean, "0.0000"), F(p.Cd.Mean, "0.0000"), F(p.Cdac.Mean, "0.0000"),
-            cost, seeds,
+            PlusMinus(p.Loss, 1, "0.0000"), cost, seeds,
         ];
     }
 
     public static string PlusMinus(Stat s, double scale, string format) =>
-        s.N == 0 ? "-" : s.N == 1 ? F(s.Mean * scale, format) : $"{F(s.Mean * scale, format)} ± {F(s.Std * scale, format)}";
+        s.N == 0 || double.IsNaN(s.Mean) ? "-" : s.N == 1 ? F(s.Mean * scale, format) : $"{F(s.Mean * scale, format)} ± {F(s.Std * scale, format)}";
 
     private static string F(double v, string format) => double.IsNaN(v) ? "-" : v.ToString(format, CultureInfo.InvariantCulture);
 
@@ -53,13 +53,13 @@ public static class RankingFormat
         string[] header =
         [
             "rank", "policy", "function", "method", "spec", "seeds", "diverged", "failed", "iter_at_best", "ld", "top1", "top1_std", "top5", "top5_std",
-            "ac", "cd", "cdac", "steps_to_target", "seconds_to_target", "reached_target",
+            "ac", "cd", "cdac", "steps_to_target", "seconds_to_target", "reached_target", "loss", "loss_std",
         ];
         return CsvTable.Write(header, ranking.Select(p => (IReadOnlyList<string>)
         [
             N(p.Rank), p.Label, p.Function, p.Method, p.Spec, N(p.Seeds), N(p.Diverged), N(p.Failed),
             R(p.IterAtBest.Mean), R(p.Ld.Mean), R(p.Top1.Mean), R(p.Top1.Std), R(p.Top5.Mean), R(p.Top5.Std), R(p.Ac.Mean), R(p.Cd.Mean), R(p.Cdac.Mean),
-            R(p.StepsToTarget.Mean), R(p.SecondsToTarget.Mean), N(p.ReachedTarget),
+            R(p.StepsToTarget.Mean), R(p.SecondsToTarget.Mean), N(p.ReachedTarget), R(p.Loss.Mean), R(p.Loss.Std),
         ]));
 
         static string N(int v) => v.ToString(CultureInfo.InvariantCulture);

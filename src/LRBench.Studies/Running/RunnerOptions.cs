@@ -45,6 +45,12 @@ public sealed record RunnerOptions
     /// </summary>
     public LRBench.Training.Engine.ComputeDevice? Device { get; init; }
 
+    /// <summary>
+    /// Where trials get their model and data: the built-in tasks, and the user's own added by name. One catalog is
+    /// shared by the copies <c>with</c> makes, so data loads once per process.
+    /// </summary>
+    public TaskCatalog Tasks { get; init; } = new();
+
     /// <summary>The clock for heartbeats and polling (and, through the store, leases); tests pass a fake one.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

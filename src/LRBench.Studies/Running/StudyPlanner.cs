@@ -2,29 +2,42 @@ using LRBench.Studies.Definition;
 using LRBench.Studies.Trials;
 using LRBench.Training.Data;
 using LRBench.Training.Engine;
+using LRBench.Training.Tasks;
 
 namespace LRBench.Studies.Running;
 
 /// <summary>
-/// Turns a study definition into its trials, once the data is loaded: runs the range test that fills the
+/// Turns a study definition into its trials on its task: runs the range test that fills the
 /// policies' placeholders (once; its values are kept in OUTPUTS/range-test.json), lays tradeoff curves out in
 /// steps of the data's epoch, and compiles every policy against the real clock before anything trains.
 /// </summary>
 /// <param name="outputDirectory">Where the range test's values and plot go.</param>
 public sealed class StudyPlanner(string outputDirectory)
 {
-    /// <summary>The values the range test gave the study's placeholders, once <see cref="Plan"/> has run; null when the study has none.</summary>
+    /// <summary>The values the range test gave the study's placeholders, once <see cref="Plan(StudyDefinition, TrainingTask)"/> has run; null when the study has none.</summary>
     public IReadOnlyDictionary<string, double>? RangeTestValues { get; private set; }
 
-    /// <summary>The study's trials on <paramref name="data"/>, checked; throws a <see cref="StudyFileException"/> naming the policy that does not compile.</summary>
+    /// <summary>The study's trials on <paramref name="data"/> (a built-in task), checked.</summary>
     public IReadOnlyList<Trial> Plan(StudyDefinition study, DataBundle data)
     {
         ArgumentNullException.ThrowIfNull(study);
         ArgumentNullException.ThrowIfNull(data);
-        if (study.NeedsRangeTest) study = study.Resolve(RangeTestFirst(study, data));
-        study = study.ForEpochLength(Trainer.StepsPerEpochFor(data.Train.Count, study.Task.BatchSize));
+        return Plan(study, ImageClassificationTask.Create(study.Task.Model, data));
+    }
+
+    /// <summary>
+    /// The study's trials on <paramref name="task"/>, checked: throws a <see cref="StudyFileException"/> naming the
+    /// policy that does not compile, and a <see cref="TaskException"/> for a task that cannot train (before anything
+    /// is registered).
+    /// </summary>
+    public IReadOnlyList<Trial> Plan(StudyDefinition study, TrainingTask task)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        ArgumentNullException.ThrowIfNull(task);
+        if (study.NeedsRangeTest) study = study.Resolve(RangeTestFirst(study, task));
+        study = study.ForEpochLength(Trainer.StepsPerEpochFor(task.Train.Count, study.Task.BatchSize));
         var trials = study.Trials();
-        Validate(study, trials, data, outputDirectory);
+        Validate(study, trials, task, outputDirectory);
         return trials;
     }
 
@@ -33,7 +46,7 @@ public sealed class StudyPlanner(string outputDirectory)
     /// another worker with the same outputs) reuses them, so the filled-in specs, and with them the trial keys, never
     /// change under a study.
     /// </summary>
-    private Dictionary<string, double> RangeTestFirst(StudyDefinition study, DataBundle data)
+    private Dictionary<string, double> RangeTestFirst(StudyDefinition study, TrainingTask data)
     {
         string file = Path.Combine(outputDirectory, "range-test.json");
         if (File.Exists(file))
@@ -57,15 +70,17 @@ public sealed class StudyPlanner(string outputDirectory)
         var rt = study.RangeTest ?? new StudyRangeTest();
         long stepsPerEpoch = Trainer.StepsPerEpochFor(data.Train.Count, study.Task.BatchSize);
         var sweep = new Analysis.RangeTestOptions { StartLr = rt.StartLr, EndLr = rt.EndLr, Steps = rt.Steps ?? stepsPerEpoch, Linear = rt.Linear };
-        var task = new TrainingOptions
+        var settings = new TrainingOptions
         {
+            Data = study.Task.Data,
             Model = study.Task.Model,
             Optimizer = study.Task.Optimizer,
             BatchSize = study.Task.BatchSize,
             Seed = study.Seeds[0],
             Threads = Environment.ProcessorCount,
+            Device = study.Task.Device,
         };
-        var result = Analysis.RangeTest.Run(task, data, sweep);
+        var result = Analysis.RangeTest.Run(data, settings, sweep, null);
         var values = Reports.RangeTestReport.Values(result);
         Reports.RangeTestReport.Write(result, outputDirectory);
         string tmp = file + ".tmp";
@@ -75,15 +90,18 @@ public sealed class StudyPlanner(string outputDirectory)
         return values;
     }
 
-    /// <summary>Compiles every distinct policy and method against the real clock (steps per epoch of the loaded data), once each.</summary>
-    private static void Validate(StudyDefinition study, IReadOnlyList<Trial> trials, DataBundle data, string outputDirectory)
+    /// <summary>
+    /// Compiles every distinct policy and method against the real clock (steps per epoch of the task's data), once
+    /// each, and runs the task's model on a first batch (<see cref="Trainer.CheckTask()"/>).
+    /// </summary>
+    private static void Validate(StudyDefinition study, IReadOnlyList<Trial> trials, TrainingTask data, string outputDirectory)
     {
         var lines = study.Policies.GroupBy(p => p.Policy).ToDictionary(g => g.Key, g => g.First().Line);
         foreach (var trial in trials.DistinctBy(t => (t.Policy, t.Method)))
         {
             try
             {
-                _ = new Trainer(trial.ForRun(Path.Combine(outputDirectory, "trials", trial.Key)), data); // checks only: nothing is written
+                _ = new Trainer(data, trial.ForRun(Path.Combine(outputDirectory, "trials", trial.Key))); // checks only: nothing is written
             }
             catch (Exception e) when (e is ArgumentException or LRBench.Schedules.SpecException)
             {
@@ -91,5 +109,7 @@ public sealed class StudyPlanner(string outputDirectory)
                 throw new StudyFileException($"{study.SourcePath}:{lines.GetValueOrDefault(trial.Policy)}: {text}: {e.Message}", e);
             }
         }
+
+        if (trials.Count > 0) new Trainer(data, trials[0].ForRun(Path.Combine(outputDirectory, "trials", trials[0].Key))).CheckTask();
     }
 }

@@ -19,7 +19,6 @@ public sealed class StudyRunner
     private readonly StudyStore _store;
     private readonly RunnerOptions _options;
     private readonly TimeProvider _time;
-    private readonly ConcurrentDictionary<DataOptions, Lazy<DataBundle>> _data = new();
 
     /// <summary>A runner for the studies in <paramref name="store"/>.</summary>
     public StudyRunner(StudyStore store, RunnerOptions options)
@@ -32,7 +31,7 @@ public sealed class StudyRunner
         _time = options.Time;
     }
 
-    /// <summary>The values the range test gave the study's placeholders, after <see cref="Submit"/>; null when it has none.</summary>
+    /// <summary>The values the range test gave the study's placeholders, after <see cref="Submit(StudyDefinition, string)"/>; null when it has none.</summary>
     public IReadOnlyDictionary<string, double>? RangeTestValues { get; private set; }
 
     /// <summary>
@@ -44,18 +43,31 @@ public sealed class StudyRunner
     {
         ArgumentNullException.ThrowIfNull(study);
         ArgumentNullException.ThrowIfNull(data);
-        var planner = new StudyPlanner(_options.OutputDirectory);
-        var trials = planner.Plan(study, data);
-        RangeTestValues = planner.RangeTestValues;
-        _data.TryAdd(study.Task.Data, new Lazy<DataBundle>(data));
-        return _store.Queue.Register(study, definitionText, data, trials);
+        _options.Tasks.Remember(study.Task.Data, data);
+        return Submit(study, definitionText);
     }
 
-    /// <summary>Submits the study (loading its data) and runs every unfinished trial; Ctrl-C (<paramref name="cancel"/>) stops after checkpointing.</summary>
+    /// <summary>
+    /// Plans a study on its task, taken from <see cref="RunnerOptions.Tasks"/> (a built-in one loads its data set; a
+    /// user's must have been added), and registers it with its trials without running anything. A code-built study
+    /// passes <see cref="StudyDefinition.CanonicalText"/> as <paramref name="definitionText"/>.
+    /// </summary>
+    public StudyRow Submit(StudyDefinition study, string definitionText)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        ArgumentNullException.ThrowIfNull(definitionText);
+        var task = _options.Tasks.For(study.Task);
+        var planner = new StudyPlanner(_options.OutputDirectory);
+        var trials = planner.Plan(study, task);
+        RangeTestValues = planner.RangeTestValues;
+        return _store.Queue.Register(study, definitionText, task, trials);
+    }
+
+    /// <summary>Submits the study and runs every unfinished trial; Ctrl-C (<paramref name="cancel"/>) stops after checkpointing.</summary>
     public StudyRunSummary SubmitAndRun(StudyDefinition study, string definitionText, IStudyObserver? observer = null, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(study);
-        var row = Submit(study, definitionText, DataCatalogue.Load(study.Task.Data));
+        var row = Submit(study, definitionText);
         return Run(row.Id, observer, cancel);
     }
 
@@ -142,9 +154,6 @@ public sealed class StudyRunner
         }
     }
 
-    /// <summary>The data a trial trains on, loaded once per data set and split for all the trials that share it.</summary>
-    private DataBundle DataFor(Trial trial) =>
-        _data.GetOrAdd(trial.Training.Data, options => new Lazy<DataBundle>(() => DataCatalogue.Load(options))).Value;
 
     /// <summary>A trial's checkpoint folder, OUTPUTS/trials/KEY; the key comes from the store, so it must stay inside.</summary>
     private string TrialDirectory(string trialKey) => ContainedPath.Combine(_options.OutputDirectory, "trials", trialKey);
@@ -198,7 +207,7 @@ public sealed class StudyRunner
         {
             // Threads are set by each trainer on its own thread: TorchSharp's intra-op thread count is per calling thread.
             var options = trial.ForRun(checkpoints, threads);
-            var trainer = new Trainer(_options.Device is { } device ? options with { Device = device } : options, DataFor(trial));
+            var trainer = new Trainer(_options.Tasks.For(trial.Training), _options.Device is { } device ? options with { Device = device } : options);
             var result = trainer.Train(new TrialObserver(claim, observer, lease, stopThis), resume: true, stopThis.Token);
             heartbeat.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             if (result.Status == RunStatus.Interrupted)

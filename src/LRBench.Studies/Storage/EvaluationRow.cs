@@ -1,6 +1,6 @@
 namespace LRBench.Studies.Storage;
 
-/// <summary>An evaluation row.</summary>
+/// <summary>An evaluation row. A metric the task does not have (top-1 of a regression) is NaN.</summary>
 public sealed record EvaluationRow
 {
     public long TrialId { get; init; }
@@ -34,6 +34,9 @@ public sealed record EvaluationRow
     public double ComputeSeconds { get; init; }
 
     public double EvalSeconds { get; init; }
+
+    /// <summary>The task's own metric (<see cref="LRBench.Training.Tasks.TaskMetric"/>), for tasks that supply one.</summary>
+    public double? TaskMetric { get; init; }
 
     /// <summary>LD = test loss - train loss (NaN when either is missing).</summary>
     public double LossDifference => (TestLoss ?? double.NaN) - (TrainLoss ?? double.NaN);

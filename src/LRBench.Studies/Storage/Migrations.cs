@@ -125,6 +125,33 @@ internal static class Migrations
         (5, "the artifacts table dropped: it only listed report files, which their folder already holds, and nothing read it", """
             DROP TABLE artifacts;
             """),
+        // Rebuilt rather than altered: SQLite cannot drop a NOT NULL constraint. Nothing references evaluations.
+        (6, "evaluations of tasks that are not classification: classification metrics may be missing (NULL); the task's own metric", """
+            CREATE TABLE evaluations_v6 (
+                trial_id {bigint} NOT NULL REFERENCES trials(id),
+                step {bigint} NOT NULL,
+                epoch {real} NOT NULL,
+                lr {real} NOT NULL,
+                top1 {real},
+                top5 {real},
+                ac {real},
+                cd {real},
+                cdac {real},
+                test_loss {real},
+                train_loss {real},
+                best_top1 {real},
+                best_top1_step {bigint} NOT NULL,
+                wall_seconds {real} NOT NULL,
+                compute_seconds {real} NOT NULL,
+                eval_seconds {real} NOT NULL,
+                task_metric {real},
+                PRIMARY KEY (trial_id, step)
+            );
+            INSERT INTO evaluations_v6 (trial_id, step, epoch, lr, top1, top5, ac, cd, cdac, test_loss, train_loss, best_top1, best_top1_step, wall_seconds, compute_seconds, eval_seconds)
+                SELECT trial_id, step, epoch, lr, top1, top5, ac, cd, cdac, test_loss, train_loss, best_top1, best_top1_step, wall_seconds, compute_seconds, eval_seconds FROM evaluations;
+            DROP TABLE evaluations;
+            ALTER TABLE evaluations_v6 RENAME TO evaluations;
+            """),
     ];
 
 }

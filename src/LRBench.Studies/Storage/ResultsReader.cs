@@ -66,8 +66,8 @@ public sealed class ResultsReader
     public IReadOnlyList<EvaluationRow> Evaluations(long studyId)
     {
         using var c = _store.Connect();
-        return [.. c.Query<EvaluationRow>(
-            "SELECT e.* FROM evaluations e JOIN trials t ON t.id = e.trial_id WHERE t.study_id = @studyId ORDER BY e.trial_id, e.step", new { studyId })];
+        return [.. c.Query<StoredEvaluation>(
+            "SELECT e.* FROM evaluations e JOIN trials t ON t.id = e.trial_id WHERE t.study_id = @studyId ORDER BY e.trial_id, e.step", new { studyId }).Select(e => e.ToRow())];
     }
 
     /// <summary>Snapshot ensembles of a study's trials (tradeoff studies with ensembles on).</summary>
@@ -105,7 +105,7 @@ public sealed class ResultsReader
         {
             // An IN list of literal integers: portable across both databases (no array parameters in SQLite).
             string ids = string.Join(',', chunk.Select(i => i.ToString(CultureInfo.InvariantCulture)));
-            rows.AddRange(c.Query<EvaluationRow>($"SELECT * FROM evaluations WHERE trial_id IN ({ids}) ORDER BY trial_id, step"));
+            rows.AddRange(c.Query<StoredEvaluation>($"SELECT * FROM evaluations WHERE trial_id IN ({ids}) ORDER BY trial_id, step").Select(e => e.ToRow()));
         }
 
         return rows;

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using LRBench.Studies.Definition;
+using LRBench.Training.Tasks;
 using LRBench.Studies.Trials;
 using LRBench.Training.Data;
 using LRBench.Training.Engine;
@@ -27,16 +28,16 @@ public sealed class TrialQueue
     /// the store or none (never a study without trials). Trials already there (by key) are kept as they are. Returns
     /// the study's row; throws a <see cref="StudyConflictException"/> when a study of that name has another definition.
     /// </summary>
-    public StudyRow Register(StudyDefinition study, string definitionText, DataBundle data, IReadOnlyList<Trial> trials)
+    public StudyRow Register(StudyDefinition study, string definitionText, TrainingTask task, IReadOnlyList<Trial> trials)
     {
         ArgumentNullException.ThrowIfNull(study);
         ArgumentNullException.ThrowIfNull(definitionText);
-        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(trials);
         using var c = _store.Connect();
         using var tx = c.BeginTransaction();
         var row = EnsureStudy(c, tx, study, definitionText);
-        long taskId = EnsureTask(c, tx, study.Task, data);
+        long taskId = EnsureTask(c, tx, study.Task, task);
         AddTrials(c, tx, row.Id, taskId, trials);
         tx.Commit();
         return row;
@@ -67,8 +68,15 @@ public sealed class TrialQueue
         return c.QuerySingle<StoredStudy>("SELECT * FROM studies WHERE id = @id", new { id }, tx).ToRow();
     }
 
-    private static long EnsureTask(DbConnection c, DbTransaction tx, TaskDefinition task, DataBundle data)
+    /// <summary>
+    /// The task's row: its definition's key, and what the data is (for recommendations across studies). Image tasks
+    /// store channels, height and width; other inputs their first three sample dimensions (1 where there are fewer);
+    /// tasks that are not classification store 0 classes.
+    /// </summary>
+    private static long EnsureTask(DbConnection c, DbTransaction tx, TaskDefinition task, TrainingTask data)
     {
+        var shape = data.SampleShape ?? FirstSampleShape(data);
+        long Dim(int i) => i < shape.Count ? shape[i] : 1;
         string key = task.Key;
         long? id = c.QuerySingleOrDefault<long?>("SELECT id FROM tasks WHERE task_key = @key", new { key }, tx);
         if (id is null)
@@ -81,21 +89,28 @@ public sealed class TrialQueue
                 new
                 {
                     key,
-                    dataset = data.Name,
+                    dataset = data.DataName ?? data.Name,
                     model = task.Model,
                     family = task.ModelFamily,
                     optimizer = task.Optimizer.Name.ToLowerInvariant(),
                     batch = task.BatchSize,
                     budget = task.Budget.ToString(),
-                    channels = data.Shape.Channels,
-                    height = data.Shape.Height,
-                    width = data.Shape.Width,
-                    classes = data.Classes,
+                    channels = Dim(0),
+                    height = Dim(1),
+                    width = Dim(2),
+                    classes = data.Objective is ClassificationObjective k ? k.Classes : 0,
                     train = data.Train.Count,
                 }, tx);
         }
 
         return id.Value;
+    }
+
+    private static long[] FirstSampleShape(TrainingTask task)
+    {
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var batch = task.Train.Get(TorchSharp.torch.tensor(new long[] { 0 }), TorchSharp.torch.CPU);
+        return [.. batch.Input.shape.Skip(1)];
     }
 
     /// <summary>
@@ -254,23 +269,24 @@ public sealed class TrialQueue
         c.Execute("DELETE FROM lr_trace WHERE trial_id = @trialId", new { trialId }, tx);
         c.Execute(
             """
-            INSERT INTO evaluations (trial_id, step, epoch, lr, top1, top5, ac, cd, cdac, test_loss, train_loss, best_top1, best_top1_step, wall_seconds, compute_seconds, eval_seconds)
-            VALUES (@TrialId, @Step, @Epoch, @Lr, @Top1, @Top5, @Ac, @Cd, @Cdac, @TestLoss, @TrainLoss, @BestTop1, @BestTop1Step, @WallSeconds, @ComputeSeconds, @EvalSeconds)
+            INSERT INTO evaluations (trial_id, step, epoch, lr, top1, top5, ac, cd, cdac, test_loss, train_loss, best_top1, best_top1_step, wall_seconds, compute_seconds, eval_seconds, task_metric)
+            VALUES (@TrialId, @Step, @Epoch, @Lr, @Top1, @Top5, @Ac, @Cd, @Cdac, @TestLoss, @TrainLoss, @BestTop1, @BestTop1Step, @WallSeconds, @ComputeSeconds, @EvalSeconds, @TaskMetric)
             """,
-            result.Evaluations.Select(e => new EvaluationRow
+            result.Evaluations.Select(e => new StoredEvaluation
             {
                 TrialId = trialId,
                 Step = e.Step,
                 Epoch = e.Epoch,
                 Lr = e.LearningRate,
-                Top1 = e.Metrics.Top1,
-                Top5 = e.Metrics.Top5,
-                Ac = e.Metrics.AverageConfidence,
-                Cd = e.Metrics.ConfidenceDeviation,
-                Cdac = e.Metrics.ClassConfidenceDeviation,
+                Top1 = Finite(e.Metrics.Top1),
+                Top5 = Finite(e.Metrics.Top5),
+                Ac = Finite(e.Metrics.AverageConfidence),
+                Cd = Finite(e.Metrics.ConfidenceDeviation),
+                Cdac = Finite(e.Metrics.ClassConfidenceDeviation),
                 TestLoss = Finite(e.Metrics.Loss),
                 TrainLoss = Finite(e.TrainLoss),
-                BestTop1 = e.BestTop1,
+                BestTop1 = Finite(e.BestTop1),
+                TaskMetric = e.TaskMetric is double m ? Finite(m) : null,
                 BestTop1Step = e.BestTop1Step,
                 WallSeconds = e.WallSeconds,
                 ComputeSeconds = e.ComputeSeconds,

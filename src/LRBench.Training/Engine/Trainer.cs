@@ -347,6 +347,25 @@ public sealed class Trainer
     }
 
     /// <summary>
+    /// Builds the task's model (seeded, on the run's device) and runs it on a first batch of each source: a task that
+    /// cannot train (wrong output shape, labels out of range, NaN inputs) throws a <see cref="TaskException"/> naming
+    /// the problem. Nothing is trained or written. <see cref="Train"/> does this itself; planners call it up front.
+    /// </summary>
+    public void CheckTask()
+    {
+        var device = (_options.Device ?? ComputeDevice.Cpu).Resolve(out _);
+        try
+        {
+            using var model = CreateModel(device);
+            CheckTask(model, device);
+        }
+        finally
+        {
+            if (_ownsTask) ReleaseTensors(_task);
+        }
+    }
+
+    /// <summary>
     /// Runs the new model on the first batch of each source, before anything is trained or written, and checks what
     /// an in-memory source holds in full: a task with the wrong output shape, labels out of range or NaN inputs is
     /// named with its problem instead of failing somewhere inside libtorch.

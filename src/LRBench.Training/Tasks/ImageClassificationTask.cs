@@ -26,6 +26,7 @@ public static class ImageClassificationTask
             Train = new LazyImageSource(data.Train),
             Evaluation = new LazyImageSource(data.Evaluation),
             EvaluationName = data.EvaluationName,
+            SampleShape = [shape.Channels, shape.Height, shape.Width],
             Objective = new ClassificationObjective(classes),
             IsBuiltIn = true,
         };

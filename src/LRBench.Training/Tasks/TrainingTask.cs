@@ -44,6 +44,9 @@ public sealed class TrainingTask
     /// </summary>
     public Func<IEnumerable<Parameter>, double, OptimizerHelper>? Optimizer { get; init; }
 
+    /// <summary>The shape of one input sample (e.g. [1, 28, 28]), for the store's task table; null: read from the first sample.</summary>
+    public IReadOnlyList<long>? SampleShape { get; init; }
+
     /// <summary>The data's name in plans and tables; defaults to <see cref="Name"/>.</summary>
     public string? DataName { get; init; }
 
