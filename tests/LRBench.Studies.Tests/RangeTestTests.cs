@@ -69,4 +69,37 @@ public sealed class RangeTestTests
         Assert.Contains("0 < start < end", Assert.Throws<ArgumentException>(() => new RangeTestOptions { StartLr = 1, EndLr = 0.1 }.Validate()).Message, StringComparison.Ordinal);
         Assert.Contains("at least 20 steps", Assert.Throws<ArgumentException>(() => new RangeTestOptions { Steps = 5 }.Validate()).Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_users_own_loop_is_driven_through_the_sweep_and_stopped_when_its_loss_explodes()
+    {
+        // A loss with its minimum at lr = 0.01 that blows up past lr = 0.5, as a real model's does.
+        var seen = new List<double>();
+        double Loss(double lr) => lr > 0.5 ? 100 : 1 + Math.Pow(Math.Log10(lr) + 2, 2);
+        var sweep = new RangeTestOptions { StartLr = 1e-5, EndLr = 10, Steps = 200 };
+        var result = RangeTest.Run(sweep, lr =>
+        {
+            seen.Add(lr);
+            return Loss(lr);
+        });
+
+        Assert.True(result.StoppedOnDivergence);
+        Assert.InRange(seen.Count, 20, 199); // stopped before the end of the sweep
+        Assert.Equal(seen, result.LearningRates);
+        Assert.Equal(1e-5, seen[0], 12);
+        // Exponential: a constant ratio between steps, reaching EndLr at the sweep's last step.
+        double ratio = Math.Pow(10 / 1e-5, 1.0 / (sweep.Steps - 1));
+        Assert.All(seen.Zip(seen.Skip(1)), p => Assert.Equal(ratio, p.Second / p.First, 9));
+        Assert.Equal(RangeTest.Analyse(seen, [.. seen.Select(Loss)], sweep.Beta, true), result, new ResultComparer());
+        Assert.InRange(result.GoodHigh, 1e-3, 0.5);
+    }
+
+    private sealed class ResultComparer : IEqualityComparer<RangeTestResult>
+    {
+        public bool Equals(RangeTestResult? x, RangeTestResult? y) =>
+            x is not null && y is not null && x.LearningRates.SequenceEqual(y.LearningRates) && x.Smoothed.SequenceEqual(y.Smoothed)
+            && (x.GoodLow, x.GoodHigh, x.CyclicK0, x.CyclicK1) == (y.GoodLow, y.GoodHigh, y.CyclicK0, y.CyclicK1);
+
+        public int GetHashCode(RangeTestResult obj) => 0;
+    }
 }

@@ -93,6 +93,21 @@ public sealed class TaskTests : IDisposable
     }
 
     [Fact]
+    public void AutoWU_warms_up_a_regression_task_and_switches_on_its_loss()
+    {
+        // 16 steps per epoch, a warm-up test every 8 steps: AutoWU reads the task's loss, whatever the task is.
+        using var task = Regression.Create(seed: 5);
+        const string spec = "autowu(patience=2, test_every=8ba, fit_iterations=20, predict_points=120, grid_points=120, fit_points=60)";
+        var options = Options(spec, Duration.Epochs(16)) with { BatchSize = 25, Optimizer = new OptimizerOptions { Name = "adamp" } };
+        var result = new Trainer(task.Task, options).Train();
+        Assert.Equal(RunStatus.Completed, result.Status);
+        var switched = Assert.Single(result.PolicyEvents);
+        var lrs = result.Trace.ToDictionary(t => t.Step, t => t.LearningRate);
+        Assert.True(lrs[switched.Step - 1] > lrs[1], "the rate grew during the warm-up");
+        Assert.True(result.Evaluations[^1].Metrics.Loss < result.Evaluations[0].Metrics.Loss);
+    }
+
+    [Fact]
     public void A_tasks_own_optimizer_factory_is_used()
     {
         using var task = Regression.Create(seed: 4);
