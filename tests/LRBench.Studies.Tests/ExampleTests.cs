@@ -45,15 +45,18 @@ public sealed class ExampleTests : IDisposable
     }
 
     [Fact]
-    public void Regression_ranks_its_policies_by_validation_loss()
+    public void Regression_ranks_its_policies_by_its_own_metric_and_else_by_validation_loss()
     {
         var (code, output) = Run("Regression");
         Assert.True(code == 0, output);
         Assert.Contains("Study regression: 10 of 10 trials finished", output, StringComparison.Ordinal);
-        var ranked = System.Text.RegularExpressions.Regex.Matches(output, @"^(\d)\. .+: validation MSE ([0-9.]+), R² (-?[0-9.]+)$", System.Text.RegularExpressions.RegexOptions.Multiline);
+        Assert.Contains("Ranked by r2 (highest first):", output, StringComparison.Ordinal);
+        var ranked = System.Text.RegularExpressions.Regex.Matches(output, @"^(\d)\. (.+): R² (-?[0-9.]+), validation MSE ([0-9.]+)$", System.Text.RegularExpressions.RegexOptions.Multiline);
         Assert.Equal(5, ranked.Count);
-        var losses = ranked.Select(m => double.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
-        Assert.Equal(losses.Order(), losses); // lowest validation loss first
+        var r2 = ranked.Select(m => double.Parse(m.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(r2.OrderDescending(), r2); // highest R² first
         Assert.Contains("| - | - | - | - | - |", output, StringComparison.Ordinal); // top-1, top-5, AC, CD, CDAC do not exist here
+        Assert.Contains("| loss | r2 | cost | seeds |", output, StringComparison.Ordinal);
+        Assert.Matches("By validation loss: .+, .+, .+, .+, .+", output);
     }
 }

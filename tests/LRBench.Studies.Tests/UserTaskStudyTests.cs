@@ -62,6 +62,16 @@ public sealed class UserTaskStudyTests(PostgresServer postgres) : IDisposable
         Assert.All(ranking, p => Assert.True(double.IsNaN(p.Top1.Mean) && p.Loss.N == 2));
         Assert.Equal("FIX(k0=0.0001)", ranking[^1].Label); // a rate this small barely moves the weights in 96 steps
 
+        // The study keeps the task's own metric; with it, each trial is read at its best R² and ranked highest first.
+        var row = store.Results.Study(id)!;
+        Assert.Equal(new StudyMetric("r2", HigherIsBetter: true), row.Metric);
+        var byR2 = Ranking.Rank(trials, evaluations, target: null, metric: row.Metric);
+        Assert.True(byR2.Zip(byR2.Skip(1)).All(p => p.First.Metric.Mean >= p.Second.Metric.Mean), "ranked by R², highest first");
+        foreach (var score in byR2.SelectMany(p => p.Trials))
+            Assert.Equal(evaluations.Where(e => e.TrialId == score.Trial.Id).Max(e => e.TaskMetric!.Value), score.Metric);
+        Assert.Equal("metric", Ranking.SortKeyFor(evaluations, "top1", row.Metric));
+        Assert.Contains("| loss | r2 | cost | seeds |", LRBench.Studies.Reports.RankingFormat.ToMarkdown(byR2, null), StringComparison.Ordinal);
+
         // Each ranked loss is the lowest validation loss its seed's run reached.
         foreach (var score in ranking.SelectMany(p => p.Trials))
             Assert.Equal(evaluations.Where(e => e.TrialId == score.Trial.Id).Min(e => e.TestLoss!.Value), score.Loss);

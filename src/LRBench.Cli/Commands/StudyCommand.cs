@@ -406,10 +406,12 @@ internal static class StudyCommand
         var row = results.Study;
         var ranking = RankOrThrow(results, sortBy);
         if (top > 0) ranking = [.. ranking.Take(top)];
-        var table = new Table().Title($"study {row.Name}: ranked by {sortBy}");
-        var headers = RankingFormat.Headers(row.TargetAccuracy);
+        string key = Ranking.SortKeyFor(results.Evaluations, sortBy, row.Metric);
+        var table = new Table().Title($"study {row.Name}: ranked by {Markup.Escape(key == "metric" ? row.Metric!.Name : key)}");
+        string? metric = RankingFormat.MetricOf(ranking);
+        var headers = RankingFormat.Headers(row.TargetAccuracy, metric);
         foreach (string h in headers) table.AddColumn(new TableColumn(Markup.Escape(h)) { Alignment = h == "policy" ? Justify.Left : Justify.Right });
-        foreach (var p in ranking) table.AddRow([.. RankingFormat.Cells(p).Select(Markup.Escape)]);
+        foreach (var p in ranking) table.AddRow([.. RankingFormat.Cells(p, metric is not null).Select(Markup.Escape)]);
         ctx.Console.Write(table);
         if (ranking.Count == 0) ctx.Console.WriteLine("No finished trials yet.");
         return LRBenchCli.Success;
@@ -419,7 +421,7 @@ internal static class StudyCommand
     {
         try
         {
-            return Ranking.Rank(results.Trials, results.Evaluations, results.Study.TargetAccuracy, sortBy);
+            return Ranking.Rank(results.Trials, results.Evaluations, results.Study.TargetAccuracy, sortBy, results.Study.Metric);
         }
         catch (ArgumentException e)
         {

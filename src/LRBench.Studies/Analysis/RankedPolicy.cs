@@ -36,6 +36,12 @@ public sealed record RankedPolicy
     /// <summary>The validation (test) loss at each seed's best evaluation: the ranking metric of tasks that are not classification.</summary>
     public Stat Loss { get; init; }
 
+    /// <summary>The task's own metric at each seed's best evaluation, for tasks that have one (<see cref="MetricName"/>).</summary>
+    public Stat Metric { get; init; }
+
+    /// <summary>The name of the task's own metric, or null.</summary>
+    public string? MetricName { get; init; }
+
     public Stat IterAtBest { get; init; }
 
     /// <summary>Mean steps and seconds to reach the target accuracy, over the seeds that reached it.</summary>

@@ -12,8 +12,9 @@ namespace LRBench.Studies.Analysis;
 /// Order: settings whose every seed completed come first, then those with a diverged or failed seed; within each,
 /// by the chosen metric, then by top-1 (higher first), #iter (fewer first), LD (lower first) and label.
 /// <para>
-/// A task that is not classification (no evaluation has a top-1) is read at its lowest validation loss instead, and
-/// ranked by it: the loss column is its metric, and top-1, top-5, AC, CD and CDAC are missing ("-").
+/// A task that is not classification (no evaluation has a top-1) is read at its best evaluation by the study's own
+/// metric (<see cref="StudyMetric"/>, in its direction) when it has one, else at its lowest validation loss, and
+/// ranked by that; top-1, top-5, AC, CD and CDAC are missing ("-").
 /// </para>
 /// </summary>
 public static class Ranking
@@ -22,7 +23,7 @@ public static class Ranking
     public static readonly IReadOnlyDictionary<string, bool> SortKeys = new Dictionary<string, bool>
     {
         ["top1"] = true, ["top5"] = true, ["ac"] = true, ["cd"] = false, ["cdac"] = false, ["ld"] = false, ["iter"] = false,
-        ["cost"] = false, ["time"] = false, ["loss"] = false,
+        ["cost"] = false, ["time"] = false, ["loss"] = false, ["metric"] = true,
     };
 
     /// <summary>True when some evaluation measured a top-1 accuracy: a classification study, ranked by top-1 by default.</summary>
@@ -32,7 +33,7 @@ public static class Ranking
         return evaluations.Count == 0 || evaluations.Any(e => !double.IsNaN(e.Top1));
     }
 
-    public static TrialScore? Score(TrialRow trial, IReadOnlyList<EvaluationRow> evaluations, double? target)
+    public static TrialScore? Score(TrialRow trial, IReadOnlyList<EvaluationRow> evaluations, double? target, StudyMetric? metric = null)
     {
         ArgumentNullException.ThrowIfNull(trial);
         ArgumentNullException.ThrowIfNull(evaluations);
@@ -45,6 +46,13 @@ public static class Ranking
                 if (e.Top1 > best.Top1) best = e; // strictly greater: the first time the best value was reached
             }
         }
+        else if (metric is not null && evaluations.Any(e => e.TaskMetric is double m && !double.IsNaN(m)))
+        {
+            foreach (var e in evaluations)
+            {
+                if (Better(e.TaskMetric, best.TaskMetric, metric.HigherIsBetter)) best = e; // the first time the best value was reached
+            }
+        }
         else
         {
             foreach (var e in evaluations)
@@ -55,29 +63,47 @@ public static class Ranking
 
         var reached = target is double t ? evaluations.FirstOrDefault(e => e.Top1 >= t) : null;
         return new TrialScore(trial, best.Top1, best.Top5, best.Ac, best.Cd, best.Cdac, best.LossDifference, best.Step, best.WallSeconds,
-            reached?.Step, reached?.WallSeconds) { Loss = best.TestLoss ?? double.NaN };
+            reached?.Step, reached?.WallSeconds) { Loss = best.TestLoss ?? double.NaN, Metric = best.TaskMetric ?? double.NaN };
 
         static bool Lower(double? candidate, double? best) =>
             candidate is double c && !double.IsNaN(c) && (best is not double b || double.IsNaN(b) || c < b);
+        static bool Better(double? candidate, double? best, bool higher) =>
+            candidate is double c && !double.IsNaN(c) && (best is not double b || double.IsNaN(b) || (higher ? c > b : c < b));
     }
 
+    /// <summary>
+    /// The key a ranking sorts by: <paramref name="sortBy"/>, except that the default (top1) becomes the study's own
+    /// metric, or else the validation loss, when no evaluation has a top-1.
+    /// </summary>
+    public static string SortKeyFor(IReadOnlyList<EvaluationRow> evaluations, string sortBy, StudyMetric? metric)
+    {
+        ArgumentNullException.ThrowIfNull(sortBy);
+        string key = sortBy.ToLowerInvariant();
+        return key == "top1" && !IsClassification(evaluations) ? (metric is null ? "loss" : "metric") : key;
+    }
+
+    /// <summary>
+    /// Ranks the finished trials' policies. <paramref name="metric"/> is the study's own metric
+    /// (<see cref="StudyRow.Metric"/>): it ranks a study whose task is not classification, in its direction.
+    /// </summary>
     public static IReadOnlyList<RankedPolicy> Rank(
-        IReadOnlyList<TrialRow> trials, IReadOnlyList<EvaluationRow> evaluations, double? target, string sortBy = "top1")
+        IReadOnlyList<TrialRow> trials, IReadOnlyList<EvaluationRow> evaluations, double? target, string sortBy = "top1", StudyMetric? metric = null)
     {
         ArgumentNullException.ThrowIfNull(trials);
         ArgumentNullException.ThrowIfNull(evaluations);
-        string key = sortBy.ToLowerInvariant();
-        if (key == "top1" && !IsClassification(evaluations)) key = "loss"; // nothing has a top-1: rank by validation loss
+        string key = SortKeyFor(evaluations, sortBy, metric);
+        if (key == "metric" && metric is null) throw new ArgumentException("cannot sort by metric: the study's task has no metric of its own");
         if (!SortKeys.TryGetValue(key, out bool higherIsBetter))
             throw new ArgumentException($"cannot sort by '{sortBy}'; choose one of {string.Join(", ", SortKeys.Keys)}");
         if (key is "cost" or "time" && target is null)
             throw new ArgumentException($"sorting by {key} needs a target accuracy (target_accuracy in the study file or --target)");
+        if (key == "metric") higherIsBetter = metric!.HigherIsBetter;
 
         var byTrial = evaluations.GroupBy(e => e.TrialId).ToDictionary(g => g.Key, g => (IReadOnlyList<EvaluationRow>)[.. g.OrderBy(e => e.Step)]);
         var groups = trials
             .Where(t => t.Status.IsFinished())
             .GroupBy(t => (t.Trial.Policy, t.Method))
-            .Select(g => Aggregate([.. g.OrderBy(t => t.Seed)], byTrial, target))
+            .Select(g => Aggregate([.. g.OrderBy(t => t.Seed)], byTrial, target, metric))
             .ToList();
 
         double Key(RankedPolicy p)
@@ -92,6 +118,7 @@ public static class Ranking
                 "ld" => p.Ld.Mean,
                 "iter" => p.IterAtBest.Mean,
                 "loss" => p.Loss.Mean,
+                "metric" => p.Metric.Mean,
                 "cost" => p.ReachedTarget == p.Seeds && p.Seeds > 0 ? p.StepsToTarget.Mean : double.NaN,
                 _ => p.ReachedTarget == p.Seeds && p.Seeds > 0 ? p.SecondsToTarget.Mean : double.NaN,
             };
@@ -113,11 +140,11 @@ public static class Ranking
         return [.. ordered.Select((p, i) => p with { Rank = i + 1 })];
     }
 
-    private static RankedPolicy Aggregate(List<TrialRow> seeds, Dictionary<long, IReadOnlyList<EvaluationRow>> byTrial, double? target)
+    private static RankedPolicy Aggregate(List<TrialRow> seeds, Dictionary<long, IReadOnlyList<EvaluationRow>> byTrial, double? target, StudyMetric? metric)
     {
         var first = seeds[0];
         var scores = seeds
-            .Select(t => Score(t, byTrial.TryGetValue(t.Id, out var e) ? e : [], target))
+            .Select(t => Score(t, byTrial.TryGetValue(t.Id, out var e) ? e : [], target, metric))
             .Where(s => s is not null)
             .Select(s => s!)
             .ToList();
@@ -139,6 +166,8 @@ public static class Ranking
             Cdac = Stat.Of([.. scores.Select(s => s.Cdac)]),
             Ld = Stat.Of([.. scores.Where(s => !double.IsNaN(s.Ld)).Select(s => s.Ld)]),
             Loss = Stat.Of([.. scores.Where(s => !double.IsNaN(s.Loss)).Select(s => s.Loss)]),
+            Metric = Stat.Of([.. scores.Where(s => !double.IsNaN(s.Metric)).Select(s => s.Metric)]),
+            MetricName = metric?.Name,
             IterAtBest = Stat.Of([.. scores.Select(s => (double)s.IterAtBest)]),
             StepsToTarget = Stat.Of([.. reached.Select(s => (double)s.StepsToTarget!.Value)]),
             SecondsToTarget = Stat.Of([.. reached.Select(s => s.SecondsToTarget!.Value)]),

@@ -9,4 +9,7 @@ public sealed record TrialScore(
 {
     /// <summary>The validation (or test) loss at the best evaluation: what ranks a task that is not classification.</summary>
     public double Loss { get; init; } = double.NaN;
+
+    /// <summary>The task's own metric at the best evaluation (NaN when the task has none).</summary>
+    public double Metric { get; init; } = double.NaN;
 }

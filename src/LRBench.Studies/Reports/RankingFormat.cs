@@ -8,13 +8,21 @@ namespace LRBench.Studies.Reports;
 /// <summary>The ranking as rows of text cells, shared by the terminal table, Markdown, CSV and HTML.</summary>
 public static class RankingFormat
 {
-    public static IReadOnlyList<string> Headers(double? target) =>
+    /// <summary>The columns; a task with its own metric (<paramref name="metric"/>) gets a column named after it, after the loss.</summary>
+    public static IReadOnlyList<string> Headers(double? target, string? metric = null) =>
     [
-        "rank", "policy", "#iter", "LD", "top-1 (%)", "top-5 (%)", "AC", "CD", "CDAC", "loss",
+        "rank", "policy", "#iter", "LD", "top-1 (%)", "top-5 (%)", "AC", "CD", "CDAC", "loss", .. (metric is null ? Array.Empty<string>() : [metric]),
         target is double t ? string.Create(CultureInfo.InvariantCulture, $"cost to {t * 100:0.##}% (iter / s)") : "cost", "seeds",
     ];
 
-    public static IReadOnlyList<string> Cells(RankedPolicy p)
+    /// <summary>The metric column's name for a ranking (null when its task has no metric of its own).</summary>
+    public static string? MetricOf(IReadOnlyList<RankedPolicy> ranking)
+    {
+        ArgumentNullException.ThrowIfNull(ranking);
+        return ranking.Select(p => p.MetricName).FirstOrDefault(n => n is not null);
+    }
+
+    public static IReadOnlyList<string> Cells(RankedPolicy p, bool withMetric = false)
     {
         ArgumentNullException.ThrowIfNull(p);
         string seeds = $"{p.Seeds}" + (p.Diverged > 0 ? $", {p.Diverged} diverged" : "") + (p.Failed > 0 ? $", {p.Failed} failed" : "");
@@ -25,7 +33,7 @@ public static class RankingFormat
         [
             p.Rank.ToString(CultureInfo.InvariantCulture), p.Label, F(p.IterAtBest.Mean, "0"), F(p.Ld.Mean, "0.0000"),
             PlusMinus(p.Top1, 100, "0.00"), PlusMinus(p.Top5, 100, "0.00"), F(p.Ac.Mean, "0.0000"), F(p.Cd.Mean, "0.0000"), F(p.Cdac.Mean, "0.0000"),
-            PlusMinus(p.Loss, 1, "0.0000"), cost, seeds,
+            PlusMinus(p.Loss, 1, "0.0000"), .. (withMetric ? [PlusMinus(p.Metric, 1, "0.0000")] : Array.Empty<string>()), cost, seeds,
         ];
     }
 
@@ -38,11 +46,12 @@ public static class RankingFormat
     {
         ArgumentNullException.ThrowIfNull(ranking);
         var sb = new StringBuilder();
-        var headers = Headers(target);
-        sb.AppendLine("| " + string.Join(" | ", headers) + " |");
+        string? metric = MetricOf(ranking);
+        var headers = Headers(target, metric);
+        sb.AppendLine("| " + string.Join(" | ", headers.Select(h => h.Replace("|", "\\|", StringComparison.Ordinal))) + " |");
         sb.AppendLine("|" + string.Join("|", headers.Select((_, i) => i == 1 ? "---" : "---:")) + "|");
         foreach (var p in ranking)
-            sb.AppendLine("| " + string.Join(" | ", Cells(p).Select(c => c.Replace("|", "\\|", StringComparison.Ordinal))) + " |");
+            sb.AppendLine("| " + string.Join(" | ", Cells(p, metric is not null).Select(c => c.Replace("|", "\\|", StringComparison.Ordinal))) + " |");
         return sb.ToString();
     }
 
@@ -53,13 +62,13 @@ public static class RankingFormat
         string[] header =
         [
             "rank", "policy", "function", "method", "spec", "seeds", "diverged", "failed", "iter_at_best", "ld", "top1", "top1_std", "top5", "top5_std",
-            "ac", "cd", "cdac", "steps_to_target", "seconds_to_target", "reached_target", "loss", "loss_std",
+            "ac", "cd", "cdac", "steps_to_target", "seconds_to_target", "reached_target", "loss", "loss_std", "metric", "metric_std",
         ];
         return CsvTable.Write(header, ranking.Select(p => (IReadOnlyList<string>)
         [
             N(p.Rank), p.Label, p.Function, p.Method, p.Spec, N(p.Seeds), N(p.Diverged), N(p.Failed),
             R(p.IterAtBest.Mean), R(p.Ld.Mean), R(p.Top1.Mean), R(p.Top1.Std), R(p.Top5.Mean), R(p.Top5.Std), R(p.Ac.Mean), R(p.Cd.Mean), R(p.Cdac.Mean),
-            R(p.StepsToTarget.Mean), R(p.SecondsToTarget.Mean), N(p.ReachedTarget), R(p.Loss.Mean), R(p.Loss.Std),
+            R(p.StepsToTarget.Mean), R(p.SecondsToTarget.Mean), N(p.ReachedTarget), R(p.Loss.Mean), R(p.Loss.Std), R(p.Metric.Mean), R(p.Metric.Std),
         ]));
 
         static string N(int v) => v.ToString(CultureInfo.InvariantCulture);
@@ -70,12 +79,13 @@ public static class RankingFormat
     {
         ArgumentNullException.ThrowIfNull(ranking);
         var sb = new StringBuilder("<table>\n<thead><tr>");
-        foreach (string h in Headers(target)) sb.Append("<th>").Append(WebUtility.HtmlEncode(h)).Append("</th>");
+        string? metric = MetricOf(ranking);
+        foreach (string h in Headers(target, metric)) sb.Append("<th>").Append(WebUtility.HtmlEncode(h)).Append("</th>");
         sb.Append("</tr></thead>\n<tbody>\n");
         foreach (var p in ranking)
         {
             sb.Append("<tr>");
-            foreach (string c in Cells(p)) sb.Append("<td>").Append(WebUtility.HtmlEncode(c)).Append("</td>");
+            foreach (string c in Cells(p, metric is not null)) sb.Append("<td>").Append(WebUtility.HtmlEncode(c)).Append("</td>");
             sb.Append("</tr>\n");
         }
 

@@ -20,7 +20,7 @@ public static class StudyReport
         ArgumentNullException.ThrowIfNull(results);
         Directory.CreateDirectory(directory);
         var (study, trials, evaluations, trace, _) = results;
-        var ranking = Ranking.Rank(trials, evaluations, study.TargetAccuracy, sortBy);
+        var ranking = Ranking.Rank(trials, evaluations, study.TargetAccuracy, sortBy, study.Metric);
         var best = ranking.Take(top).ToList();
 
         string md = Path.Combine(directory, "ranking.md");

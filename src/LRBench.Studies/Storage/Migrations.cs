@@ -126,7 +126,7 @@ internal static class Migrations
             DROP TABLE artifacts;
             """),
         // Rebuilt rather than altered: SQLite cannot drop a NOT NULL constraint. Nothing references evaluations.
-        (6, "evaluations of tasks that are not classification: classification metrics may be missing (NULL); the task's own metric", """
+        (6, "evaluations of tasks that are not classification: classification metrics may be missing (NULL); the task's own metric, and the study's metric with its direction", """
             CREATE TABLE evaluations_v6 (
                 trial_id {bigint} NOT NULL REFERENCES trials(id),
                 step {bigint} NOT NULL,
@@ -151,6 +151,7 @@ internal static class Migrations
                 SELECT trial_id, step, epoch, lr, top1, top5, ac, cd, cdac, test_loss, train_loss, best_top1, best_top1_step, wall_seconds, compute_seconds, eval_seconds FROM evaluations;
             DROP TABLE evaluations;
             ALTER TABLE evaluations_v6 RENAME TO evaluations;
+            ALTER TABLE studies ADD COLUMN metric TEXT;
             """),
     ];
 

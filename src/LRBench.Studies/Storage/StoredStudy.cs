@@ -15,6 +15,8 @@ internal sealed class StoredStudy
     public string? Kind { get; set; }
     public string? Tradeoff { get; set; }
 
+    public string? Metric { get; set; }
+
     public StudyRow ToRow()
     {
         TradeoffDefinition? tradeoff = null;
@@ -34,6 +36,27 @@ internal sealed class StoredStudy
             throw new StoreException($"study {Id} in the store is damaged: '{Kind}' is not a kind of study (policies or tradeoff)");
         }
 
-        return new StudyRow { Id = Id, Name = Name, Definition = Definition, SourcePath = SourcePath, TargetAccuracy = TargetAccuracy, CreatedAt = CreatedAt, Tradeoff = tradeoff };
+        return new StudyRow
+        {
+            Id = Id, Name = Name, Definition = Definition, SourcePath = SourcePath, TargetAccuracy = TargetAccuracy, CreatedAt = CreatedAt, Tradeoff = tradeoff,
+            Metric = Metric is null ? null : ReadMetric(Metric),
+        };
+    }
+
+    private LRBench.Studies.Analysis.StudyMetric ReadMetric(string json)
+    {
+        LRBench.Studies.Analysis.StudyMetric? metric;
+        try
+        {
+            metric = JsonSerializer.Deserialize<LRBench.Studies.Analysis.StudyMetric>(json);
+        }
+        catch (JsonException e)
+        {
+            throw new StoreException($"study {Id} in the store is damaged: its metric does not read ({e.Message})", e);
+        }
+
+        if (metric?.Name is not { Length: > 0 and <= LRBench.Studies.Analysis.StudyMetric.MaxNameLength } name || name.Any(char.IsControl))
+            throw new StoreException($"study {Id} in the store is damaged: its metric needs a name of 1 to {LRBench.Studies.Analysis.StudyMetric.MaxNameLength} printable characters");
+        return metric;
     }
 }

@@ -21,6 +21,9 @@ public sealed record StudyRow
     /// <summary>For a tradeoff study, its curves' layout (what the tradeoff analysis needs); null for a study of policies.</summary>
     public TradeoffDefinition? Tradeoff { get; init; }
 
+    /// <summary>The task's own metric, which ranks a study whose task is not classification; null: the validation loss does.</summary>
+    public LRBench.Studies.Analysis.StudyMetric? Metric { get; init; }
+
     /// <summary>True for a tradeoff study: its trials are curve points, reported by the tradeoff analysis rather than ranked.</summary>
     public bool IsTradeoff => Tradeoff is not null;
 }

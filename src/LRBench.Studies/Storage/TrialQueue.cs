@@ -36,14 +36,14 @@ public sealed class TrialQueue
         ArgumentNullException.ThrowIfNull(trials);
         using var c = _store.Connect();
         using var tx = c.BeginTransaction();
-        var row = EnsureStudy(c, tx, study, definitionText);
+        var row = EnsureStudy(c, tx, study, definitionText, task.Objective is LossObjective { Metric: { } m } ? new LRBench.Studies.Analysis.StudyMetric(m.Name, m.HigherIsBetter) : null);
         long taskId = EnsureTask(c, tx, study.Task, task);
         AddTrials(c, tx, row.Id, taskId, trials);
         tx.Commit();
         return row;
     }
 
-    private StudyRow EnsureStudy(DbConnection c, DbTransaction tx, StudyDefinition study, string definition)
+    private StudyRow EnsureStudy(DbConnection c, DbTransaction tx, StudyDefinition study, string definition, LRBench.Studies.Analysis.StudyMetric? metric)
     {
         var existing = c.QuerySingleOrDefault<StoredStudy>("SELECT * FROM studies WHERE name = @name", new { name = study.Name }, tx);
         if (existing is not null)
@@ -61,10 +61,14 @@ public sealed class TrialQueue
         string? tradeoff = study.Tradeoff is null ? null : JsonSerializer.Serialize(study.Tradeoff);
         long id = c.ExecuteScalar<long>(
             """
-            INSERT INTO studies (name, definition, source_path, target_accuracy, created_at, kind, tradeoff)
-            VALUES (@name, @definition, @sourcePath, @targetAccuracy, @now, @kind, @tradeoff) RETURNING id
+            INSERT INTO studies (name, definition, source_path, target_accuracy, created_at, kind, tradeoff, metric)
+            VALUES (@name, @definition, @sourcePath, @targetAccuracy, @now, @kind, @tradeoff, @metricJson) RETURNING id
             """,
-            new { name = study.Name, definition, sourcePath = study.SourcePath, targetAccuracy = study.TargetAccuracy, now = _store.Now(), kind, tradeoff }, tx);
+            new
+            {
+                name = study.Name, definition, sourcePath = study.SourcePath, targetAccuracy = study.TargetAccuracy, now = _store.Now(), kind, tradeoff,
+                metricJson = metric is null ? null : JsonSerializer.Serialize(metric),
+            }, tx);
         return c.QuerySingle<StoredStudy>("SELECT * FROM studies WHERE id = @id", new { id }, tx).ToRow();
     }
 
