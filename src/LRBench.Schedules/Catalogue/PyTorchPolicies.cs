@@ -20,6 +20,17 @@ internal static class PyTorchPolicies
             [BaseLr(), Param.List("milestones", ParameterKind.Integers, "steps at which the LR is multiplied by gamma", min: 0), Param.Number("gamma", "decay factor", 0.1, min: 0), LastEpoch(), Verbose()],
             a => new MultiStepLR(a.BaseLr(), a.Integers("milestones"), a.Number("gamma")));
 
+        yield return Define("SWALR", "stochastic weight averaging's LR: anneal from base_lr to swa_lr over anneal_epochs (cos or linear), then hold",
+            [
+                BaseLr(), Param.Number("swa_lr", "the LR annealed to and held", min: 0),
+                Param.Integer("anneal_epochs", "scheduler steps of the anneal (0: swa_lr at once)", 10, min: 0),
+                Param.Choice("anneal_strategy", "anneal shape", "cos", "cos", "linear"), LastEpoch(),
+            ],
+            a => new SWALR(a.BaseLr(), a.Number("swa_lr"), a.Integer("anneal_epochs"), a.Choice("anneal_strategy") == "cos")) with
+        {
+            Aliases = ["torch.optim.swa_utils.SWALR"], // it lives in swa_utils, not lr_scheduler
+        };
+
         yield return Define("ExponentialLR", "decay by gamma every step",
             [BaseLr(), Param.Number("gamma", "decay factor per step", min: 0), LastEpoch(), Verbose()],
             a => new ExponentialLR(a.BaseLr(), a.Number("gamma")));
@@ -56,8 +67,8 @@ internal static class PyTorchPolicies
                 new ParameterDefinition("scale_fn", ParameterKind.Choice, "custom Python callable: not representable; use mode") { Optional = true, Choices = [] },
                 Param.Choice("scale_mode", "only used with scale_fn (PyTorch ignores it otherwise)", "cycle", "cycle", "iterations"),
                 Param.Bool("cycle_momentum", "cycle momentum (or Adam's beta1) inversely to the LR", true),
-                Param.Number("base_momentum", "momentum at the LR peak", 0.8, min: 0, max: 1),
-                Param.Number("max_momentum", "momentum at the LR trough", 0.9, min: 0, max: 1),
+                Param.Number("base_momentum", "momentum at the LR peak (any value, as PyTorch; the driver checks it against the optimizer)", 0.8),
+                Param.Number("max_momentum", "momentum at the LR trough (any value, as PyTorch)", 0.9),
                 LastEpoch(), Verbose(),
             ],
             a =>
@@ -82,8 +93,8 @@ internal static class PyTorchPolicies
                 Param.Number("pct_start", "fraction of the cycle spent increasing the LR", 0.3, min: 0, max: 1),
                 Param.Choice("anneal_strategy", "annealing shape", "cos", "cos", "linear"),
                 Param.Bool("cycle_momentum", "cycle momentum (or Adam's beta1) inversely to the LR", true),
-                Param.Number("base_momentum", "momentum at the LR peak", 0.85, min: 0, max: 1),
-                Param.Number("max_momentum", "momentum at the start and end", 0.95, min: 0, max: 1),
+                Param.Number("base_momentum", "momentum at the LR peak (any value, as PyTorch; the driver checks it against the optimizer)", 0.85),
+                Param.Number("max_momentum", "momentum at the start and end (any value, as PyTorch)", 0.95),
                 Param.Number("div_factor", "initial LR = max_lr / div_factor", 25, min: 0, minExclusive: true),
                 Param.Number("final_div_factor", "final LR = initial LR / final_div_factor", 1e4, min: 0, minExclusive: true),
                 Param.Bool("three_phase", "go back to the initial LR before the final annealing", false),

@@ -9,60 +9,160 @@ internal static class TimmPolicies
 {
     public static IEnumerable<PolicyDefinition> All()
     {
-        yield return new PolicyDefinition("CosineLRScheduler", PolicyFamily.Timm,
-            "timm cosine with warm-up, restarts (cycle_mul, cycle_decay, cycle_limit), k-decay and seeded noise",
+        yield return Timm("CosineLRScheduler", "timm cosine with warm-up, restarts (cycle_mul, cycle_decay, cycle_limit), k-decay and seeded noise",
             [
-                BaseLr(),
                 Param.Number("t_initial", "length of the first cycle (in t units)", min: 0, minExclusive: true),
                 Param.Number("lr_min", "lowest LR", 0, min: 0),
                 Param.Number("cycle_mul", "cycle length multiplier", 1, min: 0, minExclusive: true),
                 Param.Number("cycle_decay", "peak multiplier per cycle", 1, min: 0, minExclusive: true),
                 Param.Integer("cycle_limit", "number of cycles before holding lr_min", 1, min: 1),
+            ],
+            warmupPrefix: false,
+            (a, timeline) => new CosineLRScheduler(new CosineLRSchedulerOptions
+            {
+                BaseLr = a.BaseLr(),
+                TInitial = a.Number("t_initial"),
+                LrMin = a.Number("lr_min"),
+                CycleMul = a.Number("cycle_mul"),
+                CycleDecay = a.Number("cycle_decay"),
+                CycleLimit = a.Integer("cycle_limit"),
+                KDecay = a.Number("k_decay"),
+                WarmupT = timeline.WarmupT,
+                WarmupLrInit = timeline.WarmupLrInit,
+                WarmupPrefix = timeline.WarmupPrefix,
+                StepsPerEpoch = timeline.StepsPerEpoch,
+                NoiseStart = timeline.NoiseStart,
+                NoiseEnd = timeline.NoiseEnd,
+                NoisePct = timeline.NoisePct,
+                NoiseNormal = timeline.NoiseNormal,
+                NoiseSeed = timeline.NoiseSeed,
+            }),
+            trailing: [KDecay()]);
+
+        yield return Timm("StepLRScheduler", "timm step decay: base_lr decay_rate^floor(t / decay_t) after a warm-up, with seeded noise",
+            [
+                Param.Number("decay_t", "t between decays", min: 0, minExclusive: true),
+                Param.Number("decay_rate", "decay factor", 1, min: 0),
+            ],
+            warmupPrefix: true,
+            (a, timeline) => new StepLRScheduler(a.BaseLr(), a.Number("decay_t"), a.Number("decay_rate"), timeline));
+
+        yield return Timm("MultiStepLRScheduler", "timm multi-step decay: decay_rate at each t in decay_t, after a warm-up, with seeded noise",
+            [
+                Param.List("decay_t", ParameterKind.Numbers, "the t values at which the LR is multiplied by decay_rate (ascending)", min: 0),
+                Param.Number("decay_rate", "decay factor", 1, min: 0),
+            ],
+            warmupPrefix: true,
+            (a, timeline) =>
+            {
+                var decayT = a.Numbers("decay_t");
+                for (int i = 1; i < decayT.Count; i++)
+                {
+                    if (decayT[i] < decayT[i - 1]) throw a.Fail("decay_t", $"must be in ascending order (timm bisects it), got {decayT[i - 1]} before {decayT[i]}");
+                }
+
+                return new MultiStepLRScheduler(a.BaseLr(), decayT, a.Number("decay_rate"), timeline);
+            });
+
+        yield return Timm("PolyLRScheduler", "timm polynomial decay (1 - t^k / T^k)^power with warm-up, restarts, k-decay and seeded noise",
+            [
+                Param.Number("t_initial", "length of the first cycle (in t units)", min: 0, minExclusive: true),
+                Param.Number("power", "polynomial power", 0.5, min: 0),
+                Param.Number("lr_min", "lowest LR", 0, min: 0),
+                Param.Number("cycle_mul", "cycle length multiplier", 1, min: 0, minExclusive: true),
+                Param.Number("cycle_decay", "peak multiplier per cycle", 1, min: 0, minExclusive: true),
+                Param.Integer("cycle_limit", "number of cycles before holding lr_min", 1, min: 1),
+            ],
+            warmupPrefix: false,
+            (a, timeline) => new PolyLRScheduler(
+                a.BaseLr(), a.Number("t_initial"), a.Number("power"), a.Number("lr_min"), a.Number("cycle_mul"), a.Number("cycle_decay"),
+                a.Integer("cycle_limit"), a.Number("k_decay"), timeline),
+            trailing: [KDecay()]);
+
+        yield return Timm("TanhLRScheduler", "timm hyperbolic-tangent decay (Hsueh et al. 2019) with warm-up, restarts and seeded noise",
+            [
+                Param.Number("t_initial", "length of the first cycle (in t units)", min: 0, minExclusive: true),
+                Param.Number("lb", "tanh's argument at the start of a cycle", -7),
+                Param.Number("ub", "tanh's argument at the end of a cycle", 3),
+                Param.Number("lr_min", "lowest LR", 0, min: 0),
+                Param.Number("cycle_mul", "cycle length multiplier", 1, min: 0, minExclusive: true),
+                Param.Number("cycle_decay", "peak multiplier per cycle", 1, min: 0, minExclusive: true),
+                Param.Integer("cycle_limit", "number of cycles before holding lr_min (0: lr_min from the start)", 1, min: 0),
+            ],
+            warmupPrefix: false,
+            (a, timeline) =>
+            {
+                if (!(a.Number("lb") < a.Number("ub"))) throw a.Fail("lb", $"must be below ub ({a.Number("ub")}), got {a.Number("lb")}");
+                return new TanhLRScheduler(
+                    a.BaseLr(), a.Number("t_initial"), a.Number("lb"), a.Number("ub"), a.Number("lr_min"), a.Number("cycle_mul"), a.Number("cycle_decay"),
+                    a.Integer("cycle_limit"), timeline);
+            });
+    }
+
+    /// <summary>
+    /// A timm scheduler: its own parameters, then base_lr and the ones every timm scheduler shares (warm-up, t's
+    /// unit, noise; <see cref="TimmTimeline"/>), read once for all of them. warmup_prefix's default differs by class.
+    /// </summary>
+    /// <remarks>The parameters keep timm's order (a ported call with positional arguments means the same); <paramref name="trailing"/> come after noise_seed, as k_decay does in timm.</remarks>
+    private static PolicyDefinition Timm(
+        string name, string description, IReadOnlyList<ParameterDefinition> own, bool warmupPrefix, Func<PolicyArguments, TimmTimeline, Schedule> build,
+        IReadOnlyList<ParameterDefinition>? trailing = null) =>
+        new(name, PolicyFamily.Timm, description,
+            [
+                BaseLr(),
+                .. own,
                 Param.Integer("warmup_t", "warm-up length (t units)", 0, min: 0),
                 Param.Number("warmup_lr_init", "LR at the start of warm-up", 0, min: 0),
-                Param.Bool("warmup_prefix", "start the cosine after the warm-up (t - warmup_t)", false),
+                Param.Bool("warmup_prefix", "start the decay after the warm-up (t - warmup_t)", warmupPrefix),
                 Param.Bool("t_in_epochs", "count t in epochs (needs steps per epoch) instead of updates", true),
                 Param.List("noise_range_t", ParameterKind.Numbers, "noise from t = a (to t = b if [a, b])", optional: true, min: 0),
                 Param.Number("noise_pct", "noise bound as a fraction of the LR", 0.67, min: 0),
                 Param.Number("noise_std", "timm stores it but does not use it; accepted and ignored", 1.0, min: 0),
                 Param.Choice("noise_type", "noise distribution", "normal", "normal", "uniform"),
                 Param.Integer("noise_seed", "seed of the per-t noise", 42),
-                Param.Number("k_decay", "k-decay exponent", 1.0, min: 0, minExclusive: true),
+                .. trailing ?? [],
                 Param.Bool("initialize", "timm's group initialisation flag; accepted and ignored", true),
             ],
-            a =>
-            {
-                long? spe = null;
-                if (a.Bool("t_in_epochs"))
-                {
-                    spe = a.Clock.StepsPerEpoch ?? throw a.Fail("t_in_epochs",
-                        "is true (timm's default: t counts epochs), but the number of steps per epoch is unknown; give --steps-per-epoch, or t_in_epochs=false to count updates");
-                }
-
-                var noise = a.Numbers("noise_range_t");
-                if (noise.Count > 2) throw a.Fail("noise_range_t", $"is a start or a [start, end] pair (got {noise.Count} values)");
-                return new CosineLRScheduler(new CosineLRSchedulerOptions
-                {
-                    BaseLr = a.BaseLr(),
-                    TInitial = a.Number("t_initial"),
-                    LrMin = a.Number("lr_min"),
-                    CycleMul = a.Number("cycle_mul"),
-                    CycleDecay = a.Number("cycle_decay"),
-                    CycleLimit = a.Integer("cycle_limit"),
-                    WarmupT = a.Integer("warmup_t"),
-                    WarmupLrInit = a.Number("warmup_lr_init"),
-                    WarmupPrefix = a.Bool("warmup_prefix"),
-                    KDecay = a.Number("k_decay"),
-                    StepsPerEpoch = spe,
-                    NoiseStart = noise.Count > 0 ? noise[0] : null,
-                    NoiseEnd = noise.Count > 1 ? noise[1] : null,
-                    NoisePct = a.Number("noise_pct"),
-                    NoiseNormal = a.Choice("noise_type") == "normal",
-                    NoiseSeed = a.Integer("noise_seed"),
-                });
-            })
+            a => build(a, Timeline(a)))
         {
-            Aliases = ["timm.scheduler.CosineLRScheduler", "timm.scheduler.cosine_lr.CosineLRScheduler"],
+            Aliases = [$"timm.scheduler.{name}", $"timm.scheduler.{Module(name)}.{name}"],
+        };
+
+    private static ParameterDefinition KDecay() => Param.Number("k_decay", "k-decay exponent", 1.0, min: 0, minExclusive: true);
+
+    private static TimmTimeline Timeline(PolicyArguments a)
+    {
+        long? spe = null;
+        if (a.Bool("t_in_epochs"))
+        {
+            spe = a.Clock.StepsPerEpoch ?? throw a.Fail("t_in_epochs",
+                "is true (timm's default: t counts epochs), but the number of steps per epoch is unknown; give --steps-per-epoch, or t_in_epochs=false to count updates");
+        }
+
+        var noise = a.Numbers("noise_range_t");
+        if (noise.Count > 2) throw a.Fail("noise_range_t", $"is a start or a [start, end] pair (got {noise.Count} values)");
+        return new TimmTimeline
+        {
+            WarmupT = a.Integer("warmup_t"),
+            WarmupLrInit = a.Number("warmup_lr_init"),
+            WarmupPrefix = a.Bool("warmup_prefix"),
+            StepsPerEpoch = spe,
+            NoiseStart = noise.Count > 0 ? noise[0] : null,
+            NoiseEnd = noise.Count > 1 ? noise[1] : null,
+            NoisePct = a.Number("noise_pct"),
+            NoiseNormal = a.Choice("noise_type") == "normal",
+            NoiseSeed = a.Integer("noise_seed"),
         };
     }
+
+    /// <summary>The timm module a class lives in (timm.scheduler.cosine_lr.CosineLRScheduler, ...).</summary>
+    private static string Module(string name) => name switch
+    {
+        "CosineLRScheduler" => "cosine_lr",
+        "StepLRScheduler" => "step_lr",
+        "MultiStepLRScheduler" => "multistep_lr",
+        "PolyLRScheduler" => "poly_lr",
+        "TanhLRScheduler" => "tanh_lr",
+        _ => "plateau_lr",
+    };
 }

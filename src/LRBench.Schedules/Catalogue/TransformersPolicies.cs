@@ -41,6 +41,26 @@ internal static class TransformersPolicies
             [BaseLr(), warmup, LastEpoch()],
             a => new ConstantWithWarmup(a.BaseLr(), a.Integer("num_warmup_steps")));
 
+        yield return Define("get_constant_schedule", "the optimizer's LR, constant",
+            [BaseLr(), LastEpoch()],
+            a => new ConstantSchedule(a.BaseLr()));
+
+        // min_lr and min_lr_rate: exactly one, as transformers requires; min_lr is turned into a rate of base_lr.
+        var minLr = Param.Number("min_lr", "lowest LR after the cosine (or give min_lr_rate)", min: 0, optional: true);
+        var minLrRate = Param.Number("min_lr_rate", "lowest LR as a fraction of base_lr (or give min_lr)", min: 0, max: 1, optional: true);
+        yield return Define("get_cosine_with_min_lr_schedule_with_warmup", "linear warm-up, then cosine down to min_lr (or min_lr_rate x base_lr)",
+            [BaseLr(), warmup, training, Param.Number("num_cycles", "number of cosine waves", 0.5, min: 0), LastEpoch(), minLr, minLrRate],
+            a => new CosineWithWarmup(a.BaseLr(), a.Integer("num_warmup_steps"), a.Integer("num_training_steps"), a.Number("num_cycles"), MinLrRate(a)));
+
+        yield return Define("get_cosine_with_min_lr_schedule_with_warmup_lr_rate",
+            "warm-up one step ahead (from warmup_lr_rate if given), then cosine down to min_lr (or min_lr_rate x base_lr)",
+            [
+                BaseLr(), warmup, training, Param.Number("num_cycles", "number of cosine waves", 0.5, min: 0), LastEpoch(), minLr, minLrRate,
+                Param.Number("warmup_lr_rate", "the warm-up's first LR as a fraction of base_lr (default: 1 / num_warmup_steps)", min: 0, max: 1, optional: true),
+            ],
+            a => new CosineWithMinLrWarmupLrRate(
+                a.BaseLr(), a.Integer("num_warmup_steps"), a.Integer("num_training_steps"), a.Number("num_cycles"), MinLrRate(a), a.NumberOrNull("warmup_lr_rate")));
+
         string[] shapes = ["linear", "cosine", "1-sqrt"];
         yield return Define("get_wsd_schedule", "warmup-stable-decay: warm-up, hold, then linear / cosine / 1-sqrt decay to min_lr_ratio",
             [
@@ -64,6 +84,34 @@ internal static class TransformersPolicies
             });
     }
 
+    private static double MinLrRate(PolicyArguments a)
+    {
+        double? minLr = a.NumberOrNull("min_lr"), rate = a.NumberOrNull("min_lr_rate");
+        if (minLr is not null && rate is not null) throw a.Fail("min_lr", "and min_lr_rate are both given; give one (transformers allows only one)");
+        if (minLr is double m) return m / a.BaseLr();
+        return rate ?? throw a.Fail("min_lr_rate", "or min_lr is required (transformers requires one of them)");
+    }
+
+    /// <summary>
+    /// transformers' get_scheduler names (its SchedulerType values) for each function. LRBench's own <c>cosine</c>
+    /// (a shape policy) keeps its name, so transformers' is <c>transformers.cosine</c>; every name is also reachable
+    /// with the <c>transformers.</c> prefix.
+    /// </summary>
+    private static string[] SchedulerTypeNames(string function) => function switch
+    {
+        "get_linear_schedule_with_warmup" => ["linear"],
+        "get_cosine_schedule_with_warmup" => ["transformers.cosine"],
+        "get_cosine_with_hard_restarts_schedule_with_warmup" => ["cosine_with_restarts"],
+        "get_polynomial_decay_schedule_with_warmup" => ["polynomial"],
+        "get_constant_schedule" => ["constant"],
+        "get_constant_schedule_with_warmup" => ["constant_with_warmup"],
+        "get_inverse_sqrt_schedule" => ["inverse_sqrt"],
+        "get_cosine_with_min_lr_schedule_with_warmup" => ["cosine_with_min_lr"],
+        "get_cosine_with_min_lr_schedule_with_warmup_lr_rate" => ["cosine_warmup_with_min_lr"],
+        "get_wsd_schedule" => ["warmup_stable_decay"],
+        _ => [],
+    };
+
     internal static WsdShape Shape(string name) => name switch
     {
         "linear" => WsdShape.Linear,
@@ -78,6 +126,10 @@ internal static class TransformersPolicies
             return build(a);
         })
         {
-            Aliases = ["transformers." + name, "transformers.optimization." + name],
+            Aliases =
+            [
+                "transformers." + name, "transformers.optimization." + name,
+                .. SchedulerTypeNames(name).SelectMany(t => t.StartsWith("transformers.", StringComparison.Ordinal) ? [t] : new[] { t, "transformers." + t }),
+            ],
         };
 }

@@ -1,5 +1,3 @@
-using LRBench.Schedules.Composition;
-
 namespace LRBench.Schedules.Timm;
 
 /// <summary>
@@ -11,30 +9,28 @@ namespace LRBench.Schedules.Timm;
 /// </summary>
 public sealed class CosineLRScheduler(CosineLRSchedulerOptions options) : Schedule
 {
+    private readonly TimmTimeline _timeline = new()
+    {
+        WarmupT = options.WarmupT,
+        WarmupLrInit = options.WarmupLrInit,
+        WarmupPrefix = options.WarmupPrefix,
+        StepsPerEpoch = options.StepsPerEpoch,
+        NoiseStart = options.NoiseStart,
+        NoiseEnd = options.NoiseEnd,
+        NoisePct = options.NoisePct,
+        NoiseNormal = options.NoiseNormal,
+        NoiseSeed = options.NoiseSeed,
+    };
+
     /// <summary>The options it was built with.</summary>
     public CosineLRSchedulerOptions Options { get; } = options;
 
     /// <inheritdoc />
-    public override double LearningRate(long step)
+    public override double LearningRate(long step) => _timeline.At(_timeline.TOf(step), Options.BaseLr, Decay);
+
+    private double Decay(double t)
     {
         var o = Options;
-        long t = o.StepsPerEpoch is long spe ? step / spe : step;
-        double lr = BaseValue(t);
-        bool noisy = o.NoiseStart is double a && t >= a && (o.NoiseEnd is not double b || t < b);
-        return noisy ? lr * (1 + Noise.Draw(o.NoiseSeed, t, o.NoisePct, o.NoiseNormal)) : lr;
-    }
-
-    private double BaseValue(long step)
-    {
-        var o = Options;
-        double t = step;
-        if (t < o.WarmupT)
-        {
-            return o.WarmupLrInit + (t * ((o.BaseLr - o.WarmupLrInit) / o.WarmupT));
-        }
-
-        if (o.WarmupPrefix) t -= o.WarmupT;
-
         // Cycles past the limit are all lr_min, so counting stops there.
         var (i, tCurr, tI) = GeometricCycles.Locate(t, o.TInitial, o.CycleMul, o.CycleLimit);
         if (i >= o.CycleLimit) return o.LrMin;

@@ -114,12 +114,18 @@ public sealed class PolicyDriver
             group.LearningRate = value.LearningRate * _scales[i++];
             if (value.Momentum is double m)
             {
+                // Schedules accept any momentum, as PyTorch's do; an optimizer refuses what it cannot use, named here
+                // rather than found as NaN weights later.
                 switch (group)
                 {
                     case torch.optim.IMomentum withMomentum:
+                        if (!(m >= 0) || !double.IsFinite(m))
+                            throw new InvalidOperationException($"the policy sets momentum {m} at step {Position}; {_optimizer.GetType().Name} accepts momentum >= 0");
                         withMomentum.Momentum = m;
                         break;
                     case torch.optim.IBetas withBetas:
+                        if (!(m >= 0 && m < 1))
+                            throw new InvalidOperationException($"the policy sets beta1 {m} at step {Position}; {_optimizer.GetType().Name} accepts beta1 in [0, 1)");
                         withBetas.Betas = (m, withBetas.Betas.Item2);
                         break;
                 }
