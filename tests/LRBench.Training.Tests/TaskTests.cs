@@ -108,6 +108,49 @@ public sealed class TaskTests : IDisposable
     }
 
     [Fact]
+    public void ReduceLROnPlateau_reads_the_validation_loss_at_each_evaluation_and_resumes_exactly()
+    {
+        // threshold 0.9 (relative): an evaluation must cut the loss by 90% to count, so each one after the first
+        // halves the LR, right after that evaluation and before its checkpoint.
+        using var task = Regression.Create(seed: 6);
+        var options = Options("ReduceLROnPlateau(base_lr=0.05, factor=0.5, patience=0, threshold=0.9)", Duration.Epochs(8)) with
+        {
+            BatchSize = 25, EvaluateEvery = Duration.Steps(16), TracePoints = 1000,
+        };
+        var whole = new Trainer(task.Task, options).Train();
+        var lrs = whole.Trace.ToDictionary(t => t.Step, t => t.LearningRate);
+        Assert.Equal(0.05, lrs[0]);
+        Assert.Equal(0.05, lrs[16]);                  // the first evaluation (step 16) is the best so far
+        Assert.Equal(0.025, lrs[32], 15);             // the second reduces, from the step after it on
+        Assert.Equal(0.05 / 64, lrs[127], 15);        // evaluations at 32, 48, ..., 112 each halve it
+        Assert.Equal(7, whole.PolicyEvents.Count);    // 8 evaluations; the last one (step 128) reduces after the last step
+        Assert.Equal(whole.Evaluations.Select(e => e.LearningRate).Skip(1), whole.Evaluations.Select(e => lrs[e.Step - 1]).Skip(1));
+
+        var resumable = options with { CheckpointDirectory = Path.Combine(_dir, "plateau"), CheckpointEvery = Duration.Steps(16) };
+        using var cancel = new CancellationTokenSource();
+        new Trainer(task.Task, resumable).Train(new CancelAt(56, cancel), resume: false, cancel.Token);
+        var resumed = new Trainer(task.Task, resumable).Train(resume: true);
+        Assert.Equal(whole.Trace, resumed.Trace);
+        Assert.Equal(whole.PolicyEvents, resumed.PolicyEvents);
+    }
+
+    [Fact]
+    public void A_users_own_loop_reports_its_metric_to_the_driver()
+    {
+        var weight = TorchSharp.torch.nn.Parameter(TorchSharp.torch.zeros(1));
+        using var optimizer = new Sgd([weight], new SgdOptions { LearningRate = 1 });
+        var policy = LRBench.Adaptive.Policies.Registry.Compile("ReduceLROnPlateau(base_lr=0.1, factor=0.1, patience=0)", new RunClock(10) { TotalSteps = 100 });
+        var driver = new LRBench.Training.Driving.PolicyDriver(optimizer, policy);
+        Assert.Equal(MetricSource.ValidationLoss, driver.Metric);
+        Assert.Equal(0.1, optimizer.ParamGroups.Single().LearningRate);
+        driver.Step(1.0);
+        driver.Observe(2.0);   // the best so far
+        driver.Observe(2.5);   // worse: reduced at once (patience 0)
+        Assert.Equal(0.01, optimizer.ParamGroups.Single().LearningRate, 15);
+        Assert.Single(driver.Events);
+    }
+
+    [Fact]
     public void A_tasks_own_optimizer_factory_is_used()
     {
         using var task = Regression.Create(seed: 4);

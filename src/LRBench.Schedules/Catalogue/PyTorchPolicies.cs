@@ -31,6 +31,59 @@ internal static class PyTorchPolicies
             Aliases = ["torch.optim.swa_utils.SWALR"], // it lives in swa_utils, not lr_scheduler
         };
 
+        yield return Define("ReduceLROnPlateau", "metric-driven: multiply the LR by factor when the watched metric stops improving (patience, threshold, cooldown, min_lr per group)",
+            [
+                BaseLr(),
+                Param.Choice("mode", "min: lower is better (losses); max: higher is better (accuracy)", "min", "min", "max"),
+                Param.Number("factor", "LR multiplier on a plateau", 0.1, min: 0, max: 1, maxExclusive: true),
+                Param.Integer("patience", "readings without improvement allowed before reducing", 10, min: 0),
+                Param.Number("threshold", "how much better counts as an improvement", 1e-4, min: 0),
+                Param.Choice("threshold_mode", "rel: relative to the best; abs: absolute", "rel", "rel", "abs"),
+                Param.Integer("cooldown", "readings after a reduction that do not count", 0, min: 0),
+                Param.List("min_lr", ParameterKind.Numbers, "lowest LR: one value, or one per param group (default 0)", optional: true, min: 0),
+                Param.Number("eps", "smallest reduction applied", 1e-8, min: 0),
+                Param.Choice("monitor", "what it reads: val_loss or val_accuracy at every evaluation, or train_loss (smoothed) every N steps",
+                    "val_loss", "val_loss", "val_accuracy", "train_loss"),
+                Param.Steps("every", "train_loss: steps between readings", Duration.Steps(100)),
+                Param.Number("beta", "train_loss: smoothing of the moving average", 0.98, min: 0, max: 1, maxExclusive: true),
+                Param.Steps("warmup", "linear warm-up before the plateau logic (SequentialLR with LinearLR); 0: none", Duration.Steps(0), allowZero: true),
+                Param.Number("warmup_start_factor", "the warm-up's first LR as a fraction of base_lr (LinearLR's start_factor)", 1.0 / 3, min: 0, minExclusive: true, max: 1),
+                Verbose(),
+            ],
+            a =>
+            {
+                string monitor = a.Choice("monitor");
+                bool max = a.Choice("mode") == "max";
+                if (monitor == "val_accuracy" && !max) throw a.Fail("mode", "must be max when monitor is val_accuracy (a higher accuracy is better)");
+                if (monitor != "val_accuracy" && max) throw a.Fail("mode", $"must be min when monitor is {monitor} (a lower loss is better)");
+                var minLr = a.Numbers("min_lr");
+                return new ReduceLROnPlateau(new ReduceLROnPlateauOptions
+                {
+                    BaseLr = a.BaseLr(),
+                    MaxMode = max,
+                    Factor = a.Number("factor"),
+                    Patience = a.Integer("patience"),
+                    Threshold = a.Number("threshold"),
+                    RelativeThreshold = a.Choice("threshold_mode") == "rel",
+                    Cooldown = a.Integer("cooldown"),
+                    MinLr = minLr.Count == 0 ? [0] : minLr,
+                    Eps = a.Number("eps"),
+                    Source = monitor switch { "val_accuracy" => MetricSource.ValidationAccuracy, "train_loss" => MetricSource.TrainingLoss, _ => MetricSource.ValidationLoss },
+                    Every = Math.Max(1, a.WholeSteps("every")),
+                    Beta = a.Number("beta"),
+                    WarmupSteps = a.WholeSteps("warmup"),
+                    WarmupStartFactor = a.Number("warmup_start_factor"),
+                });
+            }) with
+        {
+            // transformers' get_reduce_on_plateau_schedule passes its kwargs to this class unchanged.
+            Aliases =
+            [
+                Prefix + "ReduceLROnPlateau", "get_reduce_on_plateau_schedule", "transformers.get_reduce_on_plateau_schedule",
+                "transformers.optimization.get_reduce_on_plateau_schedule", "reduce_lr_on_plateau", "transformers.reduce_lr_on_plateau",
+            ],
+        };
+
         yield return Define("ExponentialLR", "decay by gamma every step",
             [BaseLr(), Param.Number("gamma", "decay factor per step", min: 0), LastEpoch(), Verbose()],
             a => new ExponentialLR(a.BaseLr(), a.Number("gamma")));

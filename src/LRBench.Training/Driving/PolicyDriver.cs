@@ -37,6 +37,7 @@ public sealed class PolicyDriver
             throw new ArgumentException("every group scale must be a finite number >= 0", nameof(groupScales));
         _scales = groupScales is null ? [.. Enumerable.Repeat(1.0, groups)] : [.. groupScales];
         _adaptive = (schedule as AdaptiveSchedule)?.Start();
+        (_adaptive as IMetricController)?.BindGroups(_scales);
 
         if (schedule.CyclesMomentum && !optimizer.ParamGroups.All(g => g is torch.optim.IMomentum or torch.optim.IBetas))
         {
@@ -77,6 +78,21 @@ public sealed class PolicyDriver
         Apply();
     }
 
+    /// <summary>The metric a metric-driven policy (ReduceLROnPlateau) reads, or null: report its values with <see cref="Observe"/>.</summary>
+    public MetricSource? Metric => (_adaptive as IMetricController)?.Source;
+
+    /// <summary>
+    /// Reports one value of the metric the policy watches (<see cref="Metric"/>; e.g. the validation loss after each
+    /// evaluation, as PyTorch's <c>scheduler.step(val_loss)</c>) and sets the LR it decides. Policies that watch no
+    /// metric ignore it.
+    /// </summary>
+    public void Observe(double metric)
+    {
+        if (_adaptive is not IMetricController controller) return;
+        controller.ObserveMetric(metric);
+        Apply();
+    }
+
     /// <summary>The driver's position (and an adaptive policy's state), to resume with <see cref="RestoreState(PolicyDriverState)"/>.</summary>
     public PolicyDriverState SaveState() => new(Position, _adaptive?.SaveState());
 
@@ -108,10 +124,13 @@ public sealed class PolicyDriver
     private void Apply()
     {
         var value = _adaptive is null ? _schedule.At(Position) : new ScheduleValue(_adaptive.LearningRate, null);
+        var perGroup = _adaptive as IMetricController;
         int i = 0;
         foreach (var group in _optimizer.ParamGroups)
         {
-            group.LearningRate = value.LearningRate * _scales[i++];
+            // A metric-driven policy keeps each group's LR itself (PyTorch's min_lr per group); others are scaled here.
+            group.LearningRate = perGroup is not null ? perGroup.GroupLearningRate(i) : value.LearningRate * _scales[i];
+            i++;
             if (value.Momentum is double m)
             {
                 // Schedules accept any momentum, as PyTorch's do; an optimizer refuses what it cannot use, named here

@@ -291,6 +291,7 @@ public sealed class Trainer
                     run.LossSum = 0;
                     run.LossCount = 0;
                     var evaluation = Evaluate(model, device, run, observer, wall, wallBefore, trainLoss, lr);
+                    FeedMetric(driver, evaluation, observer);
                     if (snapshot && observer.MayWriteCheckpoint()) SaveSnapshot(model, optimizer, driver, run, fingerprint, wall, wallBefore, evaluation);
                 }
 
@@ -410,6 +411,24 @@ public sealed class Trainer
     {
         (task.Train as IDisposable)?.Dispose();
         (task.Evaluation as IDisposable)?.Dispose();
+    }
+
+    /// <summary>
+    /// Hands a metric-driven policy (ReduceLROnPlateau) the validation metric it watches, after each evaluation
+    /// during training and before the checkpoint that follows, so a resumed run has seen the same readings.
+    /// </summary>
+    private static void FeedMetric(PolicyDriver driver, TaskEvaluation evaluation, ITrainingObserver observer)
+    {
+        double? value = driver.Metric switch
+        {
+            MetricSource.ValidationLoss => evaluation.Metrics.Loss,
+            MetricSource.ValidationAccuracy => evaluation.Metrics.Top1,
+            _ => null,
+        };
+        if (value is not double v) return;
+        int before = driver.Events.Count;
+        driver.Observe(v);
+        for (int e = before; e < driver.Events.Count; e++) observer.OnPolicyEvent(driver.Events[e]);
     }
 
     /// <summary>True when step is the first step at or past a multiple of the interval.</summary>
