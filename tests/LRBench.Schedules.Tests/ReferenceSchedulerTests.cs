@@ -175,4 +175,17 @@ public sealed class ReferenceSchedulerTests
         Assert.Equal(1.5, s.Momentum(0));
         Assert.NotNull(P("CyclicLR(base_lr=0.01, max_lr=0.1, step_size_up=10, base_momentum=-0.5, max_momentum=2)").Momentum(5));
     }
+
+    [Fact]
+    public void A_golden_case_gives_its_clocks_steps_per_epoch()
+    {
+        // timm's StepLRScheduler counts epochs by default: with 3 steps per epoch, decay_t = 1 halves the LR every 3 steps.
+        string Case(string extra) => $$"""{"source": "timm.scheduler.StepLRScheduler", "params": {"base_lr": 1.0, "decay_t": 1, "decay_rate": 0.5{{extra}}}, "lr": [1, 1, 1, 0.5, 0.5, 0.5, 0.25]}""";
+        var registry = LRBench.Schedules.Specs.PolicyRegistry.Default;
+        var ok = LRBench.Schedules.Parity.GoldenCheck.RunCase("timm-epochs", System.Text.Json.Nodes.JsonNode.Parse(Case(", \"steps_per_epoch\": 3")), registry, 1e-12);
+        Assert.True(ok.Passed, ok.Problem);
+        var without = LRBench.Schedules.Parity.GoldenCheck.RunCase("timm-epochs", System.Text.Json.Nodes.JsonNode.Parse(Case("")), registry, 1e-12);
+        Assert.False(without.Passed);
+        Assert.Contains("the number of steps per epoch is unknown", without.Problem, StringComparison.Ordinal);
+    }
 }

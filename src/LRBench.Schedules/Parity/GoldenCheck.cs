@@ -47,7 +47,7 @@ public static class GoldenCheck
             var specObject = new JsonObject { ["source"] = source, ["params"] = obj["params"]?.DeepClone() };
             var document = SpecJson.Read(specObject.ToJsonString());
             long steps = document.Steps ?? expectedLr.Length;
-            var schedule = registry.Compile(document.Policy, new RunClock(TotalSteps: steps));
+            var schedule = registry.Compile(document.Policy, new RunClock(StepsPerEpoch: document.StepsPerEpoch, TotalSteps: steps));
 
             double scale = expectedLr.Max(Math.Abs);
             double worst = 0;

@@ -11,7 +11,7 @@ namespace LRBench.Schedules.Specs;
 public static class SpecJson
 {
     private static readonly string[] NameKeys = ["policy", "source", "name"];
-    private static readonly string[] CaseKeys = ["steps", "stepping", "optimizer"];
+    private static readonly string[] CaseKeys = ["steps", "steps_per_epoch", "stepping", "optimizer"];
 
     /// <summary>Reads a spec from JSON text; throws a <see cref="SpecException"/> naming what is wrong.</summary>
     public static SpecDocument Read(string json)
@@ -38,12 +38,16 @@ public static class SpecJson
     /// <summary>Reads a spec from a parsed JSON object.</summary>
     public static SpecDocument Read(JsonElement element)
     {
-        long? steps = null;
-        var spec = ReadPolicy(element, "spec", s => steps = s);
-        return new SpecDocument(spec, steps);
+        long? steps = null, stepsPerEpoch = null;
+        var spec = ReadPolicy(element, "spec", (key, n) =>
+        {
+            if (key == "steps") steps = n;
+            else stepsPerEpoch = n;
+        });
+        return new SpecDocument(spec, steps) { StepsPerEpoch = stepsPerEpoch };
     }
 
-    private static PolicySpec ReadPolicy(JsonElement obj, string where, Action<long>? onSteps)
+    private static PolicySpec ReadPolicy(JsonElement obj, string where, Action<string, long>? onSteps)
     {
         if (obj.ValueKind != JsonValueKind.Object)
             throw new SpecException($"{where}: expected a JSON object with a \"policy\" (or \"source\") key, found {obj.ValueKind}");
@@ -74,15 +78,17 @@ public static class SpecJson
         return new PolicySpec(name, args);
     }
 
-    private static void AddArgument(JsonProperty p, string where, List<SpecArgument> args, Action<long>? onSteps)
+    private static void AddArgument(JsonProperty p, string where, List<SpecArgument> args, Action<string, long>? onSteps)
     {
         if (CaseKeys.Contains(p.Name, StringComparer.Ordinal))
         {
-            if (p.NameEquals("steps") && onSteps is not null)
+            // A golden case's length, and the epoch length its clock had (timm's t_in_epochs=True counts epochs).
+            if ((p.NameEquals("steps") || p.NameEquals("steps_per_epoch")) && onSteps is not null)
             {
-                if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetInt64(out long n) || n < 0)
-                    throw new SpecException($"{where}: \"steps\" must be a non-negative integer");
-                onSteps(n);
+                long min = p.NameEquals("steps") ? 0 : 1;
+                if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetInt64(out long n) || n < min)
+                    throw new SpecException($"{where}: \"{p.Name}\" must be an integer >= {min}");
+                onSteps(p.Name, n);
             }
 
             return;
