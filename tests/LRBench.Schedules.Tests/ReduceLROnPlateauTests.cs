@@ -145,6 +145,48 @@ public sealed class ReduceLROnPlateauTests
         Assert.Throws<InvalidDataException>(() => Start(spec).RestoreState("{\"Rates\": [1, 2]}"));
     }
 
+    [Fact]
+    public void Timms_PlateauLRScheduler_warms_up_in_evaluations_then_steps_the_plateau()
+    {
+        // timm/scheduler/plateau_lr.py step(epoch, metric): epoch <= warmup_t sets warmup_lr_init + epoch (base - init)
+        // / warmup_t and leaves the plateau alone; later epochs step PyTorch's ReduceLROnPlateau (mode 'max' by default).
+        var c = Start("PlateauLRScheduler(base_lr=1, decay_rate=0.5, patience_t=0, warmup_t=2, warmup_lr_init=0.1)");
+        Assert.Equal(0.1, c.LearningRate);                                    // before any evaluation
+        Assert.Equal(MetricSource.ValidationAccuracy, c.Source);             // timm feeds top-1 in mode max
+        Same([0.55, 1, 1, 0.5, 0.5, 0.25], Readings(c, 0.9, 0.1, 0.5, 0.4, 0.6, 0.55));
+        // Mode min reads the loss.
+        var min = Start("PlateauLRScheduler(base_lr=1, decay_rate=0.5, patience_t=1, mode=\"min\")");
+        Assert.Equal(MetricSource.ValidationLoss, min.Source);
+        Same([1, 1, 0.5], Readings(min, 2, 2, 2));
+    }
+
+    [Fact]
+    public void Timms_plateau_noise_sits_on_top_and_does_not_move_the_plateau()
+    {
+        // Noise from epoch 3 on: the LR is the plateau's times (1 + n); timm restores the plain LR before stepping the
+        // plateau again, so a reduction halves the plain LR, not the noisy one.
+        const string spec = "PlateauLRScheduler(base_lr=1, decay_rate=0.5, patience_t=0, noise_range_t=3, noise_pct=0.2)";
+        var noisy = Start(spec);
+        var plain = Start("PlateauLRScheduler(base_lr=1, decay_rate=0.5, patience_t=0)");
+        double[] readings = [0.5, 0.6, 0.6, 0.55, 0.7, 0.7];
+        var a = Readings(noisy, readings);
+        var b = Readings(plain, readings);
+        Assert.Equal(b[..2], a[..2]);                                         // epochs 1 and 2: no noise
+        for (int i = 2; i < readings.Length; i++)
+        {
+            Assert.NotEqual(b[i], a[i]);
+            Assert.InRange(a[i] / b[i], 0.8, 1.2);
+        }
+
+        var again = Start(spec);
+        Assert.Equal(a, Readings(again, readings));                           // the same noise for the same epochs
+        var restored = Start(spec);
+        var first = Start(spec);
+        Readings(first, readings[..3]);
+        restored.RestoreState(first.SaveState());
+        Assert.Equal(a[3..], Readings(restored, readings[3..]));
+    }
+
     private sealed class Close : IEqualityComparer<(double, double)>
     {
         public bool Equals((double, double) x, (double, double) y) => Math.Abs(x.Item1 - y.Item1) < 1e-15 && Math.Abs(x.Item2 - y.Item2) < 1e-15;

@@ -1,4 +1,5 @@
 using LRBench.Schedules.Specs;
+using LRBench.Schedules.PyTorch;
 using LRBench.Schedules.Timm;
 using static LRBench.Schedules.Catalogue.BuiltInPolicies;
 
@@ -97,7 +98,64 @@ internal static class TimmPolicies
                     a.BaseLr(), a.Number("t_initial"), a.Number("lb"), a.Number("ub"), a.Number("lr_min"), a.Number("cycle_mul"), a.Number("cycle_decay"),
                     a.Integer("cycle_limit"), timeline);
             });
+
+        yield return Plateau();
     }
+
+    /// <summary>
+    /// timm's PlateauLRScheduler: its parameters are not the other classes' (no t_initial, a warm-up counted in epochs,
+    /// noise on top of PyTorch's plateau), so it is defined here whole, in timm's order.
+    /// </summary>
+    private static PolicyDefinition Plateau() =>
+        new("PlateauLRScheduler", PolicyFamily.Timm, "timm's ReduceLROnPlateau, stepped per evaluation, after a warm-up counted in evaluations, with seeded noise",
+            [
+                BaseLr(),
+                Param.Number("decay_rate", "LR multiplier on a plateau", 0.1, min: 0, max: 1, maxExclusive: true),
+                Param.Integer("patience_t", "evaluations without improvement allowed before reducing", 10, min: 0),
+                Param.Bool("verbose", "accepted and ignored", true),
+                Param.Number("threshold", "relative improvement that counts", 1e-4, min: 0),
+                Param.Integer("cooldown_t", "evaluations after a reduction that do not count", 0, min: 0),
+                Param.Integer("warmup_t", "warm-up length, in evaluations", 0, min: 0),
+                Param.Number("warmup_lr_init", "LR at the start of warm-up", 0, min: 0),
+                Param.Number("lr_min", "lowest LR", 0, min: 0),
+                Param.Choice("mode", "max (timm's default: it reads top-1) or min", "max", "max", "min"),
+                Param.List("noise_range_t", ParameterKind.Numbers, "noise from evaluation a (to b if [a, b])", optional: true, min: 0),
+                Param.Choice("noise_type", "noise distribution", "normal", "normal", "uniform"),
+                Param.Number("noise_pct", "noise bound as a fraction of the LR", 0.67, min: 0),
+                Param.Number("noise_std", "timm stores it but does not use it; accepted and ignored", 1.0, min: 0),
+                Param.Integer("noise_seed", "seed of the per-evaluation noise", 42),
+                Param.Bool("initialize", "timm's group initialisation flag; accepted and ignored", true),
+            ],
+            a =>
+            {
+                bool max = a.Choice("mode") == "max";
+                var noise = a.Numbers("noise_range_t");
+                if (noise.Count > 2) throw a.Fail("noise_range_t", $"is a start or a [start, end] pair (got {noise.Count} values)");
+                var plateau = new ReduceLROnPlateauOptions
+                {
+                    BaseLr = a.BaseLr(),
+                    MaxMode = max,
+                    Factor = a.Number("decay_rate"),
+                    Patience = a.Integer("patience_t"),
+                    Threshold = a.Number("threshold"),
+                    Cooldown = a.Integer("cooldown_t"),
+                    MinLr = [a.Number("lr_min")],
+                    // timm's loop feeds its eval metric: top-1 in mode max, the loss in mode min.
+                    Source = max ? MetricSource.ValidationAccuracy : MetricSource.ValidationLoss,
+                };
+                var timeline = new TimmTimeline
+                {
+                    NoiseStart = noise.Count > 0 ? noise[0] : null,
+                    NoiseEnd = noise.Count > 1 ? noise[1] : null,
+                    NoisePct = a.Number("noise_pct"),
+                    NoiseNormal = a.Choice("noise_type") == "normal",
+                    NoiseSeed = a.Integer("noise_seed"),
+                };
+                return new PlateauLRScheduler(plateau, a.Integer("warmup_t"), a.Number("warmup_lr_init"), timeline);
+            })
+        {
+            Aliases = ["timm.scheduler.PlateauLRScheduler", "timm.scheduler.plateau_lr.PlateauLRScheduler"],
+        };
 
     /// <summary>
     /// A timm scheduler: its own parameters, then base_lr and the ones every timm scheduler shares (warm-up, t's
