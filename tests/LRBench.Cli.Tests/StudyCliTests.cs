@@ -300,6 +300,7 @@ public sealed class StudyCliTests : IDisposable
         var (code, status, _) = Run("study", "status", file);
         Assert.Equal(0, code);
         Assert.Contains("study kill-test: 6 completed", status, StringComparison.Ordinal);
+        Assert.Contains("compute: 12 of 12 epochs (100%)", status, StringComparison.Ordinal); // 6 trials of 2 epochs
 
         var (_, csv, _) = Run("study", "rank", file, "--format", "csv", "--sort", "ld");
         var lines = csv.TrimEnd().Split('\n');

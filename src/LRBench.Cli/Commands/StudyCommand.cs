@@ -332,6 +332,9 @@ internal static class StudyCommand
                 }
 
                 ctx.Console.Write(table);
+                var compute = StudyCompute.Of(trials, s.Results.Tasks());
+                ctx.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"compute: {compute.UsedEpochs:0.##} of {compute.FullEpochs:0.##} epochs ({compute.Percent:0.#}%)"));
             }
 
             return LRBenchCli.Success;

@@ -1,0 +1,36 @@
+using LRBench.Schedules;
+using LRBench.Studies.Storage;
+using LRBench.Studies.Trials;
+using LRBench.Training.Engine;
+
+namespace LRBench.Studies.Analysis;
+
+/// <summary>
+/// The compute a study has used and what the whole study costs, in epochs of its task: each trial's budget (a fork
+/// only its own cool-down, the trunk's steps being the trunk's), and the steps its finished trials trained. The store
+/// records steps when a trial ends, so unfinished trials count as nothing used yet.
+/// </summary>
+public sealed record StudyCompute(double UsedEpochs, double FullEpochs)
+{
+    /// <summary>The used share of the whole, in percent (0 for an empty study).</summary>
+    public double Percent => FullEpochs > 0 ? 100 * UsedEpochs / FullEpochs : 0;
+
+    /// <summary>Adds up a study's trials; <paramref name="tasks"/> give each trial's epoch length.</summary>
+    public static StudyCompute Of(IReadOnlyList<TrialRow> trials, IReadOnlyList<TaskRow> tasks)
+    {
+        ArgumentNullException.ThrowIfNull(trials);
+        ArgumentNullException.ThrowIfNull(tasks);
+        var epochLength = tasks.ToDictionary(t => t.Id, t => Trainer.StepsPerEpochFor(t.TrainSamples, t.BatchSize));
+        double used = 0, full = 0;
+        foreach (var t in trials)
+        {
+            if (t.TaskId is not long id || !epochLength.TryGetValue(id, out long spe) || spe <= 0) continue;
+            long start = t.Trial.Curve?.StartFromStep ?? 0;
+            double budget = Math.Max(1, Math.Round(new RunClock(spe).ToSteps(t.Trial.Training.Budget, "budget")));
+            full += (budget - start) / spe;
+            if (t.Status.IsFinished() && t.Steps is long steps) used += Math.Max(0, steps - (t.StartedFromStep ?? start)) / (double)spe;
+        }
+
+        return new StudyCompute(used, full);
+    }
+}
