@@ -327,6 +327,8 @@ public sealed class StudyCliTests : IDisposable
     [InlineData("study.yaml:2: task.model: unknown model 'vgg'", "model: cnn3", "model: vgg")]
     [InlineData("study.yaml:5: policies[1]: EXP(k0=0.05, gamma=-2): EXP.gamma", "gamma=0.999", "gamma=-2")]
     [InlineData("study.yaml:4: target_accuracy: must be a top-1 accuracy", "target_accuracy: 0.8", "target_accuracy: 80")]
+    [InlineData("study.yaml:5: policies[2].search.space.k0.log_uniform: needs bounds > 0", "\"TRI2(k0=0.001, k1=0.1, l=2ep)\"]",
+        "{policy: TRI2, params: {l: 2ep}, search: {trials: 2, space: {k0: {log_uniform: [0, 0.1]}, k1: {uniform: [0.1, 0.2]}}}}]")]
     public void Bad_study_files_exit_2_before_anything_runs(string expected, string from, string to)
     {
         string file = Path.Combine(_dir, "study.yaml");

@@ -31,7 +31,9 @@ public static class StudyParser
     /// <summary>The most trials a study may have: weeks of CPU for the smallest models here, and a store that stays quick.</summary>
     public const int MaxTrials = 10_000;
 
-    private static readonly string[] PolicyKeys = ["spec", "label", "policy", "params", "grid"];
+    private static readonly string[] PolicyKeys = ["spec", "label", "policy", "params", "grid", "search"];
+    private static readonly string[] SearchKeys = ["sampler", "trials", "seed", "space"];
+    private static readonly string[] Samplers = ["random"];
     private static readonly string[] MethodKeys = ["name", "label_smoothing", "mixup"];
 
     /// <summary>Reads and checks a study file (YAML or JSON); throws <see cref="StudyFileException"/> with the file and line of the first problem.</summary>
@@ -443,8 +445,18 @@ public static class StudyParser
         if (size > MaxTrials)
             throw r.Error(g!, where + ".grid", $"has {string.Join(" x ", axes.Select(a => a.Values.Count))} points; a study may have at most {MaxTrials} trials");
 
-        var points = GridPoints.Of(axes.Select(a => (a.Key, (IReadOnlyList<(SpecValue Value, string Text)>)a.Values)))
-            .Select(point => point.Select(p => (p.Key, p.Value.Value, p.Value.Text)).ToList());
+        IEnumerable<List<(string Key, SpecValue Value, string Text)>> points;
+        if (m.Children.TryGetValue(new YamlScalarNode("search"), out var searchNode))
+        {
+            if (g is not null) throw r.Error(searchNode, where + ".search", "and grid are both given; a policy entry is searched or gridded, not both");
+            points = ReadSearch(r, searchNode, where + ".search", fixedParams.Select(f => f.Key).ToHashSet());
+        }
+        else
+        {
+            points = GridPoints.Of(axes.Select(a => (a.Key, (IReadOnlyList<(SpecValue Value, string Text)>)a.Values)))
+                .Select(point => point.Select(p => (p.Key, p.Value.Value, p.Value.Text)).ToList());
+        }
+
         foreach (var point in points)
         {
             var all = fixedParams.Concat(point).ToList();
@@ -452,6 +464,67 @@ public static class StudyParser
             string pointLabel = label ?? (point.Count == 0 ? policy : $"{policy} {string.Join(" ", point.Select(a => $"{a.Key}={a.Text}"))}");
             yield return Checked(r, m, where, spec, pointLabel, all.ToDictionary(a => a.Key, a => a.Text), clock, hasRangeTest);
         }
+    }
+
+    /// <summary>
+    /// A random search over a policy's parameters: <c>search: {sampler: random, trials: N, seed: S, space: {k0:
+    /// {log_uniform: [a, b]}, k1: {uniform: [a, b]}, l: {choice: [...]}}}</c>. Every bad range is named with its line
+    /// before anything runs; the points are drawn here, once, so the trials are fixed values like a grid's.
+    /// </summary>
+    private static IEnumerable<List<(string Key, SpecValue Value, string Text)>> ReadSearch(Reader r, YamlNode node, string where, HashSet<string> fixedKeys)
+    {
+        var m = r.Mapping(node, where);
+        r.Keys(m, SearchKeys, where);
+        string sampler = r.OptionalString(m, "sampler", where) ?? "random";
+        if (!Samplers.Contains(sampler))
+        {
+            throw r.Error(m["sampler"], where + ".sampler",
+                $"unknown sampler '{sampler}'; known: {string.Join(", ", Samplers)} (a grid is the policy entry's grid:; a Bayesian sampler is not available yet)");
+        }
+
+        int trials = r.OptionalInt(m, "trials", where, min: 1) ?? throw r.Error(m, where, "'trials' is required: how many points to draw");
+        if (trials > MaxTrials) throw r.Error(m["trials"], where + ".trials", $"must be at most {MaxTrials}, got {trials}");
+        long seed = m.Children.TryGetValue(new YamlScalarNode("seed"), out var seedNode) ? r.Long(seedNode, where + ".seed") : 0;
+        var spaceNode = r.Mapping(r.Required(m, "space", where), where + ".space");
+        if (spaceNode.Children.Count == 0) throw r.Error(spaceNode, where + ".space", "is empty; give at least one parameter to search");
+        var space = new List<SearchDimension>();
+        foreach (var (k, v) in spaceNode.Children)
+        {
+            string key = r.String(k, where + ".space");
+            string at = $"{where}.space.{key}";
+            if (fixedKeys.Contains(key)) throw r.Error(k, at, "is also in params; give it in one place");
+            var d = r.Mapping(v, at);
+            if (d.Children.Count != 1) throw r.Error(d, at, "needs exactly one of uniform: [low, high], log_uniform: [low, high] or choice: [values]");
+            var (kindNode, valuesNode) = d.Children.First();
+            string kind = r.String(kindNode, at);
+            var items = r.Sequence(valuesNode, $"{at}.{kind}");
+            switch (kind)
+            {
+                case "uniform" or "log_uniform":
+                {
+                    if (items.Children.Count != 2) throw r.Error(valuesNode, $"{at}.{kind}", $"is a [low, high] pair, got {items.Children.Count} values");
+                    double low = r.Double(items.Children[0], $"{at}.{kind}[0]"), high = r.Double(items.Children[1], $"{at}.{kind}[1]");
+                    if (!(low < high)) throw r.Error(valuesNode, $"{at}.{kind}", $"[{low}, {high}] is empty: the low bound must be below the high one");
+                    bool log = kind == "log_uniform";
+                    if (log && !(low > 0)) throw r.Error(valuesNode, $"{at}.{kind}", $"needs bounds > 0 (it draws the logarithm), got [{low}, {high}]");
+                    space.Add(new SearchDimension(key, log ? SearchDistribution.LogUniform : SearchDistribution.Uniform, low, high, []));
+                    break;
+                }
+
+                case "choice":
+                {
+                    var choices = items.Children.Select((n, i) => (Value(r, n, $"{at}.choice[{i}]"), SpecText(r, n, $"{at}.choice[{i}]"))).ToList();
+                    if (choices.Count == 0) throw r.Error(valuesNode, $"{at}.choice", "needs at least one value");
+                    space.Add(new SearchDimension(key, SearchDistribution.Choice, 0, 0, choices));
+                    break;
+                }
+
+                default:
+                    throw r.Error(kindNode, at, $"unknown distribution '{kind}'; known: uniform, log_uniform, choice");
+            }
+        }
+
+        return SearchDimension.Sample(space, trials, seed);
     }
 
     /// <summary>A whole spec as written (text or JSON), placeholders included as single words.</summary>
