@@ -94,14 +94,34 @@ public sealed class WorkerCliTests(WorkerCliTests.SingleProcessRanking reference
         return p;
     }
 
-    /// <summary>The trial a worker holds part-way (with a checkpoint on disk) once another trial has finished, or null.</summary>
+    /// <summary>
+    /// The trial a worker holds part-way once another trial has finished, or null: its checkpoint on disk is at most
+    /// halfway (step 200 of 400), so the trial cannot finish between this look and the kill however loaded the machine
+    /// (one that had checkpointed near its end once finished in that gap, leaving nothing orphaned).
+    /// </summary>
     private static long? HeldPartWay(StudyStore store, long studyId, Process worker)
     {
         string tag = $":{worker.Id}:";
         var trials = store.Results.Trials(studyId);
         var held = trials.FirstOrDefault(t => t.Status == TrialStatus.Running && t.Worker?.Contains(tag, StringComparison.Ordinal) == true &&
-            t.CheckpointDir is { } d && File.Exists(Path.Combine(d, "checkpoint", "state.json")));
+            t.CheckpointDir is { } d && CheckpointStep(d) is long step && step <= 200);
         return held is not null && trials.Any(t => t.Status == TrialStatus.Completed) ? held.Id : null;
+    }
+
+    /// <summary>The step of the checkpoint in a trial's folder, or null while there is none (or it is being replaced).</summary>
+    private static long? CheckpointStep(string trialDirectory)
+    {
+        string state = Path.Combine(trialDirectory, "checkpoint", "state.json");
+        try
+        {
+            if (!File.Exists(state)) return null;
+            using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(state));
+            return json.RootElement.GetProperty("Progress").GetProperty("Step").GetInt64();
+        }
+        catch (Exception e) when (e is IOException or System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 
     [Fact]
