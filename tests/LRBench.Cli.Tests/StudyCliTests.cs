@@ -70,11 +70,7 @@ public sealed class StudyCliTests : IDisposable
         IReadOnlyList<TrialRow> before;
         using (var store = StudyStore.Open("sqlite:" + db))
             before = store.Results.Trials(store.Results.FindStudy("kill-test")!.Id);
-        string Saved(TrialRow t)
-        {
-            string state = Path.Combine(t.CheckpointDir ?? "", "checkpoint", "state.json");
-            return File.Exists(state) ? System.Text.Json.JsonDocument.Parse(File.ReadAllText(state)).RootElement.GetProperty("Progress").GetProperty("Step").ToString() : "none";
-        }
+        string Saved(TrialRow t) => t.CheckpointDir is { } d && TrialFolders.CheckpointStep(d) is long step ? step.ToString(System.Globalization.CultureInfo.InvariantCulture) : "none";
 
         string savedBefore = string.Join("; ", before.Select(t => $"#{t.Id} {t.Label}/{t.Seed} {t.Status} attempts {t.Attempts} failures {t.Failures} worker {t.Worker} saved step {Saved(t)} in {t.CheckpointDir}"));
         var orphaned = before.Where(t => t.Status == TrialStatus.Running).Select(t => t.Id).ToHashSet();
@@ -273,21 +269,12 @@ public sealed class StudyCliTests : IDisposable
             if (study is null) return false;
             var trials = store.Results.Trials(study.Id);
             return trials.Any(t => t.Status == TrialStatus.Completed) &&
-                   trials.Any(t => t.Status == TrialStatus.Running && t.CheckpointDir is { } d && CheckpointStep(d) is long step && step <= 400);
+                   trials.Any(t => t.Status == TrialStatus.Running && t.CheckpointDir is { } d && TrialFolders.CheckpointStep(d) is long step && step <= 400);
         }
         catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or System.Text.Json.JsonException)
         {
             return false;
         }
-    }
-
-    /// <summary>The step of the checkpoint in a trial's folder, or null while there is none.</summary>
-    private static long? CheckpointStep(string trialDirectory)
-    {
-        string state = Path.Combine(trialDirectory, "checkpoint", "state.json");
-        if (!File.Exists(state)) return null;
-        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(state));
-        return json.RootElement.GetProperty("Progress").GetProperty("Step").GetInt64();
     }
 
     [Fact]

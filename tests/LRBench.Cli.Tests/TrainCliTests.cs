@@ -175,9 +175,8 @@ public sealed class TrainCliTests : IDisposable
             child.ErrorDataReceived += (_, _) => { };
             child.BeginOutputReadLine();
             child.BeginErrorReadLine();
-            string state = Path.Combine(killed, "checkpoint", "state.json");
             var deadline = System.Diagnostics.Stopwatch.StartNew(); // a bound on waiting, measured on this machine
-            while (CheckpointStep(state) < 50)
+            while ((TrialFolders.CheckpointStep(killed) ?? -1) < 50)
             {
                 Assert.False(child.HasExited, "the child finished or crashed before it could be killed");
                 Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(120), "no checkpoint past step 50 within 2 minutes");
@@ -188,26 +187,13 @@ public sealed class TrainCliTests : IDisposable
             child.WaitForExit();
         }
 
-        long killedAt = CheckpointStep(Path.Combine(killed, "checkpoint", "state.json"));
+        long killedAt = TrialFolders.CheckpointStep(killed) ?? -1;
         Assert.InRange(killedAt, 50, 140); // 47 steps per epoch, 141 in all: it really was mid-run
         var (code, output, err) = Run([.. common, "--out", killed, "--resume"]);
         Assert.True(code == 0, err);
         Assert.Contains($"resuming at step {killedAt}", output, StringComparison.Ordinal);
 
         Assert.Equal(Evaluations(whole), Evaluations(killed));
-    }
-
-    private static long CheckpointStep(string stateFile)
-    {
-        try
-        {
-            using var doc = JsonDocument.Parse(File.ReadAllText(stateFile));
-            return doc.RootElement.GetProperty("Progress").GetProperty("Step").GetInt64();
-        }
-        catch (Exception e) when (e is IOException or JsonException)
-        {
-            return -1;
-        }
     }
 
     /// <summary>Everything measured except times, which differ between any two runs.</summary>

@@ -104,24 +104,8 @@ public sealed class WorkerCliTests(WorkerCliTests.SingleProcessRanking reference
         string tag = $":{worker.Id}:";
         var trials = store.Results.Trials(studyId);
         var held = trials.FirstOrDefault(t => t.Status == TrialStatus.Running && t.Worker?.Contains(tag, StringComparison.Ordinal) == true &&
-            t.CheckpointDir is { } d && CheckpointStep(d) is long step && step <= 200);
+            t.CheckpointDir is { } d && TrialFolders.CheckpointStep(d) is long step && step <= 200);
         return held is not null && trials.Any(t => t.Status == TrialStatus.Completed) ? held.Id : null;
-    }
-
-    /// <summary>The step of the checkpoint in a trial's folder, or null while there is none (or it is being replaced).</summary>
-    private static long? CheckpointStep(string trialDirectory)
-    {
-        string state = Path.Combine(trialDirectory, "checkpoint", "state.json");
-        try
-        {
-            if (!File.Exists(state)) return null;
-            using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(state));
-            return json.RootElement.GetProperty("Progress").GetProperty("Step").GetInt64();
-        }
-        catch (Exception e) when (e is IOException or System.Text.Json.JsonException)
-        {
-            return null;
-        }
     }
 
     [Fact]

@@ -129,8 +129,6 @@ internal static class TimmPolicies
             a =>
             {
                 bool max = a.Choice("mode") == "max";
-                var noise = a.Numbers("noise_range_t");
-                if (noise.Count > 2) throw a.Fail("noise_range_t", $"is a start or a [start, end] pair (got {noise.Count} values)");
                 var plateau = new ReduceLROnPlateauOptions
                 {
                     BaseLr = a.BaseLr(),
@@ -143,15 +141,7 @@ internal static class TimmPolicies
                     // timm's loop feeds its eval metric: top-1 in mode max, the loss in mode min.
                     Source = max ? MetricSource.ValidationAccuracy : MetricSource.ValidationLoss,
                 };
-                var timeline = new TimmTimeline
-                {
-                    NoiseStart = noise.Count > 0 ? noise[0] : null,
-                    NoiseEnd = noise.Count > 1 ? noise[1] : null,
-                    NoisePct = a.Number("noise_pct"),
-                    NoiseNormal = a.Choice("noise_type") == "normal",
-                    NoiseSeed = a.Integer("noise_seed"),
-                };
-                return new PlateauLRScheduler(plateau, a.Integer("warmup_t"), a.Number("warmup_lr_init"), timeline);
+                return new PlateauLRScheduler(plateau, a.Integer("warmup_t"), a.Number("warmup_lr_init"), Noise(a));
             })
         {
             Aliases = ["timm.scheduler.PlateauLRScheduler", "timm.scheduler.plateau_lr.PlateauLRScheduler"],
@@ -197,16 +187,24 @@ internal static class TimmPolicies
                 "is true (timm's default: t counts epochs), but the number of steps per epoch is unknown; give --steps-per-epoch, or t_in_epochs=false to count updates");
         }
 
-        var noise = a.Numbers("noise_range_t");
-        if (noise.Count > 2) throw a.Fail("noise_range_t", $"is a start or a [start, end] pair (got {noise.Count} values)");
-        return new TimmTimeline
+        return Noise(a) with
         {
             WarmupT = a.Integer("warmup_t"),
             WarmupLrInit = a.Number("warmup_lr_init"),
             WarmupPrefix = a.Bool("warmup_prefix"),
             StepsPerEpoch = spe,
-            NoiseStart = noise.Count > 0 ? noise[0] : null,
-            NoiseEnd = noise.Count > 1 ? noise[1] : null,
+        };
+    }
+
+    /// <summary>timm's noise settings (noise_range_t, noise_pct, noise_type, noise_seed), which every timm scheduler reads alike.</summary>
+    private static TimmTimeline Noise(PolicyArguments a)
+    {
+        var range = a.Numbers("noise_range_t");
+        if (range.Count > 2) throw a.Fail("noise_range_t", $"is a start or a [start, end] pair (got {range.Count} values)");
+        return new TimmTimeline
+        {
+            NoiseStart = range.Count > 0 ? range[0] : null,
+            NoiseEnd = range.Count > 1 ? range[1] : null,
             NoisePct = a.Number("noise_pct"),
             NoiseNormal = a.Choice("noise_type") == "normal",
             NoiseSeed = a.Integer("noise_seed"),

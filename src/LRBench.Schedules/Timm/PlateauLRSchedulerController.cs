@@ -30,8 +30,7 @@ internal sealed class PlateauLRSchedulerController(ReduceLROnPlateauOptions plat
         double lr = warmupT > 0 && _epoch <= warmupT
             ? warmupLrInit + (_epoch * ((plateau.BaseLr * _scales[group]) - warmupLrInit) / warmupT)
             : _inner.GroupLearningRate(group);
-        bool noisy = _epoch > warmupT && noise.NoiseStart is double a && _epoch >= a && (noise.NoiseEnd is not double b || _epoch < b);
-        return noisy ? lr * (1 + Composition.Noise.Draw(noise.NoiseSeed, _epoch, noise.NoisePct, noise.NoiseNormal)) : lr;
+        return _epoch > warmupT ? noise.WithNoise(lr, _epoch) : lr; // timm adds noise only to the plateau's steps
     }
 
     public void Observe(double loss) => _inner.Observe(loss);

@@ -45,6 +45,12 @@ public sealed record TimmTimeline
         double lr = t < WarmupT
             ? WarmupLrInit + (t * ((warmupTarget - WarmupLrInit) / WarmupT))
             : decay(WarmupPrefix ? t - WarmupT : t);
+        return WithNoise(lr, t);
+    }
+
+    /// <summary>lr (1 + n) with n drawn for t, when t is in noise_range_t; lr otherwise.</summary>
+    internal double WithNoise(double lr, long t)
+    {
         bool noisy = NoiseStart is double a && t >= a && (NoiseEnd is not double b || t < b);
         return noisy ? lr * (1 + Noise.Draw(NoiseSeed, t, NoisePct, NoiseNormal)) : lr;
     }
