@@ -203,4 +203,13 @@ public sealed class TrainCliTests : IDisposable
         return [.. doc.RootElement.GetProperty("Evaluations").EnumerateArray().Select(e =>
             $"{e.GetProperty("Step")} {e.GetProperty("Metrics")} {e.GetProperty("TrainLoss")} {e.GetProperty("BestTop1")} {e.GetProperty("BestTop1Step")}")];
     }
+
+    [Fact]
+    public void A_per_group_setting_that_does_not_fit_the_optimizer_exits_2()
+    {
+        var (code, _, err) = Run("train", "--dataset", "synthetic", "--model", "mlp:8", "--steps", "20", "--threads", "1",
+            "--policy", "ReduceLROnPlateau(base_lr=0.05, min_lr=[0.1, 0.2])", "--out", Path.Combine(_dir, "groups"));
+        Cli.AssertBadInput(code, err, "min_lr has 2 values but the optimizer has 1 param groups");
+        Assert.False(Directory.Exists(Path.Combine(_dir, "groups")));
+    }
 }

@@ -76,6 +76,10 @@ public sealed class Trainer
         Schedule = Policies.Registry.Compile(options.Policy, Clock);
         if (options.StartFrom is not null && Schedule is AdaptiveSchedule)
             throw new ArgumentException("an adaptive policy cannot continue another run's trajectory (start from a snapshot); use a step policy");
+        // LRBench's optimizers have one param group: a per-group setting (ReduceLROnPlateau's min_lr list) is checked
+        // against it now, as bad input, rather than when training starts. A task's own optimizer is checked then.
+        if (task.Optimizer is null && Schedule is AdaptiveSchedule adaptive && adaptive.Start() is IMetricController metric)
+            metric.BindGroups([1.0]);
         _extraEvaluations = [.. options.EvaluateAtSteps];
         _snapshotSteps = [.. options.SnapshotAtSteps];
         long beyond = _extraEvaluations.Concat(_snapshotSteps).DefaultIfEmpty(0).Max();
