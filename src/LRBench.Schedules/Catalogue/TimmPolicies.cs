@@ -28,15 +28,7 @@ internal static class TimmPolicies
                 CycleDecay = a.Number("cycle_decay"),
                 CycleLimit = a.Integer("cycle_limit"),
                 KDecay = a.Number("k_decay"),
-                WarmupT = timeline.WarmupT,
-                WarmupLrInit = timeline.WarmupLrInit,
-                WarmupPrefix = timeline.WarmupPrefix,
-                StepsPerEpoch = timeline.StepsPerEpoch,
-                NoiseStart = timeline.NoiseStart,
-                NoiseEnd = timeline.NoiseEnd,
-                NoisePct = timeline.NoisePct,
-                NoiseNormal = timeline.NoiseNormal,
-                NoiseSeed = timeline.NoiseSeed,
+                Timeline = timeline,
             }),
             trailing: [KDecay()]);
 

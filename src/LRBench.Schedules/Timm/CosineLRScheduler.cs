@@ -9,24 +9,11 @@ namespace LRBench.Schedules.Timm;
 /// </summary>
 public sealed class CosineLRScheduler(CosineLRSchedulerOptions options) : Schedule
 {
-    private readonly TimmTimeline _timeline = new()
-    {
-        WarmupT = options.WarmupT,
-        WarmupLrInit = options.WarmupLrInit,
-        WarmupPrefix = options.WarmupPrefix,
-        StepsPerEpoch = options.StepsPerEpoch,
-        NoiseStart = options.NoiseStart,
-        NoiseEnd = options.NoiseEnd,
-        NoisePct = options.NoisePct,
-        NoiseNormal = options.NoiseNormal,
-        NoiseSeed = options.NoiseSeed,
-    };
-
     /// <summary>The options it was built with.</summary>
     public CosineLRSchedulerOptions Options { get; } = options;
 
     /// <inheritdoc />
-    public override double LearningRate(long step) => _timeline.At(_timeline.TOf(step), Options.BaseLr, Decay);
+    public override double LearningRate(long step) => Options.Timeline.At(Options.Timeline.TOf(step), Options.BaseLr, Decay);
 
     private double Decay(double t)
     {
