@@ -293,7 +293,7 @@ public sealed class StudyCliTests : IDisposable
         var lines = csv.TrimEnd().Split('\n');
         Assert.Equal(4, lines.Length); // header + 3 policies (2 seeds each)
         Assert.StartsWith("rank,policy,function,method,spec,seeds", lines[0], StringComparison.Ordinal);
-        var lds = lines.Skip(1).Select(l => double.Parse(l.Split(',')[^11], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var lds = lines.Skip(1).Select(l => double.Parse(l.Split(',')[^12], System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(lds.Order(), lds); // sorted by LD, lowest first
 
         var (_, md, _) = Run("study", "rank", file, "--format", "markdown", "--top", "2");
@@ -316,6 +316,11 @@ public sealed class StudyCliTests : IDisposable
     [InlineData("study.yaml:4: target_accuracy: must be a top-1 accuracy", "target_accuracy: 0.8", "target_accuracy: 80")]
     [InlineData("study.yaml:5: policies[2].search.space.k0.log_uniform: needs bounds > 0", "\"TRI2(k0=0.001, k1=0.1, l=2ep)\"]",
         "{policy: TRI2, params: {l: 2ep}, search: {trials: 2, space: {k0: {log_uniform: [0, 0.1]}, k1: {uniform: [0.1, 0.2]}}}}]")]
+    [InlineData("study.yaml:4: pruner.name: unknown pruner 'hyperband'; known: asha, median", "target_accuracy: 0.8", "pruner: {name: hyperband, min_resource: 5ep}")]
+    [InlineData("study.yaml:4: pruner: asha's first rung (min_resource 20ep) is not before the end of the budget", "target_accuracy: 0.8", "pruner: {name: asha, min_resource: 20ep}")]
+    [InlineData("study.yaml:4: pruner: the median rule judges at the task's evaluations", "target_accuracy: 0.8", "pruner: {name: median, min_resource: 20ep}")]
+    [InlineData("study.yaml:4: pruner.reduction_factor: must be an integer >= 2, got 1", "target_accuracy: 0.8", "pruner: {name: asha, min_resource: 5ep, reduction_factor: 1}")]
+    [InlineData("study.yaml:4: pruner.fair: unknown key 'length'", "target_accuracy: 0.8", "pruner: {name: asha, min_resource: 5ep, fair: {length: 1ep}}")]
     public void Bad_study_files_exit_2_before_anything_runs(string expected, string from, string to)
     {
         string file = Path.Combine(_dir, "study.yaml");

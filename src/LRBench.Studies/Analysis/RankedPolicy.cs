@@ -21,6 +21,9 @@ public sealed record RankedPolicy
 
     public int Failed { get; init; }
 
+    /// <summary>Seeds the study's pruner stopped early: read at their best evaluation so far, and ranked after every completed setting.</summary>
+    public int Pruned { get; init; }
+
     public Stat Top1 { get; init; }
 
     public Stat Top5 { get; init; }

@@ -9,7 +9,8 @@ namespace LRBench.Studies.Analysis;
 /// The ranking of the LRBench paper's Tables VII to IX. Each trial is read at its highest top-1 evaluation (the paper
 /// evaluates every R iterations and reports the highest accuracy, with the iteration where it happened); top-5, AC,
 /// CD, CDAC and LD are taken at that same evaluation. Seeds are aggregated as mean and sample standard deviation.
-/// Order: settings whose every seed completed come first, then those with a diverged or failed seed; within each,
+/// Order: settings whose every seed completed come first, then those with a seed the pruner stopped (read at their
+/// best evaluation so far, which is not comparable with a whole run), then those with a diverged or failed seed; within each,
 /// by the chosen metric, then by top-1 (higher first), #iter (fewer first), LD (lower first) and label.
 /// <para>
 /// A task that is not classification (no evaluation has a top-1) is read at its best evaluation by the study's own
@@ -130,7 +131,7 @@ public static class Ranking
         static double Nan(double v, bool higher) => double.IsNaN(v) ? double.PositiveInfinity : (higher ? -v : v);
 
         var ordered = groups
-            .OrderBy(p => p.Diverged + p.Failed > 0 ? 1 : 0)
+            .OrderBy(p => p.Diverged + p.Failed > 0 ? 2 : p.Pruned > 0 ? 1 : 0)
             .ThenBy(Key)
             .ThenBy(p => Nan(p.Top1.Mean, true))
             .ThenBy(p => Nan(p.IterAtBest.Mean, false))
@@ -159,6 +160,7 @@ public static class Ranking
             Seeds = seeds.Count,
             Diverged = seeds.Count(t => t.Status == TrialStatus.Diverged),
             Failed = seeds.Count(t => t.Status == TrialStatus.Failed),
+            Pruned = seeds.Count(t => t.Status == TrialStatus.Pruned),
             Top1 = Stat.Of([.. scores.Select(s => s.Top1)]),
             Top5 = Stat.Of([.. scores.Select(s => s.Top5)]),
             Ac = Stat.Of([.. scores.Select(s => s.Ac)]),

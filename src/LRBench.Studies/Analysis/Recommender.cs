@@ -81,7 +81,7 @@ public static class Recommender
             var ids = trials.Select(t => t.Id).ToList();
             var ranking = Ranking.Rank(trials, store.EvaluationsOfTrials(ids), null);
             var ranges = store.LearningRateRanges(ids);
-            foreach (var p in ranking.Where(p => p.Diverged + p.Failed == 0))
+            foreach (var p in ranking.Where(p => p.Diverged + p.Failed + p.Pruned == 0))
             {
                 var spans = p.Trials.Select(t => ranges.TryGetValue(t.Trial.Id, out var r) ? r : (double.NaN, double.NaN)).Where(r => !double.IsNaN(r.Item1)).ToList();
                 recommendations.Add(new Recommendation(p, task,

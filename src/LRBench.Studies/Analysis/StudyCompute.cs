@@ -8,7 +8,8 @@ namespace LRBench.Studies.Analysis;
 /// <summary>
 /// The compute a study has used and what the whole study costs, in epochs of its task: each trial's budget (a fork
 /// only its own cool-down, the trunk's steps being the trunk's), and the steps its finished trials trained. The store
-/// records steps when a trial ends, so unfinished trials count as nothing used yet.
+/// records steps when a trial ends, so unfinished trials count as nothing used yet. A pruned trial counts the steps it
+/// trained; fair rungs' anneal probes (recorded with the rung decisions) count their steps too.
 /// </summary>
 public sealed record StudyCompute(double UsedEpochs, double FullEpochs)
 {
@@ -16,7 +17,7 @@ public sealed record StudyCompute(double UsedEpochs, double FullEpochs)
     public double Percent => FullEpochs > 0 ? 100 * UsedEpochs / FullEpochs : 0;
 
     /// <summary>Adds up a study's trials; <paramref name="tasks"/> give each trial's epoch length.</summary>
-    public static StudyCompute Of(IReadOnlyList<TrialRow> trials, IReadOnlyList<TaskRow> tasks)
+    public static StudyCompute Of(IReadOnlyList<TrialRow> trials, IReadOnlyList<TaskRow> tasks, IReadOnlyList<RungDecisionRow>? decisions = null)
     {
         ArgumentNullException.ThrowIfNull(trials);
         ArgumentNullException.ThrowIfNull(tasks);
@@ -29,6 +30,13 @@ public sealed record StudyCompute(double UsedEpochs, double FullEpochs)
             double budget = Math.Max(1, Math.Round(new RunClock(spe).ToSteps(t.Trial.Training.Budget, "budget")));
             full += (budget - start) / spe;
             if (t.Status.IsFinished() && t.Steps is long steps) used += Math.Max(0, steps - (t.StartedFromStep ?? start)) / (double)spe;
+        }
+
+        var trialTask = trials.ToDictionary(t => t.Id, t => t.TaskId);
+        foreach (var d in decisions ?? [])
+        {
+            if (d.ProbeSteps > 0 && trialTask.TryGetValue(d.TrialId, out long? id) && id is long task && epochLength.TryGetValue(task, out long spe) && spe > 0)
+                used += d.ProbeSteps / (double)spe;
         }
 
         return new StudyCompute(used, full);

@@ -48,17 +48,26 @@ public sealed record StudyDefinition
     /// The study as canonical JSON, for a study built in code (<see cref="StudyBuilder"/>): stored with it in place of
     /// a file's text, so that submitting the same study again finds it, and a changed one under the same name is refused.
     /// </summary>
-    public string CanonicalText() => System.Text.Json.JsonSerializer.Serialize(new
+    public string CanonicalText()
     {
-        name = Name,
-        task = Task.Key,
-        evaluate_every = Task.EvaluateEvery.ToString(),
-        policies = Policies.Select(p => new { label = p.Label, spec = p.SpecText }),
-        methods = Methods.Select(m => new { name = m.Name, label_smoothing = m.LabelSmoothing, mixup = m.MixupAlpha }),
-        seeds = Seeds,
-        target_accuracy = TargetAccuracy,
-        range_test = RangeTest,
-    });
+        var node = System.Text.Json.JsonSerializer.SerializeToNode(new
+        {
+            name = Name,
+            task = Task.Key,
+            evaluate_every = Task.EvaluateEvery.ToString(),
+            policies = Policies.Select(p => new { label = p.Label, spec = p.SpecText }),
+            methods = Methods.Select(m => new { name = m.Name, label_smoothing = m.LabelSmoothing, mixup = m.MixupAlpha }),
+            seeds = Seeds,
+            target_accuracy = TargetAccuracy,
+            range_test = RangeTest,
+        })!.AsObject();
+        // Added only when set, so that studies built before pruners keep their text (and are found again).
+        if (Pruner is not null) node["pruner"] = System.Text.Json.JsonSerializer.SerializeToNode(Pruner);
+        return node.ToJsonString();
+    }
+
+    /// <summary>Stops trials early (ASHA or the median rule); null runs every trial to its budget.</summary>
+    public Pruning.PrunerDefinition? Pruner { get; init; }
 
     /// <summary>The file the study came from, if any (for messages and for where its outputs go).</summary>
     public string? SourcePath { get; init; }

@@ -19,7 +19,9 @@ namespace LRBench.Studies.Definition;
 /// </summary>
 public static class StudyParser
 {
-    private static readonly string[] TopKeys = ["name", "task", "policies", "tradeoff", "methods", "seeds", "target_accuracy", "range_test"];
+    private static readonly string[] TopKeys = ["name", "task", "policies", "tradeoff", "methods", "seeds", "target_accuracy", "range_test", "pruner"];
+    private static readonly string[] PrunerKeys = ["name", "min_resource", "reduction_factor", "min_trials", "fair"];
+    private static readonly string[] Pruners = ["asha", "median"];
     private static readonly string[] TradeoffKeys =
         ["peak_lr", "warmup", "first_period", "factor", "points", "min_lr", "curves", "evaluate_every_epoch", "peak_decay", "fork", "ensembles"];
     private static readonly string[] ForkKeys = ["fraction", "shape"];
@@ -120,6 +122,14 @@ public static class StudyParser
                 throw r.Error(rtNode, "range_test", $"needs 0 < start < end, got start {rangeTest.StartLr} and end {rangeTest.EndLr}");
         }
 
+        Pruning.PrunerDefinition? pruner = null;
+        if (root.Children.TryGetValue(new YamlScalarNode("pruner"), out var prunerNode))
+        {
+            if (root.Children.ContainsKey(new YamlScalarNode("tradeoff")))
+                throw r.Error(prunerNode, "pruner", "is for studies of policies; a tradeoff study's curves share trunks and are not pruned");
+            pruner = ReadPruner(r, prunerNode, task);
+        }
+
         if (root.Children.TryGetValue(new YamlScalarNode("tradeoff"), out var tradeoffNode))
         {
             if (root.Children.ContainsKey(new YamlScalarNode("policies")))
@@ -168,8 +178,66 @@ public static class StudyParser
             TargetAccuracy = target,
             SourcePath = source,
             RangeTest = rangeTest,
+            Pruner = pruner,
         };
     }
+
+    /// <summary>
+    /// <c>pruner: {name: asha, min_resource: 0.5ep, reduction_factor: 3, fair: {anneal: 0.1ep}}</c> or
+    /// <c>{name: median, min_resource: 1ep, min_trials: 3}</c>. A pruner needs a point to judge before the run's end:
+    /// ASHA a rung below the budget, the median rule an evaluation after its warm-up and before the end.
+    /// </summary>
+    private static Pruning.PrunerDefinition ReadPruner(Reader r, YamlNode node, TaskDefinition task)
+    {
+        const string where = "pruner";
+        var m = r.Mapping(node, where);
+        r.Keys(m, PrunerKeys, where);
+        string name = r.String(r.Required(m, "name", where), where + ".name");
+        if (!Pruners.Contains(name)) throw r.Error(m["name"], where + ".name", $"unknown pruner '{name}'; known: {string.Join(", ", Pruners)}");
+        var kind = name == "asha" ? Pruning.PrunerKind.Asha : Pruning.PrunerKind.Median;
+        if (kind == Pruning.PrunerKind.Median && m.Children.ContainsKey(new YamlScalarNode("reduction_factor")))
+            throw r.Error(m["reduction_factor"], where + ".reduction_factor", "belongs to asha; the median rule has min_trials");
+        if (kind == Pruning.PrunerKind.Asha && m.Children.ContainsKey(new YamlScalarNode("min_trials")))
+            throw r.Error(m["min_trials"], where + ".min_trials", "belongs to median; asha has reduction_factor");
+        var min = r.OptionalDuration(m, "min_resource", where) ?? (kind == Pruning.PrunerKind.Asha
+            ? throw r.Error(m, where, "'min_resource' is required: the first rung, e.g. 1ep")
+            : Duration.Epochs(0));
+        Pruning.FairRungs? fair = null;
+        if (m.Children.TryGetValue(new YamlScalarNode("fair"), out var fairNode))
+        {
+            if (fairNode is YamlScalarNode { Value: "false" or "no" }) fair = null;
+            else
+            {
+                var f = fairNode is YamlScalarNode { Value: "true" or "yes" } ? new YamlMappingNode() : r.Mapping(fairNode, where + ".fair");
+                r.Keys(f, ["anneal"], where + ".fair");
+                var anneal = r.OptionalDuration(f, "anneal", where + ".fair") ?? Duration.Epochs(0.1);
+                if (anneal.Unit == TimeUnit.FractionOfRun) throw r.Error(f["anneal"], where + ".fair.anneal", "must be in epochs (0.1ep) or steps (50ba)");
+                fair = new Pruning.FairRungs { Anneal = anneal };
+            }
+        }
+
+        var pruner = new Pruning.PrunerDefinition
+        {
+            Kind = kind,
+            MinResource = min,
+            ReductionFactor = r.OptionalInt(m, "reduction_factor", where, min: 2) ?? 3,
+            MinTrials = r.OptionalInt(m, "min_trials", where, min: 1) ?? 3,
+            Fair = fair,
+            Line = (int)node.Start.Line,
+        };
+
+        // Checked on a provisional clock when the durations share a unit (the usual case); the planner checks again
+        // on the data's real epoch length before anything is registered.
+        var units = new[] { task.Budget.Unit, task.EvaluateEvery.Unit, min.Unit }.Where(u => u != TimeUnit.FractionOfRun).Distinct().Count();
+        if (units == 1 && Pruning.RungPlanner.RungSteps(pruner, ProvisionalClock(task), ProvisionalClock(task).ToSteps(task.EvaluateEvery, "evaluate_every")).Count == 0)
+            throw r.Error(node, where, NoRungProblem(pruner, task));
+        return pruner;
+    }
+
+    /// <summary>Why a pruner has nothing to judge before the end of the budget, and what to change.</summary>
+    internal static string NoRungProblem(Pruning.PrunerDefinition pruner, TaskDefinition task) => pruner.Kind == Pruning.PrunerKind.Asha
+        ? $"asha's first rung (min_resource {pruner.MinResource}) is not before the end of the budget ({task.Budget}), so every trial has a single evaluation point and nothing can be pruned; give a min_resource below the budget"
+        : $"the median rule judges at the task's evaluations, and the task evaluates only at the end after the warm-up (evaluate_every {task.EvaluateEvery}, min_resource {pruner.MinResource}, budget {task.Budget}): a single evaluation point leaves nothing to prune; evaluate more often";
 
     /// <summary>A clock for checking specs before the data is loaded: 100 steps per epoch, the budget in steps.</summary>
     private static TradeoffDefinition ReadTradeoff(Reader r, YamlMappingNode node)

@@ -25,7 +25,7 @@ public static class RankingFormat
     public static IReadOnlyList<string> Cells(RankedPolicy p, bool withMetric = false)
     {
         ArgumentNullException.ThrowIfNull(p);
-        string seeds = $"{p.Seeds}" + (p.Diverged > 0 ? $", {p.Diverged} diverged" : "") + (p.Failed > 0 ? $", {p.Failed} failed" : "");
+        string seeds = $"{p.Seeds}" + (p.Pruned > 0 ? $", {p.Pruned} pruned" : "") + (p.Diverged > 0 ? $", {p.Diverged} diverged" : "") + (p.Failed > 0 ? $", {p.Failed} failed" : "");
         string cost = p.ReachedTarget == 0
             ? "not reached"
             : string.Create(CultureInfo.InvariantCulture, $"{p.StepsToTarget.Mean:0} / {p.SecondsToTarget.Mean:0.0}") + (p.ReachedTarget < p.Seeds ? $" ({p.ReachedTarget}/{p.Seeds})" : "");
@@ -62,13 +62,13 @@ public static class RankingFormat
         string[] header =
         [
             "rank", "policy", "function", "method", "spec", "seeds", "diverged", "failed", "iter_at_best", "ld", "top1", "top1_std", "top5", "top5_std",
-            "ac", "cd", "cdac", "steps_to_target", "seconds_to_target", "reached_target", "loss", "loss_std", "metric", "metric_std",
+            "ac", "cd", "cdac", "steps_to_target", "seconds_to_target", "reached_target", "loss", "loss_std", "metric", "metric_std", "pruned",
         ];
         return CsvTable.Write(header, ranking.Select(p => (IReadOnlyList<string>)
         [
             N(p.Rank), p.Label, p.Function, p.Method, p.Spec, N(p.Seeds), N(p.Diverged), N(p.Failed),
             R(p.IterAtBest.Mean), R(p.Ld.Mean), R(p.Top1.Mean), R(p.Top1.Std), R(p.Top5.Mean), R(p.Top5.Std), R(p.Ac.Mean), R(p.Cd.Mean), R(p.Cdac.Mean),
-            R(p.StepsToTarget.Mean), R(p.SecondsToTarget.Mean), N(p.ReachedTarget), R(p.Loss.Mean), R(p.Loss.Std), R(p.Metric.Mean), R(p.Metric.Std),
+            R(p.StepsToTarget.Mean), R(p.SecondsToTarget.Mean), N(p.ReachedTarget), R(p.Loss.Mean), R(p.Loss.Std), R(p.Metric.Mean), R(p.Metric.Std), N(p.Pruned),
         ]));
 
         static string N(int v) => v.ToString(CultureInfo.InvariantCulture);

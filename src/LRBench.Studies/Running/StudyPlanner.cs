@@ -37,8 +37,40 @@ public sealed class StudyPlanner(string outputDirectory)
         if (study.NeedsRangeTest) study = study.Resolve(RangeTestFirst(study, task));
         study = study.ForEpochLength(Trainer.StepsPerEpochFor(task.Train.Count, study.Task.BatchSize));
         var trials = study.Trials();
+        if (study.Pruner is { } pruner) trials = WithRungs(study, pruner, trials, task);
         Validate(study, trials, task, outputDirectory);
         return trials;
+    }
+
+    /// <summary>
+    /// Places the pruner's rungs on every trial against the task's real epoch length: each judged step becomes an
+    /// evaluation step, each probed one an anneal probe. A pruner with nothing to judge before the end is a study-file
+    /// error, named with the pruner's line, before anything is registered.
+    /// </summary>
+    private static IReadOnlyList<Trial> WithRungs(StudyDefinition study, Pruning.PrunerDefinition pruner, IReadOnlyList<Trial> trials, TrainingTask task)
+    {
+        long stepsPerEpoch = Trainer.StepsPerEpochFor(task.Train.Count, study.Task.BatchSize);
+        var placed = new List<Trial>(trials.Count);
+        foreach (var trial in trials)
+        {
+            var trainer = new Trainer(task, trial.Training);
+            var steps = Pruning.RungPlanner.RungSteps(pruner, trainer.Clock, trainer.EvaluationInterval);
+            if (steps.Count == 0) throw new StudyFileException($"{study.SourcePath}:{pruner.Line}: pruner: {StudyParser.NoRungProblem(pruner, study.Task)}");
+            Func<long, double>? lr = trainer.Schedule is LRBench.Schedules.AdaptiveSchedule ? null : trainer.Schedule.LearningRate;
+            long probe = pruner.Fair is { } fair ? Math.Max(1, (long)Math.Round(trainer.Clock.ToSteps(fair.Anneal, "pruner.fair.anneal"))) : 0;
+            var rungs = Pruning.RungPlanner.Place(steps, lr, pruner.Fair, probe);
+            placed.Add(trial with
+            {
+                Rungs = rungs,
+                Training = trial.Training with
+                {
+                    EvaluateAtSteps = [.. trial.Training.EvaluateAtSteps.Concat(rungs.Select(r => r.Step)).Distinct().Order()],
+                    AnnealProbes = rungs.Any(r => r.ProbeSteps > 0) ? new AnnealProbes([.. rungs.Where(r => r.ProbeSteps > 0).Select(r => r.Step)], probe) : null,
+                },
+            });
+        }
+
+        return placed;
     }
 
     /// <summary>

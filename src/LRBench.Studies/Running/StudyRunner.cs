@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using LRBench.Studies.Definition;
+using LRBench.Studies.Pruning;
 using LRBench.Studies.Storage;
 using LRBench.Studies.Trials;
 using LRBench.Training.Data;
 using LRBench.Training.Engine;
+using LRBench.Training.Metrics;
 
 namespace LRBench.Studies.Running;
 
@@ -208,11 +210,24 @@ public sealed class StudyRunner
             // Threads are set by each trainer on its own thread: TorchSharp's intra-op thread count is per calling thread.
             var options = trial.ForRun(checkpoints, threads);
             var trainer = new Trainer(_options.Tasks.For(trial.Training), _options.Device is { } device ? options with { Device = device } : options);
-            var result = trainer.Train(new TrialObserver(claim, observer, lease, stopThis), resume: true, stopThis.Token);
+            var judge = JudgeFor(claim, stopThis);
+            var result = trainer.Train(new TrialObserver(claim, observer, lease, stopThis, judge), resume: true, stopThis.Token);
             heartbeat.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            if (result.Status == RunStatus.Interrupted && judge is { Pruned: true } && !lease.Lost)
+            {
+                if (!_store.Queue.Finish(claim, result, Environment.MachineName, WorkerIdentity.Versions, pruned: true))
+                {
+                    observer.OnTrialEnd(claim, TrialEnding.Lost, result.Final);
+                    return TrialOutcome.Lost;
+                }
+
+                observer.OnTrialEnd(claim, TrialEnding.Pruned, result.Final);
+                return TrialOutcome.Finished;
+            }
+
             if (result.Status == RunStatus.Interrupted)
             {
-                bool wasLost = lease.Lost;
+                bool wasLost = lease.Lost || judge is { Stale: true };
                 if (!wasLost) _store.Queue.Release(claim);
                 observer.OnTrialEnd(claim, wasLost ? TrialEnding.Lost : TrialEnding.Interrupted, result.Final);
                 return wasLost ? TrialOutcome.Lost : TrialOutcome.Released;
@@ -315,10 +330,29 @@ public sealed class StudyRunner
         return TrialOutcome.NotReady;
     }
 
-    /// <summary>Forwards progress, stops the trial when its lease is lost, and keeps it from writing checkpoints then.</summary>
-    private sealed class TrialObserver(TrialClaim claim, IStudyObserver inner, LeaseKeeper lease, CancellationTokenSource stop) : ITrainingObserver
+    /// <summary>The study's pruner watching this trial's rungs, or null when the study has none (or the trial no rungs).</summary>
+    private RungJudge? JudgeFor(TrialClaim claim, CancellationTokenSource stop)
     {
-        public void OnStart(TrainingPlan plan) => inner.OnTrialStart(claim, plan);
+        if (claim.Trial.Trial.Rungs.Count == 0) return null;
+        var study = _store.Results.Study(claim.Trial.StudyId);
+        return study?.Pruner is { } pruner ? new RungJudge(_store.Queue, claim, pruner, study.Metric, stop) : null;
+    }
+
+    /// <summary>
+    /// Forwards progress, stops the trial when its lease is lost (and keeps it from writing checkpoints then), and
+    /// hands evaluations and probes to the pruner's judge.
+    /// </summary>
+    private sealed class TrialObserver(TrialClaim claim, IStudyObserver inner, LeaseKeeper lease, CancellationTokenSource stop, RungJudge? judge) : ITrainingObserver
+    {
+        public void OnStart(TrainingPlan plan)
+        {
+            inner.OnTrialStart(claim, plan);
+            judge?.OnStart(plan);
+        }
+
+        public void OnEvaluation(EvaluationPoint point) => judge?.OnEvaluation(point);
+
+        public void OnAnnealProbe(long fromStep, EvaluationPoint point) => judge?.OnAnnealProbe(fromStep, point);
 
         public void OnStep(StepProgress progress)
         {

@@ -9,6 +9,9 @@ public enum TrialEnding
     /// <summary>The loss became NaN or infinite: a recorded outcome, not an error.</summary>
     Diverged,
 
+    /// <summary>Stopped at a rung by the study's pruner: a recorded outcome with the evaluations made so far.</summary>
+    Pruned,
+
     /// <summary>The attempt failed and the trial has no retries left.</summary>
     Failed,
 

@@ -10,6 +10,7 @@ public static class TrialEndingText
     {
         TrialEnding.Completed => "completed",
         TrialEnding.Diverged => "diverged",
+        TrialEnding.Pruned => "pruned",
         TrialEnding.Failed => "failed",
         TrialEnding.AttemptFailed => "attempt failed",
         TrialEnding.Interrupted => "interrupted",
@@ -18,14 +19,15 @@ public static class TrialEndingText
         _ => throw new ArgumentOutOfRangeException(nameof(ending), ending, "not a trial ending"),
     };
 
-    /// <summary>Completed, diverged or failed: the trial is finished and counts towards the study's progress.</summary>
-    public static bool FinishesTrial(this TrialEnding ending) => ending is TrialEnding.Completed or TrialEnding.Diverged or TrialEnding.Failed;
+    /// <summary>Completed, diverged, pruned or failed: the trial is finished and counts towards the study's progress.</summary>
+    public static bool FinishesTrial(this TrialEnding ending) => ending is TrialEnding.Completed or TrialEnding.Diverged or TrialEnding.Pruned or TrialEnding.Failed;
 
     /// <summary>The ending that matches a finished trial's stored status.</summary>
     public static TrialEnding Of(TrialStatus status) => status switch
     {
         TrialStatus.Completed => TrialEnding.Completed,
         TrialStatus.Diverged => TrialEnding.Diverged,
+        TrialStatus.Pruned => TrialEnding.Pruned,
         TrialStatus.Failed => TrialEnding.Failed,
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "not a finished status"),
     };

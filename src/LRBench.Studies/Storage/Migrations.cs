@@ -153,6 +153,22 @@ internal static class Migrations
             ALTER TABLE evaluations_v6 RENAME TO evaluations;
             ALTER TABLE studies ADD COLUMN metric TEXT;
             """),
+        (7, "pruners: each study's pruner, and every rung decision (recorded once, read back by resumed and other workers)", """
+            ALTER TABLE studies ADD COLUMN pruner TEXT;
+            CREATE TABLE rung_decisions (
+                study_id {bigint} NOT NULL REFERENCES studies(id),
+                rung INTEGER NOT NULL,
+                trial_id {bigint} NOT NULL REFERENCES trials(id),
+                step {bigint} NOT NULL,
+                probe_steps {bigint} NOT NULL,
+                score {real},
+                decision TEXT NOT NULL,
+                worker TEXT NOT NULL,
+                attempt INTEGER NOT NULL,
+                decided_at TEXT NOT NULL,
+                PRIMARY KEY (study_id, rung, trial_id)
+            );
+            """),
     ];
 
 }

@@ -78,6 +78,15 @@ public sealed class ResultsReader
             "SELECT e.* FROM snapshot_ensembles e JOIN trials t ON t.id = e.trial_id WHERE t.study_id = @studyId ORDER BY e.trial_id, e.step, e.members", new { studyId })];
     }
 
+    /// <summary>Every rung decision of a study's pruner, by trial and rung.</summary>
+    public IReadOnlyList<RungDecisionRow> RungDecisions(long studyId)
+    {
+        using var c = _store.Connect();
+        return [.. c.Query<StoredRungDecision>(
+            "SELECT trial_id, rung, step, probe_steps, score, decision, worker FROM rung_decisions WHERE study_id = @studyId ORDER BY trial_id, rung", new { studyId })
+            .Select(d => d.ToRow())];
+    }
+
     /// <summary>The LR and loss traces of a study's trials.</summary>
     public IReadOnlyList<TraceRow> Trace(long studyId)
     {

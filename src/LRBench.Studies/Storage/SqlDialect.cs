@@ -35,6 +35,15 @@ internal sealed class SqlDialect(StoreKind kind, TimeProvider time)
     }
 
     /// <summary>
+    /// Serialises one study's rung decisions: PostgreSQL takes an advisory lock on the study for the transaction;
+    /// SQLite's transactions already hold the database's write lock from their start (BEGIN IMMEDIATE).
+    /// </summary>
+    public void LockStudy(DbConnection c, DbTransaction tx, long studyId)
+    {
+        if (kind == StoreKind.Postgres) c.Execute("SELECT pg_advisory_xact_lock(742218, @key)", new { key = unchecked((int)studyId) }, tx);
+    }
+
+    /// <summary>
     /// The clock leases are measured by. On PostgreSQL it is the server's, so workers on machines whose clocks disagree
     /// still agree on when a lease has run out; SQLite serves one machine, whose clock (the time provider) it uses.
     /// </summary>

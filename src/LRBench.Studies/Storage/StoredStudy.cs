@@ -17,6 +17,8 @@ internal sealed class StoredStudy
 
     public string? Metric { get; set; }
 
+    public string? Pruner { get; set; }
+
     public StudyRow ToRow()
     {
         TradeoffDefinition? tradeoff = null;
@@ -40,7 +42,25 @@ internal sealed class StoredStudy
         {
             Id = Id, Name = Name, Definition = Definition, SourcePath = SourcePath, TargetAccuracy = TargetAccuracy, CreatedAt = CreatedAt, Tradeoff = tradeoff,
             Metric = Metric is null ? null : ReadMetric(Metric),
+            Pruner = Pruner is null ? null : ReadPruner(Pruner),
         };
+    }
+
+    private LRBench.Studies.Pruning.PrunerDefinition ReadPruner(string json)
+    {
+        LRBench.Studies.Pruning.PrunerDefinition? pruner;
+        try
+        {
+            pruner = JsonSerializer.Deserialize<LRBench.Studies.Pruning.PrunerDefinition>(json);
+        }
+        catch (JsonException e)
+        {
+            throw new StoreException($"study {Id} in the store is damaged: its pruner does not read ({e.Message})", e);
+        }
+
+        if (pruner is null || pruner.ReductionFactor < 2 || pruner.MinTrials < 1 || !Enum.IsDefined(pruner.Kind))
+            throw new StoreException($"study {Id} in the store is damaged: its pruner needs a kind (asha, median), a reduction factor >= 2 and min_trials >= 1");
+        return pruner;
     }
 
     private LRBench.Studies.Analysis.StudyMetric ReadMetric(string json)

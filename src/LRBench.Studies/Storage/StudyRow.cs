@@ -24,6 +24,9 @@ public sealed record StudyRow
     /// <summary>The task's own metric, which ranks a study whose task is not classification; null: the validation loss does.</summary>
     public LRBench.Studies.Analysis.StudyMetric? Metric { get; init; }
 
+    /// <summary>The study's pruner (what every worker applies at its trials' rungs); null: trials run to their budget.</summary>
+    public LRBench.Studies.Pruning.PrunerDefinition? Pruner { get; init; }
+
     /// <summary>True for a tradeoff study: its trials are curve points, reported by the tradeoff analysis rather than ranked.</summary>
     public bool IsTradeoff => Tradeoff is not null;
 }

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using LRBench.Studies.Definition;
+using LRBench.Studies.Pruning;
 using LRBench.Training.Tasks;
 using LRBench.Studies.Trials;
 using LRBench.Training.Data;
@@ -61,13 +62,14 @@ public sealed class TrialQueue
         string? tradeoff = study.Tradeoff is null ? null : JsonSerializer.Serialize(study.Tradeoff);
         long id = c.ExecuteScalar<long>(
             """
-            INSERT INTO studies (name, definition, source_path, target_accuracy, created_at, kind, tradeoff, metric)
-            VALUES (@name, @definition, @sourcePath, @targetAccuracy, @now, @kind, @tradeoff, @metricJson) RETURNING id
+            INSERT INTO studies (name, definition, source_path, target_accuracy, created_at, kind, tradeoff, metric, pruner)
+            VALUES (@name, @definition, @sourcePath, @targetAccuracy, @now, @kind, @tradeoff, @metricJson, @prunerJson) RETURNING id
             """,
             new
             {
                 name = study.Name, definition, sourcePath = study.SourcePath, targetAccuracy = study.TargetAccuracy, now = _store.Now(), kind, tradeoff,
                 metricJson = metric is null ? null : JsonSerializer.Serialize(metric),
+                prunerJson = study.Pruner is null ? null : JsonSerializer.Serialize(study.Pruner),
             }, tx);
         return c.QuerySingle<StoredStudy>("SELECT * FROM studies WHERE id = @id", new { id }, tx).ToRow();
     }
@@ -229,14 +231,88 @@ public sealed class TrialQueue
     }
 
     /// <summary>
-    /// Writes a finished trial's results in one transaction: status, timing, every evaluation and the LR trace.
-    /// Returns false, writing nothing, if the claim is stale (another attempt owns the trial now).
+    /// The pruner's decision for a claimed trial at a rung, taken once and recorded: under the study's lock (SQLite's
+    /// write lock, a PostgreSQL advisory lock), a decision already recorded for this trial and rung (by an earlier
+    /// attempt) is returned as it is; otherwise the rule is applied to the scores recorded at the rung by other trials,
+    /// and its decision is recorded with the score in the same transaction. Null, recording nothing, when the claim is
+    /// stale (another attempt owns the trial now).
     /// </summary>
-    public bool Finish(TrialClaim claim, TrainingResult result, string machine, string versions)
+    /// <param name="claim">The trial, claimed by this worker.</param>
+    /// <param name="pruner">The study's pruner.</param>
+    /// <param name="rung">The rung reached.</param>
+    /// <param name="score">The trial's score there, higher better (NaN: nothing measured, the worst).</param>
+    public RungDecision? Judge(TrialClaim claim, PrunerDefinition pruner, Rung rung, double score)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        ArgumentNullException.ThrowIfNull(pruner);
+        ArgumentNullException.ThrowIfNull(rung);
+        long studyId = claim.Trial.StudyId, trialId = claim.Trial.Id;
+        using var c = _store.Connect();
+        using var tx = c.BeginTransaction();
+        Dialect.LockStudy(c, tx, studyId);
+        bool owned = c.ExecuteScalar<long>("SELECT count(*) FROM trials WHERE id = @trialId AND attempts = @attempt AND status = 'running'",
+            new { trialId, attempt = claim.Attempt }, tx) == 1;
+        if (!owned)
+        {
+            tx.Rollback();
+            return null;
+        }
+
+        string? recorded = c.QuerySingleOrDefault<string>("SELECT decision FROM rung_decisions WHERE study_id = @studyId AND rung = @rung AND trial_id = @trialId",
+            new { studyId, rung = rung.Index, trialId }, tx);
+        if (recorded is not null)
+        {
+            tx.Commit();
+            return RungDecisionText.Parse(recorded);
+        }
+
+        var others = c.Query<double?>("SELECT score FROM rung_decisions WHERE study_id = @studyId AND rung = @rung AND trial_id <> @trialId",
+            new { studyId, rung = rung.Index, trialId }, tx).Select(s => s ?? double.NaN).ToList();
+        RungDecision decision;
+        if (pruner.Kind == PrunerKind.Asha)
+        {
+            decision = PruningRules.Asha(score, others, pruner.ReductionFactor);
+        }
+        else
+        {
+            // The median rule takes the trial's best score so far (its earlier rungs' and this one).
+            var earlier = c.Query<double?>("SELECT score FROM rung_decisions WHERE study_id = @studyId AND trial_id = @trialId AND rung < @rung",
+                new { studyId, rung = rung.Index, trialId }, tx).Where(s => s is not null).Select(s => s!.Value);
+            double best = earlier.Append(score).Where(s => !double.IsNaN(s)).DefaultIfEmpty(double.NaN).Max();
+            decision = PruningRules.Median(best, others, pruner.MinTrials);
+        }
+
+        c.Execute(
+            """
+            INSERT INTO rung_decisions (study_id, rung, trial_id, step, probe_steps, score, decision, worker, attempt, decided_at)
+            VALUES (@studyId, @rung, @trialId, @step, @probe, @score, @decision, @worker, @attempt, @now)
+            """,
+            new
+            {
+                studyId, rung = rung.Index, trialId, step = rung.Step, probe = rung.ProbeSteps, score = Finite(score), decision = decision.ToText(),
+                worker = claim.Trial.Worker ?? "", attempt = claim.Attempt, now = _store.Now(),
+            }, tx);
+        tx.Commit();
+        return decision;
+    }
+
+    /// <summary>The step at which a recorded rung decision stopped the trial, or null (a resumed attempt stops there).</summary>
+    public long? StoppedAtStep(long trialId)
+    {
+        using var c = _store.Connect();
+        return c.QuerySingleOrDefault<long?>("SELECT MIN(step) FROM rung_decisions WHERE trial_id = @trialId AND decision = 'stop'", new { trialId });
+    }
+
+    /// <summary>
+    /// Writes a finished trial's results in one transaction: status, timing, every evaluation and the LR trace.
+    /// Returns false, writing nothing, if the claim is stale (another attempt owns the trial now). A trial its pruner
+    /// stopped (<paramref name="pruned"/>) is recorded as pruned with the evaluations it made.
+    /// </summary>
+    public bool Finish(TrialClaim claim, TrainingResult result, string machine, string versions, bool pruned = false)
     {
         ArgumentNullException.ThrowIfNull(claim);
         ArgumentNullException.ThrowIfNull(result);
-        var status = result.Status == RunStatus.Diverged ? TrialStatus.Diverged : TrialStatus.Completed;
+        var status = result.Status == RunStatus.Diverged ? TrialStatus.Diverged : pruned ? TrialStatus.Pruned : TrialStatus.Completed;
         using var c = _store.Connect();
         using var tx = c.BeginTransaction();
         int updated = c.Execute(

@@ -42,6 +42,12 @@ public sealed record Trial
     /// <summary>For a fork: the key of the trunk trial whose snapshot it starts from.</summary>
     public string? TrunkKey { get; init; }
 
+    /// <summary>
+    /// Where a pruner judges this trial (<see cref="Pruning.RungPlanner"/>): its steps are evaluation steps of
+    /// <see cref="Training"/>, and the probed ones its anneal probes. Empty in a study without a pruner.
+    /// </summary>
+    public IReadOnlyList<Pruning.Rung> Rungs { get; init; } = [];
+
     /// <summary>The policy (the one in <see cref="Training"/>).</summary>
     [JsonIgnore]
     public PolicySpec Policy => Training.Policy;

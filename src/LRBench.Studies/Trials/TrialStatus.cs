@@ -1,7 +1,7 @@
 namespace LRBench.Studies.Trials;
 
 /// <summary>
-/// Where a trial is in its life: pending -> running -> completed | diverged | failed; an interrupted or abandoned
+/// Where a trial is in its life: pending -> running -> completed | diverged | pruned | failed; an interrupted or abandoned
 /// running trial returns to pending. The store keeps the lower-case name (<see cref="TrialStatusText"/>).
 /// </summary>
 public enum TrialStatus
@@ -20,4 +20,7 @@ public enum TrialStatus
 
     /// <summary>Gave up after repeated errors or abandoned attempts; its last error says why.</summary>
     Failed,
+
+    /// <summary>Stopped early by the study's pruner at a rung (recorded in the store); its evaluations so far are kept.</summary>
+    Pruned,
 }

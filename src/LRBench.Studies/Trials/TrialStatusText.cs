@@ -3,7 +3,7 @@ namespace LRBench.Studies.Trials;
 /// <summary>The store's text for each <see cref="TrialStatus"/>, and what counts as finished.</summary>
 public static class TrialStatusText
 {
-    /// <summary>The lower-case name the store keeps (pending, running, completed, diverged, failed).</summary>
+    /// <summary>The lower-case name the store keeps (pending, running, completed, diverged, failed, pruned).</summary>
     public static string ToText(this TrialStatus status) => status switch
     {
         TrialStatus.Pending => "pending",
@@ -11,6 +11,7 @@ public static class TrialStatusText
         TrialStatus.Completed => "completed",
         TrialStatus.Diverged => "diverged",
         TrialStatus.Failed => "failed",
+        TrialStatus.Pruned => "pruned",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "not a trial status"),
     };
 
@@ -22,9 +23,10 @@ public static class TrialStatusText
         "completed" => TrialStatus.Completed,
         "diverged" => TrialStatus.Diverged,
         "failed" => TrialStatus.Failed,
-        _ => throw new InvalidDataException($"'{text}' is not a trial status; known: pending, running, completed, diverged, failed"),
+        "pruned" => TrialStatus.Pruned,
+        _ => throw new InvalidDataException($"'{text}' is not a trial status; known: pending, running, completed, diverged, failed, pruned"),
     };
 
-    /// <summary>Completed, diverged or failed: nothing more will run.</summary>
-    public static bool IsFinished(this TrialStatus status) => status is TrialStatus.Completed or TrialStatus.Diverged or TrialStatus.Failed;
+    /// <summary>Completed, diverged, pruned or failed: nothing more will run.</summary>
+    public static bool IsFinished(this TrialStatus status) => status is TrialStatus.Completed or TrialStatus.Diverged or TrialStatus.Failed or TrialStatus.Pruned;
 }

@@ -31,6 +31,15 @@ public interface ITrainingObserver
     {
     }
 
+    /// <summary>
+    /// An anneal probe (<see cref="TrainingOptions.AnnealProbes"/>) forked at <paramref name="fromStep"/> was
+    /// evaluated; <paramref name="point"/> is the annealed model's (its step is fromStep plus the probe's length; its
+    /// metrics are NaN when the probe diverged). The run itself is unchanged.
+    /// </summary>
+    void OnAnnealProbe(long fromStep, EvaluationPoint point)
+    {
+    }
+
     /// <summary>A checkpoint was written after <paramref name="step"/>.</summary>
     void OnCheckpoint(long step, string directory)
     {

@@ -82,13 +82,15 @@ public sealed class Trainer
             metric.BindGroups([1.0]);
         _extraEvaluations = [.. options.EvaluateAtSteps];
         _snapshotSteps = [.. options.SnapshotAtSteps];
-        long beyond = _extraEvaluations.Concat(_snapshotSteps).DefaultIfEmpty(0).Max();
+        _probeSteps = [.. options.AnnealProbes?.AtSteps ?? []];
+        long beyond = _extraEvaluations.Concat(_snapshotSteps).Concat(_probeSteps).DefaultIfEmpty(0).Max();
         if (beyond > TotalSteps)
             throw new ArgumentException($"an evaluation or snapshot is asked for at step {beyond}, after the run's last step {TotalSteps}");
     }
 
     private readonly HashSet<long> _extraEvaluations;
     private readonly SortedSet<long> _snapshotSteps;
+    private readonly HashSet<long> _probeSteps;
 
     private static TrainingTask BuiltInTask(TrainingOptions options, DataBundle data)
     {
@@ -289,7 +291,8 @@ public sealed class Trainer
                     samplesThisSession / Math.Max(run.ComputeSeconds - computeBefore, 1e-9), wallBefore + wall.Elapsed.TotalSeconds));
 
                 bool snapshot = _snapshotSteps.Contains(run.Step);
-                if (Crosses(run.Step, EvaluationInterval) || run.Step == TotalSteps || snapshot || _extraEvaluations.Contains(run.Step))
+                bool probe = _probeSteps.Contains(run.Step);
+                if (Crosses(run.Step, EvaluationInterval) || run.Step == TotalSteps || snapshot || probe || _extraEvaluations.Contains(run.Step))
                 {
                     double trainLoss = run.LossSum / run.LossCount;
                     run.LossSum = 0;
@@ -297,6 +300,7 @@ public sealed class Trainer
                     var evaluation = Evaluate(model, device, run, observer, wall, wallBefore, trainLoss, lr);
                     FeedMetric(driver, evaluation, observer);
                     if (snapshot && observer.MayWriteCheckpoint()) SaveSnapshot(model, optimizer, driver, run, fingerprint, wall, wallBefore, evaluation);
+                    if (probe) AnnealProbe(model, optimizer, driver, run, device, fingerprint, observer, wall, wallBefore);
                 }
 
                 if (o.CheckpointDirectory is not null && CheckpointInterval is double every && Crosses(run.Step, every) && run.Step < TotalSteps && observer.MayWriteCheckpoint())
@@ -512,6 +516,84 @@ public sealed class Trainer
             run.Ensembles.Add(new EnsemblePoint(run.Step, m, SnapshotProbabilities.Ensemble(members.Take(m), ((ClassificationObjective)_task.Objective).Classes, evaluation.Labels!)));
     }
 
+    /// <summary>
+    /// Judges the run as if it ended now: keeps model and optimizer aside (a checkpoint in CHECKPOINTS/probe, or a
+    /// temporary folder), trains <see cref="AnnealProbes.Length"/> steps on the batches the run would
+    /// see next with the LR falling linearly from the current one towards zero (step i of n uses lr x (n - i) / n),
+    /// evaluates, and puts the kept state back. The run's progress, trace and policy are not touched.
+    /// </summary>
+    private void AnnealProbe(
+        nn.Module<Tensor, Tensor> model, TorchSharp.Modules.OptimizerHelper optimizer, PolicyDriver driver, RunProgress run, Device device,
+        string fingerprint, ITrainingObserver observer, Stopwatch wall, double wallBefore)
+    {
+        var o = _options;
+        string dir = o.CheckpointDirectory is string c ? Path.Combine(c, "probe") : Directory.CreateTempSubdirectory("lrbench-probe-").FullName;
+        Checkpoint.Save(dir, model, optimizer, new CheckpointState { Fingerprint = fingerprint, Driver = driver.SaveState(), Progress = run });
+        double[] groupLrs = [.. optimizer.ParamGroups.Select(g => g.LearningRate)];
+        long n = o.AnnealProbes!.Length;
+        bool diverged = false;
+        long t0 = Stopwatch.GetTimestamp();
+        Tensor? order = null;
+        long orderEpoch = -1;
+        try
+        {
+            model.train();
+            for (long i = 0; i < n && !diverged; i++)
+            {
+                long step = run.Step + i, epoch = step / StepsPerEpoch, position = step % StepsPerEpoch;
+                if (epoch != orderEpoch)
+                {
+                    order?.Dispose();
+                    order = tensor(SeededRandom.For(o.Seed, "epoch-order", epoch).Permutation(_task.Train.Count).Select(k => (long)k).ToArray());
+                    orderEpoch = epoch;
+                }
+
+                double scale = (double)(n - i) / n;
+                int g = 0;
+                foreach (var group in optimizer.ParamGroups) group.LearningRate = groupLrs[g++] * scale;
+                using var scope = NewDisposeScope();
+                long start = position * o.BatchSize;
+                var batch = _task.Train.Get(order!.narrow(0, start, Math.Min(o.BatchSize, _task.Train.Count - start)), device);
+                var objective = _task.Objective.TrainingLoss(model, batch, step, o);
+                if (!double.IsFinite(objective.item<float>()))
+                {
+                    diverged = true;
+                    break;
+                }
+
+                optimizer.zero_grad();
+                objective.backward();
+                optimizer.step();
+            }
+
+            var metrics = diverged ? null : _task.Objective.Evaluate(model, _task.Evaluation, o.EvaluationBatchSize, device);
+            var nan = new ClassificationMetrics(0, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
+            observer.OnAnnealProbe(run.Step, new EvaluationPoint
+            {
+                Step = run.Step + n,
+                Epoch = (double)(run.Step + n) / StepsPerEpoch,
+                LearningRate = groupLrs[0] / n,
+                Metrics = metrics?.Metrics ?? nan,
+                TaskMetric = metrics?.TaskMetric ?? double.NaN,
+                TrainLoss = double.NaN,
+                BestTop1 = double.NaN,
+                BestTop1Step = run.Step + n,
+                WallSeconds = wallBefore + wall.Elapsed.TotalSeconds,
+                ComputeSeconds = Stopwatch.GetElapsedTime(t0).TotalSeconds,
+                EvaluationSeconds = 0,
+            });
+        }
+        finally
+        {
+            order?.Dispose();
+            Checkpoint.Load(dir, model, optimizer);
+            int g = 0;
+            foreach (var group in optimizer.ParamGroups) group.LearningRate = groupLrs[g++];
+            model.train();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     /// <summary>Takes over a snapshot's model, optimizer state, policy step and progress (fork-and-anneal).</summary>
     private RunProgress StartFromSnapshot(string snapshot, nn.Module model, TorchSharp.Modules.OptimizerHelper optimizer, PolicyDriver driver)
     {
@@ -538,7 +620,7 @@ public sealed class Trainer
     {
         var node = JsonSerializer.SerializeToNode(o with
         {
-            Budget = default, EvaluateEvery = default, EvaluateAtSteps = [], SnapshotAtSteps = [], SnapshotEnsembles = false,
+            Budget = default, EvaluateEvery = default, EvaluateAtSteps = [], SnapshotAtSteps = [], SnapshotEnsembles = false, AnnealProbes = null,
             StartFrom = null, CheckpointDirectory = null, CheckpointEvery = null, Threads = null, Device = null, TracePoints = 0,
         })!.AsObject();
         node[nameof(TrainingOptions.Policy)] = ""; // the policy is what a fork changes

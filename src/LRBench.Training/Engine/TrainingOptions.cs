@@ -91,6 +91,13 @@ public sealed record TrainingOptions
     /// </summary>
     public string? StartFrom { get; init; }
 
+    /// <summary>
+    /// Steps after which the run is also judged as if it ended there (<see cref="Engine.AnnealProbes"/>); null: none.
+    /// Left out of JSON when null, so that the fingerprints of runs from before probes existed stay the same.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public AnnealProbes? AnnealProbes { get; init; }
+
     /// <summary>Checks every setting and names the first bad one.</summary>
     public void Validate()
     {
@@ -113,6 +120,8 @@ public sealed record TrainingOptions
         Check(EvaluateAtSteps.All(s => s > 0), "steps to evaluate at must be positive");
         Check(SnapshotAtSteps.All(s => s > 0), "snapshot steps must be positive");
         Check(SnapshotAtSteps.Count == 0 || CheckpointDirectory is not null, "snapshots need a checkpoint directory to be kept in");
+        Check(AnnealProbes is null || AnnealProbes.AtSteps.All(s => s > 0), "anneal probe steps must be positive");
+        Check(AnnealProbes is null || AnnealProbes.Length > 0, $"anneal probes need a positive length, got {AnnealProbes?.Length}");
         OptimizerFactory.Validate(Optimizer);
     }
 }

@@ -1,0 +1,39 @@
+using System.Text.Json.Serialization;
+using LRBench.Schedules;
+
+namespace LRBench.Studies.Pruning;
+
+/// <summary>
+/// A study's pruner as its file gives it (<c>pruner:</c>). It is stored with the study, so that every worker applies
+/// the same rule without the study file.
+/// </summary>
+public sealed record PrunerDefinition
+{
+    /// <summary>ASHA or the median rule.</summary>
+    [JsonConverter(typeof(JsonStringEnumConverter<PrunerKind>))]
+    public required PrunerKind Kind { get; init; }
+
+    /// <summary>
+    /// ASHA: the first rung (the least any trial trains). Median: the warm-up, before which no trial is stopped.
+    /// </summary>
+    public required Duration MinResource { get; init; }
+
+    /// <summary>ASHA's eta: each rung keeps the top 1/eta and trains eta times longer.</summary>
+    public int ReductionFactor { get; init; } = 3;
+
+    /// <summary>The median rule compares only once this many other trials have a score at the point.</summary>
+    public int MinTrials { get; init; } = 3;
+
+    /// <summary>
+    /// Fair rungs: each trial is judged at a low-LR point of its own instead of wherever its schedule happens to be at
+    /// the rung (cyclic policies at their last cycle end, others after a short anneal); null judges at the rung as is.
+    /// </summary>
+    public FairRungs? Fair { get; init; }
+
+    /// <summary>The study file's line (for errors found once the data is loaded).</summary>
+    [JsonIgnore]
+    public int Line { get; init; }
+
+    /// <summary>The name used in study files and stored JSON: asha or median.</summary>
+    public string Name => Kind == PrunerKind.Asha ? "asha" : "median";
+}

@@ -1,0 +1,32 @@
+using LRBench.Studies.Pruning;
+
+namespace LRBench.Studies.Storage;
+
+/// <summary>A rung_decisions row as the database returns it, checked and turned into a <see cref="RungDecisionRow"/>.</summary>
+internal sealed class StoredRungDecision
+{
+    public long TrialId { get; set; }
+    public long Rung { get; set; }
+    public long Step { get; set; }
+    public long ProbeSteps { get; set; }
+    public double? Score { get; set; }
+    public string Decision { get; set; } = "";
+    public string Worker { get; set; } = "";
+
+    public RungDecisionRow ToRow()
+    {
+        RungDecision decision;
+        try
+        {
+            decision = RungDecisionText.Parse(Decision);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new StoreException($"a rung decision of trial {TrialId} in the store is damaged: {e.Message}", e);
+        }
+
+        if (Rung is < 0 or > int.MaxValue || Step < 0 || ProbeSteps < 0)
+            throw new StoreException($"a rung decision of trial {TrialId} in the store is damaged: rung {Rung}, step {Step} and probe length {ProbeSteps} must be non-negative");
+        return new RungDecisionRow(TrialId, (int)Rung, Step, ProbeSteps, Score ?? double.NaN, decision, Worker);
+    }
+}
