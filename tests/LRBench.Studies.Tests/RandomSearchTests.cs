@@ -54,7 +54,7 @@ public sealed class RandomSearchTests
     [Theory]
     [InlineData("{trials: 3, space: {k0: {uniform: [0.1, 0.1]}, k1: {uniform: [0.2, 0.3]}}}", "search.yaml:5: policies[0].search.space.k0.uniform: [0.1, 0.1] is empty: the low bound must be below the high one")]
     [InlineData("{trials: 3, space: {k0: {log_uniform: [0, 0.1]}, k1: {uniform: [0.2, 0.3]}}}", "search.yaml:5: policies[0].search.space.k0.log_uniform: needs bounds > 0 (it draws the logarithm), got [0, 0.1]")]
-    [InlineData("{sampler: tpe, trials: 3, space: {k0: {uniform: [0.1, 0.2]}}}", "search.yaml:5: policies[0].search.sampler: unknown sampler 'tpe'; known: random")]
+    [InlineData("{sampler: tpe, trials: 3, space: {k0: {uniform: [0.1, 0.2]}}}", "search.yaml:5: policies[0].search.sampler: unknown sampler 'tpe'; known: random, gp")]
     [InlineData("{trials: 3, space: {k0: {normal: [0.1, 0.2]}}}", "search.yaml:5: policies[0].search.space.k0: unknown distribution 'normal'; known: uniform, log_uniform, choice")]
     [InlineData("{space: {k0: {uniform: [0.1, 0.2]}}}", "search.yaml:5: policies[0].search: 'trials' is required")]
     [InlineData("{trials: 3, space: {}}", "search.yaml:5: policies[0].search.space: is empty")]

@@ -339,7 +339,7 @@ internal static class StudyCommand
                 }
 
                 ctx.Console.Write(table);
-                var compute = StudyCompute.Of(trials, s.Results.Tasks(), decisions);
+                var compute = StudyCompute.Of(trials, s.Results.Tasks(), decisions, row.Searches);
                 ctx.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"compute: {compute.UsedEpochs:0.##} of {compute.FullEpochs:0.##} epochs ({compute.Percent:0.#}%)"));
             }

@@ -17,7 +17,12 @@ public sealed record StudyCompute(double UsedEpochs, double FullEpochs)
     public double Percent => FullEpochs > 0 ? 100 * UsedEpochs / FullEpochs : 0;
 
     /// <summary>Adds up a study's trials; <paramref name="tasks"/> give each trial's epoch length.</summary>
-    public static StudyCompute Of(IReadOnlyList<TrialRow> trials, IReadOnlyList<TaskRow> tasks, IReadOnlyList<RungDecisionRow>? decisions = null)
+    /// <param name="trials">The study's trials.</param>
+    /// <param name="tasks">The store's tasks (each trial's epoch length).</param>
+    /// <param name="decisions">The pruner's rung decisions (their probes' steps count as used).</param>
+    /// <param name="searches">Bayesian searches: the settings they will still propose count in the whole.</param>
+    public static StudyCompute Of(
+        IReadOnlyList<TrialRow> trials, IReadOnlyList<TaskRow> tasks, IReadOnlyList<RungDecisionRow>? decisions = null, IReadOnlyList<Search.BayesianSearch>? searches = null)
     {
         ArgumentNullException.ThrowIfNull(trials);
         ArgumentNullException.ThrowIfNull(tasks);
@@ -30,6 +35,15 @@ public sealed record StudyCompute(double UsedEpochs, double FullEpochs)
             double budget = Math.Max(1, Math.Round(new RunClock(spe).ToSteps(t.Trial.Training.Budget, "budget")));
             full += (budget - start) / spe;
             if (t.Status.IsFinished() && t.Steps is long steps) used += Math.Max(0, steps - (t.StartedFromStep ?? start)) / (double)spe;
+        }
+
+        foreach (var (settings, template) in Search.SearchBudget.Remaining(searches ?? [], trials))
+        {
+            foreach (var t in template)
+            {
+                if (t.TaskId is not long id || !epochLength.TryGetValue(id, out long spe) || spe <= 0) continue;
+                full += settings * Math.Max(1, Math.Round(new RunClock(spe).ToSteps(t.Trial.Training.Budget, "budget"))) / spe;
+            }
         }
 
         var trialTask = trials.ToDictionary(t => t.Id, t => t.TaskId);

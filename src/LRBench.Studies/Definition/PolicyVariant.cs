@@ -17,6 +17,9 @@ public sealed record PolicyVariant(string Label, string Function, PolicySpec Pol
     /// <summary>A fork's trunk: the variant whose snapshot (same method and seed) this one starts from.</summary>
     public PolicyVariant? StartFrom { get; init; }
 
+    /// <summary>For a setting of a Bayesian search: the search's id; null otherwise.</summary>
+    public string? SearchId { get; init; }
+
     /// <summary>The spec as one line of text, for messages and tables.</summary>
     public string SpecText => SpecFormatter.ToText(Policy);
 }

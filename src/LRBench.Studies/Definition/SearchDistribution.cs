@@ -1,7 +1,7 @@
 namespace LRBench.Studies.Definition;
 
-/// <summary>How a random search draws one parameter.</summary>
-internal enum SearchDistribution
+/// <summary>How a search draws one parameter: uniformly, uniformly in the logarithm, or from a list.</summary>
+public enum SearchDistribution
 {
     Uniform,
     LogUniform,

@@ -63,8 +63,12 @@ public sealed record StudyDefinition
         })!.AsObject();
         // Added only when set, so that studies built before pruners keep their text (and are found again).
         if (Pruner is not null) node["pruner"] = System.Text.Json.JsonSerializer.SerializeToNode(Pruner);
+        if (Searches.Count > 0) node["searches"] = System.Text.Json.JsonSerializer.SerializeToNode(Searches);
         return node.ToJsonString();
     }
+
+    /// <summary>Bayesian searches: their first settings are among <see cref="Policies"/>; the rest are proposed while the study runs.</summary>
+    public IReadOnlyList<Search.BayesianSearch> Searches { get; init; } = [];
 
     /// <summary>Stops trials early (ASHA or the median rule); null runs every trial to its budget.</summary>
     public Pruning.PrunerDefinition? Pruner { get; init; }
@@ -113,6 +117,7 @@ public sealed record StudyDefinition
             Training = training,
             Curve = policy.Curve,
             TrunkKey = policy.StartFrom is { } trunk ? Trial.KeyOf(trunk.Policy, method, seed, trunk.Curve) : null,
+            SearchId = policy.SearchId,
         };
     }
 }

@@ -34,8 +34,8 @@ public static class StudyParser
     public const int MaxTrials = 10_000;
 
     private static readonly string[] PolicyKeys = ["spec", "label", "policy", "params", "grid", "search"];
-    private static readonly string[] SearchKeys = ["sampler", "trials", "seed", "space"];
-    private static readonly string[] Samplers = ["random"];
+    private static readonly string[] SearchKeys = ["sampler", "trials", "seed", "space", "initial"];
+    private static readonly string[] Samplers = ["random", "gp"];
     private static readonly string[] MethodKeys = ["name", "label_smoothing", "mixup"];
 
     /// <summary>Reads and checks a study file (YAML or JSON); throws <see cref="StudyFileException"/> with the file and line of the first problem.</summary>
@@ -154,15 +154,16 @@ public static class StudyParser
         var policiesNode = r.Sequence(r.Required(root, "policies", "study"), "policies");
         var clock = ProvisionalClock(task);
         var policies = new List<PolicyVariant>();
+        var searches = new List<Search.BayesianSearch>();
         foreach (var (node, i) in policiesNode.Select((n, i) => (n, i)))
         {
-            policies.AddRange(ReadPolicies(r, node, $"policies[{i}]", clock, rangeTest is not null));
+            policies.AddRange(ReadPolicies(r, node, $"policies[{i}]", clock, rangeTest is not null, searches));
             if (policies.Count > MaxTrials)
                 throw r.Error(node, $"policies[{i}]", $"brings the study to {policies.Count} policies; a study may have at most {MaxTrials} trials");
         }
 
         if (policies.Count == 0) throw r.Error(policiesNode, "policies", "is empty; name at least one policy");
-        long trials = (long)policies.Count * methods.Count * seeds.Count;
+        long trials = (long)(policies.Count + searches.Sum(s => s.Trials - s.Initial)) * methods.Count * seeds.Count;
         if (trials > MaxTrials)
             throw r.Error(policiesNode, "policies", $"{policies.Count} policies x {methods.Count} methods x {seeds.Count} seeds make {trials} trials; a study may have at most {MaxTrials}");
         var twice = policies.GroupBy(p => p.Policy).FirstOrDefault(g => g.Count() > 1);
@@ -179,6 +180,7 @@ public static class StudyParser
             SourcePath = source,
             RangeTest = rangeTest,
             Pruner = pruner,
+            Searches = searches,
         };
     }
 
@@ -451,7 +453,7 @@ public static class StudyParser
         return new MethodSet(name, ls, mix);
     }
 
-    private static IEnumerable<PolicyVariant> ReadPolicies(Reader r, YamlNode node, string where, RunClock clock, bool hasRangeTest)
+    private static IEnumerable<PolicyVariant> ReadPolicies(Reader r, YamlNode node, string where, RunClock clock, bool hasRangeTest, List<Search.BayesianSearch> searches)
     {
         if (node is YamlScalarNode)
         {
@@ -514,10 +516,18 @@ public static class StudyParser
             throw r.Error(g!, where + ".grid", $"has {string.Join(" x ", axes.Select(a => a.Values.Count))} points; a study may have at most {MaxTrials} trials");
 
         IEnumerable<List<(string Key, SpecValue Value, string Text)>> points;
+        string? searchId = null;
         if (m.Children.TryGetValue(new YamlScalarNode("search"), out var searchNode))
         {
             if (g is not null) throw r.Error(searchNode, where + ".search", "and grid are both given; a policy entry is searched or gridded, not both");
-            points = ReadSearch(r, searchNode, where + ".search", fixedParams.Select(f => f.Key).ToHashSet());
+            Search.BayesianSearch? bayes;
+            (points, bayes) = ReadSearch(r, searchNode, where + ".search", fixedParams.Select(f => f.Key).ToHashSet(), where, policy);
+            if (bayes is not null)
+            {
+                if (hasRangeTest) throw r.Error(searchNode, where + ".search", "the gp sampler proposes settings while the study runs; it cannot be combined with range_test placeholders");
+                searches.Add(bayes);
+                searchId = bayes.Id;
+            }
         }
         else
         {
@@ -530,16 +540,20 @@ public static class StudyParser
             var all = fixedParams.Concat(point).ToList();
             var spec = new PolicySpec(policy, [.. all.Select(a => new SpecArgument(a.Key, a.Value))]);
             string pointLabel = label ?? (point.Count == 0 ? policy : $"{policy} {string.Join(" ", point.Select(a => $"{a.Key}={a.Text}"))}");
-            yield return Checked(r, m, where, spec, pointLabel, all.ToDictionary(a => a.Key, a => a.Text), clock, hasRangeTest);
+            var variant = Checked(r, m, where, spec, pointLabel, all.ToDictionary(a => a.Key, a => a.Text), clock, hasRangeTest);
+            yield return searchId is null ? variant : variant with { SearchId = searchId };
         }
     }
 
     /// <summary>
-    /// A random search over a policy's parameters: <c>search: {sampler: random, trials: N, seed: S, space: {k0:
+    /// A search over a policy's parameters: <c>search: {sampler: random, trials: N, seed: S, space: {k0:
     /// {log_uniform: [a, b]}, k1: {uniform: [a, b]}, l: {choice: [...]}}}</c>. Every bad range is named with its line
-    /// before anything runs; the points are drawn here, once, so the trials are fixed values like a grid's.
+    /// before anything runs. A random search's points are drawn here, once, so its trials are fixed values like a
+    /// grid's; a gp search draws its first <c>initial</c> points the same way and returns itself, to propose the rest
+    /// while the study runs.
     /// </summary>
-    private static IEnumerable<List<(string Key, SpecValue Value, string Text)>> ReadSearch(Reader r, YamlNode node, string where, HashSet<string> fixedKeys)
+    private static (IEnumerable<List<(string Key, SpecValue Value, string Text)>> Points, Search.BayesianSearch? Bayes) ReadSearch(
+        Reader r, YamlNode node, string where, HashSet<string> fixedKeys, string entry, string policy)
     {
         var m = r.Mapping(node, where);
         r.Keys(m, SearchKeys, where);
@@ -547,7 +561,7 @@ public static class StudyParser
         if (!Samplers.Contains(sampler))
         {
             throw r.Error(m["sampler"], where + ".sampler",
-                $"unknown sampler '{sampler}'; known: {string.Join(", ", Samplers)} (a grid is the policy entry's grid:; a Bayesian sampler is not available yet)");
+                $"unknown sampler '{sampler}'; known: {string.Join(", ", Samplers)} (a grid is the policy entry's grid:)");
         }
 
         int trials = r.OptionalInt(m, "trials", where, min: 1) ?? throw r.Error(m, where, "'trials' is required: how many points to draw");
@@ -592,7 +606,31 @@ public static class StudyParser
             }
         }
 
-        return SearchDimension.Sample(space, trials, seed);
+        if (sampler == "random")
+        {
+            if (m.Children.ContainsKey(new YamlScalarNode("initial"))) throw r.Error(m["initial"], where + ".initial", "belongs to the gp sampler; a random search draws all its trials at once");
+            return (SearchDimension.Sample(space, trials, seed), null);
+        }
+
+        // The gp sampler models numbers: choices must be numbers.
+        var parameters = new List<Search.SearchParameter>();
+        foreach (var d in space)
+        {
+            if (d.Distribution != SearchDistribution.Choice)
+            {
+                parameters.Add(new Search.SearchParameter(d.Key, d.Distribution, d.Low, d.High, []));
+                continue;
+            }
+
+            if (d.Choices.Any(c => c.Value is not NumberValue))
+                throw r.Error(spaceNode, $"{where}.space.{d.Key}", "the gp sampler searches numbers; a choice of other values (durations, lists) needs sampler: random");
+            parameters.Add(new Search.SearchParameter(d.Key, SearchDistribution.Choice, 0, 0, [.. d.Choices.Select(c => ((NumberValue)c.Value).Value)]));
+        }
+
+        int initial = r.OptionalInt(m, "initial", where, min: 1) ?? Math.Min(trials, Math.Max(2, space.Count + 1));
+        if (initial > trials) throw r.Error(m["initial"], where + ".initial", $"must be at most trials ({trials}), got {initial}");
+        var bayes = new Search.BayesianSearch { Id = entry, Function = policy, Space = parameters, Trials = trials, Initial = initial, Seed = seed, Line = (int)node.Start.Line };
+        return (SearchDimension.Sample(space, initial, seed), bayes);
     }
 
     /// <summary>A whole spec as written (text or JSON), placeholders included as single words.</summary>

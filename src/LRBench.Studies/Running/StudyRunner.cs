@@ -81,7 +81,8 @@ public sealed class StudyRunner
             ?? throw new ArgumentException($"no study with id {studyId} in {_store.Location.Display}");
         var before = _store.Results.Trials(studyId);
         RefuseForeignCheckpoints(before);
-        observer.OnStudyStart(study.Name, before.Count, before.Count(t => t.Status.IsFinished()));
+        // A Bayesian search's later settings are not in the store yet, but they are part of the study.
+        observer.OnStudyStart(study.Name, before.Count + Search.SearchBudget.RemainingTrials(study.Searches, before), before.Count(t => t.Status.IsFinished()));
 
         int threads = _options.ThreadsPerTrial ?? Math.Max(1, Environment.ProcessorCount / _options.Parallel);
         int ranNow = 0, failed = 0;
@@ -105,6 +106,16 @@ public sealed class StudyRunner
 
                 if (claim is null)
                 {
+                    try
+                    {
+                        if (ProposeNext(study)) continue; // a Bayesian search's next setting is now pending
+                    }
+                    catch (Exception e) when (StoreUnreachable(e))
+                    {
+                        Pause(cancel);
+                        continue;
+                    }
+
                     if (notReady.Count == 0 && (!_options.WaitForOthers || _store.Results.Trials(studyId).All(t => t.Status.IsFinished()))) return;
                     notReady.Clear();
                     Pause(cancel);
@@ -141,6 +152,22 @@ public sealed class StudyRunner
 
         var after = _store.Results.Trials(studyId);
         return new StudyRunSummary(after.Count, after.Count(t => t.Status.IsFinished()), ranNow, failed, cancel.IsCancellationRequested);
+    }
+
+    /// <summary>
+    /// Adds the next setting of the study's Bayesian searches, when one has settings left (<see cref="Search.SearchProposals"/>,
+    /// under the store's lock); false when there is nothing to propose.
+    /// </summary>
+    private bool ProposeNext(StudyRow study)
+    {
+        if (study.Searches.Count == 0) return false;
+        var tasks = _store.Results.Tasks();
+        return _store.Queue.Propose(study.Id, (trials, evaluations) =>
+        {
+            var task = tasks.FirstOrDefault(t => t.Id == trials.FirstOrDefault()?.TaskId);
+            if (task is null) return [];
+            return new Search.SearchProposals(study, Trainer.StepsPerEpochFor(task.TrainSamples, task.BatchSize)).Next(trials, evaluations);
+        }) > 0;
     }
 
     /// <summary>Waits one poll interval on the runner's clock, or until cancelled.</summary>

@@ -169,6 +169,9 @@ internal static class Migrations
                 PRIMARY KEY (study_id, rung, trial_id)
             );
             """),
+        (8, "Bayesian searches: each study's searches (the settings they still propose while the study runs)", """
+            ALTER TABLE studies ADD COLUMN search TEXT;
+            """),
     ];
 
 }

@@ -19,6 +19,8 @@ internal sealed class StoredStudy
 
     public string? Pruner { get; set; }
 
+    public string? Search { get; set; }
+
     public StudyRow ToRow()
     {
         TradeoffDefinition? tradeoff = null;
@@ -43,7 +45,34 @@ internal sealed class StoredStudy
             Id = Id, Name = Name, Definition = Definition, SourcePath = SourcePath, TargetAccuracy = TargetAccuracy, CreatedAt = CreatedAt, Tradeoff = tradeoff,
             Metric = Metric is null ? null : ReadMetric(Metric),
             Pruner = Pruner is null ? null : ReadPruner(Pruner),
+            Searches = Search is null ? [] : ReadSearches(Search),
         };
+    }
+
+    private IReadOnlyList<LRBench.Studies.Search.BayesianSearch> ReadSearches(string json)
+    {
+        List<LRBench.Studies.Search.BayesianSearch>? searches;
+        try
+        {
+            searches = JsonSerializer.Deserialize<List<LRBench.Studies.Search.BayesianSearch>>(json);
+        }
+        catch (JsonException e)
+        {
+            throw new StoreException($"study {Id} in the store is damaged: its searches do not read ({e.Message})", e);
+        }
+
+        foreach (var s in searches ?? [])
+        {
+            bool ok = s.Trials is >= 1 and <= LRBench.Studies.Definition.StudyParser.MaxTrials && s.Initial >= 1 && s.Initial <= s.Trials && s.Space is { Count: > 0 } && s.Space.All(p => p.Distribution switch
+            {
+                LRBench.Studies.Definition.SearchDistribution.LogUniform => p.Low > 0 && p.Low < p.High && double.IsFinite(p.High),
+                LRBench.Studies.Definition.SearchDistribution.Uniform => p.Low < p.High && double.IsFinite(p.Low) && double.IsFinite(p.High),
+                _ => p.Choices is { Count: > 0 } && p.Choices.All(double.IsFinite),
+            });
+            if (!ok) throw new StoreException($"study {Id} in the store is damaged: search '{s.Id}' needs 1 to {LRBench.Studies.Definition.StudyParser.MaxTrials} settings, 1 or more random ones among them, and a non-empty space of finite ranges");
+        }
+
+        return searches ?? throw new StoreException($"study {Id} in the store is damaged: its searches are null");
     }
 
     private LRBench.Studies.Pruning.PrunerDefinition ReadPruner(string json)

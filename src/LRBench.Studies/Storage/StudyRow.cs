@@ -27,6 +27,9 @@ public sealed record StudyRow
     /// <summary>The study's pruner (what every worker applies at its trials' rungs); null: trials run to their budget.</summary>
     public LRBench.Studies.Pruning.PrunerDefinition? Pruner { get; init; }
 
+    /// <summary>The study's Bayesian searches, whose remaining settings workers propose while the study runs; empty for most studies.</summary>
+    public IReadOnlyList<LRBench.Studies.Search.BayesianSearch> Searches { get; init; } = [];
+
     /// <summary>True for a tradeoff study: its trials are curve points, reported by the tradeoff analysis rather than ranked.</summary>
     public bool IsTradeoff => Tradeoff is not null;
 }

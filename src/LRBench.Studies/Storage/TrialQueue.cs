@@ -62,14 +62,15 @@ public sealed class TrialQueue
         string? tradeoff = study.Tradeoff is null ? null : JsonSerializer.Serialize(study.Tradeoff);
         long id = c.ExecuteScalar<long>(
             """
-            INSERT INTO studies (name, definition, source_path, target_accuracy, created_at, kind, tradeoff, metric, pruner)
-            VALUES (@name, @definition, @sourcePath, @targetAccuracy, @now, @kind, @tradeoff, @metricJson, @prunerJson) RETURNING id
+            INSERT INTO studies (name, definition, source_path, target_accuracy, created_at, kind, tradeoff, metric, pruner, search)
+            VALUES (@name, @definition, @sourcePath, @targetAccuracy, @now, @kind, @tradeoff, @metricJson, @prunerJson, @searchJson) RETURNING id
             """,
             new
             {
                 name = study.Name, definition, sourcePath = study.SourcePath, targetAccuracy = study.TargetAccuracy, now = _store.Now(), kind, tradeoff,
                 metricJson = metric is null ? null : JsonSerializer.Serialize(metric),
                 prunerJson = study.Pruner is null ? null : JsonSerializer.Serialize(study.Pruner),
+                searchJson = study.Searches.Count == 0 ? null : JsonSerializer.Serialize(study.Searches),
             }, tx);
         return c.QuerySingle<StoredStudy>("SELECT * FROM studies WHERE id = @id", new { id }, tx).ToRow();
     }
@@ -123,7 +124,7 @@ public sealed class TrialQueue
     /// Adds the trials not in the store yet (by key). The value goes into the trial column; the columns that repeat
     /// parts of it (label, spec, method, seed, curve) are kept for people who query the store with SQL.
     /// </summary>
-    private static void AddTrials(DbConnection c, DbTransaction tx, long studyId, long? taskId, IReadOnlyList<Trial> trials)
+    private static void AddTrials(DbConnection c, DbTransaction tx, long studyId, long? taskId, IReadOnlyList<Trial> trials, int firstOrdinal = 0)
     {
         for (int i = 0; i < trials.Count; i++)
         {
@@ -139,7 +140,7 @@ public sealed class TrialQueue
                     studyId,
                     taskId,
                     key = t.Key,
-                    ordinal = i,
+                    ordinal = firstOrdinal + i,
                     label = t.Label,
                     function = t.Function,
                     spec = LRBench.Schedules.Specs.SpecFormatter.ToText(t.Policy),
@@ -228,6 +229,33 @@ public sealed class TrialQueue
         using var c = _store.Connect();
         c.Execute("UPDATE trials SET checkpoint_dir = @directory WHERE id = @id AND attempts = @attempt",
             new { directory, id = claim.Trial.Id, attempt = claim.Attempt });
+    }
+
+    /// <summary>
+    /// Adds the next setting of a study's Bayesian search, under the study's lock: <paramref name="propose"/> reads the
+    /// study's trials and evaluations as they are inside the transaction and returns the new trials (empty when every
+    /// search has all its settings), which join the queue after the others. Two idle workers proposing at once are
+    /// serialised, and the second sees the first's setting as pending. Returns how many trials were added.
+    /// </summary>
+    public int Propose(long studyId, Func<IReadOnlyList<TrialRow>, IReadOnlyList<EvaluationRow>, IReadOnlyList<Trial>> propose)
+    {
+        ArgumentNullException.ThrowIfNull(propose);
+        using var c = _store.Connect();
+        using var tx = c.BeginTransaction();
+        Dialect.LockStudy(c, tx, studyId);
+        var trials = c.Query<StoredTrial>("SELECT * FROM trials WHERE study_id = @studyId ORDER BY ordinal", new { studyId }, tx).Select(t => t.ToRow()).ToList();
+        var evaluations = c.Query<StoredEvaluation>(
+            "SELECT e.* FROM evaluations e JOIN trials t ON t.id = e.trial_id WHERE t.study_id = @studyId ORDER BY e.trial_id, e.step", new { studyId }, tx).Select(e => e.ToRow()).ToList();
+        var added = propose(trials, evaluations);
+        if (added.Count == 0 || trials.Count == 0)
+        {
+            tx.Rollback();
+            return 0;
+        }
+
+        AddTrials(c, tx, studyId, trials[0].TaskId, added, trials.Max(t => t.Ordinal) + 1);
+        tx.Commit();
+        return added.Count;
     }
 
     /// <summary>

@@ -48,6 +48,10 @@ public sealed record Trial
     /// </summary>
     public IReadOnlyList<Pruning.Rung> Rungs { get; init; } = [];
 
+    /// <summary>For a setting of a Bayesian search: the search's id (<see cref="Search.BayesianSearch.Id"/>); null otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? SearchId { get; init; }
+
     /// <summary>The policy (the one in <see cref="Training"/>).</summary>
     [JsonIgnore]
     public PolicySpec Policy => Training.Policy;
