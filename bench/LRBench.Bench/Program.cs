@@ -7,6 +7,8 @@ using LRBench.Bench;
 //   autowu [epochs]         time of AutoWU's epoch-end test against a LeNet-5 epoch
 //   store [trials]          claim, heartbeat and result-write cost on SQLite and PostgreSQL; 1/2/4 workers draining a queue
 //   autowu-inspect DIR...   the last AutoWU test of finished `lrbench train --out DIR` runs: x* and the warm-up LR there
+//   early-stopping FULL.csv STORE...   pruned studies against the full study's ranking: compute, best and top 3 found, Kendall's tau
+//   search-curves OUT.png STORE...      best top-1 so far against epochs spent, per study (grid, random, Bayesian search)
 string what = args.Length > 0 ? args[0] : "policies";
 string? arg = args.Length > 1 ? args[1] : null;
 return what switch
@@ -16,12 +18,14 @@ return what switch
     "memory" => MemoryGrowth.Report(arg is null ? 20 : int.Parse(arg, System.Globalization.CultureInfo.InvariantCulture)),
     "autowu" => AutoWuTestCost.Report(arg is null ? 10 : int.Parse(arg, System.Globalization.CultureInfo.InvariantCulture)),
     "autowu-inspect" => args.Skip(1).Select(AutoWuInspect.Report).Max(),
+    "early-stopping" => EarlyStopping.Report(args[1], args.Skip(2)),
+    "search-curves" => SearchCurves.Report(args[1], args.Skip(2)),
     "store" => StoreOverhead.Report(arg is null ? 200 : int.Parse(arg, System.Globalization.CultureInfo.InvariantCulture)),
     _ => Unknown(what),
 };
 
 static int Unknown(string what)
 {
-    Console.Error.WriteLine($"unknown benchmark '{what}'; available: policies, trainer, memory, autowu, store, autowu-inspect");
+    Console.Error.WriteLine($"unknown benchmark '{what}'; available: policies, trainer, memory, autowu, store, autowu-inspect, early-stopping, search-curves");
     return 2;
 }

@@ -98,4 +98,31 @@ public sealed class RungDecisionStoreTests(PostgresServer postgres) : IDisposabl
         Assert.Equal(6, store.Results.RungDecisions(row.Id).Count);
         Assert.All(decisions, d => Assert.NotNull(d));
     }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public void A_paired_pruner_judges_each_trial_against_its_own_seed_only(string kind)
+    {
+        using var store = Open(kind);
+        var study = StudyParser.Parse(
+            """
+            name: asha-paired
+            task: {dataset: synthetic, model: "mlp:8", budget: 4ep}
+            seeds: [0, 1]
+            pruner: {name: asha, min_resource: 1ep, reduction_factor: 2, paired: true}
+            policies: ["FIX(k0=0.01)", "FIX(k0=0.02)"]
+            """, "paired.yaml");
+        Assert.True(study.Pruner!.Paired);
+        var data = LRBench.Training.Tasks.ImageClassificationTask.Create(study.Task.Model, DataCatalogue.Load(new DataOptions { Dataset = "synthetic" }));
+        var row = store.Queue.Register(study, "text", data, study.Trials());
+        var claims = Enumerable.Range(0, 4).Select(_ => store.Queue.Claim(row.Id, "w", TimeSpan.FromMinutes(5))!).ToList();
+        var seed0 = claims.Where(c => c.Trial.Seed == 0).ToList();
+        var seed1 = claims.Where(c => c.Trial.Seed == 1).ToList();
+        // Seed 1 trains worse overall; its trials compete with each other, not with seed 0's.
+        Assert.Equal(RungDecision.Continue, store.Queue.Judge(seed0[0], row.Pruner!, Rung0, 0.90));
+        Assert.Equal(RungDecision.Continue, store.Queue.Judge(seed1[0], row.Pruner!, Rung0, 0.60)); // first of its seed
+        Assert.Equal(RungDecision.Stop, store.Queue.Judge(seed0[1], row.Pruner!, Rung0, 0.85)); // n = 2 in seed 0, top 1
+        Assert.Equal(RungDecision.Continue, store.Queue.Judge(seed1[1], row.Pruner!, Rung0, 0.65)); // beats seed 1's other, not seed 0's
+    }
 }

@@ -25,6 +25,13 @@ public sealed record PrunerDefinition
     public int MinTrials { get; init; } = 3;
 
     /// <summary>
+    /// Judge each trial only against the trials of its own seed and method at the rung. Trials of one seed share their
+    /// initial weights and batch order, so differences between policies are not buried under differences between
+    /// seeds (common random numbers); with several seeds, each seed is a bracket of its own.
+    /// </summary>
+    public bool Paired { get; init; }
+
+    /// <summary>
     /// Fair rungs: each trial is judged at a low-LR point of its own instead of wherever its schedule happens to be at
     /// the rung (cyclic policies at their last cycle end, others after a short anneal); null judges at the rung as is.
     /// </summary>

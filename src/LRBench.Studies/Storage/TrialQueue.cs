@@ -294,8 +294,13 @@ public sealed class TrialQueue
             return RungDecisionText.Parse(recorded);
         }
 
-        var others = c.Query<double?>("SELECT score FROM rung_decisions WHERE study_id = @studyId AND rung = @rung AND trial_id <> @trialId",
-            new { studyId, rung = rung.Index, trialId }, tx).Select(s => s ?? double.NaN).ToList();
+        // Paired: only the trials of this one's seed and method compete with it.
+        var others = c.Query<double?>(
+            """
+            SELECT d.score FROM rung_decisions d JOIN trials t ON t.id = d.trial_id
+            WHERE d.study_id = @studyId AND d.rung = @rung AND d.trial_id <> @trialId AND (@paired = 0 OR (t.seed = @seed AND t.method = @method))
+            """,
+            new { studyId, rung = rung.Index, trialId, paired = pruner.Paired ? 1 : 0, seed = claim.Trial.Seed, method = claim.Trial.Method }, tx).Select(s => s ?? double.NaN).ToList();
         RungDecision decision;
         if (pruner.Kind == PrunerKind.Asha)
         {
