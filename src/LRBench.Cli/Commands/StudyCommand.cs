@@ -58,7 +58,8 @@ internal static class StudyCommand
         var output = new Option<string?>("--out") { Description = "Folder for checkpoints and the report (default: NAME-runs next to the study file)" };
         var processes = TrialProcessesOption();
         var device = TaskOptions.DeviceOption();
-        var cmd = new Command("run", "Run every trial not finished yet; rerun after a crash or Ctrl-C to continue where it stopped.") { study, store, parallel, threads, output, processes, device };
+        var tensorBoard = TaskOptions.TensorBoardOption();
+        var cmd = new Command("run", "Run every trial not finished yet; rerun after a crash or Ctrl-C to continue where it stopped.") { study, store, parallel, threads, output, processes, device, tensorBoard };
         cmd.SetAction(r =>
         {
             var (definition, text) = LoadFile(r.GetValue(study)!);
@@ -69,6 +70,7 @@ internal static class StudyCommand
             var options = LocalRunner(outDir, r.GetValue(parallel), r.GetValue(threads), r.GetValue(processes), location) with
             {
                 Device = TaskOptions.ReadDevice(r, device, ctx.Console) ?? CheckedDevice(definition, ctx),
+                TensorBoardDirectory = r.GetValue(tensorBoard),
             }; // checked before any file is made
             using var s = OpenStore(location);
             return Run(ctx, s, definition, text, options);

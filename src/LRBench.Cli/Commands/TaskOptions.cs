@@ -40,6 +40,12 @@ internal sealed class TaskOptions
     public Option<string?> Device { get; } = DeviceOption();
 
     /// <summary>--device, shared with the study commands: where to compute; the CPU when not given.</summary>
+    /// <summary>--tensorboard DIR: TensorBoard event files, one run folder per run or trial.</summary>
+    public static Option<string?> TensorBoardOption() => new("--tensorboard")
+    {
+        Description = "Write TensorBoard event files under this folder (LR and loss per step, every metric per evaluation; one run folder per trial)",
+    };
+
     public static Option<string?> DeviceOption() => new("--device") { Description = "Where to compute: cpu, cuda, cuda:N or auto (CUDA when there is a GPU, else the CPU); default cpu" };
 
     /// <summary>The device asked for, checked against this machine before any work starts (exit 2 when it has no such device).</summary>

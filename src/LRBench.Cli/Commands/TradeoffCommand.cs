@@ -23,9 +23,10 @@ internal static class TradeoffCommand
         var output = new Option<string?>("--out") { Description = "Folder for checkpoints, snapshots and the report (default: NAME-runs next to the file)" };
         var noTrain = new Option<bool>("--no-train") { Description = "Do not train: rebuild the curves and the report from the results already stored" };
         var processes = StudyCommand.TrialProcessesOption();
+        var tensorBoard = TaskOptions.TensorBoardOption();
         var cmd = new Command("tradeoff", "Accuracy-vs-training-time curves from one cyclic run per method (seed 000), compared with standard runs, decaying cycles and fork-and-anneal.")
         {
-            file, store, parallel, threads, output, noTrain, processes,
+            file, store, parallel, threads, output, noTrain, processes, tensorBoard,
         };
         cmd.SetAction(r =>
         {
@@ -48,6 +49,7 @@ internal static class TradeoffCommand
             var options = StudyCommand.LocalRunner(outDir, r.GetValue(parallel), r.GetValue(threads), r.GetValue(processes), location) with
             {
                 Device = StudyCommand.CheckedDevice(definition, ctx),
+                TensorBoardDirectory = r.GetValue(tensorBoard),
             }; // checked before any file is made
             using var s = StudyCommand.OpenStore(location);
             return StudyCommand.Run(ctx, s, definition, text, options);

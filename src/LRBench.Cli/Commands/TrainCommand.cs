@@ -5,6 +5,7 @@ using LRBench.Schedules;
 using LRBench.Training.Data;
 using LRBench.Training.Engine;
 using LRBench.Training.Metrics;
+using LRBench.Training.Tracking;
 using Spectre.Console;
 
 namespace LRBench.Cli.Commands;
@@ -34,9 +35,10 @@ internal static class TrainCommand
         var resume = new Option<bool>("--resume") { Description = "Continue the run whose checkpoint is in --out" };
         var startOver = new Option<bool>("--start-over") { Description = "Delete the checkpoint in --out (a damaged or unwanted run) and train from step 0" };
 
+        var tensorBoard = TaskOptions.TensorBoardOption();
         var cmd = new Command("train", "Train a model under a learning-rate policy and measure it with LRBench's metrics.")
         {
-            policy, epochs, steps, evalEvery, evalAtStart, output, baseLr, smoothing, mixup, testLimit, validation, noNormalize, checkpointEvery, resume, startOver,
+            policy, epochs, steps, evalEvery, evalAtStart, output, baseLr, smoothing, mixup, testLimit, validation, noNormalize, checkpointEvery, resume, startOver, tensorBoard,
         };
         task.AddTo(cmd);
         cmd.SetAction(r =>
@@ -84,12 +86,12 @@ internal static class TrainCommand
                 }
             }
 
-            return Execute(ctx, options, outDir, r.GetValue(resume));
+            return Execute(ctx, options, outDir, r.GetValue(resume), r.GetValue(tensorBoard));
         });
         return cmd;
     }
 
-    private static int Execute(CliContext ctx, TrainingOptions options, string outDir, bool resume)
+    private static int Execute(CliContext ctx, TrainingOptions options, string outDir, bool resume, string? tensorBoardDirectory)
     {
         try
         {
@@ -121,9 +123,13 @@ internal static class TrainCommand
         TrainingResult result;
         using (var cancel = new CtrlC()) // finish the step, write a checkpoint, then stop
         {
+            // One run folder named after the policy, method and seed, under --tensorboard.
+            ITrainingObserver? tracker = tensorBoardDirectory is string tb
+                ? new TensorBoardObserver(Path.Combine(Path.GetFullPath(tb), TensorBoardObserver.RunName(LRBench.Schedules.Specs.SpecFormatter.ToText(options.Policy), MethodName(options), options.Seed)))
+                : null;
             result = ctx.Terminal
-                ? RunWithProgressBar(ctx, trainer, resume, cancel.Token)
-                : trainer.Train(new PlainProgress(ctx.Console), resume, cancel.Token);
+                ? RunWithProgressBar(ctx, trainer, resume, tracker, cancel.Token)
+                : trainer.Train(tracker is null ? new PlainProgress(ctx.Console) : new TrainingObservers(new PlainProgress(ctx.Console), tracker), resume, cancel.Token);
         }
 
         WriteTable(ctx.Console, result);
@@ -160,7 +166,12 @@ internal static class TrainCommand
         }
     }
 
-    private static TrainingResult RunWithProgressBar(CliContext ctx, Trainer trainer, bool resume, CancellationToken cancel)
+    /// <summary>The training methods as a run folder's name part: baseline, or ls0.1 / mixup0.2.</summary>
+    private static string MethodName(TrainingOptions o) =>
+        o.LabelSmoothing == 0 && o.MixupAlpha == 0 ? "baseline"
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{(o.LabelSmoothing > 0 ? $"ls{o.LabelSmoothing}" : "")}{(o.MixupAlpha > 0 ? $"mixup{o.MixupAlpha}" : "")}");
+
+    private static TrainingResult RunWithProgressBar(CliContext ctx, Trainer trainer, bool resume, ITrainingObserver? tracker, CancellationToken cancel)
     {
         TrainingResult? result = null;
         ctx.Console.Progress()
@@ -169,7 +180,7 @@ internal static class TrainCommand
             .Start(p =>
             {
                 var task = p.AddTask("starting", maxValue: trainer.TotalSteps);
-                result = trainer.Train(new BarProgress(task), resume, cancel);
+                result = trainer.Train(tracker is null ? new BarProgress(task) : new TrainingObservers(new BarProgress(task), tracker), resume, cancel);
             });
         return result!;
     }

@@ -25,9 +25,10 @@ internal static class TrialCommand
         var threads = new Option<int>("--threads") { DefaultValueFactory = _ => 1 };
         var lease = new Option<double>("--lease") { DefaultValueFactory = _ => 60 };
         var device = TaskOptions.DeviceOption();
+        var tensorBoard = TaskOptions.TensorBoardOption();
         var cmd = new Command("trial", "Run one claimed trial in this process (started by workers with --trial-processes).")
         {
-            store, trial, attempt, output, threads, lease, device,
+            store, trial, attempt, output, threads, lease, device, tensorBoard,
         };
         cmd.Hidden = true;
         cmd.SetAction(r =>
@@ -44,6 +45,7 @@ internal static class TrialCommand
                 Worker = row.Worker ?? WorkerIdentity.New(),
                 Lease = TimeSpan.FromSeconds(r.GetValue(lease)),
                 Device = r.GetValue(device) is string d ? ComputeDevice.Parse(d) : null,
+                TensorBoardDirectory = r.GetValue(tensorBoard),
             };
             using var cancel = new CtrlC();
             return new StudyRunner(s, options).RunClaimed(new TrialClaim(row, a), r.GetValue(threads), new ChildProgress(ctx.Console), cancel.Token);
@@ -115,6 +117,12 @@ internal sealed class ProcessTrialLauncher(string storeLocation) : ITrialProcess
         {
             start.ArgumentList.Add("--device");
             start.ArgumentList.Add(device.Text);
+        }
+
+        if (options.TensorBoardDirectory is string tensorBoard)
+        {
+            start.ArgumentList.Add("--tensorboard");
+            start.ArgumentList.Add(tensorBoard);
         }
 
         return start;

@@ -28,7 +28,8 @@ internal static class WorkerCommand
         var lease = new Option<double>("--lease") { Description = "Seconds a claim lasts without a heartbeat before another worker may take the trial over", DefaultValueFactory = _ => 60 };
         var processes = StudyCommand.TrialProcessesOption();
         var device = TaskOptions.DeviceOption();
-        var cmd = new Command("worker", "Run submitted trials from a shared store until every study is finished; start one on each machine.") { store, study, parallel, threads, output, lease, processes, device };
+        var tensorBoard = TaskOptions.TensorBoardOption();
+        var cmd = new Command("worker", "Run submitted trials from a shared store until every study is finished; start one on each machine.") { store, study, parallel, threads, output, lease, processes, device, tensorBoard };
         cmd.SetAction(r =>
         {
             int n = r.GetValue(parallel);
@@ -69,6 +70,7 @@ internal static class WorkerCommand
                     Poll = TimeSpan.FromSeconds(Math.Min(2, leaseSeconds / 4)),
                     TrialProcesses = r.GetValue(processes) ? new ProcessTrialLauncher(storeLocation) : null,
                     Device = computeDevice,
+                    TensorBoardDirectory = r.GetValue(tensorBoard),
                 };
                 ctx.Console.WriteLine($"worker {options.Worker}: study {row.Name}");
                 ctx.Console.WriteLine($"Study {row.Name}: {trials.Count} trials, {trials.Count(t => !t.Status.IsFinished())} unfinished, store {s.Location.Display}, {options.Parallel} at once.");

@@ -22,6 +22,11 @@ public interface IStudyObserver
     {
     }
 
+    /// <summary>A trial was evaluated (for loggers and live displays).</summary>
+    void OnTrialEvaluation(TrialClaim claim, EvaluationPoint point)
+    {
+    }
+
     /// <summary>An attempt at a trial ended as <paramref name="ending"/> says; <paramref name="final"/> is its last evaluation, if any.</summary>
     void OnTrialEnd(TrialClaim claim, TrialEnding ending, EvaluationPoint? final)
     {

@@ -46,6 +46,13 @@ public sealed record RunnerOptions
     public LRBench.Training.Engine.ComputeDevice? Device { get; init; }
 
     /// <summary>
+    /// Where TensorBoard event files go (<see cref="LRBench.Training.Tracking.TensorBoardObserver"/>): one folder per
+    /// study, and in it one per trial, named after its label, method and seed (and the start of its key, so that no two
+    /// trials share one); null writes none.
+    /// </summary>
+    public string? TensorBoardDirectory { get; init; }
+
+    /// <summary>
     /// Where trials get their model and data: the built-in tasks, and the user's own added by name. One catalog is
     /// shared by the copies <c>with</c> makes, so data loads once per process.
     /// </summary>

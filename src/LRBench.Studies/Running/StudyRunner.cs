@@ -237,8 +237,12 @@ public sealed class StudyRunner
             // Threads are set by each trainer on its own thread: TorchSharp's intra-op thread count is per calling thread.
             var options = trial.ForRun(checkpoints, threads);
             var trainer = new Trainer(_options.Tasks.For(trial.Training), _options.Device is { } device ? options with { Device = device } : options);
-            var judge = JudgeFor(claim, stopThis);
-            var result = trainer.Train(new TrialObserver(claim, observer, lease, stopThis, judge), resume: true, stopThis.Token);
+            var study = _store.Results.Study(claim.Trial.StudyId);
+            var judge = JudgeFor(claim, study, stopThis);
+            var tensorBoard = _options.TensorBoardDirectory is string tb && study is not null
+                ? new LRBench.Training.Tracking.TensorBoardObserver(ContainedPath.Combine(tb, study.Name, TensorBoardRunName(claim.Trial)))
+                : null;
+            var result = trainer.Train(new TrialObserver(claim, observer, lease, stopThis, judge, tensorBoard), resume: true, stopThis.Token);
             heartbeat.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             if (result.Status == RunStatus.Interrupted && judge is { Pruned: true } && !lease.Lost)
             {
@@ -358,18 +362,21 @@ public sealed class StudyRunner
     }
 
     /// <summary>The study's pruner watching this trial's rungs, or null when the study has none (or the trial no rungs).</summary>
-    private RungJudge? JudgeFor(TrialClaim claim, CancellationTokenSource stop)
+    private RungJudge? JudgeFor(TrialClaim claim, StudyRow? study, CancellationTokenSource stop)
     {
         if (claim.Trial.Trial.Rungs.Count == 0) return null;
-        var study = _store.Results.Study(claim.Trial.StudyId);
         return study?.Pruner is { } pruner ? new RungJudge(_store.Queue, claim, pruner, study.Metric, stop) : null;
     }
+
+    /// <summary>A trial's TensorBoard run folder: label, method and seed, and its key's first 8 characters.</summary>
+    internal static string TensorBoardRunName(TrialRow trial) =>
+        LRBench.Training.Tracking.TensorBoardObserver.RunName(trial.Label, trial.Method, trial.Seed) + "_" + trial.TrialKey[..Math.Min(8, trial.TrialKey.Length)];
 
     /// <summary>
     /// Forwards progress, stops the trial when its lease is lost (and keeps it from writing checkpoints then), and
     /// hands evaluations and probes to the pruner's judge.
     /// </summary>
-    private sealed class TrialObserver(TrialClaim claim, IStudyObserver inner, LeaseKeeper lease, CancellationTokenSource stop, RungJudge? judge) : ITrainingObserver
+    private sealed class TrialObserver(TrialClaim claim, IStudyObserver inner, LeaseKeeper lease, CancellationTokenSource stop, RungJudge? judge, ITrainingObserver? tracker) : ITrainingObserver
     {
         public void OnStart(TrainingPlan plan)
         {
@@ -377,13 +384,19 @@ public sealed class StudyRunner
             judge?.OnStart(plan);
         }
 
-        public void OnEvaluation(EvaluationPoint point) => judge?.OnEvaluation(point);
+        public void OnEvaluation(EvaluationPoint point)
+        {
+            tracker?.OnEvaluation(point);
+            inner.OnTrialEvaluation(claim, point);
+            judge?.OnEvaluation(point);
+        }
 
         public void OnAnnealProbe(long fromStep, EvaluationPoint point) => judge?.OnAnnealProbe(fromStep, point);
 
         public void OnStep(StepProgress progress)
         {
             if (lease.Lost) stop.Cancel();
+            tracker?.OnStep(progress);
             inner.OnTrialStep(claim, progress);
         }
 
