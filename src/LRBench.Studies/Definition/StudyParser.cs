@@ -20,7 +20,7 @@ namespace LRBench.Studies.Definition;
 public static class StudyParser
 {
     private static readonly string[] TopKeys = ["name", "task", "policies", "tradeoff", "methods", "seeds", "target_accuracy", "range_test", "pruner"];
-    private static readonly string[] PrunerKeys = ["name", "min_resource", "reduction_factor", "min_trials", "fair", "paired"];
+    private static readonly string[] PrunerKeys = ["name", "min_resource", "reduction_factor", "min_trials", "fair", "paired", "seed"];
     private static readonly string[] Pruners = ["asha", "median"];
     private static readonly string[] TradeoffKeys =
         ["peak_lr", "warmup", "first_period", "factor", "points", "min_lr", "curves", "evaluate_every_epoch", "peak_decay", "fork", "ensembles"];
@@ -225,6 +225,7 @@ public static class StudyParser
             ReductionFactor = r.OptionalInt(m, "reduction_factor", where, min: 2) ?? 3,
             MinTrials = r.OptionalInt(m, "min_trials", where, min: 1) ?? 3,
             Paired = r.OptionalBool(m, "paired", where) ?? false,
+            Seed = m.Children.TryGetValue(new YamlScalarNode("seed"), out var orderSeed) ? r.Long(orderSeed, where + ".seed") : 0,
             Fair = fair,
             Line = (int)node.Start.Line,
         };

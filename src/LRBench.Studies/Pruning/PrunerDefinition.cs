@@ -25,6 +25,14 @@ public sealed record PrunerDefinition
     public int MinTrials { get; init; } = 3;
 
     /// <summary>
+    /// Seeds the order in which the study queues its trials. A pruner decides as trials arrive at a rung, so the order
+    /// matters: in the file's order (all decaying policies, then all cyclic ones, say) later arrivals keep beating the
+    /// best so far and far more than 1/eta go on. A seeded shuffle makes every order equally likely, and the same seed
+    /// gives the same order on every machine and after a resume.
+    /// </summary>
+    public long Seed { get; init; }
+
+    /// <summary>
     /// Judge each trial only against the trials of its own seed and method at the rung. Trials of one seed share their
     /// initial weights and batch order, so differences between policies are not buried under differences between
     /// seeds (common random numbers); with several seeds, each seed is a bracket of its own.

@@ -70,7 +70,9 @@ public sealed class StudyPlanner(string outputDirectory)
             });
         }
 
-        return placed;
+        // The queue's order, shuffled by the pruner's seed (see PrunerDefinition.Seed).
+        var order = LRBench.Schedules.SeededRandom.For(pruner.Seed, "pruner-queue", 0).Permutation(placed.Count);
+        return [.. order.Select(i => placed[i])];
     }
 
     /// <summary>

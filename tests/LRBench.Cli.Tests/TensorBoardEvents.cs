@@ -1,6 +1,6 @@
 using Google.Protobuf;
 
-namespace LRBench.Tests.Shared;
+namespace LRBench.Cli.Tests;
 
 /// <summary>
 /// Reads TensorBoard event files back, independently of the writer: each record is a little-endian uint64 length,
