@@ -33,6 +33,37 @@ internal static class StudyCommand
     private static Option<string?> StoreOption() =>
         new("--store") { Description = "sqlite:PATH (default: NAME.db next to the study file) or postgresql://user@host:port/db" };
 
+    /// <summary>--log-format text|json: json writes one JSON object per event on standard output (and the human lines on standard error).</summary>
+    internal static Option<string> LogFormatOption()
+    {
+        var option = new Option<string>("--log-format")
+        {
+            Description = "text (the default: progress lines) or json (one JSON object per event on standard output for log collectors; the rest goes to standard error)",
+            DefaultValueFactory = _ => "text",
+        };
+        option.AcceptOnlyFromAmong("text", "json");
+        return option;
+    }
+
+    /// <summary>
+    /// For --log-format json: the context whose console writes to standard error, and the structured log writing
+    /// JSON lines to standard output; for text, the context as it is and no log.
+    /// </summary>
+    internal static (CliContext Context, IStudyObserver? Log, IDisposable? Owner) Logging(CliContext ctx, string format)
+    {
+        if (format != "json") return (ctx, null, null);
+        var console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+        {
+            Out = new Spectre.Console.AnsiConsoleOutput(ctx.Error),
+            Ansi = Spectre.Console.AnsiSupport.No,
+            ColorSystem = Spectre.Console.ColorSystemSupport.NoColors,
+        });
+        console.Profile.Width = 200;
+        var factory = new Microsoft.Extensions.Logging.LoggerFactory([new Logging.JsonLinesLoggerProvider(ctx.Out)]);
+        var logger = factory.CreateLogger("LRBench.Studies");
+        return (ctx with { Console = console, Terminal = false }, new StudyLog(logger), factory);
+    }
+
     internal static Option<bool> TrialProcessesOption() =>
         new("--trial-processes") { Description = "Run each trial in its own child process: a trial that crashes its process costs one failure, not the worker" };
 
@@ -59,7 +90,8 @@ internal static class StudyCommand
         var processes = TrialProcessesOption();
         var device = TaskOptions.DeviceOption();
         var tensorBoard = TaskOptions.TensorBoardOption();
-        var cmd = new Command("run", "Run every trial not finished yet; rerun after a crash or Ctrl-C to continue where it stopped.") { study, store, parallel, threads, output, processes, device, tensorBoard };
+        var logFormat = LogFormatOption();
+        var cmd = new Command("run", "Run every trial not finished yet; rerun after a crash or Ctrl-C to continue where it stopped.") { study, store, parallel, threads, output, processes, device, tensorBoard, logFormat };
         cmd.SetAction(r =>
         {
             var (definition, text) = LoadFile(r.GetValue(study)!);
@@ -73,7 +105,8 @@ internal static class StudyCommand
                 TensorBoardDirectory = r.GetValue(tensorBoard),
             }; // checked before any file is made
             using var s = OpenStore(location);
-            return Run(ctx, s, definition, text, options);
+            var (c, log, owner) = Logging(ctx, r.GetValue(logFormat)!);
+            using (owner) return Run(c, s, definition, text, options, log);
         });
         return cmd;
     }
@@ -122,7 +155,7 @@ internal static class StudyCommand
     }
 
     /// <summary>`study run` and `tradeoff`: registers the study from its file (planning its trials on its data), runs them, and reports.</summary>
-    internal static int Run(CliContext ctx, StudyStore store, StudyDefinition definition, string text, RunnerOptions options)
+    internal static int Run(CliContext ctx, StudyStore store, StudyDefinition definition, string text, RunnerOptions options, IStudyObserver? log = null)
     {
         string first = definition.NeedsRangeTest ? "; a range test runs first" : "";
         int policies = definition.Policies.Count;
@@ -130,18 +163,26 @@ internal static class StudyCommand
             ? $"tradeoff curves {string.Join(", ", t.Curves.Select(c => c.ToText()))} at {t.Points} durations"
             : $"{(long)policies * definition.Methods.Count * definition.Seeds.Count} trials ({policies} policies";
         ctx.Console.WriteLine($"Study {definition.Name}: {what} x {definition.Methods.Count} method sets x {definition.Seeds.Count} seeds{(definition.Tradeoff is null ? ")" : "")}, store {store.Location.Display}, {options.Parallel} at once{first}.");
-        return RunAndReport(ctx, store, definition.Name, options, (runner, observer, cancel) => runner.SubmitAndRun(definition, text, observer, cancel));
+        return RunAndReport(ctx, store, definition.Name, options, (runner, observer, cancel) => runner.SubmitAndRun(definition, text, observer, cancel), log);
     }
 
     /// <summary>Runs a study's trials with progress shown, then prints the ranking (or the tradeoff tables) and writes the report.</summary>
-    internal static int RunAndReport(CliContext ctx, StudyStore store, string name, RunnerOptions options, Func<StudyRunner, IStudyObserver, CancellationToken, StudyRunSummary> run)
+    /// <param name="ctx">Where the command writes.</param>
+    /// <param name="store">The study's store.</param>
+    /// <param name="name">The study.</param>
+    /// <param name="options">How trials run.</param>
+    /// <param name="run">Runs the trials with the runner and the observer given.</param>
+    /// <param name="log">With --log-format json: the structured log that replaces the progress display.</param>
+    internal static int RunAndReport(
+        CliContext ctx, StudyStore store, string name, RunnerOptions options, Func<StudyRunner, IStudyObserver, CancellationToken, StudyRunSummary> run, IStudyObserver? log = null)
     {
         var runner = new StudyRunner(store, options);
         StudyRunSummary summary;
         try
         {
             using var cancel = new CtrlC();
-            summary = ctx.Terminal ? RunWithBars(ctx, runner, run, cancel.Token) : run(runner, new PlainStudyProgress(ctx.Console), cancel.Token);
+            summary = log is not null ? run(runner, log, cancel.Token)
+                : ctx.Terminal ? RunWithBars(ctx, runner, run, cancel.Token) : run(runner, new PlainStudyProgress(ctx.Console), cancel.Token);
         }
         catch (StudyConflictException e)
         {

@@ -24,9 +24,10 @@ internal static class TradeoffCommand
         var noTrain = new Option<bool>("--no-train") { Description = "Do not train: rebuild the curves and the report from the results already stored" };
         var processes = StudyCommand.TrialProcessesOption();
         var tensorBoard = TaskOptions.TensorBoardOption();
+        var logFormat = StudyCommand.LogFormatOption();
         var cmd = new Command("tradeoff", "Accuracy-vs-training-time curves from one cyclic run per method (seed 000), compared with standard runs, decaying cycles and fork-and-anneal.")
         {
-            file, store, parallel, threads, output, noTrain, processes, tensorBoard,
+            file, store, parallel, threads, output, noTrain, processes, tensorBoard, logFormat,
         };
         cmd.SetAction(r =>
         {
@@ -52,7 +53,8 @@ internal static class TradeoffCommand
                 TensorBoardDirectory = r.GetValue(tensorBoard),
             }; // checked before any file is made
             using var s = StudyCommand.OpenStore(location);
-            return StudyCommand.Run(ctx, s, definition, text, options);
+            var (c, log, owner) = StudyCommand.Logging(ctx, r.GetValue(logFormat)!);
+            using (owner) return StudyCommand.Run(c, s, definition, text, options, log);
         });
         return cmd;
     }

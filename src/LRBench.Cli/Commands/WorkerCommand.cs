@@ -29,14 +29,17 @@ internal static class WorkerCommand
         var processes = StudyCommand.TrialProcessesOption();
         var device = TaskOptions.DeviceOption();
         var tensorBoard = TaskOptions.TensorBoardOption();
-        var cmd = new Command("worker", "Run submitted trials from a shared store until every study is finished; start one on each machine.") { store, study, parallel, threads, output, lease, processes, device, tensorBoard };
+        var logFormat = StudyCommand.LogFormatOption();
+        var cmd = new Command("worker", "Run submitted trials from a shared store until every study is finished; start one on each machine.") { store, study, parallel, threads, output, lease, processes, device, tensorBoard, logFormat };
         cmd.SetAction(r =>
         {
+            var (wctx, log, owner) = StudyCommand.Logging(ctx, r.GetValue(logFormat)!);
+            using var logging = owner;
             int n = r.GetValue(parallel);
             if (n < 1) throw new UserInputException($"--parallel must be at least 1, got {n}");
             double leaseSeconds = r.GetValue(lease);
             if (!(leaseSeconds >= 2)) throw new UserInputException($"--lease must be at least 2 seconds (heartbeats go every quarter of it), got {leaseSeconds}");
-            var computeDevice = TaskOptions.ReadDevice(r, device, ctx.Console);
+            var computeDevice = TaskOptions.ReadDevice(r, device, wctx.Console);
             string storeLocation = StoreFromEnvironment.Resolve(r.GetValue(store));
             using var s = StudyCommand.OpenStore(storeLocation, mustExist: true);
             if (s.Kind == StoreKind.Sqlite) RefuseSecondMachine(s);
@@ -51,7 +54,7 @@ internal static class WorkerCommand
                 if (trials.All(t => t.Status.IsFinished())) continue;
                 if (TaskCatalog.UserTaskName(trials[0].Trial.Training.Model) is string userTask)
                 {
-                    ctx.Console.WriteLine($"skipping study {row.Name}: its task '{userTask}' is a program's own (that program runs it with StudyWorker.Run)");
+                    wctx.Console.WriteLine($"skipping study {row.Name}: its task '{userTask}' is a program's own (that program runs it with StudyWorker.Run)");
                     continue;
                 }
 
@@ -72,14 +75,14 @@ internal static class WorkerCommand
                     Device = computeDevice,
                     TensorBoardDirectory = r.GetValue(tensorBoard),
                 };
-                ctx.Console.WriteLine($"worker {options.Worker}: study {row.Name}");
-                ctx.Console.WriteLine($"Study {row.Name}: {trials.Count} trials, {trials.Count(t => !t.Status.IsFinished())} unfinished, store {s.Location.Display}, {options.Parallel} at once.");
-                int code = StudyCommand.RunAndReport(ctx, s, row.Name, options, (runner, observer, cancel) => runner.Run(row.Id, observer, cancel));
+                wctx.Console.WriteLine($"worker {options.Worker}: study {row.Name}");
+                wctx.Console.WriteLine($"Study {row.Name}: {trials.Count} trials, {trials.Count(t => !t.Status.IsFinished())} unfinished, store {s.Location.Display}, {options.Parallel} at once.");
+                int code = StudyCommand.RunAndReport(wctx, s, row.Name, options, (runner, observer, cancel) => runner.Run(row.Id, observer, cancel), log);
                 if (code != LRBenchCli.Success) return code;
                 ran++;
             }
 
-            ctx.Console.WriteLine(ran == 0 ? $"Nothing to do: every study in {s.Location.Display} is finished." : "Every study this worker served is finished.");
+            wctx.Console.WriteLine(ran == 0 ? $"Nothing to do: every study in {s.Location.Display} is finished." : "Every study this worker served is finished.");
             return LRBenchCli.Success;
         });
         return cmd;

@@ -248,7 +248,7 @@ public sealed class StudyRunner
             {
                 if (!_store.Queue.Finish(claim, result, Environment.MachineName, WorkerIdentity.Versions, pruned: true))
                 {
-                    observer.OnTrialEnd(claim, TrialEnding.Lost, result.Final);
+                    observer.OnTrialEnd(claim, TrialEnding.Fenced, result.Final);
                     return TrialOutcome.Lost;
                 }
 
@@ -260,13 +260,13 @@ public sealed class StudyRunner
             {
                 bool wasLost = lease.Lost || judge is { Stale: true };
                 if (!wasLost) _store.Queue.Release(claim);
-                observer.OnTrialEnd(claim, wasLost ? TrialEnding.Lost : TrialEnding.Interrupted, result.Final);
+                observer.OnTrialEnd(claim, lease.Lost ? TrialEnding.Lost : judge is { Stale: true } ? TrialEnding.Fenced : TrialEnding.Interrupted, result.Final);
                 return wasLost ? TrialOutcome.Lost : TrialOutcome.Released;
             }
 
             if (!_store.Queue.Finish(claim, result, Environment.MachineName, WorkerIdentity.Versions))
             {
-                observer.OnTrialEnd(claim, TrialEnding.Lost, result.Final);
+                observer.OnTrialEnd(claim, TrialEnding.Fenced, result.Final);
                 return TrialOutcome.Lost;
             }
 

@@ -26,4 +26,7 @@ public enum TrialEnding
 
     /// <summary>The store could not be reached to record the result; the trial resumes once its lease expires.</summary>
     StoreUnreachable,
+
+    /// <summary>The store refused this attempt's write: another attempt owns the trial now (the stale write is fenced off).</summary>
+    Fenced,
 }

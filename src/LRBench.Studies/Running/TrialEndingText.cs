@@ -15,6 +15,7 @@ public static class TrialEndingText
         TrialEnding.AttemptFailed => "attempt failed",
         TrialEnding.Interrupted => "interrupted",
         TrialEnding.Lost => "lost",
+        TrialEnding.Fenced => "fenced",
         TrialEnding.StoreUnreachable => "store unreachable",
         _ => throw new ArgumentOutOfRangeException(nameof(ending), ending, "not a trial ending"),
     };
