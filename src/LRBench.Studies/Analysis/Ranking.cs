@@ -145,7 +145,8 @@ public static class Ranking
     {
         var first = seeds[0];
         var scores = seeds
-            .Select(t => Score(t, byTrial.TryGetValue(t.Id, out var e) ? e : [], target, metric))
+            // A failed trial's evaluations (recorded live before it failed) are not a result.
+            .Select(t => t.Status == TrialStatus.Failed ? null : Score(t, byTrial.TryGetValue(t.Id, out var e) ? e : [], target, metric))
             .Where(s => s is not null)
             .Select(s => s!)
             .ToList();

@@ -242,7 +242,7 @@ public sealed class StudyRunner
             var tensorBoard = _options.TensorBoardDirectory is string tb && study is not null
                 ? new LRBench.Training.Tracking.TensorBoardObserver(ContainedPath.Combine(tb, study.Name, TensorBoardRunName(claim.Trial)))
                 : null;
-            var result = trainer.Train(new TrialObserver(claim, observer, lease, stopThis, judge, tensorBoard), resume: true, stopThis.Token);
+            var result = trainer.Train(new TrialObserver(_store.Queue, claim, observer, lease, stopThis, judge, tensorBoard), resume: true, stopThis.Token);
             heartbeat.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             if (result.Status == RunStatus.Interrupted && judge is { Pruned: true } && !lease.Lost)
             {
@@ -376,7 +376,8 @@ public sealed class StudyRunner
     /// Forwards progress, stops the trial when its lease is lost (and keeps it from writing checkpoints then), and
     /// hands evaluations and probes to the pruner's judge.
     /// </summary>
-    private sealed class TrialObserver(TrialClaim claim, IStudyObserver inner, LeaseKeeper lease, CancellationTokenSource stop, RungJudge? judge, ITrainingObserver? tracker) : ITrainingObserver
+    private sealed class TrialObserver(
+        TrialQueue queue, TrialClaim claim, IStudyObserver inner, LeaseKeeper lease, CancellationTokenSource stop, RungJudge? judge, ITrainingObserver? tracker) : ITrainingObserver
     {
         public void OnStart(TrainingPlan plan)
         {
@@ -386,6 +387,16 @@ public sealed class StudyRunner
 
         public void OnEvaluation(EvaluationPoint point)
         {
+            // Written as it happens for live displays; a store that cannot be reached now only delays that (the
+            // trial's final write carries every evaluation).
+            try
+            {
+                if (!lease.Lost) queue.RecordEvaluation(claim, point);
+            }
+            catch (Exception e) when (StoreUnreachable(e))
+            {
+            }
+
             tracker?.OnEvaluation(point);
             inner.OnTrialEvaluation(claim, point);
             judge?.OnEvaluation(point);

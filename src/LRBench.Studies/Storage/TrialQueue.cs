@@ -385,26 +385,7 @@ public sealed class TrialQueue
             INSERT INTO evaluations (trial_id, step, epoch, lr, top1, top5, ac, cd, cdac, test_loss, train_loss, best_top1, best_top1_step, wall_seconds, compute_seconds, eval_seconds, task_metric)
             VALUES (@TrialId, @Step, @Epoch, @Lr, @Top1, @Top5, @Ac, @Cd, @Cdac, @TestLoss, @TrainLoss, @BestTop1, @BestTop1Step, @WallSeconds, @ComputeSeconds, @EvalSeconds, @TaskMetric)
             """,
-            result.Evaluations.Select(e => new StoredEvaluation
-            {
-                TrialId = trialId,
-                Step = e.Step,
-                Epoch = e.Epoch,
-                Lr = e.LearningRate,
-                Top1 = Finite(e.Metrics.Top1),
-                Top5 = Finite(e.Metrics.Top5),
-                Ac = Finite(e.Metrics.AverageConfidence),
-                Cd = Finite(e.Metrics.ConfidenceDeviation),
-                Cdac = Finite(e.Metrics.ClassConfidenceDeviation),
-                TestLoss = Finite(e.Metrics.Loss),
-                TrainLoss = Finite(e.TrainLoss),
-                BestTop1 = Finite(e.BestTop1),
-                TaskMetric = e.TaskMetric is double m ? Finite(m) : null,
-                BestTop1Step = e.BestTop1Step,
-                WallSeconds = e.WallSeconds,
-                ComputeSeconds = e.ComputeSeconds,
-                EvalSeconds = e.EvaluationSeconds,
-            }), tx);
+            result.Evaluations.Select(e => EvaluationRowOf(trialId, e)), tx);
         Dialect.InsertTrace(c, tx, trialId, result.Trace);
         c.Execute("DELETE FROM snapshot_ensembles WHERE trial_id = @trialId", new { trialId }, tx);
         c.Execute("INSERT INTO snapshot_ensembles (trial_id, step, members, top1, top5, test_loss) VALUES (@TrialId, @Step, @Members, @Top1, @Top5, @TestLoss)",
@@ -422,6 +403,59 @@ public sealed class TrialQueue
     }
 
     private static double? Finite(double v) => double.IsNaN(v) ? null : v;
+
+    /// <summary>An evaluation as the store keeps it: NaN (a metric the task does not have) as NULL.</summary>
+    private static StoredEvaluation EvaluationRowOf(long trialId, LRBench.Training.Metrics.EvaluationPoint e) => new()
+    {
+        TrialId = trialId,
+        Step = e.Step,
+        Epoch = e.Epoch,
+        Lr = e.LearningRate,
+        Top1 = Finite(e.Metrics.Top1),
+        Top5 = Finite(e.Metrics.Top5),
+        Ac = Finite(e.Metrics.AverageConfidence),
+        Cd = Finite(e.Metrics.ConfidenceDeviation),
+        Cdac = Finite(e.Metrics.ClassConfidenceDeviation),
+        TestLoss = Finite(e.Metrics.Loss),
+        TrainLoss = Finite(e.TrainLoss),
+        BestTop1 = Finite(e.BestTop1),
+        TaskMetric = e.TaskMetric is double m ? Finite(m) : null,
+        BestTop1Step = e.BestTop1Step,
+        WallSeconds = e.WallSeconds,
+        ComputeSeconds = e.ComputeSeconds,
+        EvalSeconds = e.EvaluationSeconds,
+    };
+
+    /// <summary>
+    /// Records one evaluation of a running trial as it happens, so that live displays (the dashboard, `study status`)
+    /// see it before the trial ends; the trial's final write replaces them all. Fenced like every write about a
+    /// claimed trial: false, writing nothing, when another attempt owns the trial now.
+    /// </summary>
+    public bool RecordEvaluation(TrialClaim claim, LRBench.Training.Metrics.EvaluationPoint evaluation)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        ArgumentNullException.ThrowIfNull(evaluation);
+        long trialId = claim.Trial.Id;
+        using var c = _store.Connect();
+        using var tx = c.BeginTransaction();
+        bool owned = c.ExecuteScalar<long>("SELECT count(*) FROM trials WHERE id = @trialId AND attempts = @attempt AND status = 'running'",
+            new { trialId, attempt = claim.Attempt }, tx) == 1;
+        if (!owned)
+        {
+            tx.Rollback();
+            return false;
+        }
+
+        c.Execute("DELETE FROM evaluations WHERE trial_id = @trialId AND step = @step", new { trialId, step = evaluation.Step }, tx);
+        c.Execute(
+            """
+            INSERT INTO evaluations (trial_id, step, epoch, lr, top1, top5, ac, cd, cdac, test_loss, train_loss, best_top1, best_top1_step, wall_seconds, compute_seconds, eval_seconds, task_metric)
+            VALUES (@TrialId, @Step, @Epoch, @Lr, @Top1, @Top5, @Ac, @Cd, @Cdac, @TestLoss, @TrainLoss, @BestTop1, @BestTop1Step, @WallSeconds, @ComputeSeconds, @EvalSeconds, @TaskMetric)
+            """, EvaluationRowOf(trialId, evaluation), tx);
+        tx.Commit();
+        return true;
+    }
+
 
     /// <summary>Gives an interrupted trial back (it resumes from its checkpoint when claimed again).</summary>
     public void Release(TrialClaim claim)

@@ -1,0 +1,233 @@
+using System.Globalization;
+using System.Text;
+using LRBench.Reporting;
+using LRBench.Schedules;
+using LRBench.Studies.Analysis;
+using LRBench.Studies.Reports;
+using LRBench.Studies.Storage;
+using LRBench.Studies.Trials;
+using LRBench.Training.Engine;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace LRBench.Cli.Dashboard;
+
+/// <summary>
+/// `lrbench dashboard`: a read-only web view of every study in a store, served by ASP.NET Core (Kestrel). Pages are
+/// rendered on the server; charts are SVG drawn by ScottPlot, so nothing is fetched from anywhere at run time. A study
+/// page polls its live part (trial table and curves) every 1.5 s, so running trials' evaluations, which workers record
+/// as they happen, appear without a reload. Only GET endpoints exist; every text from the store is HTML-escaped.
+/// </summary>
+internal static class DashboardServer
+{
+    /// <summary>At most this many trials' curves on one chart (running ones first, then the best): a legend stays readable.</summary>
+    private const int MaxSeries = 12;
+
+    /// <summary>The web application serving <paramref name="store"/> at <paramref name="url"/>, not started yet.</summary>
+    public static WebApplication Build(StudyStore store, string url)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(url);
+        builder.Logging.ClearProviders(); // the command prints its own line; requests are not logged
+        var app = builder.Build();
+        app.Use(async (context, next) =>
+        {
+            // A fresh nonce per response: only the page's own script may run; nothing is loaded from elsewhere.
+            string nonce = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+            context.Items[NonceKey] = nonce;
+            var headers = context.Response.Headers;
+            headers.ContentSecurityPolicy = $"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'nonce-{nonce}'; connect-src 'self'; frame-ancestors 'none'";
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers.CacheControl = "no-store";
+            await next(context);
+        });
+        app.MapGet("/", (HttpContext h) => Page(StudiesPage(store, Nonce(h))));
+        app.MapGet("/study/{id:long}", (long id, HttpContext h) => Page(StudyPage(store, id, Nonce(h))));
+        app.MapGet("/study/{id:long}/live", (long id) => Page(LiveFragment(store, id)));
+        app.MapGet("/trial/{id:long}", (long id, HttpContext h) => Page(TrialPage(store, id, Nonce(h))));
+        app.MapGet("/api/studies/{id:long}/trials", (long id) => TrialsJson(store, id));
+        return app;
+    }
+
+    private const string NonceKey = "lrbench-nonce";
+
+    private static string Nonce(HttpContext context) => (string)context.Items[NonceKey]!;
+
+    /// <summary>JSON with every character HTML gives a meaning to escaped (\u003C for &lt;), whatever reads it.</summary>
+    private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Default,
+    };
+
+    private static IResult Page(string? html) => html is null ? Results.NotFound() : Results.Content(html, "text/html; charset=utf-8");
+
+    private static string StudiesPage(StudyStore store, string nonce)
+    {
+        var rows = new List<IReadOnlyList<string>>();
+        foreach (var study in store.Results.Studies())
+        {
+            var trials = store.Results.Trials(study.Id);
+            int Count(TrialStatus s) => trials.Count(t => t.Status == s);
+            string best = "";
+            if (!study.IsTradeoff && trials.Any(t => t.Status.IsFinished()))
+            {
+                var ranking = Ranking.Rank(trials, store.Results.Evaluations(study.Id), study.TargetAccuracy, metric: study.Metric);
+                if (ranking.Count > 0) best = $"{ranking[0].Label} ({RankingFormat.PlusMinus(ranking[0].Top1, 100, "0.00")})";
+            }
+
+            rows.Add(
+            [
+                Html.TdLink($"/study/{study.Id.ToString(CultureInfo.InvariantCulture)}", study.Name), Html.Td(study.IsTradeoff ? "tradeoff" : "policies", left: true),
+                Html.Td($"{Count(TrialStatus.Completed) + Count(TrialStatus.Diverged)}"), Html.Td($"{Count(TrialStatus.Running)}"), Html.Td($"{Count(TrialStatus.Pending)}"),
+                Html.Td($"{Count(TrialStatus.Failed)}"), Html.Td($"{Count(TrialStatus.Pruned)}"), Html.Td(best, left: true),
+            ]);
+        }
+
+        string body = $"<p class=\"muted\">Store: {Html.E(store.Location.Display)}</p>"
+            + Html.Table(["study", "kind", "done", "running", "pending", "failed", "pruned", "best policy so far"], rows, "studies", sortable: true);
+        return Html.Page("Studies", body, nonce, Html.SortScript);
+    }
+
+    private static string? StudyPage(StudyStore store, long id, string nonce)
+    {
+        if (store.Results.Study(id) is not { } study) return null;
+        var results = store.Results.Load(study);
+        var body = new StringBuilder();
+        body.Append("<div id=\"live\">").Append(LiveBody(store, results)).Append("</div>");
+        if (!study.IsTradeoff && results.Trials.Any(t => t.Status.IsFinished()))
+        {
+            var ranking = Ranking.Rank(results.Trials, results.Evaluations, study.TargetAccuracy, metric: study.Metric);
+            body.Append("<h2>Ranking (finished trials; click a column to sort)</h2>")
+                .Append(RankingFormat.ToHtmlTable(ranking, study.TargetAccuracy).Replace("<table>", "<table id=\"ranking\">", StringComparison.Ordinal).Replace("<th>", "<th class=\"sortable\">", StringComparison.Ordinal));
+        }
+
+        var traced = results.Trace.GroupBy(t => t.TrialId).ToDictionary(g => g.Key, g => g.OrderBy(t => t.Step).ToList());
+        if (traced.Count > 0)
+        {
+            var labels = results.Trials.ToDictionary(t => t.Id, Label);
+            var series = traced.Take(MaxSeries).Select(g => new ChartSeries(labels.GetValueOrDefault(g.Key, "?"), [.. g.Value.Select(t => (double)t.Step)], [.. g.Value.Select(t => t.Lr)])).ToList();
+            body.Append("<h2>Learning rates (finished trials)</h2><div class=\"charts\">")
+                .Append(LineChart.Svg(series, new ChartOptions { Title = "learning rate", XLabel = "step", YLabel = "learning rate", Width = 900, Height = 420 }))
+                .Append("</div>");
+        }
+
+        string script = Html.SortScript + $$"""
+            const live = document.getElementById('live');
+            setInterval(() => fetch('/study/{{id.ToString(CultureInfo.InvariantCulture)}}/live', { cache: 'no-store' })
+              .then((r) => r.ok ? r.text() : Promise.reject(r.status)).then((h) => { live.innerHTML = h; }).catch(() => {}), 1500);
+            """;
+        return Html.Page($"Study {study.Name}", body.ToString(), nonce, script);
+    }
+
+    private static string? LiveFragment(StudyStore store, long id) =>
+        store.Results.Study(id) is { } study ? LiveBody(store, store.Results.Load(study)) : null;
+
+    /// <summary>What changes while a study runs: the counts, the trial table and the curves.</summary>
+    private static string LiveBody(StudyStore store, StudyResults results)
+    {
+        var byTrial = results.Evaluations.GroupBy(e => e.TrialId).ToDictionary(g => g.Key, g => g.OrderBy(e => e.Step).ToList());
+        var epochLength = store.Results.Tasks().ToDictionary(t => t.Id, t => Trainer.StepsPerEpochFor(t.TrainSamples, t.BatchSize));
+        var counts = string.Join(", ", results.Trials.GroupBy(t => t.Status).Select(g => $"{g.Count()} {g.Key.ToText()}"));
+        var rows = new List<IReadOnlyList<string>>();
+        var trs = new StringBuilder();
+        foreach (var t in results.Trials)
+        {
+            var evals = byTrial.GetValueOrDefault(t.Id) ?? [];
+            long total = t.TotalSteps ?? (t.TaskId is long task && epochLength.TryGetValue(task, out long spe) ? (long)Math.Round(new RunClock(spe).ToSteps(t.Trial.Training.Budget, "budget")) : 0);
+            long step = t.Steps ?? (evals.Count > 0 ? evals[^1].Step : 0);
+            double best = evals.Count > 0 ? evals.Max(e => e.Top1) : double.NaN;
+            string status = t.Status.ToText();
+            trs.Append(CultureInfo.InvariantCulture, $"<tr data-trial=\"{t.Id}\" data-status=\"{status}\" data-points=\"{evals.Count}\">")
+                .Append(Html.Td($"{t.Ordinal + 1}"))
+                .Append(Html.TdLink($"/trial/{t.Id.ToString(CultureInfo.InvariantCulture)}", t.Label))
+                .Append(Html.Td(t.Method, left: true)).Append(Html.Td($"{t.Seed}"))
+                .Append(Html.Td(status, left: true, cssClass: $"status-{status}"))
+                .Append(Html.Td($"{t.Attempts}")).Append(Html.Td(t.Worker ?? "", left: true))
+                .Append(Html.Td(total > 0 ? $"{step}/{total} ({100.0 * step / total:0}%)" : $"{step}"))
+                .Append(Html.Td(Html.N(best * 100, "0.00")))
+                .Append(Html.Td(t.Error ?? "", left: true))
+                .Append("</tr>");
+        }
+
+        string table = "<table id=\"trials\"><thead><tr>"
+            + string.Concat(new[] { "#", "trial", "method", "seed", "status", "attempts", "worker", "progress", "best top-1 (%)", "last error" }.Select(h => $"<th>{Html.E(h)}</th>"))
+            + "</tr></thead><tbody>" + trs + "</tbody></table>";
+
+        // Running trials first, then the best finished ones.
+        var shown = results.Trials.Where(t => byTrial.ContainsKey(t.Id))
+            .OrderBy(t => t.Status == TrialStatus.Running ? 0 : 1)
+            .ThenByDescending(t => byTrial[t.Id].Max(e => double.IsNaN(e.Top1) ? double.NegativeInfinity : e.Top1))
+            .Take(MaxSeries).ToList();
+        string charts = "";
+        if (shown.Count > 0)
+        {
+            double Epoch(EvaluationRow e) => e.Epoch;
+            var accuracy = shown.Select(t => new ChartSeries(Label(t), [.. byTrial[t.Id].Select(Epoch)], [.. byTrial[t.Id].Select(e => e.Top1 * 100)]) { Markers = true }).ToList();
+            var loss = shown.Select(t => new ChartSeries(Label(t), [.. byTrial[t.Id].Select(Epoch)], [.. byTrial[t.Id].Select(e => e.TestLoss ?? double.NaN)]) { Markers = true }).ToList();
+            charts = "<div class=\"charts\">"
+                + LineChart.Svg(accuracy, new ChartOptions { Title = "top-1 accuracy", XLabel = "epoch", YLabel = "top-1 (%)", Width = 640, Height = 400, LegendLowerRight = true })
+                + LineChart.Svg(loss, new ChartOptions { Title = "test loss", XLabel = "epoch", YLabel = "loss", Width = 640, Height = 400 })
+                + "</div>"
+                + (results.Trials.Count(t => byTrial.ContainsKey(t.Id)) > shown.Count ? $"<p class=\"muted\">Curves of {shown.Count} trials: the running ones, then the best.</p>" : "");
+        }
+
+        return $"<p id=\"counts\">{Html.E(counts)}</p>" + table + charts;
+    }
+
+    private static string Label(TrialRow t) => $"{t.Label} s{t.Seed}" + (t.Method == "baseline" ? "" : $" [{t.Method}]");
+
+    private static string? TrialPage(StudyStore store, long id, string nonce)
+    {
+        if (store.Results.Trial(id) is not { } t) return null;
+        var study = store.Results.Study(t.StudyId);
+        var evals = store.Results.Evaluations(t.StudyId).Where(e => e.TrialId == id).OrderBy(e => e.Step).ToList();
+        var trace = store.Results.Trace(t.StudyId).Where(r => r.TrialId == id).OrderBy(r => r.Step).ToList();
+        var body = new StringBuilder();
+        body.Append(CultureInfo.InvariantCulture, $"<p>Study <a href=\"/study/{t.StudyId}\">{Html.E(study?.Name)}</a>, trial key {Html.E(t.TrialKey)}</p>")
+            .Append(Html.Table(["", ""],
+            [
+                [Html.Td("spec", true), Html.Td(LRBench.Schedules.Specs.SpecFormatter.ToText(t.Trial.Policy), true)],
+                [Html.Td("method", true), Html.Td(t.Method, true)],
+                [Html.Td("seed", true), Html.Td($"{t.Seed}", true)],
+                [Html.Td("status", true), Html.Td(t.Status.ToText(), true, $"status-{t.Status.ToText()}")],
+                [Html.Td("attempts", true), Html.Td($"{t.Attempts} ({t.Failures} failed)", true)],
+                [Html.Td("worker", true), Html.Td(t.Worker ?? "", true)],
+                [Html.Td("last error", true), Html.Td(t.Error ?? "", true)],
+            ]));
+        body.Append("<h2>Evaluations</h2>").Append(Html.Table(["step", "epoch", "lr", "top-1 (%)", "top-5 (%)", "AC", "CD", "CDAC", "test loss", "train loss"],
+            evals.Select(e => (IReadOnlyList<string>)
+            [
+                Html.Td($"{e.Step}"), Html.Td(Html.N(e.Epoch, "0.##")), Html.Td(Html.N(e.Lr, "G4")), Html.Td(Html.N(e.Top1 * 100, "0.00")), Html.Td(Html.N(e.Top5 * 100, "0.00")),
+                Html.Td(Html.N(e.Ac, "0.0000")), Html.Td(Html.N(e.Cd, "0.0000")), Html.Td(Html.N(e.Cdac, "0.0000")),
+                Html.Td(Html.N(e.TestLoss ?? double.NaN, "0.0000")), Html.Td(Html.N(e.TrainLoss ?? double.NaN, "0.0000")),
+            ])));
+        if (trace.Count > 0)
+        {
+            body.Append("<h2>Learning rate and training loss</h2><div class=\"charts\">")
+                .Append(LineChart.Svg([new ChartSeries("LR", [.. trace.Select(r => (double)r.Step)], [.. trace.Select(r => r.Lr)])], new ChartOptions { Title = "learning rate", Width = 640, Height = 360 }))
+                .Append(LineChart.Svg([new ChartSeries("training loss", [.. trace.Select(r => (double)r.Step)], [.. trace.Select(r => r.Loss ?? double.NaN)])], new ChartOptions { Title = "training loss", YLabel = "loss", Width = 640, Height = 360 }))
+                .Append("</div>");
+        }
+
+        return Html.Page($"Trial {t.Label}", body.ToString(), nonce);
+    }
+
+    private static IResult TrialsJson(StudyStore store, long id)
+    {
+        if (store.Results.Study(id) is null) return Results.NotFound();
+        var evals = store.Results.Evaluations(id).GroupBy(e => e.TrialId).ToDictionary(g => g.Key, g => g.ToList());
+        return Results.Json(store.Results.Trials(id).Select(t => new
+        {
+            id = t.Id,
+            label = t.Label,
+            method = t.Method,
+            seed = t.Seed,
+            status = t.Status.ToText(),
+            points = evals.TryGetValue(t.Id, out var e) ? e.Count : 0,
+            bestTop1 = evals.TryGetValue(t.Id, out var f) && f.Count > 0 && !double.IsNaN(f.Max(x => x.Top1)) ? f.Max(x => x.Top1) : (double?)null,
+        }), Json);
+    }
+}

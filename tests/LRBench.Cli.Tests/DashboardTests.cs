@@ -1,0 +1,149 @@
+using System.Text.RegularExpressions;
+using LRBench.Cli.Dashboard;
+using LRBench.Studies.Definition;
+using LRBench.Studies.Running;
+using LRBench.Studies.Storage;
+using LRBench.Training.Metrics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Playwright;
+
+namespace LRBench.Cli.Tests;
+
+/// <summary>
+/// The dashboard in Debian's Chromium, driven by Playwright: a running trial's curve gains points and its status turns
+/// to completed without a reload; a label holding a script tag shows as text and runs nothing. And over HTTP against a
+/// PostgreSQL store: the pages list the study and never show the store's password.
+/// </summary>
+public sealed class DashboardTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("lrbench-dashboard-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private const string Text = """
+        name: dash-study
+        task: {dataset: synthetic, model: "mlp:8", batch_size: 50, budget: 40ba, evaluate_every: 10ba}
+        policies:
+          - "FIX(k0=0.05)"
+          - {spec: "FIX(k0=0.01)", label: "<script>alert(1)</script>"}
+        """;
+
+    /// <summary>Holds the training thread at each evaluation (after it is in the store) until the test lets it go on.</summary>
+    private sealed class Gate : IStudyObserver
+    {
+        public SemaphoreSlim Reached { get; } = new(0);
+        public SemaphoreSlim Go { get; } = new(0);
+        public volatile bool Open;
+
+        public void OnTrialEvaluation(TrialClaim claim, EvaluationPoint point)
+        {
+            if (Open) return;
+            Reached.Release();
+            Go.Wait(TimeSpan.FromMinutes(5));
+        }
+    }
+
+    private static async Task<(WebApplication App, string Url)> Serve(StudyStore store)
+    {
+        var app = DashboardServer.Build(store, "http://127.0.0.1:0");
+        await app.StartAsync();
+        return (app, app.Urls.Single());
+    }
+
+    /// <summary>Chromium as this machine has it: Playwright cannot download browsers here.</summary>
+    private static Task<IBrowser> Chromium(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = "/usr/bin/chromium",
+        Headless = true,
+        Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
+
+    [Fact]
+    public async Task A_running_trials_curve_gains_points_and_turns_completed_without_a_reload()
+    {
+        string db = Path.Combine(_dir, "dash.db");
+        var study = StudyParser.Parse(Text, Path.Combine(_dir, "dash.yaml"));
+        var gate = new Gate();
+        using var runStore = StudyStore.Open($"sqlite:{db}");
+        var runner = new StudyRunner(runStore, new RunnerOptions { OutputDirectory = Path.Combine(_dir, "out"), Parallel = 1, ThreadsPerTrial = 1 });
+        var run = Task.Run(() => runner.SubmitAndRun(study, Text, gate));
+        Assert.True(await gate.Reached.WaitAsync(TimeSpan.FromMinutes(3)), "the first evaluation never came");
+
+        using var store = StudyStore.OpenReadOnly(StoreLocation.Parse($"sqlite:{db}"));
+        var (app, url) = await Serve(store);
+        await using var _ = app;
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium(playwright);
+        var page = await browser.NewPageAsync();
+        var dialogs = new List<string>();
+        page.Dialog += (_, d) => dialogs.Add(d.Message);
+        await page.GotoAsync(url + "/study/1");
+        await page.EvaluateAsync("() => { window.loadedOnce = true; }"); // gone if the page reloads
+
+        var row = page.Locator("#trials tr[data-trial='1']");
+        Assert.Equal("running", await row.GetAttributeAsync("data-status"));
+        Assert.Equal("1", await row.GetAttributeAsync("data-points"));
+
+        // One more evaluation: the curve gains a point without a reload (the page polls its live part).
+        gate.Go.Release();
+        Assert.True(await gate.Reached.WaitAsync(TimeSpan.FromMinutes(3)));
+        await page.Locator("#trials tr[data-trial='1'][data-points='2']").WaitForAsync(new() { Timeout = 30_000 });
+        Assert.Contains("top-1 accuracy", await page.Locator("#live svg").First.InnerHTMLAsync(), StringComparison.Ordinal);
+
+        // The page as it looks mid-run (LRBENCH_SCREENSHOTS=docs/images makes the README's picture).
+        string screenshots = Environment.GetEnvironmentVariable("LRBENCH_SCREENSHOTS") ?? _dir;
+        Directory.CreateDirectory(screenshots);
+        await page.SetViewportSizeAsync(1400, 900);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "dashboard-study.png"), FullPage = true });
+        Assert.True(new FileInfo(Path.Combine(screenshots, "dashboard-study.png")).Length > 10_000);
+
+        // Let both trials finish: the first turns completed, still without a reload.
+        gate.Open = true;
+        gate.Go.Release();
+        var summary = await run.WaitAsync(TimeSpan.FromMinutes(3));
+        Assert.Equal(2, summary.Finished);
+        await page.Locator("#trials tr[data-trial='1'][data-status='completed'][data-points='4']").WaitForAsync(new() { Timeout = 30_000 });
+        await page.Locator("#trials tr[data-trial='2'][data-status='completed']").WaitForAsync(new() { Timeout = 30_000 });
+        Assert.True(await page.EvaluateAsync<bool>("() => window.loadedOnce === true"), "the page reloaded");
+
+        // The label with a script tag is text: shown as written, and nothing ran.
+        await page.ReloadAsync();
+        Assert.True(await page.GetByText("<script>alert(1)</script>").First.IsVisibleAsync());
+        Assert.Empty(dialogs);
+        Assert.Equal(1, await page.EvaluateAsync<int>("() => document.querySelectorAll('script').length")); // the page's own only
+        var response = await page.ReloadAsync();
+        Assert.Contains("script-src 'nonce-", response!.Headers["content-security-policy"], StringComparison.Ordinal);
+
+    }
+
+    [Fact]
+    public async Task Over_postgresql_the_pages_list_the_study_and_never_show_the_password()
+    {
+        using var postgres = new LRBench.Studies.Tests.PostgresServer();
+        string connection = postgres.NewDatabase();
+        string database = Regex.Match(connection, "Database=([^;]+)").Groups[1].Value;
+        string port = Regex.Match(connection, "Port=([^;]+)").Groups[1].Value;
+        const string password = "s3cret-w0rd";
+        string location = $"postgresql://postgres:{password}@127.0.0.1:{port}/{database}";
+        var study = StudyParser.Parse(Text, Path.Combine(_dir, "dash.yaml"));
+        using (var runStore = StudyStore.Open(location))
+            new StudyRunner(runStore, new RunnerOptions { OutputDirectory = Path.Combine(_dir, "pg-out"), Parallel = 1, ThreadsPerTrial = 1 }).SubmitAndRun(study, Text);
+
+        using var store = StudyStore.OpenReadOnly(StoreLocation.Parse(location));
+        var (app, url) = await Serve(store);
+        await using var _ = app;
+        using var http = new HttpClient();
+        foreach (string path in new[] { "/", "/study/1", "/study/1/live", "/trial/1", "/api/studies/1/trials" })
+        {
+            string body = await http.GetStringAsync(url + path);
+            Assert.DoesNotContain(password, body, StringComparison.Ordinal);
+            Assert.DoesNotContain("<script>alert", body, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("dash-study", await http.GetStringAsync(url + "/"), StringComparison.Ordinal);
+        Assert.Contains("\"status\":\"completed\"", await http.GetStringAsync(url + "/api/studies/1/trials"), StringComparison.Ordinal);
+        var post = await http.PostAsync(url + "/study/1", new StringContent(""));
+        Assert.Equal(System.Net.HttpStatusCode.MethodNotAllowed, post.StatusCode); // nothing writes
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync(url + "/study/99")).StatusCode);
+    }
+}
