@@ -91,6 +91,23 @@ public sealed class TradeoffCliTests : IDisposable
     }
 
     [Fact]
+    public async Task The_dashboard_shows_a_tradeoff_studys_curves_gaps_and_frontiers()
+    {
+        string file = Path.Combine(_dir, "tiny-tradeoff.yaml");
+        File.WriteAllText(file, Tiny);
+        Assert.Equal(0, Cli.Run("tradeoff", file).Code);
+        using var store = StudyStore.OpenReadOnly(StoreLocation.Parse("sqlite:" + Path.Combine(_dir, "tiny-tradeoff.db")));
+        var app = LRBench.Cli.Dashboard.DashboardServer.Build(store, "http://127.0.0.1:0");
+        await app.StartAsync();
+        await using var _ = app;
+        using var http = new HttpClient();
+        string page = await http.GetStringAsync(app.Urls.Single() + "/study/1");
+        Assert.Contains("Tradeoff curves, gaps and Pareto frontiers", page, StringComparison.Ordinal);
+        Assert.Contains("Pareto frontier by seconds", page, StringComparison.Ordinal);
+        Assert.True(System.Text.RegularExpressions.Regex.Matches(page, "<svg").Count >= 4, "the tradeoff charts are embedded");
+    }
+
+    [Fact]
     public void Tradeoff_refuses_a_policy_study_and_a_study_never_run()
     {
         string policyStudy = Path.Combine(_dir, "p.yaml");

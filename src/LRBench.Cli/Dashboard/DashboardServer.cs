@@ -104,6 +104,8 @@ internal static class DashboardServer
                 .Append(RankingFormat.ToHtmlTable(ranking, study.TargetAccuracy).Replace("<table>", "<table id=\"ranking\">", StringComparison.Ordinal).Replace("<th>", "<th class=\"sortable\">", StringComparison.Ordinal));
         }
 
+        if (study.IsTradeoff && results.Trials.Any(t => t.Status is TrialStatus.Completed or TrialStatus.Diverged)) body.Append(TradeoffSection(results));
+
         var traced = results.Trace.GroupBy(t => t.TrialId).ToDictionary(g => g.Key, g => g.OrderBy(t => t.Step).ToList());
         if (traced.Count > 0)
         {
@@ -120,6 +122,34 @@ internal static class DashboardServer
               .then((r) => r.ok ? r.text() : Promise.reject(r.status)).then((h) => { live.innerHTML = h; }).catch(() => {}), 1500);
             """;
         return Html.Page($"Study {study.Name}", body.ToString(), nonce, script);
+    }
+
+    /// <summary>
+    /// A tradeoff study's curves, gaps and Pareto frontiers: the report `lrbench tradeoff` writes, drawn into a
+    /// temporary folder (its SVG charts are embedded, its Markdown tables shown as text) and deleted again.
+    /// </summary>
+    private static string TradeoffSection(StudyResults results)
+    {
+        var section = new StringBuilder("<h2>Tradeoff curves, gaps and Pareto frontiers (finished trials)</h2>");
+        string dir = Directory.CreateTempSubdirectory("lrbench-dashboard-").FullName;
+        try
+        {
+            var analysis = LRBench.Studies.Tradeoff.TradeoffAnalysis.Analyse(results);
+            var files = TradeoffReport.Write(results.Study, analysis, results.Trials, results.Evaluations, results.Trace, dir);
+            section.Append("<div class=\"charts\">");
+            foreach (string svg in files.Charts.Where(c => c.EndsWith(".svg", StringComparison.Ordinal))) section.Append(File.ReadAllText(svg));
+            section.Append("</div><pre>").Append(Html.E(TradeoffReport.Markdown(results.Study, analysis))).Append("</pre>");
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or InvalidDataException)
+        {
+            section.Append("<p class=\"muted\">Not enough finished trials for the curves yet: ").Append(Html.E(e.Message)).Append("</p>");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+
+        return section.ToString();
     }
 
     private static string? LiveFragment(StudyStore store, long id) =>
