@@ -146,4 +146,31 @@ public sealed class DashboardTests : IDisposable
         Assert.Equal(System.Net.HttpStatusCode.MethodNotAllowed, post.StatusCode); // nothing writes
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync(url + "/study/99")).StatusCode);
     }
+
+    [Fact]
+    public async Task A_study_with_a_range_test_shows_its_plot_and_values()
+    {
+        const string text = """
+            name: dash-range
+            task: {dataset: synthetic, model: "mlp:8", batch_size: 50, budget: 20ba, evaluate_every: 10ba}
+            range_test: {steps: 20}
+            policies: ["TRI2(k0=$k0, k1=$k1, l=5ba)"]
+            """;
+        string db = Path.Combine(_dir, "range.db");
+        var study = StudyParser.Parse(text, Path.Combine(_dir, "range.yaml"));
+        using (var runStore = StudyStore.Open($"sqlite:{db}"))
+            new StudyRunner(runStore, new RunnerOptions { OutputDirectory = Path.Combine(_dir, "range-out"), Parallel = 1, ThreadsPerTrial = 1 }).SubmitAndRun(study, text);
+
+        using var store = StudyStore.OpenReadOnly(StoreLocation.Parse($"sqlite:{db}"));
+        var stored = store.Results.RangeTest(1);
+        Assert.NotNull(stored);
+        Assert.Equal(20, stored.LearningRates.Count);
+        var (app, url) = await Serve(store);
+        await using var _ = app;
+        using var http = new HttpClient();
+        string page = await http.GetStringAsync(url + "/study/1");
+        Assert.Contains("<h2>Range test</h2>", page, StringComparison.Ordinal);
+        Assert.Contains("$k0 = ", page, StringComparison.Ordinal);
+        Assert.Contains("LR range test", page, StringComparison.Ordinal); // the chart's title, in its SVG
+    }
 }

@@ -106,6 +106,14 @@ internal static class DashboardServer
 
         if (study.IsTradeoff && results.Trials.Any(t => t.Status is TrialStatus.Completed or TrialStatus.Diverged)) body.Append(TradeoffSection(results));
 
+        if (store.Results.RangeTest(study.Id) is { } rangeTest)
+        {
+            body.Append("<h2>Range test</h2><p class=\"muted\">")
+                .Append(Html.E(string.Join(", ", RangeTestReport.Values(rangeTest).OrderBy(kv => kv.Key, StringComparer.Ordinal)
+                    .Select(kv => $"${kv.Key} = {kv.Value.ToString("G3", CultureInfo.InvariantCulture)}"))))
+                .Append("</p><div class=\"charts\">").Append(RangeTestReport.Svg(rangeTest)).Append("</div>");
+        }
+
         var traced = results.Trace.GroupBy(t => t.TrialId).ToDictionary(g => g.Key, g => g.OrderBy(t => t.Step).ToList());
         if (traced.Count > 0)
         {

@@ -18,16 +18,31 @@ public static class RangeTestReport
             sb.Append(string.Create(CultureInfo.InvariantCulture, $"{i},{result.LearningRates[i]:R},{result.Losses[i]:R},{result.Smoothed[i]:R}\n"));
         File.WriteAllText(csv, sb.ToString());
 
+        string png = Path.Combine(directory, "range-test.png");
+        var (series, options) = Chart(result);
+        LineChart.Save(series, png, options);
+        return (png, csv);
+    }
+
+    /// <summary>The range test's chart as SVG (the dashboard embeds it).</summary>
+    public static string Svg(RangeTestResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var (series, options) = Chart(result);
+        return LineChart.Svg(series, options with { Width = 900, Height = 420 });
+    }
+
+    /// <summary>Loss and smoothed loss against the LR (log scale), with the suggestions marked.</summary>
+    private static (IReadOnlyList<ChartSeries> Series, ChartOptions Options) Chart(RangeTestResult result)
+    {
         // Leave out the blow-up at the end: it would squash the interesting part of the curve into a flat line.
         double ceiling = 1.5 * result.Smoothed.Take(Math.Max(1, result.Smoothed.Count / 10)).Where(double.IsFinite).DefaultIfEmpty(double.MaxValue).Max();
         var shown = Enumerable.Range(0, result.LearningRates.Count).Where(i => double.IsFinite(result.Losses[i]) && result.Losses[i] <= ceiling).ToList();
-        string png = Path.Combine(directory, "range-test.png");
-        LineChart.Save(
+        return (
             [
                 new ChartSeries("loss", [.. shown.Select(i => result.LearningRates[i])], [.. shown.Select(i => result.Losses[i])]),
                 new ChartSeries("smoothed loss", [.. shown.Select(i => result.LearningRates[i])], [.. shown.Select(i => result.Smoothed[i])]),
             ],
-            png,
             new ChartOptions
             {
                 Title = "LR range test",
@@ -36,7 +51,6 @@ public static class RangeTestReport
                 LogX = true,
                 Markers = [.. result.Suggestions.Select(s => ($"{s.Name} {s.LearningRate.ToString("G3", CultureInfo.InvariantCulture)}", s.LearningRate))],
             });
-        return (png, csv);
     }
 
     /// <summary>The values a study's placeholders ($k0, $k1, ...) take from a range test.</summary>

@@ -17,6 +17,9 @@ public sealed class StudyPlanner(string outputDirectory)
     /// <summary>The values the range test gave the study's placeholders, once <see cref="Plan(StudyDefinition, TrainingTask)"/> has run; null when the study has none.</summary>
     public IReadOnlyDictionary<string, double>? RangeTestValues { get; private set; }
 
+    /// <summary>The range test run by the last <see cref="Plan(StudyDefinition, TrainingTask)"/>; null when it ran earlier (its values were read back) or not at all.</summary>
+    public Analysis.RangeTestResult? RangeTest { get; private set; }
+
     /// <summary>The study's trials on <paramref name="data"/> (a built-in task), checked.</summary>
     public IReadOnlyList<Trial> Plan(StudyDefinition study, DataBundle data)
     {
@@ -115,6 +118,7 @@ public sealed class StudyPlanner(string outputDirectory)
             Device = study.Task.Device,
         };
         var result = Analysis.RangeTest.Run(data, settings, sweep, null);
+        RangeTest = result;
         var values = Reports.RangeTestReport.Values(result);
         Reports.RangeTestReport.Write(result, outputDirectory);
         string tmp = file + ".tmp";

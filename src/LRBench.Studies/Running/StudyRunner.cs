@@ -62,7 +62,9 @@ public sealed class StudyRunner
         var planner = new StudyPlanner(_options.OutputDirectory);
         var trials = planner.Plan(study, task);
         RangeTestValues = planner.RangeTestValues;
-        return _store.Queue.Register(study, definitionText, task, trials);
+        var row = _store.Queue.Register(study, definitionText, task, trials);
+        if (planner.RangeTest is { } rangeTest) _store.Queue.RecordRangeTest(row.Id, rangeTest);
+        return row;
     }
 
     /// <summary>Submits the study and runs every unfinished trial; Ctrl-C (<paramref name="cancel"/>) stops after checkpointing.</summary>

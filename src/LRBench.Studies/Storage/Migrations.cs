@@ -172,6 +172,12 @@ internal static class Migrations
         (8, "Bayesian searches: each study's searches (the settings they still propose while the study runs)", """
             ALTER TABLE studies ADD COLUMN search TEXT;
             """),
+        (9, "each study's range test (its sweep and suggestions, JSON), for displays that have only the store", """
+            CREATE TABLE range_tests (
+                study_id {bigint} NOT NULL PRIMARY KEY REFERENCES studies(id),
+                result TEXT NOT NULL
+            );
+            """),
     ];
 
 }

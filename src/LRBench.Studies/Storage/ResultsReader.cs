@@ -87,6 +87,14 @@ public sealed class ResultsReader
             .Select(d => d.ToRow())];
     }
 
+    /// <summary>The range test the study ran, or null (none, or run before the store kept them).</summary>
+    public LRBench.Studies.Analysis.RangeTestResult? RangeTest(long studyId)
+    {
+        using var c = _store.Connect();
+        string? json = c.QuerySingleOrDefault<string>("SELECT result FROM range_tests WHERE study_id = @studyId", new { studyId });
+        return json is null ? null : StoredRangeTest.Read(studyId, json);
+    }
+
     /// <summary>The LR and loss traces of a study's trials.</summary>
     public IReadOnlyList<TraceRow> Trace(long studyId)
     {

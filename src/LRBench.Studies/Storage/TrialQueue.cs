@@ -231,6 +231,15 @@ public sealed class TrialQueue
             new { directory, id = claim.Trial.Id, attempt = claim.Attempt });
     }
 
+    /// <summary>The range test a study's placeholders were filled from, kept once (a later run of the study keeps the first).</summary>
+    public void RecordRangeTest(long studyId, LRBench.Studies.Analysis.RangeTestResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        using var c = _store.Connect();
+        c.Execute("INSERT INTO range_tests (study_id, result) VALUES (@studyId, @json) ON CONFLICT (study_id) DO NOTHING",
+            new { studyId, json = JsonSerializer.Serialize(result, StoredRangeTest.Json) });
+    }
+
     /// <summary>
     /// Adds the next setting of a study's Bayesian search, under the study's lock: <paramref name="propose"/> reads the
     /// study's trials and evaluations as they are inside the transaction and returns the new trials (empty when every
