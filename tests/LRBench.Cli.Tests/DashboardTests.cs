@@ -173,4 +173,27 @@ public sealed class DashboardTests : IDisposable
         Assert.Contains("$k0 = ", page, StringComparison.Ordinal);
         Assert.Contains("LR range test", page, StringComparison.Ordinal); // the chart's title, in its SVG
     }
+
+    [Theory]
+    [InlineData("--port", "0", "--port must be between 1 and 65535")]
+    [InlineData("--host", "example.org", "--host must be an IP address")]
+    public void Bad_dashboard_options_exit_2(string option, string value, string mentions)
+    {
+        string db = Path.Combine(_dir, "empty.db");
+        using (StudyStore.Open($"sqlite:{db}"))
+        {
+        }
+
+        var (code, _, err) = Cli.Run("dashboard", "--store", $"sqlite:{db}", option, value);
+        Cli.AssertBadInput(code, err, mentions);
+    }
+
+    [Fact]
+    public void A_missing_store_is_bad_input_and_is_not_created()
+    {
+        string db = Path.Combine(_dir, "nowhere.db");
+        var (code, _, err) = Cli.Run("dashboard", "--store", $"sqlite:{db}");
+        Cli.AssertBadInput(code, err);
+        Assert.False(File.Exists(db));
+    }
 }
