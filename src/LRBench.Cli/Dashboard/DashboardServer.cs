@@ -174,7 +174,7 @@ internal static class DashboardServer
         foreach (var t in results.Trials)
         {
             var evals = byTrial.GetValueOrDefault(t.Id) ?? [];
-            long total = t.TotalSteps ?? (t.TaskId is long task && epochLength.TryGetValue(task, out long spe) ? (long)Math.Round(new RunClock(spe).ToSteps(t.Trial.Training.Budget, "budget")) : 0);
+            long total = t.TotalSteps ?? (t.TaskId is long task && epochLength.TryGetValue(task, out long spe) ? t.Trial.BudgetSteps(spe) : 0);
             long step = t.Steps ?? (evals.Count > 0 ? evals[^1].Step : 0);
             double best = evals.Count > 0 ? evals.Max(e => e.Top1) : double.NaN;
             string status = t.Status.ToText();

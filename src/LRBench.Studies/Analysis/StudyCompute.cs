@@ -32,7 +32,7 @@ public sealed record StudyCompute(double UsedEpochs, double FullEpochs)
         {
             if (t.TaskId is not long id || !epochLength.TryGetValue(id, out long spe) || spe <= 0) continue;
             long start = t.Trial.Curve?.StartFromStep ?? 0;
-            double budget = Math.Max(1, Math.Round(new RunClock(spe).ToSteps(t.Trial.Training.Budget, "budget")));
+            double budget = t.Trial.BudgetSteps(spe);
             full += (budget - start) / spe;
             if (t.Status.IsFinished() && t.Steps is long steps) used += Math.Max(0, steps - (t.StartedFromStep ?? start)) / (double)spe;
         }
@@ -42,7 +42,7 @@ public sealed record StudyCompute(double UsedEpochs, double FullEpochs)
             foreach (var t in template)
             {
                 if (t.TaskId is not long id || !epochLength.TryGetValue(id, out long spe) || spe <= 0) continue;
-                full += settings * Math.Max(1, Math.Round(new RunClock(spe).ToSteps(t.Trial.Training.Budget, "budget"))) / spe;
+                full += settings * t.Trial.BudgetSteps(spe) / (double)spe;
             }
         }
 

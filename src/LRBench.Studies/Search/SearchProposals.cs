@@ -44,7 +44,7 @@ internal sealed class SearchProposals(StudyRow study, long stepsPerEpoch)
             var proposed = GpProposer.Propose(search, settings.Count, finished, pending, values =>
             {
                 var spec = WithValues(templates[0].Policy, search, values);
-                return !existing.Contains(SpecFormatter.ToText(spec)) && Compiles(spec, templates[0].Training, clock);
+                return !existing.Contains(SpecFormatter.ToText(spec)) && Compiles(spec, templates[0], clock);
             });
             if (proposed is null) continue;
             return [.. templates.Select(t => Build(search, t, proposed, clock))];
@@ -87,11 +87,11 @@ internal sealed class SearchProposals(StudyRow study, long stepsPerEpoch)
         return template with { Arguments = [.. template.Arguments.Select(a => replaced.TryGetValue(a.Name ?? "", out double v) ? a with { Value = new NumberValue(v) } : a)] };
     }
 
-    private static bool Compiles(PolicySpec spec, TrainingOptions training, RunClock clock)
+    private bool Compiles(PolicySpec spec, Trial template, RunClock clock)
     {
         try
         {
-            var full = clock with { TotalSteps = Math.Max(1, (long)Math.Round(clock.ToSteps(training.Budget, "budget"))) };
+            var full = clock with { TotalSteps = template.BudgetSteps(stepsPerEpoch) };
             _ = LRBench.Adaptive.Policies.Registry.Compile(spec, full);
             return true;
         }
@@ -112,7 +112,7 @@ internal sealed class SearchProposals(StudyRow study, long stepsPerEpoch)
         var rungs = template.Rungs;
         if (rungs.Count > 0 && study.Pruner is { } pruner)
         {
-            long total = Math.Max(1, (long)Math.Round(clock.ToSteps(training.Budget, "budget")));
+            long total = template.BudgetSteps(stepsPerEpoch);
             var schedule = LRBench.Adaptive.Policies.Registry.Compile(spec, clock with { TotalSteps = total });
             long probe = template.Training.AnnealProbes?.Length ?? (pruner.Fair is { } f ? Math.Max(1, (long)Math.Round(clock.ToSteps(f.Anneal, "anneal"))) : 0);
             rungs = RungPlanner.Place([.. template.Rungs.Select(r => r.RungStep)], schedule is AdaptiveSchedule ? null : schedule.LearningRate, pruner.Fair, probe);

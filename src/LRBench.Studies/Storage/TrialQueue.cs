@@ -287,9 +287,7 @@ public sealed class TrialQueue
         using var c = _store.Connect();
         using var tx = c.BeginTransaction();
         Dialect.LockStudy(c, tx, studyId);
-        bool owned = c.ExecuteScalar<long>("SELECT count(*) FROM trials WHERE id = @trialId AND attempts = @attempt AND status = 'running'",
-            new { trialId, attempt = claim.Attempt }, tx) == 1;
-        if (!owned)
+        if (!Owns(c, tx, claim))
         {
             tx.Rollback();
             return null;
@@ -413,6 +411,11 @@ public sealed class TrialQueue
 
     private static double? Finite(double v) => double.IsNaN(v) ? null : v;
 
+    /// <summary>True while the claim's attempt still owns its running trial (inside the caller's transaction).</summary>
+    private static bool Owns(DbConnection c, DbTransaction tx, TrialClaim claim) =>
+        c.ExecuteScalar<long>("SELECT count(*) FROM trials WHERE id = @id AND attempts = @attempt AND status = 'running'",
+            new { id = claim.Trial.Id, attempt = claim.Attempt }, tx) == 1;
+
     /// <summary>An evaluation as the store keeps it: NaN (a metric the task does not have) as NULL.</summary>
     private static StoredEvaluation EvaluationRowOf(long trialId, LRBench.Training.Metrics.EvaluationPoint e) => new()
     {
@@ -447,9 +450,7 @@ public sealed class TrialQueue
         long trialId = claim.Trial.Id;
         using var c = _store.Connect();
         using var tx = c.BeginTransaction();
-        bool owned = c.ExecuteScalar<long>("SELECT count(*) FROM trials WHERE id = @trialId AND attempts = @attempt AND status = 'running'",
-            new { trialId, attempt = claim.Attempt }, tx) == 1;
-        if (!owned)
+        if (!Owns(c, tx, claim))
         {
             tx.Rollback();
             return false;

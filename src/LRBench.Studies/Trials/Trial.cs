@@ -73,6 +73,10 @@ public sealed record Trial
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
     }
 
+    /// <summary>The trial's budget in optimizer steps on a task whose epoch is <paramref name="stepsPerEpoch"/> steps (the trainer's rounding, at least 1).</summary>
+    public long BudgetSteps(long stepsPerEpoch) =>
+        Math.Max(1, (long)Math.Round(new RunClock(stepsPerEpoch, null, Training.BaseLearningRate).ToSteps(Training.Budget, "budget")));
+
     /// <summary>The trainer's options for a run of this trial keeping its checkpoints in <paramref name="checkpointDirectory"/>.</summary>
     public TrainingOptions ForRun(string checkpointDirectory, int? threads = null)
     {
