@@ -32,7 +32,7 @@ internal static class SearchCurves
                 foreach (var t in finished)
                 {
                     var task = tasks.First(k => k.Id == t.TaskId);
-                    epochs += (t.Steps ?? 0) / (double)Trainer.StepsPerEpochFor(task.TrainSamples, task.BatchSize);
+                    epochs += (t.Steps ?? 0) / (double)task.StepsPerEpoch;
                     if (best.TryGetValue(t.Id, out double b) && !(b <= top))
                     {
                         top = b;

@@ -167,7 +167,7 @@ internal static class DashboardServer
     private static string LiveBody(StudyStore store, StudyResults results)
     {
         var byTrial = results.Evaluations.GroupBy(e => e.TrialId).ToDictionary(g => g.Key, g => g.OrderBy(e => e.Step).ToList());
-        var epochLength = store.Results.Tasks().ToDictionary(t => t.Id, t => Trainer.StepsPerEpochFor(t.TrainSamples, t.BatchSize));
+        var epochLength = store.Results.Tasks().ToDictionary(t => t.Id, t => t.StepsPerEpoch);
         var counts = string.Join(", ", results.Trials.GroupBy(t => t.Status).Select(g => $"{g.Count()} {g.Key.ToText()}"));
         var rows = new List<IReadOnlyList<string>>();
         var trs = new StringBuilder();

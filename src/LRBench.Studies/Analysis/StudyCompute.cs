@@ -26,7 +26,7 @@ public sealed record StudyCompute(double UsedEpochs, double FullEpochs)
     {
         ArgumentNullException.ThrowIfNull(trials);
         ArgumentNullException.ThrowIfNull(tasks);
-        var epochLength = tasks.ToDictionary(t => t.Id, t => Trainer.StepsPerEpochFor(t.TrainSamples, t.BatchSize));
+        var epochLength = tasks.ToDictionary(t => t.Id, t => t.StepsPerEpoch);
         double used = 0, full = 0;
         foreach (var t in trials)
         {

@@ -168,7 +168,7 @@ public sealed class StudyRunner
         {
             var task = tasks.FirstOrDefault(t => t.Id == trials.FirstOrDefault()?.TaskId);
             if (task is null) return [];
-            return new Search.SearchProposals(study, Trainer.StepsPerEpochFor(task.TrainSamples, task.BatchSize)).Next(trials, evaluations);
+            return new Search.SearchProposals(study, task.StepsPerEpoch).Next(trials, evaluations);
         }) > 0;
     }
 

@@ -28,4 +28,7 @@ public sealed record TaskRow
     public int Classes { get; init; }
 
     public int TrainSamples { get; init; }
+
+    /// <summary>Optimizer steps in one epoch of this task (the trainer's rule: the last batch may be smaller).</summary>
+    public long StepsPerEpoch => LRBench.Training.Engine.Trainer.StepsPerEpochFor(TrainSamples, BatchSize);
 }

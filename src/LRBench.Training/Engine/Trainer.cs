@@ -243,7 +243,7 @@ public sealed class Trainer
                 if (epoch != orderEpoch)
                 {
                     order?.Dispose();
-                    order = tensor(SeededRandom.For(o.Seed, "epoch-order", epoch).Permutation(_task.Train.Count).Select(i => (long)i).ToArray());
+                    order = EpochOrder(epoch);
                     orderEpoch = epoch;
                 }
 
@@ -331,6 +331,13 @@ public sealed class Trainer
             StartedFromStep = run.StartedFromStep,
         };
     }
+
+    /// <summary>
+    /// The order of the training samples in <paramref name="epoch"/>: a permutation drawn from (seed, epoch), so that a
+    /// resumed run and an anneal probe see exactly the batches an uninterrupted run would.
+    /// </summary>
+    private Tensor EpochOrder(long epoch) =>
+        tensor(SeededRandom.For(_options.Seed, "epoch-order", epoch).Permutation(_task.Train.Count).Select(i => (long)i).ToArray());
 
     // Weight initialisation draws from TorchSharp's one global generator: trainers running side by side (a study
     // with --parallel) must seed and build their models one at a time to get the weights their seed promises.
@@ -544,7 +551,7 @@ public sealed class Trainer
                 if (epoch != orderEpoch)
                 {
                     order?.Dispose();
-                    order = tensor(SeededRandom.For(o.Seed, "epoch-order", epoch).Permutation(_task.Train.Count).Select(k => (long)k).ToArray());
+                    order = EpochOrder(epoch);
                     orderEpoch = epoch;
                 }
 
