@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for round in 1 2 3 4 5 6 7 8; do   # a library's errors stop the build of those that depend on it: one round each
-  log=$(dotnet build LRBench.slnx -c Release -nologo -v q 2>&1 || true)
+  log=$(dotnet build LRBench.slnx -c Release -nologo -v q --no-incremental 2>&1 || true)
   found=$(grep -oE "[^ ]+\.cs\([0-9]+,[0-9]+\): error RS0016: Symbol '.*' is not part of the declared public API.*\[[^]]+\.csproj\]" <<<"$log" | sort -u || true)
   gone=$(grep -oE "[^ ]+PublicAPI\.(Un)?[Ss]hipped\.txt\([0-9]+,[0-9]+\): error RS0017: Symbol '.*' is part of the declared API.*\[[^]]+\.csproj\]" <<<"$log" | sort -u || true)
   [ -z "$found" ] && [ -z "$gone" ] && break

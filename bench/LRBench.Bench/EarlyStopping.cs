@@ -3,7 +3,10 @@ using LRBench.Schedules.Specs;
 using LRBench.Studies.Analysis;
 using LRBench.Studies.Pruning;
 using LRBench.Studies.Storage;
-using LRBench.Studies.Trials;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Results;
+using LRBench.Studies.Model.Trials;
+using LRBench.Studies.Running;
 
 namespace LRBench.Bench;
 

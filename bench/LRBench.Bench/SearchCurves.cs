@@ -2,6 +2,7 @@ using System.Globalization;
 using LRBench.Reporting;
 using LRBench.Studies.Storage;
 using LRBench.Training.Engine;
+using LRBench.Studies.Model.Results;
 
 namespace LRBench.Bench;
 

@@ -2,12 +2,14 @@ using System.Diagnostics;
 using LRBench.Studies.Definition;
 using LRBench.Schedules.Specs;
 using LRBench.Studies.Storage;
-using LRBench.Studies.Trials;
 using LRBench.Studies.Tests;
 using LRBench.Training.Data;
 using LRBench.Training.Engine;
 using LRBench.Training.Metrics;
 using LRBench.Training.Optimization;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Results;
+using LRBench.Studies.Model.Trials;
 
 namespace LRBench.Bench;
 

@@ -18,6 +18,8 @@ using LRBench.Training.Optimization;
 using LRBench.Training.Tasks;
 using OwnModel;
 using TorchSharp;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Results;
 using static TorchSharp.torch;
 
 bool quick = args.Contains("--quick");

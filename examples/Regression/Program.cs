@@ -11,6 +11,8 @@ using LRBench.Studies.Running;
 using LRBench.Studies.Storage;
 using LRBench.Training.Tasks;
 using TorchSharp;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Results;
 using static TorchSharp.torch;
 
 bool quick = args.Contains("--quick");

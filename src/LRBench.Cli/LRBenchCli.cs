@@ -3,6 +3,8 @@ using LRBench.Cli.Commands;
 using LRBench.Schedules;
 using LRBench.Studies.Storage;
 using Spectre.Console;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Results;
 
 namespace LRBench.Cli;
 
@@ -50,7 +52,7 @@ public static class LRBenchCli
         {
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (e is SpecException or UserInputException or LRBench.Training.Data.DataException or LRBench.Training.Tasks.TaskException or StoreException or LRBench.Studies.Definition.StudyFileException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
+        catch (Exception e) when (e is SpecException or UserInputException or LRBench.Training.Data.DataException or LRBench.Training.Tasks.TaskException or StoreException or StudyFileException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
         {
             stderr.WriteLine($"lrbench: {OneLine(e.Message)}");
             return BadInput;

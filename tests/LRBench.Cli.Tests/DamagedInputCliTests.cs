@@ -1,5 +1,6 @@
 using LRBench.Studies.Storage;
 using Microsoft.Data.Sqlite;
+using LRBench.Studies.Model.Results;
 
 namespace LRBench.Cli.Tests;
 

@@ -6,6 +6,8 @@ using LRBench.Studies.Storage;
 using LRBench.Training.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Playwright;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Results;
 
 namespace LRBench.Cli.Tests;
 

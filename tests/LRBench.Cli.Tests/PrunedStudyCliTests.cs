@@ -1,5 +1,6 @@
 using LRBench.Studies.Storage;
-using LRBench.Studies.Trials;
+using LRBench.Studies.Model.Results;
+using LRBench.Studies.Model.Trials;
 
 namespace LRBench.Cli.Tests;
 
@@ -35,14 +36,14 @@ public sealed class PrunedStudyCliTests : IDisposable
             // judged step (plus nothing: the probe's steps are not the trial's).
             foreach (var t in pruned)
             {
-                var stop = Assert.Single(decisions, d => d.TrialId == t.Id && d.Decision == LRBench.Studies.Pruning.RungDecision.Stop);
+                var stop = Assert.Single(decisions, d => d.TrialId == t.Id && d.Decision == RungDecision.Stop);
                 Assert.Equal(stop.Step, t.Steps);
                 Assert.Contains(s.Results.Evaluations(row.Id), e => e.TrialId == t.Id); // pruned trials keep their evaluations
             }
 
             // Completed trials went through every rung.
             Assert.All(trials.Where(t => t.Status == TrialStatus.Completed), t =>
-                Assert.Equal(t.Trial.Rungs.Count, decisions.Count(d => d.TrialId == t.Id && d.Decision == LRBench.Studies.Pruning.RungDecision.Continue)));
+                Assert.Equal(t.Trial.Rungs.Count, decisions.Count(d => d.TrialId == t.Id && d.Decision == RungDecision.Continue)));
             // Fair rungs: the cyclic policies were judged at a cycle end somewhere, the decaying ones after probes.
             Assert.Contains(decisions, d => d.ProbeSteps == 0);
             Assert.Contains(decisions, d => d.ProbeSteps > 0);

@@ -3,6 +3,7 @@ using LRBench.Cli.Commands;
 using LRBench.Studies.Running;
 using LRBench.Studies.Storage;
 using LRBench.Studies.Tests;
+using LRBench.Studies.Model.Results;
 
 namespace LRBench.Cli.Tests;
 

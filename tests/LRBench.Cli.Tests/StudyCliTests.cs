@@ -2,7 +2,9 @@ using System.Diagnostics;
 using LRBench.Studies.Analysis;
 using LRBench.Studies.Definition;
 using LRBench.Studies.Storage;
-using LRBench.Studies.Trials;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Results;
+using LRBench.Studies.Model.Trials;
 
 namespace LRBench.Cli.Tests;
 

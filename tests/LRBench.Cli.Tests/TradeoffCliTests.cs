@@ -1,6 +1,7 @@
 using LRBench.Studies.Storage;
-using LRBench.Studies.Trials;
 using LRBench.Studies.Tradeoff;
+using LRBench.Studies.Model.Results;
+using LRBench.Studies.Model.Trials;
 
 namespace LRBench.Cli.Tests;
 

@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using LRBench.Studies.Analysis;
 using LRBench.Studies.Storage;
-using LRBench.Studies.Trials;
 using LRBench.Studies.Tests;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Results;
+using LRBench.Studies.Model.Trials;
 
 namespace LRBench.Cli.Tests;
 

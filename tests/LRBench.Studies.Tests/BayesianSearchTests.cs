@@ -2,7 +2,10 @@ using LRBench.Studies.Definition;
 using LRBench.Studies.Running;
 using LRBench.Studies.Search;
 using LRBench.Studies.Storage;
-using LRBench.Studies.Trials;
+using LRBench.Studies.Analysis;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Results;
+using LRBench.Studies.Model.Trials;
 
 namespace LRBench.Studies.Tests;
 

@@ -1,5 +1,6 @@
 using LRBench.Studies.Definition;
 using LRBench.Studies.Running;
+using LRBench.Studies.Model.Definitions;
 
 namespace LRBench.Studies.Tests;
 
@@ -9,4 +10,6 @@ internal sealed record BoundRunner(StudyRunner Runner, StudyDefinition Study, st
     public StudyRunSummary Run(IStudyObserver? observer = null, CancellationToken cancel = default) => Runner.SubmitAndRun(Study, Text, observer, cancel);
 
     public IReadOnlyDictionary<string, double>? RangeTestValues => Runner.RangeTestValues;
+
+    public LRBench.Studies.Model.Results.RangeTestResult? RangeTest => Runner.RangeTest;
 }

@@ -3,7 +3,9 @@ using CsvHelper;
 using LRBench.Studies.Analysis;
 using LRBench.Studies.Reports;
 using LRBench.Studies.Tradeoff;
-using LRBench.Studies.Trials;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Results;
+using LRBench.Studies.Model.Trials;
 
 namespace LRBench.Studies.Tests;
 

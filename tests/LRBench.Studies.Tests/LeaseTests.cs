@@ -1,8 +1,9 @@
 using LRBench.Studies.Running;
 using LRBench.Studies.Storage;
-using LRBench.Studies.Trials;
 using LRBench.Training.Data;
 using Microsoft.Extensions.Time.Testing;
+using LRBench.Studies.Model.Results;
+using LRBench.Studies.Model.Trials;
 
 namespace LRBench.Studies.Tests;
 

@@ -1,5 +1,9 @@
 using LRBench.Schedules;
 using LRBench.Studies.Pruning;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Results;
+using LRBench.Studies.Model.Trials;
+using LRBench.Studies.Running;
 
 namespace LRBench.Studies.Tests;
 
@@ -37,7 +41,7 @@ public sealed class PruningRulesTests
         Assert.Equal(expected, PruningRules.Median(best, others, minTrials));
 
     private static PrunerDefinition Asha(double minEpochs, int eta = 3, FairRungs? fair = null) =>
-        new() { Kind = PrunerKind.Asha, MinResource = Duration.Epochs(minEpochs), ReductionFactor = eta, Fair = fair };
+        new() { Name = "asha", MinResource = Duration.Epochs(minEpochs), Settings = new Dictionary<string, double> { ["reduction_factor"] = eta }, Fair = fair };
 
     [Fact]
     public void Asha_rungs_are_min_resource_times_powers_of_eta_before_the_end()
@@ -52,7 +56,7 @@ public sealed class PruningRulesTests
     [Fact]
     public void Median_rungs_are_the_evaluations_after_the_warm_up_and_before_the_end()
     {
-        var median = new PrunerDefinition { Kind = PrunerKind.Median, MinResource = Duration.Epochs(1) };
+        var median = new PrunerDefinition { Name = "median", MinResource = Duration.Epochs(1), Settings = new Dictionary<string, double> { ["min_trials"] = 3 } };
         Assert.Equal([100L, 150L], RungPlanner.RungSteps(median, new RunClock(100, 200), 50));
         Assert.Empty(RungPlanner.RungSteps(median, new RunClock(100, 200), 200)); // evaluated only at the end
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using LRBench.Studies.Definition;
+using LRBench.Studies.Model.Definitions;
 
 namespace LRBench.Studies.Tests;
 

@@ -1,6 +1,8 @@
 using LRBench.Studies.Analysis;
 using LRBench.Training.Data;
 using LRBench.Training.Engine;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Results;
 
 namespace LRBench.Studies.Tests;
 

@@ -2,8 +2,10 @@ using LRBench.Studies.Analysis;
 using LRBench.Studies.Definition;
 using LRBench.Studies.Running;
 using LRBench.Studies.Storage;
-using LRBench.Studies.Trials;
 using LRBench.Training.Data;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Results;
+using LRBench.Studies.Model.Trials;
 
 namespace LRBench.Studies.Tests;
 
@@ -76,7 +78,7 @@ public sealed class RangeTestStudyTests : IDisposable
         Assert.Equal(1, summary.Finished);
         var values = runner.RangeTestValues!;
         Assert.True(values["k0"] < values["k1"]);
-        Assert.True(File.Exists(Path.Combine(_dir, "out", "range-test.png")));
+        Assert.Equal(values, runner.RangeTest!.PlaceholderValues());
         var trial = store.Results.Trials(store.Results.FindStudy("rt-study")!.Id).Single();
         Assert.Equal(
             $"TRI2(l=10, k0={values["k0"].ToString("G3", System.Globalization.CultureInfo.InvariantCulture)}, k1={values["k1"].ToString("G3", System.Globalization.CultureInfo.InvariantCulture)})",

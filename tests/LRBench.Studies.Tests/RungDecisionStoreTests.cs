@@ -1,8 +1,11 @@
 using LRBench.Studies.Definition;
 using LRBench.Studies.Pruning;
 using LRBench.Studies.Storage;
-using LRBench.Studies.Trials;
 using LRBench.Training.Data;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Results;
+using LRBench.Studies.Model.Trials;
+using LRBench.Studies.Running;
 
 namespace LRBench.Studies.Tests;
 
@@ -42,7 +45,7 @@ public sealed class RungDecisionStoreTests(PostgresServer postgres) : IDisposabl
         var study = Study();
         var data = LRBench.Training.Tasks.ImageClassificationTask.Create(study.Task.Model, DataCatalogue.Load(new DataOptions { Dataset = "synthetic" }));
         var row = store.Queue.Register(study, "text", data, study.Trials());
-        Assert.Equal(PrunerKind.Asha, store.Results.Study(row.Id)!.Pruner!.Kind); // every worker reads the rule from the store
+        Assert.Equal("asha", store.Results.Study(row.Id)!.Pruner!.Name); // every worker reads the rule from the store
         var pruner = row.Pruner!;
         var lease = TimeSpan.FromMinutes(5);
 
@@ -53,25 +56,25 @@ public sealed class RungDecisionStoreTests(PostgresServer postgres) : IDisposabl
         var d4 = store.Queue.Claim(row.Id, "d", lease)!;
         var d5 = store.Queue.Claim(row.Id, "d", lease)!;
         var d6 = store.Queue.Claim(row.Id, "d", lease)!;
-        Assert.Equal(RungDecision.Continue, store.Queue.Judge(a1, pruner, Rung0, 0.80)); // first arrival
-        Assert.Equal(RungDecision.Stop, store.Queue.Judge(b2, pruner, Rung0, 0.70)); // n = 2: only the best goes on
+        Assert.Equal(RungDecision.Continue, RungDecisions.Judge(store.Queue, a1, pruner, Rung0, 0.80)); // first arrival
+        Assert.Equal(RungDecision.Stop, RungDecisions.Judge(store.Queue, b2, pruner, Rung0, 0.70)); // n = 2: only the best goes on
 
         // Worker a dies after its rung-0 decision; its trial is taken over by c (a's lease is judged dead).
         var c1 = store.Queue.Claim(row.Id, "c", lease, t => t.Id == a1.Trial.Id)!;
         Assert.Equal((a1.Trial.Id, 2), (c1.Trial.Id, c1.Attempt));
-        Assert.Equal(RungDecision.Continue, store.Queue.Judge(b3, pruner, Rung0, 0.90)); // n = 3, top 1: 0.90
+        Assert.Equal(RungDecision.Continue, RungDecisions.Judge(store.Queue, b3, pruner, Rung0, 0.90)); // n = 3, top 1: 0.90
 
         // The resumed attempt reaches rung 0 again. A fresh judgement now would stop it (0.80 is not the top 1 of
         // 0.90, 0.80, 0.70), but the recorded decision stands: a killed worker changes nothing.
-        Assert.Equal(RungDecision.Continue, store.Queue.Judge(c1, pruner, Rung0, 0.80));
+        Assert.Equal(RungDecision.Continue, RungDecisions.Judge(store.Queue, c1, pruner, Rung0, 0.80));
         // The dead worker's attempt is fenced: it records nothing, at any rung.
-        Assert.Null(store.Queue.Judge(a1, pruner, Rung1, 0.95));
-        Assert.Equal(RungDecision.Continue, store.Queue.Judge(c1, pruner, Rung1, 0.85)); // first at rung 1
+        Assert.Null(RungDecisions.Judge(store.Queue, a1, pruner, Rung1, 0.95));
+        Assert.Equal(RungDecision.Continue, RungDecisions.Judge(store.Queue, c1, pruner, Rung1, 0.85)); // first at rung 1
 
         // Three more arrive at rung 0: n = 6 keeps the top 2 (0.90 and 0.80 so far).
-        Assert.Equal(RungDecision.Stop, store.Queue.Judge(d4, pruner, Rung0, 0.75)); // n = 4, top 1
-        Assert.Equal(RungDecision.Stop, store.Queue.Judge(d5, pruner, Rung0, double.NaN)); // a diverged probe
-        Assert.Equal(RungDecision.Continue, store.Queue.Judge(d6, pruner, Rung0, 0.85)); // n = 6, top 2: 0.90, 0.85
+        Assert.Equal(RungDecision.Stop, RungDecisions.Judge(store.Queue, d4, pruner, Rung0, 0.75)); // n = 4, top 1
+        Assert.Equal(RungDecision.Stop, RungDecisions.Judge(store.Queue, d5, pruner, Rung0, double.NaN)); // a diverged probe
+        Assert.Equal(RungDecision.Continue, RungDecisions.Judge(store.Queue, d6, pruner, Rung0, 0.85)); // n = 6, top 2: 0.90, 0.85
 
         var decisions = store.Results.RungDecisions(row.Id);
         Assert.Equal(7, decisions.Count);
@@ -93,7 +96,7 @@ public sealed class RungDecisionStoreTests(PostgresServer postgres) : IDisposabl
         var claims = Enumerable.Range(0, 6).Select(i => store.Queue.Claim(row.Id, $"w{i}", TimeSpan.FromMinutes(5))!).ToList();
         // Six workers reach rung 0 together with equal scores but one: whatever the order, the lock makes each
         // decision see the ones before it, so the best trial always goes on and the rung holds six decisions.
-        var decisions = await Task.WhenAll(claims.Select((c, i) => Task.Run(() => store.Queue.Judge(c, row.Pruner!, Rung0, i == 3 ? 0.9 : 0.5))));
+        var decisions = await Task.WhenAll(claims.Select((c, i) => Task.Run(() => RungDecisions.Judge(store.Queue, c, row.Pruner!, Rung0, i == 3 ? 0.9 : 0.5))));
         Assert.Equal(RungDecision.Continue, decisions[3]);
         Assert.Equal(6, store.Results.RungDecisions(row.Id).Count);
         Assert.All(decisions, d => Assert.NotNull(d));
@@ -120,9 +123,9 @@ public sealed class RungDecisionStoreTests(PostgresServer postgres) : IDisposabl
         var seed0 = claims.Where(c => c.Trial.Seed == 0).ToList();
         var seed1 = claims.Where(c => c.Trial.Seed == 1).ToList();
         // Seed 1 trains worse overall; its trials compete with each other, not with seed 0's.
-        Assert.Equal(RungDecision.Continue, store.Queue.Judge(seed0[0], row.Pruner!, Rung0, 0.90));
-        Assert.Equal(RungDecision.Continue, store.Queue.Judge(seed1[0], row.Pruner!, Rung0, 0.60)); // first of its seed
-        Assert.Equal(RungDecision.Stop, store.Queue.Judge(seed0[1], row.Pruner!, Rung0, 0.85)); // n = 2 in seed 0, top 1
-        Assert.Equal(RungDecision.Continue, store.Queue.Judge(seed1[1], row.Pruner!, Rung0, 0.65)); // beats seed 1's other, not seed 0's
+        Assert.Equal(RungDecision.Continue, RungDecisions.Judge(store.Queue, seed0[0], row.Pruner!, Rung0, 0.90));
+        Assert.Equal(RungDecision.Continue, RungDecisions.Judge(store.Queue, seed1[0], row.Pruner!, Rung0, 0.60)); // first of its seed
+        Assert.Equal(RungDecision.Stop, RungDecisions.Judge(store.Queue, seed0[1], row.Pruner!, Rung0, 0.85)); // n = 2 in seed 0, top 1
+        Assert.Equal(RungDecision.Continue, RungDecisions.Judge(store.Queue, seed1[1], row.Pruner!, Rung0, 0.65)); // beats seed 1's other, not seed 0's
     }
 }

@@ -1,7 +1,9 @@
 using LRBench.Schedules;
 using LRBench.Studies.Analysis;
 using LRBench.Studies.Storage;
-using LRBench.Studies.Trials;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Results;
+using LRBench.Studies.Model.Trials;
 
 namespace LRBench.Studies.Tests;
 

@@ -1,5 +1,6 @@
 using LRBench.Schedules;
 using LRBench.Studies.Definition;
+using LRBench.Studies.Model.Definitions;
 
 namespace LRBench.Studies.Tests;
 

@@ -1,6 +1,6 @@
 using LRBench.Schedules.Specs;
-using LRBench.Studies.Trials;
 using LRBench.Training.Engine;
+using LRBench.Studies.Model.Trials;
 
 namespace LRBench.Studies.Tests;
 

@@ -3,8 +3,10 @@ using LRBench.Schedules;
 using LRBench.Schedules.Shapes;
 using LRBench.Studies.Definition;
 using LRBench.Studies.Storage;
-using LRBench.Studies.Trials;
 using LRBench.Studies.Tradeoff;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Results;
+using LRBench.Studies.Model.Trials;
 
 namespace LRBench.Studies.Tests;
 

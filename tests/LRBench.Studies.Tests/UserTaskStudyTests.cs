@@ -3,9 +3,11 @@ using LRBench.Studies.Analysis;
 using LRBench.Studies.Definition;
 using LRBench.Studies.Running;
 using LRBench.Studies.Storage;
-using LRBench.Studies.Trials;
 using LRBench.Training.Tasks;
 using LRBench.Training.Tests;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Results;
+using LRBench.Studies.Model.Trials;
 
 namespace LRBench.Studies.Tests;
 

@@ -5,6 +5,8 @@ using LRBench.Studies.Reports;
 using LRBench.Training.Data;
 using LRBench.Training.Engine;
 using Spectre.Console;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Results;
 
 namespace LRBench.Cli.Commands;
 

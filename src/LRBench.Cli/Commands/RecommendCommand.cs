@@ -4,6 +4,8 @@ using LRBench.Studies.Analysis;
 using LRBench.Studies.Reports;
 using LRBench.Training.Data;
 using Spectre.Console;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Results;
 
 namespace LRBench.Cli.Commands;
 

@@ -6,10 +6,12 @@ using LRBench.Studies.Reports;
 using LRBench.Studies.Running;
 using LRBench.Studies.Pruning;
 using LRBench.Studies.Storage;
-using LRBench.Studies.Trials;
 using LRBench.Training.Engine;
 using LRBench.Training.Metrics;
 using Spectre.Console;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Results;
+using LRBench.Studies.Model.Trials;
 
 namespace LRBench.Cli.Commands;
 
@@ -189,6 +191,7 @@ internal static class StudyCommand
             throw new UserInputException(e.Message);
         }
 
+        if (runner.RangeTest is { } rangeTest) RangeTestReport.Write(rangeTest, options.OutputDirectory);
         if (runner.RangeTestValues is { } rt)
         {
             ctx.Console.WriteLine("Range test values used by the policies: " + string.Join(", ",
@@ -337,7 +340,9 @@ internal static class StudyCommand
             var data = LRBench.Training.Data.DataCatalogue.Load(definition.Task.Data);
             try
             {
-                var row = new StudyRunner(s, new RunnerOptions { OutputDirectory = defaultOut }).Submit(definition, text, data);
+                var runner = new StudyRunner(s, new RunnerOptions { OutputDirectory = defaultOut });
+                var row = runner.Submit(definition, text, data);
+                if (runner.RangeTest is { } rangeTest) RangeTestReport.Write(rangeTest, defaultOut);
                 ctx.Console.WriteLine($"Study {definition.Name} (id {row.Id}) has {s.Results.Trials(row.Id).Count} trials in {s.Location.Display}.");
             }
             catch (StudyConflictException e)
@@ -517,7 +522,7 @@ internal static class StudyCommand
         try
         {
             if (mustExist) StudyStore.RequireExisting(parsed);
-            return readOnly ? StudyStore.OpenReadOnly(parsed) : StudyStore.Open(parsed);
+            return readOnly ? StudyStore.OpenReadOnly(parsed, readStudy: StudyParser.ParseStored) : StudyStore.Open(parsed, readStudy: StudyParser.ParseStored);
         }
         catch (StoreException e)
         {

@@ -4,6 +4,8 @@ using LRBench.Studies.Reports;
 using LRBench.Studies.Storage;
 using LRBench.Studies.Tradeoff;
 using Spectre.Console;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Results;
 
 namespace LRBench.Cli.Commands;
 

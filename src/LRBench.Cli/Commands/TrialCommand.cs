@@ -3,9 +3,10 @@ using System.Diagnostics;
 using System.Globalization;
 using LRBench.Studies.Running;
 using LRBench.Studies.Storage;
-using LRBench.Studies.Trials;
 using LRBench.Training.Engine;
 using Spectre.Console;
+using LRBench.Studies.Model.Results;
+using LRBench.Studies.Model.Trials;
 
 namespace LRBench.Cli.Commands;
 

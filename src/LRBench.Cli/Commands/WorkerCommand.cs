@@ -4,7 +4,9 @@ using Spectre.Console;
 using LRBench.Studies.Definition;
 using LRBench.Studies.Running;
 using LRBench.Studies.Storage;
-using LRBench.Studies.Trials;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Results;
+using LRBench.Studies.Model.Trials;
 
 namespace LRBench.Cli.Commands;
 
@@ -52,7 +54,7 @@ internal static class WorkerCommand
             {
                 var trials = s.Results.Trials(row.Id);
                 if (trials.All(t => t.Status.IsFinished())) continue;
-                if (TaskCatalog.UserTaskName(trials[0].Trial.Training.Model) is string userTask)
+                if (TaskDefinition.UserTaskName(trials[0].Trial.Training.Model) is string userTask)
                 {
                     wctx.Console.WriteLine($"skipping study {row.Name}: its task '{userTask}' is a program's own (that program runs it with StudyWorker.Run)");
                     continue;

@@ -5,12 +5,14 @@ using LRBench.Schedules;
 using LRBench.Studies.Analysis;
 using LRBench.Studies.Reports;
 using LRBench.Studies.Storage;
-using LRBench.Studies.Trials;
 using LRBench.Training.Engine;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Results;
+using LRBench.Studies.Model.Trials;
 
 namespace LRBench.Cli.Dashboard;
 
@@ -109,7 +111,7 @@ internal static class DashboardServer
         if (store.Results.RangeTest(study.Id) is { } rangeTest)
         {
             body.Append("<h2>Range test</h2><p class=\"muted\">")
-                .Append(Html.E(string.Join(", ", RangeTestReport.Values(rangeTest).OrderBy(kv => kv.Key, StringComparer.Ordinal)
+                .Append(Html.E(string.Join(", ", rangeTest.PlaceholderValues().OrderBy(kv => kv.Key, StringComparer.Ordinal)
                     .Select(kv => $"${kv.Key} = {kv.Value.ToString("G3", CultureInfo.InvariantCulture)}"))))
                 .Append("</p><div class=\"charts\">").Append(RangeTestReport.Svg(rangeTest)).Append("</div>");
         }

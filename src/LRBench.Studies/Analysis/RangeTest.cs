@@ -2,6 +2,7 @@ using LRBench.Schedules;
 using LRBench.Training.Data;
 using LRBench.Training.Engine;
 using LRBench.Training.Tasks;
+using LRBench.Studies.Model.Results;
 
 namespace LRBench.Studies.Analysis;
 

@@ -1,7 +1,8 @@
-using LRBench.Studies.Storage;
 using LRBench.Training.Data;
 
 using LRBench.Studies.Definition;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Results;
 
 namespace LRBench.Studies.Analysis;
 
@@ -63,7 +64,7 @@ public static class Recommender
     }
 
     /// <summary>The <paramref name="top"/> best policies of the most similar stored tasks, with their LR ranges and the evidence.</summary>
-    public static RecommendationResult Recommend(ResultsReader store, string dataset, string model, ImageShape shape, int classes, int trainSamples, int top = 5)
+    public static RecommendationResult Recommend(ITaskResults store, string dataset, string model, ImageShape shape, int classes, int trainSamples, int top = 5)
     {
         ArgumentNullException.ThrowIfNull(store);
         var scored = store.Tasks()

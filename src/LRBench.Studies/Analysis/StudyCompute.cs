@@ -1,7 +1,9 @@
 using LRBench.Schedules;
 using LRBench.Studies.Storage;
-using LRBench.Studies.Trials;
 using LRBench.Training.Engine;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Results;
+using LRBench.Studies.Model.Trials;
 
 namespace LRBench.Studies.Analysis;
 
@@ -22,7 +24,7 @@ public sealed record StudyCompute(double UsedEpochs, double FullEpochs)
     /// <param name="decisions">The pruner's rung decisions (their probes' steps count as used).</param>
     /// <param name="searches">Bayesian searches: the settings they will still propose count in the whole.</param>
     public static StudyCompute Of(
-        IReadOnlyList<TrialRow> trials, IReadOnlyList<TaskRow> tasks, IReadOnlyList<RungDecisionRow>? decisions = null, IReadOnlyList<Search.BayesianSearch>? searches = null)
+        IReadOnlyList<TrialRow> trials, IReadOnlyList<TaskRow> tasks, IReadOnlyList<RungDecisionRow>? decisions = null, IReadOnlyList<BayesianSearch>? searches = null)
     {
         ArgumentNullException.ThrowIfNull(trials);
         ArgumentNullException.ThrowIfNull(tasks);
@@ -37,7 +39,7 @@ public sealed record StudyCompute(double UsedEpochs, double FullEpochs)
             if (t.Status.IsFinished() && t.Steps is long steps) used += Math.Max(0, steps - (t.StartedFromStep ?? start)) / (double)spe;
         }
 
-        foreach (var (settings, template) in Search.SearchBudget.Remaining(searches ?? [], trials))
+        foreach (var (settings, template) in SearchBudget.Remaining(searches ?? [], trials))
         {
             foreach (var t in template)
             {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using LRBench.Schedules;
 using LRBench.Schedules.Specs;
+using LRBench.Studies.Model.Definitions;
 
 namespace LRBench.Studies.Definition;
 
@@ -29,10 +30,10 @@ internal sealed record SearchDimension(string Key, SearchDistribution Distributi
     {
         for (int i = 0; i < trials; i++)
         {
-            var rng = SeededRandom.For(seed, "random-search", i);
-            yield return [.. space.Select(d =>
+            var unit = Search.RandomSampler.UnitPoint(seed, i, space.Count);
+            yield return [.. space.Select((d, j) =>
             {
-                var (value, text) = d.Draw(rng.NextDouble());
+                var (value, text) = d.Draw(unit[j]);
                 return (d.Key, value, text);
             })];
         }

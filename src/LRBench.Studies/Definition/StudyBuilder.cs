@@ -1,7 +1,8 @@
 using System.Globalization;
 using LRBench.Schedules;
 using LRBench.Schedules.Specs;
-using LRBench.Studies.Trials;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Trials;
 
 namespace LRBench.Studies.Definition;
 

@@ -2,13 +2,16 @@ using LRBench.Adaptive;
 using System.Globalization;
 using LRBench.Schedules;
 using LRBench.Schedules.Specs;
-using LRBench.Studies.Trials;
 using LRBench.Training.Data;
 using LRBench.Training.Engine;
 using LRBench.Training.Models;
 using LRBench.Training.Optimization;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Pruning;
+using LRBench.Studies.Search;
+using LRBench.Studies.Model.Trials;
 
 namespace LRBench.Studies.Definition;
 
@@ -20,8 +23,6 @@ namespace LRBench.Studies.Definition;
 public static class StudyParser
 {
     private static readonly string[] TopKeys = ["name", "task", "policies", "tradeoff", "methods", "seeds", "target_accuracy", "range_test", "pruner"];
-    private static readonly string[] PrunerKeys = ["name", "min_resource", "reduction_factor", "min_trials", "fair", "paired", "seed"];
-    private static readonly string[] Pruners = ["asha", "median"];
     private static readonly string[] TradeoffKeys =
         ["peak_lr", "warmup", "first_period", "factor", "points", "min_lr", "curves", "evaluate_every_epoch", "peak_decay", "fork", "ensembles"];
     private static readonly string[] ForkKeys = ["fraction", "shape"];
@@ -35,7 +36,6 @@ public static class StudyParser
 
     private static readonly string[] PolicyKeys = ["spec", "label", "policy", "params", "grid", "search"];
     private static readonly string[] SearchKeys = ["sampler", "trials", "seed", "space", "initial"];
-    private static readonly string[] Samplers = ["random", "gp"];
     private static readonly string[] MethodKeys = ["name", "label_smoothing", "mixup"];
 
     /// <summary>Reads and checks a study file (YAML or JSON); throws <see cref="StudyFileException"/> with the file and line of the first problem.</summary>
@@ -50,6 +50,12 @@ public static class StudyParser
 
     /// <summary>Parses and checks study text; <paramref name="source"/> names it in errors (and relative paths resolve against its folder).</summary>
     public static StudyDefinition Parse(string text, string source) => Parse(text, source, checkDataDirectory: true);
+
+    /// <summary>
+    /// Parses a study's text as a store kept it, without looking for its data folder (it may have moved since): what
+    /// a store of LRBench 0.1.0 needs to rebuild its trials (<see cref="Storage.StudyStore.Open(Storage.StoreLocation, TimeProvider?, Func{string, string, StudyDefinition}?)"/>).
+    /// </summary>
+    public static StudyDefinition ParseStored(string text, string source) => Parse(text, source, checkDataDirectory: false);
 
     /// <param name="text">The study's text.</param>
     /// <param name="source">Names it in errors.</param>
@@ -122,7 +128,7 @@ public static class StudyParser
                 throw r.Error(rtNode, "range_test", $"needs 0 < start < end, got start {rangeTest.StartLr} and end {rangeTest.EndLr}");
         }
 
-        Pruning.PrunerDefinition? pruner = null;
+        PrunerDefinition? pruner = null;
         if (root.Children.TryGetValue(new YamlScalarNode("pruner"), out var prunerNode))
         {
             if (root.Children.ContainsKey(new YamlScalarNode("tradeoff")))
@@ -154,7 +160,7 @@ public static class StudyParser
         var policiesNode = r.Sequence(r.Required(root, "policies", "study"), "policies");
         var clock = ProvisionalClock(task);
         var policies = new List<PolicyVariant>();
-        var searches = new List<Search.BayesianSearch>();
+        var searches = new List<BayesianSearch>();
         foreach (var (node, i) in policiesNode.Select((n, i) => (n, i)))
         {
             policies.AddRange(ReadPolicies(r, node, $"policies[{i}]", clock, rangeTest is not null, searches));
@@ -185,48 +191,28 @@ public static class StudyParser
     }
 
     /// <summary>
-    /// <c>pruner: {name: asha, min_resource: 0.5ep, reduction_factor: 3, fair: {anneal: 0.1ep}}</c> or
-    /// <c>{name: median, min_resource: 1ep, min_trials: 3}</c>. A pruner needs a point to judge before the run's end:
-    /// ASHA a rung below the budget, the median rule an evaluation after its warm-up and before the end.
+    /// <c>pruner: {name: asha, min_resource: 0.5ep, reduction_factor: 3, fair: {anneal: 0.1ep}}</c>,
+    /// <c>{name: median, min_resource: 1ep, min_trials: 3}</c> or any other pruner of <see cref="Pruners"/>, with its
+    /// own settings. A pruner needs a point to judge before the run's end.
     /// </summary>
-    private static Pruning.PrunerDefinition ReadPruner(Reader r, YamlNode node, TaskDefinition task)
+    private static PrunerDefinition ReadPruner(Reader r, YamlNode node, TaskDefinition task)
     {
         const string where = "pruner";
         var m = r.Mapping(node, where);
-        r.Keys(m, PrunerKeys, where);
         string name = r.String(r.Required(m, "name", where), where + ".name");
-        if (!Pruners.Contains(name)) throw r.Error(m["name"], where + ".name", $"unknown pruner '{name}'; known: {string.Join(", ", Pruners)}");
-        var kind = name == "asha" ? Pruning.PrunerKind.Asha : Pruning.PrunerKind.Median;
-        if (kind == Pruning.PrunerKind.Median && m.Children.ContainsKey(new YamlScalarNode("reduction_factor")))
-            throw r.Error(m["reduction_factor"], where + ".reduction_factor", "belongs to asha; the median rule has min_trials");
-        if (kind == Pruning.PrunerKind.Asha && m.Children.ContainsKey(new YamlScalarNode("min_trials")))
-            throw r.Error(m["min_trials"], where + ".min_trials", "belongs to median; asha has reduction_factor");
-        var min = r.OptionalDuration(m, "min_resource", where) ?? (kind == Pruning.PrunerKind.Asha
+        var type = Pruners.Find(name) ?? throw r.Error(m["name"], where + ".name", $"unknown pruner '{name}'; known: {string.Join(", ", Pruners.All.Select(p => p.Name))}");
+        CheckPrunerKeys(r, m, type);
+        var min = r.OptionalDuration(m, "min_resource", where) ?? (type.MinResourceRequired
             ? throw r.Error(m, where, "'min_resource' is required: the first rung, e.g. 1ep")
             : Duration.Epochs(0));
-        Pruning.FairRungs? fair = null;
-        if (m.Children.TryGetValue(new YamlScalarNode("fair"), out var fairNode))
+        var pruner = new PrunerDefinition
         {
-            if (fairNode is YamlScalarNode { Value: "false" or "no" }) fair = null;
-            else
-            {
-                var f = fairNode is YamlScalarNode { Value: "true" or "yes" } ? new YamlMappingNode() : r.Mapping(fairNode, where + ".fair");
-                r.Keys(f, ["anneal"], where + ".fair");
-                var anneal = r.OptionalDuration(f, "anneal", where + ".fair") ?? Duration.Epochs(0.1);
-                if (anneal.Unit == TimeUnit.FractionOfRun) throw r.Error(f["anneal"], where + ".fair.anneal", "must be in epochs (0.1ep) or steps (50ba)");
-                fair = new Pruning.FairRungs { Anneal = anneal };
-            }
-        }
-
-        var pruner = new Pruning.PrunerDefinition
-        {
-            Kind = kind,
+            Name = type.Name,
             MinResource = min,
-            ReductionFactor = r.OptionalInt(m, "reduction_factor", where, min: 2) ?? 3,
-            MinTrials = r.OptionalInt(m, "min_trials", where, min: 1) ?? 3,
+            Settings = type.Settings.ToDictionary(s => s.Key, s => ReadPrunerSetting(r, m, s)),
             Paired = r.OptionalBool(m, "paired", where) ?? false,
             Seed = m.Children.TryGetValue(new YamlScalarNode("seed"), out var orderSeed) ? r.Long(orderSeed, where + ".seed") : 0,
-            Fair = fair,
+            Fair = ReadFairRungs(r, m),
             Line = (int)node.Start.Line,
         };
 
@@ -238,10 +224,47 @@ public static class StudyParser
         return pruner;
     }
 
+    private static readonly string[] CommonPrunerKeys = ["name", "min_resource", "paired", "seed", "fair"];
+
+    /// <summary>A key another pruner takes is named as that pruner's, so a mix-up reads as one.</summary>
+    private static void CheckPrunerKeys(Reader r, YamlMappingNode m, PrunerType type)
+    {
+        foreach (var key in m.Children.Keys.OfType<YamlScalarNode>())
+        {
+            string k = key.Value ?? "";
+            if (CommonPrunerKeys.Contains(k) || type.Settings.Any(s => s.Key == k)) continue;
+            var owner = Pruners.All.FirstOrDefault(p => p.Settings.Any(s => s.Key == k));
+            string takes = type.Settings.Count == 0 ? "no settings of its own" : string.Join(", ", type.Settings.Select(s => s.Key));
+            throw r.Error(key, "pruner." + k, owner is null
+                ? $"unknown key; a pruner takes {string.Join(", ", CommonPrunerKeys)} and its own settings ({type.Name}: {takes})"
+                : $"belongs to {owner.Name}; {type.Name} has {takes}");
+        }
+    }
+
+    private static double ReadPrunerSetting(Reader r, YamlMappingNode m, PrunerSetting setting)
+    {
+        string where = "pruner." + setting.Key;
+        if (!m.Children.TryGetValue(new YamlScalarNode(setting.Key), out var node)) return setting.Default;
+        double value = r.Double(node, where);
+        if (!setting.Allows(value)) throw r.Error(node, where, $"must be {setting.Rule}");
+        return value;
+    }
+
+    private static FairRungs? ReadFairRungs(Reader r, YamlMappingNode m)
+    {
+        const string where = "pruner";
+        if (!m.Children.TryGetValue(new YamlScalarNode("fair"), out var fairNode)) return null;
+        if (fairNode is YamlScalarNode { Value: "false" or "no" }) return null;
+        var f = fairNode is YamlScalarNode { Value: "true" or "yes" } ? new YamlMappingNode() : r.Mapping(fairNode, where + ".fair");
+        r.Keys(f, ["anneal"], where + ".fair");
+        var anneal = r.OptionalDuration(f, "anneal", where + ".fair") ?? Duration.Epochs(0.1);
+        if (anneal.Unit == TimeUnit.FractionOfRun) throw r.Error(f["anneal"], where + ".fair.anneal", "must be in epochs (0.1ep) or steps (50ba)");
+        return new FairRungs { Anneal = anneal };
+    }
+
     /// <summary>Why a pruner has nothing to judge before the end of the budget, and what to change.</summary>
-    internal static string NoRungProblem(Pruning.PrunerDefinition pruner, TaskDefinition task) => pruner.Kind == Pruning.PrunerKind.Asha
-        ? $"asha's first rung (min_resource {pruner.MinResource}) is not before the end of the budget ({task.Budget}), so every trial has a single evaluation point and nothing can be pruned; give a min_resource below the budget"
-        : $"the median rule judges at the task's evaluations, and the task evaluates only at the end after the warm-up (evaluate_every {task.EvaluateEvery}, min_resource {pruner.MinResource}, budget {task.Budget}): a single evaluation point leaves nothing to prune; evaluate more often";
+    internal static string NoRungProblem(PrunerDefinition pruner, TaskDefinition task) =>
+        Pruners.Find(pruner.Name) is { } type ? type.NoRungProblem(pruner, task) : $"unknown pruner '{pruner.Name}'";
 
     /// <summary>A clock for checking specs before the data is loaded: 100 steps per epoch, the budget in steps.</summary>
     private static TradeoffDefinition ReadTradeoff(Reader r, YamlMappingNode node)
@@ -455,7 +478,7 @@ public static class StudyParser
         return new MethodSet(name, ls, mix);
     }
 
-    private static IEnumerable<PolicyVariant> ReadPolicies(Reader r, YamlNode node, string where, RunClock clock, bool hasRangeTest, List<Search.BayesianSearch> searches)
+    private static IEnumerable<PolicyVariant> ReadPolicies(Reader r, YamlNode node, string where, RunClock clock, bool hasRangeTest, List<BayesianSearch> searches)
     {
         if (node is YamlScalarNode)
         {
@@ -522,7 +545,7 @@ public static class StudyParser
         if (m.Children.TryGetValue(new YamlScalarNode("search"), out var searchNode))
         {
             if (g is not null) throw r.Error(searchNode, where + ".search", "and grid are both given; a policy entry is searched or gridded, not both");
-            Search.BayesianSearch? bayes;
+            BayesianSearch? bayes;
             (points, bayes) = ReadSearch(r, searchNode, where + ".search", fixedParams.Select(f => f.Key).ToHashSet(), where, policy);
             if (bayes is not null)
             {
@@ -554,17 +577,14 @@ public static class StudyParser
     /// grid's; a gp search draws its first <c>initial</c> points the same way and returns itself, to propose the rest
     /// while the study runs.
     /// </summary>
-    private static (IEnumerable<List<(string Key, SpecValue Value, string Text)>> Points, Search.BayesianSearch? Bayes) ReadSearch(
+    private static (IEnumerable<List<(string Key, SpecValue Value, string Text)>> Points, BayesianSearch? Bayes) ReadSearch(
         Reader r, YamlNode node, string where, HashSet<string> fixedKeys, string entry, string policy)
     {
         var m = r.Mapping(node, where);
         r.Keys(m, SearchKeys, where);
-        string sampler = r.OptionalString(m, "sampler", where) ?? "random";
-        if (!Samplers.Contains(sampler))
-        {
-            throw r.Error(m["sampler"], where + ".sampler",
-                $"unknown sampler '{sampler}'; known: {string.Join(", ", Samplers)} (a grid is the policy entry's grid:)");
-        }
+        string samplerName = r.OptionalString(m, "sampler", where) ?? "random";
+        var sampler = Samplers.Find(samplerName) ?? throw r.Error(m["sampler"], where + ".sampler",
+            $"unknown sampler '{samplerName}'; known: {string.Join(", ", Samplers.All.Select(s => s.Name))} (a grid is the policy entry's grid:)");
 
         int trials = r.OptionalInt(m, "trials", where, min: 1) ?? throw r.Error(m, where, "'trials' is required: how many points to draw");
         if (trials > MaxTrials) throw r.Error(m["trials"], where + ".trials", $"must be at most {MaxTrials}, got {trials}");
@@ -608,30 +628,30 @@ public static class StudyParser
             }
         }
 
-        if (sampler == "random")
+        if (!sampler.ProposesWhileRunning)
         {
-            if (m.Children.ContainsKey(new YamlScalarNode("initial"))) throw r.Error(m["initial"], where + ".initial", "belongs to the gp sampler; a random search draws all its trials at once");
+            if (m.Children.ContainsKey(new YamlScalarNode("initial"))) throw r.Error(m["initial"], where + ".initial", $"belongs to the gp sampler; a {sampler.Name} search draws all its trials at once");
             return (SearchDimension.Sample(space, trials, seed), null);
         }
 
         // The gp sampler models numbers: choices must be numbers.
-        var parameters = new List<Search.SearchParameter>();
+        var parameters = new List<SearchParameter>();
         foreach (var d in space)
         {
             if (d.Distribution != SearchDistribution.Choice)
             {
-                parameters.Add(new Search.SearchParameter(d.Key, d.Distribution, d.Low, d.High, []));
+                parameters.Add(new SearchParameter(d.Key, d.Distribution, d.Low, d.High, []));
                 continue;
             }
 
             if (d.Choices.Any(c => c.Value is not NumberValue))
                 throw r.Error(spaceNode, $"{where}.space.{d.Key}", "the gp sampler searches numbers; a choice of other values (durations, lists) needs sampler: random");
-            parameters.Add(new Search.SearchParameter(d.Key, SearchDistribution.Choice, 0, 0, [.. d.Choices.Select(c => ((NumberValue)c.Value).Value)]));
+            parameters.Add(new SearchParameter(d.Key, SearchDistribution.Choice, 0, 0, [.. d.Choices.Select(c => ((NumberValue)c.Value).Value)]));
         }
 
         int initial = r.OptionalInt(m, "initial", where, min: 1) ?? Math.Min(trials, Math.Max(2, space.Count + 1));
         if (initial > trials) throw r.Error(m["initial"], where + ".initial", $"must be at most trials ({trials}), got {initial}");
-        var bayes = new Search.BayesianSearch { Id = entry, Function = policy, Space = parameters, Trials = trials, Initial = initial, Seed = seed, Line = (int)node.Start.Line };
+        var bayes = new BayesianSearch { Id = entry, Sampler = sampler.Name, Function = policy, Space = parameters, Trials = trials, Initial = initial, Seed = seed, Line = (int)node.Start.Line };
         return (SearchDimension.Sample(space, initial, seed), bayes);
     }
 

@@ -1,5 +1,6 @@
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
+using LRBench.Studies.Model.Definitions;
 
 namespace LRBench.Studies.Definition;
 

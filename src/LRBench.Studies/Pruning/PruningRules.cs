@@ -1,3 +1,5 @@
+using LRBench.Studies.Model.Results;
+
 namespace LRBench.Studies.Pruning;
 
 /// <summary>

@@ -1,10 +1,12 @@
 using LRBench.Schedules;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Trials;
 
 namespace LRBench.Studies.Pruning;
 
 /// <summary>
-/// Places a pruner's rungs on one trial's run, in steps: ASHA's at min_resource x eta^k, the median rule's at every
-/// evaluation after its warm-up, each before the run's last step (the end is no rung: there is nothing left to save).
+/// Places a pruner's rungs on one trial's run, in steps, where the pruner says it judges (ASHA at min_resource x eta^k,
+/// the median and percentile rules at every evaluation after their warm-up), each before the run's last step.
 /// With fair rungs, each rung is moved to a low-LR point of the trial's own schedule (<see cref="FairRungs"/>).
 /// </summary>
 public static class RungPlanner
@@ -25,26 +27,7 @@ public static class RungPlanner
         ArgumentNullException.ThrowIfNull(clock);
         long total = clock.TotalSteps ?? throw new ArgumentException("the clock must know the run's length", nameof(clock));
         double min = Math.Max(1, clock.ToSteps(pruner.MinResource, "pruner.min_resource"));
-        var steps = new List<long>();
-        if (pruner.Kind == PrunerKind.Asha)
-        {
-            for (double r = min; r < total; r *= pruner.ReductionFactor)
-            {
-                long step = (long)Math.Round(r);
-                if (step < total && (steps.Count == 0 || step > steps[^1])) steps.Add(step);
-            }
-        }
-        else
-        {
-            for (long k = 1; ; k++)
-            {
-                long step = (long)Math.Ceiling((k * evaluationInterval) - 1e-9);
-                if (step >= total) break;
-                if (step >= min - 1e-9 && (steps.Count == 0 || step > steps[^1])) steps.Add(step);
-            }
-        }
-
-        return steps;
+        return Pruners.For(pruner).RungSteps(total, min, evaluationInterval);
     }
 
     /// <summary>

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using LRBench.Reporting;
 using LRBench.Studies.Analysis;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Results;
 
 namespace LRBench.Studies.Reports;
 
@@ -53,15 +55,4 @@ public static class RangeTestReport
             });
     }
 
-    /// <summary>The values a study's placeholders ($k0, $k1, ...) take from a range test.</summary>
-    public static Dictionary<string, double> Values(RangeTestResult result)
-    {
-        ArgumentNullException.ThrowIfNull(result);
-        var values = new Dictionary<string, double>
-        {
-            ["k0"] = result.CyclicK0, ["k1"] = result.CyclicK1, ["low"] = result.GoodLow, ["high"] = result.GoodHigh,
-        };
-        foreach (var s in result.Suggestions) values[s.Name] = s.LearningRate;
-        return values;
-    }
 }

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using LRBench.Studies.Analysis;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Results;
 
 namespace LRBench.Studies.Reports;
 

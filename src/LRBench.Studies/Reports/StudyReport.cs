@@ -4,7 +4,9 @@ using System.Text;
 using LRBench.Reporting;
 using LRBench.Studies.Analysis;
 using LRBench.Studies.Storage;
-using LRBench.Studies.Trials;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Results;
+using LRBench.Studies.Model.Trials;
 
 namespace LRBench.Studies.Reports;
 

@@ -5,8 +5,10 @@ using LRBench.Reporting;
 using LRBench.Studies.Storage;
 using LRBench.Studies.Tradeoff;
 
-using LRBench.Studies.Trials;
 using LRBench.Studies.Definition;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Results;
+using LRBench.Studies.Model.Trials;
 
 namespace LRBench.Studies.Reports;
 

@@ -1,6 +1,7 @@
 using LRBench.Studies.Storage;
 using LRBench.Training.Engine;
 using LRBench.Training.Metrics;
+using LRBench.Studies.Model.Results;
 
 namespace LRBench.Studies.Running;
 

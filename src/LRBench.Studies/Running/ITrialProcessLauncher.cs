@@ -1,4 +1,5 @@
 using LRBench.Studies.Storage;
+using LRBench.Studies.Model.Results;
 
 namespace LRBench.Studies.Running;
 

@@ -2,6 +2,7 @@ using LRBench.Studies.Storage;
 using LRBench.Training.Engine;
 using LRBench.Training.Metrics;
 using Microsoft.Extensions.Logging;
+using LRBench.Studies.Model.Results;
 
 namespace LRBench.Studies.Running;
 

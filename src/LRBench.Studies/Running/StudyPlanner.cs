@@ -1,8 +1,10 @@
 using LRBench.Studies.Definition;
-using LRBench.Studies.Trials;
 using LRBench.Training.Data;
 using LRBench.Training.Engine;
 using LRBench.Training.Tasks;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Results;
+using LRBench.Studies.Model.Trials;
 
 namespace LRBench.Studies.Running;
 
@@ -11,14 +13,14 @@ namespace LRBench.Studies.Running;
 /// policies' placeholders (once; its values are kept in OUTPUTS/range-test.json), lays tradeoff curves out in
 /// steps of the data's epoch, and compiles every policy against the real clock before anything trains.
 /// </summary>
-/// <param name="outputDirectory">Where the range test's values and plot go.</param>
+/// <param name="outputDirectory">Where the range test's values go (range-test.json); its plot is the caller's to write.</param>
 public sealed class StudyPlanner(string outputDirectory)
 {
     /// <summary>The values the range test gave the study's placeholders, once <see cref="Plan(StudyDefinition, TrainingTask)"/> has run; null when the study has none.</summary>
     public IReadOnlyDictionary<string, double>? RangeTestValues { get; private set; }
 
     /// <summary>The range test run by the last <see cref="Plan(StudyDefinition, TrainingTask)"/>; null when it ran earlier (its values were read back) or not at all.</summary>
-    public Analysis.RangeTestResult? RangeTest { get; private set; }
+    public RangeTestResult? RangeTest { get; private set; }
 
     /// <summary>The study's trials on <paramref name="data"/> (a built-in task), checked.</summary>
     public IReadOnlyList<Trial> Plan(StudyDefinition study, DataBundle data)
@@ -50,7 +52,7 @@ public sealed class StudyPlanner(string outputDirectory)
     /// evaluation step, each probed one an anneal probe. A pruner with nothing to judge before the end is a study-file
     /// error, named with the pruner's line, before anything is registered.
     /// </summary>
-    private static IReadOnlyList<Trial> WithRungs(StudyDefinition study, Pruning.PrunerDefinition pruner, IReadOnlyList<Trial> trials, TrainingTask task)
+    private static IReadOnlyList<Trial> WithRungs(StudyDefinition study, PrunerDefinition pruner, IReadOnlyList<Trial> trials, TrainingTask task)
     {
         long stepsPerEpoch = Trainer.StepsPerEpochFor(task.Train.Count, study.Task.BatchSize);
         var placed = new List<Trial>(trials.Count);
@@ -119,8 +121,8 @@ public sealed class StudyPlanner(string outputDirectory)
         };
         var result = Analysis.RangeTest.Run(data, settings, sweep, null);
         RangeTest = result;
-        var values = Reports.RangeTestReport.Values(result);
-        Reports.RangeTestReport.Write(result, outputDirectory);
+        var values = result.PlaceholderValues();
+        Directory.CreateDirectory(outputDirectory);
         string tmp = file + ".tmp";
         File.WriteAllText(tmp, System.Text.Json.JsonSerializer.Serialize(values));
         File.Move(tmp, file, overwrite: true);

@@ -3,10 +3,13 @@ using System.Globalization;
 using LRBench.Studies.Definition;
 using LRBench.Studies.Pruning;
 using LRBench.Studies.Storage;
-using LRBench.Studies.Trials;
 using LRBench.Training.Data;
 using LRBench.Training.Engine;
 using LRBench.Training.Metrics;
+using LRBench.Studies.Analysis;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Results;
+using LRBench.Studies.Model.Trials;
 
 namespace LRBench.Studies.Running;
 
@@ -37,6 +40,13 @@ public sealed class StudyRunner
     public IReadOnlyDictionary<string, double>? RangeTestValues { get; private set; }
 
     /// <summary>
+    /// The range test run by the last <see cref="Submit(StudyDefinition, string)"/>, also kept in the store; null when
+    /// the study has none or its values were read back from an earlier run. The caller writes its report (the CLI's
+    /// range-test.png and range-test.csv): running stays below reporting.
+    /// </summary>
+    public RangeTestResult? RangeTest { get; private set; }
+
+    /// <summary>
     /// Plans a study on its data (range test, curve layout, every policy compiled) and registers it with its trials,
     /// without running anything; returns its row. <paramref name="definitionText"/> is the study file's text, kept
     /// with it. Throws a <see cref="StudyConflictException"/> when the store holds another study of that name.
@@ -62,6 +72,7 @@ public sealed class StudyRunner
         var planner = new StudyPlanner(_options.OutputDirectory);
         var trials = planner.Plan(study, task);
         RangeTestValues = planner.RangeTestValues;
+        RangeTest = planner.RangeTest;
         var row = _store.Queue.Register(study, definitionText, task, trials);
         if (planner.RangeTest is { } rangeTest) _store.Queue.RecordRangeTest(row.Id, rangeTest);
         return row;
@@ -81,10 +92,11 @@ public sealed class StudyRunner
         observer ??= new NullObserver();
         var study = _store.Results.Study(studyId)
             ?? throw new ArgumentException($"no study with id {studyId} in {_store.Location.Display}");
+        RefuseUnknownRules(study);
         var before = _store.Results.Trials(studyId);
         RefuseForeignCheckpoints(before);
         // A Bayesian search's later settings are not in the store yet, but they are part of the study.
-        observer.OnStudyStart(study.Name, before.Count + Search.SearchBudget.RemainingTrials(study.Searches, before), before.Count(t => t.Status.IsFinished()));
+        observer.OnStudyStart(study.Name, before.Count + SearchBudget.RemainingTrials(study.Searches, before), before.Count(t => t.Status.IsFinished()));
 
         int threads = _options.ThreadsPerTrial ?? Math.Max(1, Environment.ProcessorCount / _options.Parallel);
         int ranNow = 0, failed = 0;
@@ -164,12 +176,27 @@ public sealed class StudyRunner
     {
         if (study.Searches.Count == 0) return false;
         var tasks = _store.Results.Tasks();
-        return _store.Queue.Propose(study.Id, (trials, evaluations) =>
+        return _store.Queue.UnderStudyLock(study.Id, held =>
         {
+            var trials = held.Trials();
             var task = tasks.FirstOrDefault(t => t.Id == trials.FirstOrDefault()?.TaskId);
-            if (task is null) return [];
-            return new Search.SearchProposals(study, task.StepsPerEpoch).Next(trials, evaluations);
-        }) > 0;
+            if (task is null) return false;
+            var added = new Search.SearchProposals(study, task.StepsPerEpoch).Next(trials, held.Evaluations());
+            held.AddTrials(added);
+            return added.Count > 0;
+        });
+    }
+
+    /// <summary>
+    /// A stored pruner or sampler this LRBench does not know (a damaged store, or one written by a newer release) is
+    /// refused before any trial is claimed: the store only checks their shape, the registries know their rules.
+    /// </summary>
+    private void RefuseUnknownRules(StudyRow study)
+    {
+        if (study.Pruner is { } pruner && Pruners.Problem(pruner) is { } problem)
+            throw new StoreException($"study {study.Id} in {_store.Location.Display} is damaged: its pruner: {problem}");
+        if (study.Searches.FirstOrDefault(s => Search.Samplers.Find(s.Sampler) is null) is { } search)
+            throw new StoreException($"study {study.Id} in {_store.Location.Display} is damaged: search '{search.Id}' names sampler '{search.Sampler}'; known: {string.Join(", ", Search.Samplers.All.Select(s => s.Name))}");
     }
 
     /// <summary>Waits one poll interval on the runner's clock, or until cancelled.</summary>

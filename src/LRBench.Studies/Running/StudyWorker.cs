@@ -1,5 +1,7 @@
 using LRBench.Studies.Storage;
-using LRBench.Studies.Trials;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Results;
+using LRBench.Studies.Model.Trials;
 
 namespace LRBench.Studies.Running;
 
@@ -29,12 +31,12 @@ public static class StudyWorker
             var trials = store.Results.Trials(study.Id);
             if (trials.Count == 0 || trials.All(t => t.Status.IsFinished())) continue;
             string model = trials[0].Trial.Training.Model;
-            bool userTask = TaskCatalog.UserTaskName(model) is not null;
+            bool userTask = TaskDefinition.UserTaskName(model) is not null;
             if (!tasks.CanRun(model) || (!userTask && !includeBuiltInTasks)) continue;
 
             // The name comes from the store, which anyone can write: it must be a valid name before it names a folder.
-            if (!Definition.StudyName.IsValid(study.Name))
-                throw new StoreException($"the store holds a study named '{study.Name}', which is not a valid study name ({Definition.StudyName.Rule})");
+            if (!StudyName.IsValid(study.Name))
+                throw new StoreException($"the store holds a study named '{study.Name}', which is not a valid study name ({StudyName.Rule})");
             var runner = new StudyRunner(store, options with
             {
                 OutputDirectory = ContainedPath.Combine(options.OutputDirectory, study.Name),

@@ -3,6 +3,7 @@ using LRBench.Studies.Definition;
 using LRBench.Training.Data;
 using LRBench.Training.Engine;
 using LRBench.Training.Tasks;
+using LRBench.Studies.Model.Definitions;
 
 namespace LRBench.Studies.Running;
 
@@ -14,9 +15,6 @@ namespace LRBench.Studies.Running;
 /// </summary>
 public sealed class TaskCatalog
 {
-    /// <summary>The prefix of the model name that marks a user's task in a trial's options.</summary>
-    public const string UserTaskPrefix = "task:";
-
     private readonly ConcurrentDictionary<string, Lazy<TrainingTask>> _userTasks = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<DataOptions, Lazy<DataBundle>> _data = new();
     private readonly ConcurrentDictionary<(DataOptions, string), Lazy<TrainingTask>> _builtIn = new();
@@ -46,12 +44,8 @@ public sealed class TaskCatalog
     public bool CanRun(string model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return UserTaskName(model) is not string name || _userTasks.ContainsKey(name);
+        return TaskDefinition.UserTaskName(model) is not string name || _userTasks.ContainsKey(name);
     }
-
-    /// <summary>The name of the user's task a trial's model names (task:NAME), or null for a zoo model.</summary>
-    public static string? UserTaskName(string model) =>
-        model.StartsWith(UserTaskPrefix, StringComparison.Ordinal) ? model[UserTaskPrefix.Length..] : null;
 
     /// <summary>The task a trial with these options trains.</summary>
     public TrainingTask For(TrainingOptions options)
@@ -69,7 +63,7 @@ public sealed class TaskCatalog
 
     private TrainingTask For(DataOptions data, string model)
     {
-        if (UserTaskName(model) is string name)
+        if (TaskDefinition.UserTaskName(model) is string name)
         {
             return _userTasks.TryGetValue(name, out var task)
                 ? task.Value

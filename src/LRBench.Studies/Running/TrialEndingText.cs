@@ -1,4 +1,4 @@
-using LRBench.Studies.Trials;
+using LRBench.Studies.Model.Trials;
 
 namespace LRBench.Studies.Running;
 

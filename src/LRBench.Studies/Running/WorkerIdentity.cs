@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using LRBench.Studies.Storage;
+using LRBench.Studies.Model.Results;
 
 namespace LRBench.Studies.Running;
 

@@ -1,4 +1,5 @@
 using LRBench.Schedules;
+using LRBench.Studies.Model.Definitions;
 
 namespace LRBench.Studies.Search;
 

@@ -4,8 +4,11 @@ using LRBench.Schedules.Specs;
 using LRBench.Studies.Analysis;
 using LRBench.Studies.Pruning;
 using LRBench.Studies.Storage;
-using LRBench.Studies.Trials;
 using LRBench.Training.Engine;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Results;
+using LRBench.Studies.Model.Trials;
+using LRBench.Studies.Running;
 
 namespace LRBench.Studies.Search;
 
@@ -14,7 +17,7 @@ namespace LRBench.Studies.Search;
 /// its settings scored so far from the store's rows, asks <see cref="GpProposer"/> for the next one, and builds its
 /// trials (one per method and seed) from the search's first setting, with the searched values in the spec, label and
 /// parameters, and the pruner's rungs placed on the new schedule. Runs inside the store's proposal transaction
-/// (<see cref="TrialQueue.Propose"/>), so the rows it reads are the ones the new trials join.
+/// (<see cref="Storage.TrialQueue.UnderStudyLock{T}"/>), so the rows it reads are the ones the new trials join.
 /// </summary>
 internal sealed class SearchProposals(StudyRow study, long stepsPerEpoch)
 {
@@ -41,7 +44,7 @@ internal sealed class SearchProposals(StudyRow study, long stepsPerEpoch)
 
             var templates = settings[0].OrderBy(t => t.Ordinal).Select(t => t.Trial).ToList();
             var clock = new RunClock(stepsPerEpoch, null, templates[0].Training.BaseLearningRate);
-            var proposed = GpProposer.Propose(search, settings.Count, finished, pending, values =>
+            var proposed = Samplers.For(search).Propose(new SearchHistory(search, settings.Count, finished, pending), values =>
             {
                 var spec = WithValues(templates[0].Policy, search, values);
                 return !existing.Contains(SpecFormatter.ToText(spec)) && Compiles(spec, templates[0], clock);

@@ -3,8 +3,8 @@ using System.Text.Json;
 using Dapper;
 using LRBench.Schedules;
 using LRBench.Schedules.Specs;
-using LRBench.Studies.Definition;
-using LRBench.Studies.Trials;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Trials;
 
 namespace LRBench.Studies.Storage;
 
@@ -18,15 +18,17 @@ internal static class LegacyTrials
 {
     public const int Version = 4;
 
-    public static void Backfill(DbConnection c, DbTransaction tx, string store)
+    public static void Backfill(DbConnection c, DbTransaction tx, string store, Func<string, string, StudyDefinition>? readStudy)
     {
         foreach (var study in c.Query<StoredStudy>("SELECT * FROM studies ORDER BY id", transaction: tx).ToList())
         {
             StudyDefinition definition;
             try
             {
-                // The data folder is not looked for: it may have moved since, and only reading the data needs it.
-                definition = StudyParser.Parse(study.Definition, study.SourcePath ?? study.Name, checkDataDirectory: false);
+                // The study language lives above the store: whoever opens an old store lends its parser.
+                if (readStudy is null)
+                    throw new StoreException($"{store} was written by LRBench 0.1.0 and must be upgraded: open it with the lrbench tool once, or pass StudyParser.ParseStored to StudyStore.Open");
+                definition = readStudy(study.Definition, study.SourcePath ?? study.Name);
             }
             catch (StudyFileException e)
             {

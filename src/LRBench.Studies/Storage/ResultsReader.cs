@@ -1,5 +1,6 @@
 using System.Globalization;
 using Dapper;
+using LRBench.Studies.Model.Results;
 
 namespace LRBench.Studies.Storage;
 
@@ -7,7 +8,7 @@ namespace LRBench.Studies.Storage;
 /// The read side of the store: studies, trials and their results as immutable values (<see cref="StudyResults"/>),
 /// which ranking, tradeoff analysis, recommendation and reports take as input. It never writes.
 /// </summary>
-public sealed class ResultsReader
+public sealed class ResultsReader : ITaskResults
 {
     private readonly StudyStore _store;
 
@@ -88,7 +89,7 @@ public sealed class ResultsReader
     }
 
     /// <summary>The range test the study ran, or null (none, or run before the store kept them).</summary>
-    public LRBench.Studies.Analysis.RangeTestResult? RangeTest(long studyId)
+    public RangeTestResult? RangeTest(long studyId)
     {
         using var c = _store.Connect();
         string? json = c.QuerySingleOrDefault<string>("SELECT result FROM range_tests WHERE study_id = @studyId", new { studyId });

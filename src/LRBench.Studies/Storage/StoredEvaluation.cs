@@ -1,3 +1,5 @@
+using LRBench.Studies.Model.Results;
+
 namespace LRBench.Studies.Storage;
 
 /// <summary>An evaluation as the store holds it (Dapper fills it): a missing metric is NULL, which the public row turns into NaN.</summary>

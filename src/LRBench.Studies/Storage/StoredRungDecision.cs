@@ -1,4 +1,8 @@
 using LRBench.Studies.Pruning;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Results;
+using LRBench.Studies.Model.Trials;
+using LRBench.Studies.Running;
 
 namespace LRBench.Studies.Storage;
 

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using LRBench.Studies.Definition;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Results;
 
 namespace LRBench.Studies.Storage;
 
@@ -49,12 +51,12 @@ internal sealed class StoredStudy
         };
     }
 
-    private IReadOnlyList<LRBench.Studies.Search.BayesianSearch> ReadSearches(string json)
+    private IReadOnlyList<BayesianSearch> ReadSearches(string json)
     {
-        List<LRBench.Studies.Search.BayesianSearch>? searches;
+        List<BayesianSearch>? searches;
         try
         {
-            searches = JsonSerializer.Deserialize<List<LRBench.Studies.Search.BayesianSearch>>(json);
+            searches = JsonSerializer.Deserialize<List<BayesianSearch>>(json);
         }
         catch (JsonException e)
         {
@@ -65,8 +67,8 @@ internal sealed class StoredStudy
         {
             bool ok = s.Trials is >= 1 and <= LRBench.Studies.Definition.StudyParser.MaxTrials && s.Initial >= 1 && s.Initial <= s.Trials && s.Space is { Count: > 0 } && s.Space.All(p => p.Distribution switch
             {
-                LRBench.Studies.Definition.SearchDistribution.LogUniform => p.Low > 0 && p.Low < p.High && double.IsFinite(p.High),
-                LRBench.Studies.Definition.SearchDistribution.Uniform => p.Low < p.High && double.IsFinite(p.Low) && double.IsFinite(p.High),
+                SearchDistribution.LogUniform => p.Low > 0 && p.Low < p.High && double.IsFinite(p.High),
+                SearchDistribution.Uniform => p.Low < p.High && double.IsFinite(p.Low) && double.IsFinite(p.High),
                 _ => p.Choices is { Count: > 0 } && p.Choices.All(double.IsFinite),
             });
             if (!ok) throw new StoreException($"study {Id} in the store is damaged: search '{s.Id}' needs 1 to {LRBench.Studies.Definition.StudyParser.MaxTrials} settings, 1 or more random ones among them, and a non-empty space of finite ranges");
@@ -75,37 +77,32 @@ internal sealed class StoredStudy
         return searches ?? throw new StoreException($"study {Id} in the store is damaged: its searches are null");
     }
 
-    private LRBench.Studies.Pruning.PrunerDefinition ReadPruner(string json)
+    private PrunerDefinition ReadPruner(string json)
     {
-        LRBench.Studies.Pruning.PrunerDefinition? pruner;
         try
         {
-            pruner = JsonSerializer.Deserialize<LRBench.Studies.Pruning.PrunerDefinition>(json);
+            return StoredPruner.Read(json);
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
             throw new StoreException($"study {Id} in the store is damaged: its pruner does not read ({e.Message})", e);
         }
-
-        if (pruner is null || pruner.ReductionFactor < 2 || pruner.MinTrials < 1 || !Enum.IsDefined(pruner.Kind))
-            throw new StoreException($"study {Id} in the store is damaged: its pruner needs a kind (asha, median), a reduction factor >= 2 and min_trials >= 1");
-        return pruner;
     }
 
-    private LRBench.Studies.Analysis.StudyMetric ReadMetric(string json)
+    private StudyMetric ReadMetric(string json)
     {
-        LRBench.Studies.Analysis.StudyMetric? metric;
+        StudyMetric? metric;
         try
         {
-            metric = JsonSerializer.Deserialize<LRBench.Studies.Analysis.StudyMetric>(json);
+            metric = JsonSerializer.Deserialize<StudyMetric>(json);
         }
         catch (JsonException e)
         {
             throw new StoreException($"study {Id} in the store is damaged: its metric does not read ({e.Message})", e);
         }
 
-        if (metric?.Name is not { Length: > 0 and <= LRBench.Studies.Analysis.StudyMetric.MaxNameLength } name || name.Any(char.IsControl))
-            throw new StoreException($"study {Id} in the store is damaged: its metric needs a name of 1 to {LRBench.Studies.Analysis.StudyMetric.MaxNameLength} printable characters");
+        if (metric?.Name is not { Length: > 0 and <= StudyMetric.MaxNameLength } name || name.Any(char.IsControl))
+            throw new StoreException($"study {Id} in the store is damaged: its metric needs a name of 1 to {StudyMetric.MaxNameLength} printable characters");
         return metric;
     }
 }

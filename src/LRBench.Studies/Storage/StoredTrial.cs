@@ -1,5 +1,6 @@
 using System.Text.Json;
-using LRBench.Studies.Trials;
+using LRBench.Studies.Model.Results;
+using LRBench.Studies.Model.Trials;
 
 namespace LRBench.Studies.Storage;
 

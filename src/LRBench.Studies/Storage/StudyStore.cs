@@ -1,11 +1,11 @@
 using System.Data.Common;
 using System.Globalization;
 using Dapper;
-using LRBench.Studies.Definition;
 using LRBench.Training.Data;
 using LRBench.Training.Engine;
 using Microsoft.Data.Sqlite;
 using Npgsql;
+using LRBench.Studies.Model.Definitions;
 
 namespace LRBench.Studies.Storage;
 
@@ -25,8 +25,11 @@ public sealed class StudyStore : IDisposable
 
     private readonly bool _readOnly;
 
-    private StudyStore(StoreLocation location, TimeProvider? time, bool readOnly = false)
+    private readonly Func<string, string, StudyDefinition>? _readStudy;
+
+    private StudyStore(StoreLocation location, TimeProvider? time, bool readOnly = false, Func<string, string, StudyDefinition>? readStudy = null)
     {
+        _readStudy = readStudy;
         Location = location;
         _readOnly = readOnly;
         Time = time ?? TimeProvider.System;
@@ -54,7 +57,13 @@ public sealed class StudyStore : IDisposable
     public StoreKind Kind => Location.Kind;
 
     /// <summary>Opens a store and brings its schema up to date; <paramref name="time"/> is the clock (default: the system's).</summary>
-    public static StudyStore Open(StoreLocation location, TimeProvider? time = null)
+    /// <param name="location">Where the store is.</param>
+    /// <param name="time">The clock (default: the system's).</param>
+    /// <param name="readStudy">
+    /// Reads a stored study's text (<c>StudyParser.ParseStored</c>); needed only to upgrade a store of LRBench 0.1.0,
+    /// whose trials are rebuilt from their study. The store itself knows no study language.
+    /// </param>
+    public static StudyStore Open(StoreLocation location, TimeProvider? time = null, Func<string, string, StudyDefinition>? readStudy = null)
     {
         ArgumentNullException.ThrowIfNull(location);
         if (location.SqlitePath is string file)
@@ -63,7 +72,7 @@ public sealed class StudyStore : IDisposable
             if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
         }
 
-        var store = new StudyStore(location, time);
+        var store = new StudyStore(location, time, readStudy: readStudy);
         try
         {
             store.Migrate();
@@ -89,10 +98,10 @@ public sealed class StudyStore : IDisposable
     /// read the same. Throws a <see cref="StoreException"/> naming the store when it is missing, damaged, not an
     /// LRBench store, or of a newer schema.
     /// </summary>
-    public static StudyStore OpenReadOnly(StoreLocation location, TimeProvider? time = null)
+    public static StudyStore OpenReadOnly(StoreLocation location, TimeProvider? time = null, Func<string, string, StudyDefinition>? readStudy = null)
     {
         RequireExisting(location);
-        if (NeedsUpgrade(location, time)) Open(location, time).Dispose();
+        if (NeedsUpgrade(location, time)) Open(location, time, readStudy).Dispose();
         var store = new StudyStore(location, time, readOnly: true);
         try
         {
@@ -213,7 +222,7 @@ public sealed class StudyStore : IDisposable
         foreach (var (version, description, sql) in Migrations.All.Where(m => !applied.Contains(m.Version)))
         {
             c.Execute(Dialect.Types(sql), transaction: tx);
-            if (version == LegacyTrials.Version) LegacyTrials.Backfill(c, tx, Location.Display);
+            if (version == LegacyTrials.Version) LegacyTrials.Backfill(c, tx, Location.Display, _readStudy);
             c.Execute("INSERT INTO schema_migrations (version, description, applied_at) VALUES (@version, @description, @now)",
                 new { version, description, now = Now() }, tx);
         }

@@ -2,11 +2,13 @@ using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using LRBench.Studies.Definition;
-using LRBench.Studies.Pruning;
 using LRBench.Training.Tasks;
-using LRBench.Studies.Trials;
 using LRBench.Training.Data;
 using LRBench.Training.Engine;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Results;
+using LRBench.Studies.Model.Trials;
+using LRBench.Studies.Running;
 
 namespace LRBench.Studies.Storage;
 
@@ -24,6 +26,9 @@ public sealed class TrialQueue
 
     private SqlDialect Dialect => _store.Dialect;
 
+    /// <summary>Now, as the store writes timestamps.</summary>
+    internal string Now() => _store.Now();
+
     /// <summary>
     /// Registers a study, its task and its trials in one transaction: a kill or an error leaves either all of them in
     /// the store or none (never a study without trials). Trials already there (by key) are kept as they are. Returns
@@ -37,14 +42,14 @@ public sealed class TrialQueue
         ArgumentNullException.ThrowIfNull(trials);
         using var c = _store.Connect();
         using var tx = c.BeginTransaction();
-        var row = EnsureStudy(c, tx, study, definitionText, task.Objective is LossObjective { Metric: { } m } ? new LRBench.Studies.Analysis.StudyMetric(m.Name, m.HigherIsBetter) : null);
+        var row = EnsureStudy(c, tx, study, definitionText, task.Objective is LossObjective { Metric: { } m } ? new StudyMetric(m.Name, m.HigherIsBetter) : null);
         long taskId = EnsureTask(c, tx, study.Task, task);
         AddTrials(c, tx, row.Id, taskId, trials);
         tx.Commit();
         return row;
     }
 
-    private StudyRow EnsureStudy(DbConnection c, DbTransaction tx, StudyDefinition study, string definition, LRBench.Studies.Analysis.StudyMetric? metric)
+    private StudyRow EnsureStudy(DbConnection c, DbTransaction tx, StudyDefinition study, string definition, StudyMetric? metric)
     {
         var existing = c.QuerySingleOrDefault<StoredStudy>("SELECT * FROM studies WHERE name = @name", new { name = study.Name }, tx);
         if (existing is not null)
@@ -69,7 +74,7 @@ public sealed class TrialQueue
             {
                 name = study.Name, definition, sourcePath = study.SourcePath, targetAccuracy = study.TargetAccuracy, now = _store.Now(), kind, tradeoff,
                 metricJson = metric is null ? null : JsonSerializer.Serialize(metric),
-                prunerJson = study.Pruner is null ? null : JsonSerializer.Serialize(study.Pruner),
+                prunerJson = study.Pruner is null ? null : StoredPruner.Write(study.Pruner),
                 searchJson = study.Searches.Count == 0 ? null : JsonSerializer.Serialize(study.Searches),
             }, tx);
         return c.QuerySingle<StoredStudy>("SELECT * FROM studies WHERE id = @id", new { id }, tx).ToRow();
@@ -124,7 +129,7 @@ public sealed class TrialQueue
     /// Adds the trials not in the store yet (by key). The value goes into the trial column; the columns that repeat
     /// parts of it (label, spec, method, seed, curve) are kept for people who query the store with SQL.
     /// </summary>
-    private static void AddTrials(DbConnection c, DbTransaction tx, long studyId, long? taskId, IReadOnlyList<Trial> trials, int firstOrdinal = 0)
+    internal static void AddTrials(DbConnection c, DbTransaction tx, long studyId, long? taskId, IReadOnlyList<Trial> trials, int firstOrdinal = 0)
     {
         for (int i = 0; i < trials.Count; i++)
         {
@@ -232,7 +237,7 @@ public sealed class TrialQueue
     }
 
     /// <summary>The range test a study's placeholders were filled from, kept once (a later run of the study keeps the first).</summary>
-    public void RecordRangeTest(long studyId, LRBench.Studies.Analysis.RangeTestResult result)
+    public void RecordRangeTest(long studyId, RangeTestResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
         using var c = _store.Connect();
@@ -241,99 +246,28 @@ public sealed class TrialQueue
     }
 
     /// <summary>
-    /// Adds the next setting of a study's Bayesian search, under the study's lock: <paramref name="propose"/> reads the
-    /// study's trials and evaluations as they are inside the transaction and returns the new trials (empty when every
-    /// search has all its settings), which join the queue after the others. Two idle workers proposing at once are
-    /// serialised, and the second sees the first's setting as pending. Returns how many trials were added.
+    /// Runs <paramref name="work"/> in one transaction under the study's lock (SQLite's write lock, taken when the
+    /// transaction begins; a PostgreSQL advisory lock on the study): pruners' rung decisions and a search's next
+    /// setting are taken here, so two workers deciding at once are serialised and the second sees the first's write.
+    /// What <paramref name="work"/> writes is committed when it returns; an exception rolls it all back.
     /// </summary>
-    public int Propose(long studyId, Func<IReadOnlyList<TrialRow>, IReadOnlyList<EvaluationRow>, IReadOnlyList<Trial>> propose)
+    public T UnderStudyLock<T>(long studyId, Func<StudyLock, T> work)
     {
-        ArgumentNullException.ThrowIfNull(propose);
+        ArgumentNullException.ThrowIfNull(work);
         using var c = _store.Connect();
         using var tx = c.BeginTransaction();
         Dialect.LockStudy(c, tx, studyId);
-        var trials = c.Query<StoredTrial>("SELECT * FROM trials WHERE study_id = @studyId ORDER BY ordinal", new { studyId }, tx).Select(t => t.ToRow()).ToList();
-        var evaluations = c.Query<StoredEvaluation>(
-            "SELECT e.* FROM evaluations e JOIN trials t ON t.id = e.trial_id WHERE t.study_id = @studyId ORDER BY e.trial_id, e.step", new { studyId }, tx).Select(e => e.ToRow()).ToList();
-        var added = propose(trials, evaluations);
-        if (added.Count == 0 || trials.Count == 0)
+        var held = new StudyLock(c, tx, this, studyId);
+        try
         {
-            tx.Rollback();
-            return 0;
-        }
-
-        AddTrials(c, tx, studyId, trials[0].TaskId, added, trials.Max(t => t.Ordinal) + 1);
-        tx.Commit();
-        return added.Count;
-    }
-
-    /// <summary>
-    /// The pruner's decision for a claimed trial at a rung, taken once and recorded: under the study's lock (SQLite's
-    /// write lock, a PostgreSQL advisory lock), a decision already recorded for this trial and rung (by an earlier
-    /// attempt) is returned as it is; otherwise the rule is applied to the scores recorded at the rung by other trials,
-    /// and its decision is recorded with the score in the same transaction. Null, recording nothing, when the claim is
-    /// stale (another attempt owns the trial now).
-    /// </summary>
-    /// <param name="claim">The trial, claimed by this worker.</param>
-    /// <param name="pruner">The study's pruner.</param>
-    /// <param name="rung">The rung reached.</param>
-    /// <param name="score">The trial's score there, higher better (NaN: nothing measured, the worst).</param>
-    public RungDecision? Judge(TrialClaim claim, PrunerDefinition pruner, Rung rung, double score)
-    {
-        ArgumentNullException.ThrowIfNull(claim);
-        ArgumentNullException.ThrowIfNull(pruner);
-        ArgumentNullException.ThrowIfNull(rung);
-        long studyId = claim.Trial.StudyId, trialId = claim.Trial.Id;
-        using var c = _store.Connect();
-        using var tx = c.BeginTransaction();
-        Dialect.LockStudy(c, tx, studyId);
-        if (!Owns(c, tx, claim))
-        {
-            tx.Rollback();
-            return null;
-        }
-
-        string? recorded = c.QuerySingleOrDefault<string>("SELECT decision FROM rung_decisions WHERE study_id = @studyId AND rung = @rung AND trial_id = @trialId",
-            new { studyId, rung = rung.Index, trialId }, tx);
-        if (recorded is not null)
-        {
+            var result = work(held);
             tx.Commit();
-            return RungDecisionText.Parse(recorded);
+            return result;
         }
-
-        // Paired: only the trials of this one's seed and method compete with it.
-        var others = c.Query<double?>(
-            """
-            SELECT d.score FROM rung_decisions d JOIN trials t ON t.id = d.trial_id
-            WHERE d.study_id = @studyId AND d.rung = @rung AND d.trial_id <> @trialId AND (@paired = 0 OR (t.seed = @seed AND t.method = @method))
-            """,
-            new { studyId, rung = rung.Index, trialId, paired = pruner.Paired ? 1 : 0, seed = claim.Trial.Seed, method = claim.Trial.Method }, tx).Select(s => s ?? double.NaN).ToList();
-        RungDecision decision;
-        if (pruner.Kind == PrunerKind.Asha)
+        finally
         {
-            decision = PruningRules.Asha(score, others, pruner.ReductionFactor);
+            held.Close();
         }
-        else
-        {
-            // The median rule takes the trial's best score so far (its earlier rungs' and this one).
-            var earlier = c.Query<double?>("SELECT score FROM rung_decisions WHERE study_id = @studyId AND trial_id = @trialId AND rung < @rung",
-                new { studyId, rung = rung.Index, trialId }, tx).Where(s => s is not null).Select(s => s!.Value);
-            double best = earlier.Append(score).Where(s => !double.IsNaN(s)).DefaultIfEmpty(double.NaN).Max();
-            decision = PruningRules.Median(best, others, pruner.MinTrials);
-        }
-
-        c.Execute(
-            """
-            INSERT INTO rung_decisions (study_id, rung, trial_id, step, probe_steps, score, decision, worker, attempt, decided_at)
-            VALUES (@studyId, @rung, @trialId, @step, @probe, @score, @decision, @worker, @attempt, @now)
-            """,
-            new
-            {
-                studyId, rung = rung.Index, trialId, step = rung.Step, probe = rung.ProbeSteps, score = Finite(score), decision = decision.ToText(),
-                worker = claim.Trial.Worker ?? "", attempt = claim.Attempt, now = _store.Now(),
-            }, tx);
-        tx.Commit();
-        return decision;
     }
 
     /// <summary>The step at which a recorded rung decision stopped the trial, or null (a resumed attempt stops there).</summary>
@@ -412,7 +346,7 @@ public sealed class TrialQueue
     private static double? Finite(double v) => double.IsNaN(v) ? null : v;
 
     /// <summary>True while the claim's attempt still owns its running trial (inside the caller's transaction).</summary>
-    private static bool Owns(DbConnection c, DbTransaction tx, TrialClaim claim) =>
+    internal static bool Owns(DbConnection c, DbTransaction tx, TrialClaim claim) =>
         c.ExecuteScalar<long>("SELECT count(*) FROM trials WHERE id = @id AND attempts = @attempt AND status = 'running'",
             new { id = claim.Trial.Id, attempt = claim.Attempt }, tx) == 1;
 

@@ -1,5 +1,6 @@
-using LRBench.Studies.Trials;
 using LRBench.Studies.Definition;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Trials;
 
 namespace LRBench.Studies.Tradeoff;
 

@@ -1,4 +1,4 @@
-using LRBench.Studies.Trials;
+using LRBench.Studies.Model.Trials;
 namespace LRBench.Studies.Tradeoff;
 
 /// <summary>A snapshot ensemble of the last <see cref="Members"/> cycle ends, at a sampled duration.</summary>

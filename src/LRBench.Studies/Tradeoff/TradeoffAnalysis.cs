@@ -1,8 +1,10 @@
 using System.Globalization;
 using LRBench.Studies.Storage;
 
-using LRBench.Studies.Trials;
 using LRBench.Studies.Definition;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Results;
+using LRBench.Studies.Model.Trials;
 
 namespace LRBench.Studies.Tradeoff;
 

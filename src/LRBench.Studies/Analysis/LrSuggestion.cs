@@ -1,4 +1,0 @@
-namespace LRBench.Studies.Analysis;
-
-/// <summary>One suggestion: a name, the LR it picks, and how it was found.</summary>
-public sealed record LrSuggestion(string Name, double LearningRate, string Rule);

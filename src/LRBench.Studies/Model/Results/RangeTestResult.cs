@@ -1,0 +1,18 @@
+namespace LRBench.Studies.Model.Results;
+
+/// <summary>A finished range test: the sweep, the suggestions and the ranges derived from them.</summary>
+public sealed record RangeTestResult(
+    IReadOnlyList<double> LearningRates, IReadOnlyList<double> Losses, IReadOnlyList<double> Smoothed, bool StoppedOnDivergence,
+    IReadOnlyList<LrSuggestion> Suggestions, double GoodLow, double GoodHigh, double CyclicK0, double CyclicK1)
+{
+    /// <summary>The values a study's placeholders ($k0, $k1, $low, $high and each suggestion's name) take from this test.</summary>
+    public Dictionary<string, double> PlaceholderValues()
+    {
+        var values = new Dictionary<string, double>
+        {
+            ["k0"] = CyclicK0, ["k1"] = CyclicK1, ["low"] = GoodLow, ["high"] = GoodHigh,
+        };
+        foreach (var s in Suggestions) values[s.Name] = s.LearningRate;
+        return values;
+    }
+}

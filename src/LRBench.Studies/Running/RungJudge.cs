@@ -1,0 +1,78 @@
+using LRBench.Studies.Analysis;
+using LRBench.Studies.Storage;
+using LRBench.Training.Engine;
+using LRBench.Training.Metrics;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Results;
+
+using LRBench.Studies.Model.Trials;
+using LRBench.Studies.Pruning;
+
+namespace LRBench.Studies.Running;
+
+/// <summary>
+/// Watches one claimed trial's evaluations and anneal probes for its rungs, has the store judge each one
+/// (<see cref="RungDecisions.Judge"/>), and stops the run when the pruner says stop or the claim turns out stale. A
+/// resumed attempt whose trial was already stopped at or before the step it resumes from stops at once; one that
+/// resumes before that rung trains to it again and gets the recorded decision back.
+/// </summary>
+internal sealed class RungJudge(TrialQueue queue, TrialClaim claim, PrunerDefinition pruner, StudyMetric? metric, CancellationTokenSource stop)
+{
+    private readonly IReadOnlyList<Rung> _rungs = claim.Trial.Trial.Rungs;
+
+    /// <summary>True once the pruner stopped the trial: the runner records it as pruned.</summary>
+    public bool Pruned { get; private set; }
+
+    /// <summary>True when the store no longer gives this attempt the trial (its result must not be written).</summary>
+    public bool Stale { get; private set; }
+
+    public void OnStart(TrainingPlan plan)
+    {
+        if (queue.StoppedAtStep(claim.Trial.Id) is long step && step <= plan.StartStep) Stop(pruned: true);
+    }
+
+    public void OnEvaluation(EvaluationPoint point)
+    {
+        var rung = _rungs.FirstOrDefault(r => r.ProbeSteps == 0 && r.Step == point.Step);
+        if (rung is not null) Judge(rung, point);
+    }
+
+    public void OnAnnealProbe(long fromStep, EvaluationPoint point)
+    {
+        var rung = _rungs.FirstOrDefault(r => r.ProbeSteps > 0 && r.Step == fromStep);
+        if (rung is not null) Judge(rung, point);
+    }
+
+    private void Judge(Rung rung, EvaluationPoint point)
+    {
+        if (Pruned || Stale) return;
+        switch (RungDecisions.Judge(queue, claim, pruner, rung, Score(point, metric)))
+        {
+            case RungDecision.Stop:
+                Stop(pruned: true);
+                break;
+            case null:
+                Stop(pruned: false);
+                break;
+        }
+    }
+
+    private void Stop(bool pruned)
+    {
+        if (pruned) Pruned = true;
+        else Stale = true;
+        stop.Cancel();
+    }
+
+    /// <summary>
+    /// A point's score, higher better, as the ranking reads trials: top-1 for classification, else the task's metric
+    /// in its direction, else minus the validation loss. NaN when nothing was measured (a diverged probe).
+    /// </summary>
+    public static double Score(EvaluationPoint point, StudyMetric? metric)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        if (!double.IsNaN(point.Metrics.Top1)) return point.Metrics.Top1;
+        if (metric is not null && point.TaskMetric is double m && !double.IsNaN(m)) return metric.HigherIsBetter ? m : -m;
+        return -point.Metrics.Loss;
+    }
+}

@@ -1,4 +1,0 @@
-namespace LRBench.Studies.Storage;
-
-/// <summary>A trial this worker now holds, with the attempt number that fences its writes.</summary>
-public sealed record TrialClaim(TrialRow Trial, int Attempt);
