@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using LRBench.Adaptive;
-using LRBench.Adaptive.Catalogue;
 using LRBench.Schedules;
 
 namespace LRBench.Bench;

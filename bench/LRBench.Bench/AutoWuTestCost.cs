@@ -4,6 +4,7 @@ using LRBench.Schedules;
 using LRBench.Training.Data;
 using LRBench.Training.Engine;
 using LRBench.Training.Optimization;
+using LRBench.Training.Settings;
 
 namespace LRBench.Bench;
 

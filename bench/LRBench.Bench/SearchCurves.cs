@@ -3,6 +3,7 @@ using LRBench.Reporting;
 using LRBench.Studies.Storage;
 using LRBench.Training.Engine;
 using LRBench.Studies.Model.Results;
+using LRBench.Training.Settings;
 
 namespace LRBench.Bench;
 

@@ -10,6 +10,7 @@ using LRBench.Training.Optimization;
 using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Model.Results;
 using LRBench.Studies.Model.Trials;
+using LRBench.Training.Settings;
 
 namespace LRBench.Bench;
 

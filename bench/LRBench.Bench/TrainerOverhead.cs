@@ -4,6 +4,7 @@ using LRBench.Training.Engine;
 using LRBench.Training.Models;
 using LRBench.Training.Optimization;
 using TorchSharp;
+using LRBench.Training.Settings;
 using static TorchSharp.torch;
 
 namespace LRBench.Bench;

@@ -20,6 +20,7 @@ using OwnModel;
 using TorchSharp;
 using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Model.Results;
+using LRBench.Training.Settings;
 using static TorchSharp.torch;
 
 bool quick = args.Contains("--quick");

@@ -1,4 +1,3 @@
-using LRBench.Adaptive.Catalogue;
 using LRBench.Schedules.Catalogue;
 using LRBench.Schedules.Specs;
 

@@ -5,6 +5,7 @@ using LRBench.Studies.Storage;
 using Spectre.Console;
 using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Model.Results;
+using LRBench.Cli.Invocation;
 
 namespace LRBench.Cli;
 

@@ -1,6 +1,6 @@
-using LRBench.Adaptive.Catalogue;
 using LRBench.Schedules;
 using LRBench.Schedules.Specs;
+using LRBench.Adaptive;
 
 namespace LRBench.Adaptive.Tests;
 

@@ -108,6 +108,8 @@ public sealed class FolderGraph
 
     private static string? FolderOf(IType type, string project)
     {
+        // A generic parameter is no folder's type (ArchUnitNET shares one per name across types, with some namespace).
+        if (type is GenericParameter) return null;
         var ns = type.Namespace?.FullName ?? "";
         if (ns == project) return Root;
         if (!ns.StartsWith(project + ".", StringComparison.Ordinal)) return null;

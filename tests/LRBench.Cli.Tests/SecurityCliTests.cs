@@ -4,6 +4,7 @@ using LRBench.Studies.Running;
 using LRBench.Studies.Storage;
 using LRBench.Studies.Tests;
 using LRBench.Studies.Model.Results;
+using LRBench.Cli.Invocation;
 
 namespace LRBench.Cli.Tests;
 

@@ -64,7 +64,7 @@ public sealed class PercentilePrunerTests
         Assert.Equal([100L, 200L, 300L], RungPlanner.RungSteps(study.Pruner, new RunClock(100, 400), 100));
 
         var e = Assert.Throws<StudyFileException>(() => StudyParser.Parse(head + "\npruner: {name: percentile, percentile: 100}\n", "p.yaml"));
-        Assert.Equal("p.yaml:4: pruner.percentile: must be a number above 0 and below 100", e.Message);
+        Assert.Equal("p.yaml:4: pruner.percentile: must be a number above 0 and below 100, got 100", e.Message);
         e = Assert.Throws<StudyFileException>(() => StudyParser.Parse(head + "\npruner: {name: percentile, reduction_factor: 3}\n", "p.yaml"));
         Assert.Equal("p.yaml:4: pruner.reduction_factor: belongs to asha; percentile has percentile, min_trials", e.Message);
         Assert.Null(Pruners.Problem(study.Pruner));

@@ -3,6 +3,7 @@ using LRBench.Training.Data;
 using LRBench.Training.Engine;
 using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Model.Results;
+using LRBench.Training.Settings;
 
 namespace LRBench.Studies.Tests;
 

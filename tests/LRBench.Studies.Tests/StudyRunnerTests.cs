@@ -7,6 +7,7 @@ using LRBench.Training.Engine;
 using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Model.Results;
 using LRBench.Studies.Model.Trials;
+using LRBench.Training.Settings;
 
 namespace LRBench.Studies.Tests;
 

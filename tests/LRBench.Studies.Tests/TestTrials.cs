@@ -1,6 +1,7 @@
 using LRBench.Schedules.Specs;
 using LRBench.Training.Engine;
 using LRBench.Studies.Model.Trials;
+using LRBench.Training.Settings;
 
 namespace LRBench.Studies.Tests;
 

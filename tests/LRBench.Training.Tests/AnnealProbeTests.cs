@@ -2,6 +2,7 @@ using LRBench.Schedules.Specs;
 using LRBench.Training.Data;
 using LRBench.Training.Engine;
 using LRBench.Training.Metrics;
+using LRBench.Training.Settings;
 
 namespace LRBench.Training.Tests;
 

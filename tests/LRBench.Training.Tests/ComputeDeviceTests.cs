@@ -1,5 +1,6 @@
 using LRBench.Training.Engine;
 using TorchSharp;
+using LRBench.Training.Settings;
 
 namespace LRBench.Training.Tests;
 

@@ -6,6 +6,7 @@ using LRBench.Training.Optimization;
 using OptimizerOptions = LRBench.Training.Optimization.OptimizerOptions;
 using Adam = LRBench.Training.Optimization.Adam;
 using LRBench.Training.Tasks;
+using LRBench.Training.Settings;
 using Conv2d = TorchSharp.Modules.Conv2d;
 using Linear = TorchSharp.Modules.Linear;
 using Sequential = TorchSharp.Modules.Sequential;

@@ -3,6 +3,7 @@ using LRBench.Training.Data;
 using LRBench.Training.Engine;
 using LRBench.Training.Metrics;
 using LRBench.Training.Optimization;
+using LRBench.Training.Settings;
 
 namespace LRBench.Training.Tests;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using LRBench.Adaptive;
-using LRBench.Adaptive.Catalogue;
 using LRBench.Reporting;
 using LRBench.Training.Engine;
+using LRBench.Training.Settings;
 
 namespace LRBench.Cli.Commands;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LRBench.Adaptive.Parity;
+using LRBench.Cli.Invocation;
 
 namespace LRBench.Cli.Commands;
 

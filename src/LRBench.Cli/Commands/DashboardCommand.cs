@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using LRBench.Cli.Dashboard;
 using Spectre.Console;
+using LRBench.Cli.Invocation;
 
 namespace LRBench.Cli.Commands;
 

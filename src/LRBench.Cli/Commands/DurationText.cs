@@ -1,4 +1,5 @@
 using LRBench.Schedules;
+using LRBench.Cli.Invocation;
 
 namespace LRBench.Cli.Commands;
 

@@ -3,6 +3,7 @@ using System.CommandLine;
 using LRBench.Reporting;
 using LRBench.Schedules;
 using Spectre.Console;
+using LRBench.Cli.Invocation;
 
 namespace LRBench.Cli.Commands;
 

@@ -7,6 +7,8 @@ using LRBench.Training.Engine;
 using Spectre.Console;
 using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Model.Results;
+using LRBench.Cli.Invocation;
+using LRBench.Training.Settings;
 
 namespace LRBench.Cli.Commands;
 

@@ -6,6 +6,7 @@ using LRBench.Training.Data;
 using Spectre.Console;
 using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Model.Results;
+using LRBench.Cli.Invocation;
 
 namespace LRBench.Cli.Commands;
 

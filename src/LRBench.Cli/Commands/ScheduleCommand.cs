@@ -6,6 +6,7 @@ using LRBench.Schedules;
 using LRBench.Schedules.Parity;
 using LRBench.Schedules.Specs;
 using Spectre.Console;
+using LRBench.Cli.Invocation;
 
 namespace LRBench.Cli.Commands;
 

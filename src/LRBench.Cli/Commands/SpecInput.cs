@@ -1,6 +1,7 @@
 using LRBench.Adaptive;
 using LRBench.Schedules;
 using LRBench.Schedules.Specs;
+using LRBench.Cli.Invocation;
 
 namespace LRBench.Cli.Commands;
 

@@ -1,3 +1,5 @@
+using LRBench.Cli.Invocation;
+
 namespace LRBench.Cli.Commands;
 
 /// <summary>

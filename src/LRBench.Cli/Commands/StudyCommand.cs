@@ -12,6 +12,8 @@ using Spectre.Console;
 using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Model.Results;
 using LRBench.Studies.Model.Trials;
+using LRBench.Cli.Invocation;
+using LRBench.Training.Settings;
 
 namespace LRBench.Cli.Commands;
 
@@ -124,7 +126,7 @@ internal static class StudyCommand
     }
 
     /// <summary>The study file's task.device, checked against this machine before anything runs (null: the CPU).</summary>
-    internal static LRBench.Training.Engine.ComputeDevice? CheckedDevice(StudyDefinition definition, CliContext ctx)
+    internal static ComputeDevice? CheckedDevice(StudyDefinition definition, CliContext ctx)
     {
         if (definition.Task.Device is not { } device) return null;
         try

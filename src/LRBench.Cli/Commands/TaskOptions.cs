@@ -5,6 +5,8 @@ using LRBench.Training.Models;
 using LRBench.Training.Optimization;
 
 using Spectre.Console;
+using LRBench.Cli.Invocation;
+using LRBench.Training.Settings;
 
 namespace LRBench.Cli.Commands;
 

@@ -6,6 +6,7 @@ using LRBench.Studies.Tradeoff;
 using Spectre.Console;
 using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Model.Results;
+using LRBench.Cli.Invocation;
 
 namespace LRBench.Cli.Commands;
 

@@ -7,6 +7,8 @@ using LRBench.Training.Engine;
 using LRBench.Training.Metrics;
 using LRBench.Training.Tracking;
 using Spectre.Console;
+using LRBench.Cli.Invocation;
+using LRBench.Training.Settings;
 
 namespace LRBench.Cli.Commands;
 

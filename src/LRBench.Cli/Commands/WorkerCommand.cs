@@ -7,6 +7,7 @@ using LRBench.Studies.Storage;
 using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Model.Results;
 using LRBench.Studies.Model.Trials;
+using LRBench.Cli.Invocation;
 
 namespace LRBench.Cli.Commands;
 
@@ -44,7 +45,7 @@ internal static class WorkerCommand
             var computeDevice = TaskOptions.ReadDevice(r, device, wctx.Console);
             string storeLocation = StoreFromEnvironment.Resolve(r.GetValue(store));
             using var s = StudyCommand.OpenStore(storeLocation, mustExist: true);
-            if (s.Kind == StoreKind.Sqlite) RefuseSecondMachine(s);
+            if (!s.ServesManyMachines) RefuseSecondMachine(s);
 
             var studies = s.Results.Studies().Where(st => r.GetValue(study) is not string name || st.Name == name).ToList();
             if (r.GetValue(study) is string wanted && studies.Count == 0)

@@ -13,6 +13,7 @@ using Microsoft.Extensions.Logging;
 using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Model.Results;
 using LRBench.Studies.Model.Trials;
+using LRBench.Training.Settings;
 
 namespace LRBench.Cli.Dashboard;
 

@@ -42,7 +42,7 @@ internal sealed class PlateauLRSchedulerController(ReduceLROnPlateauOptions plat
         if (_epoch > warmupT) _inner.ObserveMetric(value); // the plateau state never sees the noise: timm restores the LR first
     }
 
-    public string SaveState() => JsonSerializer.Serialize(new TimmPlateauState(_epoch, _inner.SaveState()), PlateauJson.Default.TimmPlateauState);
+    public string SaveState() => JsonSerializer.Serialize(new TimmPlateauState(_epoch, _inner.SaveState()), TimmPlateauJson.Default.TimmPlateauState);
 
     public void RestoreState(string json)
     {
@@ -50,7 +50,7 @@ internal sealed class PlateauLRSchedulerController(ReduceLROnPlateauOptions plat
         TimmPlateauState? state;
         try
         {
-            state = JsonSerializer.Deserialize(json, PlateauJson.Default.TimmPlateauState);
+            state = JsonSerializer.Deserialize(json, TimmPlateauJson.Default.TimmPlateauState);
         }
         catch (JsonException e)
         {

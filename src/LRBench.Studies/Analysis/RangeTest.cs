@@ -3,6 +3,7 @@ using LRBench.Training.Data;
 using LRBench.Training.Engine;
 using LRBench.Training.Tasks;
 using LRBench.Studies.Model.Results;
+using LRBench.Training.Settings;
 
 namespace LRBench.Studies.Analysis;
 

@@ -12,6 +12,7 @@ using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Pruning;
 using LRBench.Studies.Search;
 using LRBench.Studies.Model.Trials;
+using LRBench.Training.Settings;
 
 namespace LRBench.Studies.Definition;
 
@@ -246,7 +247,7 @@ public static class StudyParser
         string where = "pruner." + setting.Key;
         if (!m.Children.TryGetValue(new YamlScalarNode(setting.Key), out var node)) return setting.Default;
         double value = r.Double(node, where);
-        if (!setting.Allows(value)) throw r.Error(node, where, $"must be {setting.Rule}");
+        if (!setting.Allows(value)) throw r.Error(node, where, $"must be {setting.Rule}, got {value.ToString(CultureInfo.InvariantCulture)}");
         return value;
     }
 

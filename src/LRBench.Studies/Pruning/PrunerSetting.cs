@@ -10,7 +10,7 @@ public sealed record PrunerSetting(string Key, double Default, double Min, doubl
 {
     /// <summary>The allowed values in words, for error messages.</summary>
     public string Rule => WholeNumber
-        ? (Max >= int.MaxValue ? $"a whole number >= {Min}" : $"a whole number from {Min} to {Max}")
+        ? (Max >= int.MaxValue ? $"an integer >= {Min}" : $"an integer from {Min} to {Max}")
         : $"a number above {Min} and below {Max}";
 
     /// <summary>True when <paramref name="value"/> is allowed.</summary>

@@ -7,6 +7,7 @@ using LRBench.Studies.Model.Results;
 
 using LRBench.Studies.Model.Trials;
 using LRBench.Studies.Pruning;
+using LRBench.Training.Settings;
 
 namespace LRBench.Studies.Running;
 

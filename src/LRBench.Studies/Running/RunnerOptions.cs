@@ -1,3 +1,5 @@
+using LRBench.Training.Settings;
+
 namespace LRBench.Studies.Running;
 
 /// <summary>How a study is run on this machine.</summary>
@@ -43,7 +45,7 @@ public sealed record RunnerOptions
     /// Where this worker computes, whatever the study file says (<c>task.device</c>): the device is not part of a
     /// trial's identity, so workers on different machines may differ. Null keeps each trial's own.
     /// </summary>
-    public LRBench.Training.Engine.ComputeDevice? Device { get; init; }
+    public ComputeDevice? Device { get; init; }
 
     /// <summary>
     /// Where TensorBoard event files go (<see cref="LRBench.Training.Tracking.TensorBoardObserver"/>): one folder per

@@ -3,6 +3,7 @@ using LRBench.Training.Engine;
 using LRBench.Training.Metrics;
 using Microsoft.Extensions.Logging;
 using LRBench.Studies.Model.Results;
+using LRBench.Training.Settings;
 
 namespace LRBench.Studies.Running;
 

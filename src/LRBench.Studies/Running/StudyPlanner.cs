@@ -5,6 +5,7 @@ using LRBench.Training.Tasks;
 using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Model.Results;
 using LRBench.Studies.Model.Trials;
+using LRBench.Training.Settings;
 
 namespace LRBench.Studies.Running;
 

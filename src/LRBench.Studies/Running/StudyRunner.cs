@@ -10,6 +10,7 @@ using LRBench.Studies.Analysis;
 using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Model.Results;
 using LRBench.Studies.Model.Trials;
+using LRBench.Training.Settings;
 
 namespace LRBench.Studies.Running;
 
@@ -257,7 +258,7 @@ public sealed class StudyRunner
         if (WaitingForTrunk(claim, checkpoints, observer) is { } outcome) return outcome;
         if (_options.TrialProcesses is { } launcher) return RunTrialProcess(launcher, claim, threads, observer, cancel);
         _store.Queue.SetCheckpointDirectory(claim, checkpoints);
-        var lease = new LeaseKeeper(() => _store.Queue.Heartbeat(claim, _options.Lease), _options.Lease, _store.Kind == StoreKind.Postgres, _time);
+        var lease = new LeaseKeeper(() => _store.Queue.Heartbeat(claim, _options.Lease), _options.Lease, fences: _store.ServesManyMachines, _time);
         using var heartbeat = _time.CreateTimer(_ => lease.Beat(), null, _options.Lease / 4, _options.Lease / 4);
 
         using var stopThis = CancellationTokenSource.CreateLinkedTokenSource(cancel);

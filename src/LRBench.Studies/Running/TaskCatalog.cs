@@ -4,6 +4,7 @@ using LRBench.Training.Data;
 using LRBench.Training.Engine;
 using LRBench.Training.Tasks;
 using LRBench.Studies.Model.Definitions;
+using LRBench.Training.Settings;
 
 namespace LRBench.Studies.Running;
 

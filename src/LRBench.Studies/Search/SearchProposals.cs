@@ -9,6 +9,7 @@ using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Model.Results;
 using LRBench.Studies.Model.Trials;
 using LRBench.Studies.Running;
+using LRBench.Training.Settings;
 
 namespace LRBench.Studies.Search;
 

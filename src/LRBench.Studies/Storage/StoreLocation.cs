@@ -8,15 +8,6 @@ public sealed partial record StoreLocation(StoreKind Kind, string ConnectionStri
     /// <summary>A SQLite store's file, as a full path; null for PostgreSQL.</summary>
     public string? SqlitePath { get; private init; }
 
-    /// <summary>How a SQLite store is opened: pooled, writers waiting up to a minute for each other, read-only when asked.</summary>
-    internal string SqliteConnectionString(bool readOnly) => new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder
-    {
-        DataSource = SqlitePath ?? throw new InvalidOperationException($"{Display} is not a SQLite store"),
-        Pooling = true,
-        DefaultTimeout = 60,
-        Mode = readOnly ? Microsoft.Data.Sqlite.SqliteOpenMode.ReadOnly : Microsoft.Data.Sqlite.SqliteOpenMode.ReadWriteCreate,
-    }.ConnectionString;
-
     /// <summary>
     /// Parses a store location; throws an <see cref="ArgumentException"/> whose message shows the text with any
     /// password masked (<see cref="Redact"/>), never as typed.
@@ -61,7 +52,9 @@ public sealed partial record StoreLocation(StoreKind Kind, string ConnectionStri
     {
         if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException("sqlite: needs a file path, e.g. sqlite:results.db");
         string full = Path.GetFullPath(path);
-        return new StoreLocation(StoreKind.Sqlite, $"Data Source={full};Pooling=True", "sqlite:" + full) { SqlitePath = full };
+        // Pooled, writers waiting up to a minute for each other; SqliteBackend opens it read-only when asked.
+        var connection = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder { DataSource = full, Pooling = true, DefaultTimeout = 60 }.ConnectionString;
+        return new StoreLocation(StoreKind.Sqlite, connection, "sqlite:" + full) { SqlitePath = full };
     }
 
     private static StoreLocation Postgres(string connectionString)

@@ -3,9 +3,8 @@ using System.Globalization;
 using Dapper;
 using LRBench.Training.Data;
 using LRBench.Training.Engine;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 using LRBench.Studies.Model.Definitions;
+using LRBench.Training.Settings;
 
 namespace LRBench.Studies.Storage;
 
@@ -16,14 +15,10 @@ namespace LRBench.Studies.Storage;
 /// </summary>
 public sealed class StudyStore : IDisposable
 {
-    private readonly NpgsqlDataSource? _postgres;
-
     static StudyStore()
     {
         DefaultTypeMap.MatchNamesWithUnderscores = true;
     }
-
-    private readonly bool _readOnly;
 
     private readonly Func<string, string, StudyDefinition>? _readStudy;
 
@@ -31,10 +26,8 @@ public sealed class StudyStore : IDisposable
     {
         _readStudy = readStudy;
         Location = location;
-        _readOnly = readOnly;
         Time = time ?? TimeProvider.System;
-        Dialect = new SqlDialect(location.Kind, Time);
-        if (location.Kind == StoreKind.Postgres) _postgres = NpgsqlDataSource.Create(location.ConnectionString);
+        Backend = StoreBackend.For(location, Time, readOnly);
         Queue = new TrialQueue(this);
         Results = new ResultsReader(this);
     }
@@ -48,13 +41,20 @@ public sealed class StudyStore : IDisposable
     /// <summary>The clock for timestamps and (on SQLite) leases; tests pass a fake one.</summary>
     internal TimeProvider Time { get; }
 
-    internal SqlDialect Dialect { get; }
+    /// <summary>Everything that differs between SQLite and PostgreSQL.</summary>
+    internal StoreBackend Backend { get; }
 
     /// <summary>Where the store is (a SQLite file or a PostgreSQL database).</summary>
     public StoreLocation Location { get; }
 
     /// <summary>SQLite or PostgreSQL.</summary>
     public StoreKind Kind => Location.Kind;
+
+    /// <summary>
+    /// True when workers on many machines may share the store (PostgreSQL): leases run on the server's clock and a
+    /// worker cut off from it fences itself. False for a SQLite file, which serves the machine it is on.
+    /// </summary>
+    public bool ServesManyMachines => Backend.ServesManyMachines;
 
     /// <summary>Opens a store and brings its schema up to date; <paramref name="time"/> is the clock (default: the system's).</summary>
     /// <param name="location">Where the store is.</param>
@@ -66,19 +66,13 @@ public sealed class StudyStore : IDisposable
     public static StudyStore Open(StoreLocation location, TimeProvider? time = null, Func<string, string, StudyDefinition>? readStudy = null)
     {
         ArgumentNullException.ThrowIfNull(location);
-        if (location.SqlitePath is string file)
-        {
-            string? dir = Path.GetDirectoryName(file);
-            if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-        }
-
         var store = new StudyStore(location, time, readStudy: readStudy);
         try
         {
+            store.Backend.PrepareLocation();
             store.Migrate();
         }
-        catch (Exception e) when (e is SqliteException { SqliteErrorCode: 26 or 11 }) // SQLITE_NOTADB, SQLITE_CORRUPT
-
+        catch (Exception e) when (store.Backend.IsDamage(e))
         {
             store.Dispose();
             throw new StoreException($"{location.Display} is damaged or not a SQLite database ({e.Message}); LRBench left it as it is", e);
@@ -111,7 +105,7 @@ public sealed class StudyStore : IDisposable
         catch (Exception e)
         {
             store.Dispose();
-            if (e is SqliteException se) throw new StoreException($"{location.Display} is damaged or not a SQLite database ({se.Message})", e);
+            if (store.Backend.IsDamage(e) || e is DbException) throw new StoreException($"{location.Display} is damaged or not a SQLite database ({e.Message})", e);
             throw;
         }
     }
@@ -123,8 +117,8 @@ public sealed class StudyStore : IDisposable
     public static void RequireExisting(StoreLocation location)
     {
         ArgumentNullException.ThrowIfNull(location);
-        if (location.SqlitePath is string file && !File.Exists(file))
-            throw new StoreException($"no store at {file}; run a study first (lrbench study run FILE) or check --store");
+        using var backend = StoreBackend.For(location, TimeProvider.System, readOnly: true);
+        backend.RequireExisting();
     }
 
     /// <summary>True when the store is an LRBench store of an older schema (which a read-only opening upgrades first).</summary>
@@ -147,12 +141,7 @@ public sealed class StudyStore : IDisposable
     private void CheckSchema()
     {
         using var c = Connect();
-        if (Kind == StoreKind.Sqlite)
-        {
-            // Scrambled pages show here, with the file named, rather than as a failed query halfway through a table.
-            string check = c.ExecuteScalar<string>("PRAGMA quick_check(1)") ?? "";
-            if (check != "ok") throw new StoreException($"{Location.Display} is damaged ({check})");
-        }
+        if (Backend.IntegrityProblem(c) is { } problem) throw new StoreException($"{Location.Display} is damaged ({problem})");
 
         var applied = AppliedVersions(c, tx: null)
             ?? throw new StoreException($"{Location.Display} is not an LRBench store (it has no schema_migrations table)");
@@ -166,7 +155,7 @@ public sealed class StudyStore : IDisposable
         TableCount(c, tx, "schema_migrations") == 0 ? null : c.Query<int>("SELECT version FROM schema_migrations", transaction: tx).ToHashSet();
 
     /// <summary>How many tables of the store's own schema there are (with that name, when one is given).</summary>
-    private long TableCount(DbConnection c, DbTransaction? tx, string? name = null) => Dialect.TableCount(c, tx, name);
+    private long TableCount(DbConnection c, DbTransaction? tx, string? name = null) => Backend.TableCount(c, tx, name);
 
     /// <summary>A store written by a newer LRBench is not <paramref name="verb"/>d by this one: its schema may mean other things.</summary>
     private void RefuseNewer(HashSet<int> applied, string verb)
@@ -180,24 +169,10 @@ public sealed class StudyStore : IDisposable
     public static StudyStore Open(string location) => Open(StoreLocation.Parse(location));
 
     /// <summary>Closes the store's connections.</summary>
-    public void Dispose() => _postgres?.Dispose();
+    public void Dispose() => Backend.Dispose();
 
     /// <param name="wal">Switch a SQLite file to WAL (a write to the file's header): not before the file is known to be ours.</param>
-    internal DbConnection Connect(bool wal = true)
-    {
-        if (_postgres is not null) return _postgres.OpenConnection();
-        var c = new SqliteConnection(Location.SqliteConnectionString(_readOnly));
-        c.Open();
-        if (_readOnly)
-        {
-            c.Execute("PRAGMA foreign_keys=ON;");
-            return c;
-        }
-
-        // WAL lets readers work while a writer commits; the timeout above makes writers wait for each other.
-        c.Execute(wal ? "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;" : "PRAGMA foreign_keys=ON;");
-        return c;
-    }
+    internal DbConnection Connect(bool wal = true) => Backend.Connect(wal);
 
     /// <summary>The versions applied so far, in order.</summary>
     public IReadOnlyList<int> AppliedMigrations()
@@ -210,7 +185,7 @@ public sealed class StudyStore : IDisposable
     {
         using var c = Connect(wal: false);
         using var tx = c.BeginTransaction();
-        Dialect.LockForMigration(c, tx);
+        Backend.LockForMigration(c, tx);
 
         // Another program's database is left alone: the schema goes only into an empty database or an LRBench store.
         var applied = AppliedVersions(c, tx);
@@ -221,14 +196,14 @@ public sealed class StudyStore : IDisposable
         c.Execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)", transaction: tx);
         foreach (var (version, description, sql) in Migrations.All.Where(m => !applied.Contains(m.Version)))
         {
-            c.Execute(Dialect.Types(sql), transaction: tx);
+            c.Execute(Backend.Types(sql), transaction: tx);
             if (version == LegacyTrials.Version) LegacyTrials.Backfill(c, tx, Location.Display, _readStudy);
             c.Execute("INSERT INTO schema_migrations (version, description, applied_at) VALUES (@version, @description, @now)",
                 new { version, description, now = Now() }, tx);
         }
 
         tx.Commit();
-        if (Kind == StoreKind.Sqlite) c.Execute("PRAGMA journal_mode=WAL;");
+        Backend.AfterMigration(c);
     }
 
     /// <summary>Now, as the store writes timestamps (ISO 8601, UTC).</summary>

@@ -9,6 +9,7 @@ using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Model.Results;
 using LRBench.Studies.Model.Trials;
 using LRBench.Studies.Running;
+using LRBench.Training.Settings;
 
 namespace LRBench.Studies.Storage;
 
@@ -24,7 +25,7 @@ public sealed class TrialQueue
 
     internal TrialQueue(StudyStore store) => _store = store;
 
-    private SqlDialect Dialect => _store.Dialect;
+    private StoreBackend Backend => _store.Backend;
 
     /// <summary>Now, as the store writes timestamps.</summary>
     internal string Now() => _store.Now();
@@ -174,9 +175,9 @@ public sealed class TrialQueue
         while (true)
         {
             using var c = _store.Connect();
-            using var tx = Dialect.ClaimsInTransaction ? c.BeginTransaction() : null;
-            long now = Dialect.LeaseClockMs(c, tx);
-            var next = Dialect.LockNextClaimable(c, tx, studyId, now, skip)?.ToRow();
+            using var tx = Backend.ClaimsInTransaction ? c.BeginTransaction() : null;
+            long now = Backend.LeaseClockMs(c, tx);
+            var next = Backend.LockNextClaimable(c, tx, studyId, now, skip)?.ToRow();
             if (next is null)
             {
                 // Only the row picked is turned into a checked value (its trial JSON parsed): a claim in a study of
@@ -223,7 +224,7 @@ public sealed class TrialQueue
         ArgumentNullException.ThrowIfNull(claim);
         using var c = _store.Connect();
         return c.Execute(
-            $"UPDATE trials SET lease_expires_ms = {Dialect.LeaseExpirySql} WHERE id = @id AND attempts = @attempt AND status = 'running'",
+            $"UPDATE trials SET lease_expires_ms = {Backend.LeaseExpirySql} WHERE id = @id AND attempts = @attempt AND status = 'running'",
             new { now = _store.Time.GetUtcNow().ToUnixTimeMilliseconds(), leaseMs = (long)lease.TotalMilliseconds, id = claim.Trial.Id, attempt = claim.Attempt }) == 1;
     }
 
@@ -256,7 +257,7 @@ public sealed class TrialQueue
         ArgumentNullException.ThrowIfNull(work);
         using var c = _store.Connect();
         using var tx = c.BeginTransaction();
-        Dialect.LockStudy(c, tx, studyId);
+        Backend.LockStudy(c, tx, studyId);
         var held = new StudyLock(c, tx, this, studyId);
         try
         {
@@ -327,7 +328,7 @@ public sealed class TrialQueue
             VALUES (@TrialId, @Step, @Epoch, @Lr, @Top1, @Top5, @Ac, @Cd, @Cdac, @TestLoss, @TrainLoss, @BestTop1, @BestTop1Step, @WallSeconds, @ComputeSeconds, @EvalSeconds, @TaskMetric)
             """,
             result.Evaluations.Select(e => EvaluationRowOf(trialId, e)), tx);
-        Dialect.InsertTrace(c, tx, trialId, result.Trace);
+        Backend.InsertTrace(c, tx, trialId, result.Trace);
         c.Execute("DELETE FROM snapshot_ensembles WHERE trial_id = @trialId", new { trialId }, tx);
         c.Execute("INSERT INTO snapshot_ensembles (trial_id, step, members, top1, top5, test_loss) VALUES (@TrialId, @Step, @Members, @Top1, @Top5, @TestLoss)",
             result.Ensembles.Select(e => new EnsembleRow

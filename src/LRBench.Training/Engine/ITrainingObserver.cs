@@ -1,5 +1,6 @@
 using LRBench.Schedules;
 using LRBench.Training.Metrics;
+using LRBench.Training.Settings;
 
 namespace LRBench.Training.Engine;
 

@@ -10,6 +10,7 @@ using LRBench.Training.Models;
 using LRBench.Training.Optimization;
 using LRBench.Training.Tasks;
 using TorchSharp;
+using LRBench.Training.Settings;
 using static TorchSharp.torch;
 
 namespace LRBench.Training.Engine;

@@ -2,6 +2,7 @@ using LRBench.Schedules;
 using LRBench.Training.Engine;
 using LRBench.Training.Metrics;
 using LRBench.Training.Tensors;
+using LRBench.Training.Settings;
 using static TorchSharp.torch;
 
 namespace LRBench.Training.Tasks;

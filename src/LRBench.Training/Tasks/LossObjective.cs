@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using LRBench.Training.Engine;
 using LRBench.Training.Metrics;
+using LRBench.Training.Settings;
 using static TorchSharp.torch;
 
 namespace LRBench.Training.Tasks;

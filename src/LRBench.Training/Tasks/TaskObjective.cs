@@ -1,4 +1,5 @@
 using LRBench.Training.Engine;
+using LRBench.Training.Settings;
 using static TorchSharp.torch;
 
 namespace LRBench.Training.Tasks;

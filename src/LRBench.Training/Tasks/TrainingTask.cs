@@ -1,5 +1,6 @@
 using LRBench.Training.Engine;
 using TorchSharp.Modules;
+using LRBench.Training.Settings;
 using static TorchSharp.torch;
 
 namespace LRBench.Training.Tasks;

@@ -1,6 +1,7 @@
 using LRBench.Training.Engine;
 using LRBench.Training.Metrics;
 using TorchSharp;
+using LRBench.Training.Settings;
 
 namespace LRBench.Training.Tracking;
 

@@ -1,6 +1,7 @@
 using LRBench.Schedules;
 using LRBench.Training.Engine;
 using LRBench.Training.Metrics;
+using LRBench.Training.Settings;
 
 namespace LRBench.Training.Tracking;
 

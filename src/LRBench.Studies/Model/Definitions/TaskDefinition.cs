@@ -5,6 +5,7 @@ using LRBench.Training.Engine;
 using LRBench.Training.Data;
 using LRBench.Training.Optimization;
 using LRBench.Studies.Model.Trials;
+using LRBench.Training.Settings;
 
 namespace LRBench.Studies.Model.Definitions;
 

@@ -7,6 +7,7 @@ using LRBench.Schedules;
 using LRBench.Schedules.Specs;
 using LRBench.Training.Engine;
 using LRBench.Studies.Model.Definitions;
+using LRBench.Training.Settings;
 
 namespace LRBench.Studies.Model.Trials;
 

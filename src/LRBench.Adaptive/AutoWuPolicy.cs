@@ -1,7 +1,7 @@
 using LRBench.Schedules;
 using LRBench.Schedules.Specs;
 
-namespace LRBench.Adaptive.Catalogue;
+namespace LRBench.Adaptive;
 
 /// <summary><c>autowu(...)</c> in the spec language: every <see cref="AutoWuOptions"/> setting is a parameter.</summary>
 internal static class AutoWuPolicy

@@ -4,7 +4,7 @@ using LRBench.Schedules.Specs;
 using LRBench.Training.Data;
 using LRBench.Training.Optimization;
 
-namespace LRBench.Training.Engine;
+namespace LRBench.Training.Settings;
 
 /// <summary>Everything that defines a training run. Two runs with equal options, seed and thread count give equal results.</summary>
 public sealed record TrainingOptions
@@ -92,7 +92,7 @@ public sealed record TrainingOptions
     public string? StartFrom { get; init; }
 
     /// <summary>
-    /// Steps after which the run is also judged as if it ended there (<see cref="Engine.AnnealProbes"/>); null: none.
+    /// Steps after which the run is also judged as if it ended there (<see cref="AnnealProbes"/>); null: none.
     /// Left out of JSON when null, so that the fingerprints of runs from before probes existed stay the same.
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

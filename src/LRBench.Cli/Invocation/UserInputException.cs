@@ -1,4 +1,4 @@
-namespace LRBench.Cli;
+namespace LRBench.Cli.Invocation;
 
 /// <summary>Bad input that is not a policy spec problem (a missing file, an unknown format).</summary>
 public sealed class UserInputException : Exception

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace LRBench.Training.Engine;
+namespace LRBench.Training.Settings;
 
 /// <summary>
 /// Where a run computes: <c>cpu</c>, <c>cuda</c> (the first GPU), <c>cuda:N</c>, or <c>auto</c> (CUDA when TorchSharp

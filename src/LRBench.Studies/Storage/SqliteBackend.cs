@@ -1,0 +1,69 @@
+using System.Data.Common;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace LRBench.Studies.Storage;
+
+/// <summary>
+/// A store in one SQLite file on this machine: WAL so that readers work while a writer commits, writers waiting up to
+/// a minute for each other, leases on this machine's clock (the time provider). Its transactions take the database's
+/// write lock when they begin (BEGIN IMMEDIATE), which is the study lock too.
+/// </summary>
+internal sealed class SqliteBackend(StoreLocation location, TimeProvider time, bool readOnly) : StoreBackend
+{
+    private string File => location.SqlitePath ?? throw new InvalidOperationException($"{location.Display} is not a SQLite store");
+
+    public override bool ServesManyMachines => false;
+
+    public override void PrepareLocation()
+    {
+        string? dir = Path.GetDirectoryName(File);
+        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+    }
+
+    public override void RequireExisting()
+    {
+        if (!System.IO.File.Exists(File)) throw new StoreException($"no store at {File}; run a study first (lrbench study run FILE) or check --store");
+    }
+
+    public override DbConnection Connect(bool wal = true)
+    {
+        var c = new SqliteConnection(new SqliteConnectionStringBuilder(location.ConnectionString)
+        {
+            Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
+        }.ConnectionString);
+        c.Open();
+        // WAL lets readers work while a writer commits; the timeout in the connection string makes writers wait for each other.
+        c.Execute(readOnly || !wal ? "PRAGMA foreign_keys=ON;" : "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;");
+        return c;
+    }
+
+    public override string Types(string sql) => sql.Replace("{id}", "INTEGER PRIMARY KEY", StringComparison.Ordinal)
+        .Replace("{real}", "REAL", StringComparison.Ordinal).Replace("{bigint}", "INTEGER", StringComparison.Ordinal);
+
+    protected override string TableCountSql => "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND (@name IS NULL OR name = @name)";
+
+    public override void AfterMigration(DbConnection c) => c.Execute("PRAGMA journal_mode=WAL;");
+
+    // Scrambled pages show here, with the file named, rather than as a failed query halfway through a table.
+    public override string? IntegrityProblem(DbConnection c)
+    {
+        string check = c.ExecuteScalar<string>("PRAGMA quick_check(1)") ?? "";
+        return check == "ok" ? null : check;
+    }
+
+    public override bool IsDamage(Exception e) => e is SqliteException { SqliteErrorCode: 26 or 11 }; // SQLITE_NOTADB, SQLITE_CORRUPT
+
+    // The transaction already holds the database's write lock from its start.
+    public override void LockStudy(DbConnection c, DbTransaction tx, long studyId)
+    {
+    }
+
+    // SQLite serves one machine, whose clock it uses.
+    public override long LeaseClockMs(DbConnection c, DbTransaction? tx) => time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public override string LeaseExpirySql => "@now + @leaseMs";
+
+    // A read-then-write transaction could fail with a busy snapshot under WAL; the compare-and-set update makes the claim safe.
+    public override bool ClaimsInTransaction => false;
+}

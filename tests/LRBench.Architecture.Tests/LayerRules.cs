@@ -1,0 +1,46 @@
+namespace LRBench.Architecture.Tests;
+
+/// <summary>
+/// The layers of LRBench.Studies as rules: each folder and the folders it may use. A folder not listed as usable is
+/// forbidden, so a new arrow between folders is a decision written here (and drawn in docs/architecture.md, whose
+/// table <see cref="LayerRulesTests"/> checks against this one).
+/// </summary>
+public static class LayerRules
+{
+    public const string Project = "LRBench.Studies";
+
+    /// <summary>Bottom first: a folder may use only folders above it in no row, i.e. those it lists.</summary>
+    public static readonly IReadOnlyList<(string Folder, string[] MayUse, string Holds)> Studies =
+    [
+        ("Model", [], "the trial value, the study definition (pruner, search, metric, tradeoff parts), the immutable results model"),
+        ("Analysis", ["Model"], "ranking, recommendation, range test, compute accounting: functions of the model"),
+        ("Tradeoff", ["Model"], "tradeoff curves, gaps and Pareto frontiers from a study's results"),
+        ("Pruning", ["Model"], "IPruner and the registered pruners (ASHA, median, percentile), rung placement"),
+        ("Search", ["Model", "Analysis", "Pruning"], "ISampler and the registered samplers (random, GP), a search's next trials"),
+        ("Definition", ["Model", "Pruning", "Search"], "the study-file language and StudyBuilder: text and code to StudyDefinition"),
+        ("Storage", ["Model"], "the store: its backends, the queue's writes under leases and fences, the read side"),
+        ("Reports", ["Model", "Analysis", "Tradeoff"], "files: CSV, Markdown, plots, report.html"),
+        ("Running", ["Model", "Analysis", "Pruning", "Search", "Definition", "Storage"], "planner, runner, workers: trials trained from the store"),
+    ];
+
+    /// <summary>Projects that must have no dependency cycle between their folders, and the cycles still allowed, named.</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> AllowedCycles = new Dictionary<string, string[]>
+    {
+        // PolicyRegistry.Default (Specs) is the built-in catalogue (Catalogue), whose definitions are Specs types.
+        // Moving the front door every user types is an API change left to the library review (issue 26).
+        ["LRBench.Schedules"] = ["{Catalogue, Specs}"],
+        ["LRBench.Adaptive"] = [],
+        ["LRBench.Training"] = [],
+        ["LRBench.Reporting"] = [],
+        ["LRBench.Studies"] = [],
+        ["LRBench.Cli"] = [],
+    };
+
+    /// <summary>The rules as the Markdown table docs/architecture.md shows.</summary>
+    public static IReadOnlyList<string> MarkdownTable() =>
+    [
+        "| folder | may use | holds |",
+        "|---|---|---|",
+        .. Studies.Select(r => $"| {r.Folder} | {(r.MayUse.Length == 0 ? "nothing in Studies" : string.Join(", ", r.MayUse))} | {r.Holds} |"),
+    ];
+}
