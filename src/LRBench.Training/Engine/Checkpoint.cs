@@ -6,58 +6,6 @@ using static TorchSharp.torch;
 
 namespace LRBench.Training.Engine;
 
-/// <summary>Where a run is and what it has measured so far: the trainer's working state, saved as is in checkpoints.</summary>
-internal sealed class RunProgress
-{
-    public long Step { get; set; }
-
-    /// <summary>Sum and count of the training losses since the last evaluation (for the next evaluation's train loss).</summary>
-    public double LossSum { get; set; }
-
-    public long LossCount { get; set; }
-
-    /// <summary>Wall seconds of earlier sessions (updated when a checkpoint is written).</summary>
-    public double WallSeconds { get; set; }
-
-    public double ComputeSeconds { get; set; }
-
-    public double EvaluationSeconds { get; set; }
-
-    public List<EvaluationPoint> Evaluations { get; set; } = [];
-
-    public List<TracePoint> Trace { get; set; } = [];
-
-    public List<EnsemblePoint> Ensembles { get; set; } = [];
-
-    /// <summary>The snapshot step this run was started from (<see cref="TrainingOptions.StartFrom"/>), or null.</summary>
-    public long? StartedFromStep { get; set; }
-}
-
-/// <summary>The non-tensor part of a checkpoint.</summary>
-internal sealed record CheckpointState
-{
-    /// <summary>
-    /// 4: state.json holds the SHA-256 of model.bin and optimizer.bin. 3: SGD, Adam, AdamW and RMSprop state is our
-    /// optimizers' (no longer TorchSharp's); ResNet batch norm keeps no batch count. Version 3 is still read.
-    /// </summary>
-    public const int CurrentVersion = 4;
-
-    public int Version { get; init; } = CurrentVersion;
-
-    /// <summary>SHA-256 of model.bin, hex; null in version 3.</summary>
-    public string? ModelSha256 { get; init; }
-
-    /// <summary>SHA-256 of optimizer.bin, hex; null in version 3.</summary>
-    public string? OptimizerSha256 { get; init; }
-
-    /// <summary>The options that produced the run (minus where checkpoints go and thread count), as JSON; a resume must match.</summary>
-    public required string Fingerprint { get; init; }
-
-    public required PolicyDriverState Driver { get; init; }
-
-    public required RunProgress Progress { get; init; }
-}
-
 /// <summary>
 /// Checkpoint files: <c>model.bin</c>, <c>optimizer.bin</c> and <c>state.json</c> in <c>DIR/checkpoint</c>. A new
 /// checkpoint is written to <c>checkpoint.tmp</c> and then swapped in by renames, so a crash at any moment leaves
