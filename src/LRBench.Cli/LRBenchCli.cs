@@ -1,11 +1,11 @@
 using System.CommandLine;
 using LRBench.Cli.Commands;
+using LRBench.Cli.Invocation;
 using LRBench.Schedules;
-using LRBench.Studies.Storage;
-using Spectre.Console;
 using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Model.Results;
-using LRBench.Cli.Invocation;
+using LRBench.Studies.Storage;
+using Spectre.Console;
 
 namespace LRBench.Cli;
 

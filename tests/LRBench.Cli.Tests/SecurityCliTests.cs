@@ -6,6 +6,8 @@ using LRBench.Studies.Tests;
 using LRBench.Studies.Model.Results;
 using LRBench.Cli.Invocation;
 
+using LRBench.Cli.Services;
+
 namespace LRBench.Cli.Tests;
 
 /// <summary>

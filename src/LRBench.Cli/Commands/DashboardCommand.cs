@@ -2,8 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using System.Net;
 using LRBench.Cli.Dashboard;
-using Spectre.Console;
 using LRBench.Cli.Invocation;
+using LRBench.Cli.Services;
+using Spectre.Console;
 
 namespace LRBench.Cli.Commands;
 
@@ -23,7 +24,7 @@ internal static class DashboardCommand
             string h = r.GetValue(host)!;
             if (!IPAddress.TryParse(h, out var address) && h != "localhost")
                 throw new UserInputException($"--host must be an IP address (127.0.0.1, 0.0.0.0, ::1, ...) or localhost, got '{h}'");
-            using var s = StudyCommand.OpenStore(StoreFromEnvironment.Resolve(r.GetValue(store)), mustExist: true, readOnly: true);
+            using var s = StoreAccess.OpenStore(StoreFromEnvironment.Resolve(r.GetValue(store)), mustExist: true, readOnly: true);
             if (address is not null && !IPAddress.IsLoopback(address))
                 ctx.Console.WriteLine($"warning: listening on {h}: anyone who can reach this machine on port {p} can read every study in {s.Location.Display} (the dashboard has no login)");
             string url = string.Create(CultureInfo.InvariantCulture, $"http://{(address?.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{h}]" : h)}:{p}");

@@ -1,5 +1,5 @@
-using LRBench.Schedules;
 using LRBench.Cli.Invocation;
+using LRBench.Schedules;
 
 namespace LRBench.Cli.Commands;
 

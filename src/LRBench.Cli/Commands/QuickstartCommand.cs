@@ -1,9 +1,10 @@
-using LRBench.Adaptive;
 using System.CommandLine;
+using LRBench.Adaptive;
+using LRBench.Cli.Invocation;
+using LRBench.Cli.Services;
 using LRBench.Reporting;
 using LRBench.Schedules;
 using Spectre.Console;
-using LRBench.Cli.Invocation;
 
 namespace LRBench.Cli.Commands;
 
@@ -76,15 +77,15 @@ internal static class QuickstartCommand
             // The study: the file is written next to its store so that `lrbench study status|rank|report` find both.
             string studyFile = Path.Combine(dir, "quickstart.yaml");
             File.WriteAllText(studyFile, StudyText);
-            var (definition, text) = StudyCommand.LoadFile(studyFile);
-            var (store, outputs) = StudyCommand.Defaults(definition);
-            using var s = StudyCommand.OpenStore(store);
+            var (definition, text) = StudyFiles.LoadFile(studyFile);
+            var (store, outputs) = StudyFiles.Defaults(definition);
+            using var s = StoreAccess.OpenStore(store);
             var options = new LRBench.Studies.Running.RunnerOptions
             {
                 OutputDirectory = outputs,
                 Parallel = r.GetValue(parallel) ?? Environment.ProcessorCount,
             };
-            int code = StudyCommand.Run(ctx, s, definition, text, options);
+            int code = LocalStudyRun.Run(ctx, s, definition, text, options);
             ctx.Console.WriteLine($"Next: lrbench study rank {studyFile} --sort cd; lrbench train --help; lrbench schedule list -p");
             return code;
         });

@@ -1,14 +1,14 @@
 using System.CommandLine;
 using System.Globalization;
+using LRBench.Cli.Invocation;
 using LRBench.Studies.Analysis;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Results;
 using LRBench.Studies.Reports;
 using LRBench.Training.Data;
 using LRBench.Training.Engine;
-using Spectre.Console;
-using LRBench.Studies.Model.Definitions;
-using LRBench.Studies.Model.Results;
-using LRBench.Cli.Invocation;
 using LRBench.Training.Settings;
+using Spectre.Console;
 
 namespace LRBench.Cli.Commands;
 

@@ -1,12 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
+using LRBench.Cli.Invocation;
+using LRBench.Cli.Services;
 using LRBench.Studies.Analysis;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Results;
 using LRBench.Studies.Reports;
 using LRBench.Training.Data;
 using Spectre.Console;
-using LRBench.Studies.Model.Definitions;
-using LRBench.Studies.Model.Results;
-using LRBench.Cli.Invocation;
 
 namespace LRBench.Cli.Commands;
 
@@ -37,7 +38,7 @@ internal static class RecommendCommand
             var found = new List<(string Store, RecommendationResult Result)>();
             foreach (string location in r.GetValue(stores)!)
             {
-                using var s = StudyCommand.OpenStore(location, mustExist: true, readOnly: true);
+                using var s = StoreAccess.OpenStore(location, mustExist: true, readOnly: true);
                 found.Add((s.Location.Display, Recommender.Recommend(s.Results, data.Name, modelName, data.Shape, data.Classes, data.Train.Count, r.GetValue(top))));
             }
 

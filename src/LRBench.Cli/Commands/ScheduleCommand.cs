@@ -1,12 +1,12 @@
-using LRBench.Adaptive;
 using System.CommandLine;
 using System.Globalization;
+using LRBench.Adaptive;
+using LRBench.Cli.Invocation;
 using LRBench.Reporting;
 using LRBench.Schedules;
 using LRBench.Schedules.Parity;
 using LRBench.Schedules.Specs;
 using Spectre.Console;
-using LRBench.Cli.Invocation;
 
 namespace LRBench.Cli.Commands;
 

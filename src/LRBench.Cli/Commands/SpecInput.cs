@@ -1,7 +1,7 @@
 using LRBench.Adaptive;
+using LRBench.Cli.Invocation;
 using LRBench.Schedules;
 using LRBench.Schedules.Specs;
-using LRBench.Cli.Invocation;
 
 namespace LRBench.Cli.Commands;
 

@@ -1,12 +1,11 @@
 using System.CommandLine;
+using LRBench.Cli.Invocation;
 using LRBench.Training.Data;
 using LRBench.Training.Engine;
 using LRBench.Training.Models;
 using LRBench.Training.Optimization;
-
-using Spectre.Console;
-using LRBench.Cli.Invocation;
 using LRBench.Training.Settings;
+using Spectre.Console;
 
 namespace LRBench.Cli.Commands;
 

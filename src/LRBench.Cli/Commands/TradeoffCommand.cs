@@ -1,12 +1,13 @@
 using System.CommandLine;
+using LRBench.Cli.Invocation;
+using LRBench.Cli.Services;
 using LRBench.Studies.Definition;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Results;
 using LRBench.Studies.Reports;
 using LRBench.Studies.Storage;
 using LRBench.Studies.Tradeoff;
 using Spectre.Console;
-using LRBench.Studies.Model.Definitions;
-using LRBench.Studies.Model.Results;
-using LRBench.Cli.Invocation;
 
 namespace LRBench.Cli.Commands;
 
@@ -25,52 +26,40 @@ internal static class TradeoffCommand
         var threads = new Option<int?>("--threads") { Description = "Threads per trial (default: cores / parallel)" };
         var output = new Option<string?>("--out") { Description = "Folder for checkpoints, snapshots and the report (default: NAME-runs next to the file)" };
         var noTrain = new Option<bool>("--no-train") { Description = "Do not train: rebuild the curves and the report from the results already stored" };
-        var processes = StudyCommand.TrialProcessesOption();
+        var processes = LocalStudyRun.TrialProcessesOption();
         var tensorBoard = TaskOptions.TensorBoardOption();
-        var logFormat = StudyCommand.LogFormatOption();
+        var logFormat = LocalStudyRun.LogFormatOption();
         var cmd = new Command("tradeoff", "Accuracy-vs-training-time curves from one cyclic run per method (seed 000), compared with standard runs, decaying cycles and fork-and-anneal.")
         {
             file, store, parallel, threads, output, noTrain, processes, tensorBoard, logFormat,
         };
         cmd.SetAction(r =>
         {
-            var (definition, text) = StudyCommand.LoadFile(r.GetValue(file)!);
-            StudyCommand.RefuseUserTask(definition);
+            var (definition, text) = StudyFiles.LoadFile(r.GetValue(file)!);
+            StudyFiles.RefuseUserTask(definition);
             if (definition.Tradeoff is null)
                 throw new UserInputException($"{definition.SourcePath}: not a tradeoff study (it has no 'tradeoff' section); run it with lrbench study run");
-            var (defaultStore, defaultOut) = StudyCommand.Defaults(definition);
+            var (defaultStore, defaultOut) = StudyFiles.Defaults(definition);
             string outDir = r.GetValue(output) ?? defaultOut;
             string location = r.GetValue(store) ?? defaultStore;
             if (r.GetValue(noTrain))
             {
-                using var existing = StudyCommand.OpenStore(location, mustExist: true);
+                using var existing = StoreAccess.OpenStore(location, mustExist: true);
                 var row = existing.Results.FindStudy(definition.Name)
                     ?? throw new UserInputException($"no results for '{definition.Name}' in {existing.Location.Display}; run without --no-train first");
                 if (!row.IsTradeoff) throw new UserInputException($"study {row.Name} in {existing.Location.Display} is not a tradeoff study");
-                return Report(ctx, existing.Results.Load(row), outDir);
+                return TradeoffOutput.Report(ctx, existing.Results.Load(row), outDir);
             }
 
-            var options = StudyCommand.LocalRunner(outDir, r.GetValue(parallel), r.GetValue(threads), r.GetValue(processes), location) with
+            var options = LocalStudyRun.LocalRunner(outDir, r.GetValue(parallel), r.GetValue(threads), r.GetValue(processes), location) with
             {
-                Device = StudyCommand.CheckedDevice(definition, ctx),
+                Device = StudyFiles.CheckedDevice(definition, ctx),
                 TensorBoardDirectory = r.GetValue(tensorBoard),
             }; // checked before any file is made
-            using var s = StudyCommand.OpenStore(location);
-            var (c, log, owner) = StudyCommand.Logging(ctx, r.GetValue(logFormat)!);
-            using (owner) return StudyCommand.Run(c, s, definition, text, options, log);
+            using var s = StoreAccess.OpenStore(location);
+            var (c, log, owner) = LocalStudyRun.Logging(ctx, r.GetValue(logFormat)!);
+            using (owner) return LocalStudyRun.Run(c, s, definition, text, options, log);
         });
         return cmd;
-    }
-
-    /// <summary>Analyses a stored tradeoff study, writes its report and prints the verdict and the per-duration table.</summary>
-    internal static int Report(CliContext ctx, StudyResults results, string directory)
-    {
-        var (row, trials, evaluations, trace, _) = results;
-        var result = TradeoffAnalysis.Analyse(results);
-        var files = TradeoffReport.Write(row, result, trials, evaluations, trace, directory);
-        ctx.Out.Write(TradeoffReport.Markdown(row, result));
-        ctx.Console.WriteLine($"Report: {files.Html}");
-        ctx.Console.WriteLine($"Tables: {files.Markdown}, {files.Csv}; charts: {string.Join(", ", files.Charts.Where(c => c.EndsWith(".png", StringComparison.Ordinal)).Select(Path.GetFileName))} (+ SVG)");
-        return result.Unfinished == 0 ? LRBenchCli.Success : LRBenchCli.Failure;
     }
 }

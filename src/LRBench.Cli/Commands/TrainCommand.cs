@@ -1,14 +1,15 @@
 using System.CommandLine;
 using System.Globalization;
+using LRBench.Cli.Invocation;
+using LRBench.Cli.Services;
 using LRBench.Reporting;
 using LRBench.Schedules;
 using LRBench.Training.Data;
 using LRBench.Training.Engine;
 using LRBench.Training.Metrics;
+using LRBench.Training.Settings;
 using LRBench.Training.Tracking;
 using Spectre.Console;
-using LRBench.Cli.Invocation;
-using LRBench.Training.Settings;
 
 namespace LRBench.Cli.Commands;
 

@@ -1,14 +1,15 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using LRBench.Cli.Invocation;
+using LRBench.Cli.Services;
+using LRBench.Studies.Model.Results;
+using LRBench.Studies.Model.Trials;
 using LRBench.Studies.Running;
 using LRBench.Studies.Storage;
 using LRBench.Training.Engine;
-using Spectre.Console;
-using LRBench.Studies.Model.Results;
-using LRBench.Studies.Model.Trials;
-using LRBench.Cli.Invocation;
 using LRBench.Training.Settings;
+using Spectre.Console;
 
 namespace LRBench.Cli.Commands;
 
@@ -36,7 +37,7 @@ internal static class TrialCommand
         cmd.Hidden = true;
         cmd.SetAction(r =>
         {
-            using var s = StudyCommand.OpenStore(StoreFromEnvironment.Resolve(r.GetValue(store)), mustExist: true);
+            using var s = StoreAccess.OpenStore(StoreFromEnvironment.Resolve(r.GetValue(store)), mustExist: true);
             // The claimed trial's row holds all it trains: no study file, plan or data set is read to find it.
             var row = s.Results.Trial(r.GetValue(trial)) ?? throw new UserInputException($"no trial {r.GetValue(trial)} in {s.Location.Display}");
             int a = r.GetValue(attempt);

@@ -1,13 +1,14 @@
 using System.CommandLine;
 using System.Globalization;
-using Spectre.Console;
+using LRBench.Cli.Invocation;
+using LRBench.Cli.Services;
 using LRBench.Studies.Definition;
-using LRBench.Studies.Running;
-using LRBench.Studies.Storage;
 using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Model.Results;
 using LRBench.Studies.Model.Trials;
-using LRBench.Cli.Invocation;
+using LRBench.Studies.Running;
+using LRBench.Studies.Storage;
+using Spectre.Console;
 
 namespace LRBench.Cli.Commands;
 
@@ -29,14 +30,14 @@ internal static class WorkerCommand
         var threads = new Option<int?>("--threads") { Description = "Threads per trial (default: cores / parallel)" };
         var output = new Option<string?>("--out") { Description = "Folder for checkpoints, shared by all workers so a taken-over trial resumes (default: NAME-runs next to the submitted study file)" };
         var lease = new Option<double>("--lease") { Description = "Seconds a claim lasts without a heartbeat before another worker may take the trial over", DefaultValueFactory = _ => 60 };
-        var processes = StudyCommand.TrialProcessesOption();
+        var processes = LocalStudyRun.TrialProcessesOption();
         var device = TaskOptions.DeviceOption();
         var tensorBoard = TaskOptions.TensorBoardOption();
-        var logFormat = StudyCommand.LogFormatOption();
+        var logFormat = LocalStudyRun.LogFormatOption();
         var cmd = new Command("worker", "Run submitted trials from a shared store until every study is finished; start one on each machine.") { store, study, parallel, threads, output, lease, processes, device, tensorBoard, logFormat };
         cmd.SetAction(r =>
         {
-            var (wctx, log, owner) = StudyCommand.Logging(ctx, r.GetValue(logFormat)!);
+            var (wctx, log, owner) = LocalStudyRun.Logging(ctx, r.GetValue(logFormat)!);
             using var logging = owner;
             int n = r.GetValue(parallel);
             if (n < 1) throw new UserInputException($"--parallel must be at least 1, got {n}");
@@ -44,7 +45,7 @@ internal static class WorkerCommand
             if (!(leaseSeconds >= 2)) throw new UserInputException($"--lease must be at least 2 seconds (heartbeats go every quarter of it), got {leaseSeconds}");
             var computeDevice = TaskOptions.ReadDevice(r, device, wctx.Console);
             string storeLocation = StoreFromEnvironment.Resolve(r.GetValue(store));
-            using var s = StudyCommand.OpenStore(storeLocation, mustExist: true);
+            using var s = StoreAccess.OpenStore(storeLocation, mustExist: true);
             if (!s.ServesManyMachines) RefuseSecondMachine(s);
 
             var studies = s.Results.Studies().Where(st => r.GetValue(study) is not string name || st.Name == name).ToList();
@@ -65,7 +66,7 @@ internal static class WorkerCommand
                 // name before it names a folder. Everything else the worker needs is in the trials' rows.
                 if (!StudyName.IsValid(row.Name))
                     throw new UserInputException($"the store holds a study named '{row.Name}', which is not a valid study name ({StudyName.Rule}); fix it in the store");
-                string outDir = r.GetValue(output) is string o ? ContainedPath.Combine(o, row.Name) : StudyCommand.Defaults(row.Name, row.SourcePath).Outputs;
+                string outDir = r.GetValue(output) is string o ? ContainedPath.Combine(o, row.Name) : StudyFiles.Defaults(row.Name, row.SourcePath).Outputs;
                 var options = new RunnerOptions
                 {
                     OutputDirectory = outDir,
@@ -80,7 +81,7 @@ internal static class WorkerCommand
                 };
                 wctx.Console.WriteLine($"worker {options.Worker}: study {row.Name}");
                 wctx.Console.WriteLine($"Study {row.Name}: {trials.Count} trials, {trials.Count(t => !t.Status.IsFinished())} unfinished, store {s.Location.Display}, {options.Parallel} at once.");
-                int code = StudyCommand.RunAndReport(wctx, s, row.Name, options, (runner, observer, cancel) => runner.Run(row.Id, observer, cancel), log);
+                int code = LocalStudyRun.RunAndReport(wctx, s, row.Name, options, (runner, observer, cancel) => runner.Run(row.Id, observer, cancel), log);
                 if (code != LRBenchCli.Success) return code;
                 ran++;
             }

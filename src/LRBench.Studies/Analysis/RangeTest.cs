@@ -1,9 +1,9 @@
 using LRBench.Schedules;
+using LRBench.Studies.Model.Results;
 using LRBench.Training.Data;
 using LRBench.Training.Engine;
-using LRBench.Training.Tasks;
-using LRBench.Studies.Model.Results;
 using LRBench.Training.Settings;
+using LRBench.Training.Tasks;
 
 namespace LRBench.Studies.Analysis;
 

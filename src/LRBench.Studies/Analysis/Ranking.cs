@@ -1,9 +1,8 @@
-using LRBench.Studies.Storage;
-
 using LRBench.Studies.Definition;
 using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Model.Results;
 using LRBench.Studies.Model.Trials;
+using LRBench.Studies.Storage;
 
 namespace LRBench.Studies.Analysis;
 

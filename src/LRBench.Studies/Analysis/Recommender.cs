@@ -1,8 +1,7 @@
-using LRBench.Training.Data;
-
 using LRBench.Studies.Definition;
 using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Model.Results;
+using LRBench.Training.Data;
 
 namespace LRBench.Studies.Analysis;
 

@@ -1,8 +1,7 @@
 using LRBench.Schedules.Specs;
-using LRBench.Studies.Storage;
-using LRBench.Studies.Model.Results;
-
 using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Results;
+using LRBench.Studies.Storage;
 
 namespace LRBench.Studies.Analysis;
 

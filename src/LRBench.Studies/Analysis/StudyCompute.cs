@@ -1,9 +1,9 @@
 using LRBench.Schedules;
-using LRBench.Studies.Storage;
-using LRBench.Training.Engine;
 using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Model.Results;
 using LRBench.Studies.Model.Trials;
+using LRBench.Studies.Storage;
+using LRBench.Training.Engine;
 using LRBench.Training.Settings;
 
 namespace LRBench.Studies.Analysis;

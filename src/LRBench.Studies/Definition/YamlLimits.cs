@@ -1,6 +1,6 @@
+using LRBench.Studies.Model.Definitions;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
-using LRBench.Studies.Model.Definitions;
 
 namespace LRBench.Studies.Definition;
 

@@ -1,7 +1,7 @@
+using LRBench.Studies.Model.Results;
 using LRBench.Studies.Storage;
 using LRBench.Training.Engine;
 using LRBench.Training.Metrics;
-using LRBench.Studies.Model.Results;
 using LRBench.Training.Settings;
 
 namespace LRBench.Studies.Running;

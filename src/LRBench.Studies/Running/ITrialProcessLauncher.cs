@@ -1,5 +1,5 @@
-using LRBench.Studies.Storage;
 using LRBench.Studies.Model.Results;
+using LRBench.Studies.Storage;
 
 namespace LRBench.Studies.Running;
 

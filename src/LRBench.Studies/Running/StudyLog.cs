@@ -1,9 +1,9 @@
+using LRBench.Studies.Model.Results;
 using LRBench.Studies.Storage;
 using LRBench.Training.Engine;
 using LRBench.Training.Metrics;
-using Microsoft.Extensions.Logging;
-using LRBench.Studies.Model.Results;
 using LRBench.Training.Settings;
+using Microsoft.Extensions.Logging;
 
 namespace LRBench.Studies.Running;
 

@@ -1,11 +1,11 @@
 using LRBench.Studies.Definition;
-using LRBench.Training.Data;
-using LRBench.Training.Engine;
-using LRBench.Training.Tasks;
 using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Model.Results;
 using LRBench.Studies.Model.Trials;
+using LRBench.Training.Data;
+using LRBench.Training.Engine;
 using LRBench.Training.Settings;
+using LRBench.Training.Tasks;
 
 namespace LRBench.Studies.Running;
 

@@ -1,7 +1,7 @@
-using LRBench.Studies.Storage;
 using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Model.Results;
 using LRBench.Studies.Model.Trials;
+using LRBench.Studies.Storage;
 
 namespace LRBench.Studies.Running;
 

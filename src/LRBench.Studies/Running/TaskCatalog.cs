@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using LRBench.Studies.Definition;
+using LRBench.Studies.Model.Definitions;
 using LRBench.Training.Data;
 using LRBench.Training.Engine;
-using LRBench.Training.Tasks;
-using LRBench.Studies.Model.Definitions;
 using LRBench.Training.Settings;
+using LRBench.Training.Tasks;
 
 namespace LRBench.Studies.Running;
 

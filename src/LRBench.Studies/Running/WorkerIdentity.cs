@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using LRBench.Studies.Storage;
 using LRBench.Studies.Model.Results;
+using LRBench.Studies.Storage;
 
 namespace LRBench.Studies.Running;
 

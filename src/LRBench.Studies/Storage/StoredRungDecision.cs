@@ -1,7 +1,7 @@
-using LRBench.Studies.Pruning;
 using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Model.Results;
 using LRBench.Studies.Model.Trials;
+using LRBench.Studies.Pruning;
 using LRBench.Studies.Running;
 
 namespace LRBench.Studies.Storage;

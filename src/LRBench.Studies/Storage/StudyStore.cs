@@ -1,9 +1,9 @@
 using System.Data.Common;
 using System.Globalization;
 using Dapper;
+using LRBench.Studies.Model.Definitions;
 using LRBench.Training.Data;
 using LRBench.Training.Engine;
-using LRBench.Studies.Model.Definitions;
 using LRBench.Training.Settings;
 
 namespace LRBench.Studies.Storage;

@@ -1,10 +1,9 @@
 using System.Globalization;
-using LRBench.Studies.Storage;
-
 using LRBench.Studies.Definition;
 using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Model.Results;
 using LRBench.Studies.Model.Trials;
+using LRBench.Studies.Storage;
 
 namespace LRBench.Studies.Tradeoff;
 

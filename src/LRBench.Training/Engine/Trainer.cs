@@ -1,6 +1,6 @@
-using LRBench.Adaptive;
 using System.Diagnostics;
 using System.Text.Json;
+using LRBench.Adaptive;
 using LRBench.Schedules;
 using LRBench.Schedules.Specs;
 using LRBench.Training.Data;
@@ -8,9 +8,9 @@ using LRBench.Training.Driving;
 using LRBench.Training.Metrics;
 using LRBench.Training.Models;
 using LRBench.Training.Optimization;
+using LRBench.Training.Settings;
 using LRBench.Training.Tasks;
 using TorchSharp;
-using LRBench.Training.Settings;
 using static TorchSharp.torch;
 
 namespace LRBench.Training.Engine;

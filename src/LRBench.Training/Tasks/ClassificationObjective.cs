@@ -1,8 +1,8 @@
 using LRBench.Schedules;
 using LRBench.Training.Engine;
 using LRBench.Training.Metrics;
-using LRBench.Training.Tensors;
 using LRBench.Training.Settings;
+using LRBench.Training.Tensors;
 using static TorchSharp.torch;
 
 namespace LRBench.Training.Tasks;

@@ -1,6 +1,6 @@
 using LRBench.Training.Engine;
-using TorchSharp.Modules;
 using LRBench.Training.Settings;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace LRBench.Training.Tasks;

@@ -1,7 +1,7 @@
 using LRBench.Training.Engine;
 using LRBench.Training.Metrics;
-using TorchSharp;
 using LRBench.Training.Settings;
+using TorchSharp;
 
 namespace LRBench.Training.Tracking;
 

@@ -1,10 +1,10 @@
 using System.Globalization;
 using LRBench.Schedules;
 using LRBench.Schedules.Specs;
-using LRBench.Training.Engine;
-using LRBench.Training.Data;
-using LRBench.Training.Optimization;
 using LRBench.Studies.Model.Trials;
+using LRBench.Training.Data;
+using LRBench.Training.Engine;
+using LRBench.Training.Optimization;
 using LRBench.Training.Settings;
 
 namespace LRBench.Studies.Model.Definitions;

@@ -1,6 +1,6 @@
-using LRBench.Studies.Pruning;
 using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Model.Trials;
+using LRBench.Studies.Pruning;
 using LRBench.Studies.Running;
 
 namespace LRBench.Studies.Model.Results;

@@ -5,8 +5,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using LRBench.Schedules;
 using LRBench.Schedules.Specs;
-using LRBench.Training.Engine;
 using LRBench.Studies.Model.Definitions;
+using LRBench.Training.Engine;
 using LRBench.Training.Settings;
 
 namespace LRBench.Studies.Model.Trials;

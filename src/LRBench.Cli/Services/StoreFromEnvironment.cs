@@ -1,6 +1,6 @@
 using LRBench.Cli.Invocation;
 
-namespace LRBench.Cli.Commands;
+namespace LRBench.Cli.Services;
 
 /// <summary>
 /// The store a worker or trial process uses when <c>--store</c> is not given: the <c>LRBENCH_STORE</c> environment

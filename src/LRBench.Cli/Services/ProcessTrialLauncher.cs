@@ -1,16 +1,16 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using LRBench.Cli.Invocation;
+using LRBench.Studies.Model.Results;
+using LRBench.Studies.Model.Trials;
 using LRBench.Studies.Running;
 using LRBench.Studies.Storage;
 using LRBench.Training.Engine;
-using Spectre.Console;
-using LRBench.Studies.Model.Results;
-using LRBench.Studies.Model.Trials;
-using LRBench.Cli.Invocation;
 using LRBench.Training.Settings;
+using Spectre.Console;
 
-namespace LRBench.Cli.Commands;
+namespace LRBench.Cli.Services;
 
 /// <summary>Starts <c>lrbench trial</c> for a claimed trial with the same executable this process runs from.</summary>
 internal sealed class ProcessTrialLauncher(string storeLocation) : ITrialProcessLauncher

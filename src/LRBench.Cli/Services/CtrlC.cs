@@ -1,4 +1,4 @@
-namespace LRBench.Cli.Commands;
+namespace LRBench.Cli.Services;
 
 /// <summary>
 /// Turns Ctrl-C into a cancellation token while it lives: the process is not killed, so the work in hand can finish

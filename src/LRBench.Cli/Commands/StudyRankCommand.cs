@@ -1,0 +1,51 @@
+using System.CommandLine;
+using System.Globalization;
+using LRBench.Cli.Invocation;
+using LRBench.Cli.Services;
+using LRBench.Studies.Analysis;
+using LRBench.Studies.Definition;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Results;
+using LRBench.Studies.Model.Trials;
+using LRBench.Studies.Pruning;
+using LRBench.Studies.Reports;
+using LRBench.Studies.Running;
+using LRBench.Studies.Storage;
+using LRBench.Training.Engine;
+using LRBench.Training.Metrics;
+using LRBench.Training.Settings;
+using Spectre.Console;
+
+namespace LRBench.Cli.Commands;
+
+/// <summary><c>lrbench study rank</c>: the ranking table.</summary>
+internal static class StudyRankCommand
+{
+    internal static Command Build(CliContext ctx)
+    {
+        var study = StudyCommand.StudyArgument();
+        var store = StoreAccess.StoreOption();
+        var sort = new Option<string>("--sort") { Description = $"Metric to rank by: {string.Join(", ", Ranking.SortKeys.Keys)}", DefaultValueFactory = _ => "top1" };
+        var top = new Option<int>("--top") { Description = "Show only the first N (0: all)", DefaultValueFactory = _ => 0 };
+        var format = new Option<string>("--format") { Description = "table, markdown or csv", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "markdown", "csv");
+        var cmd = new Command("rank", "The ranking table (LRBench paper, Tables VII to IX), sortable by any metric.") { study, store, sort, top, format };
+        cmd.SetAction(r =>
+        {
+            var (s, row) = StoreAccess.OpenStudy(r.GetValue(study)!, r.GetValue(store), readOnly: true);
+            using (s)
+            {
+                if (row.IsTradeoff)
+                    throw new UserInputException($"{row.Name} is a tradeoff study: its trials are curve points, not policies to rank; see lrbench tradeoff FILE --no-train");
+                string f = r.GetValue(format)!;
+                var results = s.Results.Load(row);
+                if (f == "table") return RankingOutput.WriteRanking(ctx, results, r.GetValue(sort)!, r.GetValue(top));
+                var ranking = RankingOutput.RankOrThrow(results, r.GetValue(sort)!);
+                if (r.GetValue(top) > 0) ranking = [.. ranking.Take(r.GetValue(top))];
+                ctx.Out.Write(f == "csv" ? RankingFormat.ToCsv(ranking) : RankingFormat.ToMarkdown(ranking, row.TargetAccuracy));
+                return LRBenchCli.Success;
+            }
+        });
+        return cmd;
+    }
+}

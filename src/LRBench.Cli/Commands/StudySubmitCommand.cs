@@ -1,0 +1,52 @@
+using System.CommandLine;
+using System.Globalization;
+using LRBench.Cli.Invocation;
+using LRBench.Cli.Services;
+using LRBench.Studies.Analysis;
+using LRBench.Studies.Definition;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Results;
+using LRBench.Studies.Model.Trials;
+using LRBench.Studies.Pruning;
+using LRBench.Studies.Reports;
+using LRBench.Studies.Running;
+using LRBench.Studies.Storage;
+using LRBench.Training.Engine;
+using LRBench.Training.Metrics;
+using LRBench.Training.Settings;
+using Spectre.Console;
+
+namespace LRBench.Cli.Commands;
+
+/// <summary><c>lrbench study submit</c>: registers a study and its trials for workers, running nothing.</summary>
+internal static class StudySubmitCommand
+{
+    internal static Command Build(CliContext ctx)
+    {
+        var study = StudyCommand.StudyArgument();
+        var store = StoreAccess.StoreOption();
+        var cmd = new Command("submit", "Register a study and its trials in a store without running anything (workers run them).") { study, store };
+        cmd.SetAction(r =>
+        {
+            var (definition, text) = StudyFiles.LoadFile(r.GetValue(study)!);
+            StudyFiles.RefuseUserTask(definition);
+            var (defaultStore, defaultOut) = StudyFiles.Defaults(definition);
+            using var s = StoreAccess.OpenStore(r.GetValue(store) ?? defaultStore);
+            var data = LRBench.Training.Data.DataCatalogue.Load(definition.Task.Data);
+            try
+            {
+                var runner = new StudyRunner(s, new RunnerOptions { OutputDirectory = defaultOut });
+                var row = runner.Submit(definition, text, data);
+                if (runner.RangeTest is { } rangeTest) RangeTestReport.Write(rangeTest, defaultOut);
+                ctx.Console.WriteLine($"Study {definition.Name} (id {row.Id}) has {s.Results.Trials(row.Id).Count} trials in {s.Location.Display}.");
+            }
+            catch (StudyConflictException e)
+            {
+                throw new UserInputException(e.Message);
+            }
+
+            return LRBenchCli.Success;
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,58 @@
+using System.CommandLine;
+using System.Globalization;
+using LRBench.Cli.Commands;
+using LRBench.Cli.Invocation;
+using LRBench.Studies.Analysis;
+using LRBench.Studies.Definition;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Results;
+using LRBench.Studies.Model.Trials;
+using LRBench.Studies.Pruning;
+using LRBench.Studies.Reports;
+using LRBench.Studies.Running;
+using LRBench.Studies.Storage;
+using LRBench.Training.Engine;
+using LRBench.Training.Metrics;
+using LRBench.Training.Settings;
+using Spectre.Console;
+
+namespace LRBench.Cli.Services;
+
+/// <summary>Plain lines: one when a trial starts and one when it ends.</summary>
+internal sealed class PlainStudyProgress(IAnsiConsole console) : IStudyObserver
+{
+    private readonly Lock _lock = new();
+    private int _finished;
+    private int _total;
+
+    public void OnStudyStart(string study, int totalTrials, int alreadyFinished)
+    {
+        _total = totalTrials;
+        _finished = alreadyFinished;
+        if (alreadyFinished > 0) console.WriteLine($"{alreadyFinished} of {totalTrials} trials already finished; continuing.");
+    }
+
+    public void OnTrialOutput(TrialClaim claim, string line)
+    {
+        lock (_lock) console.WriteLine(line);
+    }
+
+    public void OnTrialStart(TrialClaim claim, TrainingPlan plan)
+    {
+        lock (_lock)
+        {
+            string from = plan.StartStep > 0 ? $" (resuming at step {plan.StartStep})" : "";
+            console.WriteLine($"start  {claim.Trial.Label} [{claim.Trial.Method}] seed {claim.Trial.Seed}, attempt {claim.Attempt}: {plan.TotalSteps} steps{from}");
+        }
+    }
+
+    public void OnTrialEnd(TrialClaim claim, TrialEnding ending, EvaluationPoint? final)
+    {
+        lock (_lock)
+        {
+            if (ending.FinishesTrial()) _finished++;
+            string best = final is null ? "" : string.Create(CultureInfo.InvariantCulture, $", best top-1 {final.BestTop1:P2} at step {final.BestTop1Step}");
+            console.WriteLine($"{ending.ToText(),-9} {claim.Trial.Label} [{claim.Trial.Method}] seed {claim.Trial.Seed}{best} ({_finished}/{_total} finished)");
+        }
+    }
+}

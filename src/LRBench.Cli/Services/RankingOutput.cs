@@ -1,0 +1,51 @@
+using System.CommandLine;
+using System.Globalization;
+using LRBench.Cli.Commands;
+using LRBench.Cli.Invocation;
+using LRBench.Studies.Analysis;
+using LRBench.Studies.Definition;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Results;
+using LRBench.Studies.Model.Trials;
+using LRBench.Studies.Pruning;
+using LRBench.Studies.Reports;
+using LRBench.Studies.Running;
+using LRBench.Studies.Storage;
+using LRBench.Training.Engine;
+using LRBench.Training.Metrics;
+using LRBench.Training.Settings;
+using Spectre.Console;
+
+namespace LRBench.Cli.Services;
+
+/// <summary>A study's ranking printed as a table.</summary>
+internal static class RankingOutput
+{
+    internal static int WriteRanking(CliContext ctx, StudyResults results, string sortBy, int top)
+    {
+        var row = results.Study;
+        var ranking = RankOrThrow(results, sortBy);
+        if (top > 0) ranking = [.. ranking.Take(top)];
+        string key = Ranking.SortKeyFor(results.Evaluations, sortBy, row.Metric);
+        var table = new Table().Title($"study {row.Name}: ranked by {Markup.Escape(key == "metric" ? row.Metric!.Name : key)}");
+        string? metric = RankingFormat.MetricOf(ranking);
+        var headers = RankingFormat.Headers(row.TargetAccuracy, metric);
+        foreach (string h in headers) table.AddColumn(new TableColumn(Markup.Escape(h)) { Alignment = h == "policy" ? Justify.Left : Justify.Right });
+        foreach (var p in ranking) table.AddRow([.. RankingFormat.Cells(p, metric is not null).Select(Markup.Escape)]);
+        ctx.Console.Write(table);
+        if (ranking.Count == 0) ctx.Console.WriteLine("No finished trials yet.");
+        return LRBenchCli.Success;
+    }
+
+    internal static IReadOnlyList<RankedPolicy> RankOrThrow(StudyResults results, string sortBy)
+    {
+        try
+        {
+            return Ranking.Rank(results.Trials, results.Evaluations, results.Study.TargetAccuracy, sortBy, results.Study.Metric);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UserInputException(e.Message);
+        }
+    }
+}
