@@ -27,6 +27,30 @@ public sealed class LeaseTests : IDisposable
     }
 
     [Fact]
+    public void The_idle_runners_count_of_unfinished_trials_follows_claims_and_ends_and_names_a_damaged_status()
+    {
+        using var store = StudyStore.Open(StoreLocation.Parse($"sqlite:{Path.Combine(_dir, "count.db")}"), _time);
+        long study = Register(store);
+        Assert.Equal(2, store.Results.UnfinishedTrials(study));
+        var claim = store.Queue.Claim(study, "host:1:a", Lease)!;
+        Assert.Equal(2, store.Results.UnfinishedTrials(study)); // running is unfinished
+        store.Queue.Fail(claim, "boom", maxFailures: 1);
+        Assert.Equal(1, store.Results.UnfinishedTrials(study));
+        Assert.Equal(store.Results.Trials(study).Count(t => !t.Status.IsFinished()), store.Results.UnfinishedTrials(study));
+
+        using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_dir, "count.db")};Pooling=False"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "UPDATE trials SET status = 'paused' WHERE status = 'pending'";
+            cmd.ExecuteNonQuery();
+        }
+
+        var e = Assert.Throws<StoreException>(() => store.Results.UnfinishedTrials(study));
+        Assert.Contains("has status 'paused'", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_lease_holds_while_heartbeats_come_and_is_taken_over_with_a_new_attempt_once_it_runs_out()
     {
         using var store = StudyStore.Open(StoreLocation.Parse($"sqlite:{Path.Combine(_dir, "lease.db")}"), _time);

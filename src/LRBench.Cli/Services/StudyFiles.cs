@@ -61,8 +61,7 @@ internal static class StudyFiles
     {
         try
         {
-            var study = StudyParser.Load(path);
-            return (study, File.ReadAllText(path));
+            return StudyParser.LoadWithText(path);
         }
         catch (StudyFileException e)
         {

@@ -40,13 +40,21 @@ public static class StudyParser
     private static readonly string[] MethodKeys = ["name", "label_smoothing", "mixup"];
 
     /// <summary>Reads and checks a study file (YAML or JSON); throws <see cref="StudyFileException"/> with the file and line of the first problem.</summary>
-    public static StudyDefinition Load(string path)
+    public static StudyDefinition Load(string path) => LoadWithText(path).Study;
+
+    /// <summary>
+    /// Reads a study file once and parses that text: the definition and the exact text it came from (which the store
+    /// keeps), so an edit between two reads can never pair one file's definition with another's text.
+    /// </summary>
+    public static (StudyDefinition Study, string Text) LoadWithText(string path)
     {
+        ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path)) throw new StudyFileException($"{path}: study file not found");
         long bytes = new FileInfo(path).Length;
         if (bytes > 4L * YamlLimits.MaxCharacters)
             throw new StudyFileException($"{path}: the file is {bytes} bytes long; a study file may have at most {YamlLimits.MaxCharacters} characters");
-        return Parse(File.ReadAllText(path), path);
+        string text = File.ReadAllText(path);
+        return (Parse(text, path), text);
     }
 
     /// <summary>Parses and checks study text; <paramref name="source"/> names it in errors (and relative paths resolve against its folder).</summary>

@@ -131,7 +131,7 @@ public sealed class StudyRunner
                         continue;
                     }
 
-                    if (notReady.Count == 0 && (!_options.WaitForOthers || _store.Results.Trials(studyId).All(t => t.Status.IsFinished()))) return;
+                    if (notReady.Count == 0 && (!_options.WaitForOthers || _store.Results.UnfinishedTrials(studyId) == 0)) return;
                     notReady.Clear();
                     Pause(cancel);
                     continue;

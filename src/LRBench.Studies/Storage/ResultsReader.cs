@@ -63,6 +63,21 @@ public sealed class ResultsReader : ITaskResults
         return [.. c.Query<StoredTrial>("SELECT * FROM trials WHERE study_id = @studyId ORDER BY ordinal", new { studyId }).Select(t => t.ToRow())];
     }
 
+    /// <summary>
+    /// How many of a study's trials are not finished (pending or running), counted by the database: an idle runner
+    /// asks this at every poll, so it reads at most two rows, not the study's trials. A status no release writes is damage.
+    /// </summary>
+    public long UnfinishedTrials(long studyId)
+    {
+        using var c = _store.Connect();
+        var counts = c.Query<(string Status, long Count)>(
+            "SELECT status, count(*) FROM trials WHERE study_id = @studyId AND status NOT IN ('completed', 'diverged', 'failed', 'pruned') GROUP BY status",
+            new { studyId }).ToList();
+        if (counts.FirstOrDefault(s => s.Status is not ("pending" or "running")) is { Status: var bad } && bad is not null)
+            throw new StoreException($"{_store.Location.Display} is damaged: a trial of study {studyId} has status '{bad}' (pending, running, completed, diverged, failed or pruned)");
+        return counts.Sum(s => s.Count);
+    }
+
     /// <summary>Every evaluation of a study's trials.</summary>
     public IReadOnlyList<EvaluationRow> Evaluations(long studyId)
     {
