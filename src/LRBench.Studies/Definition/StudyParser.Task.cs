@@ -1,0 +1,152 @@
+using System.Globalization;
+using LRBench.Adaptive;
+using LRBench.Schedules;
+using LRBench.Schedules.Specs;
+using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Trials;
+using LRBench.Studies.Pruning;
+using LRBench.Studies.Search;
+using LRBench.Training.Data;
+using LRBench.Training.Engine;
+using LRBench.Training.Models;
+using LRBench.Training.Optimization;
+using LRBench.Training.Settings;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace LRBench.Studies.Definition;
+
+/// <summary>Study files, continued: the <c>task:</c> section: data, model, optimizer, budget and evaluation.</summary>
+public static partial class StudyParser
+{
+    private static readonly string[] TaskKeys =
+        ["dataset", "data_dir", "train_limit", "test_limit", "validation", "normalize", "model", "optimizer", "batch_size", "budget", "evaluate_every", "checkpoint_every", "device", "custom"];
+
+    private static readonly string[] OptimizerKeys = ["name", "momentum", "nesterov", "weight_decay", "beta1", "beta2", "eps", "alpha"];
+
+    private static RunClock ProvisionalClock(TaskDefinition task)
+    {
+        var clock = new RunClock(StepsPerEpoch: 100);
+        return clock with { TotalSteps = Math.Max(1, (long)Math.Round(clock.ToSteps(task.Budget, "budget"))) };
+    }
+
+    private static TaskDefinition ReadTask(Reader r, YamlMappingNode node, bool checkDataDirectory)
+    {
+        r.Keys(node, TaskKeys, "task");
+        // task.custom names a user's own task (a TrainingTask a program adds to its TaskCatalog); the data set and
+        // model are then that program's, so the keys that describe a built-in one are refused.
+        string? custom = null;
+        if (node.Children.TryGetValue(new YamlScalarNode("custom"), out var customNode))
+        {
+            custom = r.String(customNode, "task.custom");
+            if (!StudyName.IsValid(custom)) throw r.Error(customNode, "task.custom", $"'{custom}' is not a task name: {StudyName.Rule}");
+            foreach (string key in new[] { "dataset", "data_dir", "train_limit", "test_limit", "validation", "normalize", "model" })
+            {
+                if (node.Children.ContainsKey(new YamlScalarNode(key)))
+                    throw r.Error(node[key], $"task.{key}", "a custom task brings its own data and model; remove this key or task.custom");
+            }
+        }
+
+        string dataset = node.Children.TryGetValue(new YamlScalarNode("dataset"), out var ds) ? r.String(ds, "task.dataset") : "fashion-mnist";
+        if (!DataCatalogue.Names.Contains(dataset.ToLowerInvariant()))
+            throw r.Error(ds!, "task.dataset", $"unknown data set '{dataset}'; known: {string.Join(", ", DataCatalogue.Names)}");
+        var data = new DataOptions
+        {
+            Dataset = dataset.ToLowerInvariant(),
+            DataDirectory = r.OptionalString(node, "data_dir", "task"),
+            TrainLimit = r.OptionalInt(node, "train_limit", "task", min: 1),
+            EvaluationLimit = r.OptionalInt(node, "test_limit", "task", min: 1),
+            ValidationFraction = r.OptionalDouble(node, "validation", "task"),
+            Normalize = r.OptionalBool(node, "normalize", "task") ?? true,
+        };
+        // Checked here, with its line, so that a study whose data cannot be found fails before anything (a store
+        // file, an output folder) is made. Where the data sits inside the folder is checked when it is loaded.
+        if (checkDataDirectory && data.DataDirectory is string dir && !Directory.Exists(dir))
+            throw r.Error(node["data_dir"], "task.data_dir", $"'{dir}' is not a folder on this machine; give the folder that holds the data set's files");
+        if (data.ValidationFraction is double v && !(v > 0 && v < 1))
+            throw r.Error(node["validation"], "task.validation", $"must be a fraction in (0, 1), got {v}");
+
+        string model;
+        if (custom is not null)
+        {
+            var user = TaskDefinition.ForTask(custom);
+            data = user.Data;
+            model = user.Model;
+        }
+        else
+        {
+            var modelNode = r.Required(node, "model", "task");
+            model = r.String(modelNode, "task.model");
+            try
+            {
+                ModelZoo.Resolve(model);
+            }
+            catch (ArgumentException e)
+            {
+                throw r.Error(modelNode, "task.model", e.Message);
+            }
+        }
+
+        var optimizer = new OptimizerOptions();
+        if (node.Children.TryGetValue(new YamlScalarNode("optimizer"), out var opt))
+        {
+            if (opt is YamlScalarNode) optimizer = optimizer with { Name = r.String(opt, "task.optimizer") };
+            else
+            {
+                var m = r.Mapping(opt, "task.optimizer");
+                r.Keys(m, OptimizerKeys, "task.optimizer");
+                optimizer = new OptimizerOptions
+                {
+                    Name = r.OptionalString(m, "name", "task.optimizer") ?? "sgd",
+                    Momentum = r.OptionalDouble(m, "momentum", "task.optimizer") ?? 0.9,
+                    Nesterov = r.OptionalBool(m, "nesterov", "task.optimizer") ?? false,
+                    WeightDecay = r.OptionalDouble(m, "weight_decay", "task.optimizer") ?? 0,
+                    Beta1 = r.OptionalDouble(m, "beta1", "task.optimizer") ?? 0.9,
+                    Beta2 = r.OptionalDouble(m, "beta2", "task.optimizer") ?? 0.999,
+                    Epsilon = r.OptionalDouble(m, "eps", "task.optimizer") ?? 1e-8,
+                    Alpha = r.OptionalDouble(m, "alpha", "task.optimizer") ?? 0.99,
+                };
+            }
+
+            try
+            {
+                OptimizerFactory.Validate(optimizer);
+            }
+            catch (ArgumentException e)
+            {
+                throw r.Error(opt, "task.optimizer", e.Message);
+            }
+        }
+
+        int batch = r.OptionalInt(node, "batch_size", "task", min: 1) ?? 128;
+        var budget = r.OptionalDuration(node, "budget", "task") ?? Duration.Epochs(4);
+        if (budget.Unit == TimeUnit.FractionOfRun) throw r.Error(node["budget"], "task.budget", "must be in epochs (4ep) or steps (2000ba)");
+        // An epoch is at least one step, so either unit past the trainer's limit is too long whatever the data.
+        if (budget.Value > LRBench.Training.Engine.Trainer.MaxTotalSteps)
+            throw r.Error(node["budget"], "task.budget", $"{budget} is more than the {LRBench.Training.Engine.Trainer.MaxTotalSteps:N0} steps a run may have");
+        ComputeDevice? device = null;
+        if (r.OptionalString(node, "device", "task") is string deviceText)
+        {
+            try
+            {
+                device = ComputeDevice.Parse(deviceText);
+            }
+            catch (ArgumentException e)
+            {
+                throw r.Error(node["device"], "task.device", e.Message);
+            }
+        }
+
+        return new TaskDefinition
+        {
+            Device = device,
+            Data = data,
+            Model = model,
+            Optimizer = optimizer,
+            BatchSize = batch,
+            Budget = budget,
+            EvaluateEvery = r.OptionalDuration(node, "evaluate_every", "task") ?? Duration.Epochs(1),
+            CheckpointEvery = r.OptionalDuration(node, "checkpoint_every", "task") ?? Duration.Epochs(1),
+        };
+    }
+}
