@@ -23,7 +23,6 @@ public static partial class StudyParser
         ["peak_lr", "warmup", "first_period", "factor", "points", "min_lr", "curves", "evaluate_every_epoch", "peak_decay", "fork", "ensembles"];
 
     private static readonly string[] ForkKeys = ["fraction", "shape"];
-
     private static readonly string[] ForkShapes = ["linear", "cosine", "1-sqrt"];
 
     /// <summary>A clock for checking specs before the data is loaded: 100 steps per epoch, the budget in steps.</summary>

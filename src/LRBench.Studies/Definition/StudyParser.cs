@@ -24,14 +24,12 @@ namespace LRBench.Studies.Definition;
 public static partial class StudyParser
 {
     private static readonly string[] TopKeys = ["name", "task", "policies", "tradeoff", "methods", "seeds", "target_accuracy", "range_test", "pruner"];
-
     private static readonly string[] RangeTestKeys = ["steps", "start", "end", "linear"];
 
     /// <summary>The most trials a study may have: weeks of CPU for the smallest models here, and a store that stays quick.</summary>
     public const int MaxTrials = 10_000;
 
     private static readonly string[] PolicyKeys = ["spec", "label", "policy", "params", "grid", "search"];
-
     private static readonly string[] MethodKeys = ["name", "label_smoothing", "mixup"];
 
     /// <summary>Reads and checks a study file (YAML or JSON); throws <see cref="StudyFileException"/> with the file and line of the first problem.</summary>
