@@ -1,5 +1,4 @@
 using LRBench.Schedules;
-using LRBench.Schedules.Specs;
 
 namespace LRBench.Adaptive;
 

@@ -3,7 +3,6 @@ using LRBench.Cli.Commands;
 using LRBench.Cli.Invocation;
 using LRBench.Schedules;
 using LRBench.Studies.Model.Definitions;
-using LRBench.Studies.Model.Results;
 using LRBench.Studies.Storage;
 using Spectre.Console;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using LRBench.Adaptive;
 using LRBench.Reporting;
 using LRBench.Training.Engine;
-using LRBench.Training.Settings;
 
 namespace LRBench.Cli.Commands;
 

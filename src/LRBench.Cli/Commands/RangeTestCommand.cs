@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using LRBench.Cli.Invocation;
 using LRBench.Studies.Analysis;
-using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Model.Results;
 using LRBench.Studies.Reports;
 using LRBench.Training.Data;

@@ -3,8 +3,6 @@ using System.Globalization;
 using LRBench.Cli.Invocation;
 using LRBench.Cli.Services;
 using LRBench.Studies.Analysis;
-using LRBench.Studies.Model.Definitions;
-using LRBench.Studies.Model.Results;
 using LRBench.Studies.Reports;
 using LRBench.Training.Data;
 using Spectre.Console;

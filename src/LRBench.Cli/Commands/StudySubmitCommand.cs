@@ -1,19 +1,9 @@
 using System.CommandLine;
-using System.Globalization;
 using LRBench.Cli.Invocation;
 using LRBench.Cli.Services;
-using LRBench.Studies.Analysis;
-using LRBench.Studies.Definition;
-using LRBench.Studies.Model.Definitions;
-using LRBench.Studies.Model.Results;
-using LRBench.Studies.Model.Trials;
-using LRBench.Studies.Pruning;
 using LRBench.Studies.Reports;
 using LRBench.Studies.Running;
 using LRBench.Studies.Storage;
-using LRBench.Training.Engine;
-using LRBench.Training.Metrics;
-using LRBench.Training.Settings;
 using Spectre.Console;
 
 namespace LRBench.Cli.Commands;

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using LRBench.Cli.Invocation;
 using LRBench.Training.Data;
-using LRBench.Training.Engine;
 using LRBench.Training.Models;
 using LRBench.Training.Optimization;
 using LRBench.Training.Settings;

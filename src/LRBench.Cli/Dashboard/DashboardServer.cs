@@ -1,15 +1,11 @@
 using System.Globalization;
 using System.Text;
 using LRBench.Reporting;
-using LRBench.Schedules;
 using LRBench.Studies.Analysis;
-using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Model.Results;
 using LRBench.Studies.Model.Trials;
 using LRBench.Studies.Reports;
 using LRBench.Studies.Storage;
-using LRBench.Training.Engine;
-using LRBench.Training.Settings;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

@@ -1,14 +1,7 @@
-using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using LRBench.Cli.Invocation;
 using LRBench.Studies.Model.Results;
-using LRBench.Studies.Model.Trials;
 using LRBench.Studies.Running;
-using LRBench.Studies.Storage;
-using LRBench.Training.Engine;
-using LRBench.Training.Settings;
-using Spectre.Console;
 
 namespace LRBench.Cli.Services;
 

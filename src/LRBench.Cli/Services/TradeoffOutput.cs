@@ -1,10 +1,6 @@
-using System.CommandLine;
 using LRBench.Cli.Invocation;
-using LRBench.Studies.Definition;
-using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Model.Results;
 using LRBench.Studies.Reports;
-using LRBench.Studies.Storage;
 using LRBench.Studies.Tradeoff;
 using Spectre.Console;
 

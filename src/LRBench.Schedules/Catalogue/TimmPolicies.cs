@@ -1,5 +1,5 @@
-using LRBench.Schedules.Specs;
 using LRBench.Schedules.PyTorch;
+using LRBench.Schedules.Specs;
 using LRBench.Schedules.Timm;
 using static LRBench.Schedules.Catalogue.BuiltInPolicies;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 using LRBench.Schedules.Specs;
 
 namespace LRBench.Studies.Analysis;

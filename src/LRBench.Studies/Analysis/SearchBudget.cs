@@ -1,7 +1,6 @@
 using LRBench.Schedules.Specs;
 using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Model.Results;
-using LRBench.Studies.Storage;
 
 namespace LRBench.Studies.Analysis;
 

@@ -1,10 +1,6 @@
-using LRBench.Schedules;
 using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Model.Results;
 using LRBench.Studies.Model.Trials;
-using LRBench.Studies.Storage;
-using LRBench.Training.Engine;
-using LRBench.Training.Settings;
 
 namespace LRBench.Studies.Analysis;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using LRBench.Schedules;
 using LRBench.Schedules.Specs;
 using LRBench.Studies.Model.Definitions;
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using LRBench.Schedules;
 using LRBench.Schedules.Specs;
 using LRBench.Studies.Model.Definitions;

@@ -1,17 +1,7 @@
 using System.Globalization;
-using LRBench.Adaptive;
 using LRBench.Schedules;
-using LRBench.Schedules.Specs;
 using LRBench.Studies.Model.Definitions;
-using LRBench.Studies.Model.Trials;
 using LRBench.Studies.Pruning;
-using LRBench.Studies.Search;
-using LRBench.Training.Data;
-using LRBench.Training.Engine;
-using LRBench.Training.Models;
-using LRBench.Training.Optimization;
-using LRBench.Training.Settings;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace LRBench.Studies.Definition;

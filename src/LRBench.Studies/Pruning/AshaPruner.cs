@@ -1,4 +1,3 @@
-using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Model.Results;
 
 namespace LRBench.Studies.Pruning;

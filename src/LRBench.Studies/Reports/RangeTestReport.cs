@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text;
 using LRBench.Reporting;
-using LRBench.Studies.Analysis;
-using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Model.Results;
 
 namespace LRBench.Studies.Reports;

@@ -2,8 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using LRBench.Studies.Analysis;
-using LRBench.Studies.Model.Definitions;
-using LRBench.Studies.Model.Results;
 
 namespace LRBench.Studies.Reports;
 

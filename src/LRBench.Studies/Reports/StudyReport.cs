@@ -3,10 +3,8 @@ using System.Net;
 using System.Text;
 using LRBench.Reporting;
 using LRBench.Studies.Analysis;
-using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Model.Results;
 using LRBench.Studies.Model.Trials;
-using LRBench.Studies.Storage;
 
 namespace LRBench.Studies.Reports;
 

@@ -2,11 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using LRBench.Reporting;
-using LRBench.Studies.Definition;
-using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Model.Results;
 using LRBench.Studies.Model.Trials;
-using LRBench.Studies.Storage;
 using LRBench.Studies.Tradeoff;
 
 namespace LRBench.Studies.Reports;

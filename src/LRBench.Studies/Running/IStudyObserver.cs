@@ -1,8 +1,6 @@
 using LRBench.Studies.Model.Results;
-using LRBench.Studies.Storage;
 using LRBench.Training.Engine;
 using LRBench.Training.Metrics;
-using LRBench.Training.Settings;
 
 namespace LRBench.Studies.Running;
 

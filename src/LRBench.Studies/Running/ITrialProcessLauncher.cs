@@ -1,5 +1,4 @@
 using LRBench.Studies.Model.Results;
-using LRBench.Studies.Storage;
 
 namespace LRBench.Studies.Running;
 

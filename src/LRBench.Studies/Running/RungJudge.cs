@@ -1,12 +1,9 @@
-using LRBench.Studies.Analysis;
 using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Model.Results;
 using LRBench.Studies.Model.Trials;
-using LRBench.Studies.Pruning;
 using LRBench.Studies.Storage;
 using LRBench.Training.Engine;
 using LRBench.Training.Metrics;
-using LRBench.Training.Settings;
 
 namespace LRBench.Studies.Running;
 

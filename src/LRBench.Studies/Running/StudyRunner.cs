@@ -1,7 +1,5 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using LRBench.Studies.Analysis;
-using LRBench.Studies.Definition;
 using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Model.Results;
 using LRBench.Studies.Model.Trials;
@@ -10,7 +8,6 @@ using LRBench.Studies.Storage;
 using LRBench.Training.Data;
 using LRBench.Training.Engine;
 using LRBench.Training.Metrics;
-using LRBench.Training.Settings;
 
 namespace LRBench.Studies.Running;
 

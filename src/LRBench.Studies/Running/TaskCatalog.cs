@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
-using LRBench.Studies.Definition;
 using LRBench.Studies.Model.Definitions;
 using LRBench.Training.Data;
-using LRBench.Training.Engine;
 using LRBench.Training.Settings;
 using LRBench.Training.Tasks;
 

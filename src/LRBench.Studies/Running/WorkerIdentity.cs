@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using LRBench.Studies.Model.Results;
-using LRBench.Studies.Storage;
 
 namespace LRBench.Studies.Running;
 

@@ -1,5 +1,4 @@
 using LRBench.Schedules;
-using LRBench.Studies.Model.Definitions;
 
 namespace LRBench.Studies.Search;
 

@@ -6,9 +6,6 @@ using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Model.Results;
 using LRBench.Studies.Model.Trials;
 using LRBench.Studies.Pruning;
-using LRBench.Studies.Running;
-using LRBench.Studies.Storage;
-using LRBench.Training.Engine;
 using LRBench.Training.Settings;
 
 namespace LRBench.Studies.Search;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using LRBench.Schedules;
 using LRBench.Studies.Model.Definitions;
 
 namespace LRBench.Studies.Storage;

@@ -1,7 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using LRBench.Studies.Analysis;
-using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Model.Results;
 
 namespace LRBench.Studies.Storage;

@@ -1,8 +1,4 @@
-using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Model.Results;
-using LRBench.Studies.Model.Trials;
-using LRBench.Studies.Pruning;
-using LRBench.Studies.Running;
 
 namespace LRBench.Studies.Storage;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using LRBench.Studies.Definition;
 using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Model.Results;
 

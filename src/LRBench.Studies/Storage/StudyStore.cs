@@ -2,9 +2,6 @@ using System.Data.Common;
 using System.Globalization;
 using Dapper;
 using LRBench.Studies.Model.Definitions;
-using LRBench.Training.Data;
-using LRBench.Training.Engine;
-using LRBench.Training.Settings;
 
 namespace LRBench.Studies.Storage;
 

@@ -1,14 +1,11 @@
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;
-using LRBench.Studies.Definition;
 using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Model.Results;
 using LRBench.Studies.Model.Trials;
 using LRBench.Studies.Running;
-using LRBench.Training.Data;
 using LRBench.Training.Engine;
-using LRBench.Training.Settings;
 using LRBench.Training.Tasks;
 
 namespace LRBench.Studies.Storage;

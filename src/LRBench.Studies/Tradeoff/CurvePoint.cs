@@ -1,5 +1,3 @@
-using LRBench.Studies.Definition;
-using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Model.Trials;
 
 namespace LRBench.Studies.Tradeoff;

@@ -1,8 +1,4 @@
-using System.Text.Json;
 using LRBench.Training.Driving;
-using LRBench.Training.Metrics;
-using LRBench.Training.Settings;
-using static TorchSharp.torch;
 
 namespace LRBench.Training.Engine;
 

@@ -1,16 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
-using LRBench.Adaptive;
-using LRBench.Schedules;
-using LRBench.Schedules.Specs;
-using LRBench.Training.Data;
 using LRBench.Training.Driving;
 using LRBench.Training.Metrics;
-using LRBench.Training.Models;
-using LRBench.Training.Optimization;
 using LRBench.Training.Settings;
 using LRBench.Training.Tasks;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LRBench.Training.Engine;

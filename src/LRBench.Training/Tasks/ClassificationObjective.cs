@@ -1,5 +1,4 @@
 using LRBench.Schedules;
-using LRBench.Training.Engine;
 using LRBench.Training.Metrics;
 using LRBench.Training.Settings;
 using LRBench.Training.Tensors;

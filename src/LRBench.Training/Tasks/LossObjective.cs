@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using LRBench.Training.Engine;
 using LRBench.Training.Metrics;
 using LRBench.Training.Settings;
 using static TorchSharp.torch;

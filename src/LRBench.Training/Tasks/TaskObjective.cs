@@ -1,4 +1,3 @@
-using LRBench.Training.Engine;
 using LRBench.Training.Settings;
 using static TorchSharp.torch;
 

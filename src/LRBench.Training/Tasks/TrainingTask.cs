@@ -1,4 +1,3 @@
-using LRBench.Training.Engine;
 using LRBench.Training.Settings;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

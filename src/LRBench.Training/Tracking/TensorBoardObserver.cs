@@ -1,6 +1,5 @@
 using LRBench.Training.Engine;
 using LRBench.Training.Metrics;
-using LRBench.Training.Settings;
 using TorchSharp;
 
 namespace LRBench.Training.Tracking;

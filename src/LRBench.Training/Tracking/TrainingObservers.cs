@@ -1,7 +1,6 @@
 using LRBench.Schedules;
 using LRBench.Training.Engine;
 using LRBench.Training.Metrics;
-using LRBench.Training.Settings;
 
 namespace LRBench.Training.Tracking;
 

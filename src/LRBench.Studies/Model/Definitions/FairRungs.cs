@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using LRBench.Schedules;
 
 namespace LRBench.Studies.Model.Definitions;

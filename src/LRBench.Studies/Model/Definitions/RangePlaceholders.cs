@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using LRBench.Schedules.Specs;
-using LRBench.Studies.Model.Definitions;
 
 namespace LRBench.Studies.Model.Definitions;
 

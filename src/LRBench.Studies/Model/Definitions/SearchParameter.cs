@@ -1,5 +1,3 @@
-using LRBench.Studies.Definition;
-
 namespace LRBench.Studies.Model.Definitions;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using LRBench.Schedules.Specs;
 using LRBench.Studies.Model.Trials;
 
 namespace LRBench.Studies.Model.Definitions;

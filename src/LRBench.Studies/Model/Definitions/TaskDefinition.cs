@@ -3,7 +3,6 @@ using LRBench.Schedules;
 using LRBench.Schedules.Specs;
 using LRBench.Studies.Model.Trials;
 using LRBench.Training.Data;
-using LRBench.Training.Engine;
 using LRBench.Training.Optimization;
 using LRBench.Training.Settings;
 

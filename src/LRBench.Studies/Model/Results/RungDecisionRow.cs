@@ -1,8 +1,3 @@
-using LRBench.Studies.Model.Definitions;
-using LRBench.Studies.Model.Trials;
-using LRBench.Studies.Pruning;
-using LRBench.Studies.Running;
-
 namespace LRBench.Studies.Model.Results;
 
 /// <summary>One recorded rung decision: which trial, at which rung and step, on what score, and what was decided.</summary>

@@ -1,4 +1,3 @@
-using LRBench.Studies.Definition;
 using LRBench.Studies.Model.Definitions;
 
 namespace LRBench.Studies.Model.Results;
