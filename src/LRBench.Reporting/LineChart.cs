@@ -75,6 +75,33 @@ public static class LineChart
             if (s.Markers) line.MarkerSize = 7;
         }
 
+        SetTicks(plot, options);
+
+        for (int m = 0; m < options.Markers.Count; m++)
+        {
+            var (label, x) = options.Markers[m];
+            if (options.LogX && !(x > 0)) continue;
+            var line = plot.Add.VerticalLine(options.LogX ? Math.Log10(x) : x, 1.5f, Color.FromHex(Palette[(series.Count + m) % Palette.Length]));
+            if (!svg) line.LinePattern = LinePattern.Dashed;
+            line.LegendText = label;
+        }
+
+        if (options.YRange is (double low, double high) && !options.LogY && high > low) plot.Axes.SetLimitsY(low, high);
+
+        plot.Title(options.Title);
+        plot.XLabel(options.XLabel + (options.LogX ? " (log scale)" : ""));
+        plot.YLabel(options.YLabel + (options.LogY ? " (log scale)" : ""));
+        if (series.Count > 1 || options.Markers.Count > 0 || options.Bands.Count > 0 || series.Any(s => s.Label.Length > 0))
+        {
+            plot.ShowLegend(options.LegendLowerRight ? Alignment.LowerRight : Alignment.UpperRight);
+        }
+
+        return plot;
+    }
+
+    /// <summary>Log-scale ticks labelled with the values (not their logarithms), and the chosen x ticks when given.</summary>
+    private static void SetTicks(Plot plot, ChartOptions options)
+    {
         if (options.LogY)
         {
             var ticks = new ScottPlot.TickGenerators.NumericAutomatic
@@ -102,27 +129,6 @@ public static class LineChart
                 LabelFormatter = x => Math.Pow(10, x).ToString("G3", System.Globalization.CultureInfo.InvariantCulture),
             };
         }
-
-        for (int m = 0; m < options.Markers.Count; m++)
-        {
-            var (label, x) = options.Markers[m];
-            if (options.LogX && !(x > 0)) continue;
-            var line = plot.Add.VerticalLine(options.LogX ? Math.Log10(x) : x, 1.5f, Color.FromHex(Palette[(series.Count + m) % Palette.Length]));
-            if (!svg) line.LinePattern = LinePattern.Dashed;
-            line.LegendText = label;
-        }
-
-        if (options.YRange is (double low, double high) && !options.LogY && high > low) plot.Axes.SetLimitsY(low, high);
-
-        plot.Title(options.Title);
-        plot.XLabel(options.XLabel + (options.LogX ? " (log scale)" : ""));
-        plot.YLabel(options.YLabel + (options.LogY ? " (log scale)" : ""));
-        if (series.Count > 1 || options.Markers.Count > 0 || options.Bands.Count > 0 || series.Any(s => s.Label.Length > 0))
-        {
-            plot.ShowLegend(options.LegendLowerRight ? Alignment.LowerRight : Alignment.UpperRight);
-        }
-
-        return plot;
     }
 
     private static (double[] X, double[] Y) PositiveLog(ChartSeries s)

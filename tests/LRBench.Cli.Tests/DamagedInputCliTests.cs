@@ -87,6 +87,34 @@ public sealed class DamagedInputCliTests : IDisposable
     }
 
     [Fact]
+    public void A_trial_whose_value_was_edited_by_hand_is_read_by_rank_but_never_trained_under_its_old_key()
+    {
+        string db = SubmittedStore();
+        // Another learning rate in the stored value, the key left as it was: training it would write under another trial's name.
+        Execute(db, "UPDATE trials SET trial = replace(trial, 'k0=0.1', 'k0=0.5')");
+        string changed = Query(db, "SELECT trial FROM trials");
+        Assert.Contains("k0=0.5", changed, StringComparison.Ordinal);
+
+        var (code, _, err) = Cli.Run("study", "status", "damaged", "--store", "sqlite:" + db);
+        Assert.True(code == 0, err); // readers trust the stored key: nothing is hashed to list a study
+
+        (_, _, _) = Cli.Run("study", "run", File("damaged.yaml", StudyText), "--store", "sqlite:" + db, "--threads", "1");
+        SqliteConnection.ClearAllPools();
+        Assert.Equal("failed", Query(db, "SELECT status FROM trials"));
+        Assert.Contains("changed by hand", Query(db, "SELECT error FROM trials"), StringComparison.Ordinal);
+        Assert.Equal("0", Query(db, "SELECT count(*) FROM evaluations"));
+    }
+
+    private static string Query(string db, string sql)
+    {
+        using var c = new SqliteConnection($"Data Source={db};Pooling=False");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        return Convert.ToString(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) ?? "";
+    }
+
+    [Fact]
     public void A_store_with_scrambled_pages_is_named_as_damaged()
     {
         string db = SubmittedStore();

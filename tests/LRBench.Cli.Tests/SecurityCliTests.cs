@@ -83,11 +83,12 @@ public sealed class SecurityCliTests : IDisposable
     public void A_trial_process_gets_the_store_through_its_environment_not_its_command_line()
     {
         string store = $"postgresql://user:{Password}@127.0.0.1:5432/db";
-        var launcher = new ProcessTrialLauncher(store);
+        var launcher = new ProcessTrialLauncher(StoreLocation.Parse(store));
         var claim = new TrialClaim(new TrialRow { Id = 7, Trial = LRBench.Studies.Tests.TestTrials.Make("k") }, 1);
         var start = launcher.StartInfo(claim, new RunnerOptions { OutputDirectory = _dir }, threads: 1);
         Assert.DoesNotContain(start.ArgumentList, a => a.Contains(Password, StringComparison.Ordinal));
-        Assert.Equal(store, start.Environment[StoreFromEnvironment.Variable]);
+        // The parent's parsed location, in a form that parses back to it: the child never sees the raw argument.
+        Assert.Equal(StoreLocation.Parse(store), StoreLocation.Parse(start.Environment[StoreOption.Variable]!));
         Assert.Contains("--trial", start.ArgumentList);
     }
 

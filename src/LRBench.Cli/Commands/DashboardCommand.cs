@@ -13,7 +13,7 @@ internal static class DashboardCommand
 {
     public static Command Build(CliContext ctx)
     {
-        var store = new Option<string?>("--store") { Description = "The store: sqlite:PATH or postgresql://user@host:port/db (default: the LRBENCH_STORE environment variable)" };
+        var store = StoreOption.Create();
         var port = new Option<int>("--port") { Description = "Port to listen on", DefaultValueFactory = _ => 8080 };
         var host = new Option<string>("--host") { Description = "Address to listen on; anything but a loopback address lets other machines read every study", DefaultValueFactory = _ => "127.0.0.1" };
         var cmd = new Command("dashboard", "Serve every study in a store in the browser, read-only, with live curves of running trials.") { store, port, host };
@@ -24,7 +24,7 @@ internal static class DashboardCommand
             string h = r.GetValue(host)!;
             if (!IPAddress.TryParse(h, out var address) && h != "localhost")
                 throw new UserInputException($"--host must be an IP address (127.0.0.1, 0.0.0.0, ::1, ...) or localhost, got '{h}'");
-            using var s = StoreAccess.OpenStore(StoreFromEnvironment.Resolve(r.GetValue(store)), mustExist: true, readOnly: true);
+            using var s = StoreAccess.OpenStore(StoreOption.Resolve(r.GetValue(store)), mustExist: true, readOnly: true);
             if (address is not null && !IPAddress.IsLoopback(address))
                 ctx.Console.WriteLine($"warning: listening on {h}: anyone who can reach this machine on port {p} can read every study in {s.Location.Display} (the dashboard has no login)");
             string url = string.Create(CultureInfo.InvariantCulture, $"http://{(address?.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{h}]" : h)}:{p}");

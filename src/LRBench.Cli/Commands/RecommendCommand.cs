@@ -17,7 +17,8 @@ internal static class RecommendCommand
         var dataset = new Option<string>("--dataset") { Description = $"The new task's data set: {string.Join(", ", DataCatalogue.Names)}", DefaultValueFactory = _ => "fashion-mnist" };
         var dataDir = new Option<string?>("--data-dir") { Description = "Folder holding the data set's files" };
         var model = new Option<string>("--model") { Description = "The new task's model", Required = true };
-        var stores = new Option<string[]>("--store") { Description = "Stores to learn from (repeat the option for several)", Required = true, AllowMultipleArgumentsPerToken = false };
+        var stores = StoreOption.CreateMany("Stores to learn from (repeat the option for several): sqlite:PATH or postgresql://user@host:port/database");
+        stores.Required = true;
         var top = new Option<int>("--top") { Description = "How many policies to recommend", DefaultValueFactory = _ => 5 };
         var cmd = new Command("recommend", "Recommend policies and LR ranges for a task from the results in one or more stores.") { dataset, dataDir, model, stores, top };
         cmd.SetAction(r =>
@@ -34,7 +35,7 @@ internal static class RecommendCommand
             }
 
             var found = new List<(string Store, RecommendationResult Result)>();
-            foreach (string location in r.GetValue(stores)!)
+            foreach (var location in r.GetValue(stores)!)
             {
                 using var s = StoreAccess.OpenStore(location, mustExist: true, readOnly: true);
                 found.Add((s.Location.Display, Recommender.Recommend(s.Results, data.Name, modelName, data.Shape, data.Classes, data.Train.Count, r.GetValue(top))));

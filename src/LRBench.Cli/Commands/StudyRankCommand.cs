@@ -12,7 +12,7 @@ internal static class StudyRankCommand
     internal static Command Build(CliContext ctx)
     {
         var study = StudyCommand.StudyArgument();
-        var store = StoreAccess.StoreOption();
+        var store = StoreOption.Create();
         var sort = new Option<string>("--sort") { Description = $"Metric to rank by: {string.Join(", ", Ranking.SortKeys.Keys)}", DefaultValueFactory = _ => "top1" };
         var top = new Option<int>("--top") { Description = "Show only the first N (0: all)", DefaultValueFactory = _ => 0 };
         var format = new Option<string>("--format") { Description = "table, markdown or csv", DefaultValueFactory = _ => "table" };

@@ -12,7 +12,7 @@ internal static class StudyReportCommand
     internal static Command Build(CliContext ctx)
     {
         var study = StudyCommand.StudyArgument();
-        var store = StoreAccess.StoreOption();
+        var store = StoreOption.Create();
         var output = new Option<string?>("--out") { Description = "Folder for the report (default: NAME-report next to the store or study file)" };
         var top = new Option<int>("--top") { Description = "Policies in the plots", DefaultValueFactory = _ => 5 };
         var sort = new Option<string>("--sort") { Description = "Metric to rank by", DefaultValueFactory = _ => "top1" };

@@ -10,7 +10,7 @@ internal static class StudyRunCommand
     internal static Command Build(CliContext ctx)
     {
         var study = StudyCommand.StudyArgument();
-        var store = StoreAccess.StoreOption();
+        var store = StoreOption.Create();
         var parallel = new Option<int?>("--parallel") { Description = "Trials at once (default: one per core, single-threaded each)" };
         var threads = new Option<int?>("--threads") { Description = "Threads per trial (default: cores / parallel)" };
         var output = new Option<string?>("--out") { Description = "Folder for checkpoints and the report (default: NAME-runs next to the study file)" };
@@ -25,7 +25,7 @@ internal static class StudyRunCommand
             StudyFiles.RefuseUserTask(definition);
             var (defaultStore, defaultOut) = StudyFiles.Defaults(definition);
             string outDir = r.GetValue(output) ?? defaultOut;
-            string location = r.GetValue(store) ?? defaultStore;
+            var location = StoreOption.Resolve(r.GetValue(store), () => defaultStore);
             var options = LocalStudyRun.LocalRunner(outDir, r.GetValue(parallel), r.GetValue(threads), r.GetValue(processes), location) with
             {
                 Device = TaskOptions.ReadDevice(r, device, ctx.Console) ?? StudyFiles.CheckedDevice(definition, ctx),

@@ -16,7 +16,7 @@ internal static class StudyStatusCommand
     internal static Command Build(CliContext ctx)
     {
         var study = StudyCommand.StudyArgument();
-        var store = StoreAccess.StoreOption();
+        var store = StoreOption.Create();
         var cmd = new Command("status", "Every trial's state, attempts, worker and result so far.") { study, store };
         cmd.SetAction(r =>
         {

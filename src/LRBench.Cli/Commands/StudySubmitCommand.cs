@@ -14,14 +14,14 @@ internal static class StudySubmitCommand
     internal static Command Build(CliContext ctx)
     {
         var study = StudyCommand.StudyArgument();
-        var store = StoreAccess.StoreOption();
+        var store = StoreOption.Create();
         var cmd = new Command("submit", "Register a study and its trials in a store without running anything (workers run them).") { study, store };
         cmd.SetAction(r =>
         {
             var (definition, text) = StudyFiles.LoadFile(r.GetValue(study)!);
             StudyFiles.RefuseUserTask(definition);
             var (defaultStore, defaultOut) = StudyFiles.Defaults(definition);
-            using var s = StoreAccess.OpenStore(r.GetValue(store) ?? defaultStore);
+            using var s = StoreAccess.OpenStore(StoreOption.Resolve(r.GetValue(store), () => defaultStore));
             var data = LRBench.Training.Data.DataCatalogue.Load(definition.Task.Data);
             try
             {

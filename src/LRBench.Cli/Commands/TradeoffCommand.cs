@@ -14,7 +14,7 @@ internal static class TradeoffCommand
     public static Command Build(CliContext ctx)
     {
         var file = new Argument<string>("file") { Description = "The tradeoff study file (a study file with a 'tradeoff' section instead of 'policies')" };
-        var store = new Option<string?>("--store") { Description = "sqlite:PATH (default: NAME.db next to the file) or postgresql://user@host:port/db" };
+        var store = StoreOption.Create();
         var parallel = new Option<int?>("--parallel") { Description = "Trials at once (default: one per core, single-threaded each)" };
         var threads = new Option<int?>("--threads") { Description = "Threads per trial (default: cores / parallel)" };
         var output = new Option<string?>("--out") { Description = "Folder for checkpoints, snapshots and the report (default: NAME-runs next to the file)" };
@@ -34,7 +34,7 @@ internal static class TradeoffCommand
                 throw new UserInputException($"{definition.SourcePath}: not a tradeoff study (it has no 'tradeoff' section); run it with lrbench study run");
             var (defaultStore, defaultOut) = StudyFiles.Defaults(definition);
             string outDir = r.GetValue(output) ?? defaultOut;
-            string location = r.GetValue(store) ?? defaultStore;
+            var location = StoreOption.Resolve(r.GetValue(store), () => defaultStore);
             if (r.GetValue(noTrain))
             {
                 using var existing = StoreAccess.OpenStore(location, mustExist: true);

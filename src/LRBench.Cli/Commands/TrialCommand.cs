@@ -20,7 +20,7 @@ internal static class TrialCommand
     public static Command Build(CliContext ctx)
     {
         // The store comes from the environment (LRBENCH_STORE), never the command line, where `ps` would show its password.
-        var store = new Option<string>("--store") { Description = "The store (default: the LRBENCH_STORE environment variable)" };
+        var store = StoreOption.Create();
         var trial = new Option<long>("--trial") { Required = true };
         var attempt = new Option<int>("--attempt") { Required = true };
         var output = new Option<string>("--out") { Required = true };
@@ -35,7 +35,8 @@ internal static class TrialCommand
         cmd.Hidden = true;
         cmd.SetAction(r =>
         {
-            using var s = StoreAccess.OpenStore(StoreFromEnvironment.Resolve(r.GetValue(store)), mustExist: true);
+            // The worker opened and upgraded the store before it started this process: nothing is migrated again.
+            using var s = StoreAccess.OpenStore(StoreOption.Resolve(r.GetValue(store)), prepared: true);
             // The claimed trial's row holds all it trains: no study file, plan or data set is read to find it.
             var row = s.Results.Trial(r.GetValue(trial)) ?? throw new UserInputException($"no trial {r.GetValue(trial)} in {s.Location.Display}");
             int a = r.GetValue(attempt);

@@ -19,10 +19,8 @@ internal static class WorkerCommand
 {
     public static Command Build(CliContext ctx)
     {
-        var store = new Option<string>("--store")
-        {
-            Description = $"The shared store: a postgresql:// URL (or sqlite:PATH for workers on this one machine); default: the {StoreFromEnvironment.Variable} environment variable, which keeps a password out of the process list",
-        };
+        var store = StoreOption.Create();
+        store.Description = $"The shared store: a postgresql:// URL (or sqlite:PATH for workers on this one machine); default: ${StoreOption.Variable}, which keeps a password out of the process list";
         var study = new Option<string?>("--study") { Description = "Only this study (default: every study with unfinished trials)" };
         var parallel = new Option<int>("--parallel") { Description = "Trials at once in this worker", DefaultValueFactory = _ => 1 };
         var threads = new Option<int?>("--threads") { Description = "Threads per trial (default: cores / parallel)" };
@@ -42,7 +40,7 @@ internal static class WorkerCommand
             double leaseSeconds = r.GetValue(lease);
             if (!(leaseSeconds >= 2)) throw new UserInputException($"--lease must be at least 2 seconds (heartbeats go every quarter of it), got {leaseSeconds}");
             var computeDevice = TaskOptions.ReadDevice(r, device, wctx.Console);
-            string storeLocation = StoreFromEnvironment.Resolve(r.GetValue(store));
+            var storeLocation = StoreOption.Resolve(r.GetValue(store));
             using var s = StoreAccess.OpenStore(storeLocation, mustExist: true);
             if (!s.ServesManyMachines) RefuseSecondMachine(s);
 

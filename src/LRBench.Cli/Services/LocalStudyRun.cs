@@ -49,7 +49,7 @@ internal static class LocalStudyRun
         new("--trial-processes") { Description = "Run each trial in its own child process: a trial that crashes its process costs one failure, not the worker" };
 
     /// <summary>How `study run` and `tradeoff` run trials on this machine, from their shared flags (checked).</summary>
-    internal static RunnerOptions LocalRunner(string outDir, int? parallel, int? threads, bool trialProcesses, string storeLocation)
+    internal static RunnerOptions LocalRunner(string outDir, int? parallel, int? threads, bool trialProcesses, StoreLocation storeLocation)
     {
         var options = new RunnerOptions
         {

@@ -2,11 +2,12 @@ using System.Diagnostics;
 using System.Globalization;
 using LRBench.Studies.Model.Results;
 using LRBench.Studies.Running;
+using LRBench.Studies.Storage;
 
 namespace LRBench.Cli.Services;
 
 /// <summary>Starts <c>lrbench trial</c> for a claimed trial with the same executable this process runs from.</summary>
-internal sealed class ProcessTrialLauncher(string storeLocation) : ITrialProcessLauncher
+internal sealed class ProcessTrialLauncher(StoreLocation store) : ITrialProcessLauncher
 {
     public int Run(TrialClaim claim, RunnerOptions options, int threads, Action<string> output, CancellationToken cancel)
     {
@@ -40,7 +41,7 @@ internal sealed class ProcessTrialLauncher(string storeLocation) : ITrialProcess
     internal ProcessStartInfo StartInfo(TrialClaim claim, RunnerOptions options, int threads)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.Environment[StoreFromEnvironment.Variable] = storeLocation;
+        start.Environment[StoreOption.Variable] = store.Canonical; // parsed once, by the parent
         // Under `dotnet lrbench.dll` the host is dotnet and the program its first argument; an apphost runs itself.
         if (Path.GetFileNameWithoutExtension(start.FileName) == "dotnet") start.ArgumentList.Add(typeof(ProcessTrialLauncher).Assembly.Location);
         foreach (string arg in new[]

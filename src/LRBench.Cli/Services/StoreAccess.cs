@@ -1,4 +1,3 @@
-using System.CommandLine;
 using LRBench.Cli.Invocation;
 using LRBench.Studies.Definition;
 using LRBench.Studies.Model.Results;
@@ -7,31 +6,20 @@ using Spectre.Console;
 
 namespace LRBench.Cli.Services;
 
-/// <summary>The <c>--store</c> option and opening stores and studies for the commands (with the parser that upgrades 0.1.0 stores).</summary>
+/// <summary>Opening stores and studies for the commands (with the parser that upgrades 0.1.0 stores); the option itself is <see cref="StoreOption"/>.</summary>
 internal static class StoreAccess
 {
-    internal static Option<string?> StoreOption() =>
-        new("--store") { Description = "sqlite:PATH (default: NAME.db next to the study file) or postgresql://user@host:port/db" };
-
-    /// <param name="location">sqlite:PATH or a PostgreSQL URL.</param>
+    /// <param name="location">The parsed location (<see cref="StoreOption.Resolve"/>).</param>
     /// <param name="mustExist">For commands that only read: a SQLite file that does not exist is an error, not a new store.</param>
     /// <param name="readOnly">For commands that only read: open without creating, migrating or writing anything.</param>
-    internal static StudyStore OpenStore(string location, bool mustExist = false, bool readOnly = false)
+    /// <param name="prepared">For a worker's trial process: the parent opened and upgraded the store, so nothing is migrated again.</param>
+    internal static StudyStore OpenStore(StoreLocation location, bool mustExist = false, bool readOnly = false, bool prepared = false)
     {
-        StoreLocation parsed;
         try
         {
-            parsed = StoreLocation.Parse(location);
-        }
-        catch (ArgumentException e)
-        {
-            throw new UserInputException(e.Message); // already masks any password
-        }
-
-        try
-        {
-            if (mustExist) StudyStore.RequireExisting(parsed);
-            return readOnly ? StudyStore.OpenReadOnly(parsed, readStudy: StudyParser.ParseStored) : StudyStore.Open(parsed, readStudy: StudyParser.ParseStored);
+            if (prepared) return StudyStore.OpenPrepared(location);
+            if (mustExist) StudyStore.RequireExisting(location);
+            return readOnly ? StudyStore.OpenReadOnly(location, readStudy: StudyParser.ParseStored) : StudyStore.Open(location, readStudy: StudyParser.ParseStored);
         }
         catch (StoreException e)
         {
@@ -40,25 +28,26 @@ internal static class StoreAccess
         catch (Exception e) when (e is System.Data.Common.DbException or System.Net.Sockets.SocketException or TimeoutException or ArgumentException)
         {
             // Only the display form: it never holds the password.
-            throw new IOException($"cannot open the store {parsed.Display}: {StoreLocation.Redact(e.Message)}", e);
+            throw new IOException($"cannot open the store {location.Display}: {StoreLocation.Redact(e.Message)}", e);
         }
     }
 
     /// <summary>A study by file (its default store unless --store is given) or by name (then --store is required).</summary>
-    internal static (StudyStore Store, StudyRow Study) OpenStudy(string study, string? store, bool readOnly = false)
+    internal static (StudyStore Store, StudyRow Study) OpenStudy(string study, StoreLocation? store, bool readOnly = false)
     {
         string name;
-        string location;
+        StoreLocation location;
         if (File.Exists(study))
         {
             var (definition, _) = StudyFiles.LoadFile(study);
             name = definition.Name;
-            location = store ?? StudyFiles.Defaults(definition).Store;
+            location = StoreOption.Resolve(store, () => StudyFiles.Defaults(definition).Store);
         }
         else
         {
             name = study;
-            location = store ?? throw new UserInputException($"'{study}' is not a study file; to name a study by its name, add --store");
+            location = StoreOption.Resolve(store, () => throw new UserInputException(
+                $"'{study}' is not a study file; to name a study by its name, add --store (or set {StoreOption.Variable})"));
         }
 
         var s = OpenStore(location, mustExist: true, readOnly);

@@ -1,6 +1,7 @@
 using LRBench.Cli.Invocation;
 using LRBench.Studies.Definition;
 using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Storage;
 using LRBench.Training.Settings;
 using Spectre.Console;
 
@@ -10,13 +11,13 @@ namespace LRBench.Cli.Services;
 internal static class StudyFiles
 {
     /// <summary>The default places for a study file's store and outputs.</summary>
-    internal static (string Store, string Outputs) Defaults(StudyDefinition study) => Defaults(study.Name, study.SourcePath);
+    internal static (StoreLocation Store, string Outputs) Defaults(StudyDefinition study) => Defaults(study.Name, study.SourcePath);
 
     /// <summary>The default places for a study of this name read from <paramref name="sourcePath"/>: NAME.db and NAME-runs next to the file.</summary>
-    internal static (string Store, string Outputs) Defaults(string name, string? sourcePath)
+    internal static (StoreLocation Store, string Outputs) Defaults(string name, string? sourcePath)
     {
         string dir = Path.GetDirectoryName(Path.GetFullPath(sourcePath ?? ".")) ?? ".";
-        return ("sqlite:" + Path.Combine(dir, name + ".db"), Path.Combine(dir, name + "-runs"));
+        return (StoreLocation.Sqlite(Path.Combine(dir, name + ".db")), Path.Combine(dir, name + "-runs"));
     }
 
     /// <summary>A study of a program's own task (task.custom) runs in that program; this command has only the built-in tasks.</summary>

@@ -10,7 +10,10 @@ internal static class PyTorchPolicies
 {
     private const string Prefix = "torch.optim.lr_scheduler.";
 
-    public static IEnumerable<PolicyDefinition> All()
+    public static IEnumerable<PolicyDefinition> All() => StepsAndPlateau().Concat(Annealing()).Concat(LinearAndComposed());
+
+    /// <summary>StepLR, MultiStepLR, SWALR and ReduceLROnPlateau.</summary>
+    private static IEnumerable<PolicyDefinition> StepsAndPlateau()
     {
         yield return Define("StepLR", "decay by gamma every step_size steps",
             [BaseLr(), Param.Integer("step_size", "steps between decays", min: 1), Param.Number("gamma", "decay factor", 0.1, min: 0), LastEpoch(), Verbose()],
@@ -83,7 +86,11 @@ internal static class PyTorchPolicies
                 "transformers.optimization.get_reduce_on_plateau_schedule", "reduce_lr_on_plateau", "transformers.reduce_lr_on_plateau",
             ],
         };
+    }
 
+    /// <summary>ExponentialLR, the cosine schedulers and CyclicLR.</summary>
+    private static IEnumerable<PolicyDefinition> Annealing()
+    {
         yield return Define("ExponentialLR", "decay by gamma every step",
             [BaseLr(), Param.Number("gamma", "decay factor per step", min: 0), LastEpoch(), Verbose()],
             a => new ExponentialLR(a.BaseLr(), a.Number("gamma")));
@@ -136,7 +143,11 @@ internal static class PyTorchPolicies
                 return new CyclicLR(a.Number("base_lr"), a.Number("max_lr"), a.Number("step_size_up"), a.NumberOrNull("step_size_down"),
                     mode, a.Number("gamma"), a.Bool("cycle_momentum"), a.Number("base_momentum"), a.Number("max_momentum"));
             });
+    }
 
+    /// <summary>OneCycleLR, PolynomialLR, LinearLR, ConstantLR and the schedulers that compose others.</summary>
+    private static IEnumerable<PolicyDefinition> LinearAndComposed()
+    {
         yield return Define("OneCycleLR", "1cycle: up to max_lr over pct_start, then down to max_lr/(div_factor final_div_factor)",
             [
                 Param.Number("max_lr", "peak learning rate", min: 0, minExclusive: true),

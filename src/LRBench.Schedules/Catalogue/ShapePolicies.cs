@@ -7,23 +7,27 @@ namespace LRBench.Schedules.Catalogue;
 /// <summary>The shapes and recipes of the seeds (004's tutorial, 001's REX, 000's multiplicative cycles, 002's warm-up).</summary>
 internal static class ShapePolicies
 {
-    public static IEnumerable<PolicyDefinition> All()
-    {
-        var minLr = Param.Number("min_lr", "lowest LR", 0, min: 0);
-        var maxLr = Param.Number("max_lr", "highest LR", min: 0, minExclusive: true);
-        var cycleLength = Param.Steps("cycle_length", "length of one cycle");
-        var run = Param.Steps("length", "length of the schedule", Duration.Fraction(1));
+    // Parameters several shapes share, described once.
+    private static readonly ParameterDefinition MinLr = Param.Number("min_lr", "lowest LR", 0, min: 0);
+    private static readonly ParameterDefinition MaxLr = Param.Number("max_lr", "highest LR", min: 0, minExclusive: true);
+    private static readonly ParameterDefinition CycleLength = Param.Steps("cycle_length", "length of one cycle");
+    private static readonly ParameterDefinition Run = Param.Steps("length", "length of the schedule", Duration.Fraction(1));
 
+    public static IEnumerable<PolicyDefinition> All() => SingleShapes().Concat(CyclesAndRecipes());
+
+    /// <summary>One-shape policies: triangles, cosine, warm-up, cool-down and the one-cycle policy.</summary>
+    private static IEnumerable<PolicyDefinition> SingleShapes()
+    {
         yield return Define("triangular", "one triangle min_lr -> max_lr -> min_lr over cycle_length (seed 004), then min_lr",
-            [minLr, maxLr, cycleLength, Param.Number("inc_fraction", "fraction of the cycle spent increasing", 0.5, min: 0, minExclusive: true, max: 1)],
+            [MinLr, MaxLr, CycleLength, Param.Number("inc_fraction", "fraction of the cycle spent increasing", 0.5, min: 0, minExclusive: true, max: 1)],
             a => new Triangular(a.Number("min_lr"), a.Number("max_lr"), a.Steps("cycle_length"), a.Number("inc_fraction")));
 
         yield return Define("slanted_triangular", "triangle with a short rise (Howard and Ruder's STLR; inc_fraction 0.1)",
-            [minLr, maxLr, cycleLength, Param.Number("inc_fraction", "fraction of the cycle spent increasing", 0.1, min: 0, minExclusive: true, max: 1)],
+            [MinLr, MaxLr, CycleLength, Param.Number("inc_fraction", "fraction of the cycle spent increasing", 0.1, min: 0, minExclusive: true, max: 1)],
             a => new Triangular(a.Number("min_lr"), a.Number("max_lr"), a.Steps("cycle_length"), a.Number("inc_fraction")));
 
         yield return Define("cosine", "half cosine from max_lr to min_lr over length, then min_lr",
-            [maxLr, minLr, run],
+            [MaxLr, MinLr, Run],
             a => new CosineAnnealing(a.Number("max_lr"), a.Number("min_lr"), a.Steps("length")));
 
         yield return Define("warmup", "linear warm-up from start_lr to the wrapped policy's first value, then that policy on its own clock",
@@ -38,7 +42,7 @@ internal static class ShapePolicies
 
         yield return Define("one_cycle", "seed 004's 1-cycle: one symmetric triangle, then a linear cool-down to finish_lr",
             [
-                Param.Number("start_lr", "lower bound of the triangle", min: 0), maxLr, cycleLength,
+                Param.Number("start_lr", "lower bound of the triangle", min: 0), MaxLr, CycleLength,
                 Param.Steps("cooldown_length", "cool-down length (0: none)", Duration.Steps(0), allowZero: true),
                 Param.Number("finish_lr", "LR at the end of the cool-down (required with a cool-down)", min: 0, optional: true),
             ],
@@ -52,10 +56,14 @@ internal static class ShapePolicies
                 var triangle = new Triangular(start, a.Number("max_lr"), length);
                 return cooldown > 0 ? new LinearCooldown(triangle, finish!.Value, length, cooldown) : triangle;
             });
+    }
 
+    /// <summary>Cycles (cyclical, SGDR, multiplicative) and the recipes: REX, constant then cosine, exponential and cosine warm-up, WSD.</summary>
+    private static IEnumerable<PolicyDefinition> CyclesAndRecipes()
+    {
         yield return Define("cyclical", "seed 004's cyclical wrapper: repeated triangle or cosine cycles with cycle-length and magnitude decay",
             [
-                Param.Choice("shape", "cycle shape", "triangular", "triangular", "cosine"), minLr, maxLr, cycleLength,
+                Param.Choice("shape", "cycle shape", "triangular", "triangular", "cosine"), MinLr, MaxLr, CycleLength,
                 Param.Number("cycle_length_decay", "next length = ceil(length x decay)", 1, min: 0, minExclusive: true),
                 Param.Number("cycle_magnitude_decay", "both bounds multiplied by this each cycle", 1, min: 0, minExclusive: true),
                 Param.Number("inc_fraction", "rising fraction of a triangle", 0.5, min: 0, minExclusive: true, max: 1),
@@ -64,7 +72,7 @@ internal static class ShapePolicies
                 a.WholeSteps("cycle_length"), a.Number("cycle_length_decay"), a.Number("cycle_magnitude_decay"), a.Number("inc_fraction")));
 
         yield return Define("sgdr", "SGDR (Loshchilov and Hutter): cosine cycles with restarts, lengths x cycle_mult, peaks x peak_decay",
-            [maxLr, minLr, cycleLength, Param.Number("cycle_mult", "cycle length multiplier (real >= 1)", 2, min: 1), Param.Number("peak_decay", "peak multiplier per cycle", 1, min: 0, minExclusive: true)],
+            [MaxLr, MinLr, CycleLength, Param.Number("cycle_mult", "cycle length multiplier (real >= 1)", 2, min: 1), Param.Number("peak_decay", "peak multiplier per cycle", 1, min: 0, minExclusive: true)],
             a => new MultiplicativeCyclic(a.Number("max_lr"), a.Steps("cycle_length"), a.Number("cycle_mult"), a.Number("min_lr"), peakDecay: a.Number("peak_decay")));
 
         yield return Define("multiplicative_cyclic", "seed 000: linear warm-up to peak_lr, then cosine cycles with periods a, a r, a r^2, ...",
@@ -72,7 +80,7 @@ internal static class ShapePolicies
                 Param.Number("peak_lr", "peak LR", min: 0, minExclusive: true),
                 Param.Steps("first_period", "period a of the first cycle"),
                 Param.Number("factor", "period growth r", 2, min: 1),
-                minLr,
+                MinLr,
                 Param.Steps("warmup", "linear warm-up length", Duration.Steps(0), allowZero: true),
                 Param.Number("warmup_start_lr", "LR at step 0", 0, min: 0),
                 Param.Number("peak_decay", "peak multiplier per cycle (seed 000's decaying amplitude)", 1, min: 0, minExclusive: true),
@@ -82,11 +90,11 @@ internal static class ShapePolicies
             aliases: ["mclr"]);
 
         yield return Define("rex", "REX profile (Chen et al. 2022) with a sampling rate: samples=N holds N values (a step schedule)",
-            [maxLr, minLr, run, Param.Choice("variant", "paper: (1-z)/(1/2+(1-z)/2); reference: (1-z)/(0.1+0.9(1-z))", "paper", "paper", "reference"), Param.Integer("samples", "number of LR values over the run (0: every step)", 0, min: 0)],
+            [MaxLr, MinLr, Run, Param.Choice("variant", "paper: (1-z)/(1/2+(1-z)/2); reference: (1-z)/(0.1+0.9(1-z))", "paper", "paper", "reference"), Param.Integer("samples", "number of LR values over the run (0: every step)", 0, min: 0)],
             a => new Rex(a.Number("max_lr"), a.Number("min_lr"), a.Steps("length"), a.Choice("variant") == "paper" ? RexVariant.Paper : RexVariant.Reference, a.Integer("samples")));
 
         yield return Define("constant_then_cosine", "constant lr, then cosine to 0 over the last cooldown_fraction of length (seed 002's decay)",
-            [Param.Number("lr", "the constant LR", min: 0, minExclusive: true), run, Param.Number("cooldown_fraction", "fraction of length spent in the cosine", 0.2, min: 0, max: 1)],
+            [Param.Number("lr", "the constant LR", min: 0, minExclusive: true), Run, Param.Number("cooldown_fraction", "fraction of length spent in the cosine", 0.2, min: 0, max: 1)],
             a => new ConstantThenCosine(a.Number("lr"), a.Steps("length"), a.Number("cooldown_fraction")));
 
         yield return Define("exp_warmup", "exponential warm-up min_lr (max_lr/min_lr)^(t/length) (seed 002), then max_lr",
@@ -94,7 +102,7 @@ internal static class ShapePolicies
             a => new ExponentialWarmup(a.Number("min_lr"), a.Number("max_lr"), a.Steps("length")));
 
         yield return Define("warmup_cosine", "linear warm-up to peak_lr, then cosine to min_lr at length (length includes the warm-up)",
-            [Param.Number("peak_lr", "peak LR", min: 0, minExclusive: true), Param.Steps("warmup", "warm-up length", allowZero: true), run, minLr, Param.Number("start_lr", "LR at step 0", 0, min: 0)],
+            [Param.Number("peak_lr", "peak LR", min: 0, minExclusive: true), Param.Steps("warmup", "warm-up length", allowZero: true), Run, MinLr, Param.Number("start_lr", "LR at step 0", 0, min: 0)],
             a =>
             {
                 double warm = a.Steps("warmup"), length = a.Steps("length");
@@ -108,7 +116,7 @@ internal static class ShapePolicies
                 Param.Number("peak_lr", "peak LR", min: 0, minExclusive: true),
                 Param.Steps("warmup", "warm-up length", allowZero: true),
                 Param.Steps("decay", "decay length", Duration.Fraction(0.2), allowZero: true),
-                run,
+                Run,
                 Param.Choice("warmup_type", "warm-up shape", "linear", shapes),
                 Param.Choice("decay_type", "decay shape", "linear", shapes),
                 Param.Number("min_lr", "final LR", 0, min: 0),

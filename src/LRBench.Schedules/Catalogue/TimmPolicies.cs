@@ -8,7 +8,10 @@ namespace LRBench.Schedules.Catalogue;
 /// <summary>timm schedulers by their own names and parameters.</summary>
 internal static class TimmPolicies
 {
-    public static IEnumerable<PolicyDefinition> All()
+    public static IEnumerable<PolicyDefinition> All() => CosineAndSteps().Concat(PolyTanhAndPlateau());
+
+    /// <summary>timm's cosine and step schedulers.</summary>
+    private static IEnumerable<PolicyDefinition> CosineAndSteps()
     {
         yield return Timm("CosineLRScheduler", "timm cosine with warm-up, restarts (cycle_mul, cycle_decay, cycle_limit), k-decay and seeded noise",
             [
@@ -56,7 +59,11 @@ internal static class TimmPolicies
 
                 return new MultiStepLRScheduler(a.BaseLr(), decayT, a.Number("decay_rate"), timeline);
             });
+    }
 
+    /// <summary>timm's polynomial, tanh and plateau schedulers.</summary>
+    private static IEnumerable<PolicyDefinition> PolyTanhAndPlateau()
+    {
         yield return Timm("PolyLRScheduler", "timm polynomial decay (1 - t^k / T^k)^power with warm-up, restarts, k-decay and seeded noise",
             [
                 Param.Number("t_initial", "length of the first cycle (in t units)", min: 0, minExclusive: true),

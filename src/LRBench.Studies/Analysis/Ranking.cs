@@ -154,7 +154,7 @@ public static class Ranking
         {
             Label = first.Label + (first.Method == "baseline" ? "" : $" [{first.Method}]"),
             Function = first.Trial.Function,
-            Spec = LRBench.Schedules.Specs.SpecFormatter.ToText(first.Trial.Policy),
+            Spec = first.SpecText,
             Parameters = first.Trial.Parameters,
             Method = first.Method,
             Seeds = seeds.Count,

@@ -18,7 +18,7 @@ public static class SearchBudget
         var left = new List<(int, IReadOnlyList<TrialRow>)>();
         foreach (var search in searches)
         {
-            var settings = trials.Where(t => t.Trial.SearchId == search.Id).GroupBy(t => SpecFormatter.ToText(t.Trial.Policy)).ToList();
+            var settings = trials.Where(t => t.Trial.SearchId == search.Id).GroupBy(t => t.SpecText).ToList();
             if (settings.Count == 0 || settings.Count >= search.Trials) continue;
             left.Add((search.Trials - settings.Count, [.. settings[0]]));
         }

@@ -25,20 +25,53 @@ public static partial class StudyParser
     private static TaskDefinition ReadTask(Reader r, YamlMappingNode node, bool checkDataDirectory)
     {
         r.Keys(node, TaskKeys, "task");
-        // task.custom names a user's own task (a TrainingTask a program adds to its TaskCatalog); the data set and
-        // model are then that program's, so the keys that describe a built-in one are refused.
-        string? custom = null;
-        if (node.Children.TryGetValue(new YamlScalarNode("custom"), out var customNode))
+        string? custom = ReadCustomTaskName(r, node);
+        var data = ReadData(r, node, checkDataDirectory);
+        string model;
+        if (custom is not null)
         {
-            custom = r.String(customNode, "task.custom");
-            if (!StudyName.IsValid(custom)) throw r.Error(customNode, "task.custom", $"'{custom}' is not a task name: {StudyName.Rule}");
-            foreach (string key in new[] { "dataset", "data_dir", "train_limit", "test_limit", "validation", "normalize", "model" })
-            {
-                if (node.Children.ContainsKey(new YamlScalarNode(key)))
-                    throw r.Error(node[key], $"task.{key}", "a custom task brings its own data and model; remove this key or task.custom");
-            }
+            var user = TaskDefinition.ForTask(custom);
+            data = user.Data;
+            model = user.Model;
+        }
+        else
+        {
+            model = ReadModel(r, node);
         }
 
+        return new TaskDefinition
+        {
+            Device = ReadDevice(r, node),
+            Data = data,
+            Model = model,
+            Optimizer = ReadOptimizer(r, node),
+            BatchSize = r.OptionalInt(node, "batch_size", "task", min: 1) ?? 128,
+            Budget = ReadBudget(r, node),
+            EvaluateEvery = r.OptionalDuration(node, "evaluate_every", "task") ?? Duration.Epochs(1),
+            CheckpointEvery = r.OptionalDuration(node, "checkpoint_every", "task") ?? Duration.Epochs(1),
+        };
+    }
+
+    /// <summary>
+    /// task.custom names a user's own task (a TrainingTask a program adds to its TaskCatalog); the data set and
+    /// model are then that program's, so the keys that describe a built-in one are refused. Null: a built-in task.
+    /// </summary>
+    private static string? ReadCustomTaskName(Reader r, YamlMappingNode node)
+    {
+        if (!node.Children.TryGetValue(new YamlScalarNode("custom"), out var customNode)) return null;
+        string custom = r.String(customNode, "task.custom");
+        if (!StudyName.IsValid(custom)) throw r.Error(customNode, "task.custom", $"'{custom}' is not a task name: {StudyName.Rule}");
+        foreach (string key in new[] { "dataset", "data_dir", "train_limit", "test_limit", "validation", "normalize", "model" })
+        {
+            if (node.Children.ContainsKey(new YamlScalarNode(key)))
+                throw r.Error(node[key], $"task.{key}", "a custom task brings its own data and model; remove this key or task.custom");
+        }
+
+        return custom;
+    }
+
+    private static DataOptions ReadData(Reader r, YamlMappingNode node, bool checkDataDirectory)
+    {
         string dataset = node.Children.TryGetValue(new YamlScalarNode("dataset"), out var ds) ? r.String(ds, "task.dataset") : "fashion-mnist";
         if (!DataCatalogue.Names.Contains(dataset.ToLowerInvariant()))
             throw r.Error(ds!, "task.dataset", $"unknown data set '{dataset}'; known: {string.Join(", ", DataCatalogue.Names)}");
@@ -57,28 +90,27 @@ public static partial class StudyParser
             throw r.Error(node["data_dir"], "task.data_dir", $"'{dir}' is not a folder on this machine; give the folder that holds the data set's files");
         if (data.ValidationFraction is double v && !(v > 0 && v < 1))
             throw r.Error(node["validation"], "task.validation", $"must be a fraction in (0, 1), got {v}");
+        return data;
+    }
 
-        string model;
-        if (custom is not null)
+    private static string ReadModel(Reader r, YamlMappingNode node)
+    {
+        var modelNode = r.Required(node, "model", "task");
+        string model = r.String(modelNode, "task.model");
+        try
         {
-            var user = TaskDefinition.ForTask(custom);
-            data = user.Data;
-            model = user.Model;
+            ModelZoo.Resolve(model);
         }
-        else
+        catch (ArgumentException e)
         {
-            var modelNode = r.Required(node, "model", "task");
-            model = r.String(modelNode, "task.model");
-            try
-            {
-                ModelZoo.Resolve(model);
-            }
-            catch (ArgumentException e)
-            {
-                throw r.Error(modelNode, "task.model", e.Message);
-            }
+            throw r.Error(modelNode, "task.model", e.Message);
         }
 
+        return model;
+    }
+
+    private static OptimizerOptions ReadOptimizer(Reader r, YamlMappingNode node)
+    {
         var optimizer = new OptimizerOptions();
         if (node.Children.TryGetValue(new YamlScalarNode("optimizer"), out var opt))
         {
@@ -109,36 +141,29 @@ public static partial class StudyParser
                 throw r.Error(opt, "task.optimizer", e.Message);
             }
         }
+        return optimizer;
+    }
 
-        int batch = r.OptionalInt(node, "batch_size", "task", min: 1) ?? 128;
+    private static Duration ReadBudget(Reader r, YamlMappingNode node)
+    {
         var budget = r.OptionalDuration(node, "budget", "task") ?? Duration.Epochs(4);
         if (budget.Unit == TimeUnit.FractionOfRun) throw r.Error(node["budget"], "task.budget", "must be in epochs (4ep) or steps (2000ba)");
         // An epoch is at least one step, so either unit past the trainer's limit is too long whatever the data.
         if (budget.Value > LRBench.Training.Engine.Trainer.MaxTotalSteps)
             throw r.Error(node["budget"], "task.budget", $"{budget} is more than the {LRBench.Training.Engine.Trainer.MaxTotalSteps:N0} steps a run may have");
-        ComputeDevice? device = null;
-        if (r.OptionalString(node, "device", "task") is string deviceText)
-        {
-            try
-            {
-                device = ComputeDevice.Parse(deviceText);
-            }
-            catch (ArgumentException e)
-            {
-                throw r.Error(node["device"], "task.device", e.Message);
-            }
-        }
+        return budget;
+    }
 
-        return new TaskDefinition
+    private static ComputeDevice? ReadDevice(Reader r, YamlMappingNode node)
+    {
+        if (r.OptionalString(node, "device", "task") is not string deviceText) return null;
+        try
         {
-            Device = device,
-            Data = data,
-            Model = model,
-            Optimizer = optimizer,
-            BatchSize = batch,
-            Budget = budget,
-            EvaluateEvery = r.OptionalDuration(node, "evaluate_every", "task") ?? Duration.Epochs(1),
-            CheckpointEvery = r.OptionalDuration(node, "checkpoint_every", "task") ?? Duration.Epochs(1),
-        };
+            return ComputeDevice.Parse(deviceText);
+        }
+        catch (ArgumentException e)
+        {
+            throw r.Error(node["device"], "task.device", e.Message);
+        }
     }
 }

@@ -209,6 +209,59 @@ public static partial class StudyParser
         return new MethodSet(name, ls, mix);
     }
 
+    /// <summary>A policy entry's <c>policy:</c>, which must name a registered policy (the error suggests near names).</summary>
+    private static string ReadPolicyName(Reader r, YamlMappingNode m, string where)
+    {
+        var policyNode = r.Required(m, "policy", where);
+        string policy = r.String(policyNode, where + ".policy");
+        if (Policies.Registry.Find(policy) is not null) return policy;
+        try
+        {
+            Policies.Registry.Get(policy); // throws with suggestions
+        }
+        catch (SpecException e)
+        {
+            throw r.Error(policyNode, where + ".policy", e.Message);
+        }
+
+        return policy;
+    }
+
+    /// <summary>A policy entry's <c>params:</c>. Each value is parsed once into a spec value; its text as written is kept for labels and tables.</summary>
+    private static List<(string Key, SpecValue Value, string Text)> ReadParams(Reader r, YamlMappingNode m, string where)
+    {
+        var fixedParams = new List<(string Key, SpecValue Value, string Text)>();
+        if (!m.Children.TryGetValue(new YamlScalarNode("params"), out var p)) return fixedParams;
+        foreach (var (k, v) in r.Mapping(p, where + ".params").Children)
+        {
+            string at = $"{where}.params.{k}";
+            fixedParams.Add((r.String(k, where + ".params"), Value(r, v, at), SpecText(r, v, at)));
+        }
+
+        return fixedParams;
+    }
+
+    /// <summary>A policy entry's <c>grid:</c> axes, each with its values parsed once and as written; at most <see cref="MaxTrials"/> points in all.</summary>
+    private static List<(string Key, List<(SpecValue Value, string Text)> Values, YamlNode Node)> ReadGrid(
+        Reader r, YamlMappingNode m, string where, List<(string Key, SpecValue Value, string Text)> fixedParams)
+    {
+        var axes = new List<(string Key, List<(SpecValue Value, string Text)> Values, YamlNode Node)>();
+        if (!m.Children.TryGetValue(new YamlScalarNode("grid"), out var g)) return axes;
+        foreach (var (k, v) in r.Mapping(g, where + ".grid").Children)
+        {
+            string key = r.String(k, where + ".grid");
+            var values = r.Sequence(v, $"{where}.grid.{key}").Select((n, i) => (Value(r, n, $"{where}.grid.{key}[{i}]"), SpecText(r, n, $"{where}.grid.{key}[{i}]"))).ToList();
+            if (values.Count == 0) throw r.Error(v, $"{where}.grid.{key}", "needs at least one value");
+            if (fixedParams.Any(f => f.Key == key)) throw r.Error(k, $"{where}.grid.{key}", "is also in params; give it in one place");
+            axes.Add((key, values, v));
+        }
+
+        long size = axes.Aggregate(1L, (n, a) => Math.Min(n * a.Values.Count, MaxTrials + 1));
+        if (size > MaxTrials)
+            throw r.Error(g, where + ".grid", $"has {string.Join(" x ", axes.Select(a => a.Values.Count))} points; a study may have at most {MaxTrials} trials");
+        return axes;
+    }
+
     private static IEnumerable<PolicyVariant> ReadPolicies(Reader r, YamlNode node, string where, RunClock clock, bool hasRangeTest, List<BayesianSearch> searches)
     {
         if (node is YamlScalarNode)
@@ -229,47 +282,10 @@ public static partial class StudyParser
             yield break;
         }
 
-        var policyNode = r.Required(m, "policy", where);
-        string policy = r.String(policyNode, where + ".policy");
-        if (Policies.Registry.Find(policy) is null)
-        {
-            try
-            {
-                Policies.Registry.Get(policy); // throws with suggestions
-            }
-            catch (SpecException e)
-            {
-                throw r.Error(policyNode, where + ".policy", e.Message);
-            }
-        }
-
-        // Each value is parsed once into a spec value; its text as written is kept for labels and tables.
-        var fixedParams = new List<(string Key, SpecValue Value, string Text)>();
-        if (m.Children.TryGetValue(new YamlScalarNode("params"), out var p))
-        {
-            foreach (var (k, v) in r.Mapping(p, where + ".params").Children)
-            {
-                string at = $"{where}.params.{k}";
-                fixedParams.Add((r.String(k, where + ".params"), Value(r, v, at), SpecText(r, v, at)));
-            }
-        }
-
-        var axes = new List<(string Key, List<(SpecValue Value, string Text)> Values, YamlNode Node)>();
-        if (m.Children.TryGetValue(new YamlScalarNode("grid"), out var g))
-        {
-            foreach (var (k, v) in r.Mapping(g, where + ".grid").Children)
-            {
-                string key = r.String(k, where + ".grid");
-                var values = r.Sequence(v, $"{where}.grid.{key}").Select((n, i) => (Value(r, n, $"{where}.grid.{key}[{i}]"), SpecText(r, n, $"{where}.grid.{key}[{i}]"))).ToList();
-                if (values.Count == 0) throw r.Error(v, $"{where}.grid.{key}", "needs at least one value");
-                if (fixedParams.Any(f => f.Key == key)) throw r.Error(k, $"{where}.grid.{key}", "is also in params; give it in one place");
-                axes.Add((key, values, v));
-            }
-        }
-
-        long size = axes.Aggregate(1L, (n, a) => Math.Min(n * a.Values.Count, MaxTrials + 1));
-        if (size > MaxTrials)
-            throw r.Error(g!, where + ".grid", $"has {string.Join(" x ", axes.Select(a => a.Values.Count))} points; a study may have at most {MaxTrials} trials");
+        string policy = ReadPolicyName(r, m, where);
+        var fixedParams = ReadParams(r, m, where);
+        var axes = ReadGrid(r, m, where, fixedParams);
+        m.Children.TryGetValue(new YamlScalarNode("grid"), out var g);
 
         IEnumerable<List<(string Key, SpecValue Value, string Text)>> points;
         string? searchId = null;

@@ -15,8 +15,6 @@ namespace LRBench.Studies.Reports;
 /// </summary>
 public static class TradeoffReport
 {
-    private static readonly string[] MethodColours = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
-
     private static string F(double v, string format = "0.00") => double.IsFinite(v) ? v.ToString(format, CultureInfo.InvariantCulture) : "n/a";
 
     private static string Pct(double v) => F(100 * v);
@@ -31,170 +29,22 @@ public static class TradeoffReport
         ArgumentNullException.ThrowIfNull(study);
         ArgumentNullException.ThrowIfNull(result);
         Directory.CreateDirectory(directory);
-        var methods = result.Points.Select(p => p.Method).Distinct().ToList();
-        string Colour(string method) => MethodColours[Math.Max(0, methods.IndexOf(method)) % MethodColours.Length];
-        var charts = new List<string>();
-        void Save(string name, Action<string> draw)
-        {
-            foreach (string ext in new[] { ".png", ".svg" })
-            {
-                string path = Path.Combine(directory, name + ext);
-                draw(path);
-                charts.Add(path);
-            }
-        }
-
-        // 1. Accuracy against epochs trained, every curve of every method.
-        var curveSeries = new List<ChartSeries>();
-        foreach (var group in result.Points.Where(p => p.Curve != CurveKind.Trunk).GroupBy(p => (p.Method, p.Curve)))
-        {
-            var pts = group.OrderBy(p => p.Epochs).ToList();
-            curveSeries.Add(new ChartSeries($"{group.Key.Method} {group.Key.Curve.ToText()}", [.. pts.Select(p => p.Epochs)], [.. pts.Select(p => 100 * p.Top1)])
-            {
-                Color = Colour(group.Key.Method),
-                Dashed = group.Key.Curve is CurveKind.Cyclic or CurveKind.Decaying,
-                Markers = group.Key.Curve is CurveKind.Standard or CurveKind.Cyclic,
-            });
-        }
-
-        Save("tradeoff-accuracy", path => LineChart.Save(curveSeries, path, new ChartOptions
-        {
-            Title = $"{study.Name}: top-1 against epochs trained (dashed: one-run curves)",
-            XLabel = "epochs trained",
-            YLabel = "top-1 accuracy (%)",
-            LogX = true,
-            XTicks = result.Durations,
-            LegendLowerRight = true,
-        }));
-
-        // 2. Gaps to the standard curve.
-        if (result.Gaps.Count > 0)
-        {
-            var gapSeries = result.Gaps.Select(g => new ChartSeries($"{g.Method} {g.Curve.ToText()} - standard", result.Durations, g.Gaps)
-            {
-                Color = Colour(g.Method),
-                Dashed = g.Curve is CurveKind.Cyclic or CurveKind.Decaying,
-                Markers = g.Curve is CurveKind.Cyclic, // the same styles as the accuracy chart: decaying is dashed without markers
-            }).ToList();
-            gapSeries.Add(new ChartSeries("", [result.Durations[0], result.Durations[^1]], [0, 0]) { Color = "#000000" });
-            Save("tradeoff-gaps", path => LineChart.Save(gapSeries, path, new ChartOptions
-            {
-                Title = $"{study.Name}: accuracy minus the standard curve's, per duration",
-                XLabel = "epochs trained",
-                YLabel = "gap (percentage points)",
-                LogX = true,
-                XTicks = result.Durations,
-            }));
-        }
-
-        // 3. The one-run curves epoch by epoch (the dips after each restart) and the cyclic LR.
-        var roles = trials.Where(t => t.Curve is not null).ToDictionary(t => t.Id, t => t.Curve!);
-        var evaluationsOf = evaluations.ToLookup(e => e.TrialId);
-        var traceOf = trace.ToLookup(x => x.TrialId);
-        var oneRun = trials.Where(t => roles.TryGetValue(t.Id, out var r) && r.Curve is CurveKind.Cyclic or CurveKind.Decaying).ToList();
-        if (oneRun.Count > 0)
-        {
-            var accuracy = oneRun.Where(t => t.Seed == oneRun.Min(o => o.Seed)).Select(t =>
-            {
-                var e = evaluationsOf[t.Id].OrderBy(x => x.Step).ToList();
-                return new ChartSeries($"{t.Method} {roles[t.Id].Curve.ToText()}", [.. e.Select(x => x.Epoch)], [.. e.Select(x => 100 * x.Top1)])
-                {
-                    Color = Colour(t.Method),
-                    Dashed = roles[t.Id].Curve == CurveKind.Decaying,
-                };
-            }).ToList();
-            var lrTrials = oneRun.Where(t => t.Method == oneRun[0].Method && t.Seed == oneRun[0].Seed).ToList();
-            var lr = lrTrials.Select(t =>
-            {
-                var r = traceOf[t.Id].OrderBy(x => x.Step).ToList();
-                return new ChartSeries(roles[t.Id].Curve.ToText(), [.. r.Select(x => x.Step / (double)roles[t.Id].StepsPerEpoch)], [.. r.Select(x => x.Lr)])
-                {
-                    Dashed = roles[t.Id].Curve == CurveKind.Decaying,
-                };
-            }).ToList();
-            var ends = result.Durations.Select((d, k) => ($"end of cycle {k + 1}", d)).ToList();
-            var accuracyOptions = new ChartOptions
-            {
-                Title = $"{study.Name}: one-run curves evaluated every epoch (seed {oneRun.Min(o => o.Seed)})",
-                XLabel = "epoch",
-                YLabel = "top-1 (%)",
-                LegendLowerRight = true,
-            };
-            var lrOptions = new ChartOptions { Title = "learning rate", XLabel = "epoch", YLabel = "learning rate", Markers = ends.Count <= 8 ? ends : [] };
-            string png = Path.Combine(directory, "one-run-curves.png");
-            PanelChart.Save([new ChartPanel(accuracy, accuracyOptions), new ChartPanel(lr, lrOptions)], png, panelHeight: 360);
-            charts.Add(png);
-            foreach (var (name, series, options) in new[] { ("one-run-accuracy.svg", accuracy, accuracyOptions), ("one-run-lr.svg", lr, lrOptions) })
-            {
-                string svg = Path.Combine(directory, name);
-                LineChart.Save(series, svg, options); // panels are PNG only: the SVG comes as two charts
-                charts.Add(svg);
-            }
-        }
-
-        // 4. Snapshot ensembles beside the single models of the cyclic curve.
-        if (result.Ensembles.Count > 0)
-        {
-            var series = new List<ChartSeries>();
-            foreach (string m in methods)
-            {
-                var single = result.Points.Where(p => p.Method == m && p.Curve == CurveKind.Cyclic).OrderBy(p => p.Point).ToList();
-                if (single.Count > 0)
-                    series.Add(new ChartSeries($"{m} cyclic, single model", [.. single.Select(p => p.Epochs)], [.. single.Select(p => 100 * p.Top1)]) { Color = Colour(m), Markers = true });
-                foreach (var g in result.Ensembles.Where(e => e.Method == m && e.Curve == CurveKind.Cyclic && e.Members <= 3).GroupBy(e => e.Members))
-                {
-                    var pts = g.OrderBy(e => e.Point).ToList();
-                    series.Add(new ChartSeries($"{m} cyclic, last {g.Key} snapshots", [.. pts.Select(e => e.Epochs)], [.. pts.Select(e => 100 * e.Top1)])
-                    {
-                        Color = Colour(m),
-                        Dashed = true,
-                        Markers = g.Key == 2,
-                    });
-                }
-            }
-
-            Save("snapshot-ensembles", path => LineChart.Save(series, path, new ChartOptions
-            {
-                Title = $"{study.Name}: snapshot ensembles (averaged softmax of the last M cycle ends)",
-                XLabel = "epochs trained",
-                YLabel = "top-1 accuracy (%)",
-                LogX = true,
-                XTicks = result.Durations,
-                LegendLowerRight = true,
-            }));
-        }
-
-        // 5. Pareto frontiers over every method and curve.
-        foreach (var (axis, frontier, time) in new[]
-                 {
-                     ("seconds", result.ParetoBySeconds, (Func<CurvePoint, double>)(p => p.CostSeconds)),
-                     ("epochs", result.ParetoByEpochs, p => p.CostEpochs),
-                 })
-        {
-            var all = result.Points.Where(p => p.Curve != CurveKind.Trunk).ToList();
-            var series = new List<ChartSeries>
-            {
-                new("all points", [.. all.Select(time)], [.. all.Select(p => 100 * p.Top1)]) { PointsOnly = true },
-                new("Pareto frontier", [.. frontier.Select(time)], [.. frontier.Select(p => 100 * p.Top1)]) { Color = "#d62728", Markers = true },
-            };
-            Save($"pareto-{axis}", path => LineChart.Save(series, path, new ChartOptions
-            {
-                Title = $"{study.Name}: Pareto frontier over all methods and curves ({axis} to obtain each model)",
-                XLabel = axis == "seconds" ? "training seconds (steps only)" : "epochs trained to obtain the model",
-                YLabel = "top-1 accuracy (%)",
-                LogX = true,
-                XTicks = axis == "epochs" ? result.Durations : [],
-                LegendLowerRight = true,
-            }));
-        }
+        var charts = new TradeoffCharts(study, result, directory);
+        charts.AccuracyCurves();
+        charts.GapsToStandard();
+        charts.OneRunCurves(trials, evaluations, trace);
+        charts.SnapshotEnsembles();
+        charts.ParetoFrontiers();
 
         string md = Path.Combine(directory, "tradeoff.md");
         File.WriteAllText(md, Markdown(study, result));
         string csv = Path.Combine(directory, "tradeoff-points.csv");
         File.WriteAllText(csv, Csv(result));
         string html = Path.Combine(directory, "tradeoff.html");
-        File.WriteAllText(html, Html(study, result, [.. charts.Where(c => c.EndsWith(".png", StringComparison.Ordinal))], [.. charts.Where(c => c.EndsWith(".svg", StringComparison.Ordinal))]));
-        return new TradeoffFiles(html, md, csv, charts);
+        var png = charts.Files.Where(c => c.EndsWith(".png", StringComparison.Ordinal)).ToList();
+        var svg = charts.Files.Where(c => c.EndsWith(".svg", StringComparison.Ordinal)).ToList();
+        File.WriteAllText(html, Html(study, result, png, svg));
+        return new TradeoffFiles(html, md, csv, [.. charts.Files]);
     }
 
     /// <summary>The tables of the report: per-duration accuracies and gaps, costs, method shifts, frontiers, ensembles.</summary>
@@ -207,43 +57,8 @@ public static class TradeoffReport
         var methods = r.Points.Select(p => p.Method).Distinct().ToList();
         sb.Append(CultureInfo.InvariantCulture, $"## Tradeoff study {study.Name}\n\n");
         foreach (string line in r.Verdict) sb.Append("- ").Append(line).Append('\n');
-        sb.Append("\n### Top-1 accuracy (%) per duration, mean ± std over seeds\n\n");
-        var gapCurves = r.Gaps.Select(g => g.Curve).Distinct().OrderBy(CurveKinds.DisplayOrder).ToList();
-        sb.Append("| method | epochs | ").Append(string.Join(" | ", curves.Select(c => c.ToText()))).Append(gapCurves.Count > 0 ? " | " + string.Join(" | ", gapCurves.Select(c => $"{c.ToText()} - std (pp, ± paired std)")) : "").Append(" |\n");
-        sb.Append("|---|---:|").Append(string.Concat(curves.Select(_ => "---:|"))).Append(string.Concat(gapCurves.Select(_ => "---:|"))).Append('\n');
-        foreach (string m in methods)
-        {
-            for (int k = 0; k < r.Durations.Count; k++)
-            {
-                sb.Append(CultureInfo.InvariantCulture, $"| {m} | {F(r.Durations[k], "0.##")} |");
-                foreach (var c in curves)
-                {
-                    var p = r.Points.FirstOrDefault(x => x.Method == m && x.Curve == c && x.Point == k);
-                    sb.Append(p is null ? " – |" : $" {Pct(p.Top1)} ± {Pct(p.Top1Std)} |");
-                }
-
-                foreach (var c in gapCurves)
-                {
-                    var gap = r.Gaps.FirstOrDefault(g => g.Method == m && g.Curve == c);
-                    double spread = gap?.GapStds?[k] ?? double.NaN;
-                    sb.Append(CultureInfo.InvariantCulture, $" {Signed(gap?.Gaps[k] ?? double.NaN)}{(double.IsFinite(spread) ? $" ± {F(spread, "0.00")}" : "")} |");
-                }
-                sb.Append('\n');
-            }
-        }
-
-        sb.Append("\n### Cost of each curve (per method, mean over seeds; seconds are training steps only)\n\n");
-        sb.Append("| method | curve | epochs | seconds | seeds |\n|---|---|---:|---:|---:|\n");
-        foreach (var c in r.Costs.OrderBy(c => c.Method, StringComparer.Ordinal).ThenBy(c => c.Curve.DisplayOrder()))
-            sb.Append(CultureInfo.InvariantCulture, $"| {c.Method} | {c.Curve.ToText()} | {F(c.Epochs, "0.##")} | {F(c.Seconds, "0.0")} | {c.Seeds}{(c.Complete ? "" : " (incomplete, so far)")} |\n");
-        sb.Append(CultureInfo.InvariantCulture, $"\nPredicted standard/cyclic cost ratio (r^n - 1)/((r - 1) r^(n-1)): {F(r.PredictedCostRatio, "0.000")}.\n");
-        foreach (var g in r.Costs.GroupBy(c => c.Method))
-        {
-            var std = g.FirstOrDefault(c => c.Curve == CurveKind.Standard && c.Complete);
-            if (std is null) continue;
-            foreach (var c in g.Where(c => c.Curve != CurveKind.Standard && c.Complete).OrderBy(c => c.Curve.DisplayOrder()))
-                sb.Append(CultureInfo.InvariantCulture, $"Measured standard/{c.Curve.ToText()} for {g.Key}: {F(std.Epochs / c.Epochs, "0.000")} in epochs, {F(std.Seconds / c.Seconds, "0.000")} in seconds.\n");
-        }
+        AccuracyTable(sb, r, curves, methods);
+        CostTable(sb, r);
 
         if (r.Shifts.Count > 0)
         {
@@ -281,6 +96,51 @@ public static class TradeoffReport
         return sb.ToString();
     }
 
+    /// <summary>Top-1 per duration for every method and curve, with each one-run curve's gap to the standard curve.</summary>
+    private static void AccuracyTable(StringBuilder sb, TradeoffResult r, List<CurveKind> curves, List<string> methods)
+    {
+        sb.Append("\n### Top-1 accuracy (%) per duration, mean ± std over seeds\n\n");
+        var gapCurves = r.Gaps.Select(g => g.Curve).Distinct().OrderBy(CurveKinds.DisplayOrder).ToList();
+        sb.Append("| method | epochs | ").Append(string.Join(" | ", curves.Select(c => c.ToText()))).Append(gapCurves.Count > 0 ? " | " + string.Join(" | ", gapCurves.Select(c => $"{c.ToText()} - std (pp, ± paired std)")) : "").Append(" |\n");
+        sb.Append("|---|---:|").Append(string.Concat(curves.Select(_ => "---:|"))).Append(string.Concat(gapCurves.Select(_ => "---:|"))).Append('\n');
+        foreach (string m in methods)
+        {
+            for (int k = 0; k < r.Durations.Count; k++)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"| {m} | {F(r.Durations[k], "0.##")} |");
+                foreach (var c in curves)
+                {
+                    var p = r.Points.FirstOrDefault(x => x.Method == m && x.Curve == c && x.Point == k);
+                    sb.Append(p is null ? " – |" : $" {Pct(p.Top1)} ± {Pct(p.Top1Std)} |");
+                }
+
+                foreach (var c in gapCurves)
+                {
+                    var gap = r.Gaps.FirstOrDefault(g => g.Method == m && g.Curve == c);
+                    double spread = gap?.GapStds?[k] ?? double.NaN;
+                    sb.Append(CultureInfo.InvariantCulture, $" {Signed(gap?.Gaps[k] ?? double.NaN)}{(double.IsFinite(spread) ? $" ± {F(spread, "0.00")}" : "")} |");
+                }
+                sb.Append('\n');
+            }
+        }
+    }
+
+    /// <summary>What each curve cost, the predicted and measured standard/one-run cost ratios.</summary>
+    private static void CostTable(StringBuilder sb, TradeoffResult r)
+    {
+        sb.Append("\n### Cost of each curve (per method, mean over seeds; seconds are training steps only)\n\n");
+        sb.Append("| method | curve | epochs | seconds | seeds |\n|---|---|---:|---:|---:|\n");
+        foreach (var c in r.Costs.OrderBy(c => c.Method, StringComparer.Ordinal).ThenBy(c => c.Curve.DisplayOrder()))
+            sb.Append(CultureInfo.InvariantCulture, $"| {c.Method} | {c.Curve.ToText()} | {F(c.Epochs, "0.##")} | {F(c.Seconds, "0.0")} | {c.Seeds}{(c.Complete ? "" : " (incomplete, so far)")} |\n");
+        sb.Append(CultureInfo.InvariantCulture, $"\nPredicted standard/cyclic cost ratio (r^n - 1)/((r - 1) r^(n-1)): {F(r.PredictedCostRatio, "0.000")}.\n");
+        foreach (var g in r.Costs.GroupBy(c => c.Method))
+        {
+            var std = g.FirstOrDefault(c => c.Curve == CurveKind.Standard && c.Complete);
+            if (std is null) continue;
+            foreach (var c in g.Where(c => c.Curve != CurveKind.Standard && c.Complete).OrderBy(c => c.Curve.DisplayOrder()))
+                sb.Append(CultureInfo.InvariantCulture, $"Measured standard/{c.Curve.ToText()} for {g.Key}: {F(std.Epochs / c.Epochs, "0.000")} in epochs, {F(std.Seconds / c.Seconds, "0.000")} in seconds.\n");
+        }
+    }
 
     /// <summary>tradeoff-points.csv: one row per point of every curve.</summary>
     internal static string Csv(TradeoffResult r) =>

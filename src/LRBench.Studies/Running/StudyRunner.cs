@@ -261,6 +261,7 @@ public sealed class StudyRunner
         using var stopThis = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         try
         {
+            trial.CheckKey();
             // Threads are set by each trainer on its own thread: TorchSharp's intra-op thread count is per calling thread.
             var options = trial.ForRun(checkpoints, threads);
             var trainer = new Trainer(_options.Tasks.For(trial.Training), _options.Device is { } device ? options with { Device = device } : options);

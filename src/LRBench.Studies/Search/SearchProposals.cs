@@ -25,7 +25,7 @@ internal sealed class SearchProposals(StudyRow study, long stepsPerEpoch)
         foreach (var search in study.Searches)
         {
             var mine = trials.Where(t => t.Trial.SearchId == search.Id).ToList();
-            var settings = mine.GroupBy(t => SpecFormatter.ToText(t.Trial.Policy)).ToList();
+            var settings = mine.GroupBy(t => t.SpecText).ToList();
             if (settings.Count >= search.Trials || settings.Count == 0) continue;
 
             var byTrial = evaluations.GroupBy(e => e.TrialId).ToDictionary(g => g.Key, g => (IReadOnlyList<EvaluationRow>)[.. g.OrderBy(e => e.Step)]);

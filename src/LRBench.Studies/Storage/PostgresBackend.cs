@@ -27,6 +27,9 @@ internal sealed class PostgresBackend(StoreLocation location) : StoreBackend
 
     public override void LockForMigration(DbConnection c, DbTransaction tx) => c.Execute("SELECT pg_advisory_xact_lock(742217)", transaction: tx);
 
+    // PostgreSQL's repeatable read is a snapshot taken at the transaction's first query.
+    public override DbTransaction BeginSnapshot(DbConnection c) => c.BeginTransaction(System.Data.IsolationLevel.RepeatableRead);
+
     public override void LockStudy(DbConnection c, DbTransaction tx, long studyId) =>
         c.Execute("SELECT pg_advisory_xact_lock(742218, @key)", new { key = unchecked((int)studyId) }, tx);
 

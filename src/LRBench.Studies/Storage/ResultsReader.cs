@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using Dapper;
 using LRBench.Studies.Model.Results;
@@ -14,11 +15,19 @@ public sealed class ResultsReader : ITaskResults
 
     internal ResultsReader(StudyStore store) => _store = store;
 
-    /// <summary>Everything stored about a study, read at one moment.</summary>
+    /// <summary>
+    /// Everything stored about a study, read at one moment: one connection and one read transaction over a snapshot
+    /// of the store (SQLite's deferred transaction under WAL, PostgreSQL's repeatable read), so that trials finishing
+    /// meanwhile never show as finished without their evaluations, or the other way round.
+    /// </summary>
     public StudyResults Load(StudyRow study)
     {
         ArgumentNullException.ThrowIfNull(study);
-        return new StudyResults(study, Trials(study.Id), Evaluations(study.Id), Trace(study.Id), Ensembles(study.Id));
+        using var c = _store.Connect();
+        using var tx = _store.Backend.BeginSnapshot(c);
+        var results = new StudyResults(study, Trials(c, tx, study.Id), Evaluations(c, tx, study.Id), Trace(c, tx, study.Id), Ensembles(c, tx, study.Id));
+        tx.Commit();
+        return results;
     }
 
     /// <summary>The study with this name, or null.</summary>
@@ -60,8 +69,11 @@ public sealed class ResultsReader : ITaskResults
     public IReadOnlyList<TrialRow> Trials(long studyId)
     {
         using var c = _store.Connect();
-        return [.. c.Query<StoredTrial>("SELECT * FROM trials WHERE study_id = @studyId ORDER BY ordinal", new { studyId }).Select(t => t.ToRow())];
+        return Trials(c, null, studyId);
     }
+
+    private static List<TrialRow> Trials(DbConnection c, DbTransaction? tx, long studyId) =>
+        [.. c.Query<StoredTrial>("SELECT * FROM trials WHERE study_id = @studyId ORDER BY ordinal", new { studyId }, tx).Select(t => t.ToRow())];
 
     /// <summary>
     /// How many of a study's trials are not finished (pending or running), counted by the database: an idle runner
@@ -82,17 +94,23 @@ public sealed class ResultsReader : ITaskResults
     public IReadOnlyList<EvaluationRow> Evaluations(long studyId)
     {
         using var c = _store.Connect();
-        return [.. c.Query<StoredEvaluation>(
-            "SELECT e.* FROM evaluations e JOIN trials t ON t.id = e.trial_id WHERE t.study_id = @studyId ORDER BY e.trial_id, e.step", new { studyId }).Select(e => e.ToRow())];
+        return Evaluations(c, null, studyId);
     }
+
+    private static List<EvaluationRow> Evaluations(DbConnection c, DbTransaction? tx, long studyId) =>
+        [.. c.Query<StoredEvaluation>(
+            "SELECT e.* FROM evaluations e JOIN trials t ON t.id = e.trial_id WHERE t.study_id = @studyId ORDER BY e.trial_id, e.step", new { studyId }, tx).Select(e => e.ToRow())];
 
     /// <summary>Snapshot ensembles of a study's trials (tradeoff studies with ensembles on).</summary>
     public IReadOnlyList<EnsembleRow> Ensembles(long studyId)
     {
         using var c = _store.Connect();
-        return [.. c.Query<EnsembleRow>(
-            "SELECT e.* FROM snapshot_ensembles e JOIN trials t ON t.id = e.trial_id WHERE t.study_id = @studyId ORDER BY e.trial_id, e.step, e.members", new { studyId })];
+        return Ensembles(c, null, studyId);
     }
+
+    private static List<EnsembleRow> Ensembles(DbConnection c, DbTransaction? tx, long studyId) =>
+        [.. c.Query<EnsembleRow>(
+            "SELECT e.* FROM snapshot_ensembles e JOIN trials t ON t.id = e.trial_id WHERE t.study_id = @studyId ORDER BY e.trial_id, e.step, e.members", new { studyId }, tx)];
 
     /// <summary>Every rung decision of a study's pruner, by trial and rung.</summary>
     public IReadOnlyList<RungDecisionRow> RungDecisions(long studyId)
@@ -115,9 +133,12 @@ public sealed class ResultsReader : ITaskResults
     public IReadOnlyList<TraceRow> Trace(long studyId)
     {
         using var c = _store.Connect();
-        return [.. c.Query<TraceRow>(
-            "SELECT r.* FROM lr_trace r JOIN trials t ON t.id = r.trial_id WHERE t.study_id = @studyId ORDER BY r.trial_id, r.step", new { studyId })];
+        return Trace(c, null, studyId);
     }
+
+    private static List<TraceRow> Trace(DbConnection c, DbTransaction? tx, long studyId) =>
+        [.. c.Query<TraceRow>(
+            "SELECT r.* FROM lr_trace r JOIN trials t ON t.id = r.trial_id WHERE t.study_id = @studyId ORDER BY r.trial_id, r.step", new { studyId }, tx)];
 
     /// <summary>Finished trials of a task, across all studies.</summary>
     public IReadOnlyList<TrialRow> FinishedTrialsOfTask(long taskId)

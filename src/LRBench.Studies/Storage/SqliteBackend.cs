@@ -54,6 +54,9 @@ internal sealed class SqliteBackend(StoreLocation location, TimeProvider time, b
 
     public override bool IsDamage(Exception e) => e is SqliteException { SqliteErrorCode: 26 or 11 }; // SQLITE_NOTADB, SQLITE_CORRUPT
 
+    // Deferred: it takes no write lock (a read-only file could not) and, under WAL, reads one snapshot from its first read.
+    public override DbTransaction BeginSnapshot(DbConnection c) => ((SqliteConnection)c).BeginTransaction(deferred: true);
+
     // The transaction already holds the database's write lock from its start.
     public override void LockStudy(DbConnection c, DbTransaction tx, long studyId)
     {

@@ -59,6 +59,9 @@ internal abstract class StoreBackend : IDisposable
     /// <summary>True when <paramref name="e"/> says the file is not this database or is corrupt (reported with the store named).</summary>
     public virtual bool IsDamage(Exception e) => false;
 
+    /// <summary>A read transaction in which every query sees the store as it was at one moment.</summary>
+    public abstract DbTransaction BeginSnapshot(DbConnection c);
+
     /// <summary>Serialises a study's rung decisions and search proposals for the rest of the transaction.</summary>
     public abstract void LockStudy(DbConnection c, DbTransaction tx, long studyId);
 

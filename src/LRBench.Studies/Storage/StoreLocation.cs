@@ -5,6 +5,13 @@ namespace LRBench.Studies.Storage;
 /// <summary>Which database a store lives in, parsed from <c>sqlite:PATH</c>, a <c>.db</c> path, or a PostgreSQL URL / connection string.</summary>
 public sealed partial record StoreLocation(StoreKind Kind, string ConnectionString, string Display)
 {
+    /// <summary>
+    /// The location as text that <see cref="Parse"/> reads back to this same location: <c>sqlite:</c> and the full
+    /// path, or the full Npgsql connection string (its password included). For handing a parsed location to a process
+    /// this one starts, through its environment; never for printing (<see cref="Display"/> is for that).
+    /// </summary>
+    public string Canonical => Kind == StoreKind.Sqlite ? "sqlite:" + SqlitePath : ConnectionString;
+
     /// <summary>A SQLite store's file, as a full path; null for PostgreSQL.</summary>
     public string? SqlitePath { get; private init; }
 

@@ -53,6 +53,7 @@ internal sealed class StoredTrial
         {
             value = TrialJson.Read(Trial ?? throw new InvalidDataException("it has no stored trial value"));
             if (value.Key != TrialKey) throw new InvalidDataException($"its value is of trial {value.Key}, not {TrialKey}");
+            if (string.IsNullOrWhiteSpace(PolicySpec)) throw new InvalidDataException("it has no policy text");
             status = TrialStatusText.Parse(Status);
         }
         catch (InvalidDataException e)
@@ -62,7 +63,7 @@ internal sealed class StoredTrial
 
         return new TrialRow
         {
-            Id = Id, StudyId = StudyId, TaskId = TaskId, Ordinal = Ordinal, Trial = value, Status = status, Attempts = Attempts, Failures = Failures,
+            Id = Id, StudyId = StudyId, TaskId = TaskId, Ordinal = Ordinal, Trial = value, SpecText = PolicySpec, Status = status, Attempts = Attempts, Failures = Failures,
             Worker = Worker, LeaseExpiresMs = LeaseExpiresMs, StartedAt = StartedAt, FinishedAt = FinishedAt, Steps = Steps, TotalSteps = TotalSteps,
             DivergedAtStep = DivergedAtStep, WallSeconds = WallSeconds, ComputeSeconds = ComputeSeconds, Error = Error, Machine = Machine,
             Versions = Versions, CheckpointDir = CheckpointDir, PolicyEvents = PolicyEvents, StartedFromStep = StartedFromStep,

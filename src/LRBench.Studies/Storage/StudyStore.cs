@@ -108,6 +108,29 @@ public sealed class StudyStore : IDisposable
     }
 
     /// <summary>
+    /// Opens a store that the process which started this one has already opened and brought up to date (a worker's
+    /// trial process): its schema must be exactly this LRBench's. Nothing is created, migrated or locked, so a trial
+    /// process costs the store no schema transaction; a missing, older or newer store is a <see cref="StoreException"/>.
+    /// </summary>
+    public static StudyStore OpenPrepared(StoreLocation location, TimeProvider? time = null)
+    {
+        RequireExisting(location);
+        var store = new StudyStore(location, time);
+        try
+        {
+            using var c = store.Connect();
+            store.CheckVersions(c);
+            return store;
+        }
+        catch (Exception e)
+        {
+            store.Dispose();
+            if (store.Backend.IsDamage(e)) throw new StoreException($"{location.Display} is damaged or not a SQLite database ({e.Message})", e);
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Throws a <see cref="StoreException"/> when the location is a SQLite file that does not exist, for commands that
     /// work on a store someone made before (opening one for writing would create it).
     /// </summary>
@@ -139,7 +162,12 @@ public sealed class StudyStore : IDisposable
     {
         using var c = Connect();
         if (Backend.IntegrityProblem(c) is { } problem) throw new StoreException($"{Location.Display} is damaged ({problem})");
+        CheckVersions(c);
+    }
 
+    /// <summary>The store's schema must be exactly this LRBench's: not another program's, not older, not newer.</summary>
+    private void CheckVersions(DbConnection c)
+    {
         var applied = AppliedVersions(c, tx: null)
             ?? throw new StoreException($"{Location.Display} is not an LRBench store (it has no schema_migrations table)");
         RefuseNewer(applied, "read");

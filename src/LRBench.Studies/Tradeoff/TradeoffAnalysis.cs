@@ -26,20 +26,71 @@ public static class TradeoffAnalysis
         ArgumentNullException.ThrowIfNull(trials);
         ArgumentNullException.ThrowIfNull(evaluations);
         ArgumentNullException.ThrowIfNull(ensembles);
-        var evals = evaluations.GroupBy(e => e.TrialId).ToDictionary(g => g.Key, g => g.ToDictionary(e => e.Step));
         var roles = trials.Where(t => t.Curve is not null).ToDictionary(t => t.Id, t => t.Curve!);
-        var ensemblesOf = ensembles.ToLookup(e => e.TrialId);
-        static bool Finished(TrialRow t) => t.Status is TrialStatus.Completed or TrialStatus.Diverged;
-        // Compare like with like: once some seed has every trial finished, only such seeds are used (a seed half-way
-        // would pair a two-seed mean on one curve with a one-seed mean on another). Before that, whatever is there.
+        var (done, leftOut) = UsableTrials(trials, roles);
+        var collected = Collect(done, roles, evaluations, ensembles);
+        var points = collected.Samples.GroupBy(s => (s.Method, s.Curve, s.Point))
+            .Select(g => new CurvePoint(g.Key.Method, g.Key.Curve, g.Key.Point, g.Average(s => s.Epochs), g.Average(s => s.Top1), Std(g.Select(s => s.Top1)),
+                g.Count(), g.Average(s => s.CostEpochs), g.Average(s => s.CostSeconds)))
+            .OrderBy(p => p.Method, StringComparer.Ordinal).ThenBy(p => p.Curve.ToText(), StringComparer.Ordinal).ThenBy(p => p.Point).ToList();
+        var ensemblePoints = collected.Ensembles.GroupBy(e => (e.Method, e.Curve, e.Point, e.Members))
+            .Select(g => new EnsembleCurvePoint(g.Key.Method, g.Key.Curve, g.Key.Point, g.Average(e => e.Epochs), g.Key.Members, g.Average(e => e.Top1), Std(g.Select(e => e.Top1)), g.Count()))
+            .OrderBy(e => e.Method, StringComparer.Ordinal).ThenBy(e => e.Curve.ToText(), StringComparer.Ordinal).ThenBy(e => e.Point).ThenBy(e => e.Members).ToList();
+
+        var methods = trials.Select(t => t.Method).Distinct().ToList();
+        string baseline = methods.Contains("baseline") ? "baseline" : methods.FirstOrDefault() ?? "baseline";
+        var (gaps, shifts) = Comparisons(points, collected.Samples, methods, baseline, definition.Points);
+        var durations = collected.CycleEnds.Count > 0 ? collected.CycleEnds.Select(e => e / (double)roles.Values.First().StepsPerEpoch).ToList()
+            : points.GroupBy(p => p.Point).OrderBy(g => g.Key).Select(g => g.First().Epochs).ToList();
+        var frontierCandidates = points.Where(p => p.Curve != CurveKind.Trunk).ToList();
+        var result = new TradeoffResult
+        {
+            Durations = durations,
+            Points = points,
+            Costs = CurveCosts(collected.Costs, definition),
+            Ensembles = ensemblePoints,
+            Gaps = gaps,
+            Shifts = shifts,
+            ParetoBySeconds = ParetoFrontier(frontierCandidates, p => p.CostSeconds),
+            ParetoByEpochs = ParetoFrontier(frontierCandidates, p => p.CostEpochs),
+            PredictedCostRatio = TradeoffDefinition.PredictedCostRatio(definition.Factor, definition.Points),
+            Baseline = baseline,
+            Unfinished = trials.Count(t => t.Curve is not null && !(t.Status is TrialStatus.Completed or TrialStatus.Diverged)),
+            IncompleteSeeds = leftOut,
+            Verdict = [],
+        };
+        return result with { Verdict = Verdict(result, definition.Points, done.Select(t => t.Seed).Distinct().Count()) };
+    }
+
+    private sealed record Cost(string Method, CurveKind Curve, long Seed, double Epochs, double Seconds);
+
+    private sealed record EnsembleSample(string Method, CurveKind Curve, int Point, long Seed, double Epochs, int Members, double Top1);
+
+    /// <summary>What the finished trials measured: accuracy samples, run costs, ensemble samples and the cycle ends (in steps).</summary>
+    private sealed record Collected(List<Sample> Samples, List<Cost> Costs, List<EnsembleSample> Ensembles, IReadOnlyList<long> CycleEnds);
+
+    private static bool Finished(TrialRow t) => t.Status is TrialStatus.Completed or TrialStatus.Diverged;
+
+    /// <summary>
+    /// The finished trials to use, and the seeds left out. Like is compared with like: once some seed has every trial
+    /// finished, only such seeds are used (a seed half-way would pair a two-seed mean on one curve with a one-seed
+    /// mean on another). Before that, whatever is there.
+    /// </summary>
+    private static (List<TrialRow> Done, List<string> LeftOut) UsableTrials(IReadOnlyList<TrialRow> trials, Dictionary<long, CurveRole> roles)
+    {
         var complete = trials.Where(t => roles.ContainsKey(t.Id)).GroupBy(t => t.Seed).Where(g => g.All(Finished)).Select(g => g.Key).ToHashSet();
         var done = trials.Where(t => Finished(t) && roles.ContainsKey(t.Id) && (complete.Count == 0 || complete.Contains(t.Seed))).ToList();
         var leftOut = trials.Where(t => roles.ContainsKey(t.Id) && complete.Count > 0 && !complete.Contains(t.Seed)).GroupBy(t => t.Seed)
             .Select(g => $"seed {g.Key} ({g.Count(Finished)} of {g.Count()} trials finished)").ToList();
+        return (done, leftOut);
+    }
 
-        var samples = new List<Sample>();
-        var costs = new List<(string Method, CurveKind Curve, long Seed, double Epochs, double Seconds)>();
-        var ensembleSamples = new List<(string Method, CurveKind Curve, int Point, long Seed, double Epochs, int Members, double Top1)>();
+    /// <summary>Reads each finished trial by its curve role: where it was sampled, what it cost, its snapshot ensembles.</summary>
+    private static Collected Collect(List<TrialRow> done, Dictionary<long, CurveRole> roles, IReadOnlyList<EvaluationRow> evaluations, IReadOnlyList<EnsembleRow> ensembles)
+    {
+        var evals = evaluations.GroupBy(e => e.TrialId).ToDictionary(g => g.Key, g => g.ToDictionary(e => e.Step));
+        var ensemblesOf = ensembles.ToLookup(e => e.TrialId);
+        var collected = new Collected([], [], [], []);
         IReadOnlyList<long> ends = [];
         foreach (var t in done)
         {
@@ -53,45 +104,45 @@ public static class TradeoffAnalysis
                     for (int k = 0; k < role.SampleSteps.Count; k++)
                     {
                         if (!at.TryGetValue(role.SampleSteps[k], out var e)) continue; // diverged before it
-                        samples.Add(new Sample(t.Method, role.Curve, k, t.Seed, e.Step / spe, e.Top1, e.Step / spe, e.ComputeSeconds));
+                        collected.Samples.Add(new Sample(t.Method, role.Curve, k, t.Seed, e.Step / spe, e.Top1, e.Step / spe, e.ComputeSeconds));
                     }
 
-                    if (role.Curve != CurveKind.Trunk) costs.Add((t.Method, role.Curve, t.Seed, (t.Steps ?? 0) / spe, t.ComputeSeconds ?? 0));
+                    if (role.Curve != CurveKind.Trunk) collected.Costs.Add(new Cost(t.Method, role.Curve, t.Seed, (t.Steps ?? 0) / spe, t.ComputeSeconds ?? 0));
                     var sampleIndex = role.SampleSteps.Select((s, k) => (s, k)).ToDictionary(p => p.s, p => p.k);
                     foreach (var en in ensemblesOf[t.Id])
-                        ensembleSamples.Add((t.Method, role.Curve, sampleIndex[en.Step], t.Seed, en.Step / spe, en.Members, en.Top1));
+                        collected.Ensembles.Add(new EnsembleSample(t.Method, role.Curve, sampleIndex[en.Step], t.Seed, en.Step / spe, en.Members, en.Top1));
                     break;
                 case CurveKind.Standard:
                     if (at.TryGetValue(role.BudgetSteps, out var final))
-                        samples.Add(new Sample(t.Method, role.Curve, role.Point!.Value, t.Seed, final.Step / spe, final.Top1, final.Step / spe, final.ComputeSeconds));
-                    costs.Add((t.Method, role.Curve, t.Seed, (t.Steps ?? 0) / spe, t.ComputeSeconds ?? 0));
+                        collected.Samples.Add(new Sample(t.Method, role.Curve, role.Point!.Value, t.Seed, final.Step / spe, final.Top1, final.Step / spe, final.ComputeSeconds));
+                    collected.Costs.Add(new Cost(t.Method, role.Curve, t.Seed, (t.Steps ?? 0) / spe, t.ComputeSeconds ?? 0));
                     break;
                 case CurveKind.Fork:
                     long from = role.StartFromStep ?? 0;
                     double before = at.TryGetValue(from, out var start) ? start.ComputeSeconds : 0;
                     if (at.TryGetValue(role.BudgetSteps, out var forkEnd))
-                        samples.Add(new Sample(t.Method, role.Curve, role.Point!.Value, t.Seed, forkEnd.Step / spe, forkEnd.Top1, forkEnd.Step / spe, forkEnd.ComputeSeconds));
-                    costs.Add((t.Method, role.Curve, t.Seed, ((t.Steps ?? from) - from) / spe, (t.ComputeSeconds ?? before) - before)); // the cool-down only
+                        collected.Samples.Add(new Sample(t.Method, role.Curve, role.Point!.Value, t.Seed, forkEnd.Step / spe, forkEnd.Top1, forkEnd.Step / spe, forkEnd.ComputeSeconds));
+                    collected.Costs.Add(new Cost(t.Method, role.Curve, t.Seed, ((t.Steps ?? from) - from) / spe, (t.ComputeSeconds ?? before) - before)); // the cool-down only
                     break;
             }
         }
 
         // The fork curve's cost also includes its trunk, once.
         foreach (var t in done.Where(t => roles[t.Id].Curve == CurveKind.Trunk))
-            costs.Add((t.Method, CurveKind.Fork, t.Seed, (t.Steps ?? 0) / (double)roles[t.Id].StepsPerEpoch, t.ComputeSeconds ?? 0));
+            collected.Costs.Add(new Cost(t.Method, CurveKind.Fork, t.Seed, (t.Steps ?? 0) / (double)roles[t.Id].StepsPerEpoch, t.ComputeSeconds ?? 0));
+        return collected with { CycleEnds = ends };
+    }
 
-        var points = samples.GroupBy(s => (s.Method, s.Curve, s.Point))
-            .Select(g => new CurvePoint(g.Key.Method, g.Key.Curve, g.Key.Point, g.Average(s => s.Epochs), g.Average(s => s.Top1), Std(g.Select(s => s.Top1)),
-                g.Count(), g.Average(s => s.CostEpochs), g.Average(s => s.CostSeconds)))
-            .OrderBy(p => p.Method, StringComparer.Ordinal).ThenBy(p => p.Curve.ToText(), StringComparer.Ordinal).ThenBy(p => p.Point).ToList();
-
+    /// <summary>Each curve's cost per seed, averaged over the seeds that ran all of its runs (over all seeds until one has).</summary>
+    private static List<CurveCost> CurveCosts(List<Cost> costs, TradeoffDefinition definition)
+    {
         int Runs(CurveKind curve) => curve switch
         {
             CurveKind.Standard => definition.Points,
             CurveKind.Fork => definition.Points + 1, // the trunk and every fork
             _ => 1,
         };
-        var curveCosts = costs.GroupBy(c => (c.Method, c.Curve))
+        return costs.GroupBy(c => (c.Method, c.Curve))
             .Select(g =>
             {
                 var bySeed = g.GroupBy(c => c.Seed).ToList();
@@ -100,14 +151,15 @@ public static class TradeoffAnalysis
                 return new CurveCost(g.Key.Method, g.Key.Curve, used.Average(s => s.Sum(c => c.Epochs)), used.Average(s => s.Sum(c => c.Seconds)), used.Count, complete.Count > 0);
             })
             .OrderBy(c => c.Method, StringComparer.Ordinal).ThenBy(c => c.Curve.ToText(), StringComparer.Ordinal).ToList();
+    }
 
-        var ensemblePoints = ensembleSamples.GroupBy(e => (e.Method, e.Curve, e.Point, e.Members))
-            .Select(g => new EnsembleCurvePoint(g.Key.Method, g.Key.Curve, g.Key.Point, g.Average(e => e.Epochs), g.Key.Members, g.Average(e => e.Top1), Std(g.Select(e => e.Top1)), g.Count()))
-            .OrderBy(e => e.Method, StringComparer.Ordinal).ThenBy(e => e.Curve.ToText(), StringComparer.Ordinal).ThenBy(e => e.Point).ThenBy(e => e.Members).ToList();
-
-        var methods = trials.Select(t => t.Method).Distinct().ToList();
-        string baseline = methods.Contains("baseline") ? "baseline" : methods.FirstOrDefault() ?? "baseline";
-        int n = definition.Points;
+    /// <summary>
+    /// Each one-run curve against the standard curve of its method (gaps, with the seed-paired spread), and each
+    /// method's shift from the baseline on both curves. The trunk's points sit at the fork steps, not at the
+    /// durations: it is not compared.
+    /// </summary>
+    private static (List<CurveGap> Gaps, List<MethodShift> Shifts) Comparisons(List<CurvePoint> points, List<Sample> samples, List<string> methods, string baseline, int n)
+    {
         double Acc(string method, CurveKind curve, int k) =>
             points.FirstOrDefault(p => p.Method == method && p.Curve == curve && p.Point == k)?.Top1 ?? double.NaN;
         double[] Curve(string method, CurveKind curve) => [.. Enumerable.Range(0, n).Select(k => Acc(method, curve, k))];
@@ -120,52 +172,29 @@ public static class TradeoffAnalysis
             return diffs.Count > 1 ? Std(diffs) : double.NaN;
         }
 
-        // The trunk's points sit at the fork steps, not at the durations: it is not compared with the standard curve.
         CurveKind[] compared = [CurveKind.Cyclic, CurveKind.Decaying, CurveKind.Fork];
         var present = points.Select(p => p.Curve).ToHashSet();
         var gaps = new List<CurveGap>();
         var shifts = new List<MethodShift>();
-        if (present.Contains(CurveKind.Standard))
+        if (!present.Contains(CurveKind.Standard)) return (gaps, shifts);
+        foreach (var curve in compared.Where(present.Contains))
         {
-            foreach (var curve in compared.Where(present.Contains))
+            foreach (string m in methods)
             {
-                foreach (string m in methods)
-                {
-                    var std = Curve(m, CurveKind.Standard);
-                    var other = Curve(m, curve);
-                    gaps.Add(new CurveGap(m, curve, [.. Enumerable.Range(0, n).Select(k => 100 * (other[k] - std[k]))],
-                        [.. Enumerable.Range(0, n).Select(k => 100 * PairedStd(m, curve, k))]));
-                    if (m == baseline) continue;
-                    var baseStd = Curve(baseline, CurveKind.Standard);
-                    var baseOther = Curve(baseline, curve);
-                    double[] shiftStd = [.. Enumerable.Range(0, n).Select(k => 100 * (std[k] - baseStd[k]))];
-                    double[] shiftOther = [.. Enumerable.Range(0, n).Select(k => 100 * (other[k] - baseOther[k]))];
-                    shifts.Add(new MethodShift(m, curve, shiftStd, shiftOther, CosineSimilarity(shiftStd, shiftOther)));
-                }
+                var std = Curve(m, CurveKind.Standard);
+                var other = Curve(m, curve);
+                gaps.Add(new CurveGap(m, curve, [.. Enumerable.Range(0, n).Select(k => 100 * (other[k] - std[k]))],
+                    [.. Enumerable.Range(0, n).Select(k => 100 * PairedStd(m, curve, k))]));
+                if (m == baseline) continue;
+                var baseStd = Curve(baseline, CurveKind.Standard);
+                var baseOther = Curve(baseline, curve);
+                double[] shiftStd = [.. Enumerable.Range(0, n).Select(k => 100 * (std[k] - baseStd[k]))];
+                double[] shiftOther = [.. Enumerable.Range(0, n).Select(k => 100 * (other[k] - baseOther[k]))];
+                shifts.Add(new MethodShift(m, curve, shiftStd, shiftOther, CosineSimilarity(shiftStd, shiftOther)));
             }
         }
 
-        double predicted = TradeoffDefinition.PredictedCostRatio(definition.Factor, n);
-        var durations = ends.Count > 0 ? ends.Select(e => e / (double)roles.Values.First().StepsPerEpoch).ToList()
-            : points.GroupBy(p => p.Point).OrderBy(g => g.Key).Select(g => g.First().Epochs).ToList();
-        var frontierCandidates = points.Where(p => p.Curve != CurveKind.Trunk).ToList();
-        var result = new TradeoffResult
-        {
-            Durations = durations,
-            Points = points,
-            Costs = curveCosts,
-            Ensembles = ensemblePoints,
-            Gaps = gaps,
-            Shifts = shifts,
-            ParetoBySeconds = ParetoFrontier(frontierCandidates, p => p.CostSeconds),
-            ParetoByEpochs = ParetoFrontier(frontierCandidates, p => p.CostEpochs),
-            PredictedCostRatio = predicted,
-            Baseline = baseline,
-            Unfinished = trials.Count(t => t.Curve is not null && !(t.Status is TrialStatus.Completed or TrialStatus.Diverged)),
-            IncompleteSeeds = leftOut,
-            Verdict = [],
-        };
-        return result with { Verdict = Verdict(result, n, done.Select(t => t.Seed).Distinct().Count()) };
+        return (gaps, shifts);
     }
 
     /// <summary>

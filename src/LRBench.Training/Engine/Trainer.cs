@@ -186,31 +186,9 @@ public sealed partial class Trainer
         using var optimizer = CreateOptimizer(model);
         var driver = new PolicyDriver(optimizer, Schedule);
 
-        var run = new RunProgress();
         string fingerprint = Fingerprint(o, _task);
-        if (resume && Checkpoint.Exists(o.CheckpointDirectory!))
-        {
-            var state = Checkpoint.Load(o.CheckpointDirectory!, model, optimizer);
-            if (state.Fingerprint != fingerprint)
-            {
-                throw new InvalidDataException(
-                    $"the checkpoint in {o.CheckpointDirectory} was written by a run with different options; resume with the same options or use another --out");
-            }
-
-            if (state.Progress.Step > TotalSteps)
-                throw new InvalidDataException($"the checkpoint in {o.CheckpointDirectory} is at step {state.Progress.Step}, past this run's {TotalSteps} steps; {Checkpoint.StartOver}");
-
-            driver.RestoreState(state.Driver);
-            run = state.Progress;
-        }
-        else if (o.StartFrom is not null)
-        {
-            run = StartFromSnapshot(o.StartFrom, model, optimizer, driver);
-        }
-
-        var plan = new TrainingPlan(
-            _task.DataName ?? _task.Name, _task.ModelName ?? _task.Name, ModelZoo.ParameterCount(model), _task.Train.Count, _task.Evaluation.Count, _task.EvaluationName,
-            o.BatchSize, StepsPerEpoch, TotalSteps, EvaluationInterval, run.Step, SpecFormatter.ToText(o.Policy));
+        var run = StartingPoint(resume, fingerprint, model, optimizer, driver);
+        var plan = PlanOf(model, run);
         observer.OnStart(plan);
 
         long traceEvery = Math.Max(1, (TotalSteps + o.TracePoints - 1) / o.TracePoints);
@@ -237,49 +215,23 @@ public sealed partial class Trainer
                     break;
                 }
 
-                long epoch = run.Step / StepsPerEpoch;
-                long position = run.Step % StepsPerEpoch;
-                if (epoch != orderEpoch)
-                {
-                    order?.Dispose();
-                    order = EpochOrder(epoch);
-                    orderEpoch = epoch;
-                }
-
-                long start = position * o.BatchSize;
+                (order, orderEpoch) = OrderFor(run.Step / StepsPerEpoch, order, orderEpoch);
+                long start = run.Step % StepsPerEpoch * o.BatchSize;
                 long size = Math.Min(o.BatchSize, _task.Train.Count - start);
                 double lr = driver.CurrentLearningRate;
                 long t0 = Stopwatch.GetTimestamp();
-                double loss;
-                using (NewDisposeScope())
+                double loss = TrainBatch(model, optimizer, device, order!.narrow(0, start, size), run.Step);
+                if (!double.IsFinite(loss))
                 {
-                    var batch = _task.Train.Get(order!.narrow(0, start, size), device);
-                    var objective = _task.Objective.TrainingLoss(model, batch, run.Step, o);
-                    loss = objective.item<float>();
-                    if (!double.IsFinite(loss))
-                    {
-                        status = RunStatus.Diverged;
-                        divergedAt = run.Step;
-                    }
-                    else
-                    {
-                        optimizer.zero_grad();
-                        objective.backward();
-                        optimizer.step();
-                    }
-                }
-
-                if (status == RunStatus.Diverged)
-                {
+                    status = RunStatus.Diverged;
+                    divergedAt = run.Step;
                     run.ComputeSeconds += Stopwatch.GetElapsedTime(t0).TotalSeconds;
                     run.Trace.Add(new TracePoint(run.Step, lr, loss));
                     observer.OnDiverged(run.Step, loss);
                     break;
                 }
 
-                int eventsBefore = driver.Events.Count;
-                driver.Step(loss);
-                for (int e = eventsBefore; e < driver.Events.Count; e++) observer.OnPolicyEvent(driver.Events[e]);
+                StepPolicy(driver, observer, loss);
                 run.ComputeSeconds += Stopwatch.GetElapsedTime(t0).TotalSeconds;
                 if (run.Step % traceEvery == 0) run.Trace.Add(new TracePoint(run.Step, lr, loss));
                 run.Step++;
@@ -289,20 +241,8 @@ public sealed partial class Trainer
                 observer.OnStep(new StepProgress(run.Step, TotalSteps, (double)run.Step / StepsPerEpoch, loss, lr,
                     samplesThisSession / Math.Max(run.ComputeSeconds - computeBefore, 1e-9), wallBefore + wall.Elapsed.TotalSeconds));
 
-                bool snapshot = _snapshotSteps.Contains(run.Step);
-                bool probe = _probeSteps.Contains(run.Step);
-                if (Crosses(run.Step, EvaluationInterval) || run.Step == TotalSteps || snapshot || probe || _extraEvaluations.Contains(run.Step))
-                {
-                    double trainLoss = run.LossSum / run.LossCount;
-                    run.LossSum = 0;
-                    run.LossCount = 0;
-                    var evaluation = Evaluate(model, device, run, observer, wall, wallBefore, trainLoss, lr);
-                    FeedMetric(driver, evaluation, observer);
-                    if (snapshot && observer.MayWriteCheckpoint()) SaveSnapshot(model, optimizer, driver, run, fingerprint, wall, wallBefore, evaluation);
-                    if (probe) AnnealProbe(model, optimizer, driver, run, device, fingerprint, observer, wall, wallBefore);
-                }
-
-                if (o.CheckpointDirectory is not null && CheckpointInterval is double every && Crosses(run.Step, every) && run.Step < TotalSteps && observer.MayWriteCheckpoint())
+                EvaluateIfDue(model, optimizer, driver, run, device, fingerprint, observer, wall, wallBefore, lr);
+                if (CheckpointDue(run.Step, observer))
                     SaveCheckpoint(model, optimizer, driver, run, fingerprint, wall, wallBefore, observer);
             }
         }
@@ -314,7 +254,89 @@ public sealed partial class Trainer
         if (o.CheckpointDirectory is not null && status != RunStatus.Diverged && observer.MayWriteCheckpoint())
             SaveCheckpoint(model, optimizer, driver, run, fingerprint, wall, wallBefore, observer);
 
-        return new TrainingResult
+        return Result(plan, status, divergedAt, run, driver, wallBefore + wall.Elapsed.TotalSeconds);
+    }
+
+    private TrainingPlan PlanOf(nn.Module<Tensor, Tensor> model, RunProgress run) => new(
+        _task.DataName ?? _task.Name, _task.ModelName ?? _task.Name, ModelZoo.ParameterCount(model), _task.Train.Count, _task.Evaluation.Count, _task.EvaluationName,
+        _options.BatchSize, StepsPerEpoch, TotalSteps, EvaluationInterval, run.Step, SpecFormatter.ToText(_options.Policy));
+
+    /// <summary>The sample order of <paramref name="epoch"/>: the current one while the epoch lasts, a new one (the old freed) when it changes.</summary>
+    private (Tensor Order, long Epoch) OrderFor(long epoch, Tensor? current, long currentEpoch)
+    {
+        if (current is not null && epoch == currentEpoch) return (current, currentEpoch);
+        current?.Dispose();
+        return (EpochOrder(epoch), epoch);
+    }
+
+    /// <summary>Advances the policy after an optimizer step and tells the observer of any decision it took (AutoWU's switch).</summary>
+    private static void StepPolicy(PolicyDriver driver, ITrainingObserver observer, double loss)
+    {
+        int eventsBefore = driver.Events.Count;
+        driver.Step(loss);
+        for (int e = eventsBefore; e < driver.Events.Count; e++) observer.OnPolicyEvent(driver.Events[e]);
+    }
+
+    /// <summary>A periodic checkpoint is due after <paramref name="step"/> (the last one is written when the run ends).</summary>
+    private bool CheckpointDue(long step, ITrainingObserver observer) =>
+        _options.CheckpointDirectory is not null && CheckpointInterval is double every && Crosses(step, every) && step < TotalSteps && observer.MayWriteCheckpoint();
+
+    /// <summary>Where a run starts: its own checkpoint when resuming (checked against this run's options), a trunk's snapshot for a fork, or step 0.</summary>
+    private RunProgress StartingPoint(bool resume, string fingerprint, nn.Module<Tensor, Tensor> model, TorchSharp.Modules.OptimizerHelper optimizer, PolicyDriver driver)
+    {
+        var o = _options;
+        if (resume && Checkpoint.Exists(o.CheckpointDirectory!))
+        {
+            var state = Checkpoint.Load(o.CheckpointDirectory!, model, optimizer);
+            if (state.Fingerprint != fingerprint)
+            {
+                throw new InvalidDataException(
+                    $"the checkpoint in {o.CheckpointDirectory} was written by a run with different options; resume with the same options or use another --out");
+            }
+
+            if (state.Progress.Step > TotalSteps)
+                throw new InvalidDataException($"the checkpoint in {o.CheckpointDirectory} is at step {state.Progress.Step}, past this run's {TotalSteps} steps; {Checkpoint.StartOver}");
+
+            driver.RestoreState(state.Driver);
+            return state.Progress;
+        }
+
+        return o.StartFrom is not null ? StartFromSnapshot(o.StartFrom, model, optimizer, driver) : new RunProgress();
+    }
+
+    /// <summary>One optimizer step on the rows <paramref name="rows"/> of the training set; returns the loss, and steps only when it is finite.</summary>
+    private double TrainBatch(nn.Module<Tensor, Tensor> model, TorchSharp.Modules.OptimizerHelper optimizer, Device device, Tensor rows, long step)
+    {
+        using var scope = NewDisposeScope();
+        var batch = _task.Train.Get(rows, device);
+        var objective = _task.Objective.TrainingLoss(model, batch, step, _options);
+        double loss = objective.item<float>();
+        if (!double.IsFinite(loss)) return loss;
+        optimizer.zero_grad();
+        objective.backward();
+        optimizer.step();
+        return loss;
+    }
+
+    /// <summary>After a step: evaluates when an interval, the end, a snapshot, an anneal probe or an extra evaluation step is reached, then snapshots and probes.</summary>
+    private void EvaluateIfDue(
+        nn.Module<Tensor, Tensor> model, TorchSharp.Modules.OptimizerHelper optimizer, PolicyDriver driver, RunProgress run, Device device, string fingerprint, ITrainingObserver observer,
+        Stopwatch wall, double wallBefore, double lr)
+    {
+        bool snapshot = _snapshotSteps.Contains(run.Step);
+        bool probe = _probeSteps.Contains(run.Step);
+        if (!(Crosses(run.Step, EvaluationInterval) || run.Step == TotalSteps || snapshot || probe || _extraEvaluations.Contains(run.Step))) return;
+        double trainLoss = run.LossSum / run.LossCount;
+        run.LossSum = 0;
+        run.LossCount = 0;
+        var evaluation = Evaluate(model, device, run, observer, wall, wallBefore, trainLoss, lr);
+        FeedMetric(driver, evaluation, observer);
+        if (snapshot && observer.MayWriteCheckpoint()) SaveSnapshot(model, optimizer, driver, run, fingerprint, wall, wallBefore, evaluation);
+        if (probe) AnnealProbe(model, optimizer, driver, run, device, fingerprint, observer, wall, wallBefore);
+    }
+
+    private static TrainingResult Result(TrainingPlan plan, RunStatus status, long? divergedAt, RunProgress run, PolicyDriver driver, double wallSeconds) =>
+        new()
         {
             Plan = plan,
             Status = status,
@@ -322,14 +344,13 @@ public sealed partial class Trainer
             DivergedAtStep = divergedAt,
             Evaluations = run.Evaluations,
             Trace = run.Trace,
-            WallSeconds = wallBefore + wall.Elapsed.TotalSeconds,
+            WallSeconds = wallSeconds,
             ComputeSeconds = run.ComputeSeconds,
             PolicyEvents = driver.Events,
             PolicyState = driver.SaveState().Adaptive,
             Ensembles = run.Ensembles,
             StartedFromStep = run.StartedFromStep,
         };
-    }
 
     /// <summary>
     /// The order of the training samples in <paramref name="epoch"/>: a permutation drawn from (seed, epoch), so that a

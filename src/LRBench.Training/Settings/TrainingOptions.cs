@@ -23,7 +23,10 @@ public sealed record TrainingOptions
     /// compiled once, by the trainer. In JSON (stored options, checkpoint fingerprints) it is its one-line text form.
     /// </summary>
     [JsonConverter(typeof(PolicySpecTextConverter))]
-    public PolicySpec Policy { get; init; } = PolicySpec.Parse("FIX(k0=0.01)");
+    public PolicySpec Policy { get; init; } = DefaultPolicy;
+
+    // Parsed once: every options value (each stored trial read back, each checkpoint) starts from the default.
+    private static readonly PolicySpec DefaultPolicy = PolicySpec.Parse("FIX(k0=0.01)");
 
     /// <summary>Base learning rate for policies written relative to one (PyTorch schedulers' <c>base_lr</c>).</summary>
     public double? BaseLearningRate { get; init; }

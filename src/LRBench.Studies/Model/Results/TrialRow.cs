@@ -1,3 +1,4 @@
+using LRBench.Schedules.Specs;
 using LRBench.Studies.Model.Trials;
 
 namespace LRBench.Studies.Model.Results;
@@ -58,6 +59,19 @@ public sealed record TrialRow
 
     /// <summary>For a fork: the trunk step its run started from.</summary>
     public long? StartedFromStep { get; init; }
+
+    /// <summary>
+    /// The policy as canonical one-line text: for rows read from a store, the text written once when the trial was
+    /// registered (tables and grouping read it and never format the policy again); for a row made in memory, the
+    /// policy formatted now.
+    /// </summary>
+    public string SpecText
+    {
+        get => _specText ?? SpecFormatter.ToText(Trial.Policy);
+        init => _specText = value;
+    }
+
+    private readonly string? _specText;
 
     /// <summary>The trial's key (its identity in the study and its checkpoint folder's name).</summary>
     public string TrialKey => Trial.Key;

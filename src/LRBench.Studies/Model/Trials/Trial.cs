@@ -75,6 +75,18 @@ public sealed record Trial
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
     }
 
+    /// <summary>
+    /// Throws an <see cref="InvalidDataException"/> when <see cref="Key"/> is not the hash of what this trial trains:
+    /// its row was changed by hand, and training it would write under another trial's name and checkpoint folder.
+    /// Runners call it once, before training; readers trust the stored key.
+    /// </summary>
+    public void CheckKey()
+    {
+        string key = KeyOf(Policy, Method, Seed, Curve);
+        if (key != Key)
+            throw new InvalidDataException($"the stored trial's key {Key} is not the hash of what it trains ({key}); the row was changed by hand");
+    }
+
     /// <summary>The trial's budget in optimizer steps on a task whose epoch is <paramref name="stepsPerEpoch"/> steps (the trainer's rounding, at least 1).</summary>
     public long BudgetSteps(long stepsPerEpoch) =>
         Math.Max(1, (long)Math.Round(new RunClock(stepsPerEpoch, null, Training.BaseLearningRate).ToSteps(Training.Budget, "budget")));
