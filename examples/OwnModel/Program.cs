@@ -6,21 +6,20 @@
 // Arguments: --quick (a small slice and short runs, seconds; the tests use it), --out FOLDER (default own-model-runs).
 using System.Globalization;
 using LRBench.Schedules;
+using LRBench.Schedules.Specs;
 using LRBench.Studies.Analysis;
 using LRBench.Studies.Definition;
+using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Reports;
 using LRBench.Studies.Running;
-using LRBench.Studies.Storage;
 using LRBench.Training.Data;
 using LRBench.Training.Driving;
 using LRBench.Training.Engine;
 using LRBench.Training.Optimization;
+using LRBench.Training.Settings;
 using LRBench.Training.Tasks;
 using OwnModel;
 using TorchSharp;
-using LRBench.Studies.Model.Definitions;
-using LRBench.Studies.Model.Results;
-using LRBench.Training.Settings;
 using static TorchSharp.torch;
 
 bool quick = args.Contains("--quick");
@@ -46,12 +45,13 @@ Console.WriteLine($"Task {task.Name}: {train.Count} training and {evaluation.Cou
 
 // 1. The range test: the rate grows every step while the training loss is recorded.
 var settings = new TrainingOptions { BatchSize = 64, Optimizer = new OptimizerOptions { Name = "sgd", Momentum = 0.9 }, Seed = 0 };
-var range = RangeTest.Run(task, settings, new RangeTestOptions { StartLr = 1e-4, EndLr = 2, Steps = quick ? 40 : 150 }, null);
+var range = RangeTest.Run(task, settings, new RangeTestOptions { StartLr = 1e-4, EndLr = 2, Steps = quick ? 40 : 150 });
 string F(double v) => v.ToString("0.####", CultureInfo.InvariantCulture);
+double Round(double v) => Math.Round(v, 4 - (int)Math.Floor(Math.Log10(v))); // 5 significant digits, for labels
 Console.WriteLine($"Range test: good constant range {F(range.GoodLow)} to {F(range.GoodHigh)}; cyclic k0 = {F(range.CyclicK0)}, k1 = {F(range.CyclicK1)}.");
 
-// 2. Six policies built from the range test, compared over two seeds.
-string k0 = F(range.CyclicK0), k1 = F(range.CyclicK1), fix = F(Math.Sqrt(range.GoodLow * range.GoodHigh));
+// 2. Six policies built from the range test (typed values: no culture can write 0.05 as "0,05"), compared over two seeds.
+double k0 = Round(range.CyclicK0), k1 = Round(range.CyclicK1), fix = Round(Math.Sqrt(range.GoodLow * range.GoodHigh));
 var study = new StudyBuilder("own-model", TaskDefinition.ForTask(task.Name) with
     {
         BatchSize = 64,
@@ -60,38 +60,37 @@ var study = new StudyBuilder("own-model", TaskDefinition.ForTask(task.Name) with
         CheckpointEvery = Duration.Epochs(1),
         Optimizer = settings.Optimizer,
     })
-    .Policy($"FIX(k0={fix})")
-    .Policy($"EXP(k0={k1}, gamma=0.999)")
-    .Policy($"TRI2(k0={k0}, k1={k1}, l=0.5ep)")
-    .Policy($"SINEXP(k0={k0}, k1={k1}, gamma=0.999, l=0.5ep)")
-    .Policy($"warmup_cosine(peak_lr={k1}, warmup=0.2ep)")
-    .Policy($"OneCycleLR(max_lr={k1})")
+    .Policy(PolicySpec.Create("FIX", ("k0", fix)))
+    .Policy(PolicySpec.Create("EXP", ("k0", k1), ("gamma", 0.999)))
+    .Policy(PolicySpec.Create("TRI2", ("k0", k0), ("k1", k1), ("l", Duration.Epochs(0.5))))
+    .Policy(PolicySpec.Create("SINEXP", ("k0", k0), ("k1", k1), ("gamma", 0.999), ("l", Duration.Epochs(0.5))))
+    .Policy(PolicySpec.Create("warmup_cosine", ("peak_lr", k1), ("warmup", Duration.Epochs(0.2))))
+    .Policy(PolicySpec.Create("OneCycleLR", ("max_lr", k1)))
     .Seeds(0, 1)
     .TargetAccuracy(0.9)
     .Build();
 
-using var store = StudyStore.Open($"sqlite:{Path.Combine(output, "own-model.db")}");
-var runner = new StudyRunner(store, new RunnerOptions { OutputDirectory = output, Tasks = new TaskCatalog().Add(task) });
-var summary = runner.SubmitAndRun(study, study.CanonicalText());
-Console.WriteLine($"Study {study.Name}: {summary.Finished} of {summary.Trials} trials finished ({summary.RanNow} in this run), store {store.Location.Display}.");
+// One call registers the study in the store (or finds it again: a rerun runs only what is unfinished), runs it and ranks it.
+string store = $"sqlite:{Path.Combine(output, "own-model.db")}";
+var outcome = StudyRunner.RunAndRank(study, store, task, new RunnerOptions { OutputDirectory = output });
+var summary = outcome.Summary;
+Console.WriteLine($"Study {study.Name}: {summary.Finished} of {summary.Trials} trials finished ({summary.RanNow} in this run), store {store}.");
 
-// 3. The ranking, read back from the store.
-var results = store.Results.Load(store.Results.FindStudy(study.Name)!);
-var ranking = Ranking.Rank(results.Trials, results.Evaluations, study.TargetAccuracy);
+// 3. The ranking, the LRBench table.
+var ranking = outcome.Ranking;
 Console.WriteLine();
 Console.Write(RankingFormat.ToMarkdown(ranking, study.TargetAccuracy));
 
 // 4. The winner in a loop of our own: PolicyDriver sets the rate on the optimizer after every step.
-var best = ranking[0];
+var best = outcome.Best ?? throw new InvalidOperationException("no trial finished");
 Console.WriteLine();
 Console.WriteLine($"Best policy: {best.Spec}; training it again in a hand-written loop.");
 long stepsPerEpoch = Trainer.StepsPerEpochFor(train.Count, 64);
 long totalSteps = stepsPerEpoch * (quick ? 1 : 4);
-var schedule = LRBench.Adaptive.Policies.Registry.Compile(best.Spec, new RunClock(stepsPerEpoch) { TotalSteps = totalSteps });
 torch.manual_seed(7);
 using var model = new DigitsCnn();
-using var optimizer = new Sgd(model.parameters(), new SgdOptions { LearningRate = schedule.LearningRate(0), Momentum = 0.9 });
-var driver = new PolicyDriver(optimizer, schedule);
+using var optimizer = new Sgd(model.parameters(), new SgdOptions { LearningRate = 0.01, Momentum = 0.9 });
+var driver = PolicyDriver.Create(optimizer, best.Spec, new RunClock(stepsPerEpoch) { TotalSteps = totalSteps });
 var random = new Random(7);
 model.train();
 for (long step = 0; step < totalSteps; step++)

@@ -102,5 +102,5 @@ public static class LRBenchCli
     }
 
     /// <summary>A message as one line, with any password a store location in it may hold masked.</summary>
-    private static string OneLine(string message) => StoreLocation.Redact(message.ReplaceLineEndings(" ").Trim());
+    private static string OneLine(string message) => StoreLocation.Redact(CliHints.ForCommandLine(message.ReplaceLineEndings(" ").Trim()));
 }

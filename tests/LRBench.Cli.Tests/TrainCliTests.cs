@@ -82,6 +82,8 @@ public sealed class TrainCliTests : IDisposable
         var (code, _, err) = Run("train", "--policy", "FIX(k0=0.1)", "--data-dir", Path.Combine(_dir, "nowhere"), "--out", Path.Combine(_dir, "x"));
         Assert.Equal(2, code);
         Assert.Contains("apt-get install dataset-fashion-mnist", err, StringComparison.Ordinal);
+        Assert.Contains("--data-dir", err, StringComparison.Ordinal); // the library's DataOptions.DataDirectory, as the flag
+        Assert.DoesNotContain("DataOptions", err, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public sealed class UserTaskCliTests : IDisposable
 
         var (code, md, err) = Cli.Run("study", "rank", file, "--format", "markdown");
         Assert.True(code == 0, err);
-        Assert.Contains("| loss | r2 | cost | seeds |", md, StringComparison.Ordinal);
+        Assert.Contains("| loss | r2 | seeds |", md, StringComparison.Ordinal);
         Assert.Contains("| 3 | FIX(k0=0.0001) |", md, StringComparison.Ordinal); // the smallest rate fits worst in 64 steps
 
         var (rankCode, table, _) = Cli.Run("study", "rank", file);

@@ -130,4 +130,97 @@ public sealed class SpecLanguageTests
             Assert.All(d.Parameters, p => Assert.False(string.IsNullOrWhiteSpace(p.Description)));
         });
     }
+
+    [Fact]
+    public void A_spec_interpolated_under_a_decimal_comma_culture_is_named_as_such()
+    {
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            // de-DE's decimal separator (the suite runs in .NET's globalization-invariant mode, which has no de-DE).
+            var comma = (System.Globalization.CultureInfo)System.Globalization.CultureInfo.InvariantCulture.Clone();
+            comma.NumberFormat.NumberDecimalSeparator = ",";
+            System.Globalization.CultureInfo.CurrentCulture = comma;
+            double k0 = 0.01825;
+            string spec = $"TRI2(k0={k0}, k1=0.05, l=100)"; // what a user's code writes: "k0=0,01825" under a decimal-comma culture
+            Assert.Contains("0,01825", spec, StringComparison.Ordinal);
+            var e = Assert.Throws<SpecException>(() => Reg.Compile(spec, new RunClock(TotalSteps: 100)));
+            Assert.Contains("TRI2.k0", e.Message, StringComparison.Ordinal);
+            Assert.Contains("decimal comma", e.Message, StringComparison.Ordinal);
+            Assert.Contains("InvariantCulture", e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = culture;
+        }
+    }
+
+    [Fact]
+    public void A_compiled_schedule_prints_as_its_spec()
+    {
+        var schedule = Reg.Compile("warmup_cosine(peak_lr=0.1, warmup=0.5ep)", new RunClock(100) { TotalSteps = 1000 });
+        Assert.Equal("warmup_cosine(peak_lr=0.1, warmup=0.5ep)", schedule.ToString());
+        Assert.Equal(schedule.ToString(), schedule.SpecText);
+    }
+
+    [Fact]
+    public void The_step_only_registry_names_the_registry_that_holds_every_policy()
+    {
+        var e = Assert.Throws<SpecException>(() => Reg.Compile("autowu()"));
+        Assert.Contains("LRBench.Adaptive.Policies.Registry", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Library_messages_name_the_clocks_settings_not_command_line_flags()
+    {
+        foreach (string spec in new[] { "CosineAnnealingLR(T_max=10)", "COS(k0=0.1, k1=0, l=1ep)", "COS(k0=0.1, k1=0, l=0.5dur)" })
+        {
+            var e = Assert.Throws<SpecException>(() => Reg.Compile(spec));
+            Assert.Contains("the clock's", e.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("--", e.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Parameters_that_count_steps_take_durations_under_every_librarys_names()
+    {
+        var clock = new RunClock(100) { TotalSteps = 1000 };
+        double Lr(string spec, long step) => Reg.Compile(spec, clock).LearningRate(step);
+        // Each against the same policy with the count written in steps.
+        Assert.Equal(Lr("CyclicLR(base_lr=0.001, max_lr=0.1, step_size_up=50)", 37), Lr("CyclicLR(base_lr=0.001, max_lr=0.1, step_size_up=0.5ep)", 37), 15);
+        Assert.Equal(Lr("StepLR(base_lr=0.1, step_size=100)", 250), Lr("StepLR(base_lr=0.1, step_size=1ep)", 250), 15);
+        Assert.Equal(Lr("MultiStepLR(base_lr=0.1, milestones=[100, 300])", 350), Lr("MultiStepLR(base_lr=0.1, milestones=[1ep, 0.3dur])", 350), 15);
+        Assert.Equal(Lr("CosineAnnealingLR(base_lr=0.1, T_max=1000)", 400), Lr("CosineAnnealingLR(base_lr=0.1, T_max=1dur)", 400), 15);
+        Assert.Equal(
+            Lr("get_linear_schedule_with_warmup(base_lr=0.1, num_warmup_steps=100, num_training_steps=1000)", 640),
+            Lr("get_linear_schedule_with_warmup(base_lr=0.1, num_warmup_steps=1ep, num_training_steps=1dur)", 640), 15);
+        // A duration that is not a whole number of steps is rounded to the nearest step.
+        Assert.Equal(Lr("StepLR(base_lr=0.1, step_size=33)", 40), Lr("StepLR(base_lr=0.1, step_size=0.333ep)", 40), 15);
+        // The catalogue says which parameters take them.
+        var stepSize = Reg.Get("StepLR").Parameters.Single(p => p.Name == "step_size");
+        Assert.Contains("ep", stepSize.KindText(), StringComparison.Ordinal);
+        Assert.DoesNotContain("ep", Reg.Get("ReduceLROnPlateau").Parameters.Single(p => p.Name == "patience").KindText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_spec_built_from_typed_values_is_the_text_forms_spec_in_any_culture()
+    {
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            var comma = (System.Globalization.CultureInfo)System.Globalization.CultureInfo.InvariantCulture.Clone();
+            comma.NumberFormat.NumberDecimalSeparator = ",";
+            System.Globalization.CultureInfo.CurrentCulture = comma;
+            var typed = PolicySpec.Create("TRI2", ("k0", 0.0003), ("k1", 0.046), ("l", Duration.Epochs(0.5)));
+            Assert.Equal(PolicySpec.Parse("TRI2(k0=0.0003, k1=0.046, l=0.5ep)"), typed);
+            Assert.Equal("TRI2(k0=0.0003, k1=0.046, l=0.5ep)", SpecFormatter.ToText(typed));
+            var nested = PolicySpec.Create("warmup", ("inner", PolicySpec.Create("COS", ("k0", 0.1), ("k1", 0), ("l", 1000))), ("length", Duration.Steps(100)));
+            Assert.Equal(PolicySpec.Parse("warmup(inner=COS(k0=0.1, k1=0, l=1000), length=100ba)"), nested);
+            Assert.Equal(Reg.Compile("TRI2(k0=0.0003, k1=0.046, l=0.5ep)", new RunClock(100)).LearningRate(37), Reg.Compile(typed, new RunClock(100)).LearningRate(37));
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = culture;
+        }
+    }
 }

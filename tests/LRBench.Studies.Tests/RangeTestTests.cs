@@ -41,12 +41,15 @@ public sealed class RangeTestTests
         }).ToList();
         var r = RangeTest.Analyse(lrs, losses, beta: 0, stoppedOnDivergence: false);
         double Step(double a, double b) => Math.Abs(Math.Log10(a) - Math.Log10(b));
-        Assert.True(Step(r.Suggestions.Single(s => s.Name == "steep").LearningRate, 1e-3) <= 0.02, "steepest at 1e-3");
-        Assert.True(Step(r.Suggestions.Single(s => s.Name == "minimum").LearningRate, 1e-2) <= 0.02, "minimum: 0.1 / 10");
+        Assert.True(Step(r.Steep, 1e-3) <= 0.02, "steepest at 1e-3");
+        Assert.True(Step(r.Minimum, 1e-2) <= 0.02, "minimum: 0.1 / 10");
+        // The named properties are the list's values, as fastai's named suggestions are.
+        Assert.Equal(r.Suggestions.Single(s => s.Name == "steep").LearningRate, r.Steep);
+        Assert.Equal(r.Suggestions.Single(s => s.Name == "slide").LearningRate, r.Slide);
         Assert.True(Step(r.GoodHigh, 0.1) <= 0.02);
         Assert.Equal(r.GoodLow / 10, r.CyclicK0, 12);
         Assert.Equal(r.GoodHigh / 2, r.CyclicK1, 12);
-        double valley = r.Suggestions.Single(s => s.Name == "valley").LearningRate;
+        double valley = r.Valley;
         Assert.InRange(valley, 1e-5, 0.1); // on the way down, before the minimum
     }
 
@@ -55,7 +58,7 @@ public sealed class RangeTestTests
     {
         var data = DataCatalogue.Load(new DataOptions { Dataset = "synthetic" });
         var task = new TrainingOptions { Model = "mlp:32", BatchSize = 50, Threads = 1 };
-        var r = RangeTest.Run(task, data, new RangeTestOptions { StartLr = 1e-4, EndLr = 1e3, Steps = 200 }, null);
+        var r = RangeTest.Run(task, data, new RangeTestOptions { StartLr = 1e-4, EndLr = 1e3, Steps = 200 }); // no observer needed
         Assert.True(r.StoppedOnDivergence);
         Assert.True(r.LearningRates.Count < 200);
         Assert.Equal(4, r.Suggestions.Count);

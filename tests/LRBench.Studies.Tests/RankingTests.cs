@@ -113,4 +113,23 @@ public sealed class RankingTests
         Assert.Equal(Math.Sqrt(32.0 / 7), s.Std, 12);
         Assert.Equal(0, Stat.Of([3.0]).Std);
     }
+
+    [Fact]
+    public void A_percentage_has_one_rounding_rule_and_a_ranking_without_a_target_has_no_cost_column()
+    {
+        // 0.45375 is stored as 0.453749999...; "P2" printed 45.37 where 100x then two decimals printed 45.38.
+        Assert.Equal("45.38", LRBench.Studies.Reports.RankingFormat.Percent(0.45375));
+        Assert.Equal("90.00", LRBench.Studies.Reports.RankingFormat.Percent(0.9));
+        Assert.Equal("-", LRBench.Studies.Reports.RankingFormat.Percent(double.NaN));
+
+        TwoPolicies();
+        var ranking = Ranking.Rank(_trials, _evals, target: null);
+        string withoutTarget = LRBench.Studies.Reports.RankingFormat.ToMarkdown(ranking, target: null);
+        Assert.DoesNotContain("cost", withoutTarget, StringComparison.Ordinal);
+        Assert.DoesNotContain("not reached", withoutTarget, StringComparison.Ordinal);
+        Assert.Contains("| cost to 85% (iter / s) |", LRBench.Studies.Reports.RankingFormat.ToMarkdown(Ranking.Rank(_trials, _evals, 0.85), 0.85), StringComparison.Ordinal);
+        Assert.Equal(
+            LRBench.Studies.Reports.RankingFormat.Headers(null).Count,
+            LRBench.Studies.Reports.RankingFormat.Cells(ranking[0], withMetric: false, withCost: false).Count);
+    }
 }

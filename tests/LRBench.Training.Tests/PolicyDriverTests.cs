@@ -151,4 +151,86 @@ public sealed class PolicyDriverTests
         var weights = model.weight!.detach().data<float>().ToArray().Concat(model.bias!.detach().data<float>().ToArray()).ToArray();
         return (weights, driver.SaveState());
     }
+    [Fact]
+    public void A_plateau_policy_watching_the_validation_loss_steps_without_a_loss_and_reads_the_metric_through_Observe()
+    {
+        using var m = nn.Linear(2, 1);
+        using var opt = new Sgd(m.parameters(), new SgdOptions { LearningRate = 1 });
+        var driver = new PolicyDriver(opt, P("ReduceLROnPlateau(base_lr=0.1, factor=0.5, patience=0)"));
+        Assert.False(driver.NeedsLoss);
+        for (int t = 0; t < 3; t++) driver.Step(); // as docs/library.md says: Step() after each optimizer.step()
+        driver.Observe(1.0);
+        Assert.Equal(0.1, opt.ParamGroups.Single().LearningRate, 15);
+        driver.Step();
+        driver.Observe(2.0); // worse, patience 0: halve
+        Assert.Equal(0.05, opt.ParamGroups.Single().LearningRate, 15);
+        Assert.Equal(4, driver.SaveState().Step);
+    }
+
+    [Fact]
+    public void A_plateau_policy_watching_the_training_loss_asks_for_the_loss_at_each_step()
+    {
+        using var m = nn.Linear(2, 1);
+        using var opt = new Sgd(m.parameters(), new SgdOptions { LearningRate = 1 });
+        var driver = new PolicyDriver(opt, P("ReduceLROnPlateau(base_lr=0.1, monitor=train_loss)"));
+        Assert.True(driver.NeedsLoss);
+        var e = Assert.Throws<InvalidOperationException>(driver.Step);
+        Assert.Contains("Step(loss)", e.Message, StringComparison.Ordinal);
+        driver.Step(0.5);
+        Assert.Equal(1, driver.Position);
+    }
+
+    [Fact]
+    public void A_PyTorch_scheduler_takes_its_base_learning_rate_from_the_optimizer_as_in_PyTorch()
+    {
+        using var m = nn.Linear(2, 1);
+        using var opt = new Sgd(m.parameters(), new SgdOptions { LearningRate = 0.1 });
+        var driver = PolicyDriver.Create(opt, "CosineAnnealingLR(T_max=100)");
+        Assert.Equal(0.1, opt.ParamGroups.Single().LearningRate, 15);
+        for (int t = 0; t < 50; t++) driver.Step();
+        Assert.Equal(0.1 * (1 + Math.Cos(Math.PI * 50 / 100)) / 2, opt.ParamGroups.Single().LearningRate, 12); // eta_min 0
+    }
+
+    [Fact]
+    public void A_spec_that_gives_its_base_learning_rate_keeps_it_and_groups_that_disagree_must_give_one()
+    {
+        using var a = nn.Linear(2, 1);
+        using var b = nn.Linear(1, 1);
+        using var opt = new Sgd(a.parameters(), new SgdOptions { LearningRate = 0.1 });
+        _ = PolicyDriver.Create(opt, "StepLR(base_lr=0.5, step_size=10)");
+        Assert.Equal(0.5, opt.ParamGroups.Single().LearningRate, 15);
+        opt.add_param_group(new SgdParamGroup(b.parameters(), new SgdOptions { LearningRate = 0.01 }));
+        var e = Assert.Throws<SpecException>(() => PolicyDriver.Create(opt, "StepLR(step_size=10)"));
+        Assert.Contains("base_lr", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Create_knows_every_policy_AutoWU_included()
+    {
+        using var m = nn.Linear(2, 1);
+        using var opt = new Sgd(m.parameters(), new SgdOptions { LearningRate = 0.1 });
+        Assert.True(PolicyDriver.Create(opt, "autowu()", new RunClock(10) { TotalSteps = 100 }).NeedsLoss);
+    }
+
+    [Fact]
+    public void A_damaged_driver_state_file_is_named()
+    {
+        using var m = nn.Linear(2, 1);
+        using var opt = new Sgd(m.parameters(), new SgdOptions { LearningRate = 0.1 });
+        var driver = new PolicyDriver(opt, P("FIX(k0=0.1)"));
+        string path = Path.Combine(Path.GetTempPath(), $"lrbench-driver-{Guid.NewGuid():N}.json");
+        try
+        {
+            foreach (string damaged in new[] { "{not json", "null", "{\"Step\": -3}", "[1, 2]" })
+            {
+                File.WriteAllText(path, damaged);
+                var e = Assert.Throws<InvalidDataException>(() => driver.RestoreState(path));
+                Assert.Contains(path, e.Message, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

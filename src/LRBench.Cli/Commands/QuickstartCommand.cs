@@ -18,7 +18,7 @@ internal static class QuickstartCommand
 {
     public static Command Build(CliContext ctx)
     {
-        var output = new Option<string>("--output", "-o") { Description = "Folder for the plots, the study's store and its report", DefaultValueFactory = _ => "lrbench-quickstart" };
+        var output = new Option<string>("--out", "-o", "--output") { Description = "Folder for the plots, the study's store and its report", DefaultValueFactory = _ => "lrbench-quickstart" };
         var parallel = new Option<int?>("--parallel") { Description = "Trials at once (default: one per core)" };
         var cmd = new Command("quickstart", "Show the policy catalogue and a gallery of policies, then run a small LRBench study on Fashion-MNIST.") { output, parallel };
         cmd.SetAction(r =>

@@ -21,7 +21,7 @@ internal static class RangeTestCommand
         var end = new Option<double>("--end") { Description = "Last learning rate", DefaultValueFactory = _ => 1.0 };
         var steps = new Option<long?>("--steps") { Description = "Steps of the sweep (default: one epoch)" };
         var linear = new Option<bool>("--linear") { Description = "Grow the LR linearly (Smith 2017) instead of exponentially (fastai)" };
-        var output = new Option<string>("--out") { Description = "Folder for range-test.png and range-test.csv", DefaultValueFactory = _ => "lrbench-range-test" };
+        var output = new Option<string>("--out", "-o", "--output") { Description = "Folder for range-test.png and range-test.csv", DefaultValueFactory = _ => "lrbench-range-test" };
         var cmd = new Command("range-test", "Sweep the learning rate in one run; suggest LRs (valley, slide, minimum, steep) and k0/k1 ranges for cyclic policies.")
         {
             start, end, steps, linear, output,

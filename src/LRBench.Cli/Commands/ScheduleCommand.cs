@@ -137,7 +137,7 @@ internal static class ScheduleCommand
     {
         var spec = new Option<string[]>("--spec", "-s") { Description = "Policy spec (repeat to draw several on one chart)", Required = true, AllowMultipleArgumentsPerToken = false };
         var label = new Option<string[]>("--label") { Description = "Legend label for each --spec, in order (default: the spec)" };
-        var output = new Option<string>("--output", "-o") { Description = "Output file, .png or .svg", Required = true };
+        var output = new Option<string>("--out", "-o", "--output") { Description = "Output file, .png or .svg", Required = true };
         var log = new Option<bool>("--log") { Description = "Logarithmic LR axis" };
         var title = new Option<string?>("--title") { Description = "Chart title" };
         var epochs = new Option<bool>("--x-epochs") { Description = "Epochs on the x axis (needs --steps-per-epoch)" };

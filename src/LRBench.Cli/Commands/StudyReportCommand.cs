@@ -13,7 +13,7 @@ internal static class StudyReportCommand
     {
         var study = StudyCommand.StudyArgument();
         var store = StoreOption.Create();
-        var output = new Option<string?>("--out") { Description = "Folder for the report (default: NAME-report next to the store or study file)" };
+        var output = new Option<string?>("--out", "-o", "--output") { Description = "Folder for the report (default: NAME-report next to the store or study file)" };
         var top = new Option<int>("--top") { Description = "Policies in the plots", DefaultValueFactory = _ => 5 };
         var sort = new Option<string>("--sort") { Description = "Metric to rank by", DefaultValueFactory = _ => "top1" };
         var cmd = new Command("report", "Write ranking.md, ranking.csv, accuracy and LR plots, and a self-contained report.html.") { study, store, output, top, sort };

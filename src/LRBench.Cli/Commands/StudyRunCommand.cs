@@ -13,7 +13,7 @@ internal static class StudyRunCommand
         var store = StoreOption.Create();
         var parallel = new Option<int?>("--parallel") { Description = "Trials at once (default: one per core, single-threaded each)" };
         var threads = new Option<int?>("--threads") { Description = "Threads per trial (default: cores / parallel)" };
-        var output = new Option<string?>("--out") { Description = "Folder for checkpoints and the report (default: NAME-runs next to the study file)" };
+        var output = new Option<string?>("--out", "-o", "--output") { Description = "Folder for checkpoints and the report (default: NAME-runs next to the study file)" };
         var processes = LocalStudyRun.TrialProcessesOption();
         var device = TaskOptions.DeviceOption();
         var tensorBoard = TaskOptions.TensorBoardOption();

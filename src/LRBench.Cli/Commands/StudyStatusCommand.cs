@@ -5,6 +5,7 @@ using LRBench.Cli.Services;
 using LRBench.Studies.Analysis;
 using LRBench.Studies.Model.Results;
 using LRBench.Studies.Model.Trials;
+using LRBench.Studies.Reports;
 using LRBench.Studies.Running;
 using Spectre.Console;
 
@@ -38,7 +39,7 @@ internal static class StudyStatusCommand
                         (t.Ordinal + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(t.Label), Markup.Escape(t.Method), t.Seed.ToString(CultureInfo.InvariantCulture),
                         t.Status.ToText(), t.Attempts.ToString(CultureInfo.InvariantCulture), t.Failures.ToString(CultureInfo.InvariantCulture), Markup.Escape(t.Worker ?? ""),
                         t.Steps is long st ? $"{st}/{t.TotalSteps}" : "",
-                        best.TryGetValue(t.Id, out double b) ? b.ToString("P2", CultureInfo.InvariantCulture) : "",
+                        best.TryGetValue(t.Id, out double b) ? RankingFormat.Percent(b) + "%" : "",
                         t.WallSeconds?.ToString("F1", CultureInfo.InvariantCulture) ?? "", Markup.Escape(t.Error ?? ""),
                     ];
                     table.AddRow(row.Pruner is null ? cells : [.. cells, Markup.Escape(rungs.GetValueOrDefault(t.Id, ""))]);

@@ -17,7 +17,7 @@ internal static class TradeoffCommand
         var store = StoreOption.Create();
         var parallel = new Option<int?>("--parallel") { Description = "Trials at once (default: one per core, single-threaded each)" };
         var threads = new Option<int?>("--threads") { Description = "Threads per trial (default: cores / parallel)" };
-        var output = new Option<string?>("--out") { Description = "Folder for checkpoints, snapshots and the report (default: NAME-runs next to the file)" };
+        var output = new Option<string?>("--out", "-o", "--output") { Description = "Folder for checkpoints, snapshots and the report (default: NAME-runs next to the file)" };
         var noTrain = new Option<bool>("--no-train") { Description = "Do not train: rebuild the curves and the report from the results already stored" };
         var processes = LocalStudyRun.TrialProcessesOption();
         var tensorBoard = TaskOptions.TensorBoardOption();

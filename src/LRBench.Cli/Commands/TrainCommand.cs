@@ -27,7 +27,7 @@ internal static class TrainCommand
         var steps = new Option<long?>("--steps") { Description = "Budget in optimizer steps (instead of --epochs)" };
         var evalEvery = new Option<string>("--eval-every") { Description = "Evaluation interval: 1ep, 200ba, 0.1dur or a number of steps", DefaultValueFactory = _ => "1ep" };
         var evalAtStart = new Option<bool>("--eval-at-start") { Description = "Also evaluate the untrained model" };
-        var output = new Option<string?>("--out") { Description = "Output folder (default lrbench-runs/DATASET-MODEL-SEED)" };
+        var output = new Option<string?>("--out", "-o", "--output") { Description = "Output folder (default lrbench-runs/DATASET-MODEL-SEED)" };
         var baseLr = new Option<double?>("--base-lr") { Description = "Base LR for policies written relative to one (PyTorch schedulers' base_lr)" };
         var smoothing = new Option<double>("--label-smoothing") { Description = "Label smoothing epsilon (0 = off)", DefaultValueFactory = _ => 0 };
         var mixup = new Option<double>("--mixup") { Description = "Mixup alpha (0 = off)", DefaultValueFactory = _ => 0 };

@@ -23,7 +23,7 @@ internal static class TrialCommand
         var store = StoreOption.Create();
         var trial = new Option<long>("--trial") { Required = true };
         var attempt = new Option<int>("--attempt") { Required = true };
-        var output = new Option<string>("--out") { Required = true };
+        var output = new Option<string>("--out", "-o", "--output") { Required = true };
         var threads = new Option<int>("--threads") { DefaultValueFactory = _ => 1 };
         var lease = new Option<double>("--lease") { DefaultValueFactory = _ => 60 };
         var device = TaskOptions.DeviceOption();

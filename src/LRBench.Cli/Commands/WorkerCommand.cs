@@ -24,7 +24,7 @@ internal static class WorkerCommand
         var study = new Option<string?>("--study") { Description = "Only this study (default: every study with unfinished trials)" };
         var parallel = new Option<int>("--parallel") { Description = "Trials at once in this worker", DefaultValueFactory = _ => 1 };
         var threads = new Option<int?>("--threads") { Description = "Threads per trial (default: cores / parallel)" };
-        var output = new Option<string?>("--out") { Description = "Folder for checkpoints, shared by all workers so a taken-over trial resumes (default: NAME-runs next to the submitted study file)" };
+        var output = new Option<string?>("--out", "-o", "--output") { Description = "Folder for checkpoints, shared by all workers so a taken-over trial resumes (default: NAME-runs next to the submitted study file)" };
         var lease = new Option<double>("--lease") { Description = "Seconds a claim lasts without a heartbeat before another worker may take the trial over", DefaultValueFactory = _ => 60 };
         var processes = LocalStudyRun.TrialProcessesOption();
         var device = TaskOptions.DeviceOption();

@@ -184,7 +184,7 @@ internal static class DashboardServer
                 .Append(Html.Td(status, left: true, cssClass: $"status-{status}"))
                 .Append(Html.Td($"{t.Attempts}")).Append(Html.Td(t.Worker ?? "", left: true))
                 .Append(Html.Td(total > 0 ? $"{step}/{total} ({100.0 * step / total:0}%)" : $"{step}"))
-                .Append(Html.Td(Html.N(best * 100, "0.00")))
+                .Append(Html.Td(RankingFormat.Percent(best)))
                 .Append(Html.Td(t.Error ?? "", left: true))
                 .Append("</tr>");
         }
@@ -237,7 +237,7 @@ internal static class DashboardServer
         body.Append("<h2>Evaluations</h2>").Append(Html.Table(["step", "epoch", "lr", "top-1 (%)", "top-5 (%)", "AC", "CD", "CDAC", "test loss", "train loss"],
             evals.Select(e => (IReadOnlyList<string>)
             [
-                Html.Td($"{e.Step}"), Html.Td(Html.N(e.Epoch, "0.##")), Html.Td(Html.N(e.Lr, "G4")), Html.Td(Html.N(e.Top1 * 100, "0.00")), Html.Td(Html.N(e.Top5 * 100, "0.00")),
+                Html.Td($"{e.Step}"), Html.Td(Html.N(e.Epoch, "0.##")), Html.Td(Html.N(e.Lr, "G4")), Html.Td(RankingFormat.Percent(e.Top1)), Html.Td(RankingFormat.Percent(e.Top5)),
                 Html.Td(Html.N(e.Ac, "0.0000")), Html.Td(Html.N(e.Cd, "0.0000")), Html.Td(Html.N(e.Cdac, "0.0000")),
                 Html.Td(Html.N(e.TestLoss ?? double.NaN, "0.0000")), Html.Td(Html.N(e.TrainLoss ?? double.NaN, "0.0000")),
             ])));

@@ -19,7 +19,7 @@ internal static class RankingOutput
         string? metric = RankingFormat.MetricOf(ranking);
         var headers = RankingFormat.Headers(row.TargetAccuracy, metric);
         foreach (string h in headers) table.AddColumn(new TableColumn(Markup.Escape(h)) { Alignment = h == "policy" ? Justify.Left : Justify.Right });
-        foreach (var p in ranking) table.AddRow([.. RankingFormat.Cells(p, metric is not null).Select(Markup.Escape)]);
+        foreach (var p in ranking) table.AddRow([.. RankingFormat.Cells(p, metric is not null, row.TargetAccuracy is not null).Select(Markup.Escape)]);
         ctx.Console.Write(table);
         if (ranking.Count == 0) ctx.Console.WriteLine("No finished trials yet.");
         return LRBenchCli.Success;

@@ -14,7 +14,7 @@ public static class BuiltInPolicies
             .Concat(ShapePolicies.All())
             .Concat(CompositionPolicies.All());
 
-    internal static ParameterDefinition BaseLr(string description = "the optimizer's initial learning rate (default: the run's --lr)") =>
+    internal static ParameterDefinition BaseLr(string description = "the optimizer's initial learning rate (default: the run's base learning rate)") =>
         Param.Number("base_lr", description, min: 0, minExclusive: true, optional: true);
 
     internal static ParameterDefinition LastEpoch() =>

@@ -16,17 +16,17 @@ internal static class PyTorchPolicies
     private static IEnumerable<PolicyDefinition> StepsAndPlateau()
     {
         yield return Define("StepLR", "decay by gamma every step_size steps",
-            [BaseLr(), Param.Integer("step_size", "steps between decays", min: 1), Param.Number("gamma", "decay factor", 0.1, min: 0), LastEpoch(), Verbose()],
+            [BaseLr(), Param.Integer("step_size", "steps between decays", min: 1, countsSteps: true), Param.Number("gamma", "decay factor", 0.1, min: 0), LastEpoch(), Verbose()],
             a => new StepLR(a.BaseLr(), a.Integer("step_size"), a.Number("gamma")));
 
         yield return Define("MultiStepLR", "decay by gamma at each milestone",
-            [BaseLr(), Param.List("milestones", ParameterKind.Integers, "steps at which the LR is multiplied by gamma", min: 0), Param.Number("gamma", "decay factor", 0.1, min: 0), LastEpoch(), Verbose()],
+            [BaseLr(), Param.List("milestones", ParameterKind.Integers, "steps at which the LR is multiplied by gamma", min: 0, countsSteps: true), Param.Number("gamma", "decay factor", 0.1, min: 0), LastEpoch(), Verbose()],
             a => new MultiStepLR(a.BaseLr(), a.Integers("milestones"), a.Number("gamma")));
 
         yield return Define("SWALR", "stochastic weight averaging's LR: anneal from base_lr to swa_lr over anneal_epochs (cos or linear), then hold",
             [
                 BaseLr(), Param.Number("swa_lr", "the LR annealed to and held", min: 0),
-                Param.Integer("anneal_epochs", "scheduler steps of the anneal (0: swa_lr at once)", 10, min: 0),
+                Param.Integer("anneal_epochs", "scheduler steps of the anneal (0: swa_lr at once)", 10, min: 0, countsSteps: true),
                 Param.Choice("anneal_strategy", "anneal shape", "cos", "cos", "linear"), LastEpoch(),
             ],
             a => new SWALR(a.BaseLr(), a.Number("swa_lr"), a.Integer("anneal_epochs"), a.Choice("anneal_strategy") == "cos")) with
@@ -96,7 +96,7 @@ internal static class PyTorchPolicies
             a => new ExponentialLR(a.BaseLr(), a.Number("gamma")));
 
         yield return Define("CosineAnnealingLR", "cosine from base_lr to eta_min over T_max (periodic afterwards, as in PyTorch)",
-            [BaseLr(), Param.Number("T_max", "half-period in steps", min: 0, minExclusive: true), Param.Number("eta_min", "lowest LR", 0, min: 0), LastEpoch(), Verbose()],
+            [BaseLr(), Param.Number("T_max", "half-period in steps", min: 0, minExclusive: true, countsSteps: true), Param.Number("eta_min", "lowest LR", 0, min: 0), LastEpoch(), Verbose()],
             a => new CosineAnnealingLR(a.BaseLr(), a.Number("T_max"), a.Number("eta_min")));
 
         yield return Define("CosineAnnealingWarmRestarts", "SGDR: cosine cycles of T_0, T_0 T_mult, ... epochs",
@@ -120,8 +120,8 @@ internal static class PyTorchPolicies
             [
                 Param.Number("base_lr", "lower LR bound", min: 0),
                 Param.Number("max_lr", "upper LR bound", min: 0),
-                Param.Number("step_size_up", "steps from base_lr up to max_lr", 2000, min: 0, minExclusive: true),
-                Param.Number("step_size_down", "steps from max_lr down (default: step_size_up)", min: 0, minExclusive: true, optional: true),
+                Param.Number("step_size_up", "steps from base_lr up to max_lr", 2000, min: 0, minExclusive: true, countsSteps: true),
+                Param.Number("step_size_down", "steps from max_lr down (default: step_size_up)", min: 0, minExclusive: true, optional: true, countsSteps: true),
                 Param.Choice("mode", "amplitude policy", "triangular", "triangular", "triangular2", "exp_range"),
                 Param.Number("gamma", "exp_range decay per step", 1.0, min: 0, minExclusive: true),
                 new ParameterDefinition("scale_fn", ParameterKind.Choice, "custom Python callable: not representable; use mode") { Optional = true, Choices = [] },
@@ -151,7 +151,7 @@ internal static class PyTorchPolicies
         yield return Define("OneCycleLR", "1cycle: up to max_lr over pct_start, then down to max_lr/(div_factor final_div_factor)",
             [
                 Param.Number("max_lr", "peak learning rate", min: 0, minExclusive: true),
-                Param.Integer("total_steps", "length of the cycle (default: epochs x steps_per_epoch, or the run length)", min: 1, optional: true),
+                Param.Integer("total_steps", "length of the cycle (default: epochs x steps_per_epoch, or the run length)", min: 1, optional: true, countsSteps: true),
                 Param.Integer("epochs", "with steps_per_epoch, gives total_steps", min: 1, optional: true),
                 Param.Integer("steps_per_epoch", "with epochs, gives total_steps", min: 1, optional: true),
                 Param.Number("pct_start", "fraction of the cycle spent increasing the LR", 0.3, min: 0, max: 1),
@@ -169,13 +169,13 @@ internal static class PyTorchPolicies
                 long total = a.IntegerOrNull("total_steps")
                     ?? (a.IntegerOrNull("epochs") is long e && a.IntegerOrNull("steps_per_epoch") is long spe ? e * spe : (long?)null)
                     ?? a.Clock.TotalSteps
-                    ?? throw a.Fail("total_steps", "is required: give total_steps, or epochs and steps_per_epoch, or a run length (--steps)");
+                    ?? throw a.Fail("total_steps", "is required: give total_steps, or epochs and steps_per_epoch, or a run length (the clock's TotalSteps)");
                 return new OneCycleLR(a.Number("max_lr"), total, a.Number("pct_start"), a.Choice("anneal_strategy") == "cos", a.Bool("cycle_momentum"),
                     a.Number("base_momentum"), a.Number("max_momentum"), a.Number("div_factor"), a.Number("final_div_factor"), a.Bool("three_phase"));
             });
 
         yield return Define("PolynomialLR", "base_lr (1 - t/total_iters)^power, then 0",
-            [BaseLr(), Param.Integer("total_iters", "steps of decay", 5, min: 1), Param.Number("power", "power", 1, min: 0), LastEpoch(), Verbose()],
+            [BaseLr(), Param.Integer("total_iters", "steps of decay", 5, min: 1, countsSteps: true), Param.Number("power", "power", 1, min: 0), LastEpoch(), Verbose()],
             a => new PolynomialLR(a.BaseLr(), a.Integer("total_iters"), a.Number("power")));
 
         yield return Define("LinearLR", "factor from start_factor to end_factor over total_iters",
@@ -183,16 +183,16 @@ internal static class PyTorchPolicies
                 BaseLr(),
                 Param.Number("start_factor", "multiplier at step 0", 1.0 / 3, min: 0, minExclusive: true, max: 1),
                 Param.Number("end_factor", "multiplier from total_iters on", 1.0, min: 0, max: 1),
-                Param.Integer("total_iters", "steps of the ramp", 5, min: 1), LastEpoch(), Verbose(),
+                Param.Integer("total_iters", "steps of the ramp", 5, min: 1, countsSteps: true), LastEpoch(), Verbose(),
             ],
             a => new LinearLR(a.BaseLr(), a.Number("start_factor"), a.Number("end_factor"), a.Integer("total_iters")));
 
         yield return Define("ConstantLR", "base_lr x factor until total_iters, then base_lr",
-            [BaseLr(), Param.Number("factor", "multiplier before total_iters", 1.0 / 3, min: 0, max: 1), Param.Integer("total_iters", "steps at the reduced LR", 5, min: 0), LastEpoch(), Verbose()],
+            [BaseLr(), Param.Number("factor", "multiplier before total_iters", 1.0 / 3, min: 0, max: 1), Param.Integer("total_iters", "steps at the reduced LR", 5, min: 0, countsSteps: true), LastEpoch(), Verbose()],
             a => new ConstantLR(a.BaseLr(), a.Number("factor"), a.Integer("total_iters")));
 
         yield return Define("SequentialLR", "schedulers one after another at the milestones, each on its own clock",
-            [BaseLr(), Param.Policies("schedulers", "the schedulers, in order"), Param.List("milestones", ParameterKind.Integers, "steps at which the next scheduler takes over", min: 0), LastEpoch(), Verbose()],
+            [BaseLr(), Param.Policies("schedulers", "the schedulers, in order"), Param.List("milestones", ParameterKind.Integers, "steps at which the next scheduler takes over", min: 0, countsSteps: true), LastEpoch(), Verbose()],
             a =>
             {
                 double baseLr = a.BaseLr();

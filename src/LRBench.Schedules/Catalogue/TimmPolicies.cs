@@ -183,7 +183,7 @@ internal static class TimmPolicies
         if (a.Bool("t_in_epochs"))
         {
             spe = a.Clock.StepsPerEpoch ?? throw a.Fail("t_in_epochs",
-                "is true (timm's default: t counts epochs), but the number of steps per epoch is unknown; give --steps-per-epoch, or t_in_epochs=false to count updates");
+                "is true (timm's default: t counts epochs), but the number of steps per epoch is unknown; give the clock's StepsPerEpoch, or t_in_epochs=false to count updates");
         }
 
         return Noise(a) with

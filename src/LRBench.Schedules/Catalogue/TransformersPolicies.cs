@@ -9,8 +9,8 @@ internal static class TransformersPolicies
 {
     public static IEnumerable<PolicyDefinition> All()
     {
-        var warmup = Param.Integer("num_warmup_steps", "steps of linear warm-up from 0", min: 0);
-        var training = Param.Integer("num_training_steps", "total steps", min: 1);
+        var warmup = Param.Integer("num_warmup_steps", "steps of linear warm-up from 0", min: 0, countsSteps: true);
+        var training = Param.Integer("num_training_steps", "total steps", min: 1, countsSteps: true);
 
         yield return Define("get_linear_schedule_with_warmup", "linear warm-up, then linear decay to 0 at num_training_steps",
             [BaseLr(), warmup, training, LastEpoch()],
@@ -34,7 +34,7 @@ internal static class TransformersPolicies
             });
 
         yield return Define("get_inverse_sqrt_schedule", "linear warm-up, then 1/sqrt decay",
-            [BaseLr(), warmup, Param.Number("timescale", "decay timescale (default: num_warmup_steps, or 10,000)", min: 0, minExclusive: true, optional: true), LastEpoch()],
+            [BaseLr(), warmup, Param.Number("timescale", "decay timescale (default: num_warmup_steps, or 10,000)", min: 0, minExclusive: true, optional: true, countsSteps: true), LastEpoch()],
             a => new InverseSqrt(a.BaseLr(), a.Integer("num_warmup_steps"), a.NumberOrNull("timescale")));
 
         yield return Define("get_constant_schedule_with_warmup", "linear warm-up, then constant",
@@ -65,9 +65,9 @@ internal static class TransformersPolicies
         yield return Define("get_wsd_schedule", "warmup-stable-decay: warm-up, hold, then linear / cosine / 1-sqrt decay to min_lr_ratio",
             [
                 BaseLr(), warmup,
-                Param.Integer("num_decay_steps", "steps of the decay phase", min: 0),
-                Param.Integer("num_training_steps", "total steps (gives num_stable_steps when that is absent)", min: 1, optional: true),
-                Param.Integer("num_stable_steps", "steps at the peak", min: 0, optional: true),
+                Param.Integer("num_decay_steps", "steps of the decay phase", min: 0, countsSteps: true),
+                Param.Integer("num_training_steps", "total steps (gives num_stable_steps when that is absent)", min: 1, optional: true, countsSteps: true),
+                Param.Integer("num_stable_steps", "steps at the peak", min: 0, optional: true, countsSteps: true),
                 Param.Choice("warmup_type", "warm-up shape", "linear", shapes),
                 Param.Choice("decay_type", "decay shape", "cosine", shapes),
                 Param.Number("min_lr_ratio", "final LR as a fraction of base_lr", 0, min: 0, max: 1),

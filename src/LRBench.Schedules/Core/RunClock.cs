@@ -18,11 +18,11 @@ public sealed record RunClock(long? StepsPerEpoch = null, long? TotalSteps = nul
                 return duration.Value;
             case TimeUnit.Epochs:
                 if (StepsPerEpoch is not long spe)
-                    throw new SpecException(parameter, $"'{duration}' is in epochs, but the number of steps per epoch is unknown (give --steps-per-epoch, or use steps: '{duration.Value}ba')");
+                    throw new SpecException(parameter, $"'{duration}' is in epochs, but the number of steps per epoch is unknown (give the clock's StepsPerEpoch, or use steps: '{duration.Value}ba')");
                 return duration.Value * spe;
             case TimeUnit.FractionOfRun:
                 if (TotalSteps is not long total)
-                    throw new SpecException(parameter, $"'{duration}' is a fraction of the run, but the run length is unknown (give --steps, or use steps or epochs)");
+                    throw new SpecException(parameter, $"'{duration}' is a fraction of the run, but the run length is unknown (give the clock's TotalSteps, or use steps or epochs)");
                 return duration.Value * total;
             default:
                 throw new SpecException(parameter, $"unknown time unit in '{duration}'");

@@ -3,20 +3,22 @@ namespace LRBench.Schedules.Specs;
 /// <summary>Short constructors for the catalogue.</summary>
 public static class Param
 {
-    /// <summary>A number, with optional default and bounds.</summary>
-    public static ParameterDefinition Number(string name, string description, double? @default = null, double? min = null, bool minExclusive = false, double? max = null, bool maxExclusive = false, bool optional = false) =>
+    /// <summary>A number, with optional default and bounds; <paramref name="countsSteps"/>: see <see cref="ParameterDefinition.CountsSteps"/>.</summary>
+    public static ParameterDefinition Number(
+        string name, string description, double? @default = null, double? min = null, bool minExclusive = false, double? max = null, bool maxExclusive = false,
+        bool optional = false, bool countsSteps = false) =>
         new(name, ParameterKind.Number, description)
         {
             Default = @default is double d ? new NumberValue(d) : null,
-            Min = min, MinExclusive = minExclusive, Max = max, MaxExclusive = maxExclusive, Optional = optional,
+            Min = min, MinExclusive = minExclusive, Max = max, MaxExclusive = maxExclusive, Optional = optional, CountsSteps = countsSteps,
         };
 
-    /// <summary>A whole number, with optional default and bounds.</summary>
-    public static ParameterDefinition Integer(string name, string description, long? @default = null, long? min = null, long? max = null, bool optional = false) =>
+    /// <summary>A whole number, with optional default and bounds; <paramref name="countsSteps"/>: see <see cref="ParameterDefinition.CountsSteps"/>.</summary>
+    public static ParameterDefinition Integer(string name, string description, long? @default = null, long? min = null, long? max = null, bool optional = false, bool countsSteps = false) =>
         new(name, ParameterKind.Integer, description)
         {
             Default = @default is long d ? new NumberValue(d) : null,
-            Min = min, Max = max, Optional = optional,
+            Min = min, Max = max, Optional = optional, CountsSteps = countsSteps,
         };
 
     /// <summary>A time span (steps, <c>ep</c> or <c>dur</c>), positive unless <paramref name="allowZero"/>.</summary>
@@ -44,6 +46,6 @@ public static class Param
         new(name, ParameterKind.Policies, description);
 
     /// <summary>A list of values of <paramref name="kind"/>, with an optional lower bound on each item.</summary>
-    public static ParameterDefinition List(string name, ParameterKind kind, string description, bool optional = false, double? min = null, bool minExclusive = false) =>
-        new(name, kind, description) { Optional = optional, Min = min, MinExclusive = minExclusive };
+    public static ParameterDefinition List(string name, ParameterKind kind, string description, bool optional = false, double? min = null, bool minExclusive = false, bool countsSteps = false) =>
+        new(name, kind, description) { Optional = optional, Min = min, MinExclusive = minExclusive, CountsSteps = countsSteps };
 }

@@ -29,6 +29,13 @@ public sealed record ParameterDefinition(string Name, ParameterKind Kind, string
     /// <summary>The words a <see cref="ParameterKind.Choice"/> parameter accepts.</summary>
     public IReadOnlyList<string>? Choices { get; init; }
 
+    /// <summary>
+    /// A count of steps under its library's own name (PyTorch's step_size, transformers' num_warmup_steps): besides a
+    /// number of steps it takes a duration (<c>0.5ep</c>, <c>0.1dur</c>), converted with the run clock; a whole-number
+    /// parameter rounds it to the nearest step.
+    /// </summary>
+    public bool CountsSteps { get; init; }
+
     /// <summary>The spec must give this parameter: it has no default and is not optional.</summary>
     public bool Required => Default is null && !Optional;
 
@@ -47,6 +54,9 @@ public sealed record ParameterDefinition(string Name, ParameterKind Kind, string
     /// <summary>The kind in words, as <c>lrbench schedule list -p</c> shows it.</summary>
     public string KindText() => Kind switch
     {
+        ParameterKind.Number when CountsSteps => "steps|ba|ep|dur",
+        ParameterKind.Integer when CountsSteps => "steps|ba|ep|dur (whole steps)",
+        ParameterKind.Integers when CountsSteps => "list of steps|ep|dur (whole steps)",
         ParameterKind.Number => "number",
         ParameterKind.Integer => "integer",
         ParameterKind.Bool => "true/false",

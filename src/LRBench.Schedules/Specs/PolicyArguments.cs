@@ -41,6 +41,7 @@ public sealed class PolicyArguments
     {
         var value = Raw(name);
         if (value is null or NullValue) return null;
+        if (value is DurationValue && Def(name).CountsSteps) return StepsOrNull(name);
         if (value is not NumberValue n)
             throw Fail(name, $"must be a number (got '{value.Describe()}')");
         Check(name, n.Value);
@@ -55,6 +56,12 @@ public sealed class PolicyArguments
     {
         var value = Raw(name);
         if (value is null or NullValue) return null;
+        if (value is DurationValue d && Def(name).CountsSteps)
+        {
+            double whole = WholeStepsOf(name, d);
+            Check(name, whole);
+            return (long)whole;
+        }
         if (value is not NumberValue n || !IsWhole(n.Value))
             throw Fail(name, $"must be an integer (got '{value.Describe()}')");
         Check(name, n.Value);
@@ -118,8 +125,15 @@ public sealed class PolicyArguments
         v is NumberValue n ? CheckItem(name, i, n.Value) + 0.0 : throw Fail(name, $"item {i} must be a number (got '{v.Describe()}')"));
 
     /// <summary>A list of whole numbers, each range-checked.</summary>
-    public IReadOnlyList<long> Integers(string name) => ListOf(name, (v, i) =>
-        v is NumberValue n && IsWhole(n.Value) ? (long)CheckItem(name, i, n.Value) : throw Fail(name, $"item {i} must be an integer (got '{v.Describe()}')"));
+    public IReadOnlyList<long> Integers(string name) => ListOf(name, (v, i) => v switch
+    {
+        NumberValue n when IsWhole(n.Value) => (long)CheckItem(name, i, n.Value),
+        DurationValue d when Def(name).CountsSteps => (long)CheckItem(name, i, WholeStepsOf(name, d)),
+        _ => throw Fail(name, $"item {i} must be an integer (got '{v.Describe()}')"),
+    });
+
+    /// <summary>A duration given to a whole-number step count: converted with the clock and rounded to the nearest step.</summary>
+    private double WholeStepsOf(string name, DurationValue duration) => Math.Round(ToSteps(name, duration));
 
     /// <summary>A list of time spans in optimizer steps.</summary>
     public IReadOnlyList<double> StepsList(string name) => ListOf(name, (v, i) => CheckItem(name, i, ToSteps(name, v)));
@@ -167,7 +181,7 @@ public sealed class PolicyArguments
             return fromRun;
         }
 
-        throw Fail(name, "is required: the optimizer's initial learning rate (give base_lr=..., or --lr)");
+        throw Fail(name, "is required: the optimizer's initial learning rate (give base_lr=..., or the clock's BaseLearningRate; PolicyDriver.Create takes it from the optimizer)");
     }
 
     /// <summary>PyTorch's last_epoch: only -1 (a fresh schedule); resuming is done by the driver's saved position.</summary>

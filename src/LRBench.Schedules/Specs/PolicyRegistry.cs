@@ -61,6 +61,7 @@ public sealed class PolicyRegistry
         var arguments = new PolicyArguments(definition, values, clock, this);
         var schedule = definition.Build(arguments);
         arguments.CheckGiven();
+        schedule.SetSpecText(() => SpecFormatter.ToText(spec));
         return schedule;
     }
 
@@ -83,6 +84,23 @@ public sealed class PolicyRegistry
         _ => value,
     };
 
+    /// <summary>
+    /// A named number followed by a bare number (<c>k0=0,01825</c>) is what interpolating a double under a culture
+    /// with a decimal comma (de-DE, fr-FR) produces: say so, rather than that every argument must be named.
+    /// </summary>
+    private static void DecimalComma(PolicyDefinition definition, PolicySpec spec)
+    {
+        for (int i = 1; i < spec.Arguments.Count; i++)
+        {
+            var (before, bare) = (spec.Arguments[i - 1], spec.Arguments[i]);
+            if (before.Name is string name && before.Value is NumberValue && bare.Name is null && bare.Value is NumberValue)
+            {
+                throw new SpecException($"{definition.Name}.{name}",
+                    $"'{SpecFormatter.ToText(before.Value)}, {SpecFormatter.ToText(bare.Value)}' looks like one number written with a decimal comma; specs write numbers with a point: format them with CultureInfo.InvariantCulture (in C#, FormattableString.Invariant($\"...\"))");
+            }
+        }
+    }
+
     private static Dictionary<string, SpecValue> Bind(PolicyDefinition definition, PolicySpec spec)
     {
         var values = new Dictionary<string, SpecValue>(StringComparer.OrdinalIgnoreCase);
@@ -104,6 +122,7 @@ public sealed class PolicyRegistry
 
         if (positional.Count > 0)
         {
+            DecimalComma(definition, spec);
             var target = definition.Positional is string pn ? definition.Find(pn) : null;
             if (target is null)
                 throw new SpecException($"{definition.Name}: every argument must be named (e.g. {definition.Name}({string.Join(", ", definition.Parameters.Take(2).Select(x => x.Name + "=..."))}))");
@@ -140,7 +159,12 @@ public sealed class PolicyRegistry
             .OrderBy(x => x.Distance).ThenBy(x => x.Key, StringComparer.Ordinal)
             .Select(x => x.Key).Distinct(StringComparer.OrdinalIgnoreCase).Take(3).ToList();
         string hint = close.Count > 0 ? $"; did you mean {string.Join(" or ", close)}?" : "";
-        return new SpecException($"unknown policy '{name}'{hint} (`lrbench schedule list` shows them all)");
+        // This package knows only the step-only policies; adaptive ones (AutoWU) live in LRBench.Adaptive, whose
+        // registry holds every policy: say where, rather than that the policy does not exist.
+        string where = ReferenceEquals(this, Default)
+            ? "; PolicyRegistry.Default holds the step-only policies, LRBench.Adaptive.Policies.Registry every policy (autowu included)"
+            : "";
+        return new SpecException($"unknown policy '{name}'{hint}{where} (`lrbench schedule list` shows them all)");
     }
 
     private static int EditDistance(string a, string b)

@@ -26,6 +26,25 @@ public sealed record PolicySpec(string Name, IReadOnlyList<SpecArgument> Argumen
         return hash.ToHashCode();
     }
 
+    /// <summary>
+    /// A spec from typed values, for code: <c>PolicySpec.Create("TRI2", ("k0", 0.0003), ("k1", 0.046), ("l", Duration.Epochs(0.5)))</c>
+    /// is the spec <c>TRI2(k0=0.0003, k1=0.046, l=0.5ep)</c>, whatever the current culture (text built with
+    /// <c>$"k0={k0}"</c> under a decimal-comma culture is not). Nested policies are specs:
+    /// <c>("inner", PolicySpec.Create("COS", ...))</c>. Names and values are checked when the spec is compiled.
+    /// </summary>
+    public static PolicySpec Create(string name, params (string Name, SpecValue Value)[] arguments)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(arguments);
+        foreach (var (argument, value) in arguments)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(argument, nameof(arguments));
+            ArgumentNullException.ThrowIfNull(value, argument);
+        }
+
+        return new PolicySpec(name, [.. arguments.Select(a => new SpecArgument(a.Name, a.Value))]);
+    }
+
     /// <summary>Parses the text form, e.g. <c>OneCycleLR(max_lr=0.1, total_steps=1000)</c>.</summary>
     public static PolicySpec Parse(string text) => SpecParser.Parse(text);
 

@@ -15,6 +15,12 @@ namespace LRBench.Studies.Analysis;
 /// </summary>
 public static class RangeTest
 {
+    /// <summary>The range test on a built-in task, with no one watching its steps.</summary>
+    public static RangeTestResult Run(TrainingOptions task, DataBundle data, RangeTestOptions sweep) => Run(task, data, sweep, null);
+
+    /// <summary>The range test on a program's own task, with no one watching its steps.</summary>
+    public static RangeTestResult Run(TrainingTask task, TrainingOptions settings, RangeTestOptions sweep) => Run(task, settings, sweep, null);
+
     /// <summary>Runs the sweep on <paramref name="task"/>'s zoo model and <paramref name="data"/> (its policy and budget are replaced by the sweep) and analyses the losses.</summary>
     public static RangeTestResult Run(TrainingOptions task, DataBundle data, RangeTestOptions sweep, ITrainingObserver? observer)
     {

@@ -96,7 +96,7 @@ public static class Ranking
         if (!SortKeys.TryGetValue(key, out bool higherIsBetter))
             throw new ArgumentException($"cannot sort by '{sortBy}'; choose one of {string.Join(", ", SortKeys.Keys)}");
         if (key is "cost" or "time" && target is null)
-            throw new ArgumentException($"sorting by {key} needs a target accuracy (target_accuracy in the study file or --target)");
+            throw new ArgumentException($"sorting by {key} needs a target accuracy (the study's target_accuracy)");
         if (key == "metric") higherIsBetter = metric!.HigherIsBetter;
 
         var byTrial = evaluations.GroupBy(e => e.TrialId).ToDictionary(g => g.Key, g => (IReadOnlyList<EvaluationRow>)[.. g.OrderBy(e => e.Step)]);

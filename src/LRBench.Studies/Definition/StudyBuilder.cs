@@ -39,6 +39,8 @@ public sealed class StudyBuilder
     }
 
     /// <summary>One policy, as a whole spec (text or JSON), e.g. <c>warmup_cosine(peak_lr=0.05, warmup=1ep)</c>; range-test placeholders ($k0, $k1, ...) are allowed.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "Text and typed overloads (string or PolicySpec/SpecValue) never bind the same call and ship together.")]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0027", Justification = "As above.")]
     public StudyBuilder Policy(string spec, string? label = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -47,30 +49,66 @@ public sealed class StudyBuilder
     }
 
     /// <summary>
+    /// One policy built in code (<see cref="PolicySpec.Create"/>), under <paramref name="label"/> in tables when given:
+    /// typed values, so no culture changes its numbers.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "The overloads differ in the type of the policy (text or PolicySpec), never bind the same call, and ship together.")]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0027", Justification = "As above.")]
+    public StudyBuilder Policy(PolicySpec spec, string? label = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return Add(spec, label, []);
+    }
+
+    /// <summary>
     /// One policy per point of a grid: <paramref name="grid"/> maps parameters to the values to try (written as in a
     /// study file), <paramref name="fixedParameters"/> gives the rest. Labels name each point's grid values.
     /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "Text and typed overloads (string or PolicySpec/SpecValue) never bind the same call and ship together.")]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0027", Justification = "As above.")]
     public StudyBuilder Grid(string policy, IReadOnlyDictionary<string, IReadOnlyList<string>> grid, IReadOnlyDictionary<string, string>? fixedParameters = null)
     {
-        ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(grid);
+        return Grid(
+            policy,
+            [.. grid.Select(kv => (kv.Key, (IReadOnlyList<(SpecValue, string)>)[.. kv.Value.Select(v => (Value(v), v))]))],
+            [.. (fixedParameters ?? new Dictionary<string, string>()).Select(kv => (kv.Key, Value(kv.Value), kv.Value))]);
+    }
+
+    /// <summary>
+    /// A grid with typed values, e.g. <c>["k1"] = [0.05, 0.2]</c> and <c>["l"] = Duration.Epochs(1)</c>: numbers
+    /// stay numbers (no text, no culture); labels and tables show them in the spec's own form.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "The overloads differ in the type of the values (text or SpecValue), never bind the same call, and ship together.")]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0027", Justification = "As above.")]
+    public StudyBuilder Grid(string policy, IReadOnlyDictionary<string, IReadOnlyList<SpecValue>> grid, IReadOnlyDictionary<string, SpecValue>? fixedParameters = null)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        return Grid(
+            policy,
+            [.. grid.Select(kv => (kv.Key, (IReadOnlyList<(SpecValue, string)>)[.. kv.Value.Select(v => (v, SpecFormatter.ToText(v)))]))],
+            [.. (fixedParameters ?? new Dictionary<string, SpecValue>()).Select(kv => (kv.Key, kv.Value, SpecFormatter.ToText(kv.Value)))]);
+    }
+
+    private StudyBuilder Grid(string policy, List<(string Key, IReadOnlyList<(SpecValue Value, string Text)> Values)> grid, List<(string Key, SpecValue Value, string Text)> fixedValues)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
         string function = LRBench.Adaptive.Policies.Registry.Get(policy).Name; // throws with suggestions for an unknown name
-        var fixedValues = (fixedParameters ?? new Dictionary<string, string>()).Select(kv => (kv.Key, Value(kv.Value), kv.Value)).ToList();
         foreach (var (key, values) in grid)
         {
             if (values.Count == 0) throw new ArgumentException($"grid {function}.{key} needs at least one value");
             if (fixedValues.Any(f => f.Key == key)) throw new ArgumentException($"{function}.{key} is both fixed and in the grid; give it in one place");
         }
 
-        long size = grid.Values.Aggregate(1L, (n, v) => Math.Min(n * v.Count, StudyParser.MaxTrials + 1));
+        long size = grid.Aggregate(1L, (n, axis) => Math.Min(n * axis.Values.Count, StudyParser.MaxTrials + 1));
         if (size + _policies.Count > StudyParser.MaxTrials)
             throw new ArgumentException($"the grid over {function} has {size} points; a study may have at most {StudyParser.MaxTrials} trials");
-        foreach (var point in GridPoints.Of(grid.Select(kv => (kv.Key, kv.Value))))
+        foreach (var point in GridPoints.Of(grid.Select(axis => (axis.Key, axis.Values))))
         {
-            var all = fixedValues.Concat(point.Select(p => (p.Key, Value(p.Value), p.Value))).ToList();
-            var spec = new PolicySpec(function, [.. all.Select(a => new SpecArgument(a.Key, a.Item2))]);
-            string label = point.Count == 0 ? function : $"{function} {string.Join(" ", point.Select(p => $"{p.Key}={p.Value}"))}";
-            Add(spec, label, all.ToDictionary(a => a.Key, a => a.Item3));
+            var all = fixedValues.Concat(point.Select(p => (p.Key, p.Value.Value, p.Value.Text))).ToList();
+            var spec = new PolicySpec(function, [.. all.Select(a => new SpecArgument(a.Key, a.Value))]);
+            string label = point.Count == 0 ? function : $"{function} {string.Join(" ", point.Select(p => $"{p.Key}={p.Value.Text}"))}";
+            Add(spec, label, all.ToDictionary(a => a.Key, a => a.Text));
         }
 
         return this;
@@ -136,6 +174,9 @@ public sealed class StudyBuilder
         // Checked now against a nominal clock; the planner compiles again against the task's real epoch.
         LRBench.Adaptive.Policies.Registry.Compile(placeholders ? RangePlaceholders.Fill(spec, RangePlaceholders.Provisional) : spec, new RunClock(100) { TotalSteps = 1000 });
         string text = SpecFormatter.ToText(spec);
+        // As in a study file: the store keys trials by what they train, so a second copy would be one trial counted twice.
+        if (_policies.FirstOrDefault(p => p.Policy == spec) is { } twice)
+            throw new ArgumentException($"{text}: is already in the study (as '{twice.Label}'); give each policy once", nameof(spec));
         if (parameters.Count == 0 && !placeholders)
         {
             foreach (var a in spec.Arguments.Where(a => a.Name is not null))

@@ -8,12 +8,22 @@ namespace LRBench.Studies.Reports;
 /// <summary>The ranking as rows of text cells, shared by the terminal table, Markdown, CSV and HTML.</summary>
 public static class RankingFormat
 {
-    /// <summary>The columns; a task with its own metric (<paramref name="metric"/>) gets a column named after it, after the loss.</summary>
+    /// <summary>
+    /// The columns; a task with its own metric (<paramref name="metric"/>) gets a column named after it, after the
+    /// loss, and a study with a target accuracy a column of the cost to reach it (without a target there is no cost).
+    /// </summary>
     public static IReadOnlyList<string> Headers(double? target, string? metric = null) =>
     [
         "rank", "policy", "#iter", "LD", "top-1 (%)", "top-5 (%)", "AC", "CD", "CDAC", "loss", .. (metric is null ? Array.Empty<string>() : [metric]),
-        target is double t ? string.Create(CultureInfo.InvariantCulture, $"cost to {t * 100:0.##}% (iter / s)") : "cost", "seeds",
+        .. (target is double t ? [string.Create(CultureInfo.InvariantCulture, $"cost to {t * 100:0.##}% (iter / s)")] : Array.Empty<string>()), "seeds",
     ];
+
+    /// <summary>
+    /// A fraction as a percentage with two decimals, the one rule for every table, page and terminal line: the value
+    /// times 100, rounded half away from zero (0.45375 is 45.38 everywhere).
+    /// </summary>
+    public static string Percent(double fraction) =>
+        double.IsNaN(fraction) ? "-" : Math.Round(fraction * 100, 2, MidpointRounding.AwayFromZero).ToString("0.00", CultureInfo.InvariantCulture);
 
     /// <summary>The metric column's name for a ranking (null when its task has no metric of its own).</summary>
     public static string? MetricOf(IReadOnlyList<RankedPolicy> ranking)
@@ -22,7 +32,10 @@ public static class RankingFormat
         return ranking.Select(p => p.MetricName).FirstOrDefault(n => n is not null);
     }
 
-    public static IReadOnlyList<string> Cells(RankedPolicy p, bool withMetric = false)
+    /// <param name="p">The ranked policy.</param>
+    /// <param name="withMetric">Whether the task's own metric has a column (<see cref="MetricOf"/> is not null).</param>
+    /// <param name="withCost">Whether the study has a target, and so a cost column (<see cref="Headers"/>).</param>
+    public static IReadOnlyList<string> Cells(RankedPolicy p, bool withMetric = false, bool withCost = true)
     {
         ArgumentNullException.ThrowIfNull(p);
         string seeds = $"{p.Seeds}" + (p.Pruned > 0 ? $", {p.Pruned} pruned" : "") + (p.Diverged > 0 ? $", {p.Diverged} diverged" : "") + (p.Failed > 0 ? $", {p.Failed} failed" : "");
@@ -33,7 +46,7 @@ public static class RankingFormat
         [
             p.Rank.ToString(CultureInfo.InvariantCulture), p.Label, F(p.IterAtBest.Mean, "0"), F(p.Ld.Mean, "0.0000"),
             PlusMinus(p.Top1, 100, "0.00"), PlusMinus(p.Top5, 100, "0.00"), F(p.Ac.Mean, "0.0000"), F(p.Cd.Mean, "0.0000"), F(p.Cdac.Mean, "0.0000"),
-            PlusMinus(p.Loss, 1, "0.0000"), .. (withMetric ? [PlusMinus(p.Metric, 1, "0.0000")] : Array.Empty<string>()), cost, seeds,
+            PlusMinus(p.Loss, 1, "0.0000"), .. (withMetric ? [PlusMinus(p.Metric, 1, "0.0000")] : Array.Empty<string>()), .. (withCost ? [cost] : Array.Empty<string>()), seeds,
         ];
     }
 
@@ -51,7 +64,7 @@ public static class RankingFormat
         sb.AppendLine("| " + string.Join(" | ", headers.Select(h => h.Replace("|", "\\|", StringComparison.Ordinal))) + " |");
         sb.AppendLine("|" + string.Join("|", headers.Select((_, i) => i == 1 ? "---" : "---:")) + "|");
         foreach (var p in ranking)
-            sb.AppendLine("| " + string.Join(" | ", Cells(p, metric is not null).Select(c => c.Replace("|", "\\|", StringComparison.Ordinal))) + " |");
+            sb.AppendLine("| " + string.Join(" | ", Cells(p, metric is not null, target is not null).Select(c => c.Replace("|", "\\|", StringComparison.Ordinal))) + " |");
         return sb.ToString();
     }
 
@@ -85,7 +98,7 @@ public static class RankingFormat
         foreach (var p in ranking)
         {
             sb.Append("<tr>");
-            foreach (string c in Cells(p, metric is not null)) sb.Append("<td>").Append(WebUtility.HtmlEncode(c)).Append("</td>");
+            foreach (string c in Cells(p, metric is not null, target is not null)) sb.Append("<td>").Append(WebUtility.HtmlEncode(c)).Append("</td>");
             sb.Append("</tr>\n");
         }
 

@@ -17,7 +17,7 @@ namespace LRBench.Studies.Running;
 /// Run it again after a crash or Ctrl-C: finished trials are kept, unfinished ones resume from their last
 /// checkpoint, and nothing is run twice.
 /// </summary>
-public sealed class StudyRunner
+public sealed partial class StudyRunner
 {
     private readonly StudyStore _store;
     private readonly RunnerOptions _options;
@@ -223,7 +223,7 @@ public sealed class StudyRunner
         foreach (var row in trials.Where(t => !t.Status.IsFinished()))
         {
             if (Trainer.CheckpointConflict(row.Trial.ForRun(TrialDirectory(row.TrialKey))) is string problem)
-                throw new InvalidDataException($"{problem}; give this study another output folder (--out) or remove that folder");
+                throw new InvalidDataException($"{problem}; give this study another output directory (RunnerOptions.OutputDirectory) or remove that folder");
         }
     }
 

@@ -23,7 +23,7 @@ internal sealed class SqliteBackend(StoreLocation location, TimeProvider time, b
 
     public override void RequireExisting()
     {
-        if (!System.IO.File.Exists(File)) throw new StoreException($"no store at {File}; run a study first (lrbench study run FILE) or check --store");
+        if (!System.IO.File.Exists(File)) throw new StoreException($"no store at {File}: the file does not exist (a store is made by running or submitting a study)");
     }
 
     public override DbConnection Connect(bool wal = true)

@@ -18,7 +18,7 @@ public static class Cifar10Binary
         {
             throw new DataException(
                 $"CIFAR-10 folder {directory} not found; download cifar-10-binary.tar.gz from https://www.cs.toronto.edu/~kriz/cifar.html, " +
-                "unpack it and pass its cifar-10-batches-bin folder with --data-dir");
+                "unpack it and give its cifar-10-batches-bin folder as the data directory (DataOptions.DataDirectory)");
         }
 
         var trainFiles = Enumerable.Range(1, 5).Select(i => Path.Combine(directory, $"data_batch_{i}.bin")).ToArray();

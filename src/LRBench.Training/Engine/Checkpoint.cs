@@ -79,7 +79,7 @@ internal static class Checkpoint
     }
 
     /// <summary>What the user can do about a checkpoint that cannot be used.</summary>
-    internal const string StartOver = "start over with --start-over (which deletes the checkpoint) or train into another --out";
+    internal const string StartOver = "start over (delete the checkpoint directory, or train with resume: false) or train into another checkpoint directory";
 
     public static CheckpointState ReadState(string checkpointDirectory)
     {

@@ -291,7 +291,7 @@ public sealed partial class Trainer
             if (state.Fingerprint != fingerprint)
             {
                 throw new InvalidDataException(
-                    $"the checkpoint in {o.CheckpointDirectory} was written by a run with different options; resume with the same options or use another --out");
+                    $"the checkpoint in {o.CheckpointDirectory} was written by a run with different options; resume with the same options or use another checkpoint directory");
             }
 
             if (state.Progress.Step > TotalSteps)

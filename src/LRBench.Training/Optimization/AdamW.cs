@@ -8,7 +8,7 @@ namespace LRBench.Training.Optimization;
 /// AdamW (Loshchilov and Hutter 2019): Adam with decoupled weight decay, w *= 1 - lr wd before the Adam step, and no
 /// penalty in the gradient.
 /// </summary>
-public sealed class AdamW(IEnumerable<Parameter> parameters, MomentOptions options) : Adam(parameters, options)
+public sealed class AdamW(IEnumerable<Parameter> parameters, MomentOptions options) : Adam(parameters, options, defaultWeightDecay: 0.01)
 {
     /// <inheritdoc />
     protected override Tensor Gradient(Parameter p, Tensor grad, MomentOptions o) => grad;

@@ -12,11 +12,26 @@ namespace LRBench.Training.Optimization;
 /// </summary>
 public abstract class AdaptiveMomentOptimizer : ManagedOptimizer<MomentOptions>, torch.optim.IBetas
 {
-    protected AdaptiveMomentOptimizer(IEnumerable<Parameter> parameters, MomentOptions defaults) : base(defaults)
+    /// <param name="parameters">The parameters to optimize.</param>
+    /// <param name="defaults">The user's settings; those left null take the optimizer's own defaults.</param>
+    /// <param name="epsilon">This optimizer's default epsilon (its reference library's).</param>
+    /// <param name="weightDecay">This optimizer's default weight decay (its reference library's).</param>
+    protected AdaptiveMomentOptimizer(IEnumerable<Parameter> parameters, MomentOptions defaults, double epsilon = 1e-8, double weightDecay = 0)
+        : base(WithOwnDefaults(defaults, epsilon, weightDecay))
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        defaults.Validate();
-        add_param_group(new MomentParamGroup(parameters, defaults.Copy()));
+        Defaults.Validate();
+        add_param_group(new MomentParamGroup(parameters, Defaults.Copy()));
+    }
+
+    /// <summary>A copy of the user's settings (never changed in place) with this optimizer's defaults where they are null.</summary>
+    private static MomentOptions WithOwnDefaults(MomentOptions options, double epsilon, double weightDecay)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var copy = options.Copy();
+        copy.Epsilon ??= epsilon;
+        copy.WeightDecay ??= weightDecay;
+        return copy;
     }
 
     public (double, double) Betas

@@ -10,7 +10,7 @@ namespace LRBench.Training.Optimization;
 /// ||x|| / ||u|| (1 when either norm is 0), and x -= lr (||x|| / ||u||) u. Bias correction on; the scaling function
 /// phi is the identity (no clipping of ||x||), as in the paper's experiments.
 /// </summary>
-public sealed class Lamb(IEnumerable<Parameter> parameters, MomentOptions options) : AdaptiveMomentOptimizer(parameters, options)
+public sealed class Lamb(IEnumerable<Parameter> parameters, MomentOptions options) : AdaptiveMomentOptimizer(parameters, options, epsilon: 1e-6)
 {
     /// <inheritdoc />
     protected override void Update(Parameter p, Tensor grad, MomentState state, MomentOptions o, double lr)

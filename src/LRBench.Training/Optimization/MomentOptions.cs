@@ -9,9 +9,14 @@ public class MomentOptions : TorchOptions
 
     public double? Beta2 { get; set; } = 0.999;
 
-    public double? Epsilon { get; set; } = 1e-6;
+    /// <summary>
+    /// The term added to the denominator; null (the default): the optimizer's own default, as in the library it comes
+    /// from: 1e-8 for Adam, AdamW (PyTorch) and AdamP (its authors' code), 1e-6 for LAMB (timm).
+    /// </summary>
+    public double? Epsilon { get; set; }
 
-    public double? WeightDecay { get; set; } = 0;
+    /// <summary>Weight decay; null (the default): the optimizer's own default, 0.01 for AdamW (PyTorch) and 0 for the others.</summary>
+    public double? WeightDecay { get; set; }
 
     internal virtual MomentOptions Copy() => (MomentOptions)MemberwiseClone();
 
