@@ -134,13 +134,8 @@ public sealed class SpecLanguageTests
     [Fact]
     public void A_spec_interpolated_under_a_decimal_comma_culture_is_named_as_such()
     {
-        var culture = System.Globalization.CultureInfo.CurrentCulture;
-        try
+        UnderDecimalComma(() =>
         {
-            // de-DE's decimal separator (the suite runs in .NET's globalization-invariant mode, which has no de-DE).
-            var comma = (System.Globalization.CultureInfo)System.Globalization.CultureInfo.InvariantCulture.Clone();
-            comma.NumberFormat.NumberDecimalSeparator = ",";
-            System.Globalization.CultureInfo.CurrentCulture = comma;
             double k0 = 0.01825;
             string spec = $"TRI2(k0={k0}, k1=0.05, l=100)"; // what a user's code writes: "k0=0,01825" under a decimal-comma culture
             Assert.Contains("0,01825", spec, StringComparison.Ordinal);
@@ -148,11 +143,7 @@ public sealed class SpecLanguageTests
             Assert.Contains("TRI2.k0", e.Message, StringComparison.Ordinal);
             Assert.Contains("decimal comma", e.Message, StringComparison.Ordinal);
             Assert.Contains("InvariantCulture", e.Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            System.Globalization.CultureInfo.CurrentCulture = culture;
-        }
+        });
     }
 
     [Fact]
@@ -205,18 +196,30 @@ public sealed class SpecLanguageTests
     [Fact]
     public void A_spec_built_from_typed_values_is_the_text_forms_spec_in_any_culture()
     {
-        var culture = System.Globalization.CultureInfo.CurrentCulture;
-        try
+        UnderDecimalComma(() =>
         {
-            var comma = (System.Globalization.CultureInfo)System.Globalization.CultureInfo.InvariantCulture.Clone();
-            comma.NumberFormat.NumberDecimalSeparator = ",";
-            System.Globalization.CultureInfo.CurrentCulture = comma;
             var typed = PolicySpec.Create("TRI2", ("k0", 0.0003), ("k1", 0.046), ("l", Duration.Epochs(0.5)));
             Assert.Equal(PolicySpec.Parse("TRI2(k0=0.0003, k1=0.046, l=0.5ep)"), typed);
             Assert.Equal("TRI2(k0=0.0003, k1=0.046, l=0.5ep)", SpecFormatter.ToText(typed));
-            var nested = PolicySpec.Create("warmup", ("inner", PolicySpec.Create("COS", ("k0", 0.1), ("k1", 0), ("l", 1000))), ("length", Duration.Steps(100)));
-            Assert.Equal(PolicySpec.Parse("warmup(inner=COS(k0=0.1, k1=0, l=1000), length=100ba)"), nested);
+            var nested = PolicySpec.Create("warmup", ("schedule", PolicySpec.Create("COS", ("k0", 0.1), ("k1", 0), ("l", 1000))), ("length", Duration.Steps(100)));
+            Assert.Equal(PolicySpec.Parse("warmup(schedule=COS(k0=0.1, k1=0, l=1000), length=100ba)"), nested);
             Assert.Equal(Reg.Compile("TRI2(k0=0.0003, k1=0.046, l=0.5ep)", new RunClock(100)).LearningRate(37), Reg.Compile(typed, new RunClock(100)).LearningRate(37));
+        });
+    }
+
+    /// <summary>
+    /// Runs <paramref name="test"/> under a culture whose decimal separator is a comma, as de-DE's is (the suite runs
+    /// in .NET's globalization-invariant mode, which has no de-DE), and restores the culture after.
+    /// </summary>
+    private static void UnderDecimalComma(Action test)
+    {
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
+        var comma = (System.Globalization.CultureInfo)System.Globalization.CultureInfo.InvariantCulture.Clone();
+        comma.NumberFormat.NumberDecimalSeparator = ",";
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = comma;
+            test();
         }
         finally
         {

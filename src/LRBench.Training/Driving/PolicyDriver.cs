@@ -41,7 +41,7 @@ public sealed class PolicyDriver
         if (clock.BaseLearningRate is null && optimizer.ParamGroups.Select(g => g.LearningRate).Distinct().ToList() is [double only])
             clock = clock with { BaseLearningRate = only };
 
-        return new PolicyDriver(optimizer, LRBench.Adaptive.Policies.Registry.Compile(LRBench.Schedules.Specs.PolicySpec.ParseAny(spec), clock), groupScales);
+        return new PolicyDriver(optimizer, LRBench.Adaptive.Policies.Registry.Compile(spec, clock), groupScales);
     }
 
     /// <param name="optimizer">Any TorchSharp optimizer.</param>
