@@ -1,3 +1,4 @@
+using LRBench.Schedules.Catalogue;
 using System.Diagnostics;
 using LRBench.Schedules;
 using LRBench.Schedules.Specs;
@@ -28,8 +29,8 @@ internal static class PolicyCost
         foreach (var spec in RepresentativeSpecs.All)
         {
             var parsed = PolicySpec.Parse(spec);
-            covered.Add(PolicyRegistry.Default.Get(parsed.Name).Name);
-            var schedule = PolicyRegistry.Default.Compile(parsed, clock);
+            covered.Add(BuiltInPolicies.Registry.Get(parsed.Name).Name);
+            var schedule = BuiltInPolicies.Registry.Compile(parsed, clock);
             var runs = new double[5];
             double sink = 0;
             for (int r = 0; r < runs.Length; r++)
@@ -49,7 +50,7 @@ internal static class PolicyCost
             yield return ((parsed.Name, spec), runs[2]);
         }
 
-        var missing = PolicyRegistry.Default.Definitions.Select(d => d.Name).Where(n => !covered.Contains(n)).ToList();
+        var missing = BuiltInPolicies.Registry.Definitions.Select(d => d.Name).Where(n => !covered.Contains(n)).ToList();
         if (missing.Count > 0) Console.Error.WriteLine("not benchmarked: " + string.Join(", ", missing));
     }
 }

@@ -1,3 +1,4 @@
+using LRBench.Schedules.Catalogue;
 using LRBench.Schedules;
 using LRBench.Schedules.Specs;
 using LRBench.Adaptive;
@@ -68,7 +69,7 @@ public sealed class AutoWuPolicyTests
         Assert.Contains("cannot be nested", nested.Message);
         var choice = Assert.Throws<SpecException>(() => Policies.Registry.Compile("autowu(warmup=cubic)", new RunClock(10, 100)));
         Assert.Contains("exponential", choice.Message);
-        Assert.Null(PolicyRegistry.Default.Find("autowu")); // the step-only catalogue stays step-only
+        Assert.Null(BuiltInPolicies.Registry.Find("autowu")); // the step-only catalogue stays step-only
     }
 
     [Fact]

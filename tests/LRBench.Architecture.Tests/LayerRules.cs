@@ -26,9 +26,7 @@ public static class LayerRules
     /// <summary>Projects that must have no dependency cycle between their folders, and the cycles still allowed, named.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> AllowedCycles = new Dictionary<string, string[]>
     {
-        // PolicyRegistry.Default (Specs) is the built-in catalogue (Catalogue), whose definitions are Specs types.
-        // Moving the front door every user types is an API change left to the library review (issue 26).
-        ["LRBench.Schedules"] = ["{Catalogue, Specs}"],
+        ["LRBench.Schedules"] = [],
         ["LRBench.Adaptive"] = [],
         ["LRBench.Training"] = [],
         ["LRBench.Reporting"] = [],

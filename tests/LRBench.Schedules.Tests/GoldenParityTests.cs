@@ -1,3 +1,4 @@
+using LRBench.Schedules.Catalogue;
 using System.Text.Json.Nodes;
 using LRBench.Schedules.Parity;
 using Xunit.Abstractions;
@@ -70,7 +71,7 @@ public sealed class GoldenParityTests(ITestOutputHelper output)
     public void Parity_holds_for_parameter_values_not_in_the_file()
     {
         // Closed forms recomputed independently (PyTorch's documented formulas), at settings the golden file lacks.
-        var reg = Specs.PolicyRegistry.Default;
+        var reg = Catalogue.BuiltInPolicies.Registry;
         var clock = new RunClock(TotalSteps: 400);
         var onecycle = reg.Compile("OneCycleLR(max_lr=0.3, total_steps=400, pct_start=0.25, anneal_strategy=linear, div_factor=10, final_div_factor=100)", clock);
         // Linear phase 1 ends at step 0.25*400-1 = 99 at max_lr; phase 2 ends at 399 at 0.3/10/100.

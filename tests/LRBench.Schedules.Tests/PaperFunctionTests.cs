@@ -1,3 +1,4 @@
+using LRBench.Schedules.Catalogue;
 using LRBench.Schedules.Paper;
 using LRBench.Schedules.Specs;
 
@@ -6,7 +7,7 @@ namespace LRBench.Schedules.Tests;
 /// <summary>The 13 LRBench functions against Table I and Formula (2), with the documented choices.</summary>
 public sealed class PaperFunctionTests
 {
-    private static Schedule P(string spec) => PolicyRegistry.Default.Compile(spec, new RunClock(StepsPerEpoch: 100, TotalSteps: 10_000));
+    private static Schedule P(string spec) => BuiltInPolicies.Registry.Compile(spec, new RunClock(StepsPerEpoch: 100, TotalSteps: 10_000));
 
     [Fact]
     public void FIX_is_constant()
@@ -130,10 +131,10 @@ public sealed class PaperFunctionTests
     {
         foreach (var kind in Enum.GetValues<LRBenchKind>())
         {
-            var def = PolicyRegistry.Default.Get(kind.ToString());
+            var def = BuiltInPolicies.Registry.Get(kind.ToString());
             Assert.Equal(PolicyFamily.LRBench, def.Family);
         }
 
-        Assert.Equal(13, PolicyRegistry.Default.Definitions.Count(d => d.Family == PolicyFamily.LRBench));
+        Assert.Equal(13, BuiltInPolicies.Registry.Definitions.Count(d => d.Family == PolicyFamily.LRBench));
     }
 }

@@ -1,3 +1,4 @@
+using LRBench.Schedules.Catalogue;
 using FsCheck;
 using FsCheck.Xunit;
 using LRBench.Schedules.Composition;
@@ -10,7 +11,7 @@ namespace LRBench.Schedules.Tests;
 /// <summary>Properties over random parameters: bounds, periodicity, continuity at joins, exact restarts.</summary>
 public sealed class PropertyTests
 {
-    private static Schedule P(string spec) => PolicyRegistry.Default.Compile(spec, new RunClock(StepsPerEpoch: 50, TotalSteps: 5_000));
+    private static Schedule P(string spec) => BuiltInPolicies.Registry.Compile(spec, new RunClock(StepsPerEpoch: 50, TotalSteps: 5_000));
 
     private static double Lr(int milli) => milli / 1000.0;
 

@@ -1,3 +1,4 @@
+using LRBench.Schedules.Catalogue;
 using LRBench.Schedules.Specs;
 
 namespace LRBench.Schedules.Tests;
@@ -12,7 +13,7 @@ public sealed class ReduceLROnPlateauTests
 {
     private static IMetricController Start(string spec, params double[] groupScales)
     {
-        var schedule = (AdaptiveSchedule)PolicyRegistry.Default.Compile(spec, new RunClock(StepsPerEpoch: 10, TotalSteps: 1000));
+        var schedule = (AdaptiveSchedule)BuiltInPolicies.Registry.Compile(spec, new RunClock(StepsPerEpoch: 10, TotalSteps: 1000));
         var controller = (IMetricController)schedule.Start();
         controller.BindGroups(groupScales.Length == 0 ? [1.0] : groupScales);
         return controller;

@@ -1,3 +1,4 @@
+using LRBench.Schedules.Catalogue;
 using LRBench.Schedules.PyTorch;
 using LRBench.Schedules.Specs;
 
@@ -11,7 +12,7 @@ namespace LRBench.Schedules.Tests;
 public sealed class ReferenceSchedulerTests
 {
     private static Schedule P(string spec, long stepsPerEpoch = 100, long total = 10_000) =>
-        PolicyRegistry.Default.Compile(spec, new RunClock(StepsPerEpoch: stepsPerEpoch, TotalSteps: total));
+        BuiltInPolicies.Registry.Compile(spec, new RunClock(StepsPerEpoch: stepsPerEpoch, TotalSteps: total));
 
     private static void Table(Schedule s, params (long Step, double Lr)[] rows)
     {
@@ -136,10 +137,10 @@ public sealed class ReferenceSchedulerTests
             ("warmup_stable_decay", "get_wsd_schedule"), ("transformers.linear", "get_linear_schedule_with_warmup"),
         })
         {
-            Assert.Equal(function, PolicyRegistry.Default.Get(name).Name);
+            Assert.Equal(function, BuiltInPolicies.Registry.Get(name).Name);
         }
 
-        Assert.Equal("cosine", PolicyRegistry.Default.Get("cosine").Name); // LRBench's own half-cosine keeps its name
+        Assert.Equal("cosine", BuiltInPolicies.Registry.Get("cosine").Name); // LRBench's own half-cosine keeps its name
     }
 
     [Fact]
@@ -151,7 +152,7 @@ public sealed class ReferenceSchedulerTests
             (0, 1), (1, 0.2 + (0.8 * (1 + Math.Cos(Math.PI / 4)) / 2)), (2, 0.6), (4, 0.2), (100, 0.2));
         Table(P("SWALR(base_lr=1, swa_lr=0.2, anneal_epochs=4, anneal_strategy=\"linear\")"), (1, 0.8), (3, 0.4), (4, 0.2));
         Table(P("SWALR(base_lr=1, swa_lr=0.2, anneal_epochs=0)"), (0, 0.2), (5, 0.2)); // step = max(1, step)
-        Assert.NotNull(PolicyRegistry.Default.Find("torch.optim.swa_utils.SWALR"));
+        Assert.NotNull(BuiltInPolicies.Registry.Find("torch.optim.swa_utils.SWALR"));
     }
 
     [Fact]
@@ -181,7 +182,7 @@ public sealed class ReferenceSchedulerTests
     {
         // timm's StepLRScheduler counts epochs by default: with 3 steps per epoch, decay_t = 1 halves the LR every 3 steps.
         string Case(string extra) => $$"""{"source": "timm.scheduler.StepLRScheduler", "params": {"base_lr": 1.0, "decay_t": 1, "decay_rate": 0.5{{extra}}}, "lr": [1, 1, 1, 0.5, 0.5, 0.5, 0.25]}""";
-        var registry = LRBench.Schedules.Specs.PolicyRegistry.Default;
+        var registry = LRBench.Schedules.Catalogue.BuiltInPolicies.Registry;
         var ok = LRBench.Schedules.Parity.GoldenCheck.RunCase("timm-epochs", System.Text.Json.Nodes.JsonNode.Parse(Case(", \"steps_per_epoch\": 3")), registry, 1e-12);
         Assert.True(ok.Passed, ok.Problem);
         var without = LRBench.Schedules.Parity.GoldenCheck.RunCase("timm-epochs", System.Text.Json.Nodes.JsonNode.Parse(Case("")), registry, 1e-12);

@@ -1,3 +1,4 @@
+using LRBench.Schedules.Catalogue;
 using LRBench.Schedules.Shapes;
 using LRBench.Schedules.Specs;
 
@@ -6,7 +7,7 @@ namespace LRBench.Schedules.Tests;
 /// <summary>The seeds' shapes against the values their text defines.</summary>
 public sealed class SeedShapeTests
 {
-    private static Schedule P(string spec, long total = 10_000) => PolicyRegistry.Default.Compile(spec, new RunClock(StepsPerEpoch: 100, TotalSteps: total));
+    private static Schedule P(string spec, long total = 10_000) => BuiltInPolicies.Registry.Compile(spec, new RunClock(StepsPerEpoch: 100, TotalSteps: total));
 
     [Fact]
     public void Slanted_triangle_of_seed_004_rises_over_the_first_fifth()

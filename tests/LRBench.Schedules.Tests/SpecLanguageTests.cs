@@ -1,3 +1,4 @@
+using LRBench.Schedules.Catalogue;
 using LRBench.Schedules.Specs;
 
 namespace LRBench.Schedules.Tests;
@@ -5,7 +6,7 @@ namespace LRBench.Schedules.Tests;
 /// <summary>The text and JSON spec forms: parsing, round trips, units, and errors that say what is wrong.</summary>
 public sealed class SpecLanguageTests
 {
-    private static readonly PolicyRegistry Reg = PolicyRegistry.Default;
+    private static readonly PolicyRegistry Reg = BuiltInPolicies.Registry;
 
     [Theory]
     [InlineData("TRI2(k0=0.001, k1=0.006, l=2000)")]

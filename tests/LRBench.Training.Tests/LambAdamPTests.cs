@@ -1,3 +1,4 @@
+using LRBench.Schedules.Catalogue;
 using LRBench.Schedules;
 using LRBench.Schedules.Specs;
 using LRBench.Training.Driving;
@@ -125,7 +126,7 @@ public sealed class LambAdamPTests
     [Fact]
     public void The_policy_driver_sets_their_lr_and_beta1_and_checkpoints_restore_them()
     {
-        var schedule = PolicyRegistry.Default.Compile("OneCycleLR(max_lr=0.01, total_steps=20)", new RunClock(TotalSteps: 20));
+        var schedule = BuiltInPolicies.Registry.Compile("OneCycleLR(max_lr=0.01, total_steps=20)", new RunClock(TotalSteps: 20));
         foreach (string name in new[] { "lamb", "adamp" })
         {
             using var model = nn.Linear(4, 2);

@@ -1,3 +1,4 @@
+using LRBench.Schedules.Catalogue;
 using LRBench.Schedules;
 using LRBench.Schedules.Specs;
 using LRBench.Training.Driving;
@@ -11,7 +12,7 @@ namespace LRBench.Training.Tests;
 /// <summary>The driver against the optimizers users get (this also proves the native-library fix is in the build).</summary>
 public sealed class PolicyDriverTests
 {
-    private static Schedule P(string spec) => PolicyRegistry.Default.Compile(spec, new RunClock(TotalSteps: 100));
+    private static Schedule P(string spec) => BuiltInPolicies.Registry.Compile(spec, new RunClock(TotalSteps: 100));
 
     [Fact]
     public void Sets_the_learning_rate_of_every_group_each_step_with_per_group_scales()

@@ -1,3 +1,4 @@
+using LRBench.Schedules.Catalogue;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LRBench.Schedules.Specs;
@@ -31,7 +32,7 @@ public static class GoldenCheck
 
         if (root is not JsonObject document || document["cases"] is not JsonObject cases)
             throw new InvalidDataException($"{path} has no \"cases\" object (expected the format of schedules_reference.json)");
-        return [.. cases.Select(c => RunCase(c.Key, c.Value, registry ?? PolicyRegistry.Default, tolerance))];
+        return [.. cases.Select(c => RunCase(c.Key, c.Value, registry ?? BuiltInPolicies.Registry, tolerance))];
     }
 
     /// <summary>Checks one case (its JSON object) by building the policy from its <c>source</c> and <c>params</c>.</summary>

@@ -3,16 +3,21 @@ namespace LRBench.Schedules.Specs;
 /// <summary>
 /// Every named policy, looked up by name or alias (case-insensitive): the 13 LRBench functions, PyTorch, timm and
 /// transformers names (also fully qualified, as golden files write them), the seeds' shapes and the combinators.
-/// Immutable; <see cref="Default"/> holds the built-in catalogue.
+/// Immutable; <c>Catalogue.BuiltInPolicies.Registry</c> holds the built-in catalogue.
 /// </summary>
 public sealed class PolicyRegistry
 {
     private readonly Dictionary<string, PolicyDefinition> _byName = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<PolicyDefinition> _definitions;
 
+    private readonly string? _elsewhere;
+
     /// <summary>A registry of <paramref name="definitions"/>; names and aliases must be unique (case-insensitive).</summary>
-    public PolicyRegistry(IEnumerable<PolicyDefinition> definitions)
+    /// <param name="definitions">The policies it knows.</param>
+    /// <param name="elsewhere">Where the policies it does not know may be found, for its "unknown policy" message.</param>
+    public PolicyRegistry(IEnumerable<PolicyDefinition> definitions, string? elsewhere = null)
     {
+        _elsewhere = elsewhere;
         _definitions = [.. definitions];
         foreach (var d in _definitions)
         {
@@ -23,9 +28,6 @@ public sealed class PolicyRegistry
             }
         }
     }
-
-    /// <summary>The built-in step-only policies (LRBench.Adaptive's <c>Policies.Registry</c> adds AutoWU).</summary>
-    public static PolicyRegistry Default { get; } = new(Catalogue.BuiltInPolicies.All());
 
     /// <summary>Every definition, in the order given.</summary>
     public IReadOnlyList<PolicyDefinition> Definitions => _definitions;
@@ -159,11 +161,7 @@ public sealed class PolicyRegistry
             .OrderBy(x => x.Distance).ThenBy(x => x.Key, StringComparer.Ordinal)
             .Select(x => x.Key).Distinct(StringComparer.OrdinalIgnoreCase).Take(3).ToList();
         string hint = close.Count > 0 ? $"; did you mean {string.Join(" or ", close)}?" : "";
-        // This package knows only the step-only policies; adaptive ones (AutoWU) live in LRBench.Adaptive, whose
-        // registry holds every policy: say where, rather than that the policy does not exist.
-        string where = ReferenceEquals(this, Default)
-            ? "; PolicyRegistry.Default holds the step-only policies, LRBench.Adaptive.Policies.Registry every policy (autowu included)"
-            : "";
+        string where = _elsewhere is null ? "" : "; " + _elsewhere;
         return new SpecException($"unknown policy '{name}'{hint}{where} (`lrbench schedule list` shows them all)");
     }
 
