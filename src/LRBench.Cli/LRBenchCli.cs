@@ -52,7 +52,7 @@ public static class LRBenchCli
         {
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (e is SpecException or UserInputException or LRBench.Training.Data.DataException or LRBench.Training.Tasks.TaskException or StoreException or StudyFileException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
+        catch (Exception e) when (e is SpecException or UserInputException or LRBench.Training.Data.DataException or LRBench.Training.Tasks.TaskException or StoreException or StudyFileException or LRBench.Studies.Running.WorkerEnvironmentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
         {
             stderr.WriteLine($"lrbench: {OneLine(e.Message)}");
             return BadInput;
@@ -101,6 +101,7 @@ public static class LRBenchCli
         return names;
     }
 
-    /// <summary>A message as one line, with any password a store location in it may hold masked.</summary>
-    private static string OneLine(string message) => StoreLocation.Redact(CliHints.ForCommandLine(message.ReplaceLineEndings(" ").Trim()));
+    /// <summary>A message as one line, with any password a store location in it may hold masked and control characters escaped.</summary>
+    private static string OneLine(string message) =>
+        TerminalText.Escape(StoreLocation.Redact(CliHints.ForCommandLine(message.ReplaceLineEndings(" ").Replace("\t", " ", StringComparison.Ordinal).Trim())));
 }

@@ -56,6 +56,88 @@ public sealed class SecurityCliTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// Store texts as fingers mistype them, each holding the canary password: schemes misspelt or missing, one slash or
+    /// none, a sqlite: prefix before a URL, a .db ending, a password with URL characters in it.
+    /// </summary>
+    public static IEnumerable<string> MistypedStores()
+    {
+        string[] schemes = ["postgresql", "postgres", "postgress", "pg", "POSTGRESQL", "sqlite:postgresql", "sqlite:", "http", ""];
+        string[] separators = ["://", ":/", "//", ":", ":///", "/"];
+        string[] passwords = [Password, Password + "/x", Password + ":y", "p@" + Password];
+        string[] tails = ["127.0.0.1:1/lrb", "127.0.0.1:1/lrb.db", "/lrb", "127.0.0.1:1/lrb?sslmode=disable"];
+        int i = 0;
+        foreach (string scheme in schemes)
+        foreach (string separator in separators)
+        {
+            // Every combination of scheme and separator, with the passwords and tails taken in turn.
+            string password = passwords[i % passwords.Length];
+            string tail = tails[i++ / passwords.Length % tails.Length];
+            yield return $"{scheme}{separator}lrb:{password}@{tail}";
+        }
+    }
+
+    [Fact]
+    public void A_mistyped_store_url_never_prints_its_password_nor_makes_a_path_from_it()
+    {
+        string cwd = Directory.GetCurrentDirectory();
+        var before = Directory.GetFileSystemEntries(cwd, "*", SearchOption.AllDirectories).ToHashSet();
+        var stores = MistypedStores().ToList();
+        Assert.Equal(54, stores.Count);
+        foreach (string store in stores)
+        {
+            foreach (string[] command in new[] { new[] { "study", "status", "s", "--store", store }, ["worker", "--store", store, "--out", Path.Combine(_dir, "w")] })
+            {
+                var (code, output, err) = Cli.Run(command);
+                Assert.True(code is 1 or 2, $"{store}: exit {code}");
+                Assert.False((output + err).Contains(Password, StringComparison.Ordinal), $"{store} printed its password: {err}");
+                Assert.DoesNotContain("internal error", err, StringComparison.Ordinal);
+            }
+
+            Assert.False(StoreLocation.Redact($"lrbench: '{store}' is not a store").Contains(Password, StringComparison.Ordinal), store);
+        }
+
+        var made = Directory.GetFileSystemEntries(cwd, "*", SearchOption.AllDirectories).Where(e => !before.Contains(e)).ToList();
+        Assert.DoesNotContain(made, e => e.Contains(Password, StringComparison.Ordinal));
+        Assert.DoesNotContain(Directory.GetFileSystemEntries(_dir, "*", SearchOption.AllDirectories), e => e.Contains(Password, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("FIX\u001b[31m(k0=1)", "\\x1b[31m")]
+    [InlineData("FIX(k0=\u0000)", "\\x00")]
+    [InlineData("COS\u202e(k0=1)", "\\u202e")]
+    [InlineData("FIX(k0=1)\u009b2J", "\\x9b2J")]
+    public void Error_messages_show_control_characters_escaped(string spec, string shown)
+    {
+        var (code, output, err) = Cli.Run("schedule", "values", "--spec", spec, "--steps", "3");
+        Cli.AssertBadInput(code, err, shown);
+        Assert.DoesNotContain(err + output, c => c is < ' ' and not '\n' and not '\r' or (>= '\u007f' and <= '\u009f') or '\u202e');
+    }
+
+    [Theory]
+    [InlineData("root:$6$canaryS3CRET$abcdefgh:19000:0:99999:7:::\n")]
+    [InlineData("canaryS3CRET")]
+    [InlineData("{\"policy\": \"canaryS3CRET\"}")]
+    [InlineData("FIX(canaryS3CRET=1)")]
+    [InlineData("LRBENCH_STORE=postgresql://u:canaryS3CRET@h/db\u0000PATH=/usr/bin")]
+    public void A_spec_file_that_is_not_a_spec_is_refused_without_quoting_its_content(string content)
+    {
+        string file = Path.Combine(_dir, "not-a-spec");
+        File.WriteAllText(file, content);
+        foreach (string[] command in new[] { new[] { "schedule", "values", "--spec", "@" + file, "--steps", "3" }, ["schedule", "plot", "--spec", "@" + file, "--steps", "3", "--out", Path.Combine(_dir, "p.png")] })
+        {
+            var (code, output, err) = Cli.Run(command);
+            Cli.AssertBadInput(code, err, $"spec file {file} does not hold a valid policy spec");
+            Assert.DoesNotContain("canaryS3CRET", output + err, StringComparison.Ordinal);
+            Assert.DoesNotContain("root", output + err, StringComparison.Ordinal);
+        }
+
+        // A real spec file with a bad value still says where the problem is.
+        File.WriteAllText(file, "COS(k0=-1, k1=0, l=10)");
+        var (badCode, _, badErr) = Cli.Run("schedule", "values", "--spec", "@" + file, "--steps", "3");
+        Cli.AssertBadInput(badCode, badErr, "the problem is COS.k0's value");
+    }
+
     [Fact]
     public void Malformed_store_urls_are_bad_input_not_a_crash()
     {

@@ -121,7 +121,7 @@ public sealed class TradeoffCliTests : IDisposable
         File.WriteAllText(file, Tiny);
         var (zero, _, zeroErr) = Cli.Run("tradeoff", file, "--parallel", "0");
         Assert.Equal(2, zero);
-        Assert.Contains("--parallel must be at least 1, got 0", zeroErr, StringComparison.Ordinal);
+        Assert.Contains("(--parallel) must be 1 to 256, got 0", zeroErr, StringComparison.Ordinal);
 
         var (noStore, _, noStoreErr) = Cli.Run("tradeoff", file, "--no-train");
         Assert.Equal(2, noStore);

@@ -136,4 +136,81 @@ public sealed class LeaseTests : IDisposable
         takenOver.Beat();
         Assert.True(takenOver.Lost);
     }
+
+    private void Sql(string file, string sql)
+    {
+        using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_dir, file)};Pooling=False");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    [Fact]
+    public void A_lease_reaching_beyond_the_length_it_was_claimed_with_is_named_as_damage_and_a_retry_gives_the_trial_back()
+    {
+        using var store = StudyStore.Open(StoreLocation.Parse($"sqlite:{Path.Combine(_dir, "future.db")}"), _time);
+        long study = Register(store);
+        var held = store.Queue.Claim(study, "host:1:a", Lease)!;
+        Assert.Equal((long)Lease.TotalMilliseconds, store.Results.Trial(held.Trial.Id)!.LeaseMs);
+
+        // Reaching less than the slack (a minute) past its length, as after a clock set back by 50 s, is not damage.
+        Sql("future.db", $"UPDATE trials SET lease_expires_ms = lease_expires_ms + 50000 WHERE id = {held.Trial.Id}");
+        var other = store.Queue.Claim(study, "host:2:b", Lease)!;
+        Assert.NotEqual(held.Trial.Id, other.Trial.Id);
+        store.Queue.Release(other);
+
+        // A row edited to hold its lease for a century: every worker would wait for it forever.
+        Sql("future.db", $"UPDATE trials SET lease_expires_ms = lease_expires_ms + 3153600000000 WHERE id = {held.Trial.Id}");
+        Assert.NotEqual(held.Trial.Id, store.Queue.Claim(study, "host:2:b", Lease)!.Trial.Id); // the other trial is still claimable
+        var e = Assert.Throws<StoreException>(() => store.Queue.Claim(study, "host:2:b", Lease));
+        Assert.Contains($"trial {held.Trial.Id} ('FIX(k0=0.01)')", e.Message, StringComparison.Ordinal);
+        Assert.Contains("beyond the lease it was claimed with (60 s)", e.Message, StringComparison.Ordinal);
+        Assert.Contains("lrbench study retry", e.Message, StringComparison.Ordinal);
+
+        var retried = Assert.Single(store.Queue.Retry(study));
+        Assert.Equal(held.Trial.Id, retried.Id);
+        var back = store.Results.Trial(held.Trial.Id)!;
+        Assert.Equal((TrialStatus.Pending, (string?)null, (long?)null), (back.Status, back.Worker, back.LeaseExpiresMs));
+        Assert.Equal(held.Trial.Id, store.Queue.Claim(study, "host:2:b", Lease)!.Trial.Id);
+        Assert.Throws<ArgumentOutOfRangeException>(() => store.Queue.Claim(study, "host:2:b", TimeSpan.FromDays(2)));
+    }
+
+    [Fact]
+    public void A_retried_trial_starts_its_failures_and_abandonments_from_zero_and_keeps_every_failure_in_its_history()
+    {
+        using var store = StudyStore.Open(StoreLocation.Parse($"sqlite:{Path.Combine(_dir, "retry.db")}"), _time);
+        long study = Register(store);
+        for (int i = 1; i <= 3; i++)
+        {
+            var claim = store.Queue.Claim(study, "host:1:a", Lease)!;
+            Assert.Equal("FIX(k0=0.01)", claim.Trial.Label);
+            store.Queue.Fail(claim, $"boom {i}", maxFailures: 3);
+        }
+
+        var failed = store.Results.Trials(study)[0];
+        Assert.Equal((TrialStatus.Failed, 3, 3), (failed.Status, failed.Failures, failed.Attempts));
+        Assert.Empty(store.Queue.Retry(study, [store.Results.Trials(study)[1].Id])); // the other trial is not failed
+
+        Assert.Single(store.Queue.Retry(study));
+        var back = store.Results.Trial(failed.Id)!;
+        Assert.Equal((TrialStatus.Pending, 0, 1, 3, "boom 3"), (back.Status, back.Failures, back.Retries, back.AttemptsAtRetry, back.Error));
+
+        // Abandoned again: five takeovers counted from the retry, not from the first attempt, fail it.
+        for (int taken = 0; taken < 5; taken++)
+        {
+            var claim = store.Queue.Claim(study, $"host:{taken}:x", Lease)!;
+            Assert.Equal(failed.Id, claim.Trial.Id);
+            _time.Advance(Lease + TimeSpan.FromSeconds(1));
+        }
+
+        Assert.NotEqual(failed.Id, store.Queue.Claim(study, "host:9:z", Lease)?.Trial.Id);
+        var abandoned = store.Results.Trial(failed.Id)!;
+        Assert.Equal(TrialStatus.Failed, abandoned.Status);
+        Assert.StartsWith("abandoned 5 times", abandoned.Error, StringComparison.Ordinal);
+
+        var history = store.Results.Failures(study);
+        Assert.Equal(["1 boom 1", "2 boom 2", "3 boom 3", "8 abandoned 5 times"], history.Select(f => $"{f.Attempt} {f.Error[..Math.Min(f.Error.Length, 17)]}").ToList());
+        Assert.Equal("host:1:a", history[0].Worker);
+    }
 }

@@ -72,12 +72,12 @@ public sealed class StoreTests(PostgresServer postgres) : IDisposable
         string location = NewLocation(kind);
         using (var store = StudyStore.Open(location))
         {
-            Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9], store.AppliedMigrations());
+            Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], store.AppliedMigrations());
             Register(store);
         }
 
         using var again = StudyStore.Open(location);
-        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9], again.AppliedMigrations());
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], again.AppliedMigrations());
         Assert.Single(again.Results.Studies());
     }
 
@@ -118,7 +118,7 @@ public sealed class StoreTests(PostgresServer postgres) : IDisposable
         }
 
         using var upgraded = StudyStore.Open($"sqlite:{path}");
-        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9], upgraded.AppliedMigrations());
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], upgraded.AppliedMigrations());
         var study = Assert.Single(upgraded.Results.Studies());
         var trials = upgraded.Results.Trials(study.Id);
         Assert.Equal(4, trials.Count);
@@ -231,5 +231,30 @@ public sealed class StoreTests(PostgresServer postgres) : IDisposable
         Assert.Equal("postgresql://alice@127.0.0.1:5544/lr", pg.Display);
         var e = Assert.Throws<ArgumentException>(() => StoreLocation.Parse("mysql://x"));
         Assert.Contains("sqlite:PATH", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("postgresql://u:PW@h:1/db", "postgresql://u:***@h:1/db")]
+    [InlineData("'postgresql:/u:PW@h:1/db' is not a store", "'postgresql:/u:***@h:1/db' is not a store")]
+    [InlineData("postgresql//u:PW@h/db", "postgresql//u:***@h/db")]
+    [InlineData("sqlite:postgresql://u:PW@h/db", "sqlite:postgresql://u:***@h/db")]
+    [InlineData("postgresql:u:PW@h", "postgresql:***@h")]
+    [InlineData("u:PW@h", "u:***@h")]
+    [InlineData("postgresql://u:P/W:x@y@h/db", "postgresql://u:***@h/db")]
+    [InlineData("Host=h;Password=PW;Database=d", "Host=h;Password=***;Database=d")]
+    [InlineData("mail alice@example.com or postgresql://u@h/db", "mail alice@example.com or postgresql://u@h/db")]
+    [InlineData("worker host:12:ab", "worker host:12:ab")]
+    public void Redaction_masks_whatever_follows_the_user_in_anything_shaped_like_user_password_at(string text, string expected) =>
+        Assert.Equal(expected, StoreLocation.Redact(text));
+
+    [Theory]
+    [InlineData("sqlite:postgresql://u:PW@h/db")]
+    [InlineData("postgresql:/u:PW@127.0.0.1:1/lrb.db")]
+    [InlineData("sqlite:u:PW@h/x.db")]
+    public void No_sqlite_path_is_made_from_text_that_looks_like_a_url_or_a_password(string text)
+    {
+        var e = Assert.Throws<ArgumentException>(() => StoreLocation.Parse(text));
+        Assert.DoesNotContain("PW", e.Message, StringComparison.Ordinal);
+        Assert.Contains("not a file path", e.Message, StringComparison.Ordinal);
     }
 }

@@ -16,11 +16,40 @@ internal static class SpecInput
 
     public static PolicySpec Read(string value)
     {
-        if (value.StartsWith('@')) value = ReadFile(value[1..]);
-        return PolicySpec.ParseAny(value);
+        if (!value.StartsWith('@')) return PolicySpec.ParseAny(value);
+        string path = value[1..];
+        string text = ReadFile(path);
+        return FromFile(path, () => PolicySpec.ParseAny(text));
     }
 
-    public static Schedule Compile(string value, RunClock clock) => Policies.Registry.Compile(Read(value), clock);
+    public static Schedule Compile(string value, RunClock clock)
+    {
+        var spec = Read(value);
+        return value.StartsWith('@') ? FromFile(value[1..], () => Policies.Registry.Compile(spec, clock)) : Policies.Registry.Compile(spec, clock);
+    }
+
+    /// <summary>
+    /// Parses or compiles what a file held. Its problems are named without quoting the file: `--spec @/etc/shadow` must
+    /// not print the start of the file. Only a parameter of a known policy (<c>COS.k0</c>) is named.
+    /// </summary>
+    private static T FromFile<T>(string path, Func<T> build)
+    {
+        try
+        {
+            return build();
+        }
+        catch (SpecException e)
+        {
+            string where = e.Parameter is string p && KnownParameter(p) ? $"; the problem is {p}'s value" : "";
+            throw new UserInputException($"spec file {path} does not hold a valid policy spec{where}; its content is not repeated here (give the spec as text to see the parser's message)");
+        }
+    }
+
+    private static bool KnownParameter(string name)
+    {
+        int dot = name.IndexOf('.', StringComparison.Ordinal);
+        return dot > 0 && Policies.Registry.Find(name[..dot]) is { } policy && policy.Parameters.Any(x => x.Name == name[(dot + 1)..]);
+    }
 
     private static string ReadFile(string path)
     {

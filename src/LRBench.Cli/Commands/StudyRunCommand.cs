@@ -26,11 +26,11 @@ internal static class StudyRunCommand
             var (defaultStore, defaultOut) = StudyFiles.Defaults(definition);
             string outDir = r.GetValue(output) ?? defaultOut;
             var location = StoreOption.Resolve(r.GetValue(store), () => defaultStore);
-            var options = LocalStudyRun.LocalRunner(outDir, r.GetValue(parallel), r.GetValue(threads), r.GetValue(processes), location) with
+            var options = LocalStudyRun.Checked(LocalStudyRun.LocalRunner(outDir, r.GetValue(parallel), r.GetValue(threads), r.GetValue(processes), location) with
             {
                 Device = TaskOptions.ReadDevice(r, device, ctx.Console) ?? StudyFiles.CheckedDevice(definition, ctx),
                 TensorBoardDirectory = r.GetValue(tensorBoard),
-            }; // checked before any file is made
+            }); // checked, its folders made, before the store is opened
             using var s = StoreAccess.OpenStore(location);
             var (c, log, owner) = LocalStudyRun.Logging(ctx, r.GetValue(logFormat)!);
             using (owner) return LocalStudyRun.Run(c, s, definition, text, options, log);

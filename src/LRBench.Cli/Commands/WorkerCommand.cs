@@ -36,10 +36,16 @@ internal static class WorkerCommand
             var (wctx, log, owner) = LocalStudyRun.Logging(ctx, r.GetValue(logFormat)!);
             using var logging = owner;
             int n = r.GetValue(parallel);
-            if (n < 1) throw new UserInputException($"--parallel must be at least 1, got {n}");
             double leaseSeconds = r.GetValue(lease);
-            if (!(leaseSeconds >= 2)) throw new UserInputException($"--lease must be at least 2 seconds (heartbeats go every quarter of it), got {leaseSeconds}");
+            if (!(leaseSeconds is >= 2 and <= MaxLeaseSeconds))
+                throw new UserInputException($"--lease must be 2 to {MaxLeaseSeconds} seconds (heartbeats go every quarter of it), got {leaseSeconds}");
             var computeDevice = TaskOptions.ReadDevice(r, device, wctx.Console);
+            // Everything this worker brings is checked before the store is opened, so a misconfigured machine claims
+            // nothing. Without --out each study's folder is next to its file: that one is checked when the study starts.
+            string? problem = WorkerEnvironment.LimitsProblem(n, r.GetValue(threads))
+                ?? (r.GetValue(output) is string outRoot ? WorkerEnvironment.FolderProblem(outRoot, "the output folder (--out)") : null)
+                ?? (r.GetValue(tensorBoard) is string tbRoot ? WorkerEnvironment.FolderProblem(tbRoot, "the TensorBoard folder (--tensorboard)") : null);
+            if (problem is not null) throw new UserInputException(problem);
             var storeLocation = StoreOption.Resolve(r.GetValue(store));
             using var s = StoreAccess.OpenStore(storeLocation, mustExist: true);
             if (!s.ServesManyMachines) RefuseSecondMachine(s);
@@ -75,6 +81,7 @@ internal static class WorkerCommand
                     Device = computeDevice,
                     TensorBoardDirectory = r.GetValue(tensorBoard),
                 };
+                LocalStudyRun.Checked(options);
                 wctx.Console.WriteLine($"worker {options.Worker}: study {row.Name}");
                 wctx.Console.WriteLine($"Study {row.Name}: {trials.Count} trials, {trials.Count(t => !t.Status.IsFinished())} unfinished, store {s.Location.Display}, {options.Parallel} at once.");
                 int code = LocalStudyRun.RunAndReport(wctx, s, row.Name, options, (runner, observer, cancel) => runner.Run(row.Id, observer, cancel), log);
@@ -87,6 +94,9 @@ internal static class WorkerCommand
         });
         return cmd;
     }
+
+    /// <summary>The longest lease a worker may ask for: a day. A trial whose worker died waits at most this long.</summary>
+    internal const double MaxLeaseSeconds = 86_400;
 
     /// <summary>SQLite locking only works between processes of one machine: refuse when another host holds trials.</summary>
     private static void RefuseSecondMachine(StudyStore store)

@@ -61,7 +61,16 @@ internal static class LocalStudyRun
             // dies) so that the ranking and report are of the whole study, whichever process finishes first.
             WaitForOthers = true,
         };
-        if (options.Parallel < 1) throw new UserInputException($"--parallel must be at least 1, got {options.Parallel}");
+        return options;
+    }
+
+    /// <summary>
+    /// The options a worker runs with, checked (folders created and written to, threads and parallelism in range)
+    /// before the store is opened: a misconfigured worker exits 2 without claiming, and so without failing, any trial.
+    /// </summary>
+    internal static RunnerOptions Checked(RunnerOptions options)
+    {
+        if (WorkerEnvironment.Problem(options) is string problem) throw new UserInputException(problem);
         return options;
     }
 
@@ -109,6 +118,12 @@ internal static class LocalStudyRun
         }
 
         ctx.Console.WriteLine($"{summary.Finished} of {summary.Trials} trials finished ({summary.RanNow} in this run, {summary.Failed} failed attempts).");
+        if (summary.EnvironmentProblem is string broken)
+        {
+            // Its trials were given back unharmed; another worker (or this one, mended) takes them.
+            throw new UserInputException($"this worker stopped: {broken}; its trials were released without spending an attempt");
+        }
+
         if (summary.Interrupted)
         {
             ctx.Console.WriteLine("Interrupted: unfinished trials keep their checkpoints; run the same command again to continue.");

@@ -1,4 +1,3 @@
-using System.Globalization;
 using LRBench.Studies.Analysis;
 using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Model.Results;
@@ -28,7 +27,6 @@ public sealed partial class StudyRunner
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Parallel < 1) throw new ArgumentException($"parallel must be at least 1, got {options.Parallel}");
         _store = store;
         _options = options;
         _time = options.Time;
@@ -80,6 +78,7 @@ public sealed partial class StudyRunner
     public StudyRunSummary SubmitAndRun(StudyDefinition study, string definitionText, IStudyObserver? observer = null, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(study);
+        WorkerEnvironment.Check(_options); // before the store is written
         var row = Submit(study, definitionText);
         return Run(row.Id, observer, cancel);
     }
@@ -91,79 +90,122 @@ public sealed partial class StudyRunner
         var study = _store.Results.Study(studyId)
             ?? throw new ArgumentException($"no study with id {studyId} in {_store.Location.Display}");
         RefuseUnknownRules(study);
+        WorkerEnvironment.Check(_options); // nothing is claimed by a worker that cannot run it
         var before = _store.Results.Trials(studyId);
         RefuseForeignCheckpoints(before);
         // A Bayesian search's later settings are not in the store yet, but they are part of the study.
         observer.OnStudyStart(study.Name, before.Count + SearchBudget.RemainingTrials(study.Searches, before), before.Count(t => t.Status.IsFinished()));
 
         int threads = _options.ThreadsPerTrial ?? Math.Max(1, Environment.ProcessorCount / _options.Parallel);
-        int ranNow = 0, failed = 0;
+        var tally = new Tally();
+        // A worker whose environment fails stops every trial it runs (each is released) and claims no more.
+        using var stopWorker = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         // Dedicated threads (LongRunning): trials block for minutes, and the thread pool must stay free for heartbeats.
         var workers = Enumerable.Range(0, _options.Parallel).Select(_ => Task.Factory.StartNew(() =>
         {
-            // Forks found waiting for their trunk: passed over while other trials can run, looked at again after a poll.
-            var notReady = new HashSet<long>();
-            while (!cancel.IsCancellationRequested)
+            try
             {
-                TrialClaim? claim;
-                try
-                {
-                    claim = _store.Queue.Claim(studyId, _options.Worker, _options.Lease, WorkerIdentity.IsDeadLocalWorker, _options.MaxAttempts, notReady);
-                }
-                catch (Exception e) when (StoreUnreachable(e))
-                {
-                    Pause(cancel); // the store is down or cut off: wait for it
-                    continue;
-                }
-
-                if (claim is null)
-                {
-                    try
-                    {
-                        if (ProposeNext(study)) continue; // a Bayesian search's next setting is now pending
-                    }
-                    catch (Exception e) when (StoreUnreachable(e))
-                    {
-                        Pause(cancel);
-                        continue;
-                    }
-
-                    if (notReady.Count == 0 && (!_options.WaitForOthers || _store.Results.UnfinishedTrials(studyId) == 0)) return;
-                    notReady.Clear();
-                    Pause(cancel);
-                    continue;
-                }
-
-                if (cancel.IsCancellationRequested)
-                {
-                    _store.Queue.Release(claim); // cancelled while claiming: give it straight back
-                    return;
-                }
-
-                TrialOutcome outcome;
-                try
-                {
-                    outcome = RunTrial(claim, threads, observer, cancel);
-                }
-                catch (Exception e) when (StoreUnreachable(e))
-                {
-                    // The result could not be written (nor the failure recorded). The trial keeps its checkpoint and
-                    // stays claimed until the lease runs out; then it is claimed again and resumes, here or elsewhere.
-                    observer.OnTrialEnd(claim, TrialEnding.StoreUnreachable, null);
-                    Pause(cancel);
-                    continue;
-                }
-
-                if (outcome == TrialOutcome.NotReady) notReady.Add(claim.Trial.Id);
-                else notReady.Clear(); // a trial ended: a trunk may have reached more snapshots
-                if (outcome == TrialOutcome.Finished) Interlocked.Increment(ref ranNow);
-                if (outcome == TrialOutcome.Failed) Interlocked.Increment(ref failed);
+                WorkLoop(study, threads, observer, tally, stopWorker);
+            }
+            catch
+            {
+                stopWorker.Cancel(); // a damaged store (or a bug) stops every loop of this worker, not just this one
+                throw;
             }
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
-        Task.WaitAll(workers, CancellationToken.None);
+        try
+        {
+            Task.WaitAll(workers, CancellationToken.None);
+        }
+        catch (AggregateException e)
+        {
+            // The first loop's own exception, as if it had been thrown here (a StoreException stays one).
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.Flatten().InnerExceptions[0]).Throw();
+        }
 
         var after = _store.Results.Trials(studyId);
-        return new StudyRunSummary(after.Count, after.Count(t => t.Status.IsFinished()), ranNow, failed, cancel.IsCancellationRequested);
+        return new StudyRunSummary(after.Count, after.Count(t => t.Status.IsFinished()), tally.RanNow, tally.Failed, cancel.IsCancellationRequested)
+        {
+            EnvironmentProblem = tally.EnvironmentProblem,
+        };
+    }
+
+    /// <summary>What the loops of one <see cref="Run"/> did, counted across them.</summary>
+    private sealed class Tally
+    {
+        public int RanNow;
+        public int Failed;
+        public string? EnvironmentProblem;
+    }
+
+    /// <summary>One of the worker's loops: claims a trial, runs it, and again, until nothing is left or it is told to stop.</summary>
+    private void WorkLoop(StudyRow study, int threads, IStudyObserver observer, Tally tally, CancellationTokenSource stopWorker)
+    {
+        long studyId = study.Id;
+        var stop = stopWorker.Token;
+        // Forks found waiting for their trunk: passed over while other trials can run, looked at again after a poll.
+        var notReady = new HashSet<long>();
+        while (!stop.IsCancellationRequested)
+        {
+            TrialClaim? claim;
+            try
+            {
+                claim = _store.Queue.Claim(studyId, _options.Worker, _options.Lease, WorkerIdentity.IsDeadLocalWorker, _options.MaxAttempts, notReady);
+            }
+            catch (Exception e) when (StoreUnreachable(e))
+            {
+                Pause(stop); // the store is down or cut off: wait for it
+                continue;
+            }
+
+            if (claim is null)
+            {
+                try
+                {
+                    if (ProposeNext(study)) continue; // a Bayesian search's next setting is now pending
+                }
+                catch (Exception e) when (StoreUnreachable(e))
+                {
+                    Pause(stop);
+                    continue;
+                }
+
+                if (notReady.Count == 0 && (!_options.WaitForOthers || _store.Results.UnfinishedTrials(studyId) == 0)) return;
+                notReady.Clear();
+                Pause(stop);
+                continue;
+            }
+
+            if (stop.IsCancellationRequested)
+            {
+                _store.Queue.Release(claim); // cancelled while claiming: give it straight back
+                return;
+            }
+
+            TrialOutcome outcome;
+            try
+            {
+                outcome = RunTrial(claim, threads, observer, stop);
+            }
+            catch (Exception e) when (StoreUnreachable(e))
+            {
+                // The result could not be written (nor the failure recorded). The trial keeps its checkpoint and
+                // stays claimed until the lease runs out; then it is claimed again and resumes, here or elsewhere.
+                observer.OnTrialEnd(claim, TrialEnding.StoreUnreachable, null);
+                Pause(stop);
+                continue;
+            }
+
+            if (outcome == TrialOutcome.NotReady) notReady.Add(claim.Trial.Id);
+            else notReady.Clear(); // a trial ended: a trunk may have reached more snapshots
+            if (outcome == TrialOutcome.Finished) Interlocked.Increment(ref tally.RanNow);
+            if (outcome == TrialOutcome.Failed) Interlocked.Increment(ref tally.Failed);
+            if (outcome == TrialOutcome.WorkerFailed)
+            {
+                Interlocked.CompareExchange(ref tally.EnvironmentProblem, _lastEnvironmentProblem ?? "this worker's environment failed", null);
+                stopWorker.Cancel();
+            }
+        }
     }
 
     /// <summary>
@@ -246,7 +288,11 @@ public sealed partial class StudyRunner
         Failed,
         Lost,
         NotReady,
+        WorkerFailed,
     }
+
+    /// <summary>What broke this worker's environment, as the trial that found it said (read when the worker stops).</summary>
+    private volatile string? _lastEnvironmentProblem;
 
     private TrialOutcome RunTrial(TrialClaim claim, int threads, IStudyObserver observer, CancellationToken cancel)
     {
@@ -301,69 +347,21 @@ public sealed partial class StudyRunner
             observer.OnTrialEnd(claim, result.Status == RunStatus.Diverged ? TrialEnding.Diverged : TrialEnding.Completed, result.Final);
             return TrialOutcome.Finished;
         }
+        catch (Exception e) when (e is not OutOfMemoryException && !StoreUnreachable(e) && WorkerEnvironment.Blames(e, _options) is string problem)
+        {
+            // The worker's fault, not the trial's: give the trial back with its attempts intact, and stop.
+            heartbeat.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _lastEnvironmentProblem = problem;
+            if (!lease.Lost) _store.Queue.Release(claim);
+            observer.OnTrialEnd(claim, TrialEnding.WorkerFailed, null);
+            return TrialOutcome.WorkerFailed;
+        }
         catch (Exception e) when (e is not OutOfMemoryException && !StoreUnreachable(e))
         {
             heartbeat.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             _store.Queue.Fail(claim, $"{e.GetType().Name}: {e.Message}", _options.MaxFailures);
             observer.OnTrialEnd(claim, StatusAfterFailure(claim), null);
             return TrialOutcome.Failed;
-        }
-    }
-
-    /// <summary>
-    /// Runs a claimed trial in this process on behalf of a parent worker (<c>lrbench trial</c>): the child side of
-    /// <see cref="RunnerOptions.TrialProcesses"/>. It heartbeats, trains, and writes the result itself; the exit code
-    /// tells the parent what happened (<see cref="TrialExitCodes"/>).
-    /// </summary>
-    public int RunClaimed(TrialClaim claim, int threads, IStudyObserver? observer = null, CancellationToken cancel = default)
-    {
-        ArgumentNullException.ThrowIfNull(claim);
-        return RunTrial(claim, threads, observer ?? new NullObserver(), cancel) switch
-        {
-            TrialOutcome.Finished => TrialExitCodes.Finished,
-            TrialOutcome.Lost => TrialExitCodes.Lost,
-            TrialOutcome.Released or TrialOutcome.NotReady => TrialExitCodes.Released,
-            _ => TrialExitCodes.Failed,
-        };
-    }
-
-    /// <summary>The parent side: starts the child, forwards what it prints, and records a crash as one failure.</summary>
-    private TrialOutcome RunTrialProcess(ITrialProcessLauncher launcher, TrialClaim claim, int threads, IStudyObserver observer, CancellationToken cancel)
-    {
-        var tail = new Queue<string>();
-        int code = launcher.Run(claim, _options, threads, line =>
-        {
-            lock (tail)
-            {
-                tail.Enqueue(line);
-                if (tail.Count > 5) tail.Dequeue();
-            }
-
-            observer.OnTrialOutput(claim, line);
-        }, cancel);
-        switch (code)
-        {
-            case TrialExitCodes.Finished:
-                observer.OnTrialEnd(claim, TrialEndingText.Of(_store.Results.Trial(claim.Trial.Id)?.Status ?? TrialStatus.Completed), null);
-                return TrialOutcome.Finished;
-            case TrialExitCodes.Lost:
-                observer.OnTrialEnd(claim, TrialEnding.Lost, null);
-                return TrialOutcome.Lost;
-            case TrialExitCodes.Released:
-                _store.Queue.Release(claim); // a no-op when the child already gave it back
-                observer.OnTrialEnd(claim, TrialEnding.Interrupted, null);
-                return TrialOutcome.Released;
-            case TrialExitCodes.Failed:
-                observer.OnTrialEnd(claim, StatusAfterFailure(claim), null);
-                return TrialOutcome.Failed;
-            default:
-                // The process died without a word to the store (killed, crashed): one failure; the checkpoint stays.
-                string last;
-                lock (tail) last = string.Join(" | ", tail);
-                string reason = string.Create(CultureInfo.InvariantCulture, $"the trial's process exited with code {code}");
-                _store.Queue.Fail(claim, last.Length > 0 ? $"{reason}; its last output: {last}" : reason, _options.MaxFailures);
-                observer.OnTrialEnd(claim, StatusAfterFailure(claim), null);
-                return TrialOutcome.Failed;
         }
     }
 

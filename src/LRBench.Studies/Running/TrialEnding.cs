@@ -29,4 +29,10 @@ public enum TrialEnding
 
     /// <summary>The store refused this attempt's write: another attempt owns the trial now (the stale write is fenced off).</summary>
     Fenced,
+
+    /// <summary>
+    /// This worker's own environment failed (a folder it cannot write, a full disk): the trial was given back without
+    /// spending one of its attempts, and the worker stops.
+    /// </summary>
+    WorkerFailed,
 }

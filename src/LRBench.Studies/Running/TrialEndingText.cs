@@ -17,6 +17,7 @@ public static class TrialEndingText
         TrialEnding.Lost => "lost",
         TrialEnding.Fenced => "fenced",
         TrialEnding.StoreUnreachable => "store unreachable",
+        TrialEnding.WorkerFailed => "released: this worker cannot go on",
         _ => throw new ArgumentOutOfRangeException(nameof(ending), ending, "not a trial ending"),
     };
 

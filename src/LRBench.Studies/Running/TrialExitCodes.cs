@@ -12,6 +12,9 @@ public static class TrialExitCodes
     /// <summary>Another worker took the trial over; nothing was written.</summary>
     public const int Lost = 3;
 
+    /// <summary>The worker's own environment failed (<see cref="TrialEnding.WorkerFailed"/>); the trial was given back unharmed.</summary>
+    public const int WorkerFailed = 5;
+
     /// <summary>Interrupted; the checkpoint is on disk and the trial was given back.</summary>
     public const int Released = 130;
 }

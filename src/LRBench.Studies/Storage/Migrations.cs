@@ -178,6 +178,22 @@ internal static class Migrations
                 result TEXT NOT NULL
             );
             """),
+        (10, "each claim's lease length (a lease beyond it is damage); every failure kept per attempt; failed trials retried on purpose", """
+            ALTER TABLE trials ADD COLUMN lease_ms {bigint};
+            ALTER TABLE trials ADD COLUMN retries INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE trials ADD COLUMN attempts_at_retry INTEGER NOT NULL DEFAULT 0;
+            CREATE TABLE trial_failures (
+                trial_id {bigint} NOT NULL REFERENCES trials(id),
+                attempt INTEGER NOT NULL,
+                failed_at TEXT NOT NULL,
+                worker TEXT,
+                error TEXT NOT NULL,
+                PRIMARY KEY (trial_id, attempt)
+            );
+            INSERT INTO trial_failures (trial_id, attempt, failed_at, worker, error)
+                SELECT t.id, t.attempts, COALESCE(t.finished_at, t.started_at, s.created_at), NULL, t.error
+                FROM trials t JOIN studies s ON s.id = t.study_id WHERE t.error IS NOT NULL;
+            """),
     ];
 
 }

@@ -121,6 +121,15 @@ public sealed class ResultsReader : ITaskResults
             .Select(d => d.ToRow())];
     }
 
+    /// <summary>Every failure of a study's trials, oldest first: the history a retry keeps.</summary>
+    public IReadOnlyList<TrialFailure> Failures(long studyId)
+    {
+        using var c = _store.Connect();
+        return [.. c.Query<(long TrialId, int Attempt, string FailedAt, string? Worker, string Error)>(
+            "SELECT f.trial_id, f.attempt, f.failed_at, f.worker, f.error FROM trial_failures f JOIN trials t ON t.id = f.trial_id WHERE t.study_id = @studyId ORDER BY f.trial_id, f.attempt",
+            new { studyId }).Select(f => new TrialFailure(f.TrialId, f.Attempt, f.FailedAt, f.Worker, f.Error))];
+    }
+
     /// <summary>The range test the study ran, or null (none, or run before the store kept them).</summary>
     public RangeTestResult? RangeTest(long studyId)
     {

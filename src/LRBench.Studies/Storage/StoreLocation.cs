@@ -51,13 +51,35 @@ public sealed partial record StoreLocation(StoreKind Kind, string ConnectionStri
     public static string Redact(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        string masked = UrlPassword().Replace(text, "$1***@");
+        string masked = Credentials().Replace(text, m => MaskUserInfo(m.Value));
         return PasswordPair().Replace(masked, "$1***");
     }
+
+    /// <summary>
+    /// One word holding an <c>@</c>: what comes before its last <c>@</c> is user information when it has a colon
+    /// after the scheme (after the first <c>//</c>, else after a <c>scheme:/</c>, else anywhere in the word), and all
+    /// of it after that colon is masked. A mistyped scheme (<c>postgresql:/u:PW@h</c>, <c>postgresql//u:PW@h</c>) is
+    /// masked too; without either, from the word's first colon (<c>postgres:u:PW@h</c> becomes <c>postgres:***@h</c>).
+    /// </summary>
+    private static string MaskUserInfo(string word)
+    {
+        int at = word.LastIndexOf('@');
+        string before = word[..at];
+        int slashes = before.IndexOf("//", StringComparison.Ordinal);
+        int start = slashes >= 0 ? slashes + 2 : SchemeOneSlash().Match(before) is { Success: true } m ? m.Length : 0;
+        int colon = before.IndexOf(':', start);
+        return colon < 0 ? word : before[..(colon + 1)] + "***" + word[at..];
+    }
+
+    /// <summary>Whether <paramref name="text"/> holds something that looks like a password in a URL or connection string.</summary>
+    public static bool HoldsCredentials(string text) => !string.Equals(Redact(text ?? ""), text, StringComparison.Ordinal);
 
     public static StoreLocation Sqlite(string path)
     {
         if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException("sqlite: needs a file path, e.g. sqlite:results.db");
+        // No folder is ever made from what looks like a URL or a password (sqlite:postgresql://u:PW@h/db).
+        if (path.Contains("://", StringComparison.Ordinal) || HoldsCredentials(path))
+            throw new ArgumentException($"'{Redact(path)}' looks like a URL, not a file path; sqlite: takes a file path (sqlite:results.db), a PostgreSQL store is written postgresql://user@host:port/database");
         string full = Path.GetFullPath(path);
         // Pooled, writers waiting up to a minute for each other; SqliteBackend opens it read-only when asked.
         var connection = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder { DataSource = full, Pooling = true, DefaultTimeout = 60 }.ConnectionString;
@@ -97,8 +119,12 @@ public sealed partial record StoreLocation(StoreKind Kind, string ConnectionStri
         return b.ConnectionString;
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"(://[^/\s:@]*:)\S*@")]
-    private static partial System.Text.RegularExpressions.Regex UrlPassword();
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z][A-Za-z0-9+.-]*:/")]
+    private static partial System.Text.RegularExpressions.Regex SchemeOneSlash();
+
+    // A word (no white space or quotes) with an @ in it.
+    [System.Text.RegularExpressions.GeneratedRegex(@"[^\s'""`]*@[^\s'""`]*")]
+    private static partial System.Text.RegularExpressions.Regex Credentials();
 
     [System.Text.RegularExpressions.GeneratedRegex(@"((?:^|[;?&\s])\s*(?:password|pwd)\s*=\s*)[^;&]*", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
     private static partial System.Text.RegularExpressions.Regex PasswordPair();

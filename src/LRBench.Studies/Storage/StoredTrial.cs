@@ -43,6 +43,9 @@ internal sealed class StoredTrial
     public string? Curve { get; set; }
     public long? StartedFromStep { get; set; }
     public string? Trial { get; set; }
+    public long? LeaseMs { get; set; }
+    public int Retries { get; set; }
+    public int AttemptsAtRetry { get; set; }
 
     /// <summary>The row as a checked, immutable value; a damaged row is named (the store is not trusted).</summary>
     public TrialRow ToRow()
@@ -67,6 +70,7 @@ internal sealed class StoredTrial
             Worker = Worker, LeaseExpiresMs = LeaseExpiresMs, StartedAt = StartedAt, FinishedAt = FinishedAt, Steps = Steps, TotalSteps = TotalSteps,
             DivergedAtStep = DivergedAtStep, WallSeconds = WallSeconds, ComputeSeconds = ComputeSeconds, Error = Error, Machine = Machine,
             Versions = Versions, CheckpointDir = CheckpointDir, PolicyEvents = PolicyEvents, StartedFromStep = StartedFromStep,
+            LeaseMs = LeaseMs, Retries = Retries, AttemptsAtRetry = AttemptsAtRetry,
         };
     }
 

@@ -169,12 +169,15 @@ public sealed class TrialQueue
     {
         long[] skip = passOver is null ? [] : [.. passOver];
         ArgumentOutOfRangeException.ThrowIfLessThan(maxAttempts, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(lease, MaxLease);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
         while (true)
         {
             using var c = _store.Connect();
             using var tx = Backend.ClaimsInTransaction ? c.BeginTransaction() : null;
             long now = Backend.LeaseClockMs(c, tx);
             var next = Backend.LockNextClaimable(c, tx, studyId, now, skip)?.ToRow();
+            List<StoredTrial> live = [];
             if (next is null)
             {
                 // Only the row picked is turned into a checked value (its trial JSON parsed): a claim in a study of
@@ -183,20 +186,33 @@ public sealed class TrialQueue
                 var candidates = c.Query<StoredTrial>(
                     "SELECT * FROM trials WHERE study_id = @studyId AND status IN ('pending', 'running') ORDER BY ordinal",
                     new { studyId }, tx);
-                next = candidates.Where(t => !skip.Contains(t.Id))
+                live = candidates.ToList();
+                next = live.Where(t => !skip.Contains(t.Id))
                     .Select(t => t.Status == "pending" || t.LeaseExpiresMs < now ? t.ToRow() : isAbandoned is not null && t.ToRow() is { } row && isAbandoned(row) ? row : null)
                     .FirstOrDefault(t => t is not null);
             }
 
-            if (next is null) return null;
-            if (next.Status == TrialStatus.Running && next.Attempts >= maxAttempts)
+            if (next is null)
             {
-                c.Execute(
+                // Nothing claimable now: a trial held by a lease no worker could have written would be waited for
+                // forever, so it is named instead (the other trials ran first).
+                if (live.FirstOrDefault(t => LeaseBeyondBound(t, now)) is { } damaged) throw DamagedLease(damaged, now);
+                return null;
+            }
+
+            if (next.Status == TrialStatus.Running && next.Attempts - next.AttemptsAtRetry >= maxAttempts)
+            {
+                string error = $"abandoned {next.Attempts - next.AttemptsAtRetry} times (last worker {next.Worker}): every attempt's worker died or lost its lease";
+                if (c.Execute(
                     """
-                    UPDATE trials SET status = 'failed', worker = NULL, lease_expires_ms = NULL, error = @error
+                    UPDATE trials SET status = 'failed', worker = NULL, lease_expires_ms = NULL, lease_ms = NULL, error = @error
                     WHERE id = @id AND attempts = @seen AND status = 'running'
                     """,
-                    new { error = $"abandoned {next.Attempts} times (last worker {next.Worker}): every attempt's worker died or lost its lease", id = next.Id, seen = next.Attempts }, tx);
+                    new { error, id = next.Id, seen = next.Attempts }, tx) == 1)
+                {
+                    RecordFailure(c, tx, next.Id, next.Attempts, next.Worker, error);
+                }
+
                 tx?.Commit();
                 continue;
             }
@@ -204,15 +220,41 @@ public sealed class TrialQueue
             int attempt = next.Attempts + 1;
             int updated = c.Execute(
                 """
-                UPDATE trials SET status = 'running', attempts = @attempt, worker = @worker, lease_expires_ms = @lease, started_at = @now
+                UPDATE trials SET status = 'running', attempts = @attempt, worker = @worker, lease_expires_ms = @lease, lease_ms = @leaseMs, started_at = @now
                 WHERE id = @id AND attempts = @seen AND status = @status
                 """,
-                new { attempt, worker, lease = now + (long)lease.TotalMilliseconds, now = _store.Now(), id = next.Id, seen = next.Attempts, status = next.Status.ToText() }, tx);
+                new { attempt, worker, lease = now + (long)lease.TotalMilliseconds, leaseMs = (long)lease.TotalMilliseconds, now = _store.Now(), id = next.Id, seen = next.Attempts, status = next.Status.ToText() }, tx);
             tx?.Commit();
             if (updated == 1) return new TrialClaim(next with { Status = TrialStatus.Running, Attempts = attempt, Worker = worker }, attempt);
 
             // Someone else took it between the read and the update: look again.
         }
+    }
+
+    /// <summary>The longest lease a claim may take: a day. A trial whose worker died waits at most this long for another.</summary>
+    public static readonly TimeSpan MaxLease = TimeSpan.FromDays(1);
+
+    /// <summary>How far a lease may reach past its own length before it counts as damage: room for a clock that was adjusted.</summary>
+    internal static readonly TimeSpan LeaseSlack = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// A running trial whose lease ends further from now than the lease it was taken with (or, for a claim of an older
+    /// release that did not record it, than <see cref="MaxLease"/>): no worker wrote that, so the row was edited or a
+    /// clock jumped. Waiting for it could take forever; it is refused as damage.
+    /// </summary>
+    private static bool LeaseBeyondBound(StoredTrial t, long now) =>
+        t.Status == "running" && t.LeaseExpiresMs is long until
+        && until - now > (t.LeaseMs is long ms and > 0 and <= 86_400_000 ? ms : (long)MaxLease.TotalMilliseconds) + (long)LeaseSlack.TotalMilliseconds;
+
+    private StoreException DamagedLease(StoredTrial t, long now)
+    {
+        string until = t.LeaseExpiresMs is long ms && ms is > -62_135_596_800_000 and < 253_402_300_800_000
+            ? DateTimeOffset.FromUnixTimeMilliseconds(ms).ToString("u", System.Globalization.CultureInfo.InvariantCulture)
+            : $"{t.LeaseExpiresMs} ms";
+        string length = t.LeaseMs is long l ? $"{l / 1000.0:0.###} s" : "none recorded";
+        return new StoreException(
+            $"trial {t.Id} ('{t.Label}') of study {t.StudyId} in {_store.Location.Display} is leased until {until}, beyond the lease it was claimed with ({length}) from now ({DateTimeOffset.FromUnixTimeMilliseconds(now):u}): " +
+            "the store was edited or a clock jumped; once no worker runs it, give it back with `lrbench study retry NAME --store ...`");
     }
 
     /// <summary>Extends the lease; false when the trial is no longer this attempt's (it was taken over).</summary>
@@ -221,7 +263,7 @@ public sealed class TrialQueue
         ArgumentNullException.ThrowIfNull(claim);
         using var c = _store.Connect();
         return c.Execute(
-            $"UPDATE trials SET lease_expires_ms = {Backend.LeaseExpirySql} WHERE id = @id AND attempts = @attempt AND status = 'running'",
+            $"UPDATE trials SET lease_expires_ms = {Backend.LeaseExpirySql}, lease_ms = @leaseMs WHERE id = @id AND attempts = @attempt AND status = 'running'",
             new { now = _store.Time.GetUtcNow().ToUnixTimeMilliseconds(), leaseMs = (long)lease.TotalMilliseconds, id = claim.Trial.Id, attempt = claim.Attempt }) == 1;
     }
 
@@ -289,7 +331,7 @@ public sealed class TrialQueue
         using var tx = c.BeginTransaction();
         int updated = c.Execute(
             """
-            UPDATE trials SET status = @status, worker = NULL, lease_expires_ms = NULL, finished_at = @now, steps = @steps, total_steps = @total,
+            UPDATE trials SET status = @status, worker = NULL, lease_expires_ms = NULL, lease_ms = NULL, finished_at = @now, steps = @steps, total_steps = @total,
                 diverged_at_step = @diverged, wall_seconds = @wall, compute_seconds = @compute, machine = @machine, versions = @versions,
                 policy_events = @events, started_from_step = @startedFrom
             WHERE id = @id AND attempts = @attempt AND status = 'running'
@@ -404,7 +446,7 @@ public sealed class TrialQueue
     {
         ArgumentNullException.ThrowIfNull(claim);
         using var c = _store.Connect();
-        c.Execute("UPDATE trials SET status = 'pending', worker = NULL, lease_expires_ms = NULL WHERE id = @id AND attempts = @attempt AND status = 'running'",
+        c.Execute("UPDATE trials SET status = 'pending', worker = NULL, lease_expires_ms = NULL, lease_ms = NULL WHERE id = @id AND attempts = @attempt AND status = 'running'",
             new { id = claim.Trial.Id, attempt = claim.Attempt });
     }
 
@@ -412,13 +454,56 @@ public sealed class TrialQueue
     public void Fail(TrialClaim claim, string error, int maxFailures)
     {
         ArgumentNullException.ThrowIfNull(claim);
+        ArgumentNullException.ThrowIfNull(error);
         using var c = _store.Connect();
-        c.Execute(
+        using var tx = c.BeginTransaction();
+        if (c.Execute(
             """
-            UPDATE trials SET failures = failures + 1, error = @error, worker = NULL, lease_expires_ms = NULL,
+            UPDATE trials SET failures = failures + 1, error = @error, worker = NULL, lease_expires_ms = NULL, lease_ms = NULL,
                 status = CASE WHEN failures + 1 >= @maxFailures THEN 'failed' ELSE 'pending' END
             WHERE id = @id AND attempts = @attempt AND status = 'running'
             """,
-            new { error, maxFailures, id = claim.Trial.Id, attempt = claim.Attempt });
+            new { error, maxFailures, id = claim.Trial.Id, attempt = claim.Attempt }, tx) == 1)
+        {
+            RecordFailure(c, tx, claim.Trial.Id, claim.Attempt, claim.Trial.Worker, error);
+        }
+
+        tx.Commit();
+    }
+
+    /// <summary>Keeps a failure in the trial's history (one row per attempt), which retries and later attempts leave in place.</summary>
+    private void RecordFailure(DbConnection c, DbTransaction? tx, long trialId, int attempt, string? worker, string error) =>
+        c.Execute(
+            "INSERT INTO trial_failures (trial_id, attempt, failed_at, worker, error) VALUES (@trialId, @attempt, @now, @worker, @error) ON CONFLICT (trial_id, attempt) DO NOTHING",
+            new { trialId, attempt, now = _store.Now(), worker, error }, tx);
+
+    /// <summary>
+    /// Gives failed trials of a study another chance, on purpose: each goes back to pending with its failures and
+    /// abandonments counted from zero, keeping its history (<c>trial_failures</c>, its last error, its checkpoint, so
+    /// it resumes where it stopped). A running trial whose lease is beyond any lease a worker takes (damage, see
+    /// <see cref="Claim"/>) is given back too. <paramref name="trialIds"/> limits it to those trials (null: all).
+    /// Returns the trials given back.
+    /// </summary>
+    public IReadOnlyList<TrialRow> Retry(long studyId, IReadOnlyCollection<long>? trialIds = null)
+    {
+        using var c = _store.Connect();
+        using var tx = c.BeginTransaction();
+        long now = Backend.LeaseClockMs(c, tx);
+        var rows = c.Query<StoredTrial>("SELECT * FROM trials WHERE study_id = @studyId AND status IN ('failed', 'running') ORDER BY ordinal", new { studyId }, tx)
+            .Where(t => (t.Status == "failed" || LeaseBeyondBound(t, now)) && (trialIds is null || trialIds.Contains(t.Id)))
+            .ToList();
+        foreach (var t in rows)
+        {
+            c.Execute(
+                """
+                UPDATE trials SET status = 'pending', failures = 0, retries = retries + 1, attempts_at_retry = attempts,
+                    worker = NULL, lease_expires_ms = NULL, lease_ms = NULL
+                WHERE id = @id AND attempts = @seen AND status = @status
+                """,
+                new { id = t.Id, seen = t.Attempts, status = t.Status }, tx);
+        }
+
+        tx.Commit();
+        return [.. rows.Select(t => t.ToRow())];
     }
 }

@@ -60,6 +60,15 @@ public sealed record TrialRow
     /// <summary>For a fork: the trunk step its run started from.</summary>
     public long? StartedFromStep { get; init; }
 
+    /// <summary>The lease length, in milliseconds, of the claim that holds the trial now (a lease reaching beyond it is damage); null when none does.</summary>
+    public long? LeaseMs { get; init; }
+
+    /// <summary>How many times the trial was retried on purpose after it failed (<c>lrbench study retry</c>).</summary>
+    public int Retries { get; init; }
+
+    /// <summary>The attempt number when it was last retried: abandonments are counted from there.</summary>
+    public int AttemptsAtRetry { get; init; }
+
     /// <summary>
     /// The policy as canonical one-line text: for rows read from a store, the text written once when the trial was
     /// registered (tables and grouping read it and never format the policy again); for a row made in memory, the
