@@ -211,7 +211,7 @@ public sealed class DamagedInputCliTests : IDisposable
         string self = Path.Combine(_dir, "self.txt");
         System.IO.File.WriteAllText(self, "@" + self);
         (code, _, err) = Cli.Run("schedule", "values", "--spec", "@" + self, "--steps", "3");
-        Cli.AssertBadInput(code, err, "unknown policy");
+        Cli.AssertBadInput(code, err, "does not hold a valid policy spec"); // an @ inside the file is text, not another file
         (code, _, err) = Cli.Run("schedule", "values", "--spec", "@/dev/zero", "--steps", "3");
         Cli.AssertBadInput(code, err, "larger than 1024 KiB");
     }

@@ -47,7 +47,7 @@ public sealed class DashboardTests : IDisposable
 
     private static async Task<(WebApplication App, string Url)> Serve(StudyStore store)
     {
-        var app = DashboardServer.Build(store, "http://127.0.0.1:0");
+        var app = DashboardServer.Build(store, "http://127.0.0.1:0", DashboardServer.AllowedHosts("127.0.0.1", []));
         await app.StartAsync();
         return (app, app.Urls.Single());
     }
@@ -197,5 +197,74 @@ public sealed class DashboardTests : IDisposable
         var (code, _, err) = Cli.Run("dashboard", "--store", $"sqlite:{db}");
         Cli.AssertBadInput(code, err);
         Assert.False(File.Exists(db));
+    }
+
+    [Fact]
+    public async Task Only_the_hosts_it_was_started_for_are_answered_and_HEAD_is_a_GET_without_a_body()
+    {
+        string db = Path.Combine(_dir, "hosts.db");
+        using (StudyStore.Open($"sqlite:{db}"))
+        {
+        }
+
+        using var store = StudyStore.OpenReadOnly(StoreLocation.Parse($"sqlite:{db}"));
+        var app = DashboardServer.Build(store, "http://127.0.0.1:0", DashboardServer.AllowedHosts("127.0.0.1", ["lab-3.example.org"]));
+        await app.StartAsync();
+        await using var _ = app;
+        string url = app.Urls.Single();
+        using var http = new HttpClient();
+
+        async Task<(System.Net.HttpStatusCode Status, string Body, long? Length)> Send(HttpMethod method, string? host)
+        {
+            using var request = new HttpRequestMessage(method, url + "/");
+            if (host is not null) request.Headers.Host = host;
+            using var response = await http.SendAsync(request);
+            return (response.StatusCode, await response.Content.ReadAsStringAsync(), response.Content.Headers.ContentLength);
+        }
+
+        // A DNS-rebinding page reaches 127.0.0.1 under its own name: refused, and nothing of the store in the answer.
+        foreach (string foreign in new[] { "evil.example.com", "evil.example.com:80", "127.0.0.1.evil.example.com", "localhost.evil" })
+        {
+            var (status, body, _) = await Send(HttpMethod.Get, foreign);
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, status);
+            Assert.DoesNotContain("LRBench", body, StringComparison.Ordinal);
+        }
+
+        foreach (string own in new[] { "127.0.0.1", new Uri(url).Authority, "localhost:1234", "[::1]", "lab-3.example.org", "LAB-3.example.org:8080" })
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await Send(HttpMethod.Get, own)).Status);
+
+        var head = await Send(HttpMethod.Head, null);
+        Assert.Equal(System.Net.HttpStatusCode.OK, head.Status);
+        Assert.Equal("", head.Body);
+        Assert.Equal(System.Net.HttpStatusCode.MethodNotAllowed, (await Send(HttpMethod.Post, null)).Status);
+    }
+
+    [Fact]
+    public void A_port_in_use_or_an_address_this_machine_lacks_is_refused_before_the_address_is_announced()
+    {
+        string db = Path.Combine(_dir, "busy.db");
+        using (StudyStore.Open($"sqlite:{db}"))
+        {
+        }
+
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+            var (code, output, err) = Cli.Run("dashboard", "--store", $"sqlite:{db}", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Cli.AssertBadInput(code, err, "cannot listen on");
+            Assert.DoesNotContain("Dashboard of", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            listener.Stop();
+        }
+
+        var (foreignCode, foreignOut, foreignErr) = Cli.Run("dashboard", "--store", $"sqlite:{db}", "--host", "192.0.2.1", "--port", "18080");
+        Cli.AssertBadInput(foreignCode, foreignErr, "cannot listen on");
+        Assert.DoesNotContain("Dashboard of", foreignOut, StringComparison.Ordinal);
+        var (nameCode, _, nameErr) = Cli.Run("dashboard", "--store", $"sqlite:{db}", "--allowed-host", "evil.com/x");
+        Cli.AssertBadInput(nameCode, nameErr, "--allowed-host takes a host name");
     }
 }

@@ -98,7 +98,7 @@ public sealed class TradeoffCliTests : IDisposable
         File.WriteAllText(file, Tiny);
         Assert.Equal(0, Cli.Run("tradeoff", file).Code);
         using var store = StudyStore.OpenReadOnly(StoreLocation.Parse("sqlite:" + Path.Combine(_dir, "tiny-tradeoff.db")));
-        var app = LRBench.Cli.Dashboard.DashboardServer.Build(store, "http://127.0.0.1:0");
+        var app = LRBench.Cli.Dashboard.DashboardServer.Build(store, "http://127.0.0.1:0", LRBench.Cli.Dashboard.DashboardServer.AllowedHosts("127.0.0.1", []));
         await app.StartAsync();
         await using var _ = app;
         using var http = new HttpClient();

@@ -24,13 +24,24 @@ internal static class DashboardServer
     /// <summary>At most this many trials' curves on one chart (running ones first, then the best): a legend stays readable.</summary>
     private const int MaxSeries = 12;
 
-    /// <summary>The web application serving <paramref name="store"/> at <paramref name="url"/>, not started yet.</summary>
-    public static WebApplication Build(StudyStore store, string url)
+    /// <summary>
+    /// The web application serving <paramref name="store"/> at <paramref name="url"/>, not started yet. It answers
+    /// only requests whose Host header names <paramref name="hosts"/> (with any port), so that a web page elsewhere
+    /// cannot read it through a DNS name it points at this machine (DNS rebinding); anything else gets 400.
+    /// </summary>
+    public static WebApplication Build(StudyStore store, string url, IReadOnlyCollection<string> hosts)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(url);
         builder.Logging.ClearProviders(); // the command prints its own line; requests are not logged
+        builder.Services.AddHostFiltering(o =>
+        {
+            o.AllowedHosts = [.. hosts];
+            o.AllowEmptyHosts = false; // HTTP/1.0 without a Host header: refused too
+            o.IncludeFailureMessage = false;
+        });
         var app = builder.Build();
+        app.UseHostFiltering();
         app.Use(async (context, next) =>
         {
             // A fresh nonce per response: only the page's own script may run; nothing is loaded from elsewhere.
@@ -43,12 +54,28 @@ internal static class DashboardServer
             headers.CacheControl = "no-store";
             await next(context);
         });
-        app.MapGet("/", (HttpContext h) => Page(StudiesPage(store, Nonce(h))));
-        app.MapGet("/study/{id:long}", (long id, HttpContext h) => Page(StudyPage(store, id, Nonce(h))));
-        app.MapGet("/study/{id:long}/live", (long id) => Page(LiveFragment(store, id)));
-        app.MapGet("/trial/{id:long}", (long id, HttpContext h) => Page(TrialPage(store, id, Nonce(h))));
-        app.MapGet("/api/studies/{id:long}/trials", (long id) => TrialsJson(store, id));
+        // HEAD is answered as GET; Kestrel sends the headers and leaves the body out.
+        string[] read = [HttpMethods.Get, HttpMethods.Head];
+        app.MapMethods("/", read, (HttpContext h) => Page(StudiesPage(store, Nonce(h))));
+        app.MapMethods("/study/{id:long}", read, (long id, HttpContext h) => Page(StudyPage(store, id, Nonce(h))));
+        app.MapMethods("/study/{id:long}/live", read, (long id) => Page(LiveFragment(store, id)));
+        app.MapMethods("/trial/{id:long}", read, (long id, HttpContext h) => Page(TrialPage(store, id, Nonce(h))));
+        app.MapMethods("/api/studies/{id:long}/trials", read, (long id) => TrialsJson(store, id));
         return app;
+    }
+
+    /// <summary>
+    /// The Host header values a dashboard listening on <paramref name="host"/> answers: the loopback names always, the
+    /// address it listens on, and the names given with <c>--allowed-host</c> (a name this machine is reached by).
+    /// </summary>
+    public static IReadOnlyList<string> AllowedHosts(string host, IEnumerable<string> extra)
+    {
+        var hosts = new List<string> { "localhost", "127.0.0.1", "[::1]" };
+        bool any = host is "0.0.0.0" or "::" or "[::]";
+        if (!any) hosts.Add(host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host);
+        else hosts.Add(Environment.MachineName); // listening everywhere: the machine's own name reaches it too
+        hosts.AddRange(extra);
+        return [.. hosts.Distinct(StringComparer.OrdinalIgnoreCase)];
     }
 
     private const string NonceKey = "lrbench-nonce";
