@@ -59,6 +59,8 @@ public sealed class RandomSearchTests
     [InlineData("{trials: 3, space: {k0: {normal: [0.1, 0.2]}}}", "search.yaml:5: policies[0].search.space.k0: unknown distribution 'normal'; known: uniform, log_uniform, choice")]
     [InlineData("{space: {k0: {uniform: [0.1, 0.2]}}}", "search.yaml:5: policies[0].search: 'trials' is required")]
     [InlineData("{trials: 3, space: {}}", "search.yaml:5: policies[0].search.space: is empty")]
+    [InlineData("{trials: 3, space: {k0: {log_uniform: [1e-300, 1e308]}}}", "search.yaml:5: policies[0].search.space.k0.log_uniform: bounds must lie within 1E+30 in size (and above 1E-30 for log_uniform), far inside float32's range, got [1E-300, 1E+308]")]
+    [InlineData("{trials: 3, space: {k0: {uniform: [0, 1e39]}}}", "search.yaml:5: policies[0].search.space.k0.uniform: bounds must lie within 1E+30")]
     public void Bad_search_specs_are_named_with_their_line(string search, string expected)
     {
         var e = Assert.Throws<StudyFileException>(() => Policies(search));

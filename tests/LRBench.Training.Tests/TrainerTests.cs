@@ -225,6 +225,26 @@ public sealed class TrainerTests : IDisposable
         Assert.Contains("budget", Assert.Throws<ArgumentException>(() => new Trainer(Small() with { Budget = Duration.Fraction(1) }, Synthetic)).Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Values_beyond_float32_are_refused_before_training_naming_the_value()
+    {
+        // 1e39 passes the spec checks (finite, below 1e300) but not float32, whose largest value is about 3.4e38.
+        Assert.Contains("FIX: the learning rate at step 0 would be 1E+39, beyond float32's range",
+            Assert.Throws<ArgumentException>(() => new Trainer(Small("FIX(k0=1e39)"), Synthetic)).Message, StringComparison.Ordinal);
+        // A rate that grows out of range later in the run: a linear warm-up from 0 to 1e39 over 100 steps passes 3.4e38 at step 35.
+        Assert.Contains("the learning rate at step 35 would be",
+            Assert.Throws<ArgumentException>(() => new Trainer(Small("warmup_cosine(peak_lr=1e39, warmup=100)") with { Budget = Duration.Steps(200) }, Synthetic)).Message, StringComparison.Ordinal);
+        _ = new Trainer(Small("FIX(k0=3e38)") with { Budget = Duration.Steps(1) }, Synthetic); // inside the range: accepted
+        Assert.Contains("the weight decay is 1E+39", Assert.Throws<ArgumentException>(() => new Trainer(Small() with { Optimizer = new OptimizerOptions { WeightDecay = 1e39 } }, Synthetic)).Message, StringComparison.Ordinal);
+        Assert.Contains("epsilon is 1E+300", Assert.Throws<ArgumentException>(() => new Trainer(Small() with { Optimizer = new OptimizerOptions { Name = "adam", Epsilon = 1e300 } }, Synthetic)).Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("mlp:100000", "a hidden width is at most 16,384, got 100,000")]
+    [InlineData("mlp:10000,10000,10000", "its hidden layers hold 200,000,000 weights; at most 100,000,000")]
+    public void An_mlp_too_large_to_allocate_is_refused_by_name_before_any_memory_is_asked_for(string model, string expected) =>
+        Assert.Contains(expected, Assert.Throws<ArgumentException>(() => LRBench.Training.Models.ModelZoo.Resolve(model)).Message, StringComparison.Ordinal);
+
     private sealed class CancelAt(long step, CancellationTokenSource cancel) : ITrainingObserver
     {
         public void OnStep(StepProgress progress)

@@ -8,6 +8,9 @@ namespace LRBench.Studies.Definition;
 /// <summary>Study files, continued: a policy entry's <c>search:</c> block: its space, sampler and up-front draws.</summary>
 public static partial class StudyParser
 {
+    /// <summary>The largest size of a search bound (and, inverted, the smallest log_uniform bound): far inside float32.</summary>
+    public const double MaxSearchMagnitude = 1e30;
+
     private static readonly string[] SearchKeys = ["sampler", "trials", "seed", "space", "initial"];
 
     /// <summary>
@@ -51,6 +54,9 @@ public static partial class StudyParser
                     if (!(low < high)) throw r.Error(valuesNode, $"{at}.{kind}", $"[{low}, {high}] is empty: the low bound must be below the high one");
                     bool log = kind == "log_uniform";
                     if (log && !(low > 0)) throw r.Error(valuesNode, $"{at}.{kind}", $"needs bounds > 0 (it draws the logarithm), got [{low}, {high}]");
+                    // Models train in float32 (about 1.2e-38 to 3.4e38): a range that wide would draw values no optimizer can hold.
+                    if (Math.Abs(low) > MaxSearchMagnitude || Math.Abs(high) > MaxSearchMagnitude || (log && low < 1 / MaxSearchMagnitude))
+                        throw r.Error(valuesNode, $"{at}.{kind}", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"bounds must lie within {MaxSearchMagnitude:G1} in size (and above {1 / MaxSearchMagnitude:G1} for log_uniform), far inside float32's range, got [{low:G4}, {high:G4}]"));
                     space.Add(new SearchDimension(key, log ? SearchDistribution.LogUniform : SearchDistribution.Uniform, low, high, []));
                     break;
                 }

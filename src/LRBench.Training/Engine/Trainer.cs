@@ -73,6 +73,7 @@ public sealed partial class Trainer
         CheckpointInterval = options.CheckpointEvery is Duration c ? Math.Max(1, Clock.ToSteps(c, "checkpoint every")) : null;
         // Compile now so that a bad spec fails before any tensor is made.
         Schedule = Policies.Registry.Compile(options.Policy, Clock);
+        Float32Range.RequireRates(Schedule, TotalSteps, options.Policy.Name);
         if (options.StartFrom is not null && Schedule is AdaptiveSchedule)
             throw new ArgumentException("an adaptive policy cannot continue another run's trajectory (start from a snapshot); use a step policy");
         // LRBench's optimizers have one param group: a per-group setting (ReduceLROnPlateau's min_lr list) is checked

@@ -17,6 +17,12 @@ public static class ModelZoo
     /// </summary>
     public static nn.Module<Tensor, Tensor> Create(string name, ImageShape input, int classes) => Resolve(name)(input, classes);
 
+    /// <summary>The widest hidden layer of an <c>mlp:W1,W2</c>.</summary>
+    public const int MaxMlpWidth = 16_384;
+
+    /// <summary>The most weights between an <c>mlp</c>'s hidden layers (100 million, 400 MB in float32).</summary>
+    public const long MaxMlpHiddenWeights = 100_000_000;
+
     /// <summary>Checks a model name and returns how to build it, so a bad name fails before any work starts.</summary>
     public static Func<ImageShape, int, nn.Module<Tensor, Tensor>> Resolve(string name)
     {
@@ -31,9 +37,15 @@ public static class ModelZoo
             {
                 if (!int.TryParse(w, NumberStyles.None, CultureInfo.InvariantCulture, out int v) || v <= 0)
                     throw new ArgumentException($"model '{name}': hidden widths must be positive integers, e.g. mlp:512,256");
+                if (v > MaxMlpWidth)
+                    throw new ArgumentException($"model '{name}': a hidden width is at most {MaxMlpWidth:N0}, got {v:N0}");
                 hidden.Add(v);
             }
 
+            long weights = 0;
+            for (int i = 1; i < hidden.Count; i++) weights += (long)hidden[i - 1] * hidden[i];
+            if (weights > MaxMlpHiddenWeights)
+                throw new ArgumentException($"model '{name}': its hidden layers hold {weights:N0} weights; at most {MaxMlpHiddenWeights:N0} (400 MB in float32) are allowed");
             return (input, classes) => new Mlp(input, classes, hidden);
         }
 
