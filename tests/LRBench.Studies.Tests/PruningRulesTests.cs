@@ -93,4 +93,32 @@ public sealed class PruningRulesTests
         Assert.Null(RungPlanner.LastCycleEnd(step => step < 50 ? 0.1 : 0.01, 0, 100)); // falls, never rises again
         Assert.Null(RungPlanner.LastCycleEnd(step => 0.1 + (0.01 * Math.Sin(step / 5.0)), 0, 100)); // highest < 2 x lowest
     }
+
+    [Theory]
+    [InlineData("1000000000ep", "3ep", "pruner.fair.anneal: 1000000000ep is longer than the whole budget (3ep)")]
+    [InlineData("1e308ep", "3ep", "pruner.fair.anneal: ")]
+    [InlineData("100000ba", "2ep", "pruner.fair.anneal: 100000ba is 1E+05 steps, longer than the run's 80 steps")]
+    public void An_anneal_probe_longer_than_the_run_is_refused_with_its_line(string anneal, string budget, string expected)
+    {
+        string text = "name: long-anneal\n"
+            + "task: {dataset: synthetic, model: \"mlp:8\", batch_size: 50, budget: " + budget + ", evaluate_every: 0.5ep}\n"
+            + "policies: [\"FIX(k0=0.05)\", \"FIX(k0=0.1)\"]\n"
+            + "pruner: {name: median, min_resource: 1ep, fair: {anneal: " + anneal + "}}\n";
+        string dir = Directory.CreateTempSubdirectory("lrbench-anneal-").FullName;
+        try
+        {
+            var e = Assert.ThrowsAny<Exception>(() =>
+            {
+                var study = LRBench.Studies.Definition.StudyParser.Parse(text, "long-anneal.yaml");
+                using var store = LRBench.Studies.Storage.StudyStore.Open($"sqlite:{Path.Combine(dir, "s.db")}");
+                new StudyRunner(store, new RunnerOptions { OutputDirectory = dir, Parallel = 1 }).Submit(study, text);
+            });
+            Assert.IsType<StudyFileException>(e);
+            Assert.Contains("long-anneal.yaml:4: " + expected, e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }

@@ -69,4 +69,32 @@ public sealed class AnnealProbeTests : IDisposable
         var late = Assert.Throws<ArgumentException>(() => new Trainer(Small("FIX(k0=0.05)", 40) with { AnnealProbes = new AnnealProbes([41], 5) }, Synthetic));
         Assert.Contains("step 41", late.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>Cancels when the evaluation at one step comes, just before that step's probe would start.</summary>
+    private sealed class CancelAtEvaluation(long step, CancellationTokenSource cancel) : ITrainingObserver
+    {
+        public int ProbesReported { get; private set; }
+
+        public void OnEvaluation(EvaluationPoint point)
+        {
+            if (point.Step == step) cancel.Cancel();
+        }
+
+        public void OnAnnealProbe(long fromStep, EvaluationPoint point) => ProbesReported++;
+    }
+
+    [Fact]
+    public void A_cancel_during_an_anneal_probe_stops_it_at_once_and_leaves_no_probe_state()
+    {
+        // A probe of a million steps: were cancellation not honoured inside it, this test would not end.
+        var options = Small("FIX(k0=0.05)", 120) with { CheckpointDirectory = Path.Combine(_dir, "cancelled"), AnnealProbes = new AnnealProbes([60], 1_000_000) };
+        using var cancel = new CancellationTokenSource();
+        var observer = new CancelAtEvaluation(60, cancel);
+        var stopped = new Trainer(options, Synthetic).Train(observer, resume: false, cancel.Token);
+
+        Assert.Equal(RunStatus.Interrupted, stopped.Status);
+        Assert.Equal(0, observer.ProbesReported);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "cancelled", "probe")));
+        Assert.Equal(60, stopped.Steps);
+    }
 }

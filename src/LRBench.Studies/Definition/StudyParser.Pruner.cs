@@ -31,7 +31,7 @@ public static partial class StudyParser
             Settings = type.Settings.ToDictionary(s => s.Key, s => ReadPrunerSetting(r, m, s)),
             Paired = r.OptionalBool(m, "paired", where) ?? false,
             Seed = m.Children.TryGetValue(new YamlScalarNode("seed"), out var orderSeed) ? r.Long(orderSeed, where + ".seed") : 0,
-            Fair = ReadFairRungs(r, m),
+            Fair = ReadFairRungs(r, m, task.Budget),
             Line = (int)node.Start.Line,
         };
 
@@ -69,7 +69,7 @@ public static partial class StudyParser
         return value;
     }
 
-    private static FairRungs? ReadFairRungs(Reader r, YamlMappingNode m)
+    private static FairRungs? ReadFairRungs(Reader r, YamlMappingNode m, Duration budget)
     {
         const string where = "pruner";
         if (!m.Children.TryGetValue(new YamlScalarNode("fair"), out var fairNode)) return null;
@@ -78,6 +78,9 @@ public static partial class StudyParser
         r.Keys(f, ["anneal"], where + ".fair");
         var anneal = r.OptionalDuration(f, "anneal", where + ".fair") ?? Duration.Epochs(0.1);
         if (anneal.Unit == TimeUnit.FractionOfRun) throw r.Error(f["anneal"], where + ".fair.anneal", "must be in epochs (0.1ep) or steps (50ba)");
+        // Longer than the whole budget (in the same unit) is refused here, with its line; across units, when the study is planned.
+        if (budget.Unit == anneal.Unit && anneal.Value > budget.Value)
+            throw r.Error(f["anneal"], where + ".fair.anneal", $"{anneal} is longer than the whole budget ({budget}); an anneal probe is a short decay (default 0.1ep)");
         return new FairRungs { Anneal = anneal };
     }
 

@@ -63,7 +63,11 @@ public sealed class StudyPlanner(string outputDirectory)
             var steps = Pruning.RungPlanner.RungSteps(pruner, trainer.Clock, trainer.EvaluationInterval);
             if (steps.Count == 0) throw new StudyFileException($"{study.SourcePath}:{pruner.Line}: pruner: {StudyParser.NoRungProblem(pruner, study.Task)}");
             Func<long, double>? lr = trainer.Schedule is LRBench.Schedules.AdaptiveSchedule ? null : trainer.Schedule.LearningRate;
-            long probe = pruner.Fair is { } fair ? Math.Max(1, (long)Math.Round(trainer.Clock.ToSteps(fair.Anneal, "pruner.fair.anneal"))) : 0;
+            double probeSteps = pruner.Fair is { } fair ? trainer.Clock.ToSteps(fair.Anneal, "pruner.fair.anneal") : 0;
+            // A probe is a short decay judged at a rung; one longer than the whole run would cost more than the run.
+            if (probeSteps > trainer.TotalSteps)
+                throw new StudyFileException($"{study.SourcePath}:{pruner.Line}: pruner.fair.anneal: {pruner.Fair!.Anneal} is {probeSteps:G4} steps, longer than the run's {trainer.TotalSteps} steps; an anneal probe is a short decay (default 0.1ep)");
+            long probe = pruner.Fair is not null ? Math.Max(1, (long)Math.Round(probeSteps)) : 0;
             var rungs = Pruning.RungPlanner.Place(steps, lr, pruner.Fair, probe);
             placed.Add(trial with
             {

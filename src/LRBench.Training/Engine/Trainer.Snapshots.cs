@@ -15,11 +15,12 @@ public sealed partial class Trainer
     /// Judges the run as if it ended now: keeps model and optimizer aside (a checkpoint in CHECKPOINTS/probe, or a
     /// temporary folder), trains <see cref="AnnealProbes.Length"/> steps on the batches the run would
     /// see next with the LR falling linearly from the current one towards zero (step i of n uses lr x (n - i) / n),
-    /// evaluates, and puts the kept state back. The run's progress, trace and policy are not touched.
+    /// evaluates, and puts the kept state back. The run's progress, trace and policy are not touched. Cancelled
+    /// part-way (Ctrl-C, a lost lease), it stops at once, reports nothing and puts the state back all the same.
     /// </summary>
     private void AnnealProbe(
         nn.Module<Tensor, Tensor> model, TorchSharp.Modules.OptimizerHelper optimizer, PolicyDriver driver, RunProgress run, Device device,
-        string fingerprint, ITrainingObserver observer, Stopwatch wall, double wallBefore)
+        string fingerprint, ITrainingObserver observer, Stopwatch wall, double wallBefore, CancellationToken cancel)
     {
         var o = _options;
         string dir = o.CheckpointDirectory is string c ? Path.Combine(c, "probe") : Directory.CreateTempSubdirectory("lrbench-probe-").FullName;
@@ -35,6 +36,7 @@ public sealed partial class Trainer
             model.train();
             for (long i = 0; i < n && !diverged; i++)
             {
+                if (cancel.IsCancellationRequested) return; // the kept state goes back below; the run then stops
                 long step = run.Step + i, epoch = step / StepsPerEpoch, position = step % StepsPerEpoch;
                 if (epoch != orderEpoch)
                 {

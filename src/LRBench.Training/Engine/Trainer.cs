@@ -242,7 +242,7 @@ public sealed partial class Trainer
                 observer.OnStep(new StepProgress(run.Step, TotalSteps, (double)run.Step / StepsPerEpoch, loss, lr,
                     samplesThisSession / Math.Max(run.ComputeSeconds - computeBefore, 1e-9), wallBefore + wall.Elapsed.TotalSeconds));
 
-                EvaluateIfDue(model, optimizer, driver, run, device, fingerprint, observer, wall, wallBefore, lr);
+                EvaluateIfDue(model, optimizer, driver, run, device, fingerprint, observer, wall, wallBefore, lr, cancel);
                 if (CheckpointDue(run.Step, observer))
                     SaveCheckpoint(model, optimizer, driver, run, fingerprint, wall, wallBefore, observer);
             }
@@ -322,7 +322,7 @@ public sealed partial class Trainer
     /// <summary>After a step: evaluates when an interval, the end, a snapshot, an anneal probe or an extra evaluation step is reached, then snapshots and probes.</summary>
     private void EvaluateIfDue(
         nn.Module<Tensor, Tensor> model, TorchSharp.Modules.OptimizerHelper optimizer, PolicyDriver driver, RunProgress run, Device device, string fingerprint, ITrainingObserver observer,
-        Stopwatch wall, double wallBefore, double lr)
+        Stopwatch wall, double wallBefore, double lr, CancellationToken cancel)
     {
         bool snapshot = _snapshotSteps.Contains(run.Step);
         bool probe = _probeSteps.Contains(run.Step);
@@ -333,7 +333,7 @@ public sealed partial class Trainer
         var evaluation = Evaluate(model, device, run, observer, wall, wallBefore, trainLoss, lr);
         FeedMetric(driver, evaluation, observer);
         if (snapshot && observer.MayWriteCheckpoint()) SaveSnapshot(model, optimizer, driver, run, fingerprint, wall, wallBefore, evaluation);
-        if (probe) AnnealProbe(model, optimizer, driver, run, device, fingerprint, observer, wall, wallBefore);
+        if (probe) AnnealProbe(model, optimizer, driver, run, device, fingerprint, observer, wall, wallBefore, cancel);
     }
 
     private static TrainingResult Result(TrainingPlan plan, RunStatus status, long? divergedAt, RunProgress run, PolicyDriver driver, double wallSeconds) =>
