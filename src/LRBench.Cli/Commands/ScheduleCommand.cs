@@ -150,6 +150,7 @@ internal static class ScheduleCommand
                 throw new UserInputException($"--output must end in .png or .svg (got '{path}')");
             var runClock = clock.Clock(r);
             var specs = r.GetValue(spec)!;
+            if (specs.Length > MaxPlotSpecs) throw new UserInputException($"--spec is given {specs.Length} times; one chart draws at most {MaxPlotSpecs} policies");
             var labels = r.GetValue(label) ?? [];
             bool inEpochs = r.GetValue(epochs);
             if (inEpochs && runClock.StepsPerEpoch is null) throw new UserInputException("--x-epochs needs --steps-per-epoch");
@@ -157,8 +158,8 @@ internal static class ScheduleCommand
             for (int i = 0; i < specs.Length; i++)
             {
                 var schedule = SpecInput.Compile(specs[i], runClock);
-                var lr = schedule.LearningRates(runClock.TotalSteps!.Value);
-                var x = Enumerable.Range(0, lr.Length).Select(t => inEpochs ? (double)t / runClock.StepsPerEpoch!.Value : t).ToArray();
+                var (steps, lr) = Envelope(schedule, runClock.TotalSteps!.Value, PlotBuckets);
+                var x = steps.Select(t => inEpochs ? (double)t / runClock.StepsPerEpoch!.Value : t).ToArray();
                 series.Add(new ChartSeries(i < labels.Length ? labels[i] : Shorten(specs[i]), x, lr));
             }
 
@@ -172,6 +173,50 @@ internal static class ScheduleCommand
             return LRBenchCli.Success;
         });
         return cmd;
+    }
+
+    /// <summary>The most policies one chart draws: more would not be told apart (and each costs a pass over the run).</summary>
+    internal const int MaxPlotSpecs = 20;
+
+    /// <summary>Columns of a plotted run: far more than a chart's pixels, so the envelope looks like every step.</summary>
+    internal const int PlotBuckets = 4_000;
+
+    /// <summary>
+    /// Every step of a run of <paramref name="total"/> steps, kept as at most 2 x <paramref name="buckets"/> points:
+    /// each bucket of consecutive steps contributes its lowest and highest rate, in the order they came. Memory stays
+    /// flat however long the run (10,000,000 steps is 8,000 points), and a short cycle still shows as its band.
+    /// </summary>
+    internal static (double[] Steps, double[] Rates) Envelope(Schedule schedule, long total, int buckets)
+    {
+        if (total <= 2L * buckets)
+        {
+            var all = schedule.LearningRates(total);
+            return ([.. Enumerable.Range(0, all.Length).Select(t => (double)t)], all);
+        }
+
+        var steps = new List<double>(2 * buckets);
+        var rates = new List<double>(2 * buckets);
+        for (int b = 0; b < buckets; b++)
+        {
+            long from = total * b / buckets, to = total * (b + 1) / buckets;
+            long low = from, high = from;
+            double min = double.PositiveInfinity, max = double.NegativeInfinity;
+            for (long t = from; t < to; t++)
+            {
+                double lr = schedule.LearningRate(t);
+                if (lr < min) (min, low) = (lr, t);
+                if (lr > max) (max, high) = (lr, t);
+            }
+
+            foreach (var (t, lr) in low <= high ? new[] { (low, min), (high, max) } : [(high, max), (low, min)])
+            {
+                if (steps.Count > 0 && steps[^1] == t) continue;
+                steps.Add(t);
+                rates.Add(lr);
+            }
+        }
+
+        return ([.. steps], [.. rates]);
     }
 
     private static string Shorten(string spec) => spec.Length <= 60 ? spec : spec[..57] + "...";

@@ -8,6 +8,7 @@ using LRBench.Training.Models;
 using LRBench.Training.Optimization;
 using LRBench.Training.Settings;
 using LRBench.Training.Tasks;
+using LRBench.Training.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -39,8 +39,8 @@ public static class OptimizerFactory
         Check(o.Beta1 >= 0 && o.Beta1 < 1, $"beta1 must be in [0, 1), got {o.Beta1}");
         Check(o.Beta2 >= 0 && o.Beta2 < 1, $"beta2 must be in [0, 1), got {o.Beta2}");
         Check(o.Epsilon > 0, $"epsilon must be > 0, got {o.Epsilon}");
-        Engine.Float32Range.Require(o.WeightDecay, "the weight decay");
-        Engine.Float32Range.Require(o.Epsilon, "epsilon");
+        Tensors.Float32Range.Require(o.WeightDecay, "the weight decay");
+        Tensors.Float32Range.Require(o.Epsilon, "epsilon");
         Check(o.Alpha >= 0 && o.Alpha < 1, $"alpha must be in [0, 1), got {o.Alpha}");
         Check(!o.Nesterov || (name == "sgd" && o.Momentum > 0) || name == "adamp", "Nesterov momentum needs sgd with momentum > 0, or adamp");
     }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using LRBench.Schedules;
 
-namespace LRBench.Training.Engine;
+namespace LRBench.Training.Tensors;
 
 /// <summary>
 /// Models train in float32, whose largest value is about 3.4e38: a rate or setting that passes the spec checks (finite
