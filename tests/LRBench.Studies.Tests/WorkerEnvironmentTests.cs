@@ -58,7 +58,8 @@ public sealed class WorkerEnvironmentTests(PostgresServer postgres) : IDisposabl
         };
 
         var e = Assert.Throws<WorkerEnvironmentException>(() => new StudyRunner(store, options).Run(study.Id));
-        Assert.Contains("--" + bad.Split(':')[0], e.Message, StringComparison.Ordinal);
+        string setting = bad.Split(':')[0] switch { "out" => "OutputDirectory", "threads" => "ThreadsPerTrial", "parallel" => "Parallel", _ => "TensorBoardDirectory" };
+        Assert.Contains($"(RunnerOptions.{setting})", e.Message, StringComparison.Ordinal);
         Assert.All(store.Results.Trials(study.Id), t => Assert.Equal((TrialStatus.Pending, 0, 0), (t.Status, t.Attempts, t.Failures)));
         Assert.False(File.Exists("/x"));
     }

@@ -19,6 +19,10 @@ internal static class CliHints
         ("(a store is made by running or submitting a study)", "(run a study first: lrbench study run FILE; or check --store)"),
         ("the data directory (DataOptions.DataDirectory)", "--data-dir"),
         ("use the data set mnist-digits", "use --dataset mnist-digits"),
+        ("(RunnerOptions.OutputDirectory)", "(--out)"),
+        ("(RunnerOptions.TensorBoardDirectory)", "(--tensorboard)"),
+        ("(RunnerOptions.Parallel)", "(--parallel)"),
+        ("(RunnerOptions.ThreadsPerTrial)", "(--threads)"),
     ];
 
     /// <summary>A library message with each setting it names replaced by its command-line flag.</summary>

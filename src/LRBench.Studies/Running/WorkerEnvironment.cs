@@ -20,17 +20,17 @@ public static class WorkerEnvironment
     {
         ArgumentNullException.ThrowIfNull(options);
         return LimitsProblem(options.Parallel, options.ThreadsPerTrial)
-            ?? FolderProblem(options.OutputDirectory, "the output folder (--out)")
-            ?? (options.TensorBoardDirectory is string tb ? FolderProblem(tb, "the TensorBoard folder (--tensorboard)") : null);
+            ?? FolderProblem(options.OutputDirectory, "the output folder (RunnerOptions.OutputDirectory)")
+            ?? (options.TensorBoardDirectory is string tb ? FolderProblem(tb, "the TensorBoard folder (RunnerOptions.TensorBoardDirectory)") : null);
     }
 
     /// <summary>Why <paramref name="parallel"/> trials at once with <paramref name="threadsPerTrial"/> threads each cannot run, or null.</summary>
     public static string? LimitsProblem(int parallel, int? threadsPerTrial)
     {
         if (parallel is < 1 or > MaxParallel)
-            return string.Create(CultureInfo.InvariantCulture, $"the number of trials at once (--parallel) must be 1 to {MaxParallel}, got {parallel}");
+            return string.Create(CultureInfo.InvariantCulture, $"the number of trials at once (RunnerOptions.Parallel) must be 1 to {MaxParallel}, got {parallel}");
         if (threadsPerTrial is int t && t is < 1 or > MaxThreadsPerTrial)
-            return string.Create(CultureInfo.InvariantCulture, $"threads per trial (--threads) must be 1 to {MaxThreadsPerTrial}, got {t}");
+            return string.Create(CultureInfo.InvariantCulture, $"threads per trial (RunnerOptions.ThreadsPerTrial) must be 1 to {MaxThreadsPerTrial}, got {t}");
         return null;
     }
 
