@@ -81,7 +81,6 @@ internal static class WorkerCommand
                     Device = computeDevice,
                     TensorBoardDirectory = r.GetValue(tensorBoard),
                 };
-                LocalStudyRun.Checked(options);
                 wctx.Console.WriteLine($"worker {options.Worker}: study {row.Name}");
                 wctx.Console.WriteLine($"Study {row.Name}: {trials.Count} trials, {trials.Count(t => !t.Status.IsFinished())} unfinished, store {s.Location.Display}, {options.Parallel} at once.");
                 int code = LocalStudyRun.RunAndReport(wctx, s, row.Name, options, (runner, observer, cancel) => runner.Run(row.Id, observer, cancel), log);

@@ -80,17 +80,23 @@ public sealed partial class StudyRunner
         ArgumentNullException.ThrowIfNull(study);
         WorkerEnvironment.Check(_options); // before the store is written
         var row = Submit(study, definitionText);
-        return Run(row.Id, observer, cancel);
+        return RunChecked(row.Id, observer, cancel);
     }
 
     /// <summary>Runs every unfinished trial of a registered study, resuming from checkpoints; Ctrl-C (<paramref name="cancel"/>) stops after checkpointing.</summary>
     public StudyRunSummary Run(long studyId, IStudyObserver? observer = null, CancellationToken cancel = default)
     {
+        WorkerEnvironment.Check(_options); // nothing is claimed by a worker that cannot run it
+        return RunChecked(studyId, observer, cancel);
+    }
+
+    /// <summary><see cref="Run"/> once this worker's environment has been checked.</summary>
+    private StudyRunSummary RunChecked(long studyId, IStudyObserver? observer, CancellationToken cancel)
+    {
         observer ??= new NullObserver();
         var study = _store.Results.Study(studyId)
             ?? throw new ArgumentException($"no study with id {studyId} in {_store.Location.Display}");
         RefuseUnknownRules(study);
-        WorkerEnvironment.Check(_options); // nothing is claimed by a worker that cannot run it
         var before = _store.Results.Trials(studyId);
         RefuseForeignCheckpoints(before);
         // A Bayesian search's later settings are not in the store yet, but they are part of the study.
