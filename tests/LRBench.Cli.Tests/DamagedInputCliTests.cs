@@ -173,6 +173,31 @@ public sealed class DamagedInputCliTests : IDisposable
     }
 
     [Fact]
+    public void Golden_files_are_read_strictly_and_within_bounds()
+    {
+        // A key given twice would silently pick one of two sets of cases.
+        var (code, _, err) = Cli.Run("schedule", "check", "--golden", File("twice.json", """{"cases": {}, "cases": {}}"""));
+        Cli.AssertBadInput(code, err, "twice.json is not valid JSON (a key may appear once per object)");
+        (code, _, err) = Cli.Run("autowu", "replay", "--golden", File("twice-wu.json", """{"regressor_cases": [], "regressor_cases": []}"""));
+        Cli.AssertBadInput(code, err, "twice-wu.json is not valid JSON");
+
+        // A recording whose lists would need gigabytes fails its case, bounded, before any fit.
+        string longCurve = "[" + string.Join(",", Enumerable.Repeat("0.5", 2_001)) + "]";
+        (code, var output, _) = Cli.Run("autowu", "replay", "--golden", File("long.json", $$"""{"regressor_cases": [{"name": "long", "losses": {{longCurve}}}]}"""));
+        Assert.Equal(1, code);
+        Assert.Contains("cannot replay: a list holds 2001 values; at most 2000 are replayed", output, StringComparison.Ordinal);
+        (code, output, _) = Cli.Run("autowu", "replay", "--golden", File("steps.json", """{"trajectory_cases": [{"name": "huge", "steps_per_epoch": 1000000000, "total_epochs": 1000000000, "best_log10_lr": -1, "scale": 1}]}"""));
+        Assert.Equal(1, code);
+        Assert.Contains("at most 2000 epochs and 1000000 steps", output, StringComparison.Ordinal);
+
+        // A file beyond the size limit is refused while reading, whatever it holds.
+        string big = Path.Combine(_dir, "big.json");
+        using (var f = System.IO.File.Create(big)) f.SetLength(LRBench.Schedules.Parity.GoldenJson.MaxBytes + 1L);
+        (code, _, err) = Cli.Run("schedule", "check", "--golden", big);
+        Cli.AssertBadInput(code, err, "big.json is larger than 64 MiB");
+    }
+
+    [Fact]
     public void A_damaged_range_test_file_is_named()
     {
         string study = File("ranged.yaml", """

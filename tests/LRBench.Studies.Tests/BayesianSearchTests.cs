@@ -149,6 +149,7 @@ public sealed class BayesianSearchTests(PostgresServer postgres) : IDisposable
     [Theory]
     [InlineData("{sampler: gp, trials: 4, initial: 5, space: {k0: {uniform: [0.1, 0.2]}}}", "gp.yaml:5: policies[0].search.initial: must be at most trials (4), got 5")]
     [InlineData("{sampler: gp, trials: 4, space: {l: {choice: [1ep, 2ep]}}}", "gp.yaml:5: policies[0].search.space.l: the gp sampler searches numbers")]
+    [InlineData("{sampler: gp, trials: 10000, space: {k0: {uniform: [0.1, 0.2]}}}", "gp.yaml:5: policies[0].search.trials: a gp search proposes at most 500 settings")]
     [InlineData("{sampler: random, trials: 4, initial: 2, space: {k0: {uniform: [0.1, 0.2]}}}", "gp.yaml:5: policies[0].search.initial: belongs to the gp sampler")]
     public void Bad_gp_searches_name_their_line(string search, string expected)
     {

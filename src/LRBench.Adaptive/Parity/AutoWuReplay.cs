@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using LRBench.Adaptive.Gp;
+using LRBench.Schedules.Parity;
 
 namespace LRBench.Adaptive.Parity;
 
@@ -16,17 +17,7 @@ public static class AutoWuReplay
     /// <summary>Replays every case of the recording at <paramref name="path"/> (the format of tests/golden/autowu_reference.json); throws for a missing or malformed file.</summary>
     public static IReadOnlyList<ReplayResult> Run(string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"golden file not found: {path}", path);
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(File.ReadAllText(path));
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{path} is not valid JSON: {e.Message}", e);
-        }
-
+        var doc = GoldenJson.Read(path);
         using var owned = doc;
         var root = doc.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
@@ -56,14 +47,26 @@ public static class AutoWuReplay
         }
     }
 
-    private static double[] Numbers(JsonElement e) => [.. e.EnumerateArray().Select(v => v.GetDouble())];
+    /// <summary>The longest loss curve a regressor case may fit: the GP holds n x n matrices (2,000 points: 32 MB each).</summary>
+    public const int MaxRegressorPoints = 2_000;
+
+    /// <summary>The longest trajectory a case may replay, in steps (and at most <see cref="MaxRegressorPoints"/> epochs, which AutoWU fits).</summary>
+    public const long MaxTrajectorySteps = 1_000_000;
+
+    private static double[] Numbers(JsonElement e, long max)
+    {
+        if (e.ValueKind != JsonValueKind.Array) throw new FormatException($"expected a list of numbers, found {e.ValueKind}");
+        if (e.GetArrayLength() > max) throw new FormatException($"a list holds {e.GetArrayLength()} values; at most {max} are replayed");
+        return [.. e.EnumerateArray().Select(v => v.GetDouble())];
+    }
 
     private static string F(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
 
     private static ReplayResult Regressor(JsonElement c)
     {
         string name = "regressor " + c.GetProperty("name").GetString();
-        var y = Numbers(c.GetProperty("losses"));
+        var y = Numbers(c.GetProperty("losses"), MaxRegressorPoints);
+        if (y.Length < 2) throw new FormatException("a regressor case needs at least two losses");
         var x = Enumerable.Range(0, y.Length).Select(i => (double)i / y.Length).ToArray();
         var gp = new LossCurveRegressor();
         gp.ResetMean(y.Average());
@@ -71,7 +74,7 @@ public static class AutoWuReplay
         var fitted = c.GetProperty("fitted");
         double s = fitted.GetProperty("outputscale").GetDouble(), noise = fitted.GetProperty("noise").GetDouble();
         var p = gp.Predict(x, y, [.. Enumerable.Range(0, 500).Select(i => i / 499.0)]);
-        var mean = Numbers(c.GetProperty("pred_mean_every_10"));
+        var mean = Numbers(c.GetProperty("pred_mean_every_10"), 50);
         double meanError = mean.Select((m, i) => Math.Abs(p.Mean[i * 10] - m)).Max();
         double argmin = c.GetProperty("argmin_x").GetDouble(), prob = c.GetProperty("past_minimum_prob").GetDouble();
         var failures = new List<string>();
@@ -88,12 +91,17 @@ public static class AutoWuReplay
     {
         string name = "trajectory " + c.GetProperty("name").GetString();
         long spe = c.GetProperty("steps_per_epoch").GetInt64();
-        long total = spe * c.GetProperty("total_epochs").GetInt64();
+        long epochs = c.GetProperty("total_epochs").GetInt64();
+        if (spe < 1 || epochs < 1 || epochs > MaxRegressorPoints || spe > MaxTrajectorySteps / epochs)
+            throw new FormatException($"steps_per_epoch x total_epochs must be positive, at most {MaxRegressorPoints} epochs and {MaxTrajectorySteps} steps");
+        long total = spe * epochs;
         double best = c.GetProperty("best_log10_lr").GetDouble();
         double scale = c.GetProperty("scale").GetDouble();
-        var noise = Numbers(c.GetProperty("noise"));
-        var recorded = Numbers(c.GetProperty("lr"));
-        var phases = c.GetProperty("phase").EnumerateArray().Select(v => v.GetString()).ToArray();
+        var noise = Numbers(c.GetProperty("noise"), MaxTrajectorySteps);
+        var recorded = Numbers(c.GetProperty("lr"), MaxTrajectorySteps);
+        var phaseList = c.GetProperty("phase");
+        if (phaseList.ValueKind != JsonValueKind.Array || phaseList.GetArrayLength() > MaxTrajectorySteps) throw new FormatException($"phase must be a list of at most {MaxTrajectorySteps} names");
+        var phases = phaseList.EnumerateArray().Select(v => v.GetString()).ToArray();
         long expectedSwitch = c.GetProperty("switch_after_step").GetInt64();
         double expectedLr = c.GetProperty("lr_after_switch").GetDouble();
         if (noise.Length < total || recorded.Length < total || phases.Length < total) throw new FormatException("noise, lr and phase need one value per step");

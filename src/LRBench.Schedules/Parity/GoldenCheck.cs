@@ -16,20 +16,11 @@ public static class GoldenCheck
     /// <summary>The largest relative error a step may have and still pass.</summary>
     public const double DefaultTolerance = 1e-9;
 
-    /// <summary>Checks every case of the reference file at <paramref name="path"/>; throws <see cref="FileNotFoundException"/> or <see cref="InvalidDataException"/> for a missing or malformed file.</summary>
+    /// <summary>Checks every case of the reference file at <paramref name="path"/>; throws <see cref="FileNotFoundException"/> or <see cref="InvalidDataException"/> for a missing, oversized or malformed file (<see cref="GoldenJson"/>).</summary>
     public static IReadOnlyList<GoldenCaseResult> Run(string path, PolicyRegistry? registry = null, double tolerance = DefaultTolerance)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"golden file not found: {path}", path);
-        JsonNode? root;
-        try
-        {
-            root = JsonNode.Parse(File.ReadAllText(path));
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{path} is not valid JSON: {e.Message}", e);
-        }
-
+        using var parsed = GoldenJson.Read(path);
+        JsonNode? root = parsed.RootElement.ValueKind == JsonValueKind.Object ? JsonObject.Create(parsed.RootElement.Clone()) : null;
         if (root is not JsonObject document || document["cases"] is not JsonObject cases)
             throw new InvalidDataException($"{path} has no \"cases\" object (expected the format of schedules_reference.json)");
         return [.. cases.Select(c => RunCase(c.Key, c.Value, registry ?? BuiltInPolicies.Registry, tolerance))];

@@ -11,6 +11,13 @@ public static partial class StudyParser
     /// <summary>The largest size of a search bound (and, inverted, the smallest log_uniform bound): far inside float32.</summary>
     public const double MaxSearchMagnitude = 1e30;
 
+    /// <summary>
+    /// The most settings a gp search may propose: every proposal refits the Gaussian process (a Cholesky factorisation
+    /// per grid point, O(n^3)) and scores 2,500 candidates (O(n^2) each), about 2 s at 500 settings on one core.
+    /// Larger searches belong to the random sampler.
+    /// </summary>
+    public const int MaxGpTrials = 500;
+
     private static readonly string[] SearchKeys = ["sampler", "trials", "seed", "space", "initial"];
 
     /// <summary>
@@ -79,6 +86,9 @@ public static partial class StudyParser
             if (m.Children.ContainsKey(new YamlScalarNode("initial"))) throw r.Error(m["initial"], where + ".initial", $"belongs to the gp sampler; a {sampler.Name} search draws all its trials at once");
             return (SearchDimension.Sample(space, trials, seed), null);
         }
+
+        if (trials > MaxGpTrials)
+            throw r.Error(m["trials"], where + ".trials", $"a gp search proposes at most {MaxGpTrials} settings (each proposal refits the model to all of them), got {trials}; use sampler: random for more");
 
         // The gp sampler models numbers: choices must be numbers.
         var parameters = new List<SearchParameter>();
