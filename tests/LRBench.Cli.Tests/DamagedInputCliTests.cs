@@ -156,6 +156,26 @@ public sealed class DamagedInputCliTests : IDisposable
         Assert.Equal([study], Directory.GetFileSystemEntries(_dir));
     }
 
+    [Theory]
+    [InlineData("run")]
+    [InlineData("submit")]
+    public void A_study_refused_while_planning_creates_no_store(string verb)
+    {
+        // Only planning can refuse this one: 100,000 batches against 3 epochs needs the data's epoch length.
+        string study = File("late.yaml", """
+            name: late
+            task: {dataset: synthetic, model: "mlp:8", budget: 3ep}
+            seeds: [0]
+            pruner: {name: median, min_resource: 100000ba}
+            policies: ["FIX(k0=0.1)", "FIX(k0=0.2)"]
+            """);
+        string db = Path.Combine(_dir, "late.db");
+        var (code, _, err) = Cli.Run("study", verb, study, "--store", "sqlite:" + db);
+        Cli.AssertBadInput(code, err, $"{study}:");
+        Assert.False(System.IO.File.Exists(db), "a store was created for a study that cannot run");
+        Assert.Equal([study], Directory.GetFileSystemEntries(_dir).Where(e => !e.EndsWith("-runs", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public void Reference_and_result_files_of_the_wrong_shape_are_named_not_crashed_on()
     {

@@ -30,6 +30,40 @@ public sealed class StudyFileFuzzTests : IDisposable
             grid: {k0: [0.001, 0.01], k1: [0.1]}
         """;
 
+    // The blocks with settings of their own: a pruner (ASHA with fair rungs) and searches (random and gp).
+    private const string ValidSearchAndPruner = """
+        name: fuzz
+        task:
+          dataset: synthetic
+          model: "mlp:8"
+          batch_size: 50
+          budget: 2ep
+          evaluate_every: 0.5ep
+        seeds: [0]
+        pruner:
+          name: asha
+          min_resource: 0.5ep
+          reduction_factor: 2
+          fair: {anneal: 0.1ep}
+        policies:
+          - policy: FIX
+            search:
+              sampler: random
+              trials: 3
+              seed: 1
+              space:
+                k0: {log_uniform: [0.001, 0.5]}
+          - policy: TRI2
+            params: {l: 0.5ep}
+            search:
+              sampler: gp
+              trials: 4
+              initial: 2
+              space:
+                k0: {uniform: [0.001, 0.01]}
+                k1: {choice: [0.1, 0.2]}
+        """;
+
     private static readonly string[] Replacements =
     [
         "\"x\"", "[]", "{}", "[[[[1]]]]", "{a: {b: {c: d}}}", "-1", "1e308", "nan", "null", "~", "true", "0", "1e-320",
@@ -41,12 +75,15 @@ public sealed class StudyFileFuzzTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    [Fact]
-    public void Malformed_study_files_are_refused_with_their_file_and_leave_the_store_untouched()
+    [Theory]
+    [InlineData("policies")]
+    [InlineData("search-and-pruner")]
+    public void Malformed_study_files_are_refused_with_their_file_and_leave_the_store_untouched(string document)
     {
+        string valid = document == "policies" ? Valid : ValidSearchAndPruner;
         string baseStore = Path.Combine(_dir, "base.db");
         string baseFile = Path.Combine(_dir, "base.yaml");
-        File.WriteAllText(baseFile, Valid.Replace("name: fuzz", "name: fuzz-base", StringComparison.Ordinal));
+        File.WriteAllText(baseFile, valid.Replace("name: fuzz", "name: fuzz-base", StringComparison.Ordinal));
         var (code, _, err) = Cli.Run("study", "submit", baseFile, "--store", "sqlite:" + baseStore);
         Assert.True(code == 0, err);
         SqliteConnection.ClearAllPools();
@@ -56,7 +93,7 @@ public sealed class StudyFileFuzzTests : IDisposable
         int refused = 0;
         for (int seed = 0; seed < 250; seed++)
         {
-            string text = Mutate(new Random(seed));
+            string text = Mutate(valid, new Random(seed));
             string file = Path.Combine(_dir, $"case-{seed}.yaml");
             File.WriteAllText(file, text);
             string store = Path.Combine(_dir, $"case-{seed}.db");
@@ -101,9 +138,9 @@ public sealed class StudyFileFuzzTests : IDisposable
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 64L << 20, "the alias chain was expanded");
     }
 
-    private static string Mutate(Random r)
+    private static string Mutate(string valid, Random r)
     {
-        var lines = Valid.Split('\n').ToList();
+        var lines = valid.Split('\n').ToList();
         for (int i = 0, n = r.Next(1, 4); i < n; i++)
         {
             int at = r.Next(lines.Count);

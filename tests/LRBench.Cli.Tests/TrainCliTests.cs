@@ -61,6 +61,22 @@ public sealed class TrainCliTests : IDisposable
         Assert.Single(err.TrimEnd().Split('\n'));
     }
 
+    [Theory]
+    [InlineData("", "is a file; give a folder")]
+    [InlineData("checkpoint", "is a file where checkpoints keep a folder")]
+    [InlineData("checkpoint.tmp", "is a file where checkpoints keep a folder")]
+    public void A_checkpoint_path_that_is_a_file_is_refused_before_the_first_step(string file, string expected)
+    {
+        string outDir = Path.Combine(_dir, "run-" + file.Replace('.', '-'));
+        string path = file.Length == 0 ? outDir : Path.Combine(outDir, file);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, "not a folder");
+        var (code, output, err) = Run("train", "--dataset", "synthetic", "--model", "mlp:8", "--policy", "FIX(k0=0.1)", "--steps", "20", "--threads", "1", "--out", outDir);
+        Cli.AssertBadInput(code, err, expected);
+        Assert.DoesNotContain("step", output, StringComparison.OrdinalIgnoreCase); // refused before training, not after it
+        Assert.Equal("not a folder", File.ReadAllText(path));
+    }
+
     [Fact]
     public void Train_with_autowu_and_lamb_logs_the_switch_and_stores_it_in_the_result()
     {

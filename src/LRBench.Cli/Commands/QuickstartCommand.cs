@@ -79,13 +79,12 @@ internal static class QuickstartCommand
             File.WriteAllText(studyFile, StudyText);
             var (definition, text) = StudyFiles.LoadFile(studyFile);
             var (store, outputs) = StudyFiles.Defaults(definition);
-            using var s = StoreAccess.OpenStore(store);
             var options = new LRBench.Studies.Running.RunnerOptions
             {
                 OutputDirectory = outputs,
                 Parallel = r.GetValue(parallel) ?? Environment.ProcessorCount,
             };
-            int code = LocalStudyRun.Run(ctx, s, definition, text, options);
+            int code = LocalStudyRun.Run(ctx, store, definition, text, options);
             ctx.Console.WriteLine($"Next: lrbench study rank {studyFile} --sort cd; lrbench train --help; lrbench schedule list -p");
             return code;
         });

@@ -30,10 +30,9 @@ internal static class StudyRunCommand
             {
                 Device = TaskOptions.ReadDevice(r, device, ctx.Console) ?? StudyFiles.CheckedDevice(definition, ctx),
                 TensorBoardDirectory = r.GetValue(tensorBoard),
-            }); // checked, its folders made, before the store is opened
-            using var s = StoreAccess.OpenStore(location);
+            }); // checked, its folders made, before the study is planned and the store opened
             var (c, log, owner) = LocalStudyRun.Logging(ctx, r.GetValue(logFormat)!);
-            using (owner) return LocalStudyRun.Run(c, s, definition, text, options, log);
+            using (owner) return LocalStudyRun.Run(c, location, definition, text, options, log);
         });
         return cmd;
     }

@@ -21,12 +21,14 @@ internal static class StudySubmitCommand
             var (definition, text) = StudyFiles.LoadFile(r.GetValue(study)!);
             StudyFiles.RefuseUserTask(definition);
             var (defaultStore, defaultOut) = StudyFiles.Defaults(definition);
-            using var s = StoreAccess.OpenStore(StoreOption.Resolve(r.GetValue(store), () => defaultStore));
-            var data = LRBench.Training.Data.DataCatalogue.Load(definition.Task.Data);
+            var location = StoreOption.Resolve(r.GetValue(store), () => defaultStore);
+            var options = new RunnerOptions { OutputDirectory = defaultOut };
+            var planned = StudyRunner.Plan(definition, text, options); // a study that cannot run creates no store
+            using var s = StoreAccess.OpenStore(location);
             try
             {
-                var runner = new StudyRunner(s, new RunnerOptions { OutputDirectory = defaultOut });
-                var row = runner.Submit(definition, text, data);
+                var runner = new StudyRunner(s, options);
+                var row = runner.Submit(planned);
                 if (runner.RangeTest is { } rangeTest) RangeTestReport.Write(rangeTest, defaultOut);
                 ctx.Console.WriteLine($"Study {definition.Name} (id {row.Id}) has {s.Results.Trials(row.Id).Count} trials in {s.Location.Display}.");
             }

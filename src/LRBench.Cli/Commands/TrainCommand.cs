@@ -105,6 +105,7 @@ internal static class TrainCommand
             throw new UserInputException(e.Message);
         }
 
+        if (Trainer.CheckpointFolderProblem(outDir) is string folderProblem) throw new UserInputException(folderProblem);
         if (!resume && File.Exists(Path.Combine(outDir, "checkpoint", "state.json")))
             throw new UserInputException($"{outDir} already holds a run; add --resume to continue it, or choose another --out");
 

@@ -52,7 +52,17 @@ internal static class DashboardServer
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers.CacheControl = "no-store";
-            await next(context);
+            try
+            {
+                await next(context);
+            }
+            catch (StoreException e) when (!context.Response.HasStarted)
+            {
+                // A store damaged after the dashboard opened it (a value another program wrote): the page says so, the server stays up.
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                context.Response.ContentType = "text/html; charset=utf-8";
+                await context.Response.WriteAsync(Html.Page("Store unreadable", $"<p>{Html.E(e.Message)}</p>", nonce));
+            }
         });
         // HEAD is answered as GET; Kestrel sends the headers and leaves the body out.
         string[] read = [HttpMethods.Get, HttpMethods.Head];

@@ -74,16 +74,21 @@ internal static class LocalStudyRun
         return options;
     }
 
-    /// <summary>`study run` and `tradeoff`: registers the study from its file (planning its trials on its data), runs them, and reports.</summary>
-    internal static int Run(CliContext ctx, StudyStore store, StudyDefinition definition, string text, RunnerOptions options, IStudyObserver? log = null)
+    /// <summary>
+    /// `study run` and `tradeoff`: plans the study on its data (a study that cannot run is refused here, before any
+    /// store is created or written), opens the store, registers the study, runs its trials, and reports.
+    /// </summary>
+    internal static int Run(CliContext ctx, StoreLocation location, StudyDefinition definition, string text, RunnerOptions options, IStudyObserver? log = null)
     {
         string first = definition.NeedsRangeTest ? "; a range test runs first" : "";
         int policies = definition.Policies.Count;
         string what = definition.Tradeoff is { } t
             ? $"tradeoff curves {string.Join(", ", t.Curves.Select(c => c.ToText()))} at {t.Points} durations"
             : $"{(long)policies * definition.Methods.Count * definition.Seeds.Count} trials ({policies} policies";
-        ctx.Console.WriteLine($"Study {definition.Name}: {what} x {definition.Methods.Count} method sets x {definition.Seeds.Count} seeds{(definition.Tradeoff is null ? ")" : "")}, store {store.Location.Display}, {options.Parallel} at once{first}.");
-        return RunAndReport(ctx, store, definition.Name, options, (runner, observer, cancel) => runner.SubmitAndRun(definition, text, observer, cancel), log);
+        ctx.Console.WriteLine($"Study {definition.Name}: {what} x {definition.Methods.Count} method sets x {definition.Seeds.Count} seeds{(definition.Tradeoff is null ? ")" : "")}, store {location.Display}, {options.Parallel} at once{first}.");
+        var planned = StudyRunner.Plan(definition, text, options);
+        using var store = StoreAccess.OpenStore(location);
+        return RunAndReport(ctx, store, definition.Name, options, (runner, observer, cancel) => runner.SubmitAndRun(planned, observer, cancel), log);
     }
 
     /// <summary>Runs a study's trials with progress shown, then prints the ranking (or the tradeoff tables) and writes the report.</summary>

@@ -60,17 +60,33 @@ public sealed partial class StudyRunner
     /// user's must have been added), and registers it with its trials without running anything. A code-built study
     /// passes <see cref="StudyDefinition.CanonicalText"/> as <paramref name="definitionText"/>.
     /// </summary>
-    public StudyRow Submit(StudyDefinition study, string definitionText)
+    public StudyRow Submit(StudyDefinition study, string definitionText) => Submit(Plan(study, definitionText, _options));
+
+    /// <summary>
+    /// Plans a study on its task, taken from <paramref name="options"/>' <see cref="RunnerOptions.Tasks"/>, without a
+    /// store: runs the range test (its values go to the output folder), lays out curves and rungs, and compiles every
+    /// policy. Throws a <see cref="Model.Definitions.StudyFileException"/> with the file and line for a study that
+    /// cannot run, so a caller that plans first creates no store for it.
+    /// </summary>
+    public static PlannedStudy Plan(StudyDefinition study, string definitionText, RunnerOptions options)
     {
         ArgumentNullException.ThrowIfNull(study);
         ArgumentNullException.ThrowIfNull(definitionText);
-        var task = _options.Tasks.For(study.Task);
-        var planner = new StudyPlanner(_options.OutputDirectory);
+        ArgumentNullException.ThrowIfNull(options);
+        var task = options.Tasks.For(study.Task);
+        var planner = new StudyPlanner(options.OutputDirectory);
         var trials = planner.Plan(study, task);
-        RangeTestValues = planner.RangeTestValues;
-        RangeTest = planner.RangeTest;
-        var row = _store.Queue.Register(study, definitionText, task, trials);
-        if (planner.RangeTest is { } rangeTest) _store.Queue.RecordRangeTest(row.Id, rangeTest);
+        return new PlannedStudy(study, definitionText, task, trials, planner.RangeTestValues, planner.RangeTest);
+    }
+
+    /// <summary>Registers a planned study with its trials (and its range test), without running anything; returns its row.</summary>
+    public StudyRow Submit(PlannedStudy planned)
+    {
+        ArgumentNullException.ThrowIfNull(planned);
+        RangeTestValues = planned.RangeTestValues;
+        RangeTest = planned.RangeTest;
+        var row = _store.Queue.Register(planned.Study, planned.DefinitionText, planned.Task, planned.Trials);
+        if (planned.RangeTest is { } rangeTest) _store.Queue.RecordRangeTest(row.Id, rangeTest);
         return row;
     }
 
@@ -79,7 +95,15 @@ public sealed partial class StudyRunner
     {
         ArgumentNullException.ThrowIfNull(study);
         WorkerEnvironment.Check(_options); // before the store is written
-        var row = Submit(study, definitionText);
+        return SubmitAndRun(Plan(study, definitionText, _options), observer, cancel);
+    }
+
+    /// <summary>Registers a planned study and runs every unfinished trial; Ctrl-C (<paramref name="cancel"/>) stops after checkpointing.</summary>
+    public StudyRunSummary SubmitAndRun(PlannedStudy planned, IStudyObserver? observer, CancellationToken cancel)
+    {
+        ArgumentNullException.ThrowIfNull(planned);
+        WorkerEnvironment.Check(_options); // before the store is written
+        var row = Submit(planned);
         return RunChecked(row.Id, observer, cancel);
     }
 

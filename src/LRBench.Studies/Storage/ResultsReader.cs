@@ -23,57 +23,41 @@ public sealed class ResultsReader : ITaskResults
     public StudyResults Load(StudyRow study)
     {
         ArgumentNullException.ThrowIfNull(study);
-        using var c = _store.Connect();
-        using var tx = _store.Backend.BeginSnapshot(c);
-        var results = new StudyResults(study, Trials(c, tx, study.Id), Evaluations(c, tx, study.Id), Trace(c, tx, study.Id), Ensembles(c, tx, study.Id));
-        tx.Commit();
-        return results;
+        return Read(c =>
+        {
+            using var tx = _store.Backend.BeginSnapshot(c);
+            var results = new StudyResults(study, Trials(c, tx, study.Id), Evaluations(c, tx, study.Id), Trace(c, tx, study.Id), Ensembles(c, tx, study.Id));
+            tx.Commit();
+            return results;
+        });
     }
 
     /// <summary>The study with this name, or null.</summary>
-    public StudyRow? FindStudy(string name)
-    {
-        using var c = _store.Connect();
-        return c.QuerySingleOrDefault<StoredStudy>("SELECT * FROM studies WHERE name = @name", new { name })?.ToRow();
-    }
+    public StudyRow? FindStudy(string name) =>
+        Read(c => c.QuerySingleOrDefault<StoredStudy>("SELECT * FROM studies WHERE name = @name", new { name })?.ToRow(_store.Location.Display));
 
     /// <summary>The study with this id, or null.</summary>
-    public StudyRow? Study(long studyId)
-    {
-        using var c = _store.Connect();
-        return c.QuerySingleOrDefault<StoredStudy>("SELECT * FROM studies WHERE id = @studyId", new { studyId })?.ToRow();
-    }
+    public StudyRow? Study(long studyId) =>
+        Read(c => c.QuerySingleOrDefault<StoredStudy>("SELECT * FROM studies WHERE id = @studyId", new { studyId })?.ToRow(_store.Location.Display));
 
     /// <summary>Every study, in the order they were created.</summary>
-    public IReadOnlyList<StudyRow> Studies()
-    {
-        using var c = _store.Connect();
-        return [.. c.Query<StoredStudy>("SELECT * FROM studies ORDER BY id").Select(s => s.ToRow())];
-    }
+    public IReadOnlyList<StudyRow> Studies() =>
+        Read<IReadOnlyList<StudyRow>>(c => [.. c.Query<StoredStudy>("SELECT * FROM studies ORDER BY id").Select(s => s.ToRow(_store.Location.Display))]);
 
     /// <summary>Every task (data set, model and training setup) trials have run on.</summary>
-    public IReadOnlyList<TaskRow> Tasks()
-    {
-        using var c = _store.Connect();
-        return [.. c.Query<TaskRow>("SELECT * FROM tasks ORDER BY id")];
-    }
+    public IReadOnlyList<TaskRow> Tasks() =>
+        Read<IReadOnlyList<TaskRow>>(c => [.. c.Query<TaskRow>("SELECT * FROM tasks ORDER BY id")]);
 
     /// <summary>One trial by id, or null.</summary>
-    public TrialRow? Trial(long trialId)
-    {
-        using var c = _store.Connect();
-        return c.QuerySingleOrDefault<StoredTrial>("SELECT * FROM trials WHERE id = @trialId", new { trialId })?.ToRow();
-    }
+    public TrialRow? Trial(long trialId) =>
+        Read(c => c.QuerySingleOrDefault<StoredTrial>("SELECT * FROM trials WHERE id = @trialId", new { trialId })?.ToRow(_store.Location.Display));
 
     /// <summary>The trials of a study, in queue order.</summary>
-    public IReadOnlyList<TrialRow> Trials(long studyId)
-    {
-        using var c = _store.Connect();
-        return Trials(c, null, studyId);
-    }
+    public IReadOnlyList<TrialRow> Trials(long studyId) =>
+        Read(c => Trials(c, null, studyId));
 
-    private static List<TrialRow> Trials(DbConnection c, DbTransaction? tx, long studyId) =>
-        [.. c.Query<StoredTrial>("SELECT * FROM trials WHERE study_id = @studyId ORDER BY ordinal", new { studyId }, tx).Select(t => t.ToRow())];
+    private List<TrialRow> Trials(DbConnection c, DbTransaction? tx, long studyId) =>
+        [.. c.Query<StoredTrial>("SELECT * FROM trials WHERE study_id = @studyId ORDER BY ordinal", new { studyId }, tx).Select(t => t.ToRow(_store.Location.Display))];
 
     /// <summary>
     /// How many of a study's trials are not finished (pending or running), counted by the database: an idle runner
@@ -81,97 +65,79 @@ public sealed class ResultsReader : ITaskResults
     /// </summary>
     public long UnfinishedTrials(long studyId)
     {
-        using var c = _store.Connect();
-        var counts = c.Query<(string Status, long Count)>(
+        var counts = Read(c => c.Query<(string Status, long Count)>(
             "SELECT status, count(*) FROM trials WHERE study_id = @studyId AND status NOT IN ('completed', 'diverged', 'failed', 'pruned') GROUP BY status",
-            new { studyId }).ToList();
+            new { studyId }).ToList());
         if (counts.FirstOrDefault(s => s.Status is not ("pending" or "running")) is { Status: var bad } && bad is not null)
             throw new StoreException($"{_store.Location.Display} is damaged: a trial of study {studyId} has status '{bad}' (pending, running, completed, diverged, failed or pruned)");
         return counts.Sum(s => s.Count);
     }
 
     /// <summary>Every evaluation of a study's trials.</summary>
-    public IReadOnlyList<EvaluationRow> Evaluations(long studyId)
-    {
-        using var c = _store.Connect();
-        return Evaluations(c, null, studyId);
-    }
+    public IReadOnlyList<EvaluationRow> Evaluations(long studyId) =>
+        Read(c => Evaluations(c, null, studyId));
 
     private static List<EvaluationRow> Evaluations(DbConnection c, DbTransaction? tx, long studyId) =>
         [.. c.Query<StoredEvaluation>(
             "SELECT e.* FROM evaluations e JOIN trials t ON t.id = e.trial_id WHERE t.study_id = @studyId ORDER BY e.trial_id, e.step", new { studyId }, tx).Select(e => e.ToRow())];
 
     /// <summary>Snapshot ensembles of a study's trials (tradeoff studies with ensembles on).</summary>
-    public IReadOnlyList<EnsembleRow> Ensembles(long studyId)
-    {
-        using var c = _store.Connect();
-        return Ensembles(c, null, studyId);
-    }
+    public IReadOnlyList<EnsembleRow> Ensembles(long studyId) =>
+        Read(c => Ensembles(c, null, studyId));
 
     private static List<EnsembleRow> Ensembles(DbConnection c, DbTransaction? tx, long studyId) =>
         [.. c.Query<EnsembleRow>(
             "SELECT e.* FROM snapshot_ensembles e JOIN trials t ON t.id = e.trial_id WHERE t.study_id = @studyId ORDER BY e.trial_id, e.step, e.members", new { studyId }, tx)];
 
     /// <summary>Every rung decision of a study's pruner, by trial and rung.</summary>
-    public IReadOnlyList<RungDecisionRow> RungDecisions(long studyId)
-    {
-        using var c = _store.Connect();
-        return [.. c.Query<StoredRungDecision>(
+    public IReadOnlyList<RungDecisionRow> RungDecisions(long studyId) =>
+        Read<IReadOnlyList<RungDecisionRow>>(c => [.. c.Query<StoredRungDecision>(
             "SELECT trial_id, rung, step, probe_steps, score, decision, worker FROM rung_decisions WHERE study_id = @studyId ORDER BY trial_id, rung", new { studyId })
-            .Select(d => d.ToRow())];
-    }
+            .Select(d => d.ToRow(_store.Location.Display))]);
 
     /// <summary>Every failure of a study's trials, oldest first: the history a retry keeps.</summary>
-    public IReadOnlyList<TrialFailure> Failures(long studyId)
-    {
-        using var c = _store.Connect();
-        return [.. c.Query<(long TrialId, int Attempt, string FailedAt, string? Worker, string Error)>(
+    public IReadOnlyList<TrialFailure> Failures(long studyId) =>
+        Read<IReadOnlyList<TrialFailure>>(c => [.. c.Query<(long TrialId, int Attempt, string FailedAt, string? Worker, string Error)>(
             "SELECT f.trial_id, f.attempt, f.failed_at, f.worker, f.error FROM trial_failures f JOIN trials t ON t.id = f.trial_id WHERE t.study_id = @studyId ORDER BY f.trial_id, f.attempt",
-            new { studyId }).Select(f => new TrialFailure(f.TrialId, f.Attempt, f.FailedAt, f.Worker, f.Error))];
-    }
+            new { studyId }).Select(f => new TrialFailure(f.TrialId, f.Attempt, f.FailedAt, f.Worker, f.Error))]);
 
     /// <summary>The range test the study ran, or null (none, or run before the store kept them).</summary>
     public RangeTestResult? RangeTest(long studyId)
     {
-        using var c = _store.Connect();
-        string? json = c.QuerySingleOrDefault<string>("SELECT result FROM range_tests WHERE study_id = @studyId", new { studyId });
-        return json is null ? null : StoredRangeTest.Read(studyId, json);
+        string? json = Read(c => c.QuerySingleOrDefault<string>("SELECT result FROM range_tests WHERE study_id = @studyId", new { studyId }));
+        return json is null ? null : StoredRangeTest.Read(studyId, json, _store.Location.Display);
     }
 
     /// <summary>The LR and loss traces of a study's trials.</summary>
-    public IReadOnlyList<TraceRow> Trace(long studyId)
-    {
-        using var c = _store.Connect();
-        return Trace(c, null, studyId);
-    }
+    public IReadOnlyList<TraceRow> Trace(long studyId) =>
+        Read(c => Trace(c, null, studyId));
 
     private static List<TraceRow> Trace(DbConnection c, DbTransaction? tx, long studyId) =>
         [.. c.Query<TraceRow>(
             "SELECT r.* FROM lr_trace r JOIN trials t ON t.id = r.trial_id WHERE t.study_id = @studyId ORDER BY r.trial_id, r.step", new { studyId }, tx)];
 
     /// <summary>Finished trials of a task, across all studies.</summary>
-    public IReadOnlyList<TrialRow> FinishedTrialsOfTask(long taskId)
-    {
-        using var c = _store.Connect();
-        return [.. c.Query<StoredTrial>(
-            "SELECT * FROM trials WHERE task_id = @taskId AND status IN ('completed', 'diverged', 'failed') ORDER BY study_id, ordinal", new { taskId }).Select(t => t.ToRow())];
-    }
+    public IReadOnlyList<TrialRow> FinishedTrialsOfTask(long taskId) =>
+        Read<IReadOnlyList<TrialRow>>(c => [.. c.Query<StoredTrial>(
+            "SELECT * FROM trials WHERE task_id = @taskId AND status IN ('completed', 'diverged', 'failed') ORDER BY study_id, ordinal", new { taskId }).Select(t => t.ToRow(_store.Location.Display))]);
 
     /// <summary>Every evaluation of the given trials.</summary>
     public IReadOnlyList<EvaluationRow> EvaluationsOfTrials(IReadOnlyCollection<long> trialIds)
     {
         ArgumentNullException.ThrowIfNull(trialIds);
         if (trialIds.Count == 0) return [];
-        using var c = _store.Connect();
-        var rows = new List<EvaluationRow>();
-        foreach (var chunk in trialIds.Chunk(500))
+        return Read(c =>
         {
-            // An IN list of literal integers: portable across both databases (no array parameters in SQLite).
-            string ids = string.Join(',', chunk.Select(i => i.ToString(CultureInfo.InvariantCulture)));
-            rows.AddRange(c.Query<StoredEvaluation>($"SELECT * FROM evaluations WHERE trial_id IN ({ids}) ORDER BY trial_id, step").Select(e => e.ToRow()));
-        }
+            var rows = new List<EvaluationRow>();
+            foreach (var chunk in trialIds.Chunk(500))
+            {
+                // An IN list of literal integers: portable across both databases (no array parameters in SQLite).
+                string ids = string.Join(',', chunk.Select(i => i.ToString(CultureInfo.InvariantCulture)));
+                rows.AddRange(c.Query<StoredEvaluation>($"SELECT * FROM evaluations WHERE trial_id IN ({ids}) ORDER BY trial_id, step").Select(e => e.ToRow()));
+            }
 
-        return rows;
+            return rows;
+        });
     }
 
     /// <summary>The lowest and highest LR each trial's trace used.</summary>
@@ -180,14 +146,23 @@ public sealed class ResultsReader : ITaskResults
         ArgumentNullException.ThrowIfNull(trialIds);
         var result = new Dictionary<long, (double, double)>();
         if (trialIds.Count == 0) return result;
-        using var c = _store.Connect();
-        foreach (var chunk in trialIds.Chunk(500))
+        return Read(c =>
         {
-            string ids = string.Join(',', chunk.Select(i => i.ToString(CultureInfo.InvariantCulture)));
-            foreach (var (id, min, max) in c.Query<(long, double, double)>($"SELECT trial_id, MIN(lr), MAX(lr) FROM lr_trace WHERE trial_id IN ({ids}) GROUP BY trial_id"))
-                result[id] = (min, max);
-        }
+            foreach (var chunk in trialIds.Chunk(500))
+            {
+                string ids = string.Join(',', chunk.Select(i => i.ToString(CultureInfo.InvariantCulture)));
+                foreach (var (id, min, max) in c.Query<(long, double, double)>($"SELECT trial_id, MIN(lr), MAX(lr) FROM lr_trace WHERE trial_id IN ({ids}) GROUP BY trial_id"))
+                    result[id] = (min, max);
+            }
 
-        return result;
+            return result;
+        });
     }
+
+    /// <summary>Runs a read on a fresh connection; a value the rows cannot hold is named as the store's damage (<see cref="StudyStore.Reading{T}"/>).</summary>
+    private T Read<T>(Func<DbConnection, T> read) => _store.Reading(() =>
+    {
+        using var c = _store.Connect();
+        return read(c);
+    });
 }

@@ -17,13 +17,22 @@ internal sealed class SqliteBackend(StoreLocation location, TimeProvider time, b
 
     public override void PrepareLocation()
     {
+        RefuseNonFile();
         string? dir = Path.GetDirectoryName(File);
         if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
     }
 
     public override void RequireExisting()
     {
+        RefuseNonFile();
         if (!System.IO.File.Exists(File)) throw new StoreException($"no store at {File}: the file does not exist (a store is made by running or submitting a study)");
+    }
+
+    // SQLite would wait forever for a FIFO's writer, and cannot keep a store in a folder or a device.
+    private void RefuseNonFile()
+    {
+        if (Directory.Exists(File)) throw new StoreException($"{File} is a directory; a SQLite store is a file (sqlite:FOLDER/NAME.db)");
+        if (SpecialFiles.IsSpecial(File)) throw new StoreException($"{File} is not a regular file (a FIFO, socket or device); a SQLite store is a file");
     }
 
     public override DbConnection Connect(bool wal = true)
@@ -38,7 +47,10 @@ internal sealed class SqliteBackend(StoreLocation location, TimeProvider time, b
         return c;
     }
 
-    public override string Types(string sql) => sql.Replace("{id}", "INTEGER PRIMARY KEY", StringComparison.Ordinal)
+    public override string Types(string sql) => WithTypes(sql);
+
+    /// <summary>A migration's text with SQLite's types.</summary>
+    public static string WithTypes(string sql) => sql.Replace("{id}", "INTEGER PRIMARY KEY", StringComparison.Ordinal)
         .Replace("{real}", "REAL", StringComparison.Ordinal).Replace("{bigint}", "INTEGER", StringComparison.Ordinal);
 
     protected override string TableCountSql => "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND (@name IS NULL OR name = @name)";

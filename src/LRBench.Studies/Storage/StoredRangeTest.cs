@@ -9,7 +9,7 @@ internal static class StoredRangeTest
 {
     public static readonly JsonSerializerOptions Json = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
-    public static RangeTestResult Read(long studyId, string json)
+    public static RangeTestResult Read(long studyId, string json, string store)
     {
         RangeTestResult? result;
         try
@@ -18,11 +18,11 @@ internal static class StoredRangeTest
         }
         catch (JsonException e)
         {
-            throw new StoreException($"study {studyId}'s range test in the store is damaged: {e.Message}", e);
+            throw new StoreException($"{store} is damaged: study {studyId}'s range test {e.Message}", e);
         }
 
         if (result?.LearningRates is not { Count: > 0 } lrs || result.Losses?.Count != lrs.Count || result.Smoothed?.Count != lrs.Count || result.Suggestions is null)
-            throw new StoreException($"study {studyId}'s range test in the store is damaged: it needs as many losses and smoothed losses as learning rates");
+            throw new StoreException($"{store} is damaged: study {studyId}'s range test it needs as many losses and smoothed losses as learning rates");
         return result;
     }
 }

@@ -13,7 +13,8 @@ internal sealed class StoredRungDecision
     public string Decision { get; set; } = "";
     public string Worker { get; set; } = "";
 
-    public RungDecisionRow ToRow()
+    /// <param name="store">The store the row was read from (<see cref="StoreLocation.Display"/>), named if the row is damaged.</param>
+    public RungDecisionRow ToRow(string store)
     {
         RungDecision decision;
         try
@@ -22,11 +23,11 @@ internal sealed class StoredRungDecision
         }
         catch (InvalidDataException e)
         {
-            throw new StoreException($"a rung decision of trial {TrialId} in the store is damaged: {e.Message}", e);
+            throw new StoreException($"{store} is damaged: a rung decision of trial {TrialId} {e.Message}", e);
         }
 
         if (Rung is < 0 or > int.MaxValue || Step < 0 || ProbeSteps < 0)
-            throw new StoreException($"a rung decision of trial {TrialId} in the store is damaged: rung {Rung}, step {Step} and probe length {ProbeSteps} must be non-negative");
+            throw new StoreException($"{store} is damaged: a rung decision of trial {TrialId} rung {Rung}, step {Step} and probe length {ProbeSteps} must be non-negative");
         return new RungDecisionRow(TrialId, (int)Rung, Step, ProbeSteps, Score ?? double.NaN, decision, Worker);
     }
 }

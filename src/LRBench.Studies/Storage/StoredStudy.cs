@@ -22,7 +22,8 @@ internal sealed class StoredStudy
 
     public string? Search { get; set; }
 
-    public StudyRow ToRow()
+    /// <param name="store">The store the row was read from (<see cref="StoreLocation.Display"/>), named if the row is damaged.</param>
+    public StudyRow ToRow(string store)
     {
         TradeoffDefinition? tradeoff = null;
         if (Kind == StudyKinds.Tradeoff)
@@ -33,24 +34,24 @@ internal sealed class StoredStudy
             }
             catch (Exception e) when (e is JsonException or InvalidDataException)
             {
-                throw new StoreException($"study {Id} in the store is damaged: its tradeoff layout does not read ({e.Message})", e);
+                throw new StoreException($"{store} is damaged: study {Id} its tradeoff layout does not read ({e.Message})", e);
             }
         }
         else if (Kind != StudyKinds.Policies)
         {
-            throw new StoreException($"study {Id} in the store is damaged: '{Kind}' is not a kind of study (policies or tradeoff)");
+            throw new StoreException($"{store} is damaged: study {Id} '{Kind}' is not a kind of study (policies or tradeoff)");
         }
 
         return new StudyRow
         {
             Id = Id, Name = Name, Definition = Definition, SourcePath = SourcePath, TargetAccuracy = TargetAccuracy, CreatedAt = CreatedAt, Tradeoff = tradeoff,
-            Metric = Metric is null ? null : ReadMetric(Metric),
-            Pruner = Pruner is null ? null : ReadPruner(Pruner),
-            Searches = Search is null ? [] : ReadSearches(Search),
+            Metric = Metric is null ? null : ReadMetric(Metric, store),
+            Pruner = Pruner is null ? null : ReadPruner(Pruner, store),
+            Searches = Search is null ? [] : ReadSearches(Search, store),
         };
     }
 
-    private IReadOnlyList<BayesianSearch> ReadSearches(string json)
+    private IReadOnlyList<BayesianSearch> ReadSearches(string json, string store)
     {
         List<BayesianSearch>? searches;
         try
@@ -59,7 +60,7 @@ internal sealed class StoredStudy
         }
         catch (JsonException e)
         {
-            throw new StoreException($"study {Id} in the store is damaged: its searches do not read ({e.Message})", e);
+            throw new StoreException($"{store} is damaged: study {Id} its searches do not read ({e.Message})", e);
         }
 
         foreach (var s in searches ?? [])
@@ -70,13 +71,13 @@ internal sealed class StoredStudy
                 SearchDistribution.Uniform => p.Low < p.High && double.IsFinite(p.Low) && double.IsFinite(p.High),
                 _ => p.Choices is { Count: > 0 } && p.Choices.All(double.IsFinite),
             });
-            if (!ok) throw new StoreException($"study {Id} in the store is damaged: search '{s.Id}' needs 1 to {LRBench.Studies.Definition.StudyParser.MaxTrials} settings, 1 or more random ones among them, and a non-empty space of finite ranges");
+            if (!ok) throw new StoreException($"{store} is damaged: study {Id} search '{s.Id}' needs 1 to {LRBench.Studies.Definition.StudyParser.MaxTrials} settings, 1 or more random ones among them, and a non-empty space of finite ranges");
         }
 
-        return searches ?? throw new StoreException($"study {Id} in the store is damaged: its searches are null");
+        return searches ?? throw new StoreException($"{store} is damaged: study {Id} its searches are null");
     }
 
-    private PrunerDefinition ReadPruner(string json)
+    private PrunerDefinition ReadPruner(string json, string store)
     {
         try
         {
@@ -84,11 +85,11 @@ internal sealed class StoredStudy
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
-            throw new StoreException($"study {Id} in the store is damaged: its pruner does not read ({e.Message})", e);
+            throw new StoreException($"{store} is damaged: study {Id} its pruner does not read ({e.Message})", e);
         }
     }
 
-    private StudyMetric ReadMetric(string json)
+    private StudyMetric ReadMetric(string json, string store)
     {
         StudyMetric? metric;
         try
@@ -97,11 +98,11 @@ internal sealed class StoredStudy
         }
         catch (JsonException e)
         {
-            throw new StoreException($"study {Id} in the store is damaged: its metric does not read ({e.Message})", e);
+            throw new StoreException($"{store} is damaged: study {Id} its metric does not read ({e.Message})", e);
         }
 
         if (metric?.Name is not { Length: > 0 and <= StudyMetric.MaxNameLength } name || name.Any(char.IsControl))
-            throw new StoreException($"study {Id} in the store is damaged: its metric needs a name of 1 to {StudyMetric.MaxNameLength} printable characters");
+            throw new StoreException($"{store} is damaged: study {Id} its metric needs a name of 1 to {StudyMetric.MaxNameLength} printable characters");
         return metric;
     }
 }

@@ -48,7 +48,8 @@ internal sealed class StoredTrial
     public int AttemptsAtRetry { get; set; }
 
     /// <summary>The row as a checked, immutable value; a damaged row is named (the store is not trusted).</summary>
-    public TrialRow ToRow()
+    /// <param name="store">The store the row was read from (<see cref="StoreLocation.Display"/>), named if the row is damaged.</param>
+    public TrialRow ToRow(string store)
     {
         Trial value;
         TrialStatus status;
@@ -61,7 +62,7 @@ internal sealed class StoredTrial
         }
         catch (InvalidDataException e)
         {
-            throw new StoreException($"trial {Id} ({TrialKey}) in the store is damaged: {e.Message}", e);
+            throw new StoreException($"{store} is damaged: trial {Id} ({TrialKey}) {e.Message}", e);
         }
 
         return new TrialRow

@@ -83,7 +83,7 @@ public sealed class StudyLock
 
     /// <summary>The study's trials, in queue order.</summary>
     public IReadOnlyList<TrialRow> Trials() =>
-        [.. C.Query<StoredTrial>("SELECT * FROM trials WHERE study_id = @studyId ORDER BY ordinal", new { studyId = StudyId }, _tx).Select(t => t.ToRow())];
+        [.. C.Query<StoredTrial>("SELECT * FROM trials WHERE study_id = @studyId ORDER BY ordinal", new { studyId = StudyId }, _tx).Select(t => t.ToRow(_queue.StoreDisplay))];
 
     /// <summary>The study's evaluations, by trial and step.</summary>
     public IReadOnlyList<EvaluationRow> Evaluations() => [.. C.Query<StoredEvaluation>(

@@ -173,6 +173,14 @@ public sealed class StudyStore : IDisposable
         RefuseNewer(applied, "read");
         if (Migrations.All.Any(m => !applied.Contains(m.Version)))
             throw new StoreException($"{Location.Display} has an older schema (version {(applied.Count == 0 ? 0 : applied.Max())}); a writing command (lrbench study run) upgrades it");
+        RequireShape(c, tx: null);
+    }
+
+    /// <summary>A store whose versions say current but whose tables or columns were removed by hand is damaged: named now, not mid-command.</summary>
+    private void RequireShape(DbConnection c, DbTransaction? tx)
+    {
+        if (SchemaShape.Problem(c, tx, Backend) is { } problem)
+            throw new StoreException($"{Location.Display} is damaged: {problem} (changed by another program?); LRBench left it as it is");
     }
 
     /// <summary>The schema versions applied to the store; null when it has no schema_migrations table (not LRBench's, or empty).</summary>
@@ -199,6 +207,22 @@ public sealed class StudyStore : IDisposable
     /// <param name="wal">Switch a SQLite file to WAL (a write to the file's header): not before the file is known to be ours.</param>
     internal DbConnection Connect(bool wal = true) => Backend.Connect(wal);
 
+    /// <summary>
+    /// Runs <paramref name="read"/>, naming a value its rows cannot hold (text in a number column, a null where the
+    /// schema forbids one: SQLite keeps whatever another program writes) as this store's damage.
+    /// </summary>
+    internal T Reading<T>(Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is System.Data.DataException or InvalidCastException or FormatException or OverflowException)
+        {
+            throw new StoreException($"{Location.Display} holds a value LRBench cannot read ({e.Message}); it was changed by another program or damaged", e);
+        }
+    }
+
     /// <summary>The versions applied so far, in order.</summary>
     public IReadOnlyList<int> AppliedMigrations()
     {
@@ -209,6 +233,8 @@ public sealed class StudyStore : IDisposable
     private void Migrate()
     {
         using var c = Connect(wal: false);
+        // Nothing is written into a damaged file: a scrambled page anywhere is named now, not when a query first touches it.
+        if (Backend.IntegrityProblem(c) is { } problem) throw new StoreException($"{Location.Display} is damaged ({problem}); LRBench left it as it is");
         using var tx = c.BeginTransaction();
         Backend.LockForMigration(c, tx);
 
@@ -227,6 +253,7 @@ public sealed class StudyStore : IDisposable
                 new { version, description, now = Now() }, tx);
         }
 
+        RequireShape(c, tx);
         tx.Commit();
         Backend.AfterMigration(c);
     }

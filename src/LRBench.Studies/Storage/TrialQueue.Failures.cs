@@ -87,6 +87,6 @@ public sealed partial class TrialQueue
         }
 
         tx.Commit();
-        return [.. rows.Select(t => t.ToRow())];
+        return [.. rows.Select(t => t.ToRow(_store.Location.Display))];
     }
 }

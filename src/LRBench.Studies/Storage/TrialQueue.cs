@@ -24,6 +24,9 @@ public sealed partial class TrialQueue
 
     private StoreBackend Backend => _store.Backend;
 
+    /// <summary>The store, as messages name it.</summary>
+    internal string StoreDisplay => _store.Location.Display;
+
     /// <summary>Now, as the store writes timestamps.</summary>
     internal string Now() => _store.Now();
 
@@ -58,7 +61,7 @@ public sealed partial class TrialQueue
                     $"{_store.Location.Display} already holds a study named '{study.Name}' with a different definition; rename the study (its name: field) or use another store");
             }
 
-            return existing.ToRow();
+            return existing.ToRow(_store.Location.Display);
         }
 
         string kind = study.Tradeoff is null ? StudyKinds.Policies : StudyKinds.Tradeoff;
@@ -75,7 +78,7 @@ public sealed partial class TrialQueue
                 prunerJson = study.Pruner is null ? null : StoredPruner.Write(study.Pruner),
                 searchJson = study.Searches.Count == 0 ? null : JsonSerializer.Serialize(study.Searches),
             }, tx);
-        return c.QuerySingle<StoredStudy>("SELECT * FROM studies WHERE id = @id", new { id }, tx).ToRow();
+        return c.QuerySingle<StoredStudy>("SELECT * FROM studies WHERE id = @id", new { id }, tx).ToRow(_store.Location.Display);
     }
 
     /// <summary>
@@ -165,7 +168,10 @@ public sealed partial class TrialQueue
     /// without finishing is marked failed instead (its workers keep dying on it). Null when nothing is claimable now.
     /// Trials in <paramref name="passOver"/> are not claimed now (forks waiting for their trunk's snapshot).
     /// </summary>
-    public TrialClaim? Claim(long studyId, string worker, TimeSpan lease, Func<TrialRow, bool>? isAbandoned = null, int maxAttempts = 5, IReadOnlySet<long>? passOver = null)
+    public TrialClaim? Claim(long studyId, string worker, TimeSpan lease, Func<TrialRow, bool>? isAbandoned = null, int maxAttempts = 5, IReadOnlySet<long>? passOver = null) =>
+        _store.Reading(() => ClaimChecked(studyId, worker, lease, isAbandoned, maxAttempts, passOver));
+
+    private TrialClaim? ClaimChecked(long studyId, string worker, TimeSpan lease, Func<TrialRow, bool>? isAbandoned, int maxAttempts, IReadOnlySet<long>? passOver)
     {
         long[] skip = passOver is null ? [] : [.. passOver];
         ArgumentOutOfRangeException.ThrowIfLessThan(maxAttempts, 1);
@@ -176,7 +182,7 @@ public sealed partial class TrialQueue
             using var c = _store.Connect();
             using var tx = Backend.ClaimsInTransaction ? c.BeginTransaction() : null;
             long now = Backend.LeaseClockMs(c, tx);
-            var next = Backend.LockNextClaimable(c, tx, studyId, now, skip)?.ToRow();
+            var next = Backend.LockNextClaimable(c, tx, studyId, now, skip)?.ToRow(_store.Location.Display);
             List<StoredTrial> live = [];
             if (next is null)
             {
@@ -188,7 +194,7 @@ public sealed partial class TrialQueue
                     new { studyId }, tx);
                 live = candidates.ToList();
                 next = live.Where(t => !skip.Contains(t.Id))
-                    .Select(t => t.Status == "pending" || t.LeaseExpiresMs < now ? t.ToRow() : isAbandoned is not null && t.ToRow() is { } row && isAbandoned(row) ? row : null)
+                    .Select(t => t.Status == "pending" || t.LeaseExpiresMs < now ? t.ToRow(_store.Location.Display) : isAbandoned is not null && t.ToRow(_store.Location.Display) is { } row && isAbandoned(row) ? row : null)
                     .FirstOrDefault(t => t is not null);
             }
 
@@ -268,6 +274,11 @@ public sealed partial class TrialQueue
     public T UnderStudyLock<T>(long studyId, Func<StudyLock, T> work)
     {
         ArgumentNullException.ThrowIfNull(work);
+        return _store.Reading(() => UnderLock(studyId, work));
+    }
+
+    private T UnderLock<T>(long studyId, Func<StudyLock, T> work)
+    {
         using var c = _store.Connect();
         using var tx = c.BeginTransaction();
         Backend.LockStudy(c, tx, studyId);

@@ -107,6 +107,24 @@ public sealed partial class Trainer
     public static bool HasCheckpoint(string directory) => Checkpoint.Exists(directory);
 
     /// <summary>
+    /// Why checkpoints cannot be written in <paramref name="directory"/>: it, or one of the folders a checkpoint swaps
+    /// through (<c>checkpoint</c>, <c>checkpoint.old</c>, <c>checkpoint.tmp</c>), is a file. Null when they can.
+    /// Checked before the first step, so such a run fails at once rather than after training.
+    /// </summary>
+    public static string? CheckpointFolderProblem(string directory)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        if (File.Exists(directory)) return $"checkpoint folder {directory} is a file; give a folder (it is created when missing)";
+        foreach (string name in new[] { "checkpoint", "checkpoint.old", "checkpoint.tmp" })
+        {
+            string path = Path.Combine(directory, name);
+            if (File.Exists(path)) return $"{path} is a file where checkpoints keep a folder; move it away or choose another folder";
+        }
+
+        return null;
+    }
+
+    /// <summary>
     /// Why the checkpoint in <paramref name="options"/>' checkpoint directory cannot be resumed by a run with these
     /// options (written by a run with other options, or unreadable); null when there is none or it fits.
     /// </summary>
@@ -167,6 +185,7 @@ public sealed partial class Trainer
         observer ??= NullObserver.Instance;
         var o = _options;
         if (resume && o.CheckpointDirectory is null) throw new ArgumentException("resuming needs a checkpoint directory");
+        if (o.CheckpointDirectory is string folder && CheckpointFolderProblem(folder) is string problem) throw new IOException(problem);
         if (o.Threads is int threads) torch.set_num_threads(threads);
         var device = (o.Device ?? ComputeDevice.Cpu).Resolve(out string? deviceNote);
         if (deviceNote is not null) observer.OnNote(deviceNote);
