@@ -81,7 +81,8 @@ public sealed class DamagedStoreCliTests : IDisposable
         string fifo = Path.Combine(_dir, "pipe.db");
         using (var mkfifo = Process.Start("mkfifo", fifo)) mkfifo.WaitForExit();
         Assert.True(File.Exists(fifo));
-        foreach (var command in Readers(fifo).Append(["study", "run", StudyFile(), "--store", "sqlite:" + fifo]).Append(["worker", "--store", "sqlite:" + fifo]))
+        string[][] others = [["study", "run", StudyFile(), "--store", "sqlite:" + fifo], ["worker", "--store", "sqlite:" + fifo], ["dashboard", "--store", "sqlite:" + fifo, "--port", "65533"]];
+        foreach (var command in Readers(fifo).Concat(others))
         {
             var (code, _, err) = RunBounded(command);
             Cli.AssertBadInput(code, err, $"{fifo} is not a regular file");
