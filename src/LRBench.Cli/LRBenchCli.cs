@@ -86,6 +86,7 @@ public static class LRBenchCli
         root.Subcommands.Add(RangeTestCommand.Build(context));
         root.Subcommands.Add(RecommendCommand.Build(context));
         root.Subcommands.Add(AutoWuCommand.Build(context));
+        root.Subcommands.Add(OptimizerCommand.Build(context));
         root.Subcommands.Add(WorkerCommand.Build(context));
         root.Subcommands.Add(TradeoffCommand.Build(context));
         root.Subcommands.Add(TrialCommand.Build(context));

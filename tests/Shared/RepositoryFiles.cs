@@ -12,6 +12,9 @@ internal static class RepositoryFiles
     /// <summary>The original AutoWU code's GP fits and warm-up trajectories (tests/golden/README.md).</summary>
     public static string GoldenAutoWu => Golden("autowu_reference.json");
 
+    /// <summary>Schedule-Free SGD and AdamW trajectories recorded with the authors' package (tests/golden/README.md).</summary>
+    public static string GoldenScheduleFree => Golden("schedulefree_reference.json");
+
     /// <summary>The folder holding LRBench.slnx.</summary>
     public static string RepoRoot
     {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using LRBench.Adaptive;
 using LRBench.Cli.Invocation;
+using LRBench.Cli.Services;
 using LRBench.Reporting;
 using LRBench.Schedules;
 using LRBench.Schedules.Parity;
@@ -230,16 +231,7 @@ internal static class ScheduleCommand
         {
             double tol = r.GetValue(tolerance);
             if (!(tol >= 0)) throw new UserInputException($"--tolerance must be >= 0 (got {tol})");
-            var results = GoldenCheck.Run(r.GetValue(golden)!, tolerance: tol);
-            foreach (var c in results)
-            {
-                string err = double.IsInfinity(c.MaxRelativeError) ? "inf" : c.MaxRelativeError.ToString("0.0e+00", Inv);
-                ctx.Out.WriteLine($"{(c.Passed ? "PASS" : "FAIL")}  {c.Name,-45} max rel err {err,8}  ({c.Steps} steps, {c.Source}){(c.Problem is null ? "" : "  " + c.Problem)}");
-            }
-
-            int passed = results.Count(c => c.Passed);
-            ctx.Out.WriteLine($"{passed} passed, {results.Count - passed} failed");
-            return passed == results.Count ? LRBenchCli.Success : LRBenchCli.Failure;
+            return GoldenOutput.Print(ctx, GoldenCheck.Run(r.GetValue(golden)!, tolerance: tol), "steps");
         });
         return cmd;
     }

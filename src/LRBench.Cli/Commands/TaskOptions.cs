@@ -21,15 +21,17 @@ internal sealed class TaskOptions
 
     public Option<string> Optimizer { get; } = new("--optimizer") { Description = $"Optimizer: {string.Join(", ", OptimizerFactory.Names)}", DefaultValueFactory = _ => "sgd" };
 
-    public Option<double> Momentum { get; } = new("--momentum") { Description = "SGD/RMSprop momentum", DefaultValueFactory = _ => 0.9 };
+    public Option<double> Momentum { get; } = new("--momentum") { Description = "SGD, RMSprop and Schedule-Free SGD momentum", DefaultValueFactory = _ => 0.9 };
 
     public Option<bool> Nesterov { get; } = new("--nesterov") { Description = "Nesterov momentum (SGD)" };
 
     public Option<double> WeightDecay { get; } = new("--weight-decay") { Description = "Weight decay", DefaultValueFactory = _ => 0 };
 
-    public Option<double> Beta1 { get; } = new("--beta1") { Description = "Adam/AdamW beta1", DefaultValueFactory = _ => 0.9 };
+    public Option<double> Beta1 { get; } = new("--beta1") { Description = "Adam, AdamW and Schedule-Free AdamW beta1", DefaultValueFactory = _ => 0.9 };
 
     public Option<double> Beta2 { get; } = new("--beta2") { Description = "Adam/AdamW beta2", DefaultValueFactory = _ => 0.999 };
+
+    public Option<long?> WarmupSteps { get; } = new("--warmup-steps") { Description = "sgd-schedule-free/adamw-schedule-free: steps of the optimizer's own linear warm-up (default 0)" };
 
     public Option<int> Batch { get; } = new("--batch") { Description = "Batch size", DefaultValueFactory = _ => 128 };
 
@@ -68,7 +70,7 @@ internal sealed class TaskOptions
     public void AddTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        foreach (Option o in new Option[] { Dataset, DataDir, TrainLimit, Model, Optimizer, Momentum, Nesterov, WeightDecay, Beta1, Beta2, Batch, Seed, Threads, Device })
+        foreach (Option o in new Option[] { Dataset, DataDir, TrainLimit, Model, Optimizer, Momentum, Nesterov, WeightDecay, Beta1, Beta2, WarmupSteps, Batch, Seed, Threads, Device })
             command.Options.Add(o);
     }
 
@@ -88,5 +90,6 @@ internal sealed class TaskOptions
         WeightDecay = r.GetValue(WeightDecay),
         Beta1 = r.GetValue(Beta1),
         Beta2 = r.GetValue(Beta2),
+        WarmupSteps = r.GetValue(WarmupSteps),
     };
 }

@@ -14,7 +14,7 @@ public static partial class StudyParser
     private static readonly string[] TaskKeys =
         ["dataset", "data_dir", "train_limit", "test_limit", "validation", "normalize", "model", "optimizer", "batch_size", "budget", "evaluate_every", "checkpoint_every", "device", "custom"];
 
-    private static readonly string[] OptimizerKeys = ["name", "momentum", "nesterov", "weight_decay", "beta1", "beta2", "eps", "alpha"];
+    private static readonly string[] OptimizerKeys = ["name", "momentum", "nesterov", "weight_decay", "beta1", "beta2", "eps", "alpha", "warmup_steps", "r", "weight_lr_power"];
 
     private static RunClock ProvisionalClock(TaskDefinition task)
     {
@@ -129,6 +129,10 @@ public static partial class StudyParser
                     Beta2 = r.OptionalDouble(m, "beta2", "task.optimizer") ?? 0.999,
                     Epsilon = r.OptionalDouble(m, "eps", "task.optimizer") ?? 1e-8,
                     Alpha = r.OptionalDouble(m, "alpha", "task.optimizer") ?? 0.99,
+                    // The schedule-free optimizers' own settings, with the authors' names (null: their defaults).
+                    WarmupSteps = r.OptionalInt(m, "warmup_steps", "task.optimizer", min: 0),
+                    R = r.OptionalDouble(m, "r", "task.optimizer"),
+                    WeightLrPower = r.OptionalDouble(m, "weight_lr_power", "task.optimizer"),
                 };
             }
 

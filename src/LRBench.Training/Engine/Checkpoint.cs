@@ -17,8 +17,27 @@ internal static class Checkpoint
 
     public static bool Exists(string dir) => Find(dir) is not null;
 
+    /// <summary>
+    /// Writes a checkpoint. A schedule-free optimizer's parameters are saved at the average x (its authors' rule: x is
+    /// what the run has learned, and what a user loading the model wants) and put back to y after.
+    /// </summary>
     public static void Save(string dir, nn.Module model, TorchSharp.Modules.OptimizerHelper optimizer, CheckpointState state)
     {
+        if (optimizer is Optimization.ScheduleFreeOptimizer { IsTraining: true } scheduleFree)
+        {
+            scheduleFree.eval();
+            try
+            {
+                Save(dir, model, optimizer, state);
+            }
+            finally
+            {
+                scheduleFree.train();
+            }
+
+            return;
+        }
+
         Directory.CreateDirectory(dir);
         string tmp = Path.Combine(dir, "checkpoint.tmp");
         string old = Path.Combine(dir, "checkpoint.old");
@@ -48,6 +67,9 @@ internal static class Checkpoint
         Verify(optimizerFile, state.OptimizerSha256);
         Restore(modelFile, () => model.load(modelFile));
         Restore(optimizerFile, () => optimizer.load_state_dict(optimizerFile));
+        // Saved at the average x, in eval mode: training continues from y, which x and z give back exactly as the
+        // uninterrupted run computed it after its own save.
+        if (optimizer is Optimization.ScheduleFreeOptimizer { IsTraining: false } scheduleFree) scheduleFree.train();
         return state;
     }
 

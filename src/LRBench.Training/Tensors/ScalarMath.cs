@@ -120,4 +120,15 @@ public static class ScalarMath
         GC.KeepAlive(b);
         return result;
     }
+
+    /// <summary>tensor += weight * (end - tensor), in place (lerp_; TorchSharp takes the weight only as a tensor).</summary>
+    public static Tensor Lerp_(this Tensor tensor, Tensor end, double weight)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        using var w = torch.tensor(weight, tensor.dtype, tensor.device);
+        var result = tensor.lerp_(end, w);
+        GC.KeepAlive(tensor);
+        GC.KeepAlive(end);
+        return result;
+    }
 }

@@ -97,5 +97,9 @@ public sealed record TaskDefinition
 
     /// <summary>A stable text that identifies the task across studies (for the store's tasks table and recommendations).</summary>
     public string Key => string.Create(CultureInfo.InvariantCulture,
-        $"{Data.Dataset}|{Data.TrainLimit}|{Data.EvaluationLimit}|{Data.ValidationFraction}|{Model}|{Optimizer.Name}|m{Optimizer.Momentum}|n{Optimizer.Nesterov}|wd{Optimizer.WeightDecay}|b{BatchSize}|{Budget}");
+        $"{Data.Dataset}|{Data.TrainLimit}|{Data.EvaluationLimit}|{Data.ValidationFraction}|{Model}|{Optimizer.Name}|m{Optimizer.Momentum}|n{Optimizer.Nesterov}|wd{Optimizer.WeightDecay}{ScheduleFreeKey}|b{BatchSize}|{Budget}");
+
+    // Only a schedule-free optimizer's tasks carry its settings, so the keys of every other task stay as they were.
+    private string ScheduleFreeKey => !Optimizer.IsScheduleFree ? "" :
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"|b1{Optimizer.Beta1}|b2{Optimizer.Beta2}|e{Optimizer.Epsilon}|w{Optimizer.WarmupSteps ?? 0}|r{Optimizer.R ?? 0}|p{Optimizer.WeightLrPower ?? 2}");
 }
