@@ -39,15 +39,6 @@ public sealed class DamagedInputCliTests : IDisposable
         return db;
     }
 
-    /// <summary>Runs SQL on a SQLite file directly, as any other program could.</summary>
-    private static void Execute(string db, string sql)
-    {
-        using var c = new SqliteConnection($"Data Source={db};Pooling=False");
-        c.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        cmd.ExecuteNonQuery();
-    }
 
     /// <summary>Runs a read-only command on a store file and checks the file is byte for byte as it was, with no side files.</summary>
     private static void AssertReadOnlyRefusal(string db, string mentions)
@@ -76,12 +67,12 @@ public sealed class DamagedInputCliTests : IDisposable
         AssertReadOnlyRefusal(empty, "is not an LRBench store");
 
         string foreign = Path.Combine(_dir, "foreign.db");
-        Execute(foreign, "CREATE TABLE recipes (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO recipes (name) VALUES ('bread');");
+        SqliteFile.Execute(foreign, "CREATE TABLE recipes (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO recipes (name) VALUES ('bread');");
 
         AssertReadOnlyRefusal(foreign, "is not an LRBench store");
 
         string newer = SubmittedStore();
-        Execute(newer, "PRAGMA journal_mode=DELETE; INSERT INTO schema_migrations (version, description, applied_at) VALUES (99, 'from the future', 'now');");
+        SqliteFile.Execute(newer, "PRAGMA journal_mode=DELETE; INSERT INTO schema_migrations (version, description, applied_at) VALUES (99, 'from the future', 'now');");
 
         AssertReadOnlyRefusal(newer, "newer than this LRBench");
     }
@@ -91,8 +82,8 @@ public sealed class DamagedInputCliTests : IDisposable
     {
         string db = SubmittedStore();
         // Another learning rate in the stored value, the key left as it was: training it would write under another trial's name.
-        Execute(db, "UPDATE trials SET trial = replace(trial, 'k0=0.1', 'k0=0.5')");
-        string changed = Query(db, "SELECT trial FROM trials");
+        SqliteFile.Execute(db, "UPDATE trials SET trial = replace(trial, 'k0=0.1', 'k0=0.5')");
+        string changed = SqliteFile.Query(db, "SELECT trial FROM trials");
         Assert.Contains("k0=0.5", changed, StringComparison.Ordinal);
 
         var (code, _, err) = Cli.Run("study", "status", "damaged", "--store", "sqlite:" + db);
@@ -100,25 +91,17 @@ public sealed class DamagedInputCliTests : IDisposable
 
         (_, _, _) = Cli.Run("study", "run", File("damaged.yaml", StudyText), "--store", "sqlite:" + db, "--threads", "1");
         SqliteConnection.ClearAllPools();
-        Assert.Equal("failed", Query(db, "SELECT status FROM trials"));
-        Assert.Contains("changed by hand", Query(db, "SELECT error FROM trials"), StringComparison.Ordinal);
-        Assert.Equal("0", Query(db, "SELECT count(*) FROM evaluations"));
+        Assert.Equal("failed", SqliteFile.Query(db, "SELECT status FROM trials"));
+        Assert.Contains("changed by hand", SqliteFile.Query(db, "SELECT error FROM trials"), StringComparison.Ordinal);
+        Assert.Equal("0", SqliteFile.Query(db, "SELECT count(*) FROM evaluations"));
     }
 
-    private static string Query(string db, string sql)
-    {
-        using var c = new SqliteConnection($"Data Source={db};Pooling=False");
-        c.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        return Convert.ToString(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) ?? "";
-    }
 
     [Fact]
     public void A_store_with_scrambled_pages_is_named_as_damaged()
     {
         string db = SubmittedStore();
-        Execute(db, "PRAGMA journal_mode=DELETE;");
+        SqliteFile.Execute(db, "PRAGMA journal_mode=DELETE;");
 
         byte[] bytes = System.IO.File.ReadAllBytes(db);
         Assert.True(bytes.Length > 8192, "the store should span several pages");
@@ -131,7 +114,7 @@ public sealed class DamagedInputCliTests : IDisposable
     public void A_writing_command_leaves_another_programs_database_alone()
     {
         string foreign = Path.Combine(_dir, "foreign.db");
-        Execute(foreign, "PRAGMA journal_mode=DELETE; CREATE TABLE recipes (id INTEGER PRIMARY KEY, name TEXT);");
+        SqliteFile.Execute(foreign, "PRAGMA journal_mode=DELETE; CREATE TABLE recipes (id INTEGER PRIMARY KEY, name TEXT);");
 
         byte[] before = System.IO.File.ReadAllBytes(foreign);
         var (code, _, err) = Cli.Run("study", "submit", File("damaged.yaml", StudyText), "--store", "sqlite:" + foreign);

@@ -57,23 +57,7 @@ public sealed class DamagedStoreCliTests : IDisposable
         return db;
     }
 
-    private static string Query(string db, string sql)
-    {
-        using var c = new SqliteConnection($"Data Source={db};Pooling=False");
-        c.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        return Convert.ToString(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) ?? "";
-    }
 
-    private static void Execute(string db, string sql)
-    {
-        using var c = new SqliteConnection($"Data Source={db};Pooling=False");
-        c.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        cmd.ExecuteNonQuery();
-    }
 
     [Fact]
     public void A_fifo_in_place_of_the_store_file_is_refused_at_once()
@@ -93,7 +77,7 @@ public sealed class DamagedStoreCliTests : IDisposable
     public void A_dropped_table_is_named_by_every_command()
     {
         string db = FinishedStore();
-        Execute(db, "DROP TABLE lr_trace");
+        SqliteFile.Execute(db, "DROP TABLE lr_trace");
         foreach (var command in Readers(db).Append(["worker", "--store", "sqlite:" + db]).Append(["study", "run", StudyFile(), "--store", "sqlite:" + db]))
         {
             var (code, _, err) = RunBounded(command);
@@ -105,7 +89,7 @@ public sealed class DamagedStoreCliTests : IDisposable
     public async Task Text_in_a_number_column_is_named_as_damage_by_commands_and_the_dashboard()
     {
         string db = FinishedStore();
-        Execute(db, "UPDATE evaluations SET top1 = 'abc'");
+        SqliteFile.Execute(db, "UPDATE evaluations SET top1 = 'abc'");
         foreach (var command in Readers(db))
         {
             var (code, _, err) = RunBounded(command);
@@ -134,11 +118,11 @@ public sealed class DamagedStoreCliTests : IDisposable
         var (code, _, err) = Cli.Run("study", "submit", StudyFile(), "--store", "sqlite:" + db);
         Assert.True(code == 0, err);
         SqliteConnection.ClearAllPools();
-        Execute(db, "PRAGMA journal_mode=DELETE;");
+        SqliteFile.Execute(db, "PRAGMA journal_mode=DELETE;");
         byte[] bytes = File.ReadAllBytes(db);
         // Every page after the schema's, or only the page the trials table starts on (its header included).
         int page = 4096;
-        int trialsPage = onlyOnePage ? int.Parse(Query(db, "SELECT rootpage FROM sqlite_master WHERE name = 'trials'"), System.Globalization.CultureInfo.InvariantCulture) : 0;
+        int trialsPage = onlyOnePage ? int.Parse(SqliteFile.Query(db, "SELECT rootpage FROM sqlite_master WHERE name = 'trials'"), System.Globalization.CultureInfo.InvariantCulture) : 0;
         int from = onlyOnePage ? (trialsPage - 1) * page : page + 100, to = onlyOnePage ? from + page : bytes.Length;
         for (int i = from; i < to; i += 7) bytes[i] ^= 0x5A;
         File.WriteAllBytes(db, bytes);
@@ -182,7 +166,7 @@ public sealed class DamagedStoreCliTests : IDisposable
                 SqliteConnection.ClearAllPools();
                 try
                 {
-                    Execute(db, $"UPDATE {table} SET {column} = {value}");
+                    SqliteFile.Execute(db, $"UPDATE {table} SET {column} = {value}");
                 }
                 catch (SqliteException)
                 {
@@ -224,9 +208,9 @@ public sealed class DamagedStoreCliTests : IDisposable
         var (code, _, err) = Cli.Run("study", "submit", StudyFile(), "--store", "sqlite:" + submitted);
         Assert.True(code == 0, err);
         SqliteConnection.ClearAllPools();
-        Execute(submitted, "PRAGMA journal_mode=DELETE;");
+        SqliteFile.Execute(submitted, "PRAGMA journal_mode=DELETE;");
         byte[] original = File.ReadAllBytes(submitted);
-        var columns = Query(submitted, "SELECT group_concat(name, ',') FROM pragma_table_info('trials')").Split(',');
+        var columns = SqliteFile.Query(submitted, "SELECT group_concat(name, ',') FROM pragma_table_info('trials')").Split(',');
         Assert.Contains("attempts", columns);
         var problems = new List<string>();
         string db = Path.Combine(_dir, "fuzzed-trials.db");
@@ -238,7 +222,7 @@ public sealed class DamagedStoreCliTests : IDisposable
                 SqliteConnection.ClearAllPools();
                 try
                 {
-                    Execute(db, $"UPDATE trials SET {column} = {value}");
+                    SqliteFile.Execute(db, $"UPDATE trials SET {column} = {value}");
                 }
                 catch (SqliteException)
                 {
