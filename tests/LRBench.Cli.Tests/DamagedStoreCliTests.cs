@@ -38,6 +38,10 @@ public sealed class DamagedStoreCliTests : IDisposable
         return run.Result;
     }
 
+    /// <summary>What the fuzzers accept: the command read the store (exit 0), or refused it in one line naming it (exit 2).</summary>
+    private static bool ReadOrNamed(int code, string err, string db) =>
+        code is 0 || (code == 2 && err.StartsWith("lrbench: ", StringComparison.Ordinal) && err.Contains(db, StringComparison.Ordinal) && err.TrimEnd().Split('\n').Length == 1);
+
     /// <summary>Every command that reads the store, on store <paramref name="db"/>.</summary>
     private static IEnumerable<string[]> Readers(string db) =>
     [
@@ -177,7 +181,7 @@ public sealed class DamagedStoreCliTests : IDisposable
                 {
                     var (code, _, err) = RunBounded(command);
                     string what = $"{table}.{column} = {value}: {string.Join(' ', command.Take(2))} exit {code}: {err.TrimEnd()}";
-                    if (!(code is 0 || (code == 2 && err.StartsWith("lrbench: ", StringComparison.Ordinal) && err.Contains(db, StringComparison.Ordinal) && err.TrimEnd().Split('\n').Length == 1)))
+                    if (!ReadOrNamed(code, err, db))
                     {
                         problems.Add(what);
                     }
@@ -230,7 +234,7 @@ public sealed class DamagedStoreCliTests : IDisposable
                 }
 
                 (code, _, err) = RunBounded("worker", "--store", "sqlite:" + db, "--threads", "1", "--out", Path.Combine(_dir, "out"));
-                if (!(code is 0 || (code == 2 && err.StartsWith("lrbench: ", StringComparison.Ordinal) && err.Contains(db, StringComparison.Ordinal) && err.TrimEnd().Split('\n').Length == 1)))
+                if (!ReadOrNamed(code, err, db))
                     problems.Add($"trials.{column} = {value}: exit {code}: {err.TrimEnd()}");
             }
         }

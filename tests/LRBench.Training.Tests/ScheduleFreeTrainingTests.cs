@@ -93,12 +93,4 @@ public sealed class ScheduleFreeTrainingTests : IDisposable
         e = Assert.Throws<ArgumentException>(() => new Trainer(Small(OptimizerFactory.ScheduleFreeAdamWName, 0.1) with { Optimizer = new OptimizerOptions { Name = OptimizerFactory.ScheduleFreeAdamWName, Beta1 = 0 } }, Synthetic));
         Assert.Contains("beta1 must be between 0 and 1 (exclusive) for adamw-schedule-free", e.Message, StringComparison.Ordinal);
     }
-
-    private sealed class CancelAt(long step, CancellationTokenSource cancel) : ITrainingObserver
-    {
-        public void OnStep(StepProgress progress)
-        {
-            if (progress.Step == step) cancel.Cancel();
-        }
-    }
 }

@@ -248,12 +248,4 @@ public sealed class TaskTests : IDisposable
 
         public override Tensor forward(Tensor input) => _classifier.forward(_features.forward(input));
     }
-
-    private sealed class CancelAt(long step, CancellationTokenSource cancel) : ITrainingObserver
-    {
-        public void OnStep(StepProgress progress)
-        {
-            if (progress.Step == step) cancel.Cancel();
-        }
-    }
 }

@@ -245,14 +245,6 @@ public sealed class TrainerTests : IDisposable
     public void An_mlp_too_large_to_allocate_is_refused_by_name_before_any_memory_is_asked_for(string model, string expected) =>
         Assert.Contains(expected, Assert.Throws<ArgumentException>(() => LRBench.Training.Models.ModelZoo.Resolve(model)).Message, StringComparison.Ordinal);
 
-    private sealed class CancelAt(long step, CancellationTokenSource cancel) : ITrainingObserver
-    {
-        public void OnStep(StepProgress progress)
-        {
-            if (progress.Step == step) cancel.Cancel();
-        }
-    }
-
     private sealed class Recorder : ITrainingObserver
     {
         public long? DivergedAt { get; private set; }

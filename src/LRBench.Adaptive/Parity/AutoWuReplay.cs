@@ -53,12 +53,7 @@ public static class AutoWuReplay
     /// <summary>The longest trajectory a case may replay, in steps (and at most <see cref="MaxRegressorPoints"/> epochs, which AutoWU fits).</summary>
     public const long MaxTrajectorySteps = 1_000_000;
 
-    private static double[] Numbers(JsonElement e, long max)
-    {
-        if (e.ValueKind != JsonValueKind.Array) throw new FormatException($"expected a list of numbers, found {e.ValueKind}");
-        if (e.GetArrayLength() > max) throw new FormatException($"a list holds {e.GetArrayLength()} values; at most {max} are replayed");
-        return [.. e.EnumerateArray().Select(v => v.GetDouble())];
-    }
+    private static double[] Numbers(JsonElement e, long max) => GoldenJson.Numbers(e, max);
 
     private static string F(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
 

@@ -34,6 +34,17 @@ public static class GoldenJson
         }
     }
 
+    /// <summary>
+    /// A list of numbers from a recording, refused (<see cref="FormatException"/>, which fails the case) when it is
+    /// not a list or holds more than <paramref name="max"/> values: a replay allocates for every value.
+    /// </summary>
+    public static double[] Numbers(JsonElement list, long max)
+    {
+        if (list.ValueKind != JsonValueKind.Array) throw new FormatException($"expected a list of numbers, found {list.ValueKind}");
+        if (list.GetArrayLength() > max) throw new FormatException($"a list holds {list.GetArrayLength()} values; at most {max} are replayed");
+        return [.. list.EnumerateArray().Select(v => v.GetDouble())];
+    }
+
     private static byte[] ReadBounded(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);

@@ -13,7 +13,12 @@ internal static class Checkpoint
     // NaN is data: a task that is not classification has no top-1 (and a run evaluated at step 0 no training loss yet).
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
-    public static string Current(string dir) => Path.Combine(dir, "checkpoint");
+    private const string CurrentName = "checkpoint", OldName = "checkpoint.old", TemporaryName = "checkpoint.tmp";
+
+    /// <summary>The folders a checkpoint lives in and swaps through, inside a run's checkpoint directory.</summary>
+    public static readonly IReadOnlyList<string> FolderNames = [CurrentName, OldName, TemporaryName];
+
+    public static string Current(string dir) => Path.Combine(dir, CurrentName);
 
     public static bool Exists(string dir) => Find(dir) is not null;
 
@@ -39,8 +44,8 @@ internal static class Checkpoint
         }
 
         Directory.CreateDirectory(dir);
-        string tmp = Path.Combine(dir, "checkpoint.tmp");
-        string old = Path.Combine(dir, "checkpoint.old");
+        string tmp = Path.Combine(dir, TemporaryName);
+        string old = Path.Combine(dir, OldName);
         string current = Current(dir);
         if (Directory.Exists(tmp)) Directory.Delete(tmp, recursive: true);
         Directory.CreateDirectory(tmp);
@@ -134,7 +139,7 @@ internal static class Checkpoint
     /// <summary>The folder of the checkpoint a resume would use: the current one, or the old one a cut-short swap left.</summary>
     public static string? Find(string dir)
     {
-        foreach (string candidate in new[] { Current(dir), Path.Combine(dir, "checkpoint.old") })
+        foreach (string candidate in new[] { Current(dir), Path.Combine(dir, OldName) })
         {
             if (File.Exists(Path.Combine(candidate, "state.json"))) return candidate;
         }

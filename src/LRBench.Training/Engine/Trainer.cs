@@ -115,7 +115,7 @@ public sealed partial class Trainer
     {
         ArgumentNullException.ThrowIfNull(directory);
         if (File.Exists(directory)) return $"checkpoint folder {directory} is a file; give a folder (it is created when missing)";
-        foreach (string name in new[] { "checkpoint", "checkpoint.old", "checkpoint.tmp" })
+        foreach (string name in Checkpoint.FolderNames)
         {
             string path = Path.Combine(directory, name);
             if (File.Exists(path)) return $"{path} is a file where checkpoints keep a folder; move it away or choose another folder";

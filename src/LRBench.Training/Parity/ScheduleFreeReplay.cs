@@ -161,12 +161,13 @@ public static class ScheduleFreeReplay
         return torch.tensor(values, [values.Length], ScalarType.Float64);
     }
 
+    private const int MaxListValues = 1_000_000;
+
+    /// <summary>A bounded list of numbers (<see cref="GoldenJson.Numbers"/>); with <paramref name="flatten"/>, a matrix's rows one after another.</summary>
     private static double[] Numbers(JsonElement e, bool flatten = false)
     {
-        if (e.ValueKind != JsonValueKind.Array) throw new FormatException($"expected a list of numbers, found {e.ValueKind}");
-        if (e.GetArrayLength() > 1_000_000) throw new FormatException("a list holds more than 1,000,000 values");
-        return flatten && e.GetArrayLength() > 0 && e[0].ValueKind == JsonValueKind.Array
-            ? [.. e.EnumerateArray().SelectMany(r => Numbers(r))]
-            : [.. e.EnumerateArray().Select(v => v.GetDouble())];
+        if (!flatten || e.ValueKind != JsonValueKind.Array || e.GetArrayLength() == 0 || e[0].ValueKind != JsonValueKind.Array) return GoldenJson.Numbers(e, MaxListValues);
+        if (e.GetArrayLength() > MaxListValues) throw new FormatException($"a list holds {e.GetArrayLength()} values; at most {MaxListValues} are replayed");
+        return [.. e.EnumerateArray().SelectMany(r => GoldenJson.Numbers(r, MaxListValues))];
     }
 }
