@@ -61,6 +61,30 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void Caffe_lenet_learns_a_slice_of_real_mnist_at_the_table_vii_settings()
+    {
+        // The Table VII workload in small: Caffe's LeNet, pixels / 256, batch 100, SGD momentum 0.9, weight decay
+        // 5e-4, SIN2 between the table's 0.01 and 0.06; 200 steps on 2,000 digits. On one thread, the setting where
+        // libtorch's conv2d returned non-finite values for the second layer (docs/training.md).
+        var options = new TrainingOptions
+        {
+            Data = new DataOptions { Dataset = "mnist", Normalize = false, TrainLimit = 2000, EvaluationLimit = 1000, Seed = 2 },
+            Model = "lenet-caffe",
+            Optimizer = new OptimizerOptions { Name = "sgd", Momentum = 0.9, WeightDecay = 5e-4 },
+            Policy = LRBench.Schedules.Specs.PolicySpec.Parse("SIN2(k0=0.01, k1=0.06, l=50)"),
+            Budget = Duration.Steps(200),
+            BatchSize = 100,
+            EvaluateEvery = Duration.Steps(100),
+            Threads = 1,
+        };
+        var result = Trainer.Run(options);
+        Assert.Equal(RunStatus.Completed, result.Status);
+        Assert.Equal([100L, 200], result.Evaluations.Select(e => e.Step));
+        Assert.InRange(result.Final!.Metrics.Top1, 0.90, 1.0); // 10 epochs of 2,000 digits: LeNet is near 0.95
+        Assert.True(double.IsFinite(result.Final.Metrics.Loss));
+    }
+
+    [Fact]
     public void Same_seed_and_threads_give_identical_results_and_another_seed_does_not()
     {
         var a = new Trainer(Small(), Synthetic).Train();
