@@ -51,4 +51,57 @@ public sealed class ScheduleFreeCliTests : IDisposable
         (code, _, err) = Cli.Run("study", "run", study, "--store", "sqlite:" + Path.Combine(_dir, "other.db"));
         Cli.AssertBadInput(code, err, "sf.yaml:5: task.optimizer: warmup_steps, r and weight_lr_power belong to sgd-schedule-free and adamw-schedule-free");
     }
+
+    [Fact]
+    public void A_policy_entry_trains_with_its_own_schedule_free_optimizer_beside_the_task_optimizer()
+    {
+        const string task = """
+            task:
+              dataset: synthetic
+              model: "mlp:16"
+              optimizer: {name: sgd, momentum: 0.9, weight_decay: 0.0001}
+              batch_size: 50
+              budget: 60ba
+              evaluate_every: 20ba
+            seeds: [0]
+            """;
+        string mixed = Path.Combine(_dir, "mixed.yaml");
+        File.WriteAllText(mixed, "name: mixed\n" + task + "\n" + """
+            policies:
+              - "FIX(k0=0.05)"
+              - spec: "FIX(k0=0.05)"
+                optimizer: {name: sgd-schedule-free, warmup_steps: 5}
+            """);
+        var (code, output, err) = Cli.Run("study", "run", mixed, "--threads", "1");
+        Assert.True(code == 0, err + output);
+        Assert.Contains("2 of 2 trials finished", output, StringComparison.Ordinal);
+        var (_, csv, _) = Cli.Run("study", "rank", mixed, "--format", "csv");
+        var rows = Rows(csv);
+        Assert.Equal(["FIX(k0=0.05)", "FIX(k0=0.05) · sgd-schedule-free"], rows.Keys.Order(StringComparer.Ordinal));
+
+        // The entry's trial is exactly a run whose task optimizer is Schedule-Free SGD (same seed, data and settings).
+        string alone = Path.Combine(_dir, "alone.yaml");
+        File.WriteAllText(alone, "name: alone\n" + task.Replace("{name: sgd,", "{name: sgd-schedule-free, warmup_steps: 5,", StringComparison.Ordinal) + "\n" + """
+            policies: ["FIX(k0=0.05)"]
+            """);
+        (code, output, err) = Cli.Run("study", "run", alone, "--threads", "1");
+        Assert.True(code == 0, err + output);
+        var reference = Rows(Cli.Run("study", "rank", alone, "--format", "csv").Out)["FIX(k0=0.05)"];
+        Assert.Equal(reference["top1"], rows["FIX(k0=0.05) · sgd-schedule-free"]["top1"]);
+        Assert.Equal(reference["loss"], rows["FIX(k0=0.05) · sgd-schedule-free"]["loss"]);
+        Assert.NotEqual(reference["loss"], rows["FIX(k0=0.05)"]["loss"]);
+
+        File.WriteAllText(mixed, File.ReadAllText(mixed).Replace("warmup_steps: 5", "warmup_steps: -5", StringComparison.Ordinal));
+        (code, _, err) = Cli.Run("study", "run", mixed, "--store", "sqlite:" + Path.Combine(_dir, "other.db"));
+        Cli.AssertBadInput(code, err, "mixed.yaml:13: policies[1].optimizer.warmup_steps");
+    }
+
+    /// <summary>The rows of a ranking's CSV by label, each as column name to value.</summary>
+    private static Dictionary<string, Dictionary<string, string>> Rows(string csv)
+    {
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var header = lines[0].Split(',');
+        return lines.Skip(1).Select(l => header.Zip(l.Split(','), (h, v) => (h, v)).ToDictionary(p => p.h, p => p.v))
+            .ToDictionary(r => r["policy"].Trim('"'), r => r);
+    }
 }

@@ -264,6 +264,7 @@ internal static class DashboardServer
             .Append(Html.Table(["", ""],
             [
                 [Html.Td("spec", true), Html.Td(LRBench.Schedules.Specs.SpecFormatter.ToText(t.Trial.Policy), true)],
+                [Html.Td("optimizer", true), Html.Td(t.Trial.Training.Optimizer.Name + (t.Trial.OwnOptimizer ? " (the policy entry's own)" : " (the task's)"), true)],
                 [Html.Td("method", true), Html.Td(t.Method, true)],
                 [Html.Td("seed", true), Html.Td($"{t.Seed}", true)],
                 [Html.Td("status", true), Html.Td(t.Status.ToText(), true, $"status-{t.Status.ToText()}")],

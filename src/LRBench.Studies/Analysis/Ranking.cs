@@ -102,7 +102,7 @@ public static class Ranking
         var byTrial = evaluations.GroupBy(e => e.TrialId).ToDictionary(g => g.Key, g => (IReadOnlyList<EvaluationRow>)[.. g.OrderBy(e => e.Step)]);
         var groups = trials
             .Where(t => t.Status.IsFinished())
-            .GroupBy(t => (t.Trial.Policy, t.Method))
+            .GroupBy(t => (t.Trial.Policy, t.Method, t.Trial.ChosenOptimizer))
             .Select(g => Aggregate([.. g.OrderBy(t => t.Seed)], byTrial, target, metric))
             .ToList();
 

@@ -2,6 +2,7 @@ using LRBench.Schedules;
 using LRBench.Schedules.Specs;
 using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Model.Trials;
+using LRBench.Training.Optimization;
 
 namespace LRBench.Studies.Definition;
 
@@ -58,6 +59,21 @@ public sealed class StudyBuilder
     {
         ArgumentNullException.ThrowIfNull(spec);
         return Add(spec, label, []);
+    }
+
+    /// <summary>
+    /// One policy trained with its own <paramref name="optimizer"/> instead of the task's, as <c>policies[].optimizer</c>
+    /// in a study file: a schedule-free optimizer under a constant policy beside the schedules, say. The default label
+    /// names the optimizer.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "The overloads differ in whether an optimizer is given, never bind the same call, and ship together.")]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0027", Justification = "As above.")]
+    public StudyBuilder Policy(PolicySpec spec, OptimizerOptions optimizer, string? label = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        OptimizerFactory.Validate(optimizer);
+        return Add(spec, label ?? $"{SpecFormatter.ToText(spec)} · {optimizer.Name}", [], optimizer);
     }
 
     /// <summary>
@@ -168,14 +184,14 @@ public sealed class StudyBuilder
         };
     }
 
-    private StudyBuilder Add(PolicySpec spec, string? label, Dictionary<string, string> parameters)
+    private StudyBuilder Add(PolicySpec spec, string? label, Dictionary<string, string> parameters, OptimizerOptions? optimizer = null)
     {
         bool placeholders = RangePlaceholders.Uses(spec);
         // Checked now against a nominal clock; the planner compiles again against the task's real epoch.
         LRBench.Adaptive.Policies.Registry.Compile(placeholders ? RangePlaceholders.Fill(spec, RangePlaceholders.Provisional) : spec, new RunClock(100) { TotalSteps = 1000 });
         string text = SpecFormatter.ToText(spec);
         // As in a study file: the store keys trials by what they train, so a second copy would be one trial counted twice.
-        if (_policies.FirstOrDefault(p => p.Policy == spec) is { } twice)
+        if (_policies.FirstOrDefault(p => p.Policy == spec && p.Optimizer == optimizer) is { } twice)
             throw new ArgumentException($"{text}: is already in the study (as '{twice.Label}'); give each policy once", nameof(spec));
         if (parameters.Count == 0 && !placeholders)
         {
@@ -183,7 +199,7 @@ public sealed class StudyBuilder
                 parameters[a.Name!] = SpecFormatter.ToText(a.Value);
         }
 
-        _policies.Add(new PolicyVariant(label ?? text, LRBench.Adaptive.Policies.Registry.Get(spec.Name).Name, spec, parameters, _policies.Count + 1));
+        _policies.Add(new PolicyVariant(label ?? text, LRBench.Adaptive.Policies.Registry.Get(spec.Name).Name, spec, parameters, _policies.Count + 1) { Optimizer = optimizer });
         return this;
     }
 

@@ -109,42 +109,47 @@ public static partial class StudyParser
         return model;
     }
 
-    private static OptimizerOptions ReadOptimizer(Reader r, YamlMappingNode node)
-    {
-        var optimizer = new OptimizerOptions();
-        if (node.Children.TryGetValue(new YamlScalarNode("optimizer"), out var opt))
-        {
-            if (opt is YamlScalarNode) optimizer = optimizer with { Name = r.String(opt, "task.optimizer") };
-            else
-            {
-                var m = r.Mapping(opt, "task.optimizer");
-                r.Keys(m, OptimizerKeys, "task.optimizer");
-                optimizer = new OptimizerOptions
-                {
-                    Name = r.OptionalString(m, "name", "task.optimizer") ?? "sgd",
-                    Momentum = r.OptionalDouble(m, "momentum", "task.optimizer") ?? 0.9,
-                    Nesterov = r.OptionalBool(m, "nesterov", "task.optimizer") ?? false,
-                    WeightDecay = r.OptionalDouble(m, "weight_decay", "task.optimizer") ?? 0,
-                    Beta1 = r.OptionalDouble(m, "beta1", "task.optimizer") ?? 0.9,
-                    Beta2 = r.OptionalDouble(m, "beta2", "task.optimizer") ?? 0.999,
-                    Epsilon = r.OptionalDouble(m, "eps", "task.optimizer") ?? 1e-8,
-                    Alpha = r.OptionalDouble(m, "alpha", "task.optimizer") ?? 0.99,
-                    // The schedule-free optimizers' own settings, with the authors' names (null: their defaults).
-                    WarmupSteps = r.OptionalInt(m, "warmup_steps", "task.optimizer", min: 0),
-                    R = r.OptionalDouble(m, "r", "task.optimizer"),
-                    WeightLrPower = r.OptionalDouble(m, "weight_lr_power", "task.optimizer"),
-                };
-            }
+    private static OptimizerOptions ReadOptimizer(Reader r, YamlMappingNode node) =>
+        node.Children.TryGetValue(new YamlScalarNode("optimizer"), out var opt) ? ReadOptimizer(r, opt, "task.optimizer", new OptimizerOptions()) : new OptimizerOptions();
 
-            try
+    /// <summary>
+    /// An optimizer as written at <paramref name="where"/>: a name, or a mapping whose missing keys keep the values of
+    /// <paramref name="inherited"/> (the defaults for the task's, the task's own for a policy entry's).
+    /// </summary>
+    private static OptimizerOptions ReadOptimizer(Reader r, YamlNode opt, string where, OptimizerOptions inherited)
+    {
+        OptimizerOptions optimizer;
+        if (opt is YamlScalarNode) optimizer = inherited with { Name = r.String(opt, where) };
+        else
+        {
+            var m = r.Mapping(opt, where);
+            r.Keys(m, OptimizerKeys, where);
+            optimizer = new OptimizerOptions
             {
-                OptimizerFactory.Validate(optimizer);
-            }
-            catch (ArgumentException e)
-            {
-                throw r.Error(opt, "task.optimizer", e.Message);
-            }
+                Name = r.OptionalString(m, "name", where) ?? inherited.Name,
+                Momentum = r.OptionalDouble(m, "momentum", where) ?? inherited.Momentum,
+                Nesterov = r.OptionalBool(m, "nesterov", where) ?? inherited.Nesterov,
+                WeightDecay = r.OptionalDouble(m, "weight_decay", where) ?? inherited.WeightDecay,
+                Beta1 = r.OptionalDouble(m, "beta1", where) ?? inherited.Beta1,
+                Beta2 = r.OptionalDouble(m, "beta2", where) ?? inherited.Beta2,
+                Epsilon = r.OptionalDouble(m, "eps", where) ?? inherited.Epsilon,
+                Alpha = r.OptionalDouble(m, "alpha", where) ?? inherited.Alpha,
+                // The schedule-free optimizers' own settings, with the authors' names (null: their defaults).
+                WarmupSteps = r.OptionalInt(m, "warmup_steps", where, min: 0) ?? inherited.WarmupSteps,
+                R = r.OptionalDouble(m, "r", where) ?? inherited.R,
+                WeightLrPower = r.OptionalDouble(m, "weight_lr_power", where) ?? inherited.WeightLrPower,
+            };
         }
+
+        try
+        {
+            OptimizerFactory.Validate(optimizer);
+        }
+        catch (ArgumentException e)
+        {
+            throw r.Error(opt, where, e.Message);
+        }
+
         return optimizer;
     }
 

@@ -3,6 +3,7 @@ using LRBench.Schedules;
 using LRBench.Schedules.Specs;
 using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Model.Trials;
+using LRBench.Training.Optimization;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -21,7 +22,7 @@ public static partial class StudyParser
     /// <summary>The most trials a study may have: weeks of CPU for the smallest models here, and a store that stays quick.</summary>
     public const int MaxTrials = 10_000;
 
-    private static readonly string[] PolicyKeys = ["spec", "label", "policy", "params", "grid", "search"];
+    private static readonly string[] PolicyKeys = ["spec", "label", "policy", "params", "grid", "search", "optimizer"];
     private static readonly string[] MethodKeys = ["name", "label_smoothing", "mixup"];
 
     /// <summary>Reads and checks a study file (YAML or JSON); throws <see cref="StudyFileException"/> with the file and line of the first problem.</summary>
@@ -177,7 +178,7 @@ public static partial class StudyParser
         var searches = new List<BayesianSearch>();
         foreach (var (node, i) in policiesNode.Select((n, i) => (n, i)))
         {
-            policies.AddRange(ReadPolicies(r, node, $"policies[{i}]", clock, study.RangeTest is not null, searches));
+            policies.AddRange(ReadPolicies(r, node, $"policies[{i}]", clock, study.RangeTest is not null, searches, study.Task.Optimizer));
             if (policies.Count > MaxTrials)
                 throw r.Error(node, $"policies[{i}]", $"brings the study to {policies.Count} policies; a study may have at most {MaxTrials} trials");
         }
@@ -186,8 +187,12 @@ public static partial class StudyParser
         long trials = (long)(policies.Count + searches.Sum(s => s.Trials - s.Initial)) * study.Methods.Count * study.Seeds.Count;
         if (trials > MaxTrials)
             throw r.Error(policiesNode, "policies", $"{policies.Count} policies x {study.Methods.Count} methods x {study.Seeds.Count} seeds make {trials} trials; a study may have at most {MaxTrials}");
-        var twice = policies.GroupBy(p => p.Policy).FirstOrDefault(g => g.Count() > 1);
-        if (twice is not null) throw new StudyFileException($"{study.SourcePath}:{twice.Last().Line}: policies: '{twice.First().SpecText}' appears twice");
+        var twice = policies.GroupBy(p => (p.Policy, p.Optimizer)).FirstOrDefault(g => g.Count() > 1);
+        if (twice is not null)
+        {
+            string with = twice.First().Optimizer is { } o ? $" with optimizer {o.Name}" : "";
+            throw new StudyFileException($"{study.SourcePath}:{twice.Last().Line}: policies: '{twice.First().SpecText}'{with} appears twice");
+        }
         return study with { Policies = policies, Searches = searches };
     }
 
@@ -262,7 +267,8 @@ public static partial class StudyParser
         return axes;
     }
 
-    private static IEnumerable<PolicyVariant> ReadPolicies(Reader r, YamlNode node, string where, RunClock clock, bool hasRangeTest, List<BayesianSearch> searches)
+    private static IEnumerable<PolicyVariant> ReadPolicies(
+        Reader r, YamlNode node, string where, RunClock clock, bool hasRangeTest, List<BayesianSearch> searches, OptimizerOptions taskOptimizer)
     {
         if (node is YamlScalarNode)
         {
@@ -273,6 +279,17 @@ public static partial class StudyParser
         var m = r.Mapping(node, where);
         r.Keys(m, PolicyKeys, where);
         string? label = r.OptionalString(m, "label", where);
+        OptimizerOptions? own = m.Children.TryGetValue(new YamlScalarNode("optimizer"), out var optimizerNode)
+            ? ReadOptimizer(r, optimizerNode, where + ".optimizer", taskOptimizer)
+            : null;
+        foreach (var variant in ReadEntry(r, m, where, label, clock, hasRangeTest, searches))
+            yield return own is null ? variant : variant with { Optimizer = own, Label = label ?? $"{variant.Label} · {own.Name}" };
+    }
+
+    /// <summary>The settings of one policy entry (a mapping): its spec, or its grid points or search.</summary>
+    private static IEnumerable<PolicyVariant> ReadEntry(
+        Reader r, YamlMappingNode m, string where, string? label, RunClock clock, bool hasRangeTest, List<BayesianSearch> searches)
+    {
         if (m.Children.ContainsKey(new YamlScalarNode("spec")))
         {
             if (m.Children.ContainsKey(new YamlScalarNode("policy")))

@@ -142,7 +142,7 @@ public sealed class StudyPlanner(string outputDirectory)
     private static void Validate(StudyDefinition study, IReadOnlyList<Trial> trials, TrainingTask data, string outputDirectory)
     {
         var lines = study.Policies.GroupBy(p => p.Policy).ToDictionary(g => g.Key, g => g.First().Line);
-        foreach (var trial in trials.DistinctBy(t => (t.Policy, t.Method)))
+        foreach (var trial in trials.DistinctBy(t => (t.Policy, t.Method, t.ChosenOptimizer)))
         {
             try
             {

@@ -127,8 +127,8 @@ internal sealed class SearchProposals(StudyRow study, long stepsPerEpoch)
 
         return template with
         {
-            Key = Trial.KeyOf(spec, template.Method, template.Seed, null),
-            Label = $"{search.Function} {string.Join(" ", texts.Select(t => $"{t.Key}={t.Text}"))}",
+            Key = Trial.KeyOf(spec, template.Method, template.Seed, null, template.ChosenOptimizer),
+            Label = $"{search.Function} {string.Join(" ", texts.Select(t => $"{t.Key}={t.Text}"))}" + (template.OwnOptimizer ? $" · {template.Training.Optimizer.Name}" : ""),
             Parameters = parameters,
             Training = training,
             Rungs = rungs,

@@ -1,5 +1,6 @@
 using LRBench.Schedules.Specs;
 using LRBench.Studies.Model.Trials;
+using LRBench.Training.Optimization;
 
 namespace LRBench.Studies.Model.Definitions;
 
@@ -16,6 +17,13 @@ public sealed record PolicyVariant(string Label, string Function, PolicySpec Pol
 
     /// <summary>A fork's trunk: the variant whose snapshot (same method and seed) this one starts from.</summary>
     public PolicyVariant? StartFrom { get; init; }
+
+    /// <summary>
+    /// The optimizer this entry trains with instead of the task's (<c>policies[].optimizer</c>: a schedule-free
+    /// optimizer beside the schedules, say); null: the task's. Its trials' keys cover it, so the same spec under two
+    /// optimizers is two settings.
+    /// </summary>
+    public OptimizerOptions? Optimizer { get; init; }
 
     /// <summary>For a setting of a Bayesian search: the search's id; null otherwise.</summary>
     public string? SearchId { get; init; }

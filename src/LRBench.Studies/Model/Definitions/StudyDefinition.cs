@@ -106,9 +106,11 @@ public sealed record StudyDefinition
     private Trial TrialOf(PolicyVariant policy, MethodSet method, long seed)
     {
         var training = Trial.WithCurve(Task.Options(policy.Policy, method, seed), policy.Curve);
+        if (policy.Optimizer is { } own) training = training with { Optimizer = own };
         return new Trial
         {
-            Key = Trial.KeyOf(policy.Policy, method, seed, policy.Curve),
+            Key = Trial.KeyOf(policy.Policy, method, seed, policy.Curve, policy.Optimizer),
+            OwnOptimizer = policy.Optimizer is not null,
             Label = policy.Label,
             Function = policy.Function,
             Parameters = policy.Parameters,

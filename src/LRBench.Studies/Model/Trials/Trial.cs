@@ -7,6 +7,7 @@ using LRBench.Schedules;
 using LRBench.Schedules.Specs;
 using LRBench.Studies.Model.Definitions;
 using LRBench.Training.Engine;
+using LRBench.Training.Optimization;
 using LRBench.Training.Settings;
 
 namespace LRBench.Studies.Model.Trials;
@@ -17,7 +18,7 @@ namespace LRBench.Studies.Model.Trials;
 /// </summary>
 public sealed record Trial
 {
-    /// <summary>The trial's identity inside its study: a hash of policy, method, seed and curve role (<see cref="KeyOf"/>).</summary>
+    /// <summary>The trial's identity inside its study: a hash of policy, method, seed and curve role (<see cref="KeyOf(PolicySpec, MethodSet, long, CurveRole?, OptimizerOptions?)"/>).</summary>
     public required string Key { get; init; }
 
     /// <summary>Short display name, e.g. <c>TRI2 k0=0.001 k1=0.05</c>.</summary>
@@ -54,6 +55,18 @@ public sealed record Trial
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? SearchId { get; init; }
 
+    /// <summary>
+    /// True when the study's policy entry chose this trial's optimizer (<see cref="PolicyVariant.Optimizer"/>) rather
+    /// than the task: the optimizer in <see cref="Training"/> is then part of the key. Left out of the row when false,
+    /// so the rows of every other trial read as before.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool OwnOptimizer { get; init; }
+
+    /// <summary>The optimizer the policy entry chose (<see cref="OwnOptimizer"/>), or null when it is the task's.</summary>
+    [JsonIgnore]
+    public OptimizerOptions? ChosenOptimizer => OwnOptimizer ? Training.Optimizer : null;
+
     /// <summary>The policy (the one in <see cref="Training"/>).</summary>
     [JsonIgnore]
     public PolicySpec Policy => Training.Policy;
@@ -66,12 +79,19 @@ public sealed record Trial
     /// The key of a trial: the first 16 hex digits of SHA-256 over the policy's text, the method, the seed and the curve
     /// role. It names the trial's checkpoint folder, so it must never change for a trial that exists.
     /// </summary>
-    public static string KeyOf(PolicySpec policy, MethodSet method, long seed, CurveRole? curve)
+    public static string KeyOf(PolicySpec policy, MethodSet method, long seed, CurveRole? curve) => KeyOf(policy, method, seed, curve, null);
+
+    /// <summary>
+    /// The key of a trial whose policy entry chose its own <paramref name="optimizer"/> (null: the task's, and the key
+    /// is the one above): the optimizer's settings are hashed too.
+    /// </summary>
+    public static string KeyOf(PolicySpec policy, MethodSet method, long seed, CurveRole? curve, OptimizerOptions? optimizer)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(method);
         string text = string.Create(CultureInfo.InvariantCulture, $"{SpecFormatter.ToText(policy)}\n{method.Name}|{method.LabelSmoothing}|{method.MixupAlpha}\n{seed}");
         if (curve is not null) text += "\n" + JsonSerializer.Serialize(curve);
+        if (optimizer is not null) text += "\noptimizer " + JsonSerializer.Serialize(optimizer);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
     }
 
@@ -82,7 +102,7 @@ public sealed record Trial
     /// </summary>
     public void CheckKey()
     {
-        string key = KeyOf(Policy, Method, Seed, Curve);
+        string key = KeyOf(Policy, Method, Seed, Curve, ChosenOptimizer);
         if (key != Key)
             throw new InvalidDataException($"the stored trial's key {Key} is not the hash of what it trains ({key}); the row was changed by hand");
     }
