@@ -115,6 +115,16 @@ public sealed class PolicyOptimizerTests
         Assert.Throws<ArgumentException>(() => new StudyBuilder("c", study.Task).Policy(PolicySpec.Parse("FIX(k0=0.05)"), new OptimizerOptions { Name = "lion" }));
     }
 
+    [Fact]
+    public void A_trial_on_the_task_optimizer_keeps_the_key_it_had_before_entries_could_choose_one()
+    {
+        // Recorded from the digits-mlp-policies store as committed in fdb4396, planned before this feature existed.
+        string folder = Path.Combine(RepositoryFiles.RepoRoot, "examples", "studies");
+        var trials = StudyParser.Parse(File.ReadAllText(Path.Combine(folder, "digits-mlp-policies.yaml")), "d.yaml").Trials();
+        Assert.Equal("b651b5f7727886ea", trials.Single(t => t.Label == "FIX(k0=0.014)" && t.Seed == 0).Key);
+        Assert.Equal("a387369806cc2823", trials.Single(t => t.Label == "FIX(k0=0.014)" && t.Seed == 2).Key);
+    }
+
     /// <summary>
     /// The fingerprints of every existing trial stay as they were: the committed workload stores were planned before
     /// entries could choose an optimizer, and today's planner gives their study files the same keys.

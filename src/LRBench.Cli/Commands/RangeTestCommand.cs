@@ -7,6 +7,7 @@ using LRBench.Studies.Reports;
 using LRBench.Training.Data;
 using LRBench.Training.Engine;
 using LRBench.Training.Settings;
+using LRBench.Training.Tasks;
 using Spectre.Console;
 
 namespace LRBench.Cli.Commands;
@@ -29,14 +30,28 @@ internal static class RangeTestCommand
         task.AddTo(cmd);
         cmd.SetAction(r =>
         {
-            var data = DataCatalogue.Load(task.Data(r));
+            var dataOptions = task.Data(r);
+            string model = r.GetValue(task.Model)!;
+            // A text corpus is swept on its language-model task; images keep the data-bundle path.
+            TrainingTask? textTask = null;
+            DataBundle? data = null;
+            try
+            {
+                if (DataCatalogue.IsText(dataOptions.Dataset)) textTask = BuiltInTasks.Create(dataOptions, model);
+                else data = DataCatalogue.Load(dataOptions);
+            }
+            catch (ArgumentException e)
+            {
+                throw new UserInputException(e.Message);
+            }
+
             int batchSize = r.GetValue(task.Batch);
             if (batchSize < 1) throw new UserInputException($"--batch must be a positive integer, got {batchSize}");
-            long stepsPerEpoch = Trainer.StepsPerEpochFor(data.Train.Count, batchSize);
+            long stepsPerEpoch = Trainer.StepsPerEpochFor(textTask?.Train.Count ?? data!.Train.Count, batchSize);
             var sweep = new RangeTestOptions { StartLr = r.GetValue(start), EndLr = r.GetValue(end), Steps = r.GetValue(steps) ?? stepsPerEpoch, Linear = r.GetValue(linear) };
             var training = new TrainingOptions
             {
-                Model = r.GetValue(task.Model)!,
+                Model = model,
                 Optimizer = task.OptimizerSettings(r),
                 BatchSize = batchSize,
                 Seed = r.GetValue(task.Seed),
@@ -48,7 +63,7 @@ internal static class RangeTestCommand
             {
                 sweep.Validate();
                 training.Validate();
-                result = RangeTest.Run(training, data, sweep, null);
+                result = textTask is not null ? RangeTest.Run(textTask, training, sweep, null) : RangeTest.Run(training, data!, sweep, null);
             }
             catch (ArgumentException e)
             {

@@ -17,7 +17,7 @@ internal sealed class TaskOptions
 
     public Option<int?> TrainLimit { get; } = new("--train-limit") { Description = "Train on a seeded random subset of this many images" };
 
-    public Option<string> Model { get; } = new("--model") { Description = $"Model: {string.Join(", ", ModelZoo.Names)}, or mlp:W1,W2,...", DefaultValueFactory = _ => "lenet5" };
+    public Option<string> Model { get; } = new("--model") { Description = $"Model: {string.Join(", ", ModelZoo.Names)}, or mlp:W1,W2,...; on a text corpus (--dataset fortunes): char-transformer or char-transformer:LAYERS,WIDTH,HEADS,CONTEXT", DefaultValueFactory = _ => "lenet5" };
 
     public Option<string> Optimizer { get; } = new("--optimizer") { Description = $"Optimizer: {string.Join(", ", OptimizerFactory.Names)}", DefaultValueFactory = _ => "sgd" };
 

@@ -8,6 +8,7 @@ using LRBench.Training.Data;
 using LRBench.Training.Engine;
 using LRBench.Training.Metrics;
 using LRBench.Training.Settings;
+using LRBench.Training.Tasks;
 using LRBench.Training.Tracking;
 using Spectre.Console;
 
@@ -112,11 +113,13 @@ internal static class TrainCommand
         if (resume && !File.Exists(Path.Combine(outDir, "checkpoint", "state.json")) && !File.Exists(Path.Combine(outDir, "checkpoint.old", "state.json")))
             ctx.Console.WriteLine($"No checkpoint in {outDir} yet: starting from step 0.");
 
-        var data = DataCatalogue.Load(options.Data);
         Trainer trainer;
         try
         {
-            trainer = new Trainer(options, data);
+            // A text corpus trains a language model (BuiltInTasks); images keep the data-bundle path.
+            trainer = DataCatalogue.IsText(options.Data.Dataset)
+                ? new Trainer(BuiltInTasks.Create(options.Data, options.Model), options)
+                : new Trainer(options, DataCatalogue.Load(options.Data));
         }
         catch (ArgumentException e)
         {

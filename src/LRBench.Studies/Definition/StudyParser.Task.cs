@@ -36,7 +36,7 @@ public static partial class StudyParser
         }
         else
         {
-            model = ReadModel(r, node);
+            model = ReadModel(r, node, data.Dataset);
         }
 
         return new TaskDefinition
@@ -93,13 +93,13 @@ public static partial class StudyParser
         return data;
     }
 
-    private static string ReadModel(Reader r, YamlMappingNode node)
+    private static string ReadModel(Reader r, YamlMappingNode node, string dataset)
     {
         var modelNode = r.Required(node, "model", "task");
         string model = r.String(modelNode, "task.model");
         try
         {
-            ModelZoo.Resolve(model);
+            LRBench.Training.Tasks.BuiltInTasks.CheckModel(dataset, model);
         }
         catch (ArgumentException e)
         {

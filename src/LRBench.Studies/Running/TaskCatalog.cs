@@ -69,7 +69,9 @@ public sealed class TaskCatalog
                 : throw new InvalidOperationException($"this process has no task '{name}'; add it to the runner's TaskCatalog (the model's code lives in the program that defines it)");
         }
 
-        return _builtIn.GetOrAdd((data, model), key => new Lazy<TrainingTask>(() => ImageClassificationTask.Create(key.Item2, Data(key.Item1)))).Value;
+        return _builtIn.GetOrAdd((data, model), key => new Lazy<TrainingTask>(() => DataCatalogue.IsText(key.Item1.Dataset)
+            ? BuiltInTasks.Create(key.Item1, key.Item2)
+            : ImageClassificationTask.Create(key.Item2, Data(key.Item1)))).Value;
     }
 
     /// <summary>Keeps data already loaded (a study's, when it is submitted) for the trials that train on it.</summary>

@@ -7,7 +7,28 @@ public static class DataCatalogue
     public const string FashionMnistDirectory = "/usr/share/datasets/fashion-mnist";
 
     /// <summary>The data set names <see cref="Load"/> accepts.</summary>
-    public static readonly IReadOnlyList<string> Names = ["fashion-mnist", "mnist", "mnist-digits", "cifar10", "synthetic"];
+    public static readonly IReadOnlyList<string> Names = ["fashion-mnist", "mnist", "mnist-digits", "cifar10", "synthetic", "fortunes"];
+
+    /// <summary>The data sets among <see cref="Names"/> that are text, for language models (<see cref="LoadText"/>).</summary>
+    public static readonly IReadOnlyList<string> TextNames = ["fortunes"];
+
+    /// <summary>True when <paramref name="dataset"/> names a text corpus rather than images.</summary>
+    public static bool IsText(string dataset)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        return TextNames.Contains(dataset.Trim().ToLowerInvariant());
+    }
+
+    /// <summary>Loads the text corpus the options name (<see cref="TextNames"/>), split into training and validation text.</summary>
+    public static TextCorpus LoadText(DataOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Dataset.Trim().ToLowerInvariant() switch
+        {
+            "fortunes" => TextCorpus.LoadFortunes(options.DataDirectory),
+            _ => throw new DataException($"'{options.Dataset}' is not a text corpus; known: {string.Join(", ", TextNames)}"),
+        };
+    }
 
     /// <summary>Fashion-MNIST's ten classes, by label.</summary>
     public static readonly IReadOnlyList<string> FashionClassNames =
@@ -97,6 +118,9 @@ public static class DataCatalogue
                 var (train, test) = SyntheticData.Create(2000, 500, new ImageShape(1, 8, 8), 4, 2.5, o.Seed);
                 return ("synthetic", train, test, ["class 0", "class 1", "class 2", "class 3"]);
             }
+
+            case "fortunes":
+                throw new DataException("fortunes is a text corpus, not images: train a language model on it (--model char-transformer)");
 
             default:
                 throw new DataException($"unknown data set '{o.Dataset}'; known: {string.Join(", ", Names)}");

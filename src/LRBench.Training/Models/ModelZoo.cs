@@ -28,6 +28,8 @@ public static class ModelZoo
     {
         ArgumentNullException.ThrowIfNull(name);
         string n = name.Trim().ToLowerInvariant();
+        if (CharTransformerShape.Names(n))
+            throw new ArgumentException($"model '{name}' is a language model: train it on a text corpus ({string.Join(", ", DataCatalogue.TextNames)})");
         if (n == "mlp") return (input, classes) => new Mlp(input, classes, [256, 128]);
         if (n.StartsWith("mlp:", StringComparison.Ordinal))
         {

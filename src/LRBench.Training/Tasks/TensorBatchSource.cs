@@ -37,6 +37,9 @@ public sealed class TensorBatchSource : IBatchSource, IDisposable
         Count = (int)input.shape[0];
     }
 
+    /// <summary>A source that owns <paramref name="input"/> and <paramref name="target"/> and frees them when disposed.</summary>
+    internal static TensorBatchSource Owned(Tensor input, Tensor target) => new(input, target, owned: true);
+
     /// <summary>Images and their class labels, copied once into tensors (N, C, H, W) and (N) that this source owns.</summary>
     public static TensorBatchSource FromImages(ImageSet images)
     {

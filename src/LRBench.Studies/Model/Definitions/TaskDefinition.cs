@@ -80,10 +80,10 @@ public sealed record TaskDefinition
         };
     }
 
-    /// <summary>mlp, lenet, cnn or resnet: the family the model belongs to, for judging similar tasks.</summary>
+    /// <summary>mlp, lenet, cnn, resnet or transformer: the family the model belongs to, for judging similar tasks.</summary>
     public string ModelFamily => FamilyOf(Model);
 
-    /// <summary>mlp, lenet, cnn or resnet: the family a model of the zoo belongs to; other names are their own family.</summary>
+    /// <summary>mlp, lenet, cnn, resnet or transformer: the family a model of the zoo belongs to; other names are their own family.</summary>
     public static string FamilyOf(string model)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -92,6 +92,7 @@ public sealed record TaskDefinition
             : m.StartsWith("lenet", StringComparison.Ordinal) ? "lenet"
             : m.StartsWith("resnet", StringComparison.Ordinal) ? "resnet"
             : m.StartsWith("cnn", StringComparison.Ordinal) ? "cnn"
+            : m.StartsWith("char-transformer", StringComparison.Ordinal) ? "transformer"
             : m;
     }
 
