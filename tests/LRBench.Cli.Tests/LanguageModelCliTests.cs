@@ -53,6 +53,17 @@ public sealed class LanguageModelCliTests : IDisposable
     }
 
     [Fact]
+    public void Train_reports_the_lowest_validation_loss_and_the_bits_per_character()
+    {
+        var (code, output, err) = Cli.Run("train", "--dataset", "fortunes", "--model", "char-transformer:1,32,2,32", "--optimizer", "adamw", "--policy", "FIX(k0=0.003)",
+            "--steps", "20", "--batch", "16", "--eval-every", "10ba", "--threads", "1", "--train-limit", "200", "--test-limit", "50", "--out", Path.Combine(_dir, "train"));
+        Assert.True(code == 0, err + output);
+        Assert.Contains("task metric", output, StringComparison.Ordinal);
+        Assert.Contains("Lowest validation loss", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("NaN", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_model_that_does_not_fit_the_data_is_bad_input()
     {
         var (code, _, err) = Cli.Run("train", "--dataset", "fortunes", "--model", "lenet5", "--policy", "FIX(k0=0.01)", "--steps", "1", "--out", Path.Combine(_dir, "run"));

@@ -231,8 +231,9 @@ internal static class TrainCommand
                 $"epoch {p.Epoch:F2} step {p.Step}/{p.TotalSteps} loss {p.Loss:F4} lr {p.LearningRate:G4} {p.SamplesPerSecond:F0} samples/s ETA {eta:F0}s"));
         }
 
-        public void OnEvaluation(EvaluationPoint e) => console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"eval step {e.Step}: top-1 {e.Metrics.Top1:P2} top-5 {e.Metrics.Top5:P2} test loss {e.Metrics.Loss:F4} train loss {e.TrainLoss:F4}"));
+        public void OnEvaluation(EvaluationPoint e) => console.WriteLine(double.IsNaN(e.Metrics.Top1)
+            ? string.Create(CultureInfo.InvariantCulture, $"eval step {e.Step}: test loss {e.Metrics.Loss:F4}{(e.TaskMetric is double m ? " task metric " + m.ToString("F4", CultureInfo.InvariantCulture) : "")} train loss {e.TrainLoss:F4}")
+            : string.Create(CultureInfo.InvariantCulture, $"eval step {e.Step}: top-1 {e.Metrics.Top1:P2} top-5 {e.Metrics.Top5:P2} test loss {e.Metrics.Loss:F4} train loss {e.TrainLoss:F4}"));
 
         public void OnPolicyEvent(PolicyEvent policyEvent) => console.WriteLine(policyEvent.Message);
 
@@ -243,22 +244,28 @@ internal static class TrainCommand
     internal static void WriteTable(IAnsiConsole console, TrainingResult result)
     {
         var table = new Table().Title($"{result.Plan.Model} on {result.Plan.Dataset} ({result.Plan.EvaluationName} set), {result.Status.ToString().ToLowerInvariant()}");
-        foreach (string h in new[] { "step", "epoch", "lr", "train loss", "test loss", "LD", "top-1", "top-5", "AC", "CD", "CDAC", "wall s" })
+        // A task with its own metric (bits/char of the language model) gets a column for it.
+        bool metric = result.Evaluations.Any(e => e.TaskMetric is not null);
+        foreach (string h in new[] { "step", "epoch", "lr", "train loss", "test loss", "LD", "top-1", "top-5", "AC", "CD", "CDAC" }.Concat(metric ? ["task metric"] : []).Append("wall s"))
             table.AddColumn(new TableColumn(h).RightAligned());
         foreach (var e in result.Evaluations)
         {
             var m = e.Metrics;
-            table.AddRow(
+            table.AddRow([
                 e.Step.ToString(CultureInfo.InvariantCulture), F(e.Epoch, "F2"), F(e.LearningRate, "G4"), F(e.TrainLoss, "F4"), F(m.Loss, "F4"),
                 F(e.LossDifference, "F4"), F(m.Top1 * 100, "F2"), F(m.Top5 * 100, "F2"), F(m.AverageConfidence, "F4"), F(m.ConfidenceDeviation, "F4"),
-                F(m.ClassConfidenceDeviation, "F4"), F(e.WallSeconds, "F1"));
+                F(m.ClassConfidenceDeviation, "F4"), .. metric ? [F(e.TaskMetric ?? double.NaN, "F4")] : Array.Empty<string>(), F(e.WallSeconds, "F1")]);
         }
 
         console.Write(table);
         if (result.Final is { } last)
         {
+            var lowest = result.Evaluations.Where(e => !double.IsNaN(e.Metrics.Loss)).MinBy(e => e.Metrics.Loss);
+            string best = !double.IsNaN(last.BestTop1) ? string.Create(CultureInfo.InvariantCulture, $"Highest top-1 {last.BestTop1:P2} at step {last.BestTop1Step}")
+                : lowest is null ? "No finite loss"
+                : string.Create(CultureInfo.InvariantCulture, $"Lowest {result.Plan.EvaluationName} loss {lowest.Metrics.Loss:F4} at step {lowest.Step}");
             console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Highest top-1 {last.BestTop1:P2} at step {last.BestTop1Step}; {result.Steps} steps in {result.WallSeconds:F1} s ({result.ComputeSeconds:F1} s training, {last.EvaluationSeconds:F1} s evaluating)."));
+                $"{best}; {result.Steps} steps in {result.WallSeconds:F1} s ({result.ComputeSeconds:F1} s training, {last.EvaluationSeconds:F1} s evaluating)."));
         }
     }
 
