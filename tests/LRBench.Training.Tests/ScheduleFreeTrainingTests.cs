@@ -3,6 +3,7 @@ using LRBench.Training.Data;
 using LRBench.Training.Engine;
 using LRBench.Training.Optimization;
 using LRBench.Training.Settings;
+using LRBench.Training.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -67,6 +68,68 @@ public sealed class ScheduleFreeTrainingTests : IDisposable
 
         scheduleFree.train();
         Assert.Contains(model.parameters().Zip(x), pair => !pair.First.detach().equal(pair.Second).all().item<bool>());
+    }
+
+    [Fact]
+    public void A_model_with_batch_norm_is_evaluated_with_statistics_recomputed_at_the_average()
+    {
+        // A ResNet's running statistics are measured at y while it trains; at x they must be measured again (the
+        // authors' README: run training batches through the model at x before evaluating).
+        var options = Small(OptimizerFactory.ScheduleFreeSgdName, 0.2) with { Model = "resnet8", Budget = Duration.Steps(40), EvaluateEvery = Duration.Steps(40), CheckpointDirectory = Path.Combine(_dir, "bn") };
+        var task = LRBench.Training.Tasks.ImageClassificationTask.Create(options.Model, Synthetic);
+        var trainer = new Trainer(task, options);
+        var result = trainer.Train();
+        Assert.Equal(RunStatus.Completed, result.Status);
+
+        // The checkpoint holds x with the statistics of y (the trainer puts them back after evaluating).
+        var model = trainer.Task.Model();
+        model.load(Path.Combine(options.CheckpointDirectory, "checkpoint", "model.bin"));
+        var withStatisticsOfY = trainer.Task.Objective.Evaluate(model, trainer.Task.Evaluation, options.EvaluationBatchSize, CPU).Metrics;
+        Assert.NotEqual(result.Final!.Metrics.Loss, withStatisticsOfY.Loss);
+
+        // Recomputed by hand: the plain average over the first 50 training batches in index order, then evaluated.
+        var norms = model.modules().OfType<LRBench.Training.Models.SafeBatchNorm2d>().ToList();
+        Assert.NotEmpty(norms);
+        foreach (var n in norms) n.StartRecompute();
+        model.train();
+        using (var noGrad = no_grad())
+        {
+            for (int b = 0; b < Math.Min(Trainer.BatchNormRecomputeBatches, 2000 / 50); b++)
+                model.forward(trainer.Task.Train.Get(tensor(Enumerable.Range(b * 50, 50).Select(i => (long)i).ToArray()), CPU).Input);
+        }
+
+        var recomputed = trainer.Task.Objective.Evaluate(model, trainer.Task.Evaluation, options.EvaluationBatchSize, CPU).Metrics;
+        Assert.Equal(result.Final.Metrics, recomputed);
+    }
+
+    [Fact]
+    public void Batch_norm_recompute_averages_the_batches_statistics_and_restores_the_old_ones()
+    {
+        using var norm = new LRBench.Training.Models.SafeBatchNorm2d(3);
+        norm.to(ScalarType.Float64);
+        norm.train();
+        manual_seed(1);
+        using (var noGrad = no_grad()) norm.forward(randn(4, 3, 5, 5, ScalarType.Float64).Times(3)); // some statistics of "y"
+        var before = norm.CopyStatistics();
+        norm.StartRecompute();
+        var batches = Enumerable.Range(0, 3).Select(i => randn(6, 3, 4, 4, ScalarType.Float64).Times(i + 1).Plus(i)).ToList();
+        using (var noGrad = no_grad())
+        {
+            foreach (var b in batches) norm.forward(b);
+        }
+
+        var (mean, variance) = norm.CopyStatistics();
+        // Closed form: the plain average of each batch's per-channel mean and unbiased variance.
+        var expectedMean = stack(batches.Select(b => b.mean([0, 2, 3])).ToArray()).mean([0]);
+        var expectedVariance = stack(batches.Select(b => b.var([0, 2, 3])).ToArray()).mean([0]);
+        Assert.True(mean.allclose(expectedMean, 1e-12, 1e-12));
+        Assert.True(variance.allclose(expectedVariance, 1e-12, 1e-12));
+
+        norm.RestoreStatistics(before);
+        var after = norm.CopyStatistics();
+        Assert.True(after.Mean.allclose(before.Mean, 0, 0) && after.Variance.allclose(before.Variance, 0, 0));
+        using (var noGrad = no_grad()) norm.forward(batches[0]); // back to momentum 0.1: not the batch's statistics
+        Assert.False(norm.CopyStatistics().Mean.allclose(batches[0].mean([0, 2, 3]), 1e-6, 1e-6));
     }
 
     [Theory]

@@ -63,7 +63,7 @@ public sealed partial class Trainer
                 optimizer.step();
             }
 
-            var metrics = diverged ? null : AtAverage(optimizer, () => _task.Objective.Evaluate(model, _task.Evaluation, o.EvaluationBatchSize, device));
+            var metrics = diverged ? null : AtAverage(model, optimizer, device, () => _task.Objective.Evaluate(model, _task.Evaluation, o.EvaluationBatchSize, device));
             var nan = new ClassificationMetrics(0, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
             observer.OnAnnealProbe(run.Step, new EvaluationPoint
             {

@@ -223,7 +223,7 @@ public sealed partial class Trainer
         long? divergedAt = null;
 
         if (o.EvaluateAtStart && run.Step == 0 && run.Evaluations.Count == 0)
-            AtAverage(optimizer, () => Evaluate(model, device, run, observer, wall, wallBefore, trainLoss: double.NaN, driver.CurrentLearningRate));
+            AtAverage(model, optimizer, device, () => Evaluate(model, device, run, observer, wall, wallBefore, trainLoss: double.NaN, driver.CurrentLearningRate));
 
         Tensor? order = null;
         long orderEpoch = -1;
@@ -342,25 +342,6 @@ public sealed partial class Trainer
     }
 
     /// <summary>After a step: evaluates when an interval, the end, a snapshot, an anneal probe or an extra evaluation step is reached, then snapshots and probes.</summary>
-    /// <summary>
-    /// Runs <paramref name="evaluate"/> with the parameters at a schedule-free optimizer's average x, as its authors
-    /// require (the training point y is not what the run has learned), and puts y back after; other optimizers' runs
-    /// are evaluated where they are.
-    /// </summary>
-    private static T AtAverage<T>(TorchSharp.Modules.OptimizerHelper optimizer, Func<T> evaluate)
-    {
-        if (optimizer is not ScheduleFreeOptimizer scheduleFree || !scheduleFree.IsTraining) return evaluate();
-        scheduleFree.eval();
-        try
-        {
-            return evaluate();
-        }
-        finally
-        {
-            scheduleFree.train();
-        }
-    }
-
     private void EvaluateIfDue(
         nn.Module<Tensor, Tensor> model, TorchSharp.Modules.OptimizerHelper optimizer, PolicyDriver driver, RunProgress run, Device device, string fingerprint, ITrainingObserver observer,
         Stopwatch wall, double wallBefore, double lr, CancellationToken cancel)
@@ -371,7 +352,7 @@ public sealed partial class Trainer
         double trainLoss = run.LossSum / run.LossCount;
         run.LossSum = 0;
         run.LossCount = 0;
-        var evaluation = AtAverage(optimizer, () => Evaluate(model, device, run, observer, wall, wallBefore, trainLoss, lr));
+        var evaluation = AtAverage(model, optimizer, device, () => Evaluate(model, device, run, observer, wall, wallBefore, trainLoss, lr));
         FeedMetric(driver, evaluation, observer);
         if (snapshot && observer.MayWriteCheckpoint()) SaveSnapshot(model, optimizer, driver, run, fingerprint, wall, wallBefore, evaluation);
         if (probe) AnnealProbe(model, optimizer, driver, run, device, fingerprint, observer, wall, wallBefore, cancel);

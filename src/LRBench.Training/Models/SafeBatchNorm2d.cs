@@ -34,6 +34,37 @@ public sealed class SafeBatchNorm2d : Module<Tensor, Tensor>
     {
         ArgumentNullException.ThrowIfNull(input);
         if (input.dim() != 4) throw new ArgumentException($"SafeBatchNorm2d expects NCHW input, got {input.dim()} dimensions", nameof(input));
-        return functional.batch_norm(input, running_mean, running_var, weight, bias, training, Momentum, Epsilon);
+        // While recomputing, batch k (from 1) gets weight 1/k: the running statistics are then the plain average of
+        // the batches' statistics, PyTorch's momentum=None.
+        double momentum = _recomputing && training ? 1.0 / ++_recomputedBatches : Momentum;
+        return functional.batch_norm(input, running_mean, running_var, weight, bias, training, momentum, Epsilon);
+    }
+
+    private bool _recomputing;
+    private long _recomputedBatches;
+
+    /// <summary>The running mean and variance, copied (to put them back after a recompute).</summary>
+    internal (Tensor Mean, Tensor Variance) CopyStatistics() => (running_mean.detach().clone(), running_var.detach().clone());
+
+    /// <summary>
+    /// Forgets the running statistics: the next batches in training mode set them to their plain average, until
+    /// <see cref="RestoreStatistics"/>. Used to measure the statistics of other weights (a schedule-free optimizer's x).
+    /// </summary>
+    internal void StartRecompute()
+    {
+        using var noGrad = no_grad();
+        running_mean.zero_();
+        running_var.copy_(ones_like(running_var));
+        _recomputing = true;
+        _recomputedBatches = 0;
+    }
+
+    /// <summary>Puts back statistics from <see cref="CopyStatistics"/> and ends a recompute.</summary>
+    internal void RestoreStatistics((Tensor Mean, Tensor Variance) saved)
+    {
+        using var noGrad = no_grad();
+        running_mean.copy_(saved.Mean);
+        running_var.copy_(saved.Variance);
+        _recomputing = false;
     }
 }
