@@ -58,6 +58,7 @@ public sealed class LanguageModelCliTests : IDisposable
         var (code, output, err) = Cli.Run("train", "--dataset", "fortunes", "--model", "char-transformer:1,32,2,32", "--optimizer", "adamw", "--policy", "FIX(k0=0.003)",
             "--steps", "20", "--batch", "16", "--eval-every", "10ba", "--threads", "1", "--train-limit", "200", "--test-limit", "50", "--out", Path.Combine(_dir, "train"));
         Assert.True(code == 0, err + output);
+        Assert.Contains("fortunes: 200 training windows, 50 validation windows; char-transformer:1,32,2,32", output, StringComparison.Ordinal);
         Assert.Contains("task metric", output, StringComparison.Ordinal);
         Assert.Contains("Lowest validation loss", output, StringComparison.Ordinal);
         Assert.DoesNotContain("NaN", output, StringComparison.Ordinal);

@@ -219,8 +219,9 @@ internal static class TrainCommand
         {
             _every = Math.Max(1, plan.TotalSteps / 20);
             string resuming = plan.StartStep > 0 ? $"; resuming at step {plan.StartStep}" : "";
+            string samples = DataCatalogue.IsText(plan.Dataset) ? "windows" : "images"; // a text corpus is cut into windows of the context
             console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{plan.Dataset}: {plan.TrainSamples} training images, {plan.EvaluationSamples} {plan.EvaluationName} images; {plan.Model} ({plan.ParameterCount:N0} parameters); {plan.TotalSteps} steps of batch {plan.BatchSize} ({plan.StepsPerEpoch} per epoch), evaluated every {plan.EvaluationInterval:0.##} steps{resuming}"));
+                $"{plan.Dataset}: {plan.TrainSamples} training {samples}, {plan.EvaluationSamples} {plan.EvaluationName} {samples}; {plan.Model} ({plan.ParameterCount:N0} parameters); {plan.TotalSteps} steps of batch {plan.BatchSize} ({plan.StepsPerEpoch} per epoch), evaluated every {plan.EvaluationInterval:0.##} steps{resuming}"));
         }
 
         public void OnStep(StepProgress p)
