@@ -32,6 +32,8 @@ public sealed class LanguageModelCliTests : IDisposable
         Assert.True(code == 0, err + output);
         Assert.Contains("2 of 2 trials finished", output, StringComparison.Ordinal);
         Assert.Contains("ranked by bits/char", output, StringComparison.Ordinal);
+        Assert.Contains(", final loss ", output, StringComparison.Ordinal); // each trial's end names its loss and metric, not a top-1
+        Assert.DoesNotContain("NaN", output, StringComparison.Ordinal);
 
         var (_, csv, _) = Cli.Run("study", "rank", study, "--format", "csv");
         var records = ParseCsv(csv);

@@ -50,7 +50,7 @@ internal sealed class BarStudyProgress(ProgressContext progress) : IStudyObserve
         {
             if (_trials.Remove(claim.Trial.Id, out var t))
             {
-                t.Task.Description = $"{Markup.Escape(claim.Trial.Label)} seed {claim.Trial.Seed}: {ending.ToText()}" + (final is null ? "" : string.Create(CultureInfo.InvariantCulture, $", best top-1 {final.BestTop1:P2}"));
+                t.Task.Description = $"{Markup.Escape(claim.Trial.Label)} seed {claim.Trial.Seed}: {ending.ToText()}" + (final is null ? "" : Markup.Escape(PlainStudyProgress.Outcome(final, withStep: false)));
                 t.Task.StopTask();
             }
 

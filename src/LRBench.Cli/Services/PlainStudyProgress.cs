@@ -41,8 +41,20 @@ internal sealed class PlainStudyProgress(IAnsiConsole console) : IStudyObserver
         lock (_lock)
         {
             if (ending.FinishesTrial()) _finished++;
-            string best = final is null ? "" : string.Create(CultureInfo.InvariantCulture, $", best top-1 {final.BestTop1:P2} at step {final.BestTop1Step}");
+            string best = final is null ? "" : Outcome(final, withStep: true);
             console.WriteLine($"{ending.ToText(),-9} {claim.Trial.Label} [{claim.Trial.Method}] seed {claim.Trial.Seed}{best} ({_finished}/{_total} finished)");
         }
+    }
+
+    /// <summary>
+    /// How a finished trial did: its best top-1 (and where) for classification; for other tasks (a language model)
+    /// its final validation loss and task metric, since there is no top-1 to report.
+    /// </summary>
+    internal static string Outcome(EvaluationPoint final, bool withStep)
+    {
+        if (!double.IsNaN(final.BestTop1))
+            return string.Create(CultureInfo.InvariantCulture, $", best top-1 {final.BestTop1:P2}") + (withStep ? string.Create(CultureInfo.InvariantCulture, $" at step {final.BestTop1Step}") : "");
+        string metric = final.TaskMetric is double m ? string.Create(CultureInfo.InvariantCulture, $", task metric {m:F4}") : "";
+        return string.Create(CultureInfo.InvariantCulture, $", final loss {final.Metrics.Loss:F4}{metric} at step {final.Step}");
     }
 }
