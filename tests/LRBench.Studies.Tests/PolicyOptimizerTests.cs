@@ -132,12 +132,16 @@ public sealed class PolicyOptimizerTests
     [Theory]
     [InlineData("digits-mlp-policies")]
     [InlineData("mnist-lenet-table7")]
+    [InlineData("fmnist-lenet5-2026-policies")] // with Schedule-Free SGD entries: their keys cover the optimizer
+    [InlineData("fortunes-char-transformer")]
     public void The_committed_stores_keep_their_trial_keys(string name)
     {
         string folder = Path.Combine(RepositoryFiles.RepoRoot, "examples", "studies");
         var planned = StudyParser.Parse(File.ReadAllText(Path.Combine(folder, name + ".yaml")), name + ".yaml").Trials().Select(t => t.Key).Order().ToList();
         string copy = Path.Combine(Path.GetTempPath(), $"lrbench-keys-{Guid.NewGuid():N}.db");
         File.Copy(Path.Combine(folder, name + ".db"), copy);
+        // A study running in this checkout keeps recent writes in its write-ahead log: copy it too.
+        if (File.Exists(Path.Combine(folder, name + ".db-wal"))) File.Copy(Path.Combine(folder, name + ".db-wal"), copy + "-wal");
         try
         {
             using var store = StudyStore.OpenReadOnly(StoreLocation.Parse("sqlite:" + copy));
@@ -148,6 +152,8 @@ public sealed class PolicyOptimizerTests
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             File.Delete(copy);
+            File.Delete(copy + "-wal");
+            File.Delete(copy + "-shm");
         }
     }
 }
