@@ -32,13 +32,10 @@ internal static class RangeTestCommand
         {
             var dataOptions = task.Data(r);
             string model = r.GetValue(task.Model)!;
-            // A text corpus is swept on its language-model task; images keep the data-bundle path.
-            TrainingTask? textTask = null;
-            DataBundle? data = null;
+            TrainingTask trainingTask;
             try
             {
-                if (DataCatalogue.IsText(dataOptions.Dataset)) textTask = BuiltInTasks.Create(dataOptions, model);
-                else data = DataCatalogue.Load(dataOptions);
+                trainingTask = BuiltInTasks.Create(dataOptions, model);
             }
             catch (ArgumentException e)
             {
@@ -47,7 +44,7 @@ internal static class RangeTestCommand
 
             int batchSize = r.GetValue(task.Batch);
             if (batchSize < 1) throw new UserInputException($"--batch must be a positive integer, got {batchSize}");
-            long stepsPerEpoch = Trainer.StepsPerEpochFor(textTask?.Train.Count ?? data!.Train.Count, batchSize);
+            long stepsPerEpoch = Trainer.StepsPerEpochFor(trainingTask.Train.Count, batchSize);
             var sweep = new RangeTestOptions { StartLr = r.GetValue(start), EndLr = r.GetValue(end), Steps = r.GetValue(steps) ?? stepsPerEpoch, Linear = r.GetValue(linear) };
             var training = new TrainingOptions
             {
@@ -63,7 +60,7 @@ internal static class RangeTestCommand
             {
                 sweep.Validate();
                 training.Validate();
-                result = textTask is not null ? RangeTest.Run(textTask, training, sweep, null) : RangeTest.Run(training, data!, sweep, null);
+                result = RangeTest.Run(trainingTask, training, sweep, null);
             }
             catch (ArgumentException e)
             {

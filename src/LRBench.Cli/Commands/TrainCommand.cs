@@ -116,10 +116,7 @@ internal static class TrainCommand
         Trainer trainer;
         try
         {
-            // A text corpus trains a language model (BuiltInTasks); images keep the data-bundle path.
-            trainer = DataCatalogue.IsText(options.Data.Dataset)
-                ? new Trainer(BuiltInTasks.Create(options.Data, options.Model), options)
-                : new Trainer(options, DataCatalogue.Load(options.Data));
+            trainer = new Trainer(BuiltInTasks.Create(options.Data, options.Model), options);
         }
         catch (ArgumentException e)
         {

@@ -172,10 +172,7 @@ public sealed partial class Trainer
     public static TrainingResult Run(TrainingOptions options, ITrainingObserver? observer = null, bool resume = false, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (DataCatalogue.IsText(options.Data.Dataset))
-            return new Trainer(BuiltInTasks.Create(options.Data, options.Model), options, ownsTask: true).Train(observer, resume, cancel);
-        var data = DataCatalogue.Load(options.Data);
-        return new Trainer(options, data).Train(observer, resume, cancel);
+        return new Trainer(BuiltInTasks.Create(options.Data, options.Model), options, ownsTask: true).Train(observer, resume, cancel);
     }
 
     /// <summary>
