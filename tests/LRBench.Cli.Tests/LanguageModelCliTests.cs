@@ -36,21 +36,19 @@ public sealed class LanguageModelCliTests : IDisposable
         Assert.DoesNotContain("NaN", output, StringComparison.Ordinal);
 
         var (_, csv, _) = Cli.Run("study", "rank", study, "--format", "csv");
-        var records = ParseCsv(csv);
-        var header = records[0].ToList();
-        var rows = records.Skip(1).ToList();
+        var rows = RankCsv.Rows(csv);
         Assert.Equal(2, rows.Count);
-        Assert.Contains(rows, r => r[header.IndexOf("policy")] == "FIX(k0=0.01) · adamw-schedule-free");
+        Assert.Contains(rows, r => r["policy"] == "FIX(k0=0.01) · adamw-schedule-free");
         foreach (var r in rows)
         {
-            double bits = double.Parse(r[header.IndexOf("metric")], System.Globalization.CultureInfo.InvariantCulture);
-            double nats = double.Parse(r[header.IndexOf("loss")], System.Globalization.CultureInfo.InvariantCulture);
+            double bits = double.Parse(r["metric"], System.Globalization.CultureInfo.InvariantCulture);
+            double nats = double.Parse(r["loss"], System.Globalization.CultureInfo.InvariantCulture);
             Assert.Equal(nats / Math.Log(2), bits, 1e-9); // bits per character are the loss in bits
             Assert.InRange(bits, 3.0, Math.Log2(97)); // learnt something in 30 steps, below uniform over 97 characters
         }
 
         // Lower is better: the first row has the fewest bits.
-        var metric = rows.Select(r => double.Parse(r[header.IndexOf("metric")], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var metric = rows.Select(r => double.Parse(r["metric"], System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.True(metric[0] <= metric[1]);
     }
 
@@ -82,14 +80,5 @@ public sealed class LanguageModelCliTests : IDisposable
             """);
         (code, _, err) = Cli.Run("study", "run", study);
         Cli.AssertBadInput(code, err, "bad.yaml:4: task.model: model 'char-transformer' is a language model");
-    }
-
-    private static List<string[]> ParseCsv(string csv)
-    {
-        using var parser = new Microsoft.VisualBasic.FileIO.TextFieldParser(new StringReader(csv)) { HasFieldsEnclosedInQuotes = true };
-        parser.SetDelimiters(",");
-        var records = new List<string[]>();
-        while (!parser.EndOfData) records.Add(parser.ReadFields()!);
-        return records;
     }
 }

@@ -96,12 +96,6 @@ public sealed class ScheduleFreeCliTests : IDisposable
         Cli.AssertBadInput(code, err, "mixed.yaml:13: policies[1].optimizer.warmup_steps");
     }
 
-    /// <summary>The rows of a ranking's CSV by label, each as column name to value.</summary>
-    private static Dictionary<string, Dictionary<string, string>> Rows(string csv)
-    {
-        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var header = lines[0].Split(',');
-        return lines.Skip(1).Select(l => header.Zip(l.Split(','), (h, v) => (h, v)).ToDictionary(p => p.h, p => p.v))
-            .ToDictionary(r => r["policy"].Trim('"'), r => r);
-    }
+    /// <summary>The rows of a ranking's CSV by policy label.</summary>
+    private static Dictionary<string, Dictionary<string, string>> Rows(string csv) => RankCsv.Rows(csv).ToDictionary(r => r["policy"]);
 }
