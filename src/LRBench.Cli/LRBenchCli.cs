@@ -83,6 +83,7 @@ public static class LRBenchCli
         root.Subcommands.Add(QuickstartCommand.Build(context));
         root.Subcommands.Add(TrainCommand.Build(context));
         root.Subcommands.Add(StudyCommand.Build(context));
+        root.Subcommands.Add(SuiteCommand.Build(context));
         root.Subcommands.Add(RangeTestCommand.Build(context));
         root.Subcommands.Add(RecommendCommand.Build(context));
         root.Subcommands.Add(AutoWuCommand.Build(context));

@@ -66,6 +66,15 @@ public static partial class StudyParser
             throw r.Error(root["name"], "name", $"must be {StudyName.Rule} (it names the study in the store and its folder)");
 
         var task = ReadTask(r, r.Mapping(r.Required(root, "task", "study"), "task"), checkDataDirectory);
+        return FromRoot(r, root, name, task, source);
+    }
+
+    /// <summary>
+    /// The study a mapping describes, its task already read (a suite's workload reads its task from another file).
+    /// Every node but the task's is read through <paramref name="r"/>, so errors name the file they come from.
+    /// </summary>
+    private static StudyDefinition FromRoot(Reader r, YamlMappingNode root, string name, TaskDefinition task, string source)
+    {
         var study = new StudyDefinition
         {
             Name = name,
