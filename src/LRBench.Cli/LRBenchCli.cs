@@ -86,6 +86,7 @@ public static class LRBenchCli
         root.Subcommands.Add(SuiteCommand.Build(context));
         root.Subcommands.Add(RangeTestCommand.Build(context));
         root.Subcommands.Add(RecommendCommand.Build(context));
+        root.Subcommands.Add(KnowledgeCommand.Build(context));
         root.Subcommands.Add(AutoWuCommand.Build(context));
         root.Subcommands.Add(OptimizerCommand.Build(context));
         root.Subcommands.Add(WorkerCommand.Build(context));

@@ -372,7 +372,7 @@ public sealed class StudyCliTests : IDisposable
 
         var (code, output, _) = Run("recommend", "--dataset", "synthetic", "--model", "mlp", "--store", "sqlite:" + db);
         Assert.Equal(0, code);
-        Assert.Contains("The stores hold no results for a task like synthetic (1x8x8, 4 classes) with mlp", output, StringComparison.Ordinal);
+        Assert.Contains("No stored task is like synthetic / mlp", output, StringComparison.Ordinal);
         Assert.Contains("lrbench range-test --dataset synthetic --model mlp", output, StringComparison.Ordinal);
         var (bad, _, err) = Run("recommend", "--dataset", "synthetic", "--model", "vgg", "--store", "sqlite:" + db);
         Assert.Equal(2, bad);

@@ -81,6 +81,12 @@ public sealed partial class PackagingTests(PackedRepository packed, ITestOutputH
             "--policy", "FIX(k0=0.1)", "--epochs", "1", "--out", run);
         Assert.Contains("Highest top-1", train);
         Assert.True(File.Exists(Path.Combine(run, "result.json")), train);
+
+        // The knowledge base ships inside the tool: recommend needs no store of the user's.
+        string knowledge = Command.Succeed(packed.Root, lrbench, "knowledge", "show");
+        Assert.Contains("repository-workloads.db", knowledge);
+        string recommend = Command.Succeed(packed.Root, lrbench, "recommend", "--dataset", "synthetic", "--model", "mlp:16");
+        Assert.Contains("Proposed procedure", recommend); // nothing like it ships; the answer still comes from the shipped stores, opened read-only
     }
 
     [Fact]

@@ -205,6 +205,30 @@ public sealed class SuiteTests : IDisposable
     }
 
     [Fact]
+    public void Holding_out_each_workload_scores_what_the_other_would_have_recommended()
+    {
+        var suite = TwoWorkloads();
+        var task = new TaskRow { Dataset = "synthetic", Model = "mlp:8", ModelFamily = "mlp", Channels = 1, Height = 8, Width = 8, Classes = 4, TrainSamples = 2000 };
+        var result = SuiteAnalysis.Analyze(suite,
+        [
+            new SuiteWorkloadResults(suite.Workloads[0], Results(suite.Workloads[0], A, (_, _) => TrialStatus.Completed), null) { Task = task },
+            new SuiteWorkloadResults(suite.Workloads[1], Results(suite.Workloads[1], B, (p, s) => p == 2 && s == 0 ? TrialStatus.Diverged : TrialStatus.Completed), null) { Task = task },
+        ]);
+
+        // a held out: b's best policy is P0, second on a, 0.92 - 0.82 behind; b held out: a's best, P1, is second on b, 0.95 - 0.93 behind.
+        Assert.Equal(2, result.Checks.Count);
+        var a = result.Checks[0];
+        Assert.Equal(("a", 0, 2.0), (a.Workload, a.Recommended, a.Rank));
+        Assert.Equal(0.10, a.Regret, 12);
+        Assert.Equal([("b", 11)], a.From);
+        var b = result.Checks[1];
+        Assert.Equal(("b", 1, 2.0), (b.Workload, b.Recommended, b.Rank));
+        Assert.Equal(0.02, b.Regret, 12);
+        Assert.Equal((b.Rank, b.Regret), (b.AverageRank, b.AverageRegret)); // with one other workload, the baseline is the same choice
+        Assert.Contains("ranked 2 on average (2 of 2 in the top 3)", LRBench.Studies.Reports.SuiteFormat.CheckSummary(result), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Incomplete_workloads_are_shown_but_left_out_of_the_profiles_and_the_rank_test()
     {
         var suite = TwoWorkloads();

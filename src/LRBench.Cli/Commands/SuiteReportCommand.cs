@@ -64,6 +64,22 @@ internal static class SuiteReportCommand
 
         ctx.Console.Write(table);
         ctx.Console.WriteLine(SuiteFormat.RankTest(result));
+        if (result.Checks.Count > 0)
+        {
+            var checks = new Table().Title("recommendation check: each complete workload held out");
+            foreach (string h in new[] { "held out", "from (similarity)", "recommended", "rank", "regret", "best on average", "rank", "regret" }) checks.AddColumn(h);
+            foreach (var c in result.Checks)
+            {
+                int overall = SuiteFormat.BestOnAverage(result, c);
+                checks.AddRow(Markup.Escape(c.Workload), Markup.Escape(string.Join(", ", c.From.Select(f => $"{f.Workload} ({f.Score})"))), Markup.Escape(result.PolicyNames[c.Recommended]),
+                    c.Rank.ToString("0.#", CultureInfo.InvariantCulture), SuiteFormat.Regret(result, c, c.Regret), Markup.Escape(overall >= 0 ? result.PolicyNames[overall] : "-"),
+                    c.AverageRank.ToString("0.#", CultureInfo.InvariantCulture), SuiteFormat.Regret(result, c, c.AverageRegret));
+            }
+
+            ctx.Console.Write(checks);
+        }
+
+        ctx.Console.WriteLine(SuiteFormat.CheckSummary(result));
         var files = SuiteReport.Write(result, directory);
         ctx.Console.WriteLine($"Report: {files.Html}");
         ctx.Console.WriteLine($"Profiles: {files.StepProfilePlot}, {files.SecondProfilePlot}; tables: {files.Markdown}, {files.Csv}" + (files.CriticalDifference is { } cd ? $"; diagram: {cd}" : ""));

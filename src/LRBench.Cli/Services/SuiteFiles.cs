@@ -33,6 +33,7 @@ internal static class SuiteFiles
     internal static IReadOnlyList<SuiteWorkloadResults> Read(StudyStore store, SuiteDefinition suite)
     {
         var found = new List<SuiteWorkloadResults>();
+        var tasks = store.Results.Tasks();
         foreach (var w in suite.Workloads)
         {
             var row = store.Results.FindStudy(w.Study.Name);
@@ -43,7 +44,9 @@ internal static class SuiteFiles
             }
 
             var values = store.Results.RangeTest(row.Id)?.PlaceholderValues();
-            found.Add(new SuiteWorkloadResults(w, store.Results.Load(row), values));
+            var results = store.Results.Load(row);
+            long? taskId = results.Trials.FirstOrDefault(t => t.TaskId is not null)?.TaskId;
+            found.Add(new SuiteWorkloadResults(w, results, values) { Task = tasks.FirstOrDefault(t => t.Id == taskId) });
         }
 
         return found;

@@ -1,6 +1,6 @@
 namespace LRBench.Studies.Analysis;
 
-/// <summary>What <see cref="Recommender.Recommend"/> found.</summary>
+/// <summary>What <c>Recommender.Recommend</c> found.</summary>
 public sealed record RecommendationResult(IReadOnlyList<SimilarTask> Tasks, IReadOnlyList<Recommendation> Policies)
 {
     /// <summary>True when at least one stored task was similar enough to recommend from.</summary>

@@ -58,8 +58,10 @@ public static class SuiteAnalysis
             ranks = FriedmanTest.FromMeanRanks([.. sums.Select(s => s / complete.Count)], complete.Count, alpha);
         }
 
-        return new SuiteResult(suite, names, outcomes,
+        var result = new SuiteResult(suite, names, outcomes,
             PerformanceProfile.Compute(names, steps, suite.TauMax), PerformanceProfile.Compute(names, seconds, suite.TauMax), ranks);
+        var tasks = workloads.Where(w => w.Task is not null).ToDictionary(w => w.Workload.Name, w => w.Task!);
+        return result with { Checks = RecommendationCheck.LeaveOneOut(result, tasks) };
     }
 
     /// <summary>Ranks 1..k of the policies on one workload: unbroken before broken, then by score; equal keys share the mean of their ranks.</summary>

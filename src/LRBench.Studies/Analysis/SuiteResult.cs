@@ -17,6 +17,9 @@ public sealed record SuiteResult(
     SuiteDefinition Suite, IReadOnlyList<string> PolicyNames, IReadOnlyList<WorkloadOutcome> Workloads,
     IReadOnlyList<PerformanceProfile> StepProfiles, IReadOnlyList<PerformanceProfile> SecondProfiles, FriedmanResult? Ranks)
 {
+    /// <summary>Each complete workload held out and recommended for from the others (<see cref="RecommendationCheck"/>); empty with fewer than 2, or without the tasks' descriptions.</summary>
+    public IReadOnlyList<HeldOutWorkload> Checks { get; init; } = [];
+
     /// <summary>The workloads that enter the profiles and the rank test.</summary>
     public IReadOnlyList<WorkloadOutcome> CompleteWorkloads => [.. Workloads.Where(w => w.Complete)];
 }

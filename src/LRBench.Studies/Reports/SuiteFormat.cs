@@ -60,4 +60,36 @@ public static class SuiteFormat
             $"Friedman test over {t.Workloads} complete workloads and {t.Policies} policies: chi2 = {t.ChiSquare:0.##}, Iman-Davenport F = {Math.Min(t.F, 1e9):0.##}; {verdict}. ") +
             string.Create(CultureInfo.InvariantCulture, $"Nemenyi critical difference {t.CriticalDifference:0.##} mean ranks: {tied.Count} of {t.Policies} policies are not distinguished from the best ({string.Join("; ", tied)}).");
     }
+    /// <summary>The recommendation check in one paragraph: mean rank and regret of the recommendations against the baselines.</summary>
+    public static string CheckSummary(SuiteResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.Checks.Count == 0) return "Recommendation check: needs at least 2 complete workloads.";
+        int k = result.PolicyNames.Count;
+        double similar = result.Checks.Average(c => c.Rank), overall = result.Checks.Average(c => c.AverageRank);
+        int top3 = result.Checks.Count(c => c.Rank <= 3), top3Overall = result.Checks.Count(c => c.AverageRank <= 3);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Recommendation check (each of {result.Checks.Count} complete workloads held out, recommended for from the others): the most similar workloads' best policy ranked {similar:0.##} on average ({top3} of {result.Checks.Count} in the top 3); ") +
+            string.Create(CultureInfo.InvariantCulture,
+            $"the best policy on average over the others ranked {overall:0.##} ({top3Overall} in the top 3); a policy at random would rank {(k + 1) / 2.0:0.#} of {k}.");
+    }
+    /// <summary>The baseline's policy for a held-out workload: the best mean rank over the other complete workloads (-1 when unknown).</summary>
+    public static int BestOnAverage(SuiteResult result, HeldOutWorkload check)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(check);
+        var others = result.CompleteWorkloads.Where(w => w.Name != check.Workload).Select(SuiteAnalysis.RanksOn).ToList();
+        if (others.Count == 0) return -1;
+        int k = others[0].Length;
+        return Enumerable.Range(0, k).OrderBy(i => others.Average(r => r[i])).ThenBy(i => i).First();
+    }
+    /// <summary>A regret on a held-out workload in its score's units: top-1 in percentage points, other scores as they are.</summary>
+    public static string Regret(SuiteResult result, HeldOutWorkload check, double regret)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(check);
+        if (double.IsPositiveInfinity(regret)) return "diverged";
+        bool top1 = result.Workloads.FirstOrDefault(w => w.Name == check.Workload)?.ScoreName == "top-1";
+        return double.IsNaN(regret) ? "-" : top1 ? (regret * 100).ToString("0.00", CultureInfo.InvariantCulture) + " pts" : regret.ToString("0.000", CultureInfo.InvariantCulture);
+    }
 }

@@ -101,6 +101,17 @@ public static class SuiteReport
         }
 
         sb.Append('\n').Append(SuiteFormat.RankTest(result)).Append('\n');
+        if (result.Checks.Count > 0)
+        {
+            sb.Append('\n').Append(SuiteFormat.CheckSummary(result)).Append("\n\n");
+            sb.Append("| held out | recommended from (similarity) | recommended | its rank | regret | best on average | its rank | regret |\n|---|---|---|---:|---:|---|---:|---:|\n");
+            foreach (var c in result.Checks)
+            {
+                int overall = SuiteFormat.BestOnAverage(result, c);
+                sb.Append(CultureInfo.InvariantCulture, $"| {Cell(c.Workload)} | {Cell(string.Join(", ", c.From.Select(f => $"{f.Workload} ({f.Score})")))} | {Cell(result.PolicyNames[c.Recommended])} | {c.Rank:0.#} | {SuiteFormat.Regret(result, c, c.Regret)} | {Cell(overall >= 0 ? result.PolicyNames[overall] : "-")} | {c.AverageRank:0.#} | {SuiteFormat.Regret(result, c, c.AverageRegret)} |\n");
+            }
+        }
+
         sb.Append(CultureInfo.InvariantCulture,
             $"\nProfiles: for each policy, the fraction of the {result.CompleteWorkloads.Count} complete workloads on which its median seed reached the target within tau times the fastest policy's time; the area is taken over [1, {result.Suite.TauMax:0.##}] and divided by {result.Suite.TauMax - 1:0.##} (1: fastest everywhere).\n");
         return sb.ToString();
@@ -168,6 +179,21 @@ public static class SuiteReport
 
         sb.Append("</tbody></table>\n<h2>Are the differences real?</h2>\n<p>").Append(E(SuiteFormat.RankTest(result))).Append("</p>\n");
         if (diagram is not null) sb.Append(diagram);
+        sb.Append("<h2>Would the recommendations have been right?</h2>\n<p>").Append(E(SuiteFormat.CheckSummary(result))).Append("</p>\n");
+        if (result.Checks.Count > 0)
+        {
+            sb.Append("<table><thead><tr><th>held out</th><th>recommended from (similarity)</th><th>recommended</th><th>its rank</th><th>regret</th><th>its rank if the best on average</th><th>regret</th></tr></thead><tbody>\n");
+            foreach (var c in result.Checks)
+            {
+                sb.Append("<tr><td>").Append(E(c.Workload)).Append("</td><td>").Append(E(string.Join(", ", c.From.Select(f => $"{f.Workload} ({f.Score})")))).Append("</td><td>")
+                  .Append(E(result.PolicyNames[c.Recommended])).Append("</td><td>").Append(c.Rank.ToString("0.#", CultureInfo.InvariantCulture)).Append("</td><td>")
+                  .Append(SuiteFormat.Regret(result, c, c.Regret)).Append("</td><td>").Append(c.AverageRank.ToString("0.#", CultureInfo.InvariantCulture)).Append("</td><td>")
+                  .Append(SuiteFormat.Regret(result, c, c.AverageRegret)).Append("</td></tr>\n");
+            }
+
+            sb.Append("</tbody></table>\n");
+        }
+
         sb.Append("<h2>Performance profiles</h2>\n<p>").Append(E(string.Create(CultureInfo.InvariantCulture,
             $"For each policy, the fraction of complete workloads on which its median seed reached the target within tau times the fastest policy; the area over [1, {result.Suite.TauMax:0.##}] is the score (1: fastest everywhere, 0: never within tau_max)."))).Append("</p>\n");
         sb.Append(Img(steps)).Append('\n').Append(Img(seconds)).Append("\n</body></html>\n");

@@ -88,42 +88,24 @@ public sealed partial class TrialQueue
     /// </summary>
     private static long EnsureTask(DbConnection c, DbTransaction tx, TaskDefinition task, TrainingTask data)
     {
-        var shape = data.SampleShape ?? FirstSampleShape(data);
-        long Dim(int i) => i < shape.Count ? shape[i] : 1;
         string key = task.Key;
         long? id = c.QuerySingleOrDefault<long?>("SELECT id FROM tasks WHERE task_key = @key", new { key }, tx);
         if (id is null)
         {
+            var row = TaskRow.Describe(task.Model, task.ModelFamily, task.Optimizer.Name, task.BatchSize, task.Budget.ToString(), data);
             id = c.ExecuteScalar<long>(
                 """
                 INSERT INTO tasks (task_key, dataset, model, model_family, optimizer, batch_size, budget, channels, height, width, classes, train_samples)
-                VALUES (@key, @dataset, @model, @family, @optimizer, @batch, @budget, @channels, @height, @width, @classes, @train) RETURNING id
+                VALUES (@key, @Dataset, @Model, @ModelFamily, @Optimizer, @BatchSize, @Budget, @Channels, @Height, @Width, @Classes, @TrainSamples) RETURNING id
                 """,
                 new
                 {
-                    key,
-                    dataset = data.DataName ?? data.Name,
-                    model = task.Model,
-                    family = task.ModelFamily,
-                    optimizer = task.Optimizer.Name.ToLowerInvariant(),
-                    batch = task.BatchSize,
-                    budget = task.Budget.ToString(),
-                    channels = Dim(0),
-                    height = Dim(1),
-                    width = Dim(2),
-                    classes = data.Objective is ClassificationObjective k ? k.Classes : 0,
-                    train = data.Train.Count,
+                    key, row.Dataset, row.Model, row.ModelFamily, row.Optimizer, row.BatchSize, row.Budget,
+                    row.Channels, row.Height, row.Width, row.Classes, row.TrainSamples,
                 }, tx);
         }
 
         return id.Value;
-    }
-
-    private static long[] FirstSampleShape(TrainingTask task)
-    {
-        using var scope = TorchSharp.torch.NewDisposeScope();
-        var batch = task.Train.Get(TorchSharp.torch.tensor(new long[] { 0 }), TorchSharp.torch.CPU);
-        return [.. batch.Input.shape.Skip(1)];
     }
 
     /// <summary>

@@ -31,4 +31,56 @@ public sealed record TaskRow
 
     /// <summary>Optimizer steps in one epoch of this task (the trainer's rule: the last batch may be smaller).</summary>
     public long StepsPerEpoch => LRBench.Training.Engine.Trainer.StepsPerEpochFor(TrainSamples, BatchSize);
+
+    /// <summary>The budget in optimizer steps, or null when it is not a duration this task can measure (epochs without a batch size).</summary>
+    public long? BudgetSteps
+    {
+        get
+        {
+            if (!LRBench.Schedules.Duration.TryParse(Budget, out var d)) return null;
+            try
+            {
+                // Epochs need the batch size and the training set; steps do not.
+                long? perEpoch = BatchSize > 0 && TrainSamples > 0 ? StepsPerEpoch : null;
+                return (long)Math.Round(new LRBench.Schedules.RunClock(perEpoch).ToSteps(d, "budget"));
+            }
+            catch (LRBench.Schedules.SpecException)
+            {
+                return null; // a fraction of a run's length is no budget
+            }
+        }
+    }
+
+    /// <summary>
+    /// A task as a store describes it: image tasks by channels, height and width; other inputs by their first three
+    /// sample dimensions (1 where there are fewer); tasks that are not classification have 0 classes. The optimizer,
+    /// batch size and budget may be left empty (0) where they are not known, as for a task a recommendation is for.
+    /// </summary>
+    public static TaskRow Describe(string model, string modelFamily, string optimizer, int batchSize, string budget, LRBench.Training.Tasks.TrainingTask data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var shape = data.SampleShape ?? FirstSampleShape(data);
+        int Dim(int i) => i < shape.Count ? (int)shape[i] : 1;
+        return new TaskRow
+        {
+            Dataset = data.DataName ?? data.Name,
+            Model = model,
+            ModelFamily = modelFamily,
+            Optimizer = optimizer.ToLowerInvariant(),
+            BatchSize = batchSize,
+            Budget = budget,
+            Channels = Dim(0),
+            Height = Dim(1),
+            Width = Dim(2),
+            Classes = data.Objective is LRBench.Training.Tasks.ClassificationObjective k ? k.Classes : 0,
+            TrainSamples = data.Train.Count,
+        };
+    }
+
+    private static long[] FirstSampleShape(LRBench.Training.Tasks.TrainingTask task)
+    {
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var batch = task.Train.Get(TorchSharp.torch.tensor(new long[] { 0 }), TorchSharp.torch.CPU);
+        return [.. batch.Input.shape.Skip(1)];
+    }
 }
