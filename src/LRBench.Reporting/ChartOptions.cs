@@ -15,6 +15,9 @@ public sealed record ChartOptions
     /// <summary>Put the legend in the lower right corner (for curves that end high, such as accuracy).</summary>
     public bool LegendLowerRight { get; init; }
 
+    /// <summary>Put the legend outside the data, right of the chart (for many series that fill the whole area, such as performance profiles).</summary>
+    public bool LegendOutside { get; init; }
+
     /// <summary>Log scale on the x axis (e.g. loss against learning rate in a range test).</summary>
     public bool LogX { get; init; }
 

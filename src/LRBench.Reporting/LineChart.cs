@@ -93,7 +93,8 @@ public static class LineChart
         plot.YLabel(options.YLabel + (options.LogY ? " (log scale)" : ""));
         if (series.Count > 1 || options.Markers.Count > 0 || options.Bands.Count > 0 || series.Any(s => s.Label.Length > 0))
         {
-            plot.ShowLegend(options.LegendLowerRight ? Alignment.LowerRight : Alignment.UpperRight);
+            if (options.LegendOutside) plot.ShowLegend(Edge.Right);
+            else plot.ShowLegend(options.LegendLowerRight ? Alignment.LowerRight : Alignment.UpperRight);
         }
 
         return plot;

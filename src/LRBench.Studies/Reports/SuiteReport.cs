@@ -68,8 +68,9 @@ public static class SuiteReport
             XLabel = $"tau: within tau times the fastest policy's {unit}",
             YLabel = "fraction of workloads",
             YRange = (-0.02, 1.02),
-            LegendLowerRight = true,
-            Height = 420 + (18 * series.Count),
+            LegendOutside = true,
+            Width = 1400,
+            Height = Math.Max(560, 200 + (22 * series.Count)), // the legend beside the chart lists every policy
         });
     }
 
