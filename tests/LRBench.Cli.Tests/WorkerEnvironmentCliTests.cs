@@ -93,10 +93,17 @@ public sealed class WorkerEnvironmentCliTests : IDisposable
             {
                 if (Trials(store).FirstOrDefault(t => t.Status == TrialStatus.Running && t.CheckpointDir is { } d && TrialFolders.CheckpointStep(d) is not null) is { } running)
                 {
-                    Directory.Delete(outDir, recursive: true);
-                    File.WriteAllText(outDir, "not a folder");
-                    Interlocked.Exchange(ref hit, running.Id);
-                    return;
+                    try
+                    {
+                        Directory.Delete(outDir, recursive: true);
+                        File.WriteAllText(outDir, "not a folder");
+                        Interlocked.Exchange(ref hit, running.Id);
+                        return;
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        // The worker was writing a checkpoint inside the folder (or made it again) meanwhile: try again.
+                    }
                 }
 
                 Thread.Sleep(20);
