@@ -176,6 +176,49 @@ public sealed class DashboardTests : IDisposable
         Assert.Contains("LR range test", page, StringComparison.Ordinal); // the chart's title, in its SVG
     }
 
+    [Fact]
+    public async Task A_suite_run_into_the_store_has_a_page_scored_from_the_store_alone_and_damage_to_it_is_named()
+    {
+        string suite = Path.Combine(_dir, "tiny.yaml");
+        File.WriteAllText(suite, """
+            name: tiny
+            seeds: [0, 1]
+            workloads:
+              - {name: small, task: {dataset: synthetic, model: "mlp:8", batch_size: 50, budget: 40ba, evaluate_every: 10ba}}
+              - {name: large, task: {dataset: synthetic, model: "mlp:16", batch_size: 50, budget: 40ba, evaluate_every: 10ba}, target: 0.5}
+            policies: ["FIX(k0=0.05)", "FIX(k0=0.001)"]
+            """);
+        string db = Path.Combine(_dir, "tiny.db");
+        var (code, output, err) = Cli.Run("suite", "run", suite, "--store", "sqlite:" + db, "--out", Path.Combine(_dir, "tiny-runs"), "--threads", "1");
+        Assert.True(code == 0, err + output);
+        File.Delete(suite); // the page needs only the store
+
+        using var store = StudyStore.OpenReadOnly(StoreLocation.Parse($"sqlite:{db}"));
+        var record = Assert.Single(store.Results.Suites());
+        Assert.Equal([("small", "tiny.small", (double?)null), ("large", "tiny.large", 0.5)], record.Workloads.Select(w => (w.Name, w.Study, w.Target)));
+        var (app, url) = await Serve(store);
+        await using var _ = app;
+        using var http = new HttpClient();
+        string home = await http.GetStringAsync(url + "/");
+        Assert.Contains("<a href=\"/suite/1\">tiny</a>", home, StringComparison.Ordinal);
+        string page = await http.GetStringAsync(url + "/suite/1");
+        Assert.Contains("Friedman test over 2 complete workloads and 2 policies", page, StringComparison.Ordinal);
+        Assert.Contains("tiny: performance profiles, steps to target over 2 workloads", page, StringComparison.Ordinal); // the SVG chart's title
+        Assert.Contains("<a href=\"/study/1\">small</a>", page, StringComparison.Ordinal);
+        Assert.Contains("FIX(k0=0.001)", page, StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync(url + "/suite/2")).StatusCode);
+
+        // A suite record another program changed is named as the store's damage; the server stays up and the file is unchanged.
+        SqliteFile.Execute(db, "UPDATE suites SET definition = '{\"Workloads\": [{\"Name\": \"small\", \"Study\": \"other.small\", \"StudyText\": \"x\"}], \"Policies\": [\"FIX(k0=1)\"], \"TargetOfBest\": 0.9, \"TauMax\": 4}'");
+        string before = SqliteFile.Query(db, "SELECT definition FROM suites");
+        var damaged = await http.GetAsync(url + "/suite/1");
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, damaged.StatusCode);
+        Assert.Contains("is damaged: suite 1&#39;s workload &#39;small&#39; does not name its study tiny.WORKLOAD", await damaged.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, (await http.GetAsync(url + "/")).StatusCode);
+        Assert.Equal(before, SqliteFile.Query(db, "SELECT definition FROM suites"));
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync(url + "/study/1")).StatusCode);
+    }
+
     [Theory]
     [InlineData("--port", "0", "--port must be between 1 and 65535")]
     [InlineData("--host", "example.org", "--host must be an IP address")]

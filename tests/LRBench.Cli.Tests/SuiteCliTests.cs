@@ -90,7 +90,7 @@ public sealed class SuiteCliTests : IDisposable
         string store = "sqlite:" + Path.Combine(_dir, "workers.db");
         var (code, output, err) = Cli.Run("suite", "submit", suite, "--store", store);
         Assert.True(code == 0, err + output);
-        Assert.Contains("Workload narrow: study small.narrow", output, StringComparison.Ordinal);
+        Assert.Contains("Workload narrow: Study small.narrow", output, StringComparison.Ordinal);
         (code, output, err) = Cli.Run("suite", "report", suite, "--store", store, "--out", Path.Combine(_dir, "pending-report"));
         Assert.True(code == 0, err + output);
         Assert.Contains("(0 of 3 workloads complete)", output, StringComparison.Ordinal);

@@ -25,18 +25,7 @@ internal static class StudySubmitCommand
             var options = new RunnerOptions { OutputDirectory = defaultOut };
             var planned = StudyRunner.Plan(definition, text, options); // a study that cannot run creates no store
             using var s = StoreAccess.OpenStore(location);
-            try
-            {
-                var runner = new StudyRunner(s, options);
-                var row = runner.Submit(planned);
-                if (runner.RangeTest is { } rangeTest) RangeTestReport.Write(rangeTest, defaultOut);
-                ctx.Console.WriteLine($"Study {definition.Name} (id {row.Id}) has {s.Results.Trials(row.Id).Count} trials in {s.Location.Display}.");
-            }
-            catch (StudyConflictException e)
-            {
-                throw new UserInputException(e.Message);
-            }
-
+            StudyFiles.Submit(ctx, s, planned, options);
             return LRBenchCli.Success;
         });
         return cmd;

@@ -70,9 +70,8 @@ internal static class SuiteReportCommand
             foreach (string h in new[] { "held out", "from (similarity)", "recommended", "rank", "regret", "best on average", "rank", "regret" }) checks.AddColumn(h);
             foreach (var c in result.Checks)
             {
-                int overall = SuiteFormat.BestOnAverage(result, c);
-                checks.AddRow(Markup.Escape(c.Workload), Markup.Escape(string.Join(", ", c.From.Select(f => $"{f.Workload} ({f.Score})"))), Markup.Escape(result.PolicyNames[c.Recommended]),
-                    c.Rank.ToString("0.#", CultureInfo.InvariantCulture), SuiteFormat.Regret(result, c, c.Regret), Markup.Escape(overall >= 0 ? result.PolicyNames[overall] : "-"),
+                checks.AddRow(Markup.Escape(c.Workload), Markup.Escape(SuiteFormat.Evidence(c)), Markup.Escape(result.PolicyNames[c.Recommended]),
+                    c.Rank.ToString("0.#", CultureInfo.InvariantCulture), SuiteFormat.Regret(result, c, c.Regret), Markup.Escape(result.PolicyNames[c.BestOnAverage]),
                     c.AverageRank.ToString("0.#", CultureInfo.InvariantCulture), SuiteFormat.Regret(result, c, c.AverageRegret));
             }
 

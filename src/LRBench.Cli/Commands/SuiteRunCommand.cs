@@ -27,6 +27,7 @@ internal static class SuiteRunCommand
             var (defaultStore, defaultOut) = SuiteFiles.Defaults(definition);
             string outRoot = r.GetValue(output) ?? defaultOut;
             var location = StoreOption.Resolve(r.GetValue(store), () => defaultStore);
+            using (var s = StoreAccess.OpenStore(location)) s.Queue.RecordSuite(definition); // the store alone can score it (the dashboard)
             var (c, log, owner) = LocalStudyRun.Logging(ctx, r.GetValue(logFormat)!);
             using (owner)
             {

@@ -29,19 +29,11 @@ internal static class SuiteSubmitCommand
                 return (w, options, StudyRunner.Plan(w.Study, w.StudyText, options));
             }).ToList();
             using var s = StoreAccess.OpenStore(location);
+            s.Queue.RecordSuite(definition);
             foreach (var (w, options, plan) in planned)
             {
-                try
-                {
-                    var runner = new StudyRunner(s, options);
-                    var row = runner.Submit(plan);
-                    if (runner.RangeTest is { } rangeTest) RangeTestReport.Write(rangeTest, options.OutputDirectory);
-                    ctx.Console.WriteLine($"Workload {w.Name}: study {row.Name} (id {row.Id}) has {s.Results.Trials(row.Id).Count} trials in {s.Location.Display}.");
-                }
-                catch (StudyConflictException e)
-                {
-                    throw new UserInputException(e.Message);
-                }
+                ctx.Console.Write($"Workload {w.Name}: ");
+                StudyFiles.Submit(ctx, s, plan, options);
             }
 
             return LRBenchCli.Success;

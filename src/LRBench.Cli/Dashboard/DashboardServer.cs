@@ -1,8 +1,12 @@
 using System.Globalization;
 using System.Text;
+using LRBench.Cli.Services;
 using LRBench.Reporting;
 using LRBench.Studies.Analysis;
+using LRBench.Studies.Definition;
+using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Model.Results;
+using LRBench.Studies.Model.Suites;
 using LRBench.Studies.Model.Trials;
 using LRBench.Studies.Reports;
 using LRBench.Studies.Storage;
@@ -69,6 +73,7 @@ internal static class DashboardServer
         app.MapMethods("/", read, (HttpContext h) => Page(StudiesPage(store, Nonce(h))));
         app.MapMethods("/study/{id:long}", read, (long id, HttpContext h) => Page(StudyPage(store, id, Nonce(h))));
         app.MapMethods("/study/{id:long}/live", read, (long id) => Page(LiveFragment(store, id)));
+        app.MapMethods("/suite/{id:long}", read, (long id, HttpContext h) => Page(SuitePage(store, id, Nonce(h))));
         app.MapMethods("/trial/{id:long}", read, (long id, HttpContext h) => Page(TrialPage(store, id, Nonce(h))));
         app.MapMethods("/api/studies/{id:long}/trials", read, (long id) => TrialsJson(store, id));
         return app;
@@ -122,9 +127,57 @@ internal static class DashboardServer
             ]);
         }
 
-        string body = $"<p class=\"muted\">Store: {Html.E(store.Location.Display)}</p>"
+        string body = $"<p class=\"muted\">Store: {Html.E(store.Location.Display)}</p>" + SuitesTable(store)
             + Html.Table(["study", "kind", "done", "running", "pending", "failed", "pruned", "best policy so far"], rows, "studies", sortable: true);
         return Html.Page("Studies", body, nonce, Html.SortScript);
+    }
+
+    /// <summary>The suites the store records, each with its progress and the policy leading across its complete workloads.</summary>
+    private static string SuitesTable(StudyStore store)
+    {
+        var suites = store.Results.Suites();
+        if (suites.Count == 0) return "";
+        var rows = suites.Select(record =>
+        {
+            var result = Analyze(store, record);
+            string leader = result.Ranks is { } ranks
+                ? $"{result.PolicyNames[Enumerable.Range(0, ranks.MeanRanks.Count).MinBy(i => ranks.MeanRanks[i])]} (mean rank {ranks.MeanRanks.Min().ToString("0.00", CultureInfo.InvariantCulture)})"
+                : "";
+            return (IReadOnlyList<string>)
+            [
+                Html.TdLink($"/suite/{record.Id.ToString(CultureInfo.InvariantCulture)}", record.Name), Html.Td($"{result.CompleteWorkloads.Count}/{result.Workloads.Count}"),
+                Html.Td($"{result.PolicyNames.Count}"), Html.Td(leader, left: true),
+            ];
+        }).ToList();
+        return "<h2>Suites</h2>" + Html.Table(["suite", "complete workloads", "policies", "lowest mean rank"], rows, "suites") + "<h2>Studies</h2>";
+    }
+
+    /// <summary>A stored suite scored from the store alone, as <c>lrbench suite report</c> scores it from its file.</summary>
+    private static SuiteResult Analyze(StudyStore store, SuiteRecord record)
+    {
+        SuiteDefinition suite;
+        try
+        {
+            suite = SuiteParser.FromRecord(record, store.Location.Display);
+        }
+        catch (StudyFileException e)
+        {
+            throw new StoreException($"{store.Location.Display} is damaged: {e.Message}", e);
+        }
+
+        return SuiteAnalysis.Analyze(suite, SuiteFiles.Read(store, suite));
+    }
+
+    private static string? SuitePage(StudyStore store, long id, string nonce)
+    {
+        if (store.Results.Suite(id) is not { } record) return null;
+        var result = Analyze(store, record);
+        var links = record.Workloads.Select(w => store.Results.FindStudy(w.Study) is { } row
+            ? $"<a href=\"/study/{row.Id.ToString(CultureInfo.InvariantCulture)}\">{Html.E(w.Name)}</a>"
+            : $"{Html.E(w.Name)} (not submitted yet)");
+        string body = $"<p>Workloads' studies: {string.Join(", ", links)}. Recorded {Html.E(record.RecordedAt)}.</p>"
+            + SuiteReport.HtmlBody(result, SuiteReport.ProfileSvg(result, inSeconds: false), SuiteReport.ProfileSvg(result, inSeconds: true));
+        return Html.Page($"Suite {record.Name}", body, nonce);
     }
 
     private static string? StudyPage(StudyStore store, long id, string nonce)

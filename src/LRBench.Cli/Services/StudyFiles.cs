@@ -1,6 +1,9 @@
 using LRBench.Cli.Invocation;
 using LRBench.Studies.Definition;
 using LRBench.Studies.Model.Definitions;
+using LRBench.Studies.Model.Results;
+using LRBench.Studies.Reports;
+using LRBench.Studies.Running;
 using LRBench.Studies.Storage;
 using LRBench.Training.Settings;
 using Spectre.Console;
@@ -18,6 +21,27 @@ internal static class StudyFiles
     {
         string dir = Path.GetDirectoryName(Path.GetFullPath(sourcePath ?? ".")) ?? ".";
         return (StoreLocation.Sqlite(Path.Combine(dir, name + ".db")), Path.Combine(dir, name + "-runs"));
+    }
+
+    /// <summary>
+    /// Registers a planned study and its trials in <paramref name="store"/> for workers (the shared step of
+    /// <c>study submit</c> and <c>suite submit</c>), writes its range test's report into the study's outputs, and says
+    /// what it registered. A study file changed after trials ran is bad input.
+    /// </summary>
+    internal static StudyRow Submit(CliContext ctx, StudyStore store, PlannedStudy plan, RunnerOptions options)
+    {
+        try
+        {
+            var runner = new StudyRunner(store, options);
+            var row = runner.Submit(plan);
+            if (runner.RangeTest is { } rangeTest) RangeTestReport.Write(rangeTest, options.OutputDirectory);
+            ctx.Console.WriteLine($"Study {row.Name} (id {row.Id}) has {store.Results.Trials(row.Id).Count} trials in {store.Location.Display}.");
+            return row;
+        }
+        catch (StudyConflictException e)
+        {
+            throw new UserInputException(e.Message);
+        }
     }
 
     /// <summary>A study of a program's own task (task.custom) runs in that program; this command has only the built-in tasks.</summary>

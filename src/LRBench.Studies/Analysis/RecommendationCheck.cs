@@ -30,7 +30,7 @@ public static class RecommendationCheck
             int recommended = BestMeanRank(evidence.Select(e => ranks[e.Name]).ToList());
             int overall = BestMeanRank(others.Select(w => ranks[w.Name]).ToList());
             rows.Add(new HeldOutWorkload(held.Name, evidence, recommended, ranks[held.Name][recommended], Regret(held, recommended),
-                ranks[held.Name][overall], Regret(held, overall)));
+                overall, ranks[held.Name][overall], Regret(held, overall)));
         }
 
         return rows;

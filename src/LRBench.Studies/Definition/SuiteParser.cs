@@ -28,4 +28,23 @@ public static class SuiteParser
         ArgumentNullException.ThrowIfNull(source);
         return StudyParser.ParseSuite(text, source);
     }
+
+    /// <summary>
+    /// The suite a store recorded (<see cref="SuiteRecord"/>), its workloads' studies read from the texts kept with it,
+    /// checked as stored studies are; throws <see cref="StudyFileException"/> naming <paramref name="source"/> and the
+    /// workload when a text is not a study of the workload's name.
+    /// </summary>
+    public static SuiteDefinition FromRecord(SuiteRecord record, string source)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(source);
+        var workloads = record.Workloads.Select(w =>
+        {
+            string where = $"{source}: suite {record.Name}, workload {w.Name}";
+            var study = StudyParser.ParseStored(w.StudyText, where);
+            if (study.Name != w.Study) throw new StudyFileException($"{where}: its study is named '{study.Name}', not '{w.Study}'");
+            return new SuiteWorkload(w.Name, study, w.StudyText, w.Target);
+        }).ToList();
+        return new SuiteDefinition { Name = record.Name, Workloads = workloads, Policies = record.Policies, TargetOfBest = record.TargetOfBest, TauMax = record.TauMax };
+    }
 }

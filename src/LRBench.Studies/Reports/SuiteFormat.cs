@@ -73,16 +73,14 @@ public static class SuiteFormat
             string.Create(CultureInfo.InvariantCulture,
             $"the best policy on average over the others ranked {overall:0.##} ({top3Overall} in the top 3); a policy at random would rank {(k + 1) / 2.0:0.#} of {k}.");
     }
-    /// <summary>The baseline's policy for a held-out workload: the best mean rank over the other complete workloads (-1 when unknown).</summary>
-    public static int BestOnAverage(SuiteResult result, HeldOutWorkload check)
+    /// <summary>The workloads a held-out recommendation rests on, with their similarity points, and a mark when they are too dissimilar for <c>lrbench recommend</c>.</summary>
+    public static string Evidence(HeldOutWorkload check)
     {
-        ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(check);
-        var others = result.CompleteWorkloads.Where(w => w.Name != check.Workload).Select(SuiteAnalysis.RanksOn).ToList();
-        if (others.Count == 0) return -1;
-        int k = others[0].Length;
-        return Enumerable.Range(0, k).OrderBy(i => others.Average(r => r[i])).ThenBy(i => i).First();
+        string from = string.Join(", ", check.From.Select(f => $"{f.Workload} ({f.Score})"));
+        return check.BelowRecommenderMinimum ? $"{from}; below the {Recommender.MinimumScore} points recommend requires" : from;
     }
+
     /// <summary>A regret on a held-out workload in its score's units: top-1 in percentage points, other scores as they are.</summary>
     public static string Regret(SuiteResult result, HeldOutWorkload check, double regret)
     {

@@ -26,11 +26,10 @@ public static class SuiteReport
 
         File.WriteAllText(md, Markdown(result));
         File.WriteAllText(csv, Csv(result));
-        SaveProfile(result, result.StepProfiles, "steps", steps);
-        SaveProfile(result, result.SecondProfiles, "training seconds", seconds);
-        string? diagram = result.Ranks is { } ranks ? CriticalDifferenceDiagram.Svg(ranks, result.PolicyNames) : null;
-        if (cd is not null) File.WriteAllText(cd, diagram);
-        File.WriteAllText(html, Html(result, steps, seconds, diagram));
+        SaveProfile(result, inSeconds: false, steps);
+        SaveProfile(result, inSeconds: true, seconds);
+        if (cd is not null) File.WriteAllText(cd, CriticalDifferenceDiagram.Svg(result.Ranks!, result.PolicyNames));
+        File.WriteAllText(html, Html(result, Img(steps), Img(seconds)));
         return new SuiteReportFiles(html, md, csv, steps, seconds, cd);
     }
 
@@ -53,8 +52,24 @@ public static class SuiteReport
         return (xs, ys);
     }
 
-    private static void SaveProfile(SuiteResult result, IReadOnlyList<PerformanceProfile> profiles, string unit, string path)
+    private static void SaveProfile(SuiteResult result, bool inSeconds, string path)
     {
+        var (series, options) = ProfileChart(result, inSeconds);
+        LineChart.Save(series, path, options);
+    }
+
+    /// <summary>The performance profiles of steps (or training seconds) to target as an SVG chart, for pages that embed it.</summary>
+    public static string ProfileSvg(SuiteResult result, bool inSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var (series, options) = ProfileChart(result, inSeconds);
+        return LineChart.Svg(series, options);
+    }
+
+    private static (List<ChartSeries> Series, ChartOptions Options) ProfileChart(SuiteResult result, bool inSeconds)
+    {
+        var profiles = inSeconds ? result.SecondProfiles : result.StepProfiles;
+        string unit = inSeconds ? "training seconds" : "steps";
         var series = SuiteFormat.Order(result).Where(i => i < profiles.Count).Select(i =>
         {
             var (x, y) = ProfileCurve(profiles[i], result.Suite.TauMax);
@@ -62,7 +77,7 @@ public static class SuiteReport
             return new ChartSeries(string.Create(CultureInfo.InvariantCulture, $"{result.PolicyNames[i]} (area {profiles[i].Area:0.000}{never})"), x, y);
         }).ToList();
         if (series.Count == 0) series.Add(new ChartSeries("no complete workload yet", [1, result.Suite.TauMax], [0, 0]));
-        LineChart.Save(series, path, new ChartOptions
+        return (series, new ChartOptions
         {
             Title = $"{result.Suite.Name}: performance profiles, {unit} to target over {result.CompleteWorkloads.Count} workloads",
             XLabel = $"tau: within tau times the fastest policy's {unit}",
@@ -108,8 +123,7 @@ public static class SuiteReport
             sb.Append("| held out | recommended from (similarity) | recommended | its rank | regret | best on average | its rank | regret |\n|---|---|---|---:|---:|---|---:|---:|\n");
             foreach (var c in result.Checks)
             {
-                int overall = SuiteFormat.BestOnAverage(result, c);
-                sb.Append(CultureInfo.InvariantCulture, $"| {Cell(c.Workload)} | {Cell(string.Join(", ", c.From.Select(f => $"{f.Workload} ({f.Score})")))} | {Cell(result.PolicyNames[c.Recommended])} | {c.Rank:0.#} | {SuiteFormat.Regret(result, c, c.Regret)} | {Cell(overall >= 0 ? result.PolicyNames[overall] : "-")} | {c.AverageRank:0.#} | {SuiteFormat.Regret(result, c, c.AverageRegret)} |\n");
+                sb.Append(CultureInfo.InvariantCulture, $"| {Cell(c.Workload)} | {Cell(SuiteFormat.Evidence(c))} | {Cell(result.PolicyNames[c.Recommended])} | {c.Rank:0.#} | {SuiteFormat.Regret(result, c, c.Regret)} | {Cell(result.PolicyNames[c.BestOnAverage])} | {c.AverageRank:0.#} | {SuiteFormat.Regret(result, c, c.AverageRegret)} |\n");
             }
         }
 
@@ -143,16 +157,32 @@ public static class SuiteReport
 
     private static string Cell(string s) => s.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
 
-    private static string Html(SuiteResult result, string steps, string seconds, string? diagram)
+    private static string Img(string path) =>
+        $"<img alt=\"{WebUtility.HtmlEncode(Path.GetFileName(path))}\" src=\"data:image/png;base64,{Convert.ToBase64String(File.ReadAllBytes(path))}\">";
+
+    private static string Html(SuiteResult result, string stepProfile, string secondProfile)
     {
         string E(string s) => WebUtility.HtmlEncode(s);
-        string Img(string path) => $"<img alt=\"{E(Path.GetFileName(path))}\" src=\"data:image/png;base64,{Convert.ToBase64String(File.ReadAllBytes(path))}\">";
         var sb = new StringBuilder();
         sb.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(E(result.Suite.Name)).Append(" - LRBench suite report</title>\n");
         sb.Append("<style>body{font-family:sans-serif;margin:2em;max-width:1400px}table{border-collapse:collapse;font-size:13px;display:block;overflow-x:auto}")
           .Append("td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}td:first-child,th:first-child{text-align:left}")
           .Append("img,svg{max-width:100%;height:auto;display:block;margin:1em 0}</style></head><body>\n");
         sb.Append("<h1>LRBench suite: ").Append(E(result.Suite.Name)).Append("</h1>\n");
+        sb.Append(HtmlBody(result, stepProfile, secondProfile)).Append("</body></html>\n");
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// The report's content as an HTML fragment (every text escaped), which report.html and the dashboard's suite page
+    /// both show: workloads, policies across them, the rank test with its critical-difference diagram, the
+    /// recommendation check, and the two profile charts given as HTML (an embedded image or an SVG).
+    /// </summary>
+    public static string HtmlBody(SuiteResult result, string stepProfile, string secondProfile)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        string E(string s) => WebUtility.HtmlEncode(s);
+        var sb = new StringBuilder();
         sb.Append("<p>").Append(E(string.Create(CultureInfo.InvariantCulture,
             $"{result.Workloads.Count} workloads ({result.CompleteWorkloads.Count} complete), {result.PolicyNames.Count} policies. Generated {TimeProvider.System.GetUtcNow().UtcDateTime:yyyy-MM-dd HH:mm} UTC."))).Append("</p>\n");
         sb.Append("<h2>Workloads</h2>\n<table><thead><tr><th>workload</th><th>study</th><th>score</th><th>target</th><th>target rule</th><th>seeds finished</th></tr></thead><tbody>\n");
@@ -179,14 +209,14 @@ public static class SuiteReport
         }
 
         sb.Append("</tbody></table>\n<h2>Are the differences real?</h2>\n<p>").Append(E(SuiteFormat.RankTest(result))).Append("</p>\n");
-        if (diagram is not null) sb.Append(diagram);
+        if (result.Ranks is { } ranks) sb.Append(CriticalDifferenceDiagram.Svg(ranks, result.PolicyNames));
         sb.Append("<h2>Would the recommendations have been right?</h2>\n<p>").Append(E(SuiteFormat.CheckSummary(result))).Append("</p>\n");
         if (result.Checks.Count > 0)
         {
             sb.Append("<table><thead><tr><th>held out</th><th>recommended from (similarity)</th><th>recommended</th><th>its rank</th><th>regret</th><th>its rank if the best on average</th><th>regret</th></tr></thead><tbody>\n");
             foreach (var c in result.Checks)
             {
-                sb.Append("<tr><td>").Append(E(c.Workload)).Append("</td><td>").Append(E(string.Join(", ", c.From.Select(f => $"{f.Workload} ({f.Score})")))).Append("</td><td>")
+                sb.Append("<tr><td>").Append(E(c.Workload)).Append("</td><td>").Append(E(SuiteFormat.Evidence(c))).Append("</td><td>")
                   .Append(E(result.PolicyNames[c.Recommended])).Append("</td><td>").Append(c.Rank.ToString("0.#", CultureInfo.InvariantCulture)).Append("</td><td>")
                   .Append(SuiteFormat.Regret(result, c, c.Regret)).Append("</td><td>").Append(c.AverageRank.ToString("0.#", CultureInfo.InvariantCulture)).Append("</td><td>")
                   .Append(SuiteFormat.Regret(result, c, c.AverageRegret)).Append("</td></tr>\n");
@@ -197,7 +227,7 @@ public static class SuiteReport
 
         sb.Append("<h2>Performance profiles</h2>\n<p>").Append(E(string.Create(CultureInfo.InvariantCulture,
             $"For each policy, the fraction of complete workloads on which its median seed reached the target within tau times the fastest policy; the area over [1, {result.Suite.TauMax:0.##}] is the score (1: fastest everywhere, 0: never within tau_max)."))).Append("</p>\n");
-        sb.Append(Img(steps)).Append('\n').Append(Img(seconds)).Append("\n</body></html>\n");
+        sb.Append(stepProfile).Append('\n').Append(secondProfile).Append('\n');
         return sb.ToString();
     }
 }

@@ -194,6 +194,14 @@ internal static class Migrations
                 SELECT t.id, t.attempts, COALESCE(t.finished_at, t.started_at, s.created_at), NULL, t.error
                 FROM trials t JOIN studies s ON s.id = t.study_id WHERE t.error IS NOT NULL;
             """),
+        (11, "suites: each suite's workloads (their studies and targets), policies and scoring settings (JSON), for displays that have only the store", """
+            CREATE TABLE suites (
+                id {id},
+                name TEXT NOT NULL UNIQUE,
+                definition TEXT NOT NULL,
+                recorded_at TEXT NOT NULL
+            );
+            """),
     ];
 
 }

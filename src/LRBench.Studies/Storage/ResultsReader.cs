@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using Dapper;
 using LRBench.Studies.Model.Results;
+using LRBench.Studies.Model.Suites;
 
 namespace LRBench.Studies.Storage;
 
@@ -43,6 +44,16 @@ public sealed class ResultsReader : ITaskResults
     /// <summary>Every study, in the order they were created.</summary>
     public IReadOnlyList<StudyRow> Studies() =>
         Read<IReadOnlyList<StudyRow>>(c => [.. c.Query<StoredStudy>("SELECT * FROM studies ORDER BY id").Select(s => s.ToRow(_store.Location.Display))]);
+
+    /// <summary>Every suite recorded in the store (by <c>lrbench suite run</c> or <c>submit</c>), in the order they were first recorded.</summary>
+    public IReadOnlyList<SuiteRecord> Suites() =>
+        Read<IReadOnlyList<SuiteRecord>>(c => [.. c.Query<(long Id, string Name, string Definition, string RecordedAt)>("SELECT id, name, definition, recorded_at FROM suites ORDER BY id")
+            .Select(s => StoredSuite.Read(s.Id, s.Name, s.Definition, s.RecordedAt, _store.Location.Display))]);
+
+    /// <summary>The suite with this id, or null.</summary>
+    public SuiteRecord? Suite(long suiteId) =>
+        Read(c => c.Query<(long Id, string Name, string Definition, string RecordedAt)>("SELECT id, name, definition, recorded_at FROM suites WHERE id = @suiteId", new { suiteId })
+            .Select(s => StoredSuite.Read(s.Id, s.Name, s.Definition, s.RecordedAt, _store.Location.Display)).SingleOrDefault());
 
     /// <summary>Every task (data set, model and training setup) trials have run on.</summary>
     public IReadOnlyList<TaskRow> Tasks() =>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Dapper;
 using LRBench.Studies.Model.Definitions;
 using LRBench.Studies.Model.Results;
+using LRBench.Studies.Model.Suites;
 using LRBench.Studies.Model.Trials;
 using LRBench.Studies.Running;
 using LRBench.Training.Engine;
@@ -245,6 +246,19 @@ public sealed partial class TrialQueue
         using var c = _store.Connect();
         c.Execute("INSERT INTO range_tests (study_id, result) VALUES (@studyId, @json) ON CONFLICT (study_id) DO NOTHING",
             new { studyId, json = JsonSerializer.Serialize(result, StoredRangeTest.Json) });
+    }
+
+    /// <summary>
+    /// Records a suite (its workloads' studies, policies and scoring settings) so that the store alone can score it.
+    /// A suite run again under the same name replaces what was recorded: the file is the authority, and its studies
+    /// refuse changes to what already ran.
+    /// </summary>
+    public void RecordSuite(SuiteDefinition suite)
+    {
+        ArgumentNullException.ThrowIfNull(suite);
+        using var c = _store.Connect();
+        c.Execute("INSERT INTO suites (name, definition, recorded_at) VALUES (@name, @json, @now) ON CONFLICT (name) DO UPDATE SET definition = excluded.definition, recorded_at = excluded.recorded_at",
+            new { name = suite.Name, json = StoredSuite.Write(suite), now = _store.Now() });
     }
 
     /// <summary>
