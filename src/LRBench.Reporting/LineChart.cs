@@ -28,12 +28,34 @@ public static class LineChart
         else plot.SaveSvg(path, options.Width, options.Height);
     }
 
+    /// <summary>
+    /// The chart as PNG bytes, for pages that embed it as a data URI: the text is drawn with the fonts it was measured
+    /// with, so a legend beside the chart fits its box (in SVG the browser's own font may overflow it).
+    /// </summary>
+    public static byte[] Png(IReadOnlyList<ChartSeries> series, ChartOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        options ??= new ChartOptions();
+        return Build(series, options).GetImageBytes(options.Width, options.Height, ScottPlot.ImageFormat.Png);
+    }
+
     /// <summary>The chart as an SVG document (for pages that embed it, such as the dashboard).</summary>
     public static string Svg(IReadOnlyList<ChartSeries> series, ChartOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(series);
         options ??= new ChartOptions();
-        return Build(series, options, svg: true).GetSvgHtml(options.Width, options.Height);
+        return Scalable(Build(series, options, svg: true).GetSvgHtml(options.Width, options.Height), options.Width, options.Height);
+    }
+
+    /// <summary>
+    /// Gives ScottPlot's root element a viewBox, so that a page narrower than the chart scales it down (with
+    /// <c>max-width: 100%; height: auto</c>) instead of cutting its right side, where the legend may be.
+    /// </summary>
+    internal static string Scalable(string svg, int width, int height)
+    {
+        int end = svg.IndexOf('>', StringComparison.Ordinal);
+        if (!svg.StartsWith("<svg", StringComparison.Ordinal) || end < 0 || svg.AsSpan(0, end).Contains("viewBox", StringComparison.Ordinal)) return svg;
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{svg[..end]} viewBox=\"0 0 {width} {height}\"{svg[end..]}");
     }
 
     /// <summary>A ScottPlot plot of the series, styled like every LRBench chart (also used for the panels of <see cref="PanelChart"/>).</summary>

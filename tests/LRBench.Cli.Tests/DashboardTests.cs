@@ -203,7 +203,8 @@ public sealed class DashboardTests : IDisposable
         Assert.Contains("<a href=\"/suite/1\">tiny</a>", home, StringComparison.Ordinal);
         string page = await http.GetStringAsync(url + "/suite/1");
         Assert.Contains("Friedman test over 2 complete workloads and 2 policies", page, StringComparison.Ordinal);
-        Assert.Contains("tiny: performance profiles, steps to target over 2 workloads", page, StringComparison.Ordinal); // the SVG chart's title
+        Assert.Contains("<img alt=\"profile-steps.png\" src=\"data:image/png;base64,", page, StringComparison.Ordinal);
+        Assert.Contains("CD = ", page, StringComparison.Ordinal); // the critical-difference diagram's SVG
         Assert.Contains("<a href=\"/study/1\">small</a>", page, StringComparison.Ordinal);
         Assert.Contains("FIX(k0=0.001)", page, StringComparison.Ordinal);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync(url + "/suite/2")).StatusCode);

@@ -175,8 +175,8 @@ internal static class DashboardServer
         var links = record.Workloads.Select(w => store.Results.FindStudy(w.Study) is { } row
             ? $"<a href=\"/study/{row.Id.ToString(CultureInfo.InvariantCulture)}\">{Html.E(w.Name)}</a>"
             : $"{Html.E(w.Name)} (not submitted yet)");
-        string body = $"<p>Workloads' studies: {string.Join(", ", links)}. Recorded {Html.E(record.RecordedAt)}.</p>"
-            + SuiteReport.HtmlBody(result, SuiteReport.ProfileSvg(result, inSeconds: false), SuiteReport.ProfileSvg(result, inSeconds: true));
+        string body = $"<div class=\"suite\"><p>Workloads' studies: {string.Join(", ", links)}. Recorded {Html.E(record.RecordedAt)}.</p>"
+            + SuiteReport.HtmlBody(result, SuiteReport.ProfileImage(result, inSeconds: false), SuiteReport.ProfileImage(result, inSeconds: true)) + "</div>";
         return Html.Page($"Suite {record.Name}", body, nonce);
     }
 

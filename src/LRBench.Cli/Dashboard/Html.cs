@@ -33,7 +33,7 @@ internal static class Html
         td.l,th.l{text-align:left}
         .status-running{color:#b36b00;font-weight:600} .status-completed{color:#1a7f37} .status-pruned{color:#777}
         .status-failed,.status-diverged{color:#c62828}
-        .charts{display:flex;flex-wrap:wrap;gap:1rem} .charts svg{max-width:100%;height:auto;border:1px solid #eee}
+        .charts{display:flex;flex-wrap:wrap;gap:1rem} .charts svg{max-width:100%;height:auto;border:1px solid #eee} .suite svg,.suite img{max-width:100%;height:auto;display:block} .suite table{display:block;overflow-x:auto;max-width:100%}
         .muted{color:#777;font-size:.85rem}
         </style></head>
         <body><p class="muted"><a href="/">LRBench dashboard</a> (read-only)</p>

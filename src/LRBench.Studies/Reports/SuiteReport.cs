@@ -26,10 +26,12 @@ public static class SuiteReport
 
         File.WriteAllText(md, Markdown(result));
         File.WriteAllText(csv, Csv(result));
-        SaveProfile(result, inSeconds: false, steps);
-        SaveProfile(result, inSeconds: true, seconds);
+        // Each profile is drawn once: the same PNG bytes go into their file and into report.html.
+        byte[] stepPng = ProfilePng(result, inSeconds: false), secondPng = ProfilePng(result, inSeconds: true);
+        File.WriteAllBytes(steps, stepPng);
+        File.WriteAllBytes(seconds, secondPng);
         if (cd is not null) File.WriteAllText(cd, CriticalDifferenceDiagram.Svg(result.Ranks!, result.PolicyNames));
-        File.WriteAllText(html, Html(result, Img(steps), Img(seconds)));
+        File.WriteAllText(html, Html(result, Img(Path.GetFileName(steps), stepPng), Img(Path.GetFileName(seconds), secondPng)));
         return new SuiteReportFiles(html, md, csv, steps, seconds, cd);
     }
 
@@ -52,18 +54,20 @@ public static class SuiteReport
         return (xs, ys);
     }
 
-    private static void SaveProfile(SuiteResult result, bool inSeconds, string path)
+    private static byte[] ProfilePng(SuiteResult result, bool inSeconds)
     {
         var (series, options) = ProfileChart(result, inSeconds);
-        LineChart.Save(series, path, options);
+        return LineChart.Png(series, options);
     }
 
-    /// <summary>The performance profiles of steps (or training seconds) to target as an SVG chart, for pages that embed it.</summary>
-    public static string ProfileSvg(SuiteResult result, bool inSeconds)
+    /// <summary>
+    /// The performance profiles of steps (or training seconds) to target as an HTML image (a PNG data URI), for pages
+    /// that embed it: report.html and the dashboard's suite page show the same picture.
+    /// </summary>
+    public static string ProfileImage(SuiteResult result, bool inSeconds)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var (series, options) = ProfileChart(result, inSeconds);
-        return LineChart.Svg(series, options);
+        return Img(inSeconds ? "profile-seconds.png" : "profile-steps.png", ProfilePng(result, inSeconds));
     }
 
     private static (List<ChartSeries> Series, ChartOptions Options) ProfileChart(SuiteResult result, bool inSeconds)
@@ -157,8 +161,8 @@ public static class SuiteReport
 
     private static string Cell(string s) => s.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
 
-    private static string Img(string path) =>
-        $"<img alt=\"{WebUtility.HtmlEncode(Path.GetFileName(path))}\" src=\"data:image/png;base64,{Convert.ToBase64String(File.ReadAllBytes(path))}\">";
+    private static string Img(string name, byte[] png) =>
+        $"<img alt=\"{WebUtility.HtmlEncode(name)}\" src=\"data:image/png;base64,{Convert.ToBase64String(png)}\">";
 
     private static string Html(SuiteResult result, string stepProfile, string secondProfile)
     {
