@@ -20,7 +20,8 @@ public static class LayerRules
         ("Definition", ["Model", "Pruning", "Search"], "the study-file language and StudyBuilder: text and code to StudyDefinition"),
         ("Storage", ["Model"], "the store: its backends, the queue's writes under leases and fences, the read side"),
         ("Reports", ["Model", "Analysis", "Tradeoff"], "files: CSV, Markdown, plots, report.html"),
-        ("Running", ["Model", "Analysis", "Pruning", "Search", "Definition", "Storage"], "planner, runner, workers: trials trained from the store"),
+        ("Racing", ["Model", "Analysis", "Storage"], "racing over seeds: each round's test (paired t with Holm, F-Race) and its decisions, recorded in the store"),
+        ("Running", ["Model", "Analysis", "Pruning", "Search", "Definition", "Storage", "Racing"], "planner, runner, workers: trials trained from the store"),
     ];
 
     /// <summary>Projects that must have no dependency cycle between their folders, and the cycles still allowed, named.</summary>

@@ -57,9 +57,9 @@ public sealed class PrunedStudyCliTests : IDisposable
         Assert.InRange(double.Parse(compute.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), 1, 99);
 
         var (_, csv, _) = Cli.Run("study", "rank", "synthetic-asha", "--store", store, "--format", "csv");
-        var rows = csv.TrimEnd().Split('\n').Skip(1).Select(l => l.Split(',')).ToList();
+        var rows = RankCsv.Rows(csv);
         // Settings with a pruned seed rank after every completed one.
-        var prunedColumn = rows.Select(r => int.Parse(r[^1], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var prunedColumn = rows.Select(r => int.Parse(r["pruned"], System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(prunedColumn.OrderBy(p => p > 0 ? 1 : 0), prunedColumn);
 
         string report = Path.Combine(_dir, "report");

@@ -295,11 +295,13 @@ public sealed class StudyCliTests : IDisposable
         var lines = csv.TrimEnd().Split('\n');
         Assert.Equal(4, lines.Length); // header + 3 policies (2 seeds each)
         Assert.StartsWith("rank,policy,function,method,spec,seeds", lines[0], StringComparison.Ordinal);
-        var lds = lines.Skip(1).Select(l => double.Parse(l.Split(',')[^12], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var lds = RankCsv.Rows(csv).Select(r => double.Parse(r["ld"], System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(lds.Order(), lds); // sorted by LD, lowest first
 
         var (_, md, _) = Run("study", "rank", file, "--format", "markdown", "--top", "2");
-        Assert.Equal(4, md.TrimEnd().Split('\n').Length);
+        var mdLines = md.TrimEnd().Split('\n');
+        Assert.Equal(6, mdLines.Length); // header, rule, 2 rows, a blank line and the tie line of the whole ranking
+        Assert.Matches(@"^\d of 3 settings (tie for first|is first): ", mdLines[^1]);
         Assert.Contains("| rank | policy | #iter | LD | top-1 (%)", md, StringComparison.Ordinal);
 
         string reportDir = Path.Combine(_dir, "report");

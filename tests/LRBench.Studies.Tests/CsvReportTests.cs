@@ -47,7 +47,7 @@ public sealed class CsvReportTests
             Parameters = new Dictionary<string, string>(), Method = Awkward, Seeds = 3, Trials = [],
         };
         var rows = Read(RankingFormat.ToCsv([policy]));
-        Assert.All(rows, r => Assert.Equal(25, r.Length));
+        Assert.All(rows, r => Assert.Equal(34, r.Length));
         Assert.Equal(["1", policy.Label, "TRI2", Awkward, policy.Spec, "3"], rows[1][..6]);
     }
 }

@@ -28,9 +28,11 @@ internal static class StudyRankCommand
                 string f = r.GetValue(format)!;
                 var results = s.Results.Load(row);
                 if (f == "table") return RankingOutput.WriteRanking(ctx, results, r.GetValue(sort)!, r.GetValue(top));
-                var ranking = RankingOutput.RankOrThrow(results, r.GetValue(sort)!);
-                if (r.GetValue(top) > 0) ranking = [.. ranking.Take(r.GetValue(top))];
-                ctx.Out.Write(f == "csv" ? RankingFormat.ToCsv(ranking) : RankingFormat.ToMarkdown(ranking, row.TargetAccuracy));
+                var full = RankingOutput.RankOrThrow(results, r.GetValue(sort)!);
+                IReadOnlyList<RankedPolicy> ranking = r.GetValue(top) > 0 ? [.. full.Take(r.GetValue(top))] : full;
+                if (f == "csv") ctx.Out.Write(RankingFormat.ToCsv(ranking));
+                else if (ranking.Count == 0) ctx.Out.Write(RankingFormat.ToMarkdownTable(ranking, row.TargetAccuracy));
+                else ctx.Out.Write(RankingFormat.ToMarkdownTable(ranking, row.TargetAccuracy) + Environment.NewLine + RankingFormat.TieLine(full) + Environment.NewLine);
                 return LRBenchCli.Success;
             }
         });

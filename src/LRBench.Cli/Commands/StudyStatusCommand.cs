@@ -46,7 +46,8 @@ internal static class StudyStatusCommand
                 }
 
                 ctx.Console.Write(table);
-                var compute = StudyCompute.Of(trials, s.Results.Tasks(), decisions, row.Searches);
+                if (row.Racer is { } racer) WriteRace(ctx, racer, s.Results.RaceDecisions(row.Id));
+                var compute = StudyCompute.Of(trials, s.Results.Tasks(), decisions, row.Searches, row.Racer);
                 ctx.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"compute: {compute.UsedEpochs:0.##} of {compute.FullEpochs:0.##} epochs ({compute.Percent:0.#}%)"));
             }
@@ -55,6 +56,43 @@ internal static class StudyStatusCommand
         });
         return cmd;
     }
+
+    /// <summary>The race: one row per setting and round, and where the race stands.</summary>
+    private static void WriteRace(CliContext ctx, LRBench.Studies.Model.Definitions.RacerDefinition racer, IReadOnlyList<RaceDecisionRow> decisions)
+    {
+        string level = racer.Alpha.ToString("0.###", CultureInfo.InvariantCulture);
+        if (decisions.Count == 0)
+        {
+            ctx.Console.WriteLine($"race ({racer.Test}, α = {level}): round 1 runs seeds {string.Join(", ", racer.Seeds.Take(racer.FirstSeeds))} of every setting; nothing decided yet.");
+            return;
+        }
+
+        var table = new Table().Title($"race ({Markup.Escape(racer.Test)}, α = {level}, seeds {string.Join(", ", racer.Seeds)})");
+        foreach (string h in new[] { "round", "setting", "seeds", "mean score", "decision", "statistic", "p", "why" }) table.AddColumn(h);
+        foreach (var d in decisions.OrderBy(d => d.Round).ThenBy(d => d.Decision == RaceDecision.Eliminated).ThenByDescending(d => d.MeanScore))
+        {
+            table.AddRow(
+                d.Round.ToString(CultureInfo.InvariantCulture), Markup.Escape(d.Label), d.Seeds.ToString(CultureInfo.InvariantCulture), N(d.MeanScore, "0.####"),
+                RaceText(d.Decision), N(d.Statistic, "0.###"), N(d.PValue, "0.####"), Markup.Escape(d.Reason));
+        }
+
+        ctx.Console.Write(table);
+        int last = decisions.Max(d => d.Round);
+        var finalists = decisions.Where(d => d.Decision == RaceDecision.Finalist).Select(d => d.Label).ToList();
+        int alive = decisions.Count(d => d.Round == last && d.Decision != RaceDecision.Eliminated);
+        ctx.Console.WriteLine(finalists.Count > 0
+            ? $"race over after round {last}: {finalists.Count} finalist(s): {string.Join("; ", finalists)}"
+            : $"race at round {last + 1}: {alive} setting(s) still in, running seed {racer.Seeds[Math.Min(racer.FirstSeeds + last, racer.Seeds.Count) - 1]}");
+
+        static string N(double v, string format) => double.IsNaN(v) ? "" : double.IsInfinity(v) ? (v > 0 ? "inf" : "-inf") : v.ToString(format, CultureInfo.InvariantCulture);
+    }
+
+    private static string RaceText(RaceDecision d) => d switch
+    {
+        RaceDecision.Continues => "continues",
+        RaceDecision.Eliminated => "eliminated",
+        _ => "finalist",
+    };
 
     /// <summary>One rung decision in the status table: "r1@704 0.8123 stop" (rung, step judged, score, decision; "+probe" when annealed).</summary>
     internal static string RungText(RungDecisionRow d) => string.Create(CultureInfo.InvariantCulture,

@@ -12,8 +12,8 @@ internal static class RankingOutput
     internal static int WriteRanking(CliContext ctx, StudyResults results, string sortBy, int top)
     {
         var row = results.Study;
-        var ranking = RankOrThrow(results, sortBy);
-        if (top > 0) ranking = [.. ranking.Take(top)];
+        var full = RankOrThrow(results, sortBy);
+        IReadOnlyList<RankedPolicy> ranking = top > 0 ? [.. full.Take(top)] : full;
         string key = Ranking.SortKeyFor(results.Evaluations, sortBy, row.Metric);
         var table = new Table().Title($"study {row.Name}: ranked by {Markup.Escape(key == "metric" ? row.Metric!.Name : key)}");
         string? metric = RankingFormat.MetricOf(ranking);
@@ -21,7 +21,7 @@ internal static class RankingOutput
         foreach (string h in headers) table.AddColumn(new TableColumn(Markup.Escape(h)) { Alignment = h == "policy" ? Justify.Left : Justify.Right });
         foreach (var p in ranking) table.AddRow([.. RankingFormat.Cells(p, metric is not null, row.TargetAccuracy is not null).Select(Markup.Escape)]);
         ctx.Console.Write(table);
-        if (ranking.Count == 0) ctx.Console.WriteLine("No finished trials yet.");
+        ctx.Console.WriteLine(ranking.Count == 0 ? "No finished trials yet." : RankingFormat.TieLine(full));
         return LRBenchCli.Success;
     }
 

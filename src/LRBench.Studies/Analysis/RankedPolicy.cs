@@ -5,6 +5,9 @@ public sealed record RankedPolicy
 {
     public int Rank { get; init; }
 
+    /// <summary>The key the ranking sorted by (<see cref="Ranking.SortKeys"/>, or "metric"): the score of <see cref="Interval"/>.</summary>
+    public string SortKey { get; init; } = "top1";
+
     public required string Label { get; init; }
 
     public required string Function { get; init; }
@@ -56,4 +59,13 @@ public sealed record RankedPolicy
     public int ReachedTarget { get; init; }
 
     public required IReadOnlyList<TrialScore> Trials { get; init; }
+
+    /// <summary>The confidence interval of the mean of the score the ranking sorts by (<see cref="SeedSignificance"/>).</summary>
+    public ConfidenceInterval Interval { get; init; } = new(double.NaN, double.NaN, 1 - SeedSignificance.Alpha);
+
+    /// <summary>True for the setting the others are compared with: the first in rank order whose seeds all completed.</summary>
+    public bool IsBest { get; init; }
+
+    /// <summary>The comparison with the ranking's best; null for the best itself and for settings that could not be tested.</summary>
+    public VersusBest? VersusBest { get; init; }
 }

@@ -7,7 +7,8 @@ namespace LRBench.Studies.Analysis;
 /// <summary>
 /// The ranking of the LRBench paper's Tables VII to IX. Each trial is read at its highest top-1 evaluation (the paper
 /// evaluates every R iterations and reports the highest accuracy, with the iteration where it happened); top-5, AC,
-/// CD, CDAC and LD are taken at that same evaluation. Seeds are aggregated as mean and sample standard deviation.
+/// CD, CDAC and LD are taken at that same evaluation. Seeds are aggregated as mean and sample standard deviation,
+/// and <see cref="SeedSignificance"/> adds each setting's confidence interval and whether it is distinguishable from the best.
 /// Order: settings whose every seed completed come first, then those with a seed the pruner stopped (read at their
 /// best evaluation so far, which is not comparable with a whole run), then those with a diverged or failed seed; within each,
 /// by the chosen metric, then by top-1 (higher first), #iter (fewer first), LD (lower first) and label.
@@ -137,8 +138,24 @@ public static class Ranking
             .ThenBy(p => Nan(p.Ld.Mean, false))
             .ThenBy(p => p.Label, StringComparer.Ordinal)
             .ToList();
-        return [.. ordered.Select((p, i) => p with { Rank = i + 1 })];
+        return SeedSignificance.Mark([.. ordered.Select((p, i) => p with { Rank = i + 1, SortKey = key })], ScoreOf(key), higherIsBetter);
     }
+
+    /// <summary>What a trial scored on the key a ranking sorts by (NaN where it has none, as a target never reached).</summary>
+    internal static Func<TrialScore, double> ScoreOf(string key) => key switch
+    {
+        "top1" => s => s.Top1,
+        "top5" => s => s.Top5,
+        "ac" => s => s.Ac,
+        "cd" => s => s.Cd,
+        "cdac" => s => s.Cdac,
+        "ld" => s => s.Ld,
+        "iter" => s => s.IterAtBest,
+        "loss" => s => s.Loss,
+        "metric" => s => s.Metric,
+        "cost" => s => s.StepsToTarget is long steps ? steps : double.NaN,
+        _ => s => s.SecondsToTarget ?? double.NaN,
+    };
 
     private static RankedPolicy Aggregate(List<TrialRow> seeds, Dictionary<long, IReadOnlyList<EvaluationRow>> byTrial, double? target, StudyMetric? metric)
     {

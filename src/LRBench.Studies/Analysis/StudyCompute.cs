@@ -8,7 +8,8 @@ namespace LRBench.Studies.Analysis;
 /// The compute a study has used and what the whole study costs, in epochs of its task: each trial's budget (a fork
 /// only its own cool-down, the trunk's steps being the trunk's), and the steps its finished trials trained. The store
 /// records steps when a trial ends, so unfinished trials count as nothing used yet. A pruned trial counts the steps it
-/// trained; fair rungs' anneal probes (recorded with the rung decisions) count their steps too.
+/// trained; fair rungs' anneal probes (recorded with the rung decisions) count their steps too. A raced study's whole is
+/// every seed of every setting, as if it had not raced.
 /// </summary>
 public sealed record StudyCompute(double UsedEpochs, double FullEpochs)
 {
@@ -20,8 +21,10 @@ public sealed record StudyCompute(double UsedEpochs, double FullEpochs)
     /// <param name="tasks">The store's tasks (each trial's epoch length).</param>
     /// <param name="decisions">The pruner's rung decisions (their probes' steps count as used).</param>
     /// <param name="searches">Bayesian searches: the settings they will still propose count in the whole.</param>
+    /// <param name="racer">A race: the whole is every seed of every setting, the study without its race.</param>
     public static StudyCompute Of(
-        IReadOnlyList<TrialRow> trials, IReadOnlyList<TaskRow> tasks, IReadOnlyList<RungDecisionRow>? decisions = null, IReadOnlyList<BayesianSearch>? searches = null)
+        IReadOnlyList<TrialRow> trials, IReadOnlyList<TaskRow> tasks, IReadOnlyList<RungDecisionRow>? decisions = null, IReadOnlyList<BayesianSearch>? searches = null,
+        RacerDefinition? racer = null)
     {
         ArgumentNullException.ThrowIfNull(trials);
         ArgumentNullException.ThrowIfNull(tasks);
@@ -42,6 +45,16 @@ public sealed record StudyCompute(double UsedEpochs, double FullEpochs)
             {
                 if (t.TaskId is not long id || !epochLength.TryGetValue(id, out long spe) || spe <= 0) continue;
                 full += settings * t.Trial.BudgetSteps(spe) / (double)spe;
+            }
+        }
+
+        if (racer is not null)
+        {
+            foreach (var setting in trials.GroupBy(t => Trial.KeyOf(t.Trial.Policy, t.Trial.Method, 0, t.Trial.Curve, t.Trial.ChosenOptimizer)))
+            {
+                var t = setting.First();
+                if (t.TaskId is long id && epochLength.TryGetValue(id, out long spe) && spe > 0)
+                    full += Math.Max(0, racer.Seeds.Count - setting.Count()) * t.Trial.BudgetSteps(spe) / (double)spe;
             }
         }
 

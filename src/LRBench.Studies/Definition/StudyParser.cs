@@ -16,7 +16,7 @@ namespace LRBench.Studies.Definition;
 /// </summary>
 public static partial class StudyParser
 {
-    private static readonly string[] TopKeys = ["name", "task", "policies", "tradeoff", "methods", "seeds", "target_accuracy", "range_test", "pruner"];
+    private static readonly string[] TopKeys = ["name", "task", "policies", "tradeoff", "methods", "seeds", "target_accuracy", "range_test", "pruner", "racer"];
     private static readonly string[] RangeTestKeys = ["steps", "start", "end", "linear"];
 
     /// <summary>The most trials a study may have: weeks of CPU for the smallest models here, and a store that stays quick.</summary>
@@ -94,9 +94,19 @@ public static partial class StudyParser
             pruner = ReadPruner(r, prunerNode, task);
         }
 
-        return root.Children.TryGetValue(new YamlScalarNode("tradeoff"), out var tradeoffNode)
-            ? WithTradeoff(r, root, tradeoffNode, study)
-            : WithPolicies(r, root, study) with { Pruner = pruner };
+        RacerDefinition? racer = null;
+        if (root.Children.TryGetValue(new YamlScalarNode("racer"), out var racerNode))
+        {
+            if (root.Children.ContainsKey(new YamlScalarNode("tradeoff")))
+                throw r.Error(racerNode, "racer", "is for studies of policies; a tradeoff study's curves are not raced");
+            racer = ReadRacer(r, racerNode, study.Seeds);
+        }
+
+        if (root.Children.TryGetValue(new YamlScalarNode("tradeoff"), out var tradeoffNode)) return WithTradeoff(r, root, tradeoffNode, study);
+        var policies = WithPolicies(r, root, study) with { Pruner = pruner, Racer = racer };
+        if (racer is not null && policies.Searches.Count > 0)
+            throw r.Error(racerNode!, "racer", "cannot race a Bayesian search: its settings are proposed one at a time; race a grid or a list of policies");
+        return policies;
     }
 
     /// <summary>The file's one YAML (or JSON) document, which must be a mapping.</summary>

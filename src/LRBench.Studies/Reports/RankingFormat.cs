@@ -16,6 +16,7 @@ public static class RankingFormat
     [
         "rank", "policy", "#iter", "LD", "top-1 (%)", "top-5 (%)", "AC", "CD", "CDAC", "loss", .. (metric is null ? Array.Empty<string>() : [metric]),
         .. (target is double t ? [string.Create(CultureInfo.InvariantCulture, $"cost to {t * 100:0.##}% (iter / s)")] : Array.Empty<string>()), "seeds",
+        "95% CI", "vs best",
     ];
 
     /// <summary>
@@ -47,15 +48,82 @@ public static class RankingFormat
             p.Rank.ToString(CultureInfo.InvariantCulture), p.Label, F(p.IterAtBest.Mean, "0"), F(p.Ld.Mean, "0.0000"),
             PlusMinus(p.Top1, 100, "0.00"), PlusMinus(p.Top5, 100, "0.00"), F(p.Ac.Mean, "0.0000"), F(p.Cd.Mean, "0.0000"), F(p.Cdac.Mean, "0.0000"),
             PlusMinus(p.Loss, 1, "0.0000"), .. (withMetric ? [PlusMinus(p.Metric, 1, "0.0000")] : Array.Empty<string>()), .. (withCost ? [cost] : Array.Empty<string>()), seeds,
+            IntervalCell(p), VersusBestCell(p),
         ];
     }
+
+    /// <summary>The confidence interval of the sorted-by score, in that score's units ("-" with fewer than 2 seeds).</summary>
+    public static string IntervalCell(RankedPolicy p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        if (!p.Interval.Exists) return "-";
+        var (scale, format) = UnitsOf(p.SortKey);
+        return $"[{F(p.Interval.Low * scale, format)}, {F(p.Interval.High * scale, format)}]";
+    }
+
+    /// <summary>"best", "tied, p=…" or "behind, p=…" (Holm-corrected), or "-" for a setting that could not be tested.</summary>
+    public static string VersusBestCell(RankedPolicy p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        if (p.IsBest) return "best";
+        return p.VersusBest is { } v ? (v.Tied ? "tied, " : "behind, ") + PValue(v.HolmP) : "-";
+    }
+
+    /// <summary>A p-value as "p=0.041", "p=0.37" or "p&lt;0.001".</summary>
+    public static string PValue(double p) =>
+        p < 0.001 ? "p<0.001" : "p=" + p.ToString(p < 0.01 ? "0.000" : "0.00", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// One line saying how many settings tie for first and by which test, so that a reader does not take an order
+    /// within noise for a result.
+    /// </summary>
+    public static string TieLine(IReadOnlyList<RankedPolicy> ranking)
+    {
+        ArgumentNullException.ThrowIfNull(ranking);
+        var best = ranking.FirstOrDefault(p => p.IsBest);
+        if (best is null) return "No setting has all its seeds finished, so none is compared with another.";
+        var tested = ranking.Where(p => p.VersusBest is not null).ToList();
+        if (tested.Count == 0)
+        {
+            bool othersFinished = ranking.Any(p => !p.IsBest && p.Diverged + p.Failed + p.Pruned == 0);
+            return othersFinished
+                ? "With fewer than 2 seeds per setting, no difference can be tested: run more seeds."
+                : $"{best.Label} is the only setting whose seeds all finished.";
+        }
+
+        int tied = SeedSignificance.TiedForFirst(ranking);
+        string test = tested.All(p => p.VersusBest!.Paired) ? "paired t-test over seeds" : "paired t-test over common seeds, Welch's where they differ";
+        string level = (SeedSignificance.Alpha).ToString("0.##", CultureInfo.InvariantCulture);
+        string how = $"({test}, Holm-corrected, α = {level})";
+        int untested = ranking.Count - tested.Count - 1;
+        string rest = untested == 0 ? "" : $" {untested} more not tested (a seed pruned, diverged or failed, or fewer than 2 seeds).";
+        return (tied == 1
+            ? $"1 of {tested.Count + 1} settings is first: {best.Label} is ahead of every other {how}."
+            : $"{tied} of {tested.Count + 1} settings tie for first: {best.Label} and {tied - 1} not distinguishable from it {how}.") + rest;
+    }
+
+    private static (double Scale, string Format) UnitsOf(string key) => key switch
+    {
+        "top1" or "top5" => (100, "0.00"),
+        "iter" or "cost" => (1, "0"),
+        "time" => (1, "0.0"),
+        _ => (1, "0.0000"),
+    };
 
     public static string PlusMinus(Stat s, double scale, string format) =>
         s.N == 0 || double.IsNaN(s.Mean) ? "-" : s.N == 1 ? F(s.Mean * scale, format) : $"{F(s.Mean * scale, format)} ± {F(s.Std * scale, format)}";
 
     private static string F(double v, string format) => double.IsNaN(v) ? "-" : v.ToString(format, CultureInfo.InvariantCulture);
 
+    /// <summary>The ranking as a Markdown table followed by its <see cref="TieLine"/>.</summary>
     public static string ToMarkdown(IReadOnlyList<RankedPolicy> ranking, double? target)
+    {
+        ArgumentNullException.ThrowIfNull(ranking);
+        return ranking.Count == 0 ? ToMarkdownTable(ranking, target) : ToMarkdownTable(ranking, target) + Environment.NewLine + TieLine(ranking) + Environment.NewLine;
+    }
+
+    /// <summary>The ranking as a Markdown table alone (for a part of a ranking, whose tie line is the whole ranking's).</summary>
+    public static string ToMarkdownTable(IReadOnlyList<RankedPolicy> ranking, double? target)
     {
         ArgumentNullException.ThrowIfNull(ranking);
         var sb = new StringBuilder();
@@ -76,12 +144,17 @@ public static class RankingFormat
         [
             "rank", "policy", "function", "method", "spec", "seeds", "diverged", "failed", "iter_at_best", "ld", "top1", "top1_std", "top5", "top5_std",
             "ac", "cd", "cdac", "steps_to_target", "seconds_to_target", "reached_target", "loss", "loss_std", "metric", "metric_std", "pruned",
+            "sorted_by", "ci_low", "ci_high", "ci_level", "best", "p_vs_best", "p_vs_best_holm", "tied_with_best", "test",
         ];
         return CsvTable.Write(header, ranking.Select(p => (IReadOnlyList<string>)
         [
             N(p.Rank), p.Label, p.Function, p.Method, p.Spec, N(p.Seeds), N(p.Diverged), N(p.Failed),
             R(p.IterAtBest.Mean), R(p.Ld.Mean), R(p.Top1.Mean), R(p.Top1.Std), R(p.Top5.Mean), R(p.Top5.Std), R(p.Ac.Mean), R(p.Cd.Mean), R(p.Cdac.Mean),
             R(p.StepsToTarget.Mean), R(p.SecondsToTarget.Mean), N(p.ReachedTarget), R(p.Loss.Mean), R(p.Loss.Std), R(p.Metric.Mean), R(p.Metric.Std), N(p.Pruned),
+            p.SortKey, R(p.Interval.Low), R(p.Interval.High), R(p.Interval.Level), p.IsBest ? "true" : "false",
+            R(p.VersusBest?.PValue ?? double.NaN), R(p.VersusBest?.HolmP ?? double.NaN),
+            p.IsBest || p.VersusBest is { Tied: true } ? "true" : p.VersusBest is null ? "" : "false",
+            p.VersusBest is { } v ? (v.Paired ? "paired-t" : "welch-t") : "",
         ]));
 
         static string N(int v) => v.ToString(CultureInfo.InvariantCulture);
@@ -102,6 +175,8 @@ public static class RankingFormat
             sb.Append("</tr>\n");
         }
 
-        return sb.Append("</tbody>\n</table>\n").ToString();
+        sb.Append("</tbody>\n</table>\n");
+        if (ranking.Count > 0) sb.Append("<p class=\"ties\">").Append(WebUtility.HtmlEncode(TieLine(ranking))).Append("</p>\n");
+        return sb.ToString();
     }
 }

@@ -45,6 +45,13 @@ public sealed class StudyPlanner(string outputDirectory)
         var trials = study.Trials();
         if (study.Pruner is { } pruner) trials = WithRungs(study, pruner, trials, task);
         Validate(study, trials, task, outputDirectory);
+        // A race registers its first seeds only; later seeds are added for the settings still in it (Racing.RaceRounds).
+        if (study.Racer is { } racer)
+        {
+            var first = racer.Seeds.Take(racer.FirstSeeds).ToHashSet();
+            trials = [.. trials.Where(t => first.Contains(t.Seed))];
+        }
+
         return trials;
     }
 

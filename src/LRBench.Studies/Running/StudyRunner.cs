@@ -124,7 +124,11 @@ public sealed partial class StudyRunner
         var before = _store.Results.Trials(studyId);
         RefuseForeignCheckpoints(before);
         // A Bayesian search's later settings are not in the store yet, but they are part of the study.
-        observer.OnStudyStart(study.Name, before.Count + SearchBudget.RemainingTrials(study.Searches, before), before.Count(t => t.Status.IsFinished()));
+        // A race's later seeds are not in the store yet either: count the most it can come to.
+        int total = study.Racer is null
+            ? before.Count + SearchBudget.RemainingTrials(study.Searches, before)
+            : Racing.RaceRounds.MostTrials(study, before, _store.Results.RaceDecisions(studyId));
+        observer.OnStudyStart(study.Name, total, before.Count(t => t.Status.IsFinished()));
 
         int threads = _options.ThreadsPerTrial ?? Math.Max(1, Environment.ProcessorCount / _options.Parallel);
         var tally = new Tally();
@@ -193,6 +197,13 @@ public sealed partial class StudyRunner
                 try
                 {
                     if (ProposeNext(study)) continue; // a Bayesian search's next setting is now pending
+                    if (Racing.RaceRounds.Advance(_store.Queue, study, _options.Worker)) continue; // the race's next seed is now pending
+                    if (study.Racer is not null && _store.Results.UnfinishedTrials(studyId) > 0)
+                    {
+                        // Another loop or worker is finishing this round; its end may give out the next seed.
+                        Pause(stop);
+                        continue;
+                    }
                 }
                 catch (Exception e) when (StoreUnreachable(e))
                 {

@@ -202,6 +202,24 @@ internal static class Migrations
                 recorded_at TEXT NOT NULL
             );
             """),
+        (12, "racing over seeds: each study's racer, and every round's decision per setting (recorded once, with its test statistic)", """
+            ALTER TABLE studies ADD COLUMN racer TEXT;
+            CREATE TABLE race_decisions (
+                study_id {bigint} NOT NULL REFERENCES studies(id),
+                round INTEGER NOT NULL,
+                setting TEXT NOT NULL,
+                label TEXT NOT NULL,
+                seeds INTEGER NOT NULL,
+                mean_score {real},
+                decision TEXT NOT NULL,
+                statistic {real},
+                p_value {real},
+                reason TEXT NOT NULL,
+                worker TEXT NOT NULL,
+                decided_at TEXT NOT NULL,
+                PRIMARY KEY (study_id, round, setting)
+            );
+            """),
     ];
 
 }

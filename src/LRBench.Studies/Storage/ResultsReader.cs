@@ -106,6 +106,12 @@ public sealed class ResultsReader : ITaskResults
             "SELECT trial_id, rung, step, probe_steps, score, decision, worker FROM rung_decisions WHERE study_id = @studyId ORDER BY trial_id, rung", new { studyId })
             .Select(d => d.ToRow(_store.Location.Display))]);
 
+    /// <summary>Every decision of a study's race, by round and setting (empty for a study without a racer).</summary>
+    public IReadOnlyList<RaceDecisionRow> RaceDecisions(long studyId) =>
+        Read<IReadOnlyList<RaceDecisionRow>>(c => [.. c.Query<StoredRaceDecision>(
+            "SELECT * FROM race_decisions WHERE study_id = @studyId ORDER BY round, setting", new { studyId })
+            .Select(d => d.ToRow(_store.Location.Display))]);
+
     /// <summary>Every failure of a study's trials, oldest first: the history a retry keeps.</summary>
     public IReadOnlyList<TrialFailure> Failures(long studyId) =>
         Read<IReadOnlyList<TrialFailure>>(c => [.. c.Query<(long TrialId, int Attempt, string FailedAt, string? Worker, string Error)>(

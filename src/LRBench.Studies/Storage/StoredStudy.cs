@@ -22,6 +22,8 @@ internal sealed class StoredStudy
 
     public string? Search { get; set; }
 
+    public string? Racer { get; set; }
+
     /// <param name="store">The store the row was read from (<see cref="StoreLocation.Display"/>), named if the row is damaged.</param>
     public StudyRow ToRow(string store)
     {
@@ -48,6 +50,7 @@ internal sealed class StoredStudy
             Metric = Metric is null ? null : ReadMetric(Metric, store),
             Pruner = Pruner is null ? null : ReadPruner(Pruner, store),
             Searches = Search is null ? [] : ReadSearches(Search, store),
+            Racer = Racer is null ? null : ReadRacer(Racer, store),
         };
     }
 
@@ -75,6 +78,27 @@ internal sealed class StoredStudy
         }
 
         return searches ?? throw new StoreException($"{store} is damaged: study {Id} its searches are null");
+    }
+
+    private RacerDefinition ReadRacer(string json, string store)
+    {
+        RacerDefinition? racer;
+        try
+        {
+            racer = JsonSerializer.Deserialize<RacerDefinition>(json);
+        }
+        catch (JsonException e)
+        {
+            throw new StoreException($"{store} is damaged: study {Id} its racer does not read ({e.Message})", e);
+        }
+
+        if (racer is null || !RacerDefinition.Tests.Contains(racer.Test) || !(racer.Alpha > 0 && racer.Alpha < 0.5) || racer.Seeds is null
+            || racer.Seeds.Count < 2 || racer.Seeds.Distinct().Count() != racer.Seeds.Count || racer.FirstSeeds < 1 || racer.FirstSeeds >= racer.Seeds.Count)
+        {
+            throw new StoreException($"{store} is damaged: study {Id} its racer needs a test ({string.Join(", ", RacerDefinition.Tests)}), alpha in (0, 0.5), 2 or more distinct seeds and first_seeds below their count");
+        }
+
+        return racer;
     }
 
     private PrunerDefinition ReadPruner(string json, string store)

@@ -81,6 +81,30 @@ public sealed class StudyLock
             }, _tx);
     }
 
+    /// <summary>The race's decisions so far, by round.</summary>
+    public IReadOnlyList<RaceDecisionRow> RaceDecisions() => [.. C.Query<StoredRaceDecision>(
+        "SELECT * FROM race_decisions WHERE study_id = @studyId ORDER BY round, setting", new { studyId = StudyId }, _tx)
+        .Select(d => d.ToRow(_queue.StoreDisplay))];
+
+    /// <summary>Records a round's decision for one setting (once: the round and setting are the row's key).</summary>
+    public void RecordRaceDecision(RaceDecisionRow decision)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        C.Execute(
+            """
+            INSERT INTO race_decisions (study_id, round, setting, label, seeds, mean_score, decision, statistic, p_value, reason, worker, decided_at)
+            VALUES (@studyId, @Round, @Setting, @Label, @Seeds, @mean, @decision, @statistic, @p, @Reason, @Worker, @now)
+            """,
+            new
+            {
+                studyId = StudyId, decision.Round, decision.Setting, decision.Label, decision.Seeds, decision.Reason, decision.Worker,
+                mean = Finite(decision.MeanScore), decision = StoredRaceDecision.Text(decision.Decision), statistic = Finite(decision.Statistic),
+                p = Finite(decision.PValue), now = _queue.Now(),
+            }, _tx);
+
+        static double? Finite(double v) => double.IsFinite(v) ? v : null;
+    }
+
     /// <summary>The study's trials, in queue order.</summary>
     public IReadOnlyList<TrialRow> Trials() =>
         [.. C.Query<StoredTrial>("SELECT * FROM trials WHERE study_id = @studyId ORDER BY ordinal", new { studyId = StudyId }, _tx).Select(t => t.ToRow(_queue.StoreDisplay))];

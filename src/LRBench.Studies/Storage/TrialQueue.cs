@@ -69,8 +69,8 @@ public sealed partial class TrialQueue
         string? tradeoff = study.Tradeoff is null ? null : JsonSerializer.Serialize(study.Tradeoff);
         long id = c.ExecuteScalar<long>(
             """
-            INSERT INTO studies (name, definition, source_path, target_accuracy, created_at, kind, tradeoff, metric, pruner, search)
-            VALUES (@name, @definition, @sourcePath, @targetAccuracy, @now, @kind, @tradeoff, @metricJson, @prunerJson, @searchJson) RETURNING id
+            INSERT INTO studies (name, definition, source_path, target_accuracy, created_at, kind, tradeoff, metric, pruner, search, racer)
+            VALUES (@name, @definition, @sourcePath, @targetAccuracy, @now, @kind, @tradeoff, @metricJson, @prunerJson, @searchJson, @racerJson) RETURNING id
             """,
             new
             {
@@ -78,6 +78,7 @@ public sealed partial class TrialQueue
                 metricJson = metric is null ? null : JsonSerializer.Serialize(metric),
                 prunerJson = study.Pruner is null ? null : StoredPruner.Write(study.Pruner),
                 searchJson = study.Searches.Count == 0 ? null : JsonSerializer.Serialize(study.Searches),
+                racerJson = study.Racer is null ? null : JsonSerializer.Serialize(study.Racer),
             }, tx);
         return c.QuerySingle<StoredStudy>("SELECT * FROM studies WHERE id = @id", new { id }, tx).ToRow(_store.Location.Display);
     }

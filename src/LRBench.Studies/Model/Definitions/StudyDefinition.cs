@@ -62,6 +62,7 @@ public sealed record StudyDefinition
         })!.AsObject();
         // Added only when set, so that studies built before pruners keep their text (and are found again).
         if (Pruner is not null) node["pruner"] = System.Text.Json.JsonSerializer.SerializeToNode(Pruner);
+        if (Racer is not null) node["racer"] = System.Text.Json.JsonSerializer.SerializeToNode(Racer);
         if (Searches.Count > 0) node["searches"] = System.Text.Json.JsonSerializer.SerializeToNode(Searches);
         return node.ToJsonString();
     }
@@ -71,6 +72,9 @@ public sealed record StudyDefinition
 
     /// <summary>Stops trials early (ASHA or the median rule); null runs every trial to its budget.</summary>
     public PrunerDefinition? Pruner { get; init; }
+
+    /// <summary>Races the settings over the seeds (stops giving seeds to the significantly worse); null runs every seed of every setting.</summary>
+    public RacerDefinition? Racer { get; init; }
 
     /// <summary>The file the study came from, if any (for messages and for where its outputs go).</summary>
     public string? SourcePath { get; init; }

@@ -30,6 +30,9 @@ public sealed record StudyRow
     /// <summary>The study's Bayesian searches, whose remaining settings workers propose while the study runs; empty for most studies.</summary>
     public IReadOnlyList<BayesianSearch> Searches { get; init; } = [];
 
+    /// <summary>The study's racer (seeds given out round by round to the settings still in the race); null: every setting runs every seed.</summary>
+    public RacerDefinition? Racer { get; init; }
+
     /// <summary>True for a tradeoff study: its trials are curve points, reported by the tradeoff analysis rather than ranked.</summary>
     public bool IsTradeoff => Tradeoff is not null;
 }
