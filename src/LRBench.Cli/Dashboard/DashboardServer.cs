@@ -132,6 +132,18 @@ internal static class DashboardServer
         return Html.Page("Studies", body, nonce, Html.SortScript);
     }
 
+    /// <summary>A raced study's decisions, round by round (what <c>lrbench study status</c> prints).</summary>
+    private static string RaceSection(IReadOnlyList<RaceDecisionRow> decisions)
+    {
+        if (decisions.Count == 0) return "<h2>Race</h2><p class=\"muted\">The first round is running; nothing decided yet.</p>";
+        var rows = decisions.OrderBy(d => d.Round).ThenBy(d => d.Decision == RaceDecision.Eliminated).ThenByDescending(d => d.MeanScore).Select(d => (IReadOnlyList<string>)
+        [
+            Html.Td($"{d.Round}"), Html.Td(d.Label, left: true), Html.Td($"{d.Seeds}"), Html.Td(Html.N(d.MeanScore, "0.####")),
+            Html.Td(d.Decision.ToString().ToLowerInvariant(), left: true), Html.Td(Html.N(d.PValue, "0.####")), Html.Td(d.Reason, left: true),
+        ]).ToList();
+        return "<h2>Race</h2>" + Html.Table(["round", "setting", "seeds", "mean score", "decision", "p", "why"], rows, "race");
+    }
+
     /// <summary>The suites the store records, each with its progress and the policy leading across its complete workloads.</summary>
     private static string SuitesTable(StudyStore store)
     {
@@ -194,6 +206,8 @@ internal static class DashboardServer
         }
 
         if (study.IsTradeoff && results.Trials.Any(t => t.Status is TrialStatus.Completed or TrialStatus.Diverged)) body.Append(TradeoffSection(results));
+
+        if (study.Racer is not null) body.Append(RaceSection(store.Results.RaceDecisions(study.Id)));
 
         if (store.Results.RangeTest(study.Id) is { } rangeTest)
         {
