@@ -73,7 +73,7 @@ internal static class StudyStatusCommand
         {
             table.AddRow(
                 d.Round.ToString(CultureInfo.InvariantCulture), Markup.Escape(d.Label), d.Seeds.ToString(CultureInfo.InvariantCulture), N(d.MeanScore, "0.####"),
-                RaceText(d.Decision), N(d.Statistic, "0.###"), N(d.PValue, "0.####"), Markup.Escape(d.Reason));
+                d.Decision.ToText(), N(d.Statistic, "0.###"), N(d.PValue, "0.####"), Markup.Escape(d.Reason));
         }
 
         ctx.Console.Write(table);
@@ -86,13 +86,6 @@ internal static class StudyStatusCommand
 
         static string N(double v, string format) => double.IsNaN(v) ? "" : double.IsInfinity(v) ? (v > 0 ? "inf" : "-inf") : v.ToString(format, CultureInfo.InvariantCulture);
     }
-
-    private static string RaceText(RaceDecision d) => d switch
-    {
-        RaceDecision.Continues => "continues",
-        RaceDecision.Eliminated => "eliminated",
-        _ => "finalist",
-    };
 
     /// <summary>One rung decision in the status table: "r1@704 0.8123 stop" (rung, step judged, score, decision; "+probe" when annealed).</summary>
     internal static string RungText(RungDecisionRow d) => string.Create(CultureInfo.InvariantCulture,

@@ -139,7 +139,7 @@ internal static class DashboardServer
         var rows = decisions.OrderBy(d => d.Round).ThenBy(d => d.Decision == RaceDecision.Eliminated).ThenByDescending(d => d.MeanScore).Select(d => (IReadOnlyList<string>)
         [
             Html.Td($"{d.Round}"), Html.Td(d.Label, left: true), Html.Td($"{d.Seeds}"), Html.Td(Html.N(d.MeanScore, "0.####")),
-            Html.Td(d.Decision.ToString().ToLowerInvariant(), left: true), Html.Td(Html.N(d.PValue, "0.####")), Html.Td(d.Reason, left: true),
+            Html.Td(d.Decision.ToText(), left: true), Html.Td(Html.N(d.PValue, "0.####")), Html.Td(d.Reason, left: true),
         ]).ToList();
         return "<h2>Race</h2>" + Html.Table(["round", "setting", "seeds", "mean score", "decision", "p", "why"], rows, "race");
     }

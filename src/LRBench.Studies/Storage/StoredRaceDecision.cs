@@ -16,24 +16,11 @@ internal sealed class StoredRaceDecision
     public string Reason { get; set; } = "";
     public string Worker { get; set; } = "";
 
-    /// <summary>The words a decision is stored as.</summary>
-    public static string Text(RaceDecision decision) => decision switch
-    {
-        RaceDecision.Continues => "continues",
-        RaceDecision.Eliminated => "eliminated",
-        _ => "finalist",
-    };
-
     /// <param name="store">The store the row was read from (<see cref="StoreLocation.Display"/>), named if the row is damaged.</param>
     public RaceDecisionRow ToRow(string store)
     {
-        var decision = Decision switch
-        {
-            "continues" => RaceDecision.Continues,
-            "eliminated" => RaceDecision.Eliminated,
-            "finalist" => RaceDecision.Finalist,
-            _ => throw new StoreException($"{store} is damaged: a race decision of round {Round} is '{Shown(Decision)}', not continues, eliminated or finalist"),
-        };
+        var decision = RaceDecisionText.Parse(Decision)
+            ?? throw new StoreException($"{store} is damaged: a race decision of round {Round} is '{Shown(Decision)}', not continues, eliminated or finalist");
         if (Round is < 1 or > 100_000 || Seeds is < 0 or > 100_000)
             throw new StoreException($"{store} is damaged: a race decision's round ({Round}) must be 1 or more and its seeds ({Seeds}) 0 or more");
         return new RaceDecisionRow((int)Round, Setting, Label, (int)Seeds, MeanScore ?? double.NaN, decision, Statistic ?? double.NaN, PValue ?? double.NaN, Reason, Worker);

@@ -98,7 +98,7 @@ public sealed class StudyLock
             new
             {
                 studyId = StudyId, decision.Round, decision.Setting, decision.Label, decision.Seeds, decision.Reason, decision.Worker,
-                mean = Finite(decision.MeanScore), decision = StoredRaceDecision.Text(decision.Decision), statistic = Finite(decision.Statistic),
+                mean = Finite(decision.MeanScore), decision = decision.Decision.ToText(), statistic = Finite(decision.Statistic),
                 p = Finite(decision.PValue), now = _queue.Now(),
             }, _tx);
 
