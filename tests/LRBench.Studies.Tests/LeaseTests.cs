@@ -42,12 +42,12 @@ public sealed class LeaseTests : IDisposable
         {
             c.Open();
             using var cmd = c.CreateCommand();
-            cmd.CommandText = "UPDATE trials SET status = 'paused' WHERE status = 'pending'";
+            cmd.CommandText = "UPDATE trials SET status = 'sleeping' WHERE status = 'pending'";
             cmd.ExecuteNonQuery();
         }
 
         var e = Assert.Throws<StoreException>(() => store.Results.UnfinishedTrials(study));
-        Assert.Contains("has status 'paused'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("has status 'sleeping'", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

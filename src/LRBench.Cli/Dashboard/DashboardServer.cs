@@ -122,7 +122,7 @@ internal static class DashboardServer
             rows.Add(
             [
                 Html.TdLink($"/study/{study.Id.ToString(CultureInfo.InvariantCulture)}", study.Name), Html.Td(study.IsTradeoff ? "tradeoff" : "policies", left: true),
-                Html.Td($"{Count(TrialStatus.Completed) + Count(TrialStatus.Diverged)}"), Html.Td($"{Count(TrialStatus.Running)}"), Html.Td($"{Count(TrialStatus.Pending)}"),
+                Html.Td($"{Count(TrialStatus.Completed) + Count(TrialStatus.Diverged)}"), Html.Td($"{Count(TrialStatus.Running)}"), Html.Td(Count(TrialStatus.Paused) is int paused and > 0 ? $"{Count(TrialStatus.Pending)} (+{paused} paused)" : $"{Count(TrialStatus.Pending)}"),
                 Html.Td($"{Count(TrialStatus.Failed)}"), Html.Td($"{Count(TrialStatus.Pruned)}"), Html.Td(best, left: true),
             ]);
         }

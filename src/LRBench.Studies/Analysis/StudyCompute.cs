@@ -7,7 +7,7 @@ namespace LRBench.Studies.Analysis;
 /// <summary>
 /// The compute a study has used and what the whole study costs, in epochs of its task: each trial's budget (a fork
 /// only its own cool-down, the trunk's steps being the trunk's), and the steps its finished trials trained. The store
-/// records steps when a trial ends, so unfinished trials count as nothing used yet. A pruned trial counts the steps it
+/// records steps when a trial ends or pauses, so running and pending trials count as nothing used yet. A pruned trial counts the steps it
 /// trained; fair rungs' anneal probes (recorded with the rung decisions) count their steps too. A raced study's whole is
 /// every seed of every setting, as if it had not raced.
 /// </summary>
@@ -36,7 +36,7 @@ public sealed record StudyCompute(double UsedEpochs, double FullEpochs)
             long start = t.Trial.Curve?.StartFromStep ?? 0;
             double budget = t.Trial.BudgetSteps(spe);
             full += (budget - start) / spe;
-            if (t.Status.IsFinished() && t.Steps is long steps) used += Math.Max(0, steps - (t.StartedFromStep ?? start)) / (double)spe;
+            if ((t.Status.IsFinished() || t.Status == TrialStatus.Paused) && t.Steps is long steps) used += Math.Max(0, steps - (t.StartedFromStep ?? start)) / (double)spe;
         }
 
         foreach (var (settings, template) in SearchBudget.Remaining(searches ?? [], trials))

@@ -32,6 +32,7 @@ public static partial class StudyParser
             Paired = r.OptionalBool(m, "paired", where) ?? false,
             Seed = m.Children.TryGetValue(new YamlScalarNode("seed"), out var orderSeed) ? r.Long(orderSeed, where + ".seed") : 0,
             Fair = ReadFairRungs(r, m, task.Budget),
+            Promotion = ReadPromotion(r, m, type),
             Line = (int)node.Start.Line,
         };
 
@@ -43,7 +44,17 @@ public static partial class StudyParser
         return pruner;
     }
 
-    private static readonly string[] CommonPrunerKeys = ["name", "min_resource", "paired", "seed", "fair"];
+    private static readonly string[] CommonPrunerKeys = ["name", "min_resource", "paired", "seed", "fair", "promotion"];
+
+    /// <summary><c>promotion: true</c>, for pruners that can let trials wait at a rung (ASHA).</summary>
+    private static bool ReadPromotion(Reader r, YamlMappingNode m, PrunerType type)
+    {
+        bool promotion = r.OptionalBool(m, "promotion", "pruner") ?? false;
+        if (promotion && !type.Promotes)
+            throw r.Error(m[new YamlScalarNode("promotion")], "pruner.promotion", $"{type.Name} judges every trial where it is; trials wait for promotion only under {string.Join(", ", Pruners.All.Where(p => p.Promotes).Select(p => p.Name))}");
+
+        return promotion;
+    }
 
     /// <summary>A key another pruner takes is named as that pruner's, so a mix-up reads as one.</summary>
     private static void CheckPrunerKeys(Reader r, YamlMappingNode m, PrunerType type)

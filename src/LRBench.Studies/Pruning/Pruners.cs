@@ -36,6 +36,7 @@ public static class Pruners
             if (!s.Allows(v)) return $"{type.Name}'s {s.Key} must be {s.Rule}, not {v}";
         }
 
+        if (definition.Promotion && !type.Promotes) return $"{type.Name} cannot let trials wait for promotion";
         var extra = definition.Settings.Keys.FirstOrDefault(k => type.Settings.All(s => s.Key != k));
         return extra is null ? null : $"{type.Name} takes no setting '{extra}'";
     }

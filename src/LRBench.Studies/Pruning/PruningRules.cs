@@ -28,6 +28,27 @@ public static class PruningRules
     }
 
     /// <summary>
+    /// Promotion-based ASHA at one rung (Li et al., 2020, Algorithm 2): of the n trials recorded there, the top
+    /// floor(n / eta) go on, and those still waiting among them are promoted now. A trial is never sent back, so once
+    /// every trial has arrived the top floor(n / eta) of the whole rung have gone on whatever the arrival order (the
+    /// decide-on-arrival rule can stop one of them for good: it may arrive right after a better one). Ties at the edge
+    /// go on; NaN is never promoted. When the study is <paramref name="settling"/> (nothing pending or running) and no
+    /// trial of the rung has gone on, the best goes on, so that every bracket finishes at least one trial even where
+    /// fewer than eta reached the rung. Order among equal scores is by trial id, so every worker promotes the same.
+    /// </summary>
+    public static IReadOnlyList<long> AshaPromotions(IReadOnlyList<RungStanding> standings, int reductionFactor, bool settling)
+    {
+        ArgumentNullException.ThrowIfNull(standings);
+        ArgumentOutOfRangeException.ThrowIfLessThan(reductionFactor, 2);
+        var measured = standings.Where(s => !double.IsNaN(s.Score)).OrderByDescending(s => s.Score).ThenBy(s => s.TrialId).ToList();
+        int keep = standings.Count / reductionFactor;
+        if (settling && keep == 0 && standings.All(s => s.Waiting)) keep = 1;
+        if (keep == 0 || measured.Count == 0) return [];
+        double edge = measured[Math.Min(keep, measured.Count) - 1].Score;
+        return [.. measured.Where(s => s.Waiting && s.Score >= edge).Select(s => s.TrialId)];
+    }
+
+    /// <summary>
     /// The median rule at one evaluation point: the trial's best score so far (<paramref name="bestSoFar"/>) against the
     /// median of <paramref name="others"/>' scores at this point. Until <paramref name="minTrials"/> others have a
     /// score here, nothing is stopped.

@@ -11,7 +11,8 @@ namespace LRBench.Studies.Running;
 /// Watches one claimed trial's evaluations and anneal probes for its rungs, has the store judge each one
 /// (<see cref="RungDecisions.Judge"/>), and stops the run when the pruner says stop or the claim turns out stale. A
 /// resumed attempt whose trial was already stopped at or before the step it resumes from stops at once; one that
-/// resumes before that rung trains to it again and gets the recorded decision back.
+/// resumes before that rung trains to it again and gets the recorded decision back. Under promotion-based ASHA a trial
+/// told to wait stops the same way and is written as paused (<see cref="PausedAtRung"/>).
 /// </summary>
 internal sealed class RungJudge(TrialQueue queue, TrialClaim claim, PrunerDefinition pruner, StudyMetric? metric, CancellationTokenSource stop)
 {
@@ -23,9 +24,14 @@ internal sealed class RungJudge(TrialQueue queue, TrialClaim claim, PrunerDefini
     /// <summary>True when the store no longer gives this attempt the trial (its result must not be written).</summary>
     public bool Stale { get; private set; }
 
+    /// <summary>The rung the trial was told to wait at (promotion-based ASHA), or null: the runner writes it as paused.</summary>
+    public Rung? PausedAtRung { get; private set; }
+
     public void OnStart(TrainingPlan plan)
     {
         if (queue.StoppedAtStep(claim.Trial.Id) is long step && step <= plan.StartStep) Stop(pruned: true);
+        // Resumed from a checkpoint at the rung it waits at (its worker died before writing the pause): wait again.
+        else if (queue.PausedAtStep(claim.Trial.Id) is long paused && paused <= plan.StartStep && _rungs.FirstOrDefault(r => r.Step == paused) is { } rung) Wait(rung);
     }
 
     public void OnEvaluation(EvaluationPoint point)
@@ -42,16 +48,25 @@ internal sealed class RungJudge(TrialQueue queue, TrialClaim claim, PrunerDefini
 
     private void Judge(Rung rung, EvaluationPoint point)
     {
-        if (Pruned || Stale) return;
+        if (Pruned || Stale || PausedAtRung is not null) return;
         switch (RungDecisions.Judge(queue, claim, pruner, rung, Score(point, metric)))
         {
             case RungDecision.Stop:
                 Stop(pruned: true);
                 break;
+            case RungDecision.Pause:
+                Wait(rung);
+                break;
             case null:
                 Stop(pruned: false);
                 break;
         }
+    }
+
+    private void Wait(Rung rung)
+    {
+        PausedAtRung = rung;
+        stop.Cancel();
     }
 
     private void Stop(bool pruned)

@@ -21,6 +21,7 @@ public sealed partial class StudyRunner
             TrialOutcome.Lost => TrialExitCodes.Lost,
             TrialOutcome.Released or TrialOutcome.NotReady => TrialExitCodes.Released,
             TrialOutcome.WorkerFailed => TrialExitCodes.WorkerFailed,
+            TrialOutcome.Paused => TrialExitCodes.Paused,
             _ => TrialExitCodes.Failed,
         };
     }
@@ -44,6 +45,9 @@ public sealed partial class StudyRunner
             case TrialExitCodes.Finished:
                 observer.OnTrialEnd(claim, TrialEndingText.Of(_store.Results.Trial(claim.Trial.Id)?.Status ?? TrialStatus.Completed), null);
                 return TrialOutcome.Finished;
+            case TrialExitCodes.Paused:
+                observer.OnTrialEnd(claim, TrialEnding.Paused, null);
+                return TrialOutcome.Paused;
             case TrialExitCodes.Lost:
                 observer.OnTrialEnd(claim, TrialEnding.Lost, null);
                 return TrialOutcome.Lost;

@@ -197,10 +197,11 @@ public sealed partial class StudyRunner
                 try
                 {
                     if (ProposeNext(study)) continue; // a Bayesian search's next setting is now pending
+                    if (Promotions.Settle(_store.Queue, study)) continue; // nothing else runs: a waiting trial was promoted
                     if (Racing.RaceRounds.Advance(_store.Queue, study, _options.Worker)) continue; // the race's next seed is now pending
-                    if (study.Racer is not null && _store.Results.UnfinishedTrials(studyId) > 0)
+                    if ((study.Racer is not null || study.Pruner is { Promotion: true }) && _store.Results.UnfinishedTrials(studyId) > 0)
                     {
-                        // Another loop or worker is finishing this round; its end may give out the next seed.
+                        // Another loop or worker is finishing this round, or may promote a waiting trial when it reaches a rung.
                         Pause(stop);
                         continue;
                     }
@@ -330,6 +331,7 @@ public sealed partial class StudyRunner
         Lost,
         NotReady,
         WorkerFailed,
+        Paused,
     }
 
     /// <summary>What broke this worker's environment, as the trial that found it said (read when the worker stops).</summary>
@@ -359,6 +361,13 @@ public sealed partial class StudyRunner
                 : null;
             var result = trainer.Train(new TrialObserver(_store.Queue, claim, observer, lease, stopThis, judge, tensorBoard), resume: true, stopThis.Token);
             heartbeat.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            if (result.Status == RunStatus.Interrupted && judge is { PausedAtRung: { } rung } && !lease.Lost)
+            {
+                bool written = _store.Queue.Pause(claim, result, Environment.MachineName, WorkerIdentity.Versions, rung.Index);
+                observer.OnTrialEnd(claim, written ? TrialEnding.Paused : TrialEnding.Fenced, result.Final);
+                return written ? TrialOutcome.Paused : TrialOutcome.Lost;
+            }
+
             if (result.Status == RunStatus.Interrupted && judge is { Pruned: true } && !lease.Lost)
             {
                 if (!_store.Queue.Finish(claim, result, Environment.MachineName, WorkerIdentity.Versions, pruned: true))
@@ -438,50 +447,4 @@ public sealed partial class StudyRunner
     /// <summary>A trial's TensorBoard run folder: label, method and seed, and its key's first 8 characters.</summary>
     internal static string TensorBoardRunName(TrialRow trial) =>
         LRBench.Training.Tracking.TensorBoardObserver.RunName(trial.Label, trial.Method, trial.Seed) + "_" + trial.TrialKey[..Math.Min(8, trial.TrialKey.Length)];
-
-    /// <summary>
-    /// Forwards progress, stops the trial when its lease is lost (and keeps it from writing checkpoints then), and
-    /// hands evaluations and probes to the pruner's judge.
-    /// </summary>
-    private sealed class TrialObserver(
-        TrialQueue queue, TrialClaim claim, IStudyObserver inner, LeaseKeeper lease, CancellationTokenSource stop, RungJudge? judge, ITrainingObserver? tracker) : ITrainingObserver
-    {
-        public void OnStart(TrainingPlan plan)
-        {
-            inner.OnTrialStart(claim, plan);
-            judge?.OnStart(plan);
-        }
-
-        public void OnEvaluation(EvaluationPoint point)
-        {
-            // Written as it happens for live displays; a store that cannot be reached now only delays that (the
-            // trial's final write carries every evaluation).
-            try
-            {
-                if (!lease.Lost) queue.RecordEvaluation(claim, point);
-            }
-            catch (Exception e) when (StoreUnreachable(e))
-            {
-            }
-
-            tracker?.OnEvaluation(point);
-            inner.OnTrialEvaluation(claim, point);
-            judge?.OnEvaluation(point);
-        }
-
-        public void OnAnnealProbe(long fromStep, EvaluationPoint point) => judge?.OnAnnealProbe(fromStep, point);
-
-        public void OnStep(StepProgress progress)
-        {
-            if (lease.Lost) stop.Cancel();
-            tracker?.OnStep(progress);
-            inner.OnTrialStep(claim, progress);
-        }
-
-        public bool MayWriteCheckpoint() => !lease.Lost;
-    }
-
-    private sealed class NullObserver : IStudyObserver
-    {
-    }
 }

@@ -35,4 +35,7 @@ public enum TrialEnding
     /// spending one of its attempts, and the worker stops.
     /// </summary>
     WorkerFailed,
+
+    /// <summary>Waits at a rung of promotion-based ASHA (its checkpoint kept) until it is promoted or the study ends.</summary>
+    Paused,
 }

@@ -15,6 +15,9 @@ public static class TrialExitCodes
     /// <summary>The worker's own environment failed (<see cref="TrialEnding.WorkerFailed"/>); the trial was given back unharmed.</summary>
     public const int WorkerFailed = 5;
 
+    /// <summary>Paused at a rung of promotion-based ASHA and written to the store as paused.</summary>
+    public const int Paused = 6;
+
     /// <summary>Interrupted; the checkpoint is on disk and the trial was given back.</summary>
     public const int Released = 130;
 }

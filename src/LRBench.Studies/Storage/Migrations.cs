@@ -220,6 +220,9 @@ internal static class Migrations
                 PRIMARY KEY (study_id, round, setting)
             );
             """),
+        (13, "promotion-based ASHA: trials wait at a rung (status paused, decision pause), and the rung a trial was last promoted from puts it first in the queue", """
+            ALTER TABLE trials ADD COLUMN promoted_rung INTEGER;
+            """),
     ];
 
 }

@@ -71,7 +71,7 @@ public sealed class ResultsReader : ITaskResults
         [.. c.Query<StoredTrial>("SELECT * FROM trials WHERE study_id = @studyId ORDER BY ordinal", new { studyId }, tx).Select(t => t.ToRow(_store.Location.Display))];
 
     /// <summary>
-    /// How many of a study's trials are not finished (pending or running), counted by the database: an idle runner
+    /// How many of a study's trials are not finished (pending, running, or paused at a rung), counted by the database: an idle runner
     /// asks this at every poll, so it reads at most two rows, not the study's trials. A status no release writes is damage.
     /// </summary>
     public long UnfinishedTrials(long studyId)
@@ -79,8 +79,8 @@ public sealed class ResultsReader : ITaskResults
         var counts = Read(c => c.Query<(string Status, long Count)>(
             "SELECT status, count(*) FROM trials WHERE study_id = @studyId AND status NOT IN ('completed', 'diverged', 'failed', 'pruned') GROUP BY status",
             new { studyId }).ToList());
-        if (counts.FirstOrDefault(s => s.Status is not ("pending" or "running")) is { Status: var bad } && bad is not null)
-            throw new StoreException($"{_store.Location.Display} is damaged: a trial of study {studyId} has status '{bad}' (pending, running, completed, diverged, failed or pruned)");
+        if (counts.FirstOrDefault(s => s.Status is not ("pending" or "running" or "paused")) is { Status: var bad } && bad is not null)
+            throw new StoreException($"{_store.Location.Display} is damaged: a trial of study {studyId} has status '{bad}' (pending, running, paused, completed, diverged, failed or pruned)");
         return counts.Sum(s => s.Count);
     }
 

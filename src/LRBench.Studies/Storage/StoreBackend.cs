@@ -74,6 +74,12 @@ internal abstract class StoreBackend : IDisposable
     /// <summary>True when a claim runs in a transaction (to hold its row lock).</summary>
     public abstract bool ClaimsInTransaction { get; }
 
+    /// <summary>
+    /// The order in which trials are claimed: promoted trials first, from the highest rung (ASHA's rule: a promotion
+    /// before a new start), then the queue's order.
+    /// </summary>
+    public const string ClaimOrder = "CASE WHEN promoted_rung IS NULL THEN 1 ELSE 0 END, promoted_rung DESC, ordinal";
+
     /// <summary>The first claimable row, locked against other workers; null when the database has no such lock (the caller picks from the candidates).</summary>
     public virtual StoredTrial? LockNextClaimable(DbConnection c, DbTransaction? tx, long studyId, long now, long[] skip) => null;
 

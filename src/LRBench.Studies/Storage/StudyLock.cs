@@ -59,6 +59,56 @@ public sealed class StudyLock
         new { studyId = StudyId, rung, trialId = exceptTrialId, paired = pairedWith is null ? 0 : 1, seed = pairedWith?.Seed ?? 0, method = pairedWith?.Method ?? "" }, _tx)
         .Select(s => s ?? double.NaN)];
 
+    /// <summary>
+    /// Every trial recorded at a rung with its score and whether it still waits there (decision pause); with
+    /// <paramref name="pairedWith"/>, only the trials of that seed and method.
+    /// </summary>
+    public IReadOnlyList<RungStanding> Standings(int rung, TrialRow? pairedWith = null) => [.. C.Query<(long TrialId, double? Score, string Decision)>(
+        """
+        SELECT d.trial_id, d.score, d.decision FROM rung_decisions d JOIN trials t ON t.id = d.trial_id
+        WHERE d.study_id = @studyId AND d.rung = @rung AND (@paired = 0 OR (t.seed = @seed AND t.method = @method))
+        ORDER BY d.trial_id
+        """,
+        new { studyId = StudyId, rung, paired = pairedWith is null ? 0 : 1, seed = pairedWith?.Seed ?? 0, method = pairedWith?.Method ?? "" }, _tx)
+        .Select(d => new RungStanding(d.TrialId, d.Score ?? double.NaN, RungDecisionText.Parse(d.Decision) == RungDecision.Pause))];
+
+    /// <summary>The trials waiting at a rung (decision pause), with the rung, lowest rung first.</summary>
+    public IReadOnlyList<(TrialRow Trial, int Rung)> Waiting()
+    {
+        var rungs = C.Query<(long TrialId, int Rung)>(
+            "SELECT trial_id, rung FROM rung_decisions WHERE study_id = @studyId AND decision = 'pause' ORDER BY rung, trial_id", new { studyId = StudyId }, _tx).ToList();
+        var trials = Trials().ToDictionary(t => t.Id);
+        return [.. rungs.Where(r => trials.ContainsKey(r.TrialId)).Select(r => (trials[r.TrialId], r.Rung))];
+    }
+
+    /// <summary>
+    /// Promotes a trial waiting at a rung: its decision there becomes continue, and a paused trial is pending again,
+    /// first in the queue (by the highest rung promoted from). A trial still running (it is stopping to wait) is only
+    /// marked: it becomes pending instead of paused when it stops (<see cref="TrialQueue.Pause"/>).
+    /// </summary>
+    public void Promote(long trialId, int rung)
+    {
+        C.Execute("UPDATE rung_decisions SET decision = 'continue', decided_at = @now WHERE study_id = @studyId AND rung = @rung AND trial_id = @trialId AND decision = 'pause'",
+            new { studyId = StudyId, rung, trialId, now = _queue.Now() }, _tx);
+        C.Execute("UPDATE trials SET status = CASE WHEN status = 'paused' THEN 'pending' ELSE status END, promoted_rung = @rung WHERE id = @trialId AND study_id = @studyId",
+            new { studyId = StudyId, rung, trialId }, _tx);
+    }
+
+    /// <summary>
+    /// Ends the wait of a trial the study finished without promoting: its decision at the rung becomes stop and the
+    /// paused trial is pruned there (its results as written when it paused).
+    /// </summary>
+    public void PruneWaiting(long trialId, int rung)
+    {
+        C.Execute("UPDATE rung_decisions SET decision = 'stop', decided_at = @now WHERE study_id = @studyId AND rung = @rung AND trial_id = @trialId AND decision = 'pause'",
+            new { studyId = StudyId, rung, trialId, now = _queue.Now() }, _tx);
+        C.Execute("UPDATE trials SET status = 'pruned' WHERE id = @trialId AND study_id = @studyId AND status = 'paused'",
+            new { studyId = StudyId, trialId }, _tx);
+    }
+
+    /// <summary>How many of the study's trials are pending or running (the others are finished or paused).</summary>
+    public int Active() => C.ExecuteScalar<int>("SELECT count(*) FROM trials WHERE study_id = @studyId AND status IN ('pending', 'running')", new { studyId = StudyId }, _tx);
+
     /// <summary>A trial's own measured scores at the rungs before <paramref name="rung"/>.</summary>
     public IReadOnlyList<double> EarlierScores(long trialId, int rung) => [.. C.Query<double?>(
         "SELECT score FROM rung_decisions WHERE study_id = @studyId AND trial_id = @trialId AND rung < @rung ORDER BY rung",

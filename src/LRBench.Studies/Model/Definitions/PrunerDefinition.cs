@@ -43,6 +43,14 @@ public sealed record PrunerDefinition
     /// </summary>
     public FairRungs? Fair { get; init; }
 
+    /// <summary>
+    /// Promotion instead of decisions on arrival (ASHA only): a trial reaching a rung waits there with its checkpoint
+    /// and is promoted when it enters the top 1/eta of the rung, so that the top 1/eta of every rung go on whatever the
+    /// order trials arrive in. Waiting trials never promoted are pruned when the study ends. False (on arrival) in
+    /// stores written before it existed.
+    /// </summary>
+    public bool Promotion { get; init; }
+
     /// <summary>The study file's line (for errors found once the data is loaded).</summary>
     [JsonIgnore]
     public int Line { get; init; }

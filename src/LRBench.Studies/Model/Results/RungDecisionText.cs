@@ -1,6 +1,6 @@
 namespace LRBench.Studies.Model.Results;
 
-/// <summary>The store's words for a <see cref="RungDecision"/>: continue and stop.</summary>
+/// <summary>The store's words for a <see cref="RungDecision"/>: continue, stop and pause.</summary>
 public static class RungDecisionText
 {
     /// <summary>The stored word.</summary>
@@ -8,6 +8,7 @@ public static class RungDecisionText
     {
         RungDecision.Continue => "continue",
         RungDecision.Stop => "stop",
+        RungDecision.Pause => "pause",
         _ => throw new ArgumentOutOfRangeException(nameof(decision), decision, "not a rung decision"),
     };
 
@@ -16,6 +17,7 @@ public static class RungDecisionText
     {
         "continue" => RungDecision.Continue,
         "stop" => RungDecision.Stop,
-        _ => throw new InvalidDataException($"'{text}' is not a rung decision; known: continue, stop"),
+        "pause" => RungDecision.Pause,
+        _ => throw new InvalidDataException($"'{text}' is not a rung decision; known: continue, stop, pause"),
     };
 }

@@ -3,7 +3,7 @@ namespace LRBench.Studies.Model.Trials;
 /// <summary>The store's text for each <see cref="TrialStatus"/>, and what counts as finished.</summary>
 public static class TrialStatusText
 {
-    /// <summary>The lower-case name the store keeps (pending, running, completed, diverged, failed, pruned).</summary>
+    /// <summary>The lower-case name the store keeps (pending, running, completed, diverged, failed, pruned, paused).</summary>
     public static string ToText(this TrialStatus status) => status switch
     {
         TrialStatus.Pending => "pending",
@@ -12,6 +12,7 @@ public static class TrialStatusText
         TrialStatus.Diverged => "diverged",
         TrialStatus.Failed => "failed",
         TrialStatus.Pruned => "pruned",
+        TrialStatus.Paused => "paused",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "not a trial status"),
     };
 
@@ -24,7 +25,8 @@ public static class TrialStatusText
         "diverged" => TrialStatus.Diverged,
         "failed" => TrialStatus.Failed,
         "pruned" => TrialStatus.Pruned,
-        _ => throw new InvalidDataException($"'{text}' is not a trial status; known: pending, running, completed, diverged, failed, pruned"),
+        "paused" => TrialStatus.Paused,
+        _ => throw new InvalidDataException($"'{text}' is not a trial status; known: pending, running, completed, diverged, failed, pruned, paused"),
     };
 
     /// <summary>Completed, diverged, pruned or failed: nothing more will run.</summary>
