@@ -11,8 +11,9 @@ using LRBench.Studies.Running;
 namespace LRBench.Bench;
 
 /// <summary>
-/// How a pruned study's answer compares with the full study's: compute used, whether the full study's best policy and
-/// its top 3 are among the pruned study's top 3, and Kendall's tau between the two orders of the policies. The pruned
+/// How a pruned (or raced) study's answer compares with the full study's: compute used, whether the full study's best
+/// policy and its top 3 are among the pruned study's top 3, whether the pruned study's winner is one the full study
+/// cannot tell from its best (its `tied_with_best` column), and Kendall's tau between the two orders of the policies. The pruned
 /// study's order is successive halving's own: policies whose trials went deepest come first (a completed trial is
 /// deepest), then by the best top-1 of that deepest trial.
 /// </summary>
@@ -24,10 +25,10 @@ internal static class EarlyStopping
     /// </summary>
     public static int Report(string fullRanking, IEnumerable<string> stores)
     {
-        var full = ReadRanking(fullRanking);
-        Console.WriteLine($"full study: {full.Count} policies; best {full[0]}; top 3: {string.Join(", ", full.Take(3))}");
-        Console.WriteLine("| store | study | compute used | best found | top-3 found | Kendall's tau | pruned order (top 3) |");
-        Console.WriteLine("|---|---|---:|---|---:|---:|---|");
+        var (full, tied) = ReadRanking(fullRanking);
+        Console.WriteLine($"full study: {full.Count} policies; best {full[0]}; top 3: {string.Join(", ", full.Take(3))}; {tied.Count} tied with the best");
+        Console.WriteLine("| store | study | compute used | best found | top-3 found | its winner tied with the best | Kendall's tau | pruned order (top 3) |");
+        Console.WriteLine("|---|---|---:|---|---:|---|---:|---|");
         foreach (string path in stores)
         {
             using var store = StudyStore.OpenReadOnly(StoreLocation.Parse("sqlite:" + path));
@@ -37,11 +38,12 @@ internal static class EarlyStopping
                 var evaluations = store.Results.Evaluations(study.Id);
                 var decisions = store.Results.RungDecisions(study.Id);
                 var order = PrunedOrder(trials, evaluations, decisions);
-                var compute = StudyCompute.Of(trials, store.Results.Tasks(), decisions);
+                var compute = StudyCompute.Of(trials, store.Results.Tasks(), decisions, racer: study.Racer);
+                string winnerTied = tied.Count == 0 ? "-" : tied.Contains(order[0]) ? $"yes ({Short(order[0])})" : $"no ({Short(order[0])})";
                 var top3 = order.Take(3).ToList();
                 double tau = KendallTau(full, order);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {Path.GetFileName(path)} | {study.Name} | {compute.UsedEpochs:0.#} of {compute.FullEpochs:0} epochs ({compute.Percent:0.#}%) | {(top3.Contains(full[0]) ? (order[0] == full[0] ? "yes, 1st" : $"yes, {order.IndexOf(full[0]) + 1}") : $"no ({order.IndexOf(full[0]) + 1})")} | {full.Take(3).Count(top3.Contains)} of 3 | {tau:0.00} | {string.Join("; ", top3.Select(Short))} |"));
+                    $"| {Path.GetFileName(path)} | {study.Name} | {compute.UsedEpochs:0.#} of {compute.FullEpochs:0} epochs ({compute.Percent:0.#}%) | {(top3.Contains(full[0]) ? (order[0] == full[0] ? "yes, 1st" : $"yes, {order.IndexOf(full[0]) + 1}") : $"no ({order.IndexOf(full[0]) + 1})")} | {full.Take(3).Count(top3.Contains)} of 3 | {winnerTied} | {tau:0.00} | {string.Join("; ", top3.Select(Short))} |"));
             }
         }
 
@@ -50,16 +52,20 @@ internal static class EarlyStopping
 
     private static string Short(string spec) => spec.Split('(')[0];
 
-    /// <summary>The policies' specs in the ranking's order (its spec column; rank order).</summary>
-    private static List<string> ReadRanking(string path)
+    /// <summary>
+    /// The policies' specs in the ranking's order (its spec column; rank order), and those its tied_with_best column
+    /// marks (empty for rankings written before it existed).
+    /// </summary>
+    private static (List<string> Order, HashSet<string> Tied) ReadRanking(string path)
     {
         using var reader = new StreamReader(path);
         using var csv = new CsvHelper.CsvReader(reader, CultureInfo.InvariantCulture);
         csv.Read();
         csv.ReadHeader();
-        var rows = new List<(int Rank, string Spec)>();
-        while (csv.Read()) rows.Add((csv.GetField<int>("rank"), csv.GetField("spec")!));
-        return [.. rows.OrderBy(r => r.Rank).Select(r => SpecFormatter.ToText(PolicySpec.Parse(r.Spec)))];
+        bool hasTies = csv.HeaderRecord!.Contains("tied_with_best");
+        var rows = new List<(int Rank, string Spec, bool Tied)>();
+        while (csv.Read()) rows.Add((csv.GetField<int>("rank"), SpecFormatter.ToText(PolicySpec.Parse(csv.GetField("spec")!)), hasTies && csv.GetField("tied_with_best") == "true"));
+        return ([.. rows.OrderBy(r => r.Rank).Select(r => r.Spec)], [.. rows.Where(r => r.Tied).Select(r => r.Spec)]);
     }
 
     /// <summary>Policies ordered by how deep their deepest trial went, then by that trial's best top-1.</summary>

@@ -50,7 +50,7 @@ public sealed record StudyCompute(double UsedEpochs, double FullEpochs)
 
         if (racer is not null)
         {
-            foreach (var setting in trials.GroupBy(t => Trial.KeyOf(t.Trial.Policy, t.Trial.Method, 0, t.Trial.Curve, t.Trial.ChosenOptimizer)))
+            foreach (var setting in trials.GroupBy(t => t.Trial.SettingKey))
             {
                 var t = setting.First();
                 if (t.TaskId is long id && epochLength.TryGetValue(id, out long spe) && spe > 0)

@@ -5,11 +5,11 @@ namespace LRBench.Studies.Racing;
 /// <summary>What makes trials seeds of one setting in a race: their policy, method and optimizer (as rankings group them).</summary>
 public static class RaceSetting
 {
-    /// <summary>The setting's key: the trial key of its seed 0, the same for every seed of it.</summary>
+    /// <summary>The setting's key (<see cref="Trial.SettingKey"/>).</summary>
     public static string KeyOf(Trial trial)
     {
         ArgumentNullException.ThrowIfNull(trial);
-        return Trial.KeyOf(trial.Policy, trial.Method, 0, trial.Curve, trial.ChosenOptimizer);
+        return trial.SettingKey;
     }
 
     /// <summary>The same trial on another seed: its key, and nothing else, follow the seed.</summary>

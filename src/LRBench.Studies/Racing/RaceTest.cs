@@ -54,7 +54,7 @@ public static class RaceTest
         for (int i = 0; i < others.Count; i++)
         {
             bool worse = holm[i] <= alpha;
-            string p = RankingP(holm[i]);
+            string p = PValueText.Of(holm[i]);
             verdicts.Add(new RaceVerdict(others[i].Setting, worse, tests[i].T, holm[i], worse
                 ? $"worse than {best.Label} (paired t = {F(tests[i].T)} over {seeds.Count} seeds, Holm {p})"
                 : $"not distinguishable from {best.Label} (paired t = {F(tests[i].T)}, Holm {p})"));
@@ -71,13 +71,13 @@ public static class RaceTest
         for (int j = 0; j < alive.Count; j++)
         {
             string sums = $"rank sum {F(f.RankSums[j])} against the best's {F(f.RankSums[best])}";
-            if (j == best) verdicts.Add(new RaceVerdict(alive[j].Setting, false, f.T, f.P, $"the best rank sum over {seeds.Count} seeds (Friedman T = {F(f.T)}, {RankingP(f.P)})"));
-            else if (f.P > alpha) verdicts.Add(new RaceVerdict(alive[j].Setting, false, f.T, f.P, $"Friedman finds no difference (T = {F(f.T)}, {RankingP(f.P)})"));
+            if (j == best) verdicts.Add(new RaceVerdict(alive[j].Setting, false, f.T, f.P, $"the best rank sum over {seeds.Count} seeds (Friedman T = {F(f.T)}, {PValueText.Of(f.P)})"));
+            else if (f.P > alpha) verdicts.Add(new RaceVerdict(alive[j].Setting, false, f.T, f.P, $"Friedman finds no difference (T = {F(f.T)}, {PValueText.Of(f.P)})"));
             else
             {
                 bool worse = f.RankSums[j] - f.RankSums[best] > f.CriticalDifference;
                 verdicts.Add(new RaceVerdict(alive[j].Setting, worse, f.T, f.P, worse
-                    ? $"worse than {alive[best].Label}: {sums} exceeds it by more than Conover's {F(f.CriticalDifference)} (Friedman T = {F(f.T)}, {RankingP(f.P)})"
+                    ? $"worse than {alive[best].Label}: {sums} exceeds it by more than Conover's {F(f.CriticalDifference)} (Friedman T = {F(f.T)}, {PValueText.Of(f.P)})"
                     : $"not distinguishable from {alive[best].Label}: {sums}, within Conover's {F(f.CriticalDifference)}"));
             }
         }
@@ -118,7 +118,6 @@ public static class RaceTest
         return new FriedmanConoverResult(sums, t, p, cd);
     }
 
-    private static string RankingP(double p) => p < 0.001 ? "p < 0.001" : "p = " + p.ToString(p < 0.01 ? "0.000" : "0.00", CultureInfo.InvariantCulture);
 
     private static string F(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
 }

@@ -66,12 +66,8 @@ public static class RankingFormat
     {
         ArgumentNullException.ThrowIfNull(p);
         if (p.IsBest) return "best";
-        return p.VersusBest is { } v ? (v.Tied ? "tied, " : "behind, ") + PValue(v.HolmP) : "-";
+        return p.VersusBest is { } v ? (v.Tied ? "tied, " : "behind, ") + PValueText.Of(v.HolmP) : "-";
     }
-
-    /// <summary>A p-value as "p=0.041", "p=0.37" or "p&lt;0.001".</summary>
-    public static string PValue(double p) =>
-        p < 0.001 ? "p<0.001" : "p=" + p.ToString(p < 0.01 ? "0.000" : "0.00", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// One line saying how many settings tie for first and by which test, so that a reader does not take an order

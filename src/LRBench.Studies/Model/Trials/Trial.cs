@@ -96,6 +96,13 @@ public sealed record Trial
     }
 
     /// <summary>
+    /// What makes trials seeds of one setting (rankings group them so, races race them, compute counts them): the
+    /// key this trial would have on seed 0, the same for every seed of it.
+    /// </summary>
+    [JsonIgnore]
+    public string SettingKey => KeyOf(Policy, Method, 0, Curve, ChosenOptimizer);
+
+    /// <summary>
     /// Throws an <see cref="InvalidDataException"/> when <see cref="Key"/> is not the hash of what this trial trains:
     /// its row was changed by hand, and training it would write under another trial's name and checkpoint folder.
     /// Runners call it once, before training; readers trust the stored key.
