@@ -8,6 +8,7 @@ using LRBench.Bench;
 //   store [trials]          claim, heartbeat and result-write cost on SQLite and PostgreSQL; 1/2/4 workers draining a queue
 //   autowu-inspect DIR...   the last AutoWU test of finished `lrbench train --out DIR` runs: x* and the warm-up LR there
 //   early-stopping FULL.csv STORE...   pruned studies against the full study's ranking: compute, best and top 3 found, Kendall's tau
+//   dashboard N[,N...] LRBENCH...      `lrbench dashboard` latency and bytes on stores of N trials, per lrbench build
 //   search-curves OUT.png STORE...      best top-1 so far against epochs spent, per study (grid, random, Bayesian search)
 string what = args.Length > 0 ? args[0] : "policies";
 string? arg = args.Length > 1 ? args[1] : null;
@@ -20,12 +21,13 @@ return what switch
     "autowu-inspect" => args.Skip(1).Select(AutoWuInspect.Report).Max(),
     "early-stopping" => EarlyStopping.Report(args[1], args.Skip(2)),
     "search-curves" => SearchCurves.Report(args[1], args.Skip(2)),
+    "dashboard" => DashboardScale.Report(args[1], args.Skip(2)),
     "store" => StoreOverhead.Report(arg is null ? 200 : int.Parse(arg, System.Globalization.CultureInfo.InvariantCulture)),
     _ => Unknown(what),
 };
 
 static int Unknown(string what)
 {
-    Console.Error.WriteLine($"unknown benchmark '{what}'; available: policies, trainer, memory, autowu, store, autowu-inspect, early-stopping, search-curves");
+    Console.Error.WriteLine($"unknown benchmark '{what}'; available: policies, trainer, memory, autowu, store, autowu-inspect, early-stopping, search-curves, dashboard");
     return 2;
 }

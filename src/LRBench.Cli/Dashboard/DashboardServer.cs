@@ -264,7 +264,7 @@ internal static class DashboardServer
     }
 
     private static string? LiveFragment(StudyStore store, long id) =>
-        store.Results.Study(id) is { } study ? LiveBody(store, store.Results.Load(study)) : null;
+        store.Results.Study(id) is { } study ? LiveBody(store, store.Results.Load(study, withTraces: false)) : null; // the live part draws no LR
 
     /// <summary>What changes while a study runs: the counts, the trial table and the curves.</summary>
     private static string LiveBody(StudyStore store, StudyResults results)
@@ -324,8 +324,8 @@ internal static class DashboardServer
     {
         if (store.Results.Trial(id) is not { } t) return null;
         var study = store.Results.Study(t.StudyId);
-        var evals = store.Results.Evaluations(t.StudyId).Where(e => e.TrialId == id).OrderBy(e => e.Step).ToList();
-        var trace = store.Results.Trace(t.StudyId).Where(r => r.TrialId == id).OrderBy(r => r.Step).ToList();
+        var evals = store.Results.EvaluationsOfTrials([id]);
+        var trace = store.Results.TraceOfTrial(id);
         var body = new StringBuilder();
         body.Append(CultureInfo.InvariantCulture, $"<p>Study <a href=\"/study/{t.StudyId}\">{Html.E(study?.Name)}</a>, trial key {Html.E(t.TrialKey)}</p>")
             .Append(Html.Table(["", ""],

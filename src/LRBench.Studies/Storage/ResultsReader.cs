@@ -21,13 +21,20 @@ public sealed class ResultsReader : ITaskResults
     /// of the store (SQLite's deferred transaction under WAL, PostgreSQL's repeatable read), so that trials finishing
     /// meanwhile never show as finished without their evaluations, or the other way round.
     /// </summary>
-    public StudyResults Load(StudyRow study)
+    public StudyResults Load(StudyRow study) => Load(study, withTraces: true);
+
+    /// <summary>
+    /// <see cref="Load(StudyRow)"/>, leaving out the LR traces and snapshot ensembles when <paramref name="withTraces"/>
+    /// is false (empty lists): what a live display polling trials and evaluations needs, at a fraction of the rows.
+    /// </summary>
+    public StudyResults Load(StudyRow study, bool withTraces)
     {
         ArgumentNullException.ThrowIfNull(study);
         return Read(c =>
         {
             using var tx = _store.Backend.BeginSnapshot(c);
-            var results = new StudyResults(study, Trials(c, tx, study.Id), Evaluations(c, tx, study.Id), Trace(c, tx, study.Id), Ensembles(c, tx, study.Id));
+            var results = new StudyResults(study, Trials(c, tx, study.Id), Evaluations(c, tx, study.Id),
+                withTraces ? Trace(c, tx, study.Id) : [], withTraces ? Ensembles(c, tx, study.Id) : []);
             tx.Commit();
             return results;
         });
@@ -132,6 +139,10 @@ public sealed class ResultsReader : ITaskResults
     private static List<TraceRow> Trace(DbConnection c, DbTransaction? tx, long studyId) =>
         [.. c.Query<TraceRow>(
             "SELECT r.* FROM lr_trace r JOIN trials t ON t.id = r.trial_id WHERE t.study_id = @studyId ORDER BY r.trial_id, r.step", new { studyId }, tx)];
+
+    /// <summary>One trial's LR trace, by step (a trial's page: not the whole study's traces).</summary>
+    public IReadOnlyList<TraceRow> TraceOfTrial(long trialId) =>
+        Read<IReadOnlyList<TraceRow>>(c => [.. c.Query<TraceRow>("SELECT * FROM lr_trace WHERE trial_id = @trialId ORDER BY step", new { trialId })]);
 
     /// <summary>Finished trials of a task, across all studies.</summary>
     public IReadOnlyList<TrialRow> FinishedTrialsOfTask(long taskId) =>
