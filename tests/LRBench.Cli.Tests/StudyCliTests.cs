@@ -106,6 +106,40 @@ public sealed class StudyCliTests : IDisposable
     }
 
     [Fact]
+    public void A_study_sent_SIGTERM_checkpoints_gives_its_trials_back_and_exits_130()
+    {
+        // Kubernetes stops a pod, and Slurm a job at its limit, with SIGTERM: a worker must stop as Ctrl-C stops it.
+        string file = Write("term");
+        string db = Path.Combine(_dir, "term", "kill-test.db");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in new[] { Path.Combine(AppContext.BaseDirectory, "lrbench.dll"), "study", "run", file, "--parallel", "2" }) start.ArgumentList.Add(a);
+        using var child = Process.Start(start)!;
+        var output = new System.Text.StringBuilder();
+        child.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        child.ErrorDataReceived += (_, _) => { };
+        child.BeginOutputReadLine();
+        child.BeginErrorReadLine();
+        var deadline = Stopwatch.StartNew(); // a bound on waiting, measured on this machine
+        while (!MidStudy(db))
+        {
+            Assert.False(child.HasExited, "the study finished or crashed before it could be stopped");
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(120), "the study did not get going within 2 minutes");
+            Thread.Sleep(50);
+        }
+
+        using (var kill = Process.Start("kill", ["-TERM", child.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) kill.WaitForExit();
+        Assert.True(child.WaitForExit(TimeSpan.FromMinutes(2)), "the study did not stop within 2 minutes of SIGTERM");
+        child.WaitForExit();
+        Assert.True(child.ExitCode == 130, $"exit {child.ExitCode}\n{output}");
+
+        using var store = StudyStore.Open("sqlite:" + db);
+        var trials = store.Results.Trials(store.Results.FindStudy("kill-test")!.Id);
+        // Nothing is left claimed by the stopped worker: every unfinished trial is pending again, from a checkpoint.
+        Assert.DoesNotContain(trials, t => t.Status == TrialStatus.Running);
+        Assert.Contains(trials, t => t.Status == TrialStatus.Pending && t.CheckpointDir is { } d && TrialFolders.CheckpointStep(d) is not null);
+    }
+
+    [Fact]
     public async Task Two_study_runs_on_one_study_both_exit_0_with_the_whole_ranking_and_every_trial_once()
     {
         string file = Write("twice");
