@@ -19,6 +19,23 @@ public sealed class AutoWuSchedule(AutoWuOptions options, long totalSteps, long 
     /// <inheritdoc />
     public override IAdaptiveController Start() => new AutoWu(options, totalSteps, stepsPerTest);
 
+    /// <summary>
+    /// The warm-up ends early only after <c>patience</c> positive tests in a row, one every <c>test_every</c> steps, and
+    /// before its cap at rho T: when the earliest such end is at or past the cap, no test can end it, and AutoWU is a
+    /// fixed warm-up to max_lr (what happened on the character model in docs/results.md).
+    /// </summary>
+    public override string? Caution
+    {
+        get
+        {
+            long cap = (long)(totalSteps * options.MaxWarmupFraction);
+            long earliest = options.Patience * stepsPerTest;
+            if (cap <= 0 || earliest < cap) return null;
+            return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"AutoWU cannot end its warm-up by a test: {options.Patience} tests in a row every {stepsPerTest} steps end at step {earliest} at the earliest, not before the warm-up's cap at rho T = {cap} of {totalSteps} steps, so it will warm up to max_lr = {options.MaxLr:G4} and decay from there; test more often (test_every below {Math.Max(1, (cap - 1) / options.Patience)} steps) or raise rho");
+        }
+    }
+
     /// <summary>The LR when no test fires; past the run's end, 0 (where the final cosine ends).</summary>
     public override double LearningRate(long step)
     {

@@ -145,4 +145,24 @@ public sealed class AutoWuPolicyTests
         Assert.Equal(new AutoWuOptions { MinLr = 1e-4, MaxLr = 2, MaxWarmupFraction = 0.3, Patience = 4, Tests = 7, Confidence = 0.9, LengthScale = 0.3, CooldownFraction = 0.1, Seed = 5 }, s.Options);
         Assert.Equal(20, s.StepsPerTest);
     }
+
+    [Theory]
+    [InlineData("autowu(test_every=1000ba, rho=0.1)", true)] // 3 tests end at step 3,000 at the earliest; the cap is 1,000
+    [InlineData("autowu(test_every=100ba, rho=0.1)", false)] // the earliest end, step 300, is before the cap
+    [InlineData("autowu(test_every=250ba, rho=0.075)", true)] // the earliest end, step 750, is the cap itself: capped first
+    [InlineData("autowu(test_every=250ba, rho=0.076, patience=3)", false)] // cap 760: a third positive test at 750 ends it
+    [InlineData("autowu(test_every=100ba, patience=11, rho=0.1)", true)]
+    public void A_warm_up_no_test_can_end_is_named_as_a_caution(string spec, bool caution)
+    {
+        var schedule = (AutoWuSchedule)Policies.Registry.Compile(spec, new RunClock(100, 10_000));
+        if (caution)
+        {
+            Assert.NotNull(schedule.Caution);
+            Assert.Contains("cannot end its warm-up by a test", schedule.Caution, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Null(schedule.Caution);
+        }
+    }
 }

@@ -24,6 +24,7 @@ internal static class StudySubmitCommand
             var location = StoreOption.Resolve(r.GetValue(store), () => defaultStore);
             var options = new RunnerOptions { OutputDirectory = defaultOut };
             var planned = StudyRunner.Plan(definition, text, options); // a study that cannot run creates no store
+            foreach (string warning in planned.Warnings) ctx.Console.WriteLine($"warning: {warning}");
             using var s = StoreAccess.OpenStore(location);
             StudyFiles.Submit(ctx, s, planned, options);
             return LRBenchCli.Success;

@@ -87,6 +87,7 @@ internal static class LocalStudyRun
             : $"{(long)policies * definition.Methods.Count * definition.Seeds.Count} trials ({policies} policies";
         ctx.Console.WriteLine($"Study {definition.Name}: {what} x {definition.Methods.Count} method sets x {definition.Seeds.Count} seeds{(definition.Tradeoff is null ? ")" : "")}, store {location.Display}, {options.Parallel} at once{first}.");
         var planned = StudyRunner.Plan(definition, text, options);
+        foreach (string warning in planned.Warnings) ctx.Console.WriteLine($"warning: {warning}");
         using var store = StoreAccess.OpenStore(location);
         return RunAndReport(ctx, store, definition.Name, options, (runner, observer, cancel) => runner.SubmitAndRun(planned, observer, cancel), log);
     }

@@ -13,4 +13,10 @@ public abstract class AdaptiveSchedule : Schedule
 {
     /// <summary>A fresh controller for one run, positioned before step 0.</summary>
     public abstract IAdaptiveController Start();
+
+    /// <summary>
+    /// Why this policy, as configured for this run, cannot react as it is meant to (so it will only follow its
+    /// preview), or null: a setting that is valid but almost certainly a mistake, which studies print as a warning.
+    /// </summary>
+    public virtual string? Caution => null;
 }

@@ -39,4 +39,7 @@ public sealed class PlannedStudy
 
     /// <summary>The range test run while planning; null when none ran (no placeholders, or its values were read back).</summary>
     public RangeTestResult? RangeTest { get; }
+
+    /// <summary>What planning found valid but wrong-looking, one line each with the study file's line (print them before running).</summary>
+    public IReadOnlyList<string> Warnings { get; internal init; } = [];
 }

@@ -23,6 +23,12 @@ public sealed class StudyPlanner(string outputDirectory)
     /// <summary>The range test run by the last <see cref="Plan(StudyDefinition, TrainingTask)"/>; null when it ran earlier (its values were read back) or not at all.</summary>
     public RangeTestResult? RangeTest { get; private set; }
 
+    /// <summary>
+    /// Warnings found while planning, each with the study file's line: settings that are valid but will not do what
+    /// they are for (an adaptive policy that cannot react, <see cref="LRBench.Schedules.AdaptiveSchedule.Caution"/>).
+    /// </summary>
+    public IReadOnlyList<string> Warnings { get; private set; } = [];
+
     /// <summary>The study's trials on <paramref name="data"/> (a built-in task), checked.</summary>
     public IReadOnlyList<Trial> Plan(StudyDefinition study, DataBundle data)
     {
@@ -44,7 +50,7 @@ public sealed class StudyPlanner(string outputDirectory)
         study = study.ForEpochLength(Trainer.StepsPerEpochFor(task.Train.Count, study.Task.BatchSize));
         var trials = study.Trials();
         if (study.Pruner is { } pruner) trials = WithRungs(study, pruner, trials, task);
-        Validate(study, trials, task, outputDirectory);
+        Warnings = Validate(study, trials, task, outputDirectory);
         // A race registers its first seeds only; later seeds are added for the settings still in it (Racing.RaceRounds).
         if (study.Racer is { } racer)
         {
@@ -144,16 +150,19 @@ public sealed class StudyPlanner(string outputDirectory)
 
     /// <summary>
     /// Compiles every distinct policy and method against the real clock (steps per epoch of the task's data), once
-    /// each, and runs the task's model on a first batch (<see cref="Trainer.CheckTask()"/>).
+    /// each, and runs the task's model on a first batch (<see cref="Trainer.CheckTask()"/>). Returns the warnings.
     /// </summary>
-    private static void Validate(StudyDefinition study, IReadOnlyList<Trial> trials, TrainingTask data, string outputDirectory)
+    private static IReadOnlyList<string> Validate(StudyDefinition study, IReadOnlyList<Trial> trials, TrainingTask data, string outputDirectory)
     {
         var lines = study.Policies.GroupBy(p => p.Policy).ToDictionary(g => g.Key, g => g.First().Line);
+        var warnings = new List<string>();
         foreach (var trial in trials.DistinctBy(t => (t.Policy, t.Method, t.ChosenOptimizer)))
         {
             try
             {
-                _ = new Trainer(data, trial.ForRun(Path.Combine(outputDirectory, "trials", trial.Key))); // checks only: nothing is written
+                var trainer = new Trainer(data, trial.ForRun(Path.Combine(outputDirectory, "trials", trial.Key))); // checks only: nothing is written
+                if (trainer.Schedule is LRBench.Schedules.AdaptiveSchedule { Caution: { } caution })
+                    warnings.Add($"{study.SourcePath}:{lines.GetValueOrDefault(trial.Policy)}: {LRBench.Schedules.Specs.SpecFormatter.ToText(trial.Policy)}: {caution}");
             }
             catch (Exception e) when (e is ArgumentException or LRBench.Schedules.SpecException)
             {
@@ -163,5 +172,6 @@ public sealed class StudyPlanner(string outputDirectory)
         }
 
         if (trials.Count > 0) new Trainer(data, trials[0].ForRun(Path.Combine(outputDirectory, "trials", trials[0].Key))).CheckTask();
+        return [.. warnings.Distinct()];
     }
 }

@@ -76,7 +76,7 @@ public sealed partial class StudyRunner
         var task = options.Tasks.For(study.Task);
         var planner = new StudyPlanner(options.OutputDirectory);
         var trials = planner.Plan(study, task);
-        return new PlannedStudy(study, definitionText, task, trials, planner.RangeTestValues, planner.RangeTest);
+        return new PlannedStudy(study, definitionText, task, trials, planner.RangeTestValues, planner.RangeTest) { Warnings = planner.Warnings };
     }
 
     /// <summary>Registers a planned study with its trials (and its range test), without running anything; returns its row.</summary>
