@@ -150,6 +150,29 @@ public sealed class DashboardTests : IDisposable
     }
 
     [Fact]
+    public async Task The_13_function_studys_page_fits_a_1400_pixel_window()
+    {
+        // The committed 13-function store: long specs as policy names and every ranking column, which once pushed the
+        // ranking table past the window's right edge with its last column cut off.
+        string db = Path.Combine(_dir, "13.db");
+        File.Copy(Path.Combine(RepositoryFiles.RepoRoot, "examples", "studies", "fmnist-lenet5-13-functions.db"), db);
+        using var store = StudyStore.Open($"sqlite:{db}");
+        var (app, url) = await Serve(store);
+        await using var _ = app;
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium(playwright);
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 900 } });
+        await page.GotoAsync(url + "/study/1");
+        Assert.True(await page.Locator("table").CountAsync() > 0);
+        int width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        string widest = await page.EvaluateAsync<string>(
+            "() => [...document.body.querySelectorAll('*')].filter(e => e.getBoundingClientRect().right > window.innerWidth).slice(0, 3).map(e => e.tagName + '#' + e.id + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().width)).join('; ')");
+        Assert.True(width <= 1400, $"the page is {width} pixels wide in a 1400-pixel window; past its edge: {widest}");
+        // Every table stays inside the page's width, its last column included.
+        Assert.True(await page.EvaluateAsync<bool>("() => [...document.querySelectorAll('table')].every(t => t.getBoundingClientRect().right <= window.innerWidth)"));
+    }
+
+    [Fact]
     public async Task A_study_with_a_range_test_shows_its_plot_and_values()
     {
         const string text = """

@@ -29,9 +29,10 @@ internal static class Html
         a{color:#1f5fa8;text-decoration:none} a:hover{text-decoration:underline}
         table{border-collapse:collapse;margin:.5rem 0 1.5rem;font-size:.85rem}
         th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:right;white-space:nowrap}
-        th{background:#f2f2f2;cursor:default} th.sortable{cursor:pointer}
+        th{background:#f2f2f2;cursor:default;white-space:normal} th.sortable{cursor:pointer}
         td.l,th.l{text-align:left}
-        .status-running{color:#b36b00;font-weight:600} .status-completed{color:#1a7f37} .status-pruned{color:#777}
+        td.l{white-space:normal;overflow-wrap:anywhere}
+        .status-running{color:#b36b00;font-weight:600} .status-completed{color:#1a7f37} .status-pruned,.status-paused{color:#777}
         .status-failed,.status-diverged{color:#c62828}
         .charts{display:flex;flex-wrap:wrap;gap:1rem} .charts svg{max-width:100%;height:auto;border:1px solid #eee} .suite svg,.suite img{max-width:100%;height:auto;display:block} .suite table{display:block;overflow-x:auto;max-width:100%}
         .muted{color:#777;font-size:.85rem}

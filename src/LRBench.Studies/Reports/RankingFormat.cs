@@ -167,7 +167,9 @@ public static class RankingFormat
         foreach (var p in ranking)
         {
             sb.Append("<tr>");
-            foreach (string c in Cells(p, metric is not null, target is not null)) sb.Append("<td>").Append(WebUtility.HtmlEncode(c)).Append("</td>");
+            var cells = Cells(p, metric is not null, target is not null);
+            // The policy (second column) is the one long text: class "l" lets pages align it left and wrap it.
+            for (int i = 0; i < cells.Count; i++) sb.Append(i == 1 ? "<td class=\"l\">" : "<td>").Append(WebUtility.HtmlEncode(cells[i])).Append("</td>");
             sb.Append("</tr>\n");
         }
 
