@@ -15,7 +15,7 @@ public static class LayerRules
         ("Model", [], "the trial value, the study definition (pruner, search, metric, tradeoff parts), the immutable results model"),
         ("Analysis", ["Model"], "ranking, recommendation, range test, compute accounting: functions of the model"),
         ("Tradeoff", ["Model"], "tradeoff curves, gaps and Pareto frontiers from a study's results"),
-        ("Pruning", ["Model"], "IPruner and the registered pruners (ASHA, median, percentile), rung placement"),
+        ("Pruning", ["Model"], "IPruner and the registered pruners (ASHA, median, percentile), IPromotingPruner (ASHA by promotion), rung placement"),
         ("Search", ["Model", "Analysis", "Pruning"], "ISampler and the registered samplers (random, GP), a search's next trials"),
         ("Definition", ["Model", "Pruning", "Search"], "the study-file language and StudyBuilder: text and code to StudyDefinition"),
         ("Storage", ["Model"], "the store: its backends, the queue's writes under leases and fences, the read side"),
