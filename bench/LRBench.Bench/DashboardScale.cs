@@ -13,7 +13,8 @@ using LRBench.Training.Optimization;
 namespace LRBench.Bench;
 
 /// <summary>
-/// How `lrbench dashboard` scales with a study's size: synthetic SQLite stores of N finished trials with 50
+/// How `lrbench dashboard` scales with a study's size: synthetic SQLite stores (and databases on a PostgreSQL server
+/// started here) of N finished trials with 50
 /// evaluations and a 500-point LR trace each; for each store, each given lrbench build serves it and the study page,
 /// its live part (what the page polls every 1.5 s) and one trial's page are fetched 11 times (the first dropped as
 /// warm-up): median and p95 latency, and bytes per response. Builds are compared in one run, on one machine.
@@ -32,20 +33,23 @@ internal static class DashboardScale
         string dir = Directory.CreateTempSubdirectory("lrbench-dashboard-bench-").FullName;
         Console.WriteLine($"# Dashboard: latency (ms, median / p95 of 10) and bytes per response; {Evaluations} evaluations and {TracePoints} trace points per trial");
         Console.WriteLine();
-        Console.WriteLine("| trials | build | study page | bytes | live poll | bytes | trial page | bytes |");
-        Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| store | trials | build | study page | bytes | live poll | bytes | trial page | bytes |");
+        Console.WriteLine("|---|---:|---|---:|---:|---:|---:|---:|---:|");
         try
         {
+            using var pg = LRBench.Studies.Tests.PostgresServer.Durable();
             foreach (int n in counts)
             {
-                string path = Path.Combine(dir, $"d{n}.db");
-                var build = Stopwatch.StartNew();
-                Fill("sqlite:" + path, n, data);
-                Console.Error.WriteLine($"{n} trials written in {build.Elapsed.TotalSeconds:F0} s");
-                foreach (string exe in executables)
+                foreach (var (kind, location) in new[] { ("SQLite", "sqlite:" + Path.Combine(dir, $"d{n}.db")), ("PostgreSQL", "postgresql://postgres@127.0.0.1:" + pg.Port.ToString(CultureInfo.InvariantCulture) + "/" + new Npgsql.NpgsqlConnectionStringBuilder(pg.NewDatabase()).Database) })
                 {
-                    var (page, live, trial) = Measure(exe, path);
-                    Console.WriteLine($"| {n:N0} | {exe} | {page.Median:F0} / {page.P95:F0} | {page.Bytes:N0} | {live.Median:F0} / {live.P95:F0} | {live.Bytes:N0} | {trial.Median:F0} / {trial.P95:F0} | {trial.Bytes:N0} |");
+                    var build = Stopwatch.StartNew();
+                    Fill(location, n, data);
+                    Console.Error.WriteLine($"{kind}: {n} trials written in {build.Elapsed.TotalSeconds:F0} s");
+                    foreach (string exe in executables)
+                    {
+                        var (page, live, trial) = Measure(exe, location);
+                        Console.WriteLine($"| {kind} | {n:N0} | {exe} | {page.Median:F0} / {page.P95:F0} | {page.Bytes:N0} | {live.Median:F0} / {live.P95:F0} | {live.Bytes:N0} | {trial.Median:F0} / {trial.P95:F0} | {trial.Bytes:N0} |");
+                    }
                 }
             }
         }
@@ -62,7 +66,7 @@ internal static class DashboardScale
     private static (Timing Page, Timing Live, Timing Trial) Measure(string exe, string store)
     {
         int port = FreePort();
-        using var server = Process.Start(new ProcessStartInfo(exe, ["dashboard", "--store", "sqlite:" + store, "--port", port.ToString(CultureInfo.InvariantCulture)])
+        using var server = Process.Start(new ProcessStartInfo(exe, ["dashboard", "--store", store, "--port", port.ToString(CultureInfo.InvariantCulture)])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
