@@ -145,12 +145,12 @@ public sealed class RacingTests(PostgresServer postgres) : IDisposable
             var continued = round.Where(d => d.Decision == RaceDecision.Continues).Select(d => d.Setting).ToHashSet();
             long nextSeed = row.Racer.Seeds[row.Racer.FirstSeeds + round.Key - 1 < 5 ? row.Racer.FirstSeeds + round.Key - 1 : 4];
             if (continued.Count > 0)
-                Assert.Equal(continued.Order(), trials.Where(t => t.Seed == nextSeed).Select(t => RaceSetting.KeyOf(t.Trial)).Order());
+                Assert.Equal(continued.Order(), trials.Where(t => t.Seed == nextSeed).Select(t => t.Trial.SettingKey).Order());
         }
 
         Assert.Contains(decisions, d => d.Decision == RaceDecision.Finalist);
         Assert.Equal(trials.Count(t => t.Seed == 0) * 3, trials.Count(t => t.Seed <= 2)); // every setting ran the first seeds
-        Assert.DoesNotContain(trials, t => t.Seed > 2 && RaceSetting.KeyOf(t.Trial) == slow.Setting);
+        Assert.DoesNotContain(trials, t => t.Seed > 2 && t.Trial.SettingKey == slow.Setting);
 
         // A race that is over stays over: another worker's call decides nothing and adds nothing.
         Assert.False(RaceRounds.Advance(store.Queue, row, "late"));

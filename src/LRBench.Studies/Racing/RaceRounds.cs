@@ -36,7 +36,7 @@ public static class RaceRounds
         var out_ = decided.Where(d => d.Decision == RaceDecision.Eliminated).Select(d => d.Setting).ToHashSet();
 
         var trials = held.Trials();
-        var settings = trials.GroupBy(t => RaceSetting.KeyOf(t.Trial)).Where(g => !out_.Contains(g.Key)).ToList();
+        var settings = trials.GroupBy(t => t.Trial.SettingKey).Where(g => !out_.Contains(g.Key)).ToList();
         if (settings.Count == 0) return false;
         var racing = settings.SelectMany(g => g).Where(t => inPlay.Contains(t.Seed)).ToList();
         if (racing.Any(t => !t.Status.IsFinished())) return false; // the round is still running
@@ -80,7 +80,7 @@ public static class RaceRounds
         if (study.Racer is not { } racer) return trials.Count;
         bool over = decisions.Any(d => d.Decision == RaceDecision.Finalist);
         var eliminated = decisions.Where(d => d.Decision == RaceDecision.Eliminated).Select(d => d.Setting).ToHashSet();
-        return trials.GroupBy(t => RaceSetting.KeyOf(t.Trial)).Sum(g => over || eliminated.Contains(g.Key) ? g.Count() : racer.Seeds.Count);
+        return trials.GroupBy(t => t.Trial.SettingKey).Sum(g => over || eliminated.Contains(g.Key) ? g.Count() : racer.Seeds.Count);
     }
 
     private static RaceEntrant Entrant(

@@ -2,16 +2,9 @@ using LRBench.Studies.Model.Trials;
 
 namespace LRBench.Studies.Racing;
 
-/// <summary>What makes trials seeds of one setting in a race: their policy, method and optimizer (as rankings group them).</summary>
+/// <summary>A setting's next seed in a race (a setting's trials share <see cref="Trial.SettingKey"/>).</summary>
 public static class RaceSetting
 {
-    /// <summary>The setting's key (<see cref="Trial.SettingKey"/>).</summary>
-    public static string KeyOf(Trial trial)
-    {
-        ArgumentNullException.ThrowIfNull(trial);
-        return trial.SettingKey;
-    }
-
     /// <summary>The same trial on another seed: its key, and nothing else, follow the seed.</summary>
     public static Trial WithSeed(Trial trial, long seed)
     {
