@@ -31,7 +31,7 @@ internal sealed class RungJudge(TrialQueue queue, TrialClaim claim, PrunerDefini
     {
         if (queue.StoppedAtStep(claim.Trial.Id) is long step && step <= plan.StartStep) Stop(pruned: true);
         // Resumed from a checkpoint at the rung it waits at (its worker died before writing the pause): wait again.
-        else if (queue.PausedAtStep(claim.Trial.Id) is long paused && paused <= plan.StartStep && _rungs.FirstOrDefault(r => r.Step == paused) is { } rung) Wait(rung);
+        else if (pruner.Promotion && queue.PausedAtStep(claim.Trial.Id) is long paused && paused <= plan.StartStep && _rungs.FirstOrDefault(r => r.Step == paused) is { } rung) Wait(rung);
     }
 
     public void OnEvaluation(EvaluationPoint point)
