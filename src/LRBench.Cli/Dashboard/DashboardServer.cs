@@ -19,15 +19,14 @@ namespace LRBench.Cli.Dashboard;
 
 /// <summary>
 /// `lrbench dashboard`: a read-only web view of every study in a store, served by ASP.NET Core (Kestrel). Pages are
-/// rendered on the server; charts are SVG drawn by ScottPlot, so nothing is fetched from anywhere at run time. A study
-/// page polls its live part (trial table and curves) every 1.5 s, so running trials' evaluations, which workers record
-/// as they happen, appear without a reload. Only GET endpoints exist; every text from the store is HTML-escaped.
+/// rendered on the server; their charts are interactive (uPlot, bundled into LRBench.Reporting at build time and served
+/// from /assets/, so nothing is fetched from anywhere else) and read their data from the JSON endpoints of
+/// <see cref="DashboardApi"/>. A study page polls its live part (trial table and curves) every 1.5 s, so running
+/// trials' evaluations, which workers record as they happen, appear without a reload. Only GET endpoints exist; every
+/// text from the store is HTML-escaped in pages and set as text by the charts.
 /// </summary>
 internal static class DashboardServer
 {
-    /// <summary>At most this many trials' curves on one chart (running ones first, then the best): a legend stays readable.</summary>
-    private const int MaxSeries = 12;
-
     /// <summary>
     /// The web application serving <paramref name="store"/> at <paramref name="url"/>, not started yet. It answers
     /// only requests whose Host header names <paramref name="hosts"/> (with any port), so that a web page elsewhere
@@ -76,6 +75,10 @@ internal static class DashboardServer
         app.MapMethods("/suite/{id:long}", read, (long id, HttpContext h) => Page(SuitePage(store, id, Nonce(h))));
         app.MapMethods("/trial/{id:long}", read, (long id, HttpContext h) => Page(TrialPage(store, id, Nonce(h))));
         app.MapMethods("/api/studies/{id:long}/trials", read, (long id) => TrialsJson(store, id));
+        app.MapMethods("/api/studies/{id:long}/curves", read, (long id) => DashboardApi.Curves(store, id, Json));
+        app.MapMethods("/api/studies/{id:long}/lr", read, (long id) => DashboardApi.LearningRates(store, id, Json));
+        app.MapMethods("/api/trials/{id:long}/trace", read, (long id) => DashboardApi.TrialTrace(store, id, Json));
+        app.MapMethods("/assets/{name}", read, (string name) => DashboardApi.Asset(name));
         return app;
     }
 
@@ -197,7 +200,8 @@ internal static class DashboardServer
         if (store.Results.Study(id) is not { } study) return null;
         var results = store.Results.Load(study);
         var body = new StringBuilder();
-        body.Append("<div id=\"live\">").Append(LiveBody(store, results)).Append("</div>");
+        body.Append("<div id=\"live\">").Append(LiveBody(store, results)).Append("</div>")
+            .Append("<h2>Curves</h2><p class=\"muted\">Hover for values; drag to zoom, double-click to reset; click a legend entry to hide it. Rungs are dashed lines; an x marks where a trial stopped early.</p><div id=\"curves\"></div>");
         if (!study.IsTradeoff && results.Trials.Any(t => t.Status.IsFinished()))
         {
             var ranking = Ranking.Rank(results.Trials, results.Evaluations, study.TargetAccuracy, metric: study.Metric);
@@ -217,22 +221,14 @@ internal static class DashboardServer
                 .Append("</p><div class=\"charts\">").Append(RangeTestReport.Svg(rangeTest)).Append("</div>");
         }
 
-        var traced = results.Trace.GroupBy(t => t.TrialId).ToDictionary(g => g.Key, g => g.OrderBy(t => t.Step).ToList());
-        if (traced.Count > 0)
-        {
-            var labels = results.Trials.ToDictionary(t => t.Id, Label);
-            var series = traced.Take(MaxSeries).Select(g => new ChartSeries(labels.GetValueOrDefault(g.Key, "?"), [.. g.Value.Select(t => (double)t.Step)], [.. g.Value.Select(t => t.Lr)])).ToList();
-            body.Append("<h2>Learning rates (finished trials)</h2><div class=\"charts\">")
-                .Append(LineChart.Svg(series, new ChartOptions { Title = "learning rate", XLabel = "step", YLabel = "learning rate", Width = 900, Height = 420 }))
-                .Append("</div>");
-        }
-
+        string sid = id.ToString(CultureInfo.InvariantCulture);
         string script = Html.SortScript + $$"""
             const live = document.getElementById('live');
-            setInterval(() => fetch('/study/{{id.ToString(CultureInfo.InvariantCulture)}}/live', { cache: 'no-store' })
-              .then((r) => r.ok ? r.text() : Promise.reject(r.status)).then((h) => { live.innerHTML = h; }).catch(() => {}), 1500);
+            const charts = LRBenchCharts.studyPage(document.getElementById('curves'), { curves: '/api/studies/{{sid}}/curves', lr: '/api/studies/{{sid}}/lr' });
+            setInterval(() => fetch('/study/{{sid}}/live', { cache: 'no-store' })
+              .then((r) => r.ok ? r.text() : Promise.reject(r.status)).then((h) => { live.innerHTML = h; charts.refresh(); }).catch(() => {}), 1500);
             """;
-        return Html.Page($"Study {study.Name}", body.ToString(), nonce, script);
+        return Html.Page($"Study {study.Name}", body.ToString(), nonce, script, charts: true);
     }
 
     /// <summary>
@@ -266,7 +262,7 @@ internal static class DashboardServer
     private static string? LiveFragment(StudyStore store, long id) =>
         store.Results.Study(id) is { } study ? LiveBody(store, store.Results.Load(study, withTraces: false)) : null; // the live part draws no LR
 
-    /// <summary>What changes while a study runs: the counts, the trial table and the curves.</summary>
+    /// <summary>What changes while a study runs: the counts and the trial table (the charts poll their own data).</summary>
     private static string LiveBody(StudyStore store, StudyResults results)
     {
         var byTrial = results.Evaluations.GroupBy(e => e.TrialId).ToDictionary(g => g.Key, g => g.OrderBy(e => e.Step).ToList());
@@ -282,6 +278,7 @@ internal static class DashboardServer
             double best = evals.Count > 0 ? evals.Max(e => e.Top1) : double.NaN;
             string status = t.Status.ToText();
             trs.Append(CultureInfo.InvariantCulture, $"<tr data-trial=\"{t.Id}\" data-status=\"{status}\" data-points=\"{evals.Count}\">")
+                .Append(CultureInfo.InvariantCulture, $"<td><input type=\"checkbox\" class=\"lrb-pick\" value=\"{t.Id}\" aria-label=\"compare\"></td>")
                 .Append(Html.Td($"{t.Ordinal + 1}"))
                 .Append(Html.TdLink($"/trial/{t.Id.ToString(CultureInfo.InvariantCulture)}", t.Label))
                 .Append(Html.Td(t.Method, left: true)).Append(Html.Td($"{t.Seed}"))
@@ -294,31 +291,13 @@ internal static class DashboardServer
         }
 
         string table = "<table id=\"trials\"><thead><tr>"
-            + string.Concat(new[] { "#", "trial", "method", "seed", "status", "attempts", "worker", "progress", "best top-1 (%)", "last error" }.Select(h => $"<th>{Html.E(h)}</th>"))
+            + string.Concat(new[] { "compare", "#", "trial", "method", "seed", "status", "attempts", "worker", "progress", "best top-1 (%)", "last error" }.Select(h => $"<th>{Html.E(h)}</th>"))
             + "</tr></thead><tbody>" + trs + "</tbody></table>";
 
-        // Running trials first, then the best finished ones.
-        var shown = results.Trials.Where(t => byTrial.ContainsKey(t.Id))
-            .OrderBy(t => t.Status == TrialStatus.Running ? 0 : 1)
-            .ThenByDescending(t => byTrial[t.Id].Max(e => double.IsNaN(e.Top1) ? double.NegativeInfinity : e.Top1))
-            .Take(MaxSeries).ToList();
-        string charts = "";
-        if (shown.Count > 0)
-        {
-            double Epoch(EvaluationRow e) => e.Epoch;
-            var accuracy = shown.Select(t => new ChartSeries(Label(t), [.. byTrial[t.Id].Select(Epoch)], [.. byTrial[t.Id].Select(e => e.Top1 * 100)]) { Markers = true }).ToList();
-            var loss = shown.Select(t => new ChartSeries(Label(t), [.. byTrial[t.Id].Select(Epoch)], [.. byTrial[t.Id].Select(e => e.TestLoss ?? double.NaN)]) { Markers = true }).ToList();
-            charts = "<div class=\"charts\">"
-                + LineChart.Svg(accuracy, new ChartOptions { Title = "top-1 accuracy", XLabel = "epoch", YLabel = "top-1 (%)", Width = 640, Height = 400, LegendLowerRight = true })
-                + LineChart.Svg(loss, new ChartOptions { Title = "test loss", XLabel = "epoch", YLabel = "loss", Width = 640, Height = 400 })
-                + "</div>"
-                + (results.Trials.Count(t => byTrial.ContainsKey(t.Id)) > shown.Count ? $"<p class=\"muted\">Curves of {shown.Count} trials: the running ones, then the best.</p>" : "");
-        }
-
-        return $"<p id=\"counts\">{Html.E(counts)}</p>" + table + charts;
+        return $"<p id=\"counts\">{Html.E(counts)}</p>" + table;
     }
 
-    private static string Label(TrialRow t) => $"{t.Label} s{t.Seed}" + (t.Method == "baseline" ? "" : $" [{t.Method}]");
+    internal static string Label(TrialRow t) => $"{t.Label} s{t.Seed}" + (t.Method == "baseline" ? "" : $" [{t.Method}]");
 
     private static string? TrialPage(StudyStore store, long id, string nonce)
     {
@@ -346,15 +325,10 @@ internal static class DashboardServer
                 Html.Td(Html.N(e.Ac, "0.0000")), Html.Td(Html.N(e.Cd, "0.0000")), Html.Td(Html.N(e.Cdac, "0.0000")),
                 Html.Td(Html.N(e.TestLoss ?? double.NaN, "0.0000")), Html.Td(Html.N(e.TrainLoss ?? double.NaN, "0.0000")),
             ])));
-        if (trace.Count > 0)
-        {
-            body.Append("<h2>Learning rate and training loss</h2><div class=\"charts\">")
-                .Append(LineChart.Svg([new ChartSeries("LR", [.. trace.Select(r => (double)r.Step)], [.. trace.Select(r => r.Lr)])], new ChartOptions { Title = "learning rate", Width = 640, Height = 360 }))
-                .Append(LineChart.Svg([new ChartSeries("training loss", [.. trace.Select(r => (double)r.Step)], [.. trace.Select(r => r.Loss ?? double.NaN)])], new ChartOptions { Title = "training loss", YLabel = "loss", Width = 640, Height = 360 }))
-                .Append("</div>");
-        }
-
-        return Html.Page($"Trial {t.Label}", body.ToString(), nonce);
+        if (trace.Count == 0) return Html.Page($"Trial {t.Label}", body.ToString(), nonce);
+        body.Append("<h2>Learning rate and training loss</h2><div id=\"trial-charts\"></div>");
+        string script = $"LRBenchCharts.trialPage(document.getElementById('trial-charts'), '/api/trials/{id.ToString(CultureInfo.InvariantCulture)}/trace');";
+        return Html.Page($"Trial {t.Label}", body.ToString(), nonce, script, charts: true);
     }
 
     private static IResult TrialsJson(StudyStore store, long id)

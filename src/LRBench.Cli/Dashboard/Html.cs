@@ -19,8 +19,10 @@ internal static class Html
     /// <summary>
     /// A whole page: title, a link home, the body, and the page's own script, marked with <paramref name="nonce"/>:
     /// the Content-Security-Policy lets only that script run, so even text that escaped escaping could run nothing.
+    /// With <paramref name="charts"/>, the page also loads the chart library and LRBench's chart script from
+    /// /assets/ (<see cref="LRBench.Reporting.WebAssets"/>), marked with the same nonce.
     /// </summary>
-    public static string Page(string title, string body, string nonce, string? script = null) => $$"""
+    public static string Page(string title, string body, string nonce, string? script = null, bool charts = false) => $$"""
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><title>{{E(title)}} - LRBench</title>
         <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -36,10 +38,11 @@ internal static class Html
         .status-failed,.status-diverged{color:#c62828}
         .charts{display:flex;flex-wrap:wrap;gap:1rem} .charts svg{max-width:100%;height:auto;border:1px solid #eee} .suite svg,.suite img{max-width:100%;height:auto;display:block} .suite table{display:block;overflow-x:auto;max-width:100%}
         .muted{color:#777;font-size:.85rem}
-        </style></head>
+        </style>{{(charts ? string.Concat(LRBench.Reporting.WebAssets.Stylesheets.Select(s => $"<link rel=\"stylesheet\" href=\"/assets/{s}\">")) : "")}}</head>
         <body><p class="muted"><a href="/">LRBench dashboard</a> (read-only)</p>
         <h1>{{E(title)}}</h1>
         {{body}}
+        {{(charts ? string.Concat(LRBench.Reporting.WebAssets.Scripts.Select(s => $"<script nonce=\"{nonce}\" src=\"/assets/{s}\"></script>")) : "")}}
         {{(script is null ? "" : $"<script nonce=\"{nonce}\">" + script + "</script>")}}
         </body></html>
         """;

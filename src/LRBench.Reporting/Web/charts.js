@@ -1,0 +1,288 @@
+// LRBench's interactive charts, drawn with uPlot (bundled into LRBench.Reporting from npm; see its csproj).
+// Used by the dashboard's pages, which fetch their data from the dashboard's JSON endpoints. Every label comes from a
+// store and is untrusted: it is only ever set as text (uPlot's legend sets textContent), never as markup.
+//
+// What a user can do on every chart: hover to read each series' value at that step in the legend (which sits below
+// the plot, never on it); drag to zoom, double-click to reset; click a legend entry to hide or show its series; tick
+// "log scale" where the values span decades (loss, learning rate).
+(() => {
+  'use strict';
+
+  // Colours that stay apart for the first ten series (Tableau 10), then repeat in a darker tone.
+  const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
+  const DARK = ['#2b4a6b', '#a85c12', '#9c2f31', '#3f7a75', '#336b2d', '#9c8420', '#6f4a66', '#b5636b', '#62493a', '#7a726f'];
+  const color = (i) => (Math.floor(i / PALETTE.length) % 2 === 0 ? PALETTE : DARK)[i % PALETTE.length];
+
+  /** A number as people read it on a chart: 4 significant digits, exponents for the very small and very large. */
+  function fmt(v) {
+    if (v == null || !Number.isFinite(v)) return '–';
+    const a = Math.abs(v);
+    if (a !== 0 && (a < 1e-3 || a >= 1e7)) return v.toExponential(3);
+    if (Number.isInteger(v)) return String(v);
+    return String(Number(v.toPrecision(4)));
+  }
+
+  function el(tag, attrs, text) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
+    if (text != null) e.textContent = text;
+    return e;
+  }
+
+  /**
+   * Series aligned on one x axis, as uPlot takes them: [xs, ys of series 1, ...], null where a series has no value.
+   * Non-finite values, and on a log scale values that are not positive, become gaps.
+   */
+  function align(series, log) {
+    const xs = [...new Set(series.flatMap((s) => s.x))].sort((a, b) => a - b);
+    const at = new Map(xs.map((x, i) => [x, i]));
+    const ys = series.map((s) => {
+      const y = new Array(xs.length).fill(null);
+      s.x.forEach((x, i) => {
+        const v = s.y[i];
+        y[at.get(x)] = v == null || !Number.isFinite(v) || (log && v <= 0) ? null : v;
+      });
+      return y;
+    });
+    return [xs, ...ys];
+  }
+
+  /** Draws the early stops (an x at a curve's last point) and vertical lines (rungs) over the plot. */
+  function overlays(u, spec) {
+    const ctx = u.ctx;
+    const { left, top, width, height } = u.bbox;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(left, top, width, height);
+    ctx.clip();
+    for (const line of spec.vlines || []) {
+      const x = Math.round(u.valToPos(line.x, 'x', true));
+      if (x < left || x > left + width) continue;
+      ctx.strokeStyle = '#888';
+      ctx.setLineDash([4 * devicePixelRatio, 4 * devicePixelRatio]);
+      ctx.lineWidth = devicePixelRatio;
+      ctx.beginPath();
+      ctx.moveTo(x, top);
+      ctx.lineTo(x, top + height);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      ctx.fillStyle = '#666';
+      ctx.font = `${11 * devicePixelRatio}px system-ui, sans-serif`;
+      ctx.fillText(line.text, x + 3 * devicePixelRatio, top + 12 * devicePixelRatio);
+    }
+    spec.series.forEach((s, i) => {
+      if (!s.mark || !u.series[i + 1].show) return;
+      const last = s.x.length - 1;
+      const yv = s.y[last];
+      if (last < 0 || yv == null || !Number.isFinite(yv)) return;
+      const x = u.valToPos(s.x[last], 'x', true);
+      const y = u.valToPos(yv, 'y', true);
+      const r = 5 * devicePixelRatio;
+      ctx.strokeStyle = color(i);
+      ctx.lineWidth = 2 * devicePixelRatio;
+      ctx.beginPath();
+      ctx.moveTo(x - r, y - r); ctx.lineTo(x + r, y + r);
+      ctx.moveTo(x - r, y + r); ctx.lineTo(x + r, y - r);
+      ctx.stroke();
+    });
+    ctx.restore();
+  }
+
+  /**
+   * A line chart in <div> `host`. spec: { id, title, xLabel, yLabel, logToggle, log, points,
+   * series: [{ key, label, x: [], y: [], mark: "why it stopped" | null, stepped, pointsOnly }], vlines: [{ x, text }] }.
+   * Returns { u, update(spec) }: update keeps the zoom, the hidden series and the log setting.
+   */
+  function lineChart(host, spec) {
+    const state = { log: !!spec.log, hidden: new Set(), zoomed: false, spec, u: null, keys: '' };
+    host.classList.add('lrb-chart');
+    host.dataset.chart = spec.id;
+    const bar = el('div', { class: 'lrb-bar' });
+    bar.append(el('span', { class: 'lrb-title' }, spec.title));
+    if (spec.logToggle) {
+      const label = el('label', { class: 'lrb-log' });
+      const box = el('input', { type: 'checkbox' });
+      box.checked = state.log;
+      box.addEventListener('change', () => { state.log = box.checked; build(); });
+      label.append(box, document.createTextNode(' log scale'));
+      bar.append(label);
+    }
+    const reset = el('button', { type: 'button', class: 'lrb-reset' }, 'reset zoom');
+    reset.addEventListener('click', () => { state.zoomed = false; build(); });
+    bar.append(reset);
+    const note = el('span', { class: 'lrb-note' });
+    bar.append(note);
+    const plot = el('div', { class: 'lrb-plot' });
+    host.replaceChildren(bar, plot);
+
+    function options() {
+      const s = state.spec;
+      const many = s.series.length > 20;
+      return {
+        width: Math.max(320, plot.clientWidth || host.clientWidth || 640),
+        height: s.height || 320,
+        scales: { x: { time: false }, y: { distr: state.log ? 3 : 1 } },
+        axes: [{ label: s.xLabel }, { label: s.yLabel, size: 64, values: (u, ticks) => ticks.map(fmt) }],
+        series: [
+          { label: s.xLabel, value: (u, v) => fmt(v) },
+          ...s.series.map((c, i) => ({
+            label: c.mark ? `${c.label} (${c.mark})` : c.label,
+            stroke: color(i),
+            width: many ? 1 : 1.5,
+            spanGaps: !c.pointsOnly,
+            show: !state.hidden.has(String(c.key)),
+            points: { show: c.pointsOnly || (s.points !== false && !many), size: c.pointsOnly ? 7 : 5 },
+            paths: c.pointsOnly ? () => null : c.stepped ? uPlot.paths.stepped({ align: 1 }) : undefined,
+            value: (u, v) => fmt(v),
+          })),
+        ],
+        legend: { live: true },
+        cursor: { drag: { x: true, y: false }, focus: { prox: 24 } },
+        focus: { alpha: 0.35 },
+        hooks: {
+          draw: [(u) => overlays(u, state.spec)],
+          setSelect: [(u) => { if (u.select.width > 0) state.zoomed = true; }],
+          setSeries: [(u, i) => {
+            if (i == null || i === 0) return;
+            const key = String(state.spec.series[i - 1].key);
+            if (u.series[i].show) state.hidden.delete(key); else state.hidden.add(key);
+          }],
+        },
+      };
+    }
+
+    function build() {
+      if (state.u) state.u.destroy();
+      const s = state.spec;
+      state.keys = s.series.map((c) => `${c.key}\u0000${c.label}\u0000${c.mark || ''}`).join('\u0001');
+      note.textContent = s.note || '';
+      plot.replaceChildren();
+      if (s.series.length === 0) {
+        plot.append(el('p', { class: 'muted' }, s.empty || 'Nothing to draw yet.'));
+        state.u = null;
+        return;
+      }
+      state.u = new uPlot(options(), align(s.series, state.log), plot);
+      state.u.root.addEventListener('dblclick', () => { state.zoomed = false; });
+      handle.u = state.u;
+    }
+
+    const handle = {
+      u: null,
+      spec: () => state.spec,
+      update(next) {
+        const keys = next.series.map((c) => `${c.key}\u0000${c.label}\u0000${c.mark || ''}`).join('\u0001');
+        state.spec = next;
+        if (keys !== state.keys || !state.u) { build(); return; }
+        note.textContent = next.note || '';
+        state.u.setData(align(next.series, state.log), !state.zoomed);
+      },
+    };
+    build();
+    window.addEventListener('resize', () => { if (state.u) state.u.setSize({ width: Math.max(320, plot.clientWidth), height: state.spec.height || 320 }); });
+    return handle;
+  }
+
+  /**
+   * A study page's charts in `host`: intermediate values (score and test loss per evaluation, rungs drawn, early
+   * stops marked), the optimisation history and the learning rates. `source` is { curves: url, lr: url } for the
+   * dashboard. The trial table's checkboxes (input.lrb-pick, value = trial id) choose trials to compare; the filter
+   * box keeps the trials whose label contains its text. Returns { refresh() } to call after the table is replaced.
+   */
+  function studyPage(host, source) {
+    const picked = new Set();
+    const controls = el('div', { class: 'lrb-controls' });
+    const filter = el('input', { type: 'search', placeholder: 'filter trials by label', class: 'lrb-filter', 'aria-label': 'filter trials by label' });
+    const clear = el('button', { type: 'button' }, 'clear comparison');
+    const shown = el('span', { class: 'lrb-note' });
+    controls.append(filter, clear, shown);
+    const grid = el('div', { class: 'lrb-grid' });
+    const boxes = ['score', 'loss', 'history', 'lr'].map((id) => { const d = el('div', { id: `chart-${id}` }); grid.append(d); return d; });
+    host.replaceChildren(controls, grid);
+    let data = null;
+    let lr = null;
+    const charts = {};
+    window.lrbench = { charts, refreshes: 0 };
+
+    function chosen(trials) {
+      const text = filter.value.trim().toLowerCase();
+      return trials.filter((t) => (picked.size === 0 || picked.has(t.id)) && (!text || t.label.toLowerCase().includes(text)));
+    }
+
+    function draw() {
+      if (!data) return;
+      const trials = chosen(data.trials);
+      const what = picked.size > 0 ? `comparing ${trials.length} ticked trials` : `${trials.length} of ${data.trials.length} trials`;
+      shown.textContent = `${what}; tick trials in the table to compare them.`;
+      const curves = (pick) => trials.map((t) => ({ key: t.id, label: t.label, x: t.steps, y: pick(t), mark: t.stop }));
+      const rungs = data.rungs.map((x, i) => ({ x, text: `rung ${i + 1}` }));
+      const specs = {
+        score: { id: 'score', title: `intermediate values: ${data.scoreLabel}`, xLabel: 'step', yLabel: data.scoreLabel, series: curves((t) => t.score), vlines: rungs, logToggle: !data.higherIsBetter },
+        loss: { id: 'loss', title: 'test loss', xLabel: 'step', yLabel: 'loss', series: curves((t) => t.loss), vlines: rungs, logToggle: true },
+        history: {
+          id: 'history', title: 'optimisation history', xLabel: 'compute (s)', yLabel: `best ${data.scoreLabel}`, points: true,
+          series: data.history.compute.length === 0 ? [] : [
+            { key: 'best', label: 'best so far', x: data.history.compute, y: data.history.best, stepped: true },
+            { key: 'trial', label: 'each completed trial', x: data.history.compute, y: data.history.score, pointsOnly: true },
+          ],
+          empty: 'No finished trial yet.', note: 'x: compute spent by all finished trials (pruned ones included) when each finished',
+        },
+      };
+      for (const id of ['score', 'loss', 'history']) {
+        if (charts[id]) charts[id].update(specs[id]); else charts[id] = lineChart(boxes[['score', 'loss', 'history'].indexOf(id)], specs[id]);
+      }
+      if (lr) {
+        const ids = new Set(trials.map((t) => t.id));
+        const spec = { id: 'lr', title: 'learning rate (finished trials)', xLabel: 'step', yLabel: 'learning rate', logToggle: true, points: false,
+          series: lr.filter((t) => ids.has(t.id)).map((t) => ({ key: t.id, label: t.label, x: t.steps, y: t.lr })) };
+        if (charts.lr) charts.lr.update(spec); else charts.lr = lineChart(boxes[3], spec);
+      }
+    }
+
+    async function load(url) {
+      const r = await fetch(url, { cache: 'no-store' });
+      if (!r.ok) throw new Error(`${url}: ${r.status}`);
+      return r.json();
+    }
+
+    async function refresh() {
+      document.querySelectorAll('input.lrb-pick').forEach((box) => { box.checked = picked.has(Number(box.value)); });
+      try {
+        data = await load(source.curves);
+        if (!lr && source.lr) lr = await load(source.lr);
+        draw();
+        window.lrbench.refreshes += 1;
+      } catch (e) {
+        shown.textContent = `charts not updated: ${e.message}`;
+      }
+    }
+
+    filter.addEventListener('input', draw);
+    clear.addEventListener('click', () => { picked.clear(); document.querySelectorAll('input.lrb-pick').forEach((b) => { b.checked = false; }); draw(); });
+    document.addEventListener('change', (e) => {
+      const box = e.target;
+      if (!(box instanceof HTMLInputElement) || !box.classList.contains('lrb-pick')) return;
+      if (box.checked) picked.add(Number(box.value)); else picked.delete(Number(box.value));
+      draw();
+    });
+    refresh();
+    return { refresh };
+  }
+
+  /** A trial page's charts: its learning rate and training loss at every traced step. */
+  function trialPage(host, url) {
+    fetch(url, { cache: 'no-store' }).then((r) => r.json()).then((t) => {
+      const lrBox = el('div', { id: 'chart-trial-lr' });
+      const lossBox = el('div', { id: 'chart-trial-loss' });
+      host.replaceChildren(el('div', { class: 'lrb-grid' }));
+      host.firstChild.append(lrBox, lossBox);
+      const charts = {
+        lr: lineChart(lrBox, { id: 'trial-lr', title: 'learning rate', xLabel: 'step', yLabel: 'learning rate', logToggle: true, points: false, series: [{ key: 'lr', label: 'learning rate', x: t.steps, y: t.lr }] }),
+        loss: lineChart(lossBox, { id: 'trial-loss', title: 'training loss', xLabel: 'step', yLabel: 'loss', logToggle: true, points: false, series: [{ key: 'loss', label: 'training loss', x: t.steps, y: t.loss }] }),
+      };
+      window.lrbench = { charts };
+    });
+  }
+
+  window.LRBenchCharts = { lineChart, studyPage, trialPage, fmt };
+})();

@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Text.Json;
+using LRBench.Studies.Storage;
+using Microsoft.Playwright;
+
+namespace LRBench.Cli.Tests;
+
+/// <summary>
+/// The dashboard's interactive charts in Debian's Chromium, on a committed store of real trials with early stops
+/// (promotion-based ASHA on the 13-function study, bench/studies/asha/promotion-fair-1ep-s0.db: 39 trials, 34 pruned
+/// at two rungs): hovering a point shows its value, clicking a legend entry hides its series, pruned trials are marked
+/// and the rungs drawn, the log scale and zoom work, ticked trials are compared, and no request leaves 127.0.0.1.
+/// </summary>
+public sealed class DashboardChartsTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("lrbench-charts-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private async Task<(IPage Page, string Url, List<string> Requests, Func<ValueTask> Close)> Open(string path)
+    {
+        string db = Path.Combine(_dir, "asha.db");
+        File.Copy(Path.Combine(RepositoryFiles.RepoRoot, "bench", "studies", "asha", "promotion-fair-1ep-s0.db"), db);
+        var store = StudyStore.Open($"sqlite:{db}");
+        var (app, url) = await DashboardTests.Serve(store);
+        var playwright = await Playwright.CreateAsync();
+        var browser = await DashboardTests.Chromium(playwright);
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
+        var requests = new List<string>();
+        page.Request += (_, r) => { lock (requests) requests.Add(r.Url); };
+        await page.GotoAsync(url + path);
+        return (page, url, requests, async () =>
+        {
+            await browser.DisposeAsync();
+            playwright.Dispose();
+            await app.DisposeAsync();
+            store.Dispose();
+        });
+    }
+
+    private static Task WaitForChart(IPage page, string id) =>
+        page.WaitForFunctionAsync($"() => window.lrbench?.charts?.['{id}']?.u != null", null, new() { Timeout = 30_000 });
+
+    [Fact]
+    public async Task Hovering_a_point_shows_its_value_and_clicking_a_legend_entry_hides_its_series()
+    {
+        var (page, url, requests, close) = await Open("/study/1");
+        try
+        {
+            await WaitForChart(page, "score");
+            await page.Locator("#chart-score").ScrollIntoViewIfNeededAsync();
+            // Series 1 is the store's first trial with evaluations; its second point, read from the store's JSON.
+            using var json = JsonDocument.Parse(await page.EvaluateAsync<string>("() => fetch('/api/studies/1/curves').then((r) => r.text())"));
+            var first = json.RootElement.GetProperty("trials")[0];
+            long step = first.GetProperty("steps")[1].GetInt64();
+            double value = first.GetProperty("score")[1].GetDouble();
+
+            var box = await page.EvaluateAsync<double[]>(
+                $"() => {{ const u = window.lrbench.charts.score.u; const r = u.over.getBoundingClientRect(); return [r.left + u.valToPos({step}, 'x'), r.top + u.valToPos({value.ToString("R", CultureInfo.InvariantCulture)}, 'y')]; }}");
+            await page.Mouse.MoveAsync((float)box[0] - 20, (float)box[1]);
+            await page.Mouse.MoveAsync((float)box[0], (float)box[1], new() { Steps = 4 });
+            // uPlot updates its legend on the next animation frame.
+            await page.WaitForFunctionAsync("() => document.querySelectorAll('#chart-score .u-legend tr.u-series')[1].querySelector('.u-value').textContent !== '–'", null, new() { Timeout = 10_000 });
+            string shown = await page.Locator("#chart-score .u-legend tr.u-series").Nth(1).Locator(".u-value").InnerTextAsync();
+            Assert.Equal(value.ToString("0.##", CultureInfo.InvariantCulture), shown);
+            Assert.Equal(step.ToString(CultureInfo.InvariantCulture), await page.Locator("#chart-score .u-legend tr.u-series").Nth(0).Locator(".u-value").InnerTextAsync());
+
+            // Click its legend entry: the series is hidden (and drawn again on a second click).
+            var entry = page.Locator("#chart-score .u-legend tr.u-series").Nth(1);
+            await entry.Locator("th").ClickAsync();
+            Assert.False(await page.EvaluateAsync<bool>("() => window.lrbench.charts.score.u.series[1].show"));
+            Assert.Contains("u-off", await entry.GetAttributeAsync("class") ?? "", StringComparison.Ordinal);
+            await entry.Locator("th").ClickAsync();
+            Assert.True(await page.EvaluateAsync<bool>("() => window.lrbench.charts.score.u.series[1].show"));
+
+            // Every request went to the dashboard itself.
+            lock (requests) Assert.All(requests, r => Assert.StartsWith(url + "/", r, StringComparison.Ordinal));
+        }
+        finally
+        {
+            await close();
+        }
+    }
+
+    [Fact]
+    public async Task Pruned_trials_are_marked_where_they_stopped_and_the_rungs_are_drawn()
+    {
+        var (page, _, _, close) = await Open("/study/1");
+        try
+        {
+            await WaitForChart(page, "score");
+            string[] labels = await page.EvaluateAsync<string[]>("() => window.lrbench.charts.score.u.series.slice(1).map((s) => s.label)");
+            Assert.Equal(39, labels.Length);
+            Assert.Equal(34, labels.Count(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"\(pruned at step (469|470|1407|1408)\)$")));
+            // The legend shows it too, as text.
+            await page.Locator("#chart-score .u-legend").GetByText("(pruned at step 1408)", new() { Exact = false }).First.WaitForAsync();
+            // The two rungs of the study (1 and 3 epochs of 469 steps) are drawn as lines.
+            long[] rungs = await page.EvaluateAsync<long[]>("() => window.lrbench.charts.score.spec().vlines.map((v) => v.x)");
+            Assert.Equal(new long[] { 469, 1407 }, rungs);
+        }
+        finally
+        {
+            await close();
+        }
+    }
+
+    [Fact]
+    public async Task Log_scale_zoom_and_comparing_ticked_trials_work()
+    {
+        var (page, _, _, close) = await Open("/study/1");
+        try
+        {
+            await WaitForChart(page, "loss");
+            // Log scale on the loss chart.
+            await page.Locator("#chart-loss .lrb-log input").CheckAsync();
+            Assert.Equal(3, await page.EvaluateAsync<int>("() => window.lrbench.charts.loss.u.scales.y.distr"));
+
+            // Drag across the middle of the score chart: the x range narrows; a double-click resets it.
+            double[] full = await page.EvaluateAsync<double[]>("() => { const s = window.lrbench.charts.score.u.scales.x; return [s.min, s.max]; }");
+            var over = await page.Locator("#chart-score .u-over").BoundingBoxAsync();
+            Assert.NotNull(over);
+            await page.Mouse.MoveAsync(over.X + over.Width * 0.3f, over.Y + over.Height * 0.5f);
+            await page.Mouse.DownAsync();
+            await page.Mouse.MoveAsync(over.X + over.Width * 0.6f, over.Y + over.Height * 0.5f, new() { Steps = 5 });
+            await page.Mouse.UpAsync();
+            double[] zoomed = await page.EvaluateAsync<double[]>("() => { const s = window.lrbench.charts.score.u.scales.x; return [s.min, s.max]; }");
+            Assert.True(zoomed[0] > full[0] && zoomed[1] < full[1], $"zoomed to [{zoomed[0]}, {zoomed[1]}] from [{full[0]}, {full[1]}]");
+            await page.Mouse.DblClickAsync(over.X + over.Width * 0.5f, over.Y + over.Height * 0.5f);
+            double[] reset = await page.EvaluateAsync<double[]>("() => { const s = window.lrbench.charts.score.u.scales.x; return [s.min, s.max]; }");
+            Assert.Equal(full, reset);
+
+            // Tick two trials in the table: the charts compare just those two.
+            await page.Locator("#trials tr[data-trial='5'] input.lrb-pick").CheckAsync();
+            await page.Locator("#trials tr[data-trial='6'] input.lrb-pick").CheckAsync();
+            await page.WaitForFunctionAsync("() => window.lrbench.charts.score.u.series.length === 3");
+            string[] compared = await page.EvaluateAsync<string[]>("() => window.lrbench.charts.score.u.series.slice(1).map((s) => s.label)");
+            Assert.Equal(new[] { "SIN(k0=0.0003, k1=0.046, l=0.5ep) s0", "TRI(k0=0.0003, k1=0.046, l=0.5ep) s1" }, compared);
+            // The ticks survive the live table's refresh (every 1.5 s): wait for the next one.
+            int refreshes = await page.EvaluateAsync<int>("() => window.lrbench.refreshes");
+            await page.WaitForFunctionAsync($"() => window.lrbench.refreshes > {refreshes}", null, new() { Timeout = 30_000 });
+            Assert.True(await page.Locator("#trials tr[data-trial='5'] input.lrb-pick").IsCheckedAsync());
+        }
+        finally
+        {
+            await close();
+        }
+    }
+}
