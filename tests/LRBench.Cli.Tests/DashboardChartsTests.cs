@@ -83,6 +83,32 @@ public sealed class DashboardChartsTests : IDisposable
     }
 
     [Fact]
+    public async Task The_timeline_puts_every_started_trial_on_its_machine_and_hovering_a_bar_names_its_trial()
+    {
+        var (page, _, _, close) = await Open("/study/1");
+        try
+        {
+            await page.WaitForFunctionAsync("() => window.lrbench?.charts?.timeline != null", null, new() { Timeout = 30_000 });
+            await page.Locator("#timeline").ScrollIntoViewIfNeededAsync();
+            // All 39 trials ran (one at a time, on one machine) and none failed: 39 bars, and trial 6 took 3 attempts.
+            string[] texts = await page.EvaluateAsync<string[]>("() => window.lrbench.charts.timeline.shapes().map((s) => s.text)");
+            Assert.Equal(39, texts.Length);
+            Assert.Contains(texts, t => t.StartsWith("TRI(k0=0.0003, k1=0.046, l=0.5ep) s1: completed, attempt 3", StringComparison.Ordinal));
+            // Hover the middle of the last bar: the tooltip names its trial.
+            double[] at = await page.EvaluateAsync<double[]>(
+                "() => { const s = window.lrbench.charts.timeline.shapes().at(-1); const r = document.querySelector('#timeline canvas').getBoundingClientRect(); return [r.left + (s.x0 + s.x1) / 2, r.top + (s.y0 + s.y1) / 2]; }");
+            await page.Mouse.MoveAsync((float)at[0], (float)at[1]);
+            var tip = page.Locator("#timeline .lrb-tip");
+            await tip.WaitForAsync(new() { State = WaitForSelectorState.Visible });
+            Assert.Equal(texts[^1], await tip.InnerTextAsync());
+        }
+        finally
+        {
+            await close();
+        }
+    }
+
+    [Fact]
     public async Task Pruned_trials_are_marked_where_they_stopped_and_the_rungs_are_drawn()
     {
         var (page, _, _, close) = await Open("/study/1");

@@ -113,6 +113,15 @@ public sealed class DashboardTests : IDisposable
         await page.ReloadAsync();
         Assert.True(await page.GetByText("<script>alert(1)</script>").First.IsVisibleAsync());
         await page.Locator("#chart-score .u-legend").GetByText("<script>alert(1)</script>", new() { Exact = false }).First.WaitForAsync();
+        // ... and in the timeline's tooltip.
+        await page.WaitForFunctionAsync("() => window.lrbench?.charts?.timeline?.shapes().length === 2");
+        await page.Locator("#timeline").ScrollIntoViewIfNeededAsync();
+        double[] bar = await page.EvaluateAsync<double[]>(
+            "() => { const s = window.lrbench.charts.timeline.shapes().find((s) => s.text.startsWith('<script>')); const r = document.querySelector('#timeline canvas').getBoundingClientRect(); return [r.left + (s.x0 + s.x1) / 2, r.top + (s.y0 + s.y1) / 2]; }");
+        await page.Mouse.MoveAsync((float)bar[0], (float)bar[1]);
+        await page.Locator("#timeline .lrb-tip").WaitForAsync(new() { State = WaitForSelectorState.Visible });
+        Assert.StartsWith("<script>alert(1)</script> s0: completed", await page.Locator("#timeline .lrb-tip").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator("#timeline .lrb-tip *").CountAsync()); // text, no elements
         Assert.Empty(dialogs);
         // The page's own scripts only: the bundled chart library and chart script from /assets/, and the page's inline one.
         string[] scripts = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('script')].map((s) => s.getAttribute('src') ?? '')");

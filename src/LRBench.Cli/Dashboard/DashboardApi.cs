@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LRBench.Reporting;
+using LRBench.Studies.Model.Trials;
 using LRBench.Studies.Storage;
 using Microsoft.AspNetCore.Http;
 
@@ -42,6 +43,46 @@ internal static class DashboardApi
         var rows = Thin(store.Results.TraceOfTrial(id).OrderBy(r => r.Step).ToList());
         return Results.Json(new { steps = rows.Select(r => r.Step), lr = rows.Select(r => Finite(r.Lr)), loss = rows.Select(r => Finite(r.Loss ?? double.NaN)) }, json);
     }
+
+    /// <summary>
+    /// A study's timeline: each started trial's last attempt as a bar on the machine that ran it (the worker while it
+    /// runs; the store keeps only the machine once it ends), from its start to its end (now, while it runs), and each
+    /// recorded failure of an earlier attempt at its time. Times are milliseconds since the Unix epoch; a timestamp
+    /// the store holds in another form is left out, not guessed.
+    /// </summary>
+    public static IResult Timeline(StudyStore store, long id, JsonSerializerOptions json, TimeProvider time)
+    {
+        if (store.Results.Study(id) is null) return Results.NotFound();
+        var trials = store.Results.Trials(id);
+        var labels = trials.ToDictionary(t => t.Id, DashboardServer.Label);
+        var bars = trials.Where(t => Millis(t.StartedAt) is not null).Select(t => new
+        {
+            id = t.Id,
+            label = labels[t.Id],
+            status = t.Status.ToText(),
+            machine = MachineOf(t.Worker) ?? t.Machine ?? "?",
+            start = Millis(t.StartedAt),
+            end = t.Status == TrialStatus.Running ? null : Millis(t.FinishedAt),
+            attempts = t.Attempts,
+            failures = t.Failures,
+        }).ToList();
+        var failures = store.Results.Failures(id).Where(f => Millis(f.FailedAt) is not null).Select(f => new
+        {
+            id = f.TrialId,
+            label = labels.GetValueOrDefault(f.TrialId, "?"),
+            attempt = f.Attempt,
+            machine = MachineOf(f.Worker) ?? "?",
+            at = Millis(f.FailedAt),
+            error = f.Error,
+        }).ToList();
+        return Results.Json(new { now = time.GetUtcNow().ToUnixTimeMilliseconds(), trials = bars, failures }, json);
+    }
+
+    /// <summary>The machine part of a worker's name (host:pid:...).</summary>
+    private static string? MachineOf(string? worker) => string.IsNullOrEmpty(worker) ? null : worker.Split(':')[0];
+
+    private static long? Millis(string? timestamp) =>
+        DateTimeOffset.TryParse(timestamp, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t) ? t.ToUnixTimeMilliseconds() : null;
 
     /// <summary>A bundled asset by name; anything not in <see cref="WebAssets.MediaTypes"/> is not found.</summary>
     public static IResult Asset(string name) =>

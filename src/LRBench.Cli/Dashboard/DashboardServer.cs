@@ -77,6 +77,7 @@ internal static class DashboardServer
         app.MapMethods("/api/studies/{id:long}/trials", read, (long id) => TrialsJson(store, id));
         app.MapMethods("/api/studies/{id:long}/curves", read, (long id) => DashboardApi.Curves(store, id, Json));
         app.MapMethods("/api/studies/{id:long}/lr", read, (long id) => DashboardApi.LearningRates(store, id, Json));
+        app.MapMethods("/api/studies/{id:long}/timeline", read, (long id) => DashboardApi.Timeline(store, id, Json, TimeProvider.System));
         app.MapMethods("/api/trials/{id:long}/trace", read, (long id) => DashboardApi.TrialTrace(store, id, Json));
         app.MapMethods("/assets/{name}", read, (string name) => DashboardApi.Asset(name));
         return app;
@@ -201,7 +202,8 @@ internal static class DashboardServer
         var results = store.Results.Load(study);
         var body = new StringBuilder();
         body.Append("<div id=\"live\">").Append(LiveBody(store, results)).Append("</div>")
-            .Append("<h2>Curves</h2><p class=\"muted\">Hover for values; drag to zoom, double-click to reset; click a legend entry to hide it. Rungs are dashed lines; an x marks where a trial stopped early.</p><div id=\"curves\"></div>");
+            .Append("<h2>Curves</h2><p class=\"muted\">Hover for values; drag to zoom, double-click to reset; click a legend entry to hide it. Rungs are dashed lines; an x marks where a trial stopped early.</p><div id=\"curves\"></div>")
+            .Append("<h2>Timeline</h2><p class=\"muted\">Each trial's last attempt on the machine that ran it (concurrent trials on separate rows); a red mark is an earlier attempt that failed. Hover a bar for its trial.</p><div id=\"timeline\"></div>");
         if (!study.IsTradeoff && results.Trials.Any(t => t.Status.IsFinished()))
         {
             var ranking = Ranking.Rank(results.Trials, results.Evaluations, study.TargetAccuracy, metric: study.Metric);
@@ -224,7 +226,7 @@ internal static class DashboardServer
         string sid = id.ToString(CultureInfo.InvariantCulture);
         string script = Html.SortScript + $$"""
             const live = document.getElementById('live');
-            const charts = LRBenchCharts.studyPage(document.getElementById('curves'), { curves: '/api/studies/{{sid}}/curves', lr: '/api/studies/{{sid}}/lr' });
+            const charts = LRBenchCharts.studyPage(document.getElementById('curves'), { curves: '/api/studies/{{sid}}/curves', lr: '/api/studies/{{sid}}/lr', timeline: '/api/studies/{{sid}}/timeline', timelineHost: document.getElementById('timeline') });
             setInterval(() => fetch('/study/{{sid}}/live', { cache: 'no-store' })
               .then((r) => r.ok ? r.text() : Promise.reject(r.status)).then((h) => { live.innerHTML = h; charts.refresh(); }).catch(() => {}), 1500);
             """;

@@ -251,6 +251,10 @@
         data = await load(source.curves);
         if (!lr && source.lr) lr = await load(source.lr);
         draw();
+        if (source.timeline) {
+          const t = await load(source.timeline);
+          if (charts.timeline) charts.timeline.update(t); else charts.timeline = timeline(source.timelineHost, t);
+        }
         window.lrbench.refreshes += 1;
       } catch (e) {
         shown.textContent = `charts not updated: ${e.message}`;
@@ -269,6 +273,118 @@
     return { refresh };
   }
 
+  const STATUS_COLORS = { completed: '#59a14f', running: '#f28e2b', pruned: '#9d9d9d', paused: '#c9c9c9', failed: '#e15759', diverged: '#9c2f31', pending: '#4e79a7' };
+
+  /**
+   * A timeline in `host`: one lane per machine, concurrent trials on rows of their own inside it, each trial's last
+   * attempt as a bar coloured by its status, and earlier failed attempts as red marks. data: { now, trials: [{ id,
+   * label, status, machine, start, end, attempts, failures }], failures: [{ id, label, attempt, machine, at, error }] }
+   * with times in ms since the epoch. Hovering a bar or mark shows its trial in a tooltip (text only).
+   * Returns { update(data) }.
+   */
+  function timeline(host, first) {
+    host.classList.add('lrb-timeline');
+    const canvas = el('canvas');
+    const tip = el('div', { class: 'lrb-tip', role: 'tooltip' });
+    tip.hidden = true;
+    const legend = el('div', { class: 'lrb-note lrb-keys' });
+    host.replaceChildren(canvas, tip, legend);
+    const ROW = 18, GAP = 8, LEFT = 120, RIGHT = 16, TOP = 8, AXIS = 28;
+    let shapes = [];
+    let data = first;
+
+    function layout() {
+      const t0 = Math.min(...data.trials.map((t) => t.start), ...data.failures.map((f) => f.at));
+      const t1 = Math.max(...data.trials.map((t) => t.end ?? data.now), ...data.failures.map((f) => f.at), t0 + 1000);
+      const lanes = new Map();
+      for (const t of [...data.trials].sort((a, b) => a.start - b.start)) {
+        if (!lanes.has(t.machine)) lanes.set(t.machine, []);
+        const rows = lanes.get(t.machine);
+        const end = t.end ?? data.now;
+        let row = rows.findIndex((free) => free <= t.start);
+        if (row < 0) { row = rows.length; rows.push(0); }
+        rows[row] = end;
+        t.row = row;
+      }
+      for (const f of data.failures) if (!lanes.has(f.machine)) lanes.set(f.machine, [0]);
+      return { t0, t1, lanes };
+    }
+
+    function draw() {
+      shapes = [];
+      if (data.trials.length === 0) { canvas.hidden = true; legend.textContent = 'No trial has started yet.'; return; }
+      canvas.hidden = false;
+      const { t0, t1, lanes } = layout();
+      const width = Math.max(320, host.clientWidth || 800);
+      const laneTop = new Map();
+      let y = TOP;
+      for (const [machine, rows] of lanes) { laneTop.set(machine, y); y += Math.max(1, rows.length) * ROW + GAP; }
+      const height = y + AXIS;
+      const dpr = window.devicePixelRatio || 1;
+      canvas.width = width * dpr; canvas.height = height * dpr;
+      canvas.style.width = `${width}px`; canvas.style.height = `${height}px`;
+      const ctx = canvas.getContext('2d');
+      ctx.scale(dpr, dpr);
+      ctx.font = '12px system-ui, sans-serif';
+      const x = (t) => LEFT + ((t - t0) / (t1 - t0)) * (width - LEFT - RIGHT);
+      for (const [machine, rows] of lanes) {
+        const top = laneTop.get(machine);
+        ctx.fillStyle = '#f6f6f6';
+        ctx.fillRect(LEFT, top, width - LEFT - RIGHT, Math.max(1, rows.length) * ROW);
+        ctx.fillStyle = '#333';
+        ctx.fillText(machine.length > 16 ? `${machine.slice(0, 15)}…` : machine, 4, top + 13);
+      }
+      for (const t of data.trials) {
+        const x0 = x(t.start), x1 = Math.max(x0 + 2, x(t.end ?? data.now) - 1); // a pixel apart from the next
+        const top = laneTop.get(t.machine) + t.row * ROW + 2;
+        ctx.fillStyle = STATUS_COLORS[t.status] || '#777';
+        ctx.fillRect(x0, top, x1 - x0, ROW - 4);
+        if (t.attempts > 1) { ctx.fillStyle = '#000'; ctx.fillRect(x0, top, 2, ROW - 4); }
+        const end = t.end == null ? 'running' : `${((t.end - t.start) / 60000).toFixed(1)} min`;
+        shapes.push({ x0, x1, y0: top, y1: top + ROW - 4, text: `${t.label}: ${t.status}, attempt ${t.attempts}${t.failures ? ` (${t.failures} failed before)` : ''}, on ${t.machine}, ${end}` });
+      }
+      for (const f of data.failures) {
+        const fx = x(f.at), top = laneTop.get(f.machine);
+        ctx.fillStyle = '#c62828';
+        ctx.beginPath(); ctx.moveTo(fx - 5, top); ctx.lineTo(fx + 5, top); ctx.lineTo(fx, top + 7); ctx.fill();
+        ctx.fillRect(fx - 1, top, 2, ROW);
+        shapes.push({ x0: fx - 5, x1: fx + 5, y0: top - 2, y1: top + ROW, text: `${f.label}: attempt ${f.attempt} failed on ${f.machine}: ${f.error}` });
+      }
+      // The time axis: minutes since the first start.
+      const span = (t1 - t0) / 60000;
+      const step = [0.5, 1, 2, 5, 10, 15, 30, 60, 120, 240, 480].find((s) => span / s <= 10) || 960;
+      ctx.fillStyle = '#555'; ctx.strokeStyle = '#ccc';
+      for (let m = 0; m <= span; m += step) {
+        const tx = x(t0 + m * 60000);
+        ctx.beginPath(); ctx.moveTo(tx, y - GAP); ctx.lineTo(tx, y - GAP + 5); ctx.stroke();
+        ctx.fillText(`${m}`, tx - 4, y - GAP + 17);
+      }
+      ctx.fillText('minutes since the first start', LEFT, height - 2);
+      legend.replaceChildren(...Object.entries(STATUS_COLORS).map(([status, c]) => {
+        const item = el('span', { class: 'lrb-key' }, status);
+        const swatch = el('i');
+        swatch.style.background = c;
+        item.prepend(swatch);
+        return item;
+      }), el('span', { class: 'lrb-key' }, '| black edge: a later attempt (taken over or resumed)'));
+    }
+
+    canvas.addEventListener('mousemove', (e) => {
+      const r = canvas.getBoundingClientRect();
+      const px = e.clientX - r.left, py = e.clientY - r.top;
+      const hit = shapes.findLast((s) => px >= s.x0 && px <= s.x1 && py >= s.y0 && py <= s.y1);
+      if (!hit) { tip.hidden = true; return; }
+      tip.textContent = hit.text;
+      tip.hidden = false;
+      tip.style.left = `${px + 12}px`;
+      tip.style.top = `${py + 12}px`;
+    });
+    canvas.addEventListener('mouseleave', () => { tip.hidden = true; });
+    draw();
+    window.addEventListener('resize', draw);
+    return { update(next) { data = next; draw(); }, shapes: () => shapes };
+  }
+
   /** A trial page's charts: its learning rate and training loss at every traced step. */
   function trialPage(host, url) {
     fetch(url, { cache: 'no-store' }).then((r) => r.json()).then((t) => {
@@ -284,5 +400,5 @@
     });
   }
 
-  window.LRBenchCharts = { lineChart, studyPage, trialPage, fmt };
+  window.LRBenchCharts = { lineChart, studyPage, trialPage, timeline, fmt };
 })();
