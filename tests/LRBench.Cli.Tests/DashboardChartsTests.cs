@@ -109,6 +109,53 @@ public sealed class DashboardChartsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_grid_search_has_parallel_coordinates_and_slice_plots_of_its_parameters()
+    {
+        const string grid = """
+            name: grid-study
+            task: {dataset: synthetic, model: "mlp:8", batch_size: 50, budget: 20ba, evaluate_every: 10ba}
+            policies:
+              - policy: TRI
+                grid: {k0: [0.001, 0.01], k1: [0.05, 0.2, 1.0], l: [10]}
+            """;
+        string db = Path.Combine(_dir, "grid.db");
+        using (var runStore = StudyStore.Open($"sqlite:{db}"))
+        {
+            var study = LRBench.Studies.Definition.StudyParser.Parse(grid, Path.Combine(_dir, "grid.yaml"));
+            new LRBench.Studies.Running.StudyRunner(runStore, new LRBench.Studies.Running.RunnerOptions { OutputDirectory = Path.Combine(_dir, "out"), Parallel = 1, ThreadsPerTrial = 1 })
+                .SubmitAndRun(study, grid);
+        }
+
+        using var store = StudyStore.OpenReadOnly(StoreLocation.Parse($"sqlite:{db}"));
+        var (app, url) = await DashboardTests.Serve(store);
+        await using var _ = app;
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await DashboardTests.Chromium(playwright);
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
+        await page.GotoAsync(url + "/study/1");
+        await page.WaitForFunctionAsync("() => window.lrbench?.charts?.search != null", null, new() { Timeout = 30_000 });
+
+        // k0 and k1 vary (l does not): a line per trial in the parallel coordinates, a point per trial in each slice.
+        Assert.Equal(2, await page.Locator(".lrb-search [id^='chart-slice-']").CountAsync());
+        string[] lines = await page.EvaluateAsync<string[]>("() => window.lrbench.charts.search.shapes('pc').map((s) => s.text)");
+        Assert.Equal(6, lines.Length);
+        Assert.Contains(lines, l => l.StartsWith("TRI k0=0.01 k1=0.2 l=10 s0: k0 = 0.01, k1 = 0.2; top-1 (%) ", StringComparison.Ordinal));
+
+        // Hover the k1 slice's point of the first trial: the tooltip names it with its value and score.
+        await page.Locator("#chart-slice-1").ScrollIntoViewIfNeededAsync();
+        var shape = await page.EvaluateAsync<JsonElement>("() => window.lrbench.charts.search.shapes('slice-1')[0]");
+        var canvas = await page.Locator("#chart-slice-1 canvas").BoundingBoxAsync();
+        Assert.NotNull(canvas);
+        float x = canvas.X + (float)((shape.GetProperty("x0").GetDouble() + shape.GetProperty("x1").GetDouble()) / 2);
+        float y = canvas.Y + (float)((shape.GetProperty("y0").GetDouble() + shape.GetProperty("y1").GetDouble()) / 2);
+        await page.Mouse.MoveAsync(x, y);
+        var tip = page.Locator("#chart-slice-1 .lrb-tip");
+        await tip.WaitForAsync(new() { State = WaitForSelectorState.Visible });
+        Assert.Equal(shape.GetProperty("text").GetString(), await tip.InnerTextAsync());
+        Assert.StartsWith("TRI k0=0.001 k1=0.05 l=10 s0: k1 = 0.05, top-1 (%) ", await tip.InnerTextAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Pruned_trials_are_marked_where_they_stopped_and_the_rungs_are_drawn()
     {
         var (page, _, _, close) = await Open("/study/1");

@@ -29,13 +29,26 @@ internal static class StudyCurves
     /// <param name="Label">The trial's label.</param>
     internal sealed record History(IReadOnlyList<double> Compute, IReadOnlyList<double?> Score, IReadOnlyList<double?> Best, IReadOnlyList<string> Label);
 
+    /// <summary>
+    /// The searched parameters of a study whose settings are one policy with varied numeric parameters (a grid, random
+    /// or Bayesian search): for each finished trial with a score, its parameter values and score. Null otherwise.
+    /// </summary>
+    /// <param name="Policy">The policy searched.</param>
+    /// <param name="Names">The parameters that vary, in the order the study writes them.</param>
+    /// <param name="Trials">Each scored trial: its label, values (one per name) and score.</param>
+    internal sealed record Search(string Policy, IReadOnlyList<string> Names, IReadOnlyList<SearchPoint> Trials);
+
+    /// <summary>One trial of a <see cref="Search"/>.</summary>
+    internal sealed record SearchPoint(long Id, string Label, IReadOnlyList<double> Values, double Score);
+
     /// <summary>The whole payload.</summary>
     /// <param name="ScoreLabel">The score's name with its unit, for the axis.</param>
     /// <param name="HigherIsBetter">The score's direction.</param>
     /// <param name="Rungs">The step of each rung at which the pruner decided, in rung order.</param>
     /// <param name="Trials">Every trial with at least one evaluation, in the study's order.</param>
     /// <param name="History">The optimisation history.</param>
-    internal sealed record Payload(string ScoreLabel, bool HigherIsBetter, IReadOnlyList<long> Rungs, IReadOnlyList<TrialCurve> Trials, History History);
+    /// <param name="Searched">The searched parameters against the score, when the study is a search over one policy.</param>
+    internal sealed record Payload(string ScoreLabel, bool HigherIsBetter, IReadOnlyList<long> Rungs, IReadOnlyList<TrialCurve> Trials, History History, Search? Searched);
 
     public static Payload Of(StudyResults results, IReadOnlyList<RungDecisionRow> rungs, IReadOnlyList<RaceDecisionRow> race, Func<TrialRow, string> label)
     {
@@ -92,8 +105,32 @@ internal static class StudyCurves
 
         // A rung's step can differ by one between trials (an epoch of 468.75 steps); the first is drawn.
         var rungSteps = rungs.GroupBy(r => r.Rung).OrderBy(g => g.Key).Select(g => g.Min(r => r.Step)).ToList();
-        return new Payload(scoreLabel, higher, rungSteps, trials, new History(compute, scores, best, labels));
+        var finalScores = new Dictionary<long, double>();
+        foreach (var t in results.Trials.Where(t => t.Status == TrialStatus.Completed && byTrial.ContainsKey(t.Id)))
+        {
+            var values = byTrial[t.Id].Select(ScoreOf).OfType<double>().ToList();
+            if (values.Count > 0) finalScores[t.Id] = higher ? values.Max() : values.Min();
+        }
+
+        return new Payload(scoreLabel, higher, rungSteps, trials, new History(compute, scores, best, labels), SearchOf(results.Trials, finalScores, label));
     }
+
+    /// <summary>The study as a search: one policy, and at least one parameter with two or more numeric values.</summary>
+    private static Search? SearchOf(IReadOnlyList<TrialRow> trials, IReadOnlyDictionary<long, double> scores, Func<TrialRow, string> label)
+    {
+        if (trials.Count < 2 || trials.Select(t => t.Trial.Function).Distinct(StringComparer.Ordinal).Count() != 1) return null;
+        var names = trials[0].Trial.Parameters.Keys
+            .Where(name => trials.All(t => Number(t, name) is not null) && trials.Select(t => Number(t, name)).Distinct().Count() > 1)
+            .ToList();
+        if (names.Count == 0) return null;
+        var points = trials.Where(t => scores.ContainsKey(t.Id))
+            .Select(t => new SearchPoint(t.Id, label(t), [.. names.Select(n => Number(t, n)!.Value)], scores[t.Id])).ToList();
+        return new Search(trials[0].Trial.Function, names, points);
+    }
+
+    private static double? Number(TrialRow t, string name) =>
+        t.Trial.Parameters.TryGetValue(name, out string? text)
+        && double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double v) && double.IsFinite(v) ? v : null;
 
     private static double? Finite(double v) => double.IsFinite(v) ? v : null;
 }
