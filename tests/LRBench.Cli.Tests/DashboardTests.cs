@@ -92,6 +92,8 @@ public sealed class DashboardTests : IDisposable
         await page.Locator("#trials tr[data-trial='1'][data-points='2']").WaitForAsync(new() { Timeout = 30_000 });
         // ... and so does its curve in the interactive chart (series 1 is trial 1).
         await page.WaitForFunctionAsync("() => window.lrbench?.charts?.score?.u?.data[1].filter((v) => v != null).length === 2", null, new() { Timeout = 30_000 });
+        // It came with a poll that held only what changed (the running trial), not the whole study.
+        Assert.True(await page.EvaluateAsync<bool>("() => window.lrbench.lastPoll.full === false && window.lrbench.lastPoll.trials <= 1"));
 
         // The page as it looks mid-run (LRBENCH_SCREENSHOTS=docs/images makes the README's picture).
         string screenshots = Environment.GetEnvironmentVariable("LRBENCH_SCREENSHOTS") ?? _dir;
@@ -148,7 +150,7 @@ public sealed class DashboardTests : IDisposable
         var (app, url) = await Serve(store);
         await using var _ = app;
         using var http = new HttpClient();
-        foreach (string path in new[] { "/", "/study/1", "/study/1/live", "/trial/1", "/api/studies/1/trials" })
+        foreach (string path in new[] { "/", "/study/1", "/study/1/live", "/trial/1", "/api/studies/1/trials", "/api/studies/1/curves", "/api/studies/1/curves?since=0", "/api/studies/1/lr", "/api/studies/1/timeline", "/api/trials/1/trace" })
         {
             string body = await http.GetStringAsync(url + path);
             Assert.DoesNotContain(password, body, StringComparison.Ordinal);
@@ -157,6 +159,18 @@ public sealed class DashboardTests : IDisposable
 
         Assert.Contains("dash-study", await http.GetStringAsync(url + "/"), StringComparison.Ordinal);
         Assert.Contains("\"status\":\"completed\"", await http.GetStringAsync(url + "/api/studies/1/trials"), StringComparison.Ordinal);
+        // The curves poll: a cursor from the first answer; nothing changed since, so no trial; a cursor that is not a number is refused.
+        using (var first = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(url + "/api/studies/1/curves")))
+        {
+            Assert.Equal(2, first.RootElement.GetProperty("trials").GetArrayLength());
+            long cursor = first.RootElement.GetProperty("cursor").GetInt64();
+            using var again = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(url + $"/api/studies/1/curves?since={cursor}"));
+            Assert.Equal(0, again.RootElement.GetProperty("trials").GetArrayLength());
+            Assert.False(again.RootElement.GetProperty("full").GetBoolean());
+        }
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await http.GetAsync(url + "/api/studies/1/curves?since=1;DROP")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await http.GetAsync(url + "/api/studies/1/curves?since=-1")).StatusCode);
         var post = await http.PostAsync(url + "/study/1", new StringContent(""));
         Assert.Equal(System.Net.HttpStatusCode.MethodNotAllowed, post.StatusCode); // nothing writes
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync(url + "/study/99")).StatusCode);

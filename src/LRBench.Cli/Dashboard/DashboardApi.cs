@@ -15,12 +15,23 @@ internal static class DashboardApi
     /// <summary>At most this many points of one trial's LR trace go to a chart: enough for any schedule's shape at chart width.</summary>
     internal const int MaxTracePoints = 2000;
 
-    /// <summary>A study's curves, rungs, early stops and optimisation history (<see cref="StudyCurves"/>).</summary>
-    public static IResult Curves(StudyStore store, long id, JsonSerializerOptions json)
+    /// <summary>
+    /// A study's curves, rungs and early stops (<see cref="StudyCurves"/>): every trial, or with <c>?since=CURSOR</c>
+    /// (the cursor of the previous answer) only the trials that changed since. A cursor that is not a number is a 400.
+    /// </summary>
+    public static IResult Curves(StudyStore store, long id, string? since, JsonSerializerOptions json)
     {
+        long? cursor = null;
+        if (since is not null)
+        {
+            if (!long.TryParse(since, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long c))
+                return Results.BadRequest("since: a cursor from a previous answer (a whole number) is expected");
+            cursor = c;
+        }
+
         if (store.Results.Study(id) is not { } study) return Results.NotFound();
-        var results = store.Results.Load(study, withTraces: false);
-        return Results.Json(StudyCurves.Of(results, store.Results.RungDecisions(id), store.Results.RaceDecisions(id), DashboardServer.Label), json);
+        var changes = store.Results.Changes(id, cursor);
+        return Results.Json(StudyCurves.Of(study, changes, store.Results.RungSteps(id), store.Results.RaceDecisions(id), DashboardServer.Label), json);
     }
 
     /// <summary>The LR traces of a study's trials (finished ones: the trace is written when a trial ends), thinned to <see cref="MaxTracePoints"/> each.</summary>

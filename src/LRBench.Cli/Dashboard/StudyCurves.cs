@@ -6,9 +6,11 @@ namespace LRBench.Cli.Dashboard;
 
 /// <summary>
 /// What the interactive charts of a study draw, as the JSON the page fetches: each trial's intermediate values (the
-/// study's score and the test loss at every evaluation) with where and why it stopped early, the rungs of the study's
-/// pruner, and the optimisation history (best score so far against the compute spent). Built from one read of the
-/// study's results; the charts script (LRBench.Reporting/Web/charts.js) turns it into uPlot charts.
+/// study's score and the test loss at every evaluation) with where and why it stopped early, and the rungs of the
+/// study's pruner. The first read holds every trial; each poll after it holds only the trials that changed since the
+/// cursor it was given (<see cref="LRBench.Studies.Storage.ResultsReader.Changes"/>), which the page merges by trial
+/// id. The charts script (LRBench.Reporting/Web/charts.js) draws them with uPlot and derives the optimisation
+/// history from the trials it holds.
 /// </summary>
 internal static class StudyCurves
 {
@@ -17,17 +19,15 @@ internal static class StudyCurves
     /// <param name="Label">Its label (policy, seed, method): text, never markup.</param>
     /// <param name="Status">Its status as the store names it.</param>
     /// <param name="Stop">Why its curve ends early ("pruned at step 40"), or null when it did not stop early.</param>
+    /// <param name="Finished">When it finished (the store's timestamp, which sorts in time order), or null.</param>
+    /// <param name="Compute">The compute seconds it spent, once finished.</param>
+    /// <param name="Result">Its score when it completed (the best evaluation's), else null: what the optimisation history plots.</param>
     /// <param name="Steps">The steps it was evaluated at, in order.</param>
     /// <param name="Score">The study's score at each of them (top-1 in percent, or the task's metric); null where missing.</param>
     /// <param name="Loss">The test (validation) loss at each of them; null where missing.</param>
-    internal sealed record TrialCurve(long Id, string Label, string Status, string? Stop, IReadOnlyList<long> Steps, IReadOnlyList<double?> Score, IReadOnlyList<double?> Loss);
-
-    /// <summary>The optimisation history: finished trials in the order they finished.</summary>
-    /// <param name="Compute">Compute seconds spent by the study when each trial finished (every finished trial's own, summed).</param>
-    /// <param name="Score">The trial's score (null for a pruned, diverged or failed trial, which spent compute without a result).</param>
-    /// <param name="Best">The best score so far.</param>
-    /// <param name="Label">The trial's label.</param>
-    internal sealed record History(IReadOnlyList<double> Compute, IReadOnlyList<double?> Score, IReadOnlyList<double?> Best, IReadOnlyList<string> Label);
+    internal sealed record TrialCurve(
+        long Id, string Label, string Status, string? Stop, string? Finished, double? Compute, double? Result,
+        IReadOnlyList<long> Steps, IReadOnlyList<double?> Score, IReadOnlyList<double?> Loss);
 
     /// <summary>
     /// The searched parameters of a study whose settings are one policy with varied numeric parameters (a grid, random
@@ -42,31 +42,39 @@ internal static class StudyCurves
     internal sealed record SearchPoint(long Id, string Label, IReadOnlyList<double> Values, double Score);
 
     /// <summary>The whole payload.</summary>
+    /// <param name="Cursor">The cursor for the next poll (<c>?since=</c>).</param>
+    /// <param name="Full">True when <paramref name="Trials"/> is every trial; false when it is the changed ones only.</param>
     /// <param name="ScoreLabel">The score's name with its unit, for the axis.</param>
     /// <param name="HigherIsBetter">The score's direction.</param>
     /// <param name="Rungs">The step of each rung at which the pruner decided, in rung order.</param>
-    /// <param name="Trials">Every trial with at least one evaluation, in the study's order.</param>
-    /// <param name="History">The optimisation history.</param>
-    /// <param name="Searched">The searched parameters against the score, when the study is a search over one policy.</param>
-    internal sealed record Payload(string ScoreLabel, bool HigherIsBetter, IReadOnlyList<long> Rungs, IReadOnlyList<TrialCurve> Trials, History History, Search? Searched);
+    /// <param name="Trials">Trials with at least one evaluation, in the study's order.</param>
+    /// <param name="Searched">The searched parameters against the score, when the study is a search over one policy (full reads only).</param>
+    internal sealed record Payload(long Cursor, bool Full, string ScoreLabel, bool HigherIsBetter, IReadOnlyList<long> Rungs, IReadOnlyList<TrialCurve> Trials, Search? Searched);
 
-    public static Payload Of(StudyResults results, IReadOnlyList<RungDecisionRow> rungs, IReadOnlyList<RaceDecisionRow> race, Func<TrialRow, string> label)
+    public static Payload Of(StudyRow study, StudyChanges changes, IReadOnlyList<long> rungs, IReadOnlyList<RaceDecisionRow> race, Func<TrialRow, string> label)
     {
-        ArgumentNullException.ThrowIfNull(results);
-        var byTrial = results.Evaluations.GroupBy(e => e.TrialId).ToDictionary(g => g.Key, g => g.OrderBy(e => e.Step).ToList());
-        bool classification = Ranking.IsClassification(results.Evaluations);
-        var metric = results.Study.Metric;
+        ArgumentNullException.ThrowIfNull(changes);
+        var byTrial = changes.Evaluations.GroupBy(e => e.TrialId).ToDictionary(g => g.Key, g => g.OrderBy(e => e.Step).ToList());
+        bool classification = Ranking.IsClassification(changes.Evaluations);
+        var metric = study.Metric;
         bool useMetric = !classification && metric is not null;
         bool higher = classification || (useMetric && metric!.HigherIsBetter);
         string scoreLabel = classification ? "top-1 (%)" : useMetric ? metric!.Name : "test loss";
         double? ScoreOf(EvaluationRow e) => Finite(classification ? e.Top1 * 100 : useMetric ? e.TaskMetric ?? double.NaN : e.TestLoss ?? double.NaN);
+        double? ResultOf(TrialRow t)
+        {
+            if (t.Status != TrialStatus.Completed || !byTrial.TryGetValue(t.Id, out var evals)) return null;
+            var values = evals.Select(ScoreOf).OfType<double>().ToList();
+            return values.Count == 0 ? null : higher ? values.Max() : values.Min();
+        }
 
         var raced = race.Where(d => d.Decision == RaceDecision.Eliminated).GroupBy(d => d.Setting).ToDictionary(g => g.Key, g => g.Min(d => d.Round));
         var trials = new List<TrialCurve>();
-        foreach (var t in results.Trials)
+        var results = new Dictionary<long, double>();
+        foreach (var t in changes.Trials)
         {
-            if (!byTrial.TryGetValue(t.Id, out var evals)) continue;
-            long last = evals[^1].Step;
+            var evals = byTrial.GetValueOrDefault(t.Id) ?? [];
+            long last = evals.Count > 0 ? evals[^1].Step : 0;
             string? stop = t.Status switch
             {
                 TrialStatus.Pruned => $"pruned at step {last}",
@@ -76,43 +84,16 @@ internal static class StudyCurves
                 _ => null,
             };
             if (stop is null && raced.TryGetValue(t.Trial.SettingKey, out int round)) stop = $"raced out in round {round}";
-            trials.Add(new TrialCurve(t.Id, label(t), t.Status.ToText(), stop, [.. evals.Select(e => e.Step)], [.. evals.Select(ScoreOf)], [.. evals.Select(e => Finite(e.TestLoss ?? double.NaN))]));
+            double? result = ResultOf(t);
+            if (result is double r) results[t.Id] = r;
+            bool finished = t.Status.IsFinished();
+            trials.Add(new TrialCurve(
+                t.Id, label(t), t.Status.ToText(), stop, finished ? t.FinishedAt : null, finished ? t.ComputeSeconds ?? t.WallSeconds : null, result,
+                [.. evals.Select(e => e.Step)], [.. evals.Select(ScoreOf)], [.. evals.Select(e => Finite(e.TestLoss ?? double.NaN))]));
         }
 
-        // Optimisation history: every finished trial's compute counts; only completed ones bring a score.
-        var compute = new List<double>();
-        var scores = new List<double?>();
-        var best = new List<double?>();
-        var labels = new List<string>();
-        double spent = 0;
-        double? bestSoFar = null;
-        foreach (var t in results.Trials.Where(t => t.Status.IsFinished()).OrderBy(t => t.FinishedAt, StringComparer.Ordinal).ThenBy(t => t.Id))
-        {
-            spent += t.ComputeSeconds ?? t.WallSeconds ?? 0;
-            double? score = null;
-            if (t.Status == TrialStatus.Completed && byTrial.TryGetValue(t.Id, out var evals))
-            {
-                var values = evals.Select(ScoreOf).OfType<double>().ToList();
-                if (values.Count > 0) score = higher ? values.Max() : values.Min();
-            }
-
-            if (score is double s && (bestSoFar is not double b || (higher ? s > b : s < b))) bestSoFar = s;
-            compute.Add(Math.Round(spent, 3));
-            scores.Add(score);
-            best.Add(bestSoFar);
-            labels.Add(label(t));
-        }
-
-        // A rung's step can differ by one between trials (an epoch of 468.75 steps); the first is drawn.
-        var rungSteps = rungs.GroupBy(r => r.Rung).OrderBy(g => g.Key).Select(g => g.Min(r => r.Step)).ToList();
-        var finalScores = new Dictionary<long, double>();
-        foreach (var t in results.Trials.Where(t => t.Status == TrialStatus.Completed && byTrial.ContainsKey(t.Id)))
-        {
-            var values = byTrial[t.Id].Select(ScoreOf).OfType<double>().ToList();
-            if (values.Count > 0) finalScores[t.Id] = higher ? values.Max() : values.Min();
-        }
-
-        return new Payload(scoreLabel, higher, rungSteps, trials, new History(compute, scores, best, labels), SearchOf(results.Trials, finalScores, label));
+        var search = changes.Full ? SearchOf(changes.Trials, results, label) : null;
+        return new Payload(changes.Cursor, changes.Full, scoreLabel, higher, rungs, trials, search);
     }
 
     /// <summary>The study as a search: one policy, and at least one parameter with two or more numeric values.</summary>

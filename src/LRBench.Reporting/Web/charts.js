@@ -203,12 +203,32 @@
     let searchKey = '';
     let data = null;
     let lr = null;
+    // The trials held so far, by id: the first read brings all, each poll after it the ones that changed (by cursor).
+    const held = new Map();
+    let cursor = null;
+    let meta = null;
+    let polls = 0;
     const charts = {};
     window.lrbench = { charts, refreshes: 0 };
 
     function chosen(trials) {
       const text = filter.value.trim().toLowerCase();
       return trials.filter((t) => (picked.size === 0 || picked.has(t.id)) && (!text || t.label.toLowerCase().includes(text)));
+    }
+
+    /** The optimisation history from the trials held: finished ones in the order they finished, compute summed. */
+    function history(all, higher) {
+      const done = all.filter((t) => t.finished != null).sort((a, b) => (a.finished < b.finished ? -1 : a.finished > b.finished ? 1 : a.id - b.id));
+      const out = { compute: [], score: [], best: [] };
+      let spent = 0, best = null;
+      for (const t of done) {
+        spent += t.compute || 0;
+        if (t.result != null && (best == null || (higher ? t.result > best : t.result < best))) best = t.result;
+        out.compute.push(Math.round(spent * 1000) / 1000);
+        out.score.push(t.result);
+        out.best.push(best);
+      }
+      return out;
     }
 
     function draw() {
@@ -264,7 +284,20 @@
     async function refresh() {
       document.querySelectorAll('input.lrb-pick').forEach((box) => { box.checked = picked.has(Number(box.value)); });
       try {
-        data = await load(source.curves);
+        // A search's views are recomputed by the server on a full read: one every 20 polls (30 s) while it runs.
+        if (meta && meta.searched && ++polls % 20 === 0) cursor = null;
+        const answer = await load(cursor == null ? source.curves : `${source.curves}?since=${cursor}`);
+        if (answer.full) {
+          held.clear();
+          meta = { scoreLabel: answer.scoreLabel, higherIsBetter: answer.higherIsBetter, searched: answer.searched };
+        }
+        for (const t of answer.trials) held.set(t.id, t);
+        cursor = answer.cursor;
+        const all = [...held.values()].sort((a, b) => a.id - b.id);
+        data = {
+          ...meta, rungs: answer.rungs, trials: all.filter((t) => t.steps.length > 0), history: history(all, meta.higherIsBetter),
+        };
+        window.lrbench.lastPoll = { full: answer.full, trials: answer.trials.length };
         if (!lr && source.lr) lr = await load(source.lr);
         draw();
         if (source.timeline) {

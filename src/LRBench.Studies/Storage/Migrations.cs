@@ -2,8 +2,9 @@ namespace LRBench.Studies.Storage;
 
 /// <summary>
 /// The schema, as numbered migrations applied in order and recorded in <c>schema_migrations</c>. One text serves
-/// both databases: <c>{id}</c>, <c>{real}</c> and <c>{bigint}</c> become each dialect's types. Never edit a shipped
-/// migration; add the next one.
+/// both databases: <c>{id}</c>, <c>{real}</c> and <c>{bigint}</c> become each dialect's types, and
+/// <c>{change_stamps}</c> each database's triggers that stamp changed rows (<see cref="StoreBackend"/>). Never edit a
+/// shipped migration; add the next one.
 /// </summary>
 internal static class Migrations
 {
@@ -222,6 +223,19 @@ internal static class Migrations
             """),
         (13, "promotion-based ASHA: trials wait at a rung (status paused, decision pause), and the rung a trial was last promoted from puts it first in the queue", """
             ALTER TABLE trials ADD COLUMN promoted_rung INTEGER;
+            """),
+        // Rows written before this migration have no stamp (NULL): a reader's first, full read holds them.
+        (14, "change stamps on trials and evaluations, so that a live display reads only what changed since its last read", """
+            CREATE TABLE change_counter (
+                id INTEGER PRIMARY KEY,
+                value {bigint} NOT NULL
+            );
+            INSERT INTO change_counter (id, value) VALUES (1, 0);
+            ALTER TABLE trials ADD COLUMN change_stamp {bigint};
+            ALTER TABLE evaluations ADD COLUMN change_stamp {bigint};
+            CREATE INDEX trials_by_change ON trials (study_id, change_stamp);
+            CREATE INDEX evaluations_by_change ON evaluations (change_stamp);
+            {change_stamps}
             """),
     ];
 

@@ -40,6 +40,53 @@ public sealed class ResultsReader : ITaskResults
         });
     }
 
+    /// <summary>
+    /// The study's trials that changed since <paramref name="cursor"/> (a status, a lease, a new evaluation), each with
+    /// all its evaluations, read in one snapshot together with the cursor for the next read; with no cursor, every
+    /// trial. Found through the change stamps' indexes, so a poll of a large study reads only what is new. A trial can
+    /// come twice (written while the previous read ran), never not at all.
+    /// </summary>
+    public StudyChanges Changes(long studyId, long? cursor)
+    {
+        return Read(c =>
+        {
+            using var tx = _store.Backend.BeginSnapshot(c);
+            // First, in the same snapshot: every later change gets a stamp this cursor counts as new.
+            long next = c.ExecuteScalar<long>(_store.Backend.ChangeCursorSql, transaction: tx);
+            List<TrialRow> trials;
+            List<EvaluationRow> evaluations;
+            if (cursor is not long since)
+            {
+                trials = Trials(c, tx, studyId);
+                evaluations = Evaluations(c, tx, studyId);
+            }
+            else
+            {
+                var b = _store.Backend;
+                var ids = c.Query<long>(
+                    $"""
+                    SELECT id FROM trials WHERE study_id = @studyId AND {b.ChangedSince("change_stamp")}
+                    UNION
+                    SELECT e.trial_id FROM evaluations e JOIN trials t ON t.id = e.trial_id WHERE t.study_id = @studyId AND {b.ChangedSince("e.change_stamp")}
+                    """, new { studyId, cursor = since }, tx).ToList();
+                trials = [];
+                evaluations = [];
+                foreach (var chunk in ids.Chunk(500))
+                {
+                    // An IN list of literal integers read from the store's own id column.
+                    string list = string.Join(',', chunk.Select(i => i.ToString(CultureInfo.InvariantCulture)));
+                    trials.AddRange(c.Query<StoredTrial>($"SELECT * FROM trials WHERE id IN ({list}) ORDER BY ordinal", transaction: tx).Select(t => t.ToRow(_store.Location.Display)));
+                    evaluations.AddRange(c.Query<StoredEvaluation>($"SELECT * FROM evaluations WHERE trial_id IN ({list}) ORDER BY trial_id, step", transaction: tx).Select(e => e.ToRow()));
+                }
+
+                trials = [.. trials.OrderBy(t => t.Ordinal)];
+            }
+
+            tx.Commit();
+            return new StudyChanges(next, cursor is null, trials, evaluations);
+        });
+    }
+
     /// <summary>The study with this name, or null.</summary>
     public StudyRow? FindStudy(string name) =>
         Read(c => c.QuerySingleOrDefault<StoredStudy>("SELECT * FROM studies WHERE name = @name", new { name })?.ToRow(_store.Location.Display));
@@ -112,6 +159,10 @@ public sealed class ResultsReader : ITaskResults
         Read<IReadOnlyList<RungDecisionRow>>(c => [.. c.Query<StoredRungDecision>(
             "SELECT trial_id, rung, step, probe_steps, score, decision, worker FROM rung_decisions WHERE study_id = @studyId ORDER BY trial_id, rung", new { studyId })
             .Select(d => d.ToRow(_store.Location.Display))]);
+
+    /// <summary>The step of each rung of the study's pruner, in rung order (the first trial's, when an epoch's rounding moved it by one step).</summary>
+    public IReadOnlyList<long> RungSteps(long studyId) =>
+        Read<IReadOnlyList<long>>(c => [.. c.Query<long>("SELECT MIN(step) FROM rung_decisions WHERE study_id = @studyId GROUP BY rung ORDER BY rung", new { studyId })]);
 
     /// <summary>Every decision of a study's race, by round and setting (empty for a study without a racer).</summary>
     public IReadOnlyList<RaceDecisionRow> RaceDecisions(long studyId) =>

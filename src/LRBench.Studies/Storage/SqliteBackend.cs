@@ -51,7 +51,33 @@ internal sealed class SqliteBackend(StoreLocation location, TimeProvider time, b
 
     /// <summary>A migration's text with SQLite's types.</summary>
     public static string WithTypes(string sql) => sql.Replace("{id}", "INTEGER PRIMARY KEY", StringComparison.Ordinal)
-        .Replace("{real}", "REAL", StringComparison.Ordinal).Replace("{bigint}", "INTEGER", StringComparison.Ordinal);
+        .Replace("{real}", "REAL", StringComparison.Ordinal).Replace("{bigint}", "INTEGER", StringComparison.Ordinal)
+        .Replace("{change_stamps}", ChangeStampTriggers, StringComparison.Ordinal);
+
+    /// <summary>
+    /// SQLite has one writer at a time, so a counter bumped inside each writing transaction orders changes as they
+    /// commit: every inserted or updated trial and every inserted evaluation takes the next value. (A trigger's own
+    /// update of the stamp does not stamp again: the WHEN clause sees the stamp changed.)
+    /// </summary>
+    private const string ChangeStampTriggers = """
+        CREATE TRIGGER trials_stamped_on_insert AFTER INSERT ON trials BEGIN
+            UPDATE change_counter SET value = value + 1 WHERE id = 1;
+            UPDATE trials SET change_stamp = (SELECT value FROM change_counter WHERE id = 1) WHERE id = NEW.id;
+        END;
+        CREATE TRIGGER trials_stamped_on_update AFTER UPDATE ON trials WHEN NEW.change_stamp IS OLD.change_stamp BEGIN
+            UPDATE change_counter SET value = value + 1 WHERE id = 1;
+            UPDATE trials SET change_stamp = (SELECT value FROM change_counter WHERE id = 1) WHERE id = NEW.id;
+        END;
+        CREATE TRIGGER evaluations_stamped AFTER INSERT ON evaluations BEGIN
+            UPDATE change_counter SET value = value + 1 WHERE id = 1;
+            UPDATE evaluations SET change_stamp = (SELECT value FROM change_counter WHERE id = 1) WHERE trial_id = NEW.trial_id AND step = NEW.step;
+        END;
+        """;
+
+    // The counter as it was before the caller's next read: whatever that read cannot see yet gets a larger stamp.
+    public override string ChangeCursorSql => "SELECT value FROM change_counter WHERE id = 1";
+
+    public override string ChangedSince(string column) => $"{column} > @cursor";
 
     protected override string TableCountSql => "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND (@name IS NULL OR name = @name)";
 

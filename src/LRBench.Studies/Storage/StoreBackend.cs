@@ -38,6 +38,15 @@ internal abstract class StoreBackend : IDisposable
     /// <summary>A migration's text with <c>{id}</c>, <c>{real}</c> and <c>{bigint}</c> as this database's types.</summary>
     public abstract string Types(string sql);
 
+    /// <summary>
+    /// A query for the change cursor to remember before reading: a later read with <see cref="ChangedSince"/> and this
+    /// cursor finds every trial and evaluation written after it (and possibly a few the earlier read saw already).
+    /// </summary>
+    public abstract string ChangeCursorSql { get; }
+
+    /// <summary>The condition, on a change stamp <paramref name="column"/>, that a row changed since <c>@cursor</c>.</summary>
+    public abstract string ChangedSince(string column);
+
     /// <summary>How many tables of the store's own schema there are (with that name, when one is given).</summary>
     public long TableCount(DbConnection c, DbTransaction? tx, string? name = null) => c.ExecuteScalar<long>(TableCountSql, new { name }, tx);
 
