@@ -13,6 +13,7 @@ public static class WebAssets
         ["uplot.min.js"] = "text/javascript; charset=utf-8",
         ["uplot.min.css"] = "text/css; charset=utf-8",
         ["uplot.LICENSE.txt"] = "text/plain; charset=utf-8",
+        ["canvas-charts.js"] = "text/javascript; charset=utf-8",
         ["charts.js"] = "text/javascript; charset=utf-8",
         ["charts.css"] = "text/css; charset=utf-8",
     };
@@ -35,7 +36,7 @@ public static class WebAssets
     }
 
     /// <summary>The scripts a page with charts loads, in order.</summary>
-    public static IReadOnlyList<string> Scripts { get; } = ["uplot.min.js", "charts.js"];
+    public static IReadOnlyList<string> Scripts { get; } = ["uplot.min.js", "canvas-charts.js", "charts.js"];
 
     /// <summary>The stylesheets a page with charts loads, in order.</summary>
     public static IReadOnlyList<string> Stylesheets { get; } = ["uplot.min.css", "charts.css"];

@@ -127,7 +127,7 @@ public sealed class DashboardTests : IDisposable
         Assert.Empty(dialogs);
         // The page's own scripts only: the bundled chart library and chart script from /assets/, and the page's inline one.
         string[] scripts = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('script')].map((s) => s.getAttribute('src') ?? '')");
-        Assert.Equal(new[] { "/assets/uplot.min.js", "/assets/charts.js", "" }, scripts);
+        Assert.Equal(new[] { "/assets/uplot.min.js", "/assets/canvas-charts.js", "/assets/charts.js", "" }, scripts);
         var response = await page.ReloadAsync();
         Assert.Contains("script-src 'nonce-", response!.Headers["content-security-policy"], StringComparison.Ordinal);
 

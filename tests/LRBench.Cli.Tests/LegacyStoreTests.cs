@@ -44,7 +44,7 @@ public sealed class LegacyStoreTests : IDisposable
         Assert.True(code == 0, err);
         string interrupted = File.ReadAllText(File_("policies-rank-interrupted.csv"));
         Assert.Equal(Rows(interrupted, ColumnsOf(interrupted)), Rows(ranked, ColumnsOf(interrupted)));
-        Assert.Equal(["3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14"], Query(study, "SELECT version FROM schema_migrations WHERE version > 2 ORDER BY version"));
+        Assert.Equal(["3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15"], Query(study, "SELECT version FROM schema_migrations WHERE version > 2 ORDER BY version"));
         Assert.Empty(Query(study, "SELECT name FROM sqlite_master WHERE name = 'artifacts'")); // migration 5 drops it
         Assert.Empty(Query(study, "SELECT id FROM trials WHERE trial IS NULL"));
 

@@ -72,12 +72,12 @@ public sealed class StoreTests(PostgresServer postgres) : IDisposable
         string location = NewLocation(kind);
         using (var store = StudyStore.Open(location))
         {
-            Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14], store.AppliedMigrations());
+            Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15], store.AppliedMigrations());
             Register(store);
         }
 
         using var again = StudyStore.Open(location);
-        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14], again.AppliedMigrations());
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15], again.AppliedMigrations());
         Assert.Single(again.Results.Studies());
     }
 
@@ -118,7 +118,7 @@ public sealed class StoreTests(PostgresServer postgres) : IDisposable
         }
 
         using var upgraded = StudyStore.Open($"sqlite:{path}");
-        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14], upgraded.AppliedMigrations());
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15], upgraded.AppliedMigrations());
         var study = Assert.Single(upgraded.Results.Studies());
         var trials = upgraded.Results.Trials(study.Id);
         Assert.Equal(4, trials.Count);

@@ -18,7 +18,8 @@ internal static class StudyRunCommand
         var device = TaskOptions.DeviceOption();
         var tensorBoard = TaskOptions.TensorBoardOption();
         var logFormat = LocalStudyRun.LogFormatOption();
-        var cmd = new Command("run", "Run every trial not finished yet; rerun after a crash or Ctrl-C to continue where it stopped.") { study, store, parallel, threads, output, processes, device, tensorBoard, logFormat };
+        var checkpoints = LocalStudyRun.CheckpointsOption();
+        var cmd = new Command("run", "Run every trial not finished yet; rerun after a crash or Ctrl-C to continue where it stopped.") { study, store, parallel, threads, output, processes, device, tensorBoard, logFormat, checkpoints };
         cmd.SetAction(r =>
         {
             var (definition, text) = StudyFiles.LoadFile(r.GetValue(study)!);
@@ -30,6 +31,7 @@ internal static class StudyRunCommand
             {
                 Device = TaskOptions.ReadDevice(r, device, ctx.Console) ?? StudyFiles.CheckedDevice(definition, ctx),
                 TensorBoardDirectory = r.GetValue(tensorBoard),
+                StoreCheckpoints = r.GetValue(checkpoints) == "store",
             }); // checked, its folders made, before the study is planned and the store opened
             var (c, log, owner) = LocalStudyRun.Logging(ctx, r.GetValue(logFormat)!);
             using (owner) return LocalStudyRun.Run(c, location, definition, text, options, log);

@@ -28,9 +28,10 @@ internal static class TrialCommand
         var lease = new Option<double>("--lease") { DefaultValueFactory = _ => 60 };
         var device = TaskOptions.DeviceOption();
         var tensorBoard = TaskOptions.TensorBoardOption();
+        var checkpoints = LocalStudyRun.CheckpointsOption();
         var cmd = new Command("trial", "Run one claimed trial in this process (started by workers with --trial-processes).")
         {
-            store, trial, attempt, output, threads, lease, device, tensorBoard,
+            store, trial, attempt, output, threads, lease, device, tensorBoard, checkpoints,
         };
         cmd.Hidden = true;
         cmd.SetAction(r =>
@@ -49,6 +50,7 @@ internal static class TrialCommand
                 Lease = TimeSpan.FromSeconds(r.GetValue(lease)),
                 Device = r.GetValue(device) is string d ? ComputeDevice.Parse(d) : null,
                 TensorBoardDirectory = r.GetValue(tensorBoard),
+                StoreCheckpoints = r.GetValue(checkpoints) == "store",
             };
             using var cancel = new CtrlC();
             return new StudyRunner(s, options).RunClaimed(new TrialClaim(row, a), r.GetValue(threads), new ChildProgress(ctx.Console), cancel.Token);

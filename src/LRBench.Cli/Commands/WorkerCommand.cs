@@ -30,7 +30,8 @@ internal static class WorkerCommand
         var device = TaskOptions.DeviceOption();
         var tensorBoard = TaskOptions.TensorBoardOption();
         var logFormat = LocalStudyRun.LogFormatOption();
-        var cmd = new Command("worker", "Run submitted trials from a shared store until every study is finished; start one on each machine.") { store, study, parallel, threads, output, lease, processes, device, tensorBoard, logFormat };
+        var checkpoints = LocalStudyRun.CheckpointsOption();
+        var cmd = new Command("worker", "Run submitted trials from a shared store until every study is finished; start one on each machine.") { store, study, parallel, threads, output, lease, processes, device, tensorBoard, logFormat, checkpoints };
         cmd.SetAction(r =>
         {
             var (wctx, log, owner) = LocalStudyRun.Logging(ctx, r.GetValue(logFormat)!);
@@ -80,6 +81,7 @@ internal static class WorkerCommand
                     TrialProcesses = r.GetValue(processes) ? new ProcessTrialLauncher(storeLocation) : null,
                     Device = computeDevice,
                     TensorBoardDirectory = r.GetValue(tensorBoard),
+                    StoreCheckpoints = r.GetValue(checkpoints) == "store",
                 };
                 wctx.Console.WriteLine($"worker {options.Worker}: study {row.Name}");
                 wctx.Console.WriteLine($"Study {row.Name}: {trials.Count} trials, {trials.Count(t => !t.Status.IsFinished())} unfinished, store {s.Location.Display}, {options.Parallel} at once.");

@@ -14,6 +14,22 @@ namespace LRBench.Cli.Services;
 /// <summary>Running a study's trials on this machine with progress or a structured log, then reporting: shared by <c>study run</c>, <c>tradeoff</c> and <c>worker</c>.</summary>
 internal static class LocalStudyRun
 {
+    /// <summary>
+    /// --checkpoints folder|store: where a trial's checkpoint lives for another worker to resume it. folder (the
+    /// default): only in the output folder, which workers on several machines must share; store: also in the store,
+    /// so workers need nothing but the store.
+    /// </summary>
+    internal static Option<string> CheckpointsOption()
+    {
+        var option = new Option<string>("--checkpoints")
+        {
+            Description = "folder (the default: checkpoints only in the output folder, which workers on many machines must share) or store (also in the store: workers need nothing but the store)",
+            DefaultValueFactory = _ => "folder",
+        };
+        option.AcceptOnlyFromAmong("folder", "store");
+        return option;
+    }
+
     /// <summary>--log-format text|json: json writes one JSON object per event on standard output (and the human lines on standard error).</summary>
     internal static Option<string> LogFormatOption()
     {

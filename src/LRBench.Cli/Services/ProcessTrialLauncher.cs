@@ -60,6 +60,12 @@ internal sealed class ProcessTrialLauncher(StoreLocation store) : ITrialProcessL
             start.ArgumentList.Add(device.Text);
         }
 
+        if (options.StoreCheckpoints)
+        {
+            start.ArgumentList.Add("--checkpoints");
+            start.ArgumentList.Add("store");
+        }
+
         if (options.TensorBoardDirectory is string tensorBoard)
         {
             start.ArgumentList.Add("--tensorboard");

@@ -62,4 +62,10 @@ public sealed record RunnerOptions
 
     /// <summary>The clock for heartbeats and polling (and, through the store, leases); tests pass a fake one.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// Keep each running trial's latest checkpoint in the store as well as in its folder (<c>--checkpoints store</c>),
+    /// so that a worker on another machine, which cannot see this one's folders, resumes it from where it stopped.
+    /// </summary>
+    public bool StoreCheckpoints { get; init; }
 }

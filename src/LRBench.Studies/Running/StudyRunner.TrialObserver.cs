@@ -13,8 +13,26 @@ public sealed partial class StudyRunner
     /// hands evaluations and probes to the pruner's judge.
     /// </summary>
     private sealed class TrialObserver(
-        TrialQueue queue, TrialClaim claim, IStudyObserver inner, LeaseKeeper lease, CancellationTokenSource stop, RungJudge? judge, ITrainingObserver? tracker) : ITrainingObserver
+        TrialQueue queue, TrialClaim claim, IStudyObserver inner, LeaseKeeper lease, CancellationTokenSource stop, RungJudge? judge, ITrainingObserver? tracker, bool storeCheckpoints) : ITrainingObserver
     {
+        /// <summary>
+        /// With store checkpoints, each checkpoint also goes to the store (fenced: an attempt that lost the trial
+        /// writes nothing). A store out of reach only leaves the previous one there; one above the store's limit fails
+        /// the trial with that reason.
+        /// </summary>
+        public void OnCheckpoint(long step, string directory)
+        {
+            if (!storeCheckpoints || lease.Lost) return;
+            byte[] archive = CheckpointArchive.Pack(directory);
+            try
+            {
+                queue.SaveCheckpoint(claim, step, archive);
+            }
+            catch (Exception e) when (StoreUnreachable(e))
+            {
+            }
+        }
+
         public void OnStart(TrainingPlan plan)
         {
             inner.OnTrialStart(claim, plan);

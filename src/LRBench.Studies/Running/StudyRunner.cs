@@ -294,7 +294,6 @@ public sealed partial class StudyRunner
         }
     }
 
-
     /// <summary>A trial's checkpoint folder, OUTPUTS/trials/KEY; the key comes from the store, so it must stay inside.</summary>
     private string TrialDirectory(string trialKey) => ContainedPath.Combine(_options.OutputDirectory, "trials", trialKey);
 
@@ -344,6 +343,7 @@ public sealed partial class StudyRunner
         if (WaitingForTrunk(claim, checkpoints, observer) is { } outcome) return outcome;
         if (_options.TrialProcesses is { } launcher) return RunTrialProcess(launcher, claim, threads, observer, cancel);
         _store.Queue.SetCheckpointDirectory(claim, checkpoints);
+        if (_options.StoreCheckpoints) RestoreCheckpoint(claim, checkpoints, observer);
         var lease = new LeaseKeeper(() => _store.Queue.Heartbeat(claim, _options.Lease), _options.Lease, fences: _store.ServesManyMachines, _time);
         using var heartbeat = _time.CreateTimer(_ => lease.Beat(), null, _options.Lease / 4, _options.Lease / 4);
 
@@ -359,7 +359,7 @@ public sealed partial class StudyRunner
             var tensorBoard = _options.TensorBoardDirectory is string tb && study is not null
                 ? new LRBench.Training.Tracking.TensorBoardObserver(ContainedPath.Combine(tb, study.Name, TensorBoardRunName(claim.Trial)))
                 : null;
-            var result = trainer.Train(new TrialObserver(_store.Queue, claim, observer, lease, stopThis, judge, tensorBoard), resume: true, stopThis.Token);
+            var result = trainer.Train(new TrialObserver(_store.Queue, claim, observer, lease, stopThis, judge, tensorBoard, _options.StoreCheckpoints), resume: true, stopThis.Token);
             heartbeat.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             if (result.Status == RunStatus.Interrupted && judge is { PausedAtRung: { } rung } && !lease.Lost)
             {

@@ -2,7 +2,7 @@ namespace LRBench.Studies.Storage;
 
 /// <summary>
 /// The schema, as numbered migrations applied in order and recorded in <c>schema_migrations</c>. One text serves
-/// both databases: <c>{id}</c>, <c>{real}</c> and <c>{bigint}</c> become each dialect's types, and
+/// both databases: <c>{id}</c>, <c>{real}</c>, <c>{bigint}</c> and <c>{blob}</c> become each dialect's types, and
 /// <c>{change_stamps}</c> each database's triggers that stamp changed rows (<see cref="StoreBackend"/>). Never edit a
 /// shipped migration; add the next one.
 /// </summary>
@@ -236,6 +236,17 @@ internal static class Migrations
             CREATE INDEX trials_by_change ON trials (study_id, change_stamp);
             CREATE INDEX evaluations_by_change ON evaluations (change_stamp);
             {change_stamps}
+            """),
+        (15, "checkpoints in the store: the latest checkpoint of each running trial (an archive with its checksum), written by the attempt that owns the trial", """
+            CREATE TABLE trial_checkpoints (
+                trial_id {bigint} PRIMARY KEY REFERENCES trials(id),
+                attempt INTEGER NOT NULL,
+                step {bigint} NOT NULL,
+                sha256 TEXT NOT NULL,
+                size {bigint} NOT NULL,
+                content {blob} NOT NULL,
+                written_at TEXT NOT NULL
+            );
             """),
     ];
 

@@ -63,12 +63,16 @@ public sealed class ResultsReader : ITaskResults
             else
             {
                 var b = _store.Backend;
-                var ids = c.Query<long>(
-                    $"""
-                    SELECT id FROM trials WHERE study_id = @studyId AND {b.ChangedSince("change_stamp")}
-                    UNION
-                    SELECT e.trial_id FROM evaluations e JOIN trials t ON t.id = e.trial_id WHERE t.study_id = @studyId AND {b.ChangedSince("e.change_stamp")}
-                    """, new { studyId, cursor = since }, tx).ToList();
+                var ids = c.Query<long>($"SELECT id FROM trials WHERE study_id = @studyId AND {b.ChangedSince("change_stamp")}", new { studyId, cursor = since }, tx).ToHashSet();
+                // Alone, so that the only index the database can use is the stamp's (joined with trials, SQLite's planner
+                // walked every evaluation of the study instead); the few trials found are then kept if they are this study's.
+                var evaluated = c.Query<long>($"SELECT DISTINCT trial_id FROM evaluations WHERE {b.ChangedSince("change_stamp")}", new { cursor = since }, tx).Where(id => !ids.Contains(id)).ToList();
+                foreach (var chunk in evaluated.Chunk(500))
+                {
+                    string list = string.Join(',', chunk.Select(i => i.ToString(CultureInfo.InvariantCulture)));
+                    ids.UnionWith(c.Query<long>($"SELECT id FROM trials WHERE study_id = @studyId AND id IN ({list})", new { studyId }, tx));
+                }
+
                 trials = [];
                 evaluations = [];
                 foreach (var chunk in ids.Chunk(500))

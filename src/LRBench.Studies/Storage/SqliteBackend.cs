@@ -52,7 +52,7 @@ internal sealed class SqliteBackend(StoreLocation location, TimeProvider time, b
     /// <summary>A migration's text with SQLite's types.</summary>
     public static string WithTypes(string sql) => sql.Replace("{id}", "INTEGER PRIMARY KEY", StringComparison.Ordinal)
         .Replace("{real}", "REAL", StringComparison.Ordinal).Replace("{bigint}", "INTEGER", StringComparison.Ordinal)
-        .Replace("{change_stamps}", ChangeStampTriggers, StringComparison.Ordinal);
+        .Replace("{blob}", "BLOB", StringComparison.Ordinal).Replace("{change_stamps}", ChangeStampTriggers, StringComparison.Ordinal);
 
     /// <summary>
     /// SQLite has one writer at a time, so a counter bumped inside each writing transaction orders changes as they

@@ -83,6 +83,8 @@ public sealed partial class TrialQueue
             VALUES (@TrialId, @Step, @Epoch, @Lr, @Top1, @Top5, @Ac, @Cd, @Cdac, @TestLoss, @TrainLoss, @BestTop1, @BestTop1Step, @WallSeconds, @ComputeSeconds, @EvalSeconds, @TaskMetric)
             """,
             result.Evaluations.Select(e => EvaluationRowOf(trialId, e)), tx);
+        // A trial that ended needs no checkpoint any more; a paused one resumes from it.
+        if (rung < 0) c.Execute("DELETE FROM trial_checkpoints WHERE trial_id = @trialId", new { trialId }, tx);
         Backend.InsertTrace(c, tx, trialId, result.Trace);
         c.Execute("DELETE FROM snapshot_ensembles WHERE trial_id = @trialId", new { trialId }, tx);
         c.Execute("INSERT INTO snapshot_ensembles (trial_id, step, members, top1, top5, test_loss) VALUES (@TrialId, @Step, @Members, @Top1, @Top5, @TestLoss)",

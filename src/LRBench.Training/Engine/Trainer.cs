@@ -106,6 +106,9 @@ public sealed partial class Trainer
     /// <summary>True when the directory holds a whole checkpoint (a run's own, or a snapshot) to resume or start from.</summary>
     public static bool HasCheckpoint(string directory) => Checkpoint.Exists(directory);
 
+    /// <summary>The folder inside a run's checkpoint directory that holds its current checkpoint (what <see cref="ITrainingObserver.OnCheckpoint"/> names).</summary>
+    public static string CheckpointFolder(string directory) => Checkpoint.Current(directory);
+
     /// <summary>
     /// Why checkpoints cannot be written in <paramref name="directory"/>: it, or one of the folders a checkpoint swaps
     /// through (<c>checkpoint</c>, <c>checkpoint.old</c>, <c>checkpoint.tmp</c>), is a file. Null when they can.
