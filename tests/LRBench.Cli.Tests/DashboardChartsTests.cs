@@ -184,6 +184,9 @@ public sealed class DashboardChartsTests : IDisposable
         try
         {
             await WaitForChart(page, "loss");
+            // The learning rates of the study's 39 finished trials (at most 50 are drawn at once).
+            await page.WaitForFunctionAsync("() => window.lrbench.charts.lr?.u?.series.length === 40", null, new() { Timeout = 30_000 });
+
             // Log scale on the loss chart.
             await page.Locator("#chart-loss .lrb-log input").CheckAsync();
             Assert.Equal(3, await page.EvaluateAsync<int>("() => window.lrbench.charts.loss.u.scales.y.distr"));

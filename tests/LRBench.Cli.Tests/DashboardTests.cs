@@ -150,7 +150,7 @@ public sealed class DashboardTests : IDisposable
         var (app, url) = await Serve(store);
         await using var _ = app;
         using var http = new HttpClient();
-        foreach (string path in new[] { "/", "/study/1", "/study/1/live", "/trial/1", "/api/studies/1/trials", "/api/studies/1/curves", "/api/studies/1/curves?since=0", "/api/studies/1/lr", "/api/studies/1/timeline", "/api/trials/1/trace" })
+        foreach (string path in new[] { "/", "/study/1", "/study/1/live", "/trial/1", "/api/studies/1/trials", "/api/studies/1/curves", "/api/studies/1/curves?since=0", "/api/studies/1/lr?trials=1,2", "/api/studies/1/timeline", "/api/trials/1/trace" })
         {
             string body = await http.GetStringAsync(url + path);
             Assert.DoesNotContain(password, body, StringComparison.Ordinal);
@@ -171,6 +171,9 @@ public sealed class DashboardTests : IDisposable
 
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await http.GetAsync(url + "/api/studies/1/curves?since=1;DROP")).StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await http.GetAsync(url + "/api/studies/1/curves?since=-1")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await http.GetAsync(url + "/api/studies/1/lr?trials=1,x")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await http.GetAsync(url + "/api/studies/1/lr?trials=" + string.Join(',', Enumerable.Range(1, 51)))).StatusCode);
+        Assert.Contains("\"lr\":[", await http.GetStringAsync(url + "/api/studies/1/lr?trials=1,99"), StringComparison.Ordinal); // trial 99 is not the study's: left out
         var post = await http.PostAsync(url + "/study/1", new StringContent(""));
         Assert.Equal(System.Net.HttpStatusCode.MethodNotAllowed, post.StatusCode); // nothing writes
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync(url + "/study/99")).StatusCode);

@@ -34,16 +34,34 @@ internal static class DashboardApi
         return Results.Json(StudyCurves.Of(study, changes, store.Results.RungSteps(id), store.Results.RaceDecisions(id), DashboardServer.Label), json);
     }
 
-    /// <summary>The LR traces of a study's trials (finished ones: the trace is written when a trial ends), thinned to <see cref="MaxTracePoints"/> each.</summary>
-    public static IResult LearningRates(StudyStore store, long id, JsonSerializerOptions json)
+    /// <summary>At most this many trials' LR traces per request: the chart overlays the trials a user picked, not a whole large study.</summary>
+    internal const int MaxTraceTrials = 50;
+
+    /// <summary>
+    /// The LR traces of some of a study's trials (<c>?trials=1,2,3</c>, at most <see cref="MaxTraceTrials"/>; finished
+    /// ones have a trace, written when a trial ends), thinned to <see cref="MaxTracePoints"/> each. Ids that are not
+    /// the study's are left out; a list that is not whole numbers, or too long, is a 400.
+    /// </summary>
+    public static IResult LearningRates(StudyStore store, long id, string? trialList, JsonSerializerOptions json)
     {
-        if (store.Results.Study(id) is null) return Results.NotFound();
-        var trials = store.Results.Trials(id).ToDictionary(t => t.Id);
-        var traces = store.Results.Trace(id).GroupBy(r => r.TrialId).Where(g => trials.ContainsKey(g.Key)).Select(g =>
+        var ids = new List<long>();
+        foreach (string part in (trialList ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
         {
-            var rows = Thin(g.OrderBy(r => r.Step).ToList());
-            return new { id = g.Key, label = DashboardServer.Label(trials[g.Key]), steps = rows.Select(r => r.Step), lr = rows.Select(r => Finite(r.Lr)) };
-        });
+            if (!long.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long t))
+                return Results.BadRequest($"trials: trial ids separated by commas, at most {MaxTraceTrials}, are expected");
+            ids.Add(t);
+        }
+
+        if (ids.Count > MaxTraceTrials) return Results.BadRequest($"trials: at most {MaxTraceTrials} trial ids are expected");
+        if (store.Results.Study(id) is null) return Results.NotFound();
+        var traces = new List<object>();
+        foreach (long trialId in ids.Distinct())
+        {
+            if (store.Results.Trial(trialId) is not { } trial || trial.StudyId != id) continue;
+            var rows = Thin(store.Results.TraceOfTrial(trialId).OrderBy(r => r.Step).ToList());
+            traces.Add(new { id = trialId, label = DashboardServer.Label(trial), steps = rows.Select(r => r.Step), lr = rows.Select(r => Finite(r.Lr)) });
+        }
+
         return Results.Json(traces, json);
     }
 

@@ -188,6 +188,8 @@
     let searchKey = '';
     let data = null;
     let lr = null;
+    let lrKey = '';
+    const MAX_LR = 50;
     // The trials held so far, by id: the first read brings all, each poll after it the ones that changed (by cursor).
     const held = new Map();
     let cursor = null;
@@ -252,12 +254,18 @@
           delete charts.search;
         }
       }
-      if (lr) {
-        const ids = new Set(trials.map((t) => t.id));
-        const spec = { id: 'lr', title: 'learning rate (finished trials)', xLabel: 'step', yLabel: 'learning rate', logToggle: true, points: false,
-          series: lr.filter((t) => ids.has(t.id)).map((t) => ({ key: t.id, label: t.label, x: t.steps, y: t.lr })) };
-        if (charts.lr) charts.lr.update(spec); else charts.lr = lineChart(boxes[3], spec);
+      // Learning rates: the traces of the finished trials shown, fetched for those trials only (at most MAX_LR: an
+      // overlay of more is unreadable, and a large study's traces are tens of MB).
+      const finished = trials.filter((t) => t.finished != null).map((t) => t.id);
+      const wanted = finished.length <= MAX_LR ? finished.join(',') : null;
+      if (wanted != null && wanted !== lrKey && wanted !== '') {
+        lrKey = wanted;
+        load(`${source.lr}?trials=${wanted}`).then((traces) => { if (lrKey === wanted) { lr = traces; draw(); } }).catch(() => {});
       }
+      const lrSeries = wanted == null || lr == null ? [] : lr.filter((t) => finished.includes(t.id)).map((t) => ({ key: t.id, label: t.label, x: t.steps, y: t.lr }));
+      const lrSpec = { id: 'lr', title: 'learning rate (finished trials)', xLabel: 'step', yLabel: 'learning rate', logToggle: true, points: false, series: lrSeries,
+        empty: wanted == null ? `${finished.length} finished trials: filter or tick at most ${MAX_LR} to draw their learning rates.` : 'No finished trial yet.' };
+      if (charts.lr) charts.lr.update(lrSpec); else charts.lr = lineChart(boxes[3], lrSpec);
     }
 
     async function load(url) {
@@ -283,7 +291,6 @@
           ...meta, rungs: answer.rungs, trials: all.filter((t) => t.steps.length > 0), history: history(all, meta.higherIsBetter),
         };
         window.lrbench.lastPoll = { full: answer.full, trials: answer.trials.length };
-        if (!lr && source.lr) lr = await load(source.lr);
         draw();
         if (source.timeline) {
           const t = await load(source.timeline);
