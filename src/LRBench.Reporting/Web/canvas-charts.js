@@ -154,10 +154,8 @@
   function timeline(host, first) {
     host.classList.add('lrb-timeline');
     const canvas = el('canvas');
-    const tip = el('div', { class: 'lrb-tip', role: 'tooltip' });
-    tip.hidden = true;
     const legend = el('div', { class: 'lrb-note lrb-keys' });
-    host.replaceChildren(canvas, tip, legend);
+    host.replaceChildren(canvas, legend);
     const ROW = 18, GAP = 8, LEFT = 120, RIGHT = 16, TOP = 8, AXIS = 28;
     let shapes = [];
     let data = first;
@@ -239,17 +237,7 @@
       }), el('span', { class: 'lrb-key' }, '| black edge: a later attempt (taken over or resumed)'));
     }
 
-    canvas.addEventListener('mousemove', (e) => {
-      const r = canvas.getBoundingClientRect();
-      const px = e.clientX - r.left, py = e.clientY - r.top;
-      const hit = shapes.findLast((s) => px >= s.x0 && px <= s.x1 && py >= s.y0 && py <= s.y1);
-      if (!hit) { tip.hidden = true; return; }
-      tip.textContent = hit.text;
-      tip.hidden = false;
-      tip.style.left = `${px + 12}px`;
-      tip.style.top = `${py + 12}px`;
-    });
-    canvas.addEventListener('mouseleave', () => { tip.hidden = true; });
+    hoverTips(host, canvas, () => shapes);
     draw();
     window.addEventListener('resize', draw);
     return { update(next) { data = next; draw(); }, shapes: () => shapes };
