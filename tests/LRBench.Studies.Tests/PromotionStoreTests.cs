@@ -51,14 +51,14 @@ public sealed class PromotionStoreTests(PostgresServer postgres) : IDisposable
 
         // Fewer than eta at the rung: each arrival waits and, written as paused, is claimed by no one.
         Assert.Equal(RungDecision.Pause, RungDecisions.Judge(store.Queue, t[0], pruner, Rung0, 0.70));
-        Assert.True(store.Queue.Pause(t[0], Result(t[0].Trial, RunStatus.Interrupted), "m", "v", Rung0.Index));
+        Assert.True(store.Queue.Pause(t[0], FinishedResults.Of(t[0].Trial, RunStatus.Interrupted), "m", "v", Rung0.Index));
         Assert.Equal(TrialStatus.Paused, Status(store, t[0]));
         Assert.Equal(RungDecision.Pause, RungDecisions.Judge(store.Queue, t[1], pruner, Rung0, 0.80));
 
         // The third arrival makes n = 3: the top 1 (0.80, still stopping) is promoted, the arrival waits.
         Assert.Equal(RungDecision.Pause, RungDecisions.Judge(store.Queue, t[2], pruner, Rung0, 0.60));
         // Trial 1 was promoted while it stopped: its pause write leaves it pending, first in the queue.
-        Assert.True(store.Queue.Pause(t[1], Result(t[1].Trial, RunStatus.Interrupted), "m", "v", Rung0.Index));
+        Assert.True(store.Queue.Pause(t[1], FinishedResults.Of(t[1].Trial, RunStatus.Interrupted), "m", "v", Rung0.Index));
         Assert.Equal(TrialStatus.Pending, Status(store, t[1]));
         var resumed = store.Queue.Claim(row.Id, "w9", Lease)!;
         Assert.Equal(t[1].Trial.Id, resumed.Trial.Id); // ahead of the two trials never started
@@ -72,22 +72,22 @@ public sealed class PromotionStoreTests(PostgresServer postgres) : IDisposable
         Assert.Equal((t[2].Trial.Id, 2), (taken.Trial.Id, taken.Attempt));
         Assert.Equal(RungDecision.Pause, RungDecisions.Judge(store.Queue, taken, pruner, Rung0, 0.99));
         Assert.Null(RungDecisions.Judge(store.Queue, t[2], pruner, Rung0, 0.60)); // the dead attempt is fenced
-        Assert.True(store.Queue.Pause(taken, Result(taken.Trial, RunStatus.Interrupted), "m", "v", Rung0.Index));
+        Assert.True(store.Queue.Pause(taken, FinishedResults.Of(taken.Trial, RunStatus.Interrupted), "m", "v", Rung0.Index));
         Assert.Equal(100, store.Queue.PausedAtStep(t[2].Trial.Id));
 
         // n = 4, top 1: the arrival at 0.90 goes on at once; the last two arrive and wait (n = 6, top 2: 0.90, 0.80).
         Assert.Equal(RungDecision.Continue, RungDecisions.Judge(store.Queue, t[3], pruner, Rung0, 0.90));
         Assert.Equal(RungDecision.Pause, RungDecisions.Judge(store.Queue, t4, pruner, Rung0, 0.75));
         Assert.Equal(RungDecision.Pause, RungDecisions.Judge(store.Queue, t5, pruner, Rung0, 0.65));
-        Assert.True(store.Queue.Pause(t4, Result(t4.Trial, RunStatus.Interrupted), "m", "v", Rung0.Index));
-        Assert.True(store.Queue.Pause(t5, Result(t5.Trial, RunStatus.Interrupted), "m", "v", Rung0.Index));
+        Assert.True(store.Queue.Pause(t4, FinishedResults.Of(t4.Trial, RunStatus.Interrupted), "m", "v", Rung0.Index));
+        Assert.True(store.Queue.Pause(t5, FinishedResults.Of(t5.Trial, RunStatus.Interrupted), "m", "v", Rung0.Index));
 
         // While the promoted trials run, the study does not settle.
         var studyRow = store.Results.Study(row.Id)!;
         Assert.False(Promotions.Settle(store.Queue, studyRow));
         Assert.Equal(4, store.Results.Trials(row.Id).Count(r => r.Status == TrialStatus.Paused));
-        Assert.True(store.Queue.Finish(resumed, Result(resumed.Trial, RunStatus.Completed), "m", "v"));
-        Assert.True(store.Queue.Finish(t[3], Result(t[3].Trial, RunStatus.Completed), "m", "v"));
+        Assert.True(store.Queue.Finish(resumed, FinishedResults.Of(resumed.Trial, RunStatus.Completed), "m", "v"));
+        Assert.True(store.Queue.Finish(t[3], FinishedResults.Of(t[3].Trial, RunStatus.Completed), "m", "v"));
 
         // Nothing pending or running: the rung's top 2 already went on, so the four still waiting are pruned.
         Assert.False(Promotions.Settle(store.Queue, studyRow));
@@ -126,7 +126,7 @@ public sealed class PromotionStoreTests(PostgresServer postgres) : IDisposable
         foreach (var c in claims)
         {
             Assert.Equal(RungDecision.Pause, RungDecisions.Judge(store.Queue, c, pruner, Rung0, score[c.Trial.Id]));
-            Assert.True(store.Queue.Pause(c, Result(c.Trial, RunStatus.Interrupted), "m", "v", Rung0.Index));
+            Assert.True(store.Queue.Pause(c, FinishedResults.Of(c.Trial, RunStatus.Interrupted), "m", "v", Rung0.Index));
         }
 
         // The study settles: each seed's best is promoted (not the two best overall), and the run goes on.
@@ -137,20 +137,4 @@ public sealed class PromotionStoreTests(PostgresServer postgres) : IDisposable
     }
 
     private static TrialStatus Status(StudyStore store, TrialClaim claim) => store.Results.Trial(claim.Trial.Id)!.Status;
-
-    private static TrainingResult Result(TrialRow trial, RunStatus status) => new()
-    {
-        Plan = new TrainingPlan("synthetic", "mlp:8", 1, 100, 100, "test", 10, 100, 400, 100, 0, LRBench.Schedules.Specs.SpecFormatter.ToText(trial.Trial.Policy)),
-        Status = status,
-        Steps = 100,
-        Evaluations =
-        [
-            new LRBench.Training.Metrics.EvaluationPoint
-            {
-                Step = 100, Epoch = 1, LearningRate = 0.1, Metrics = new LRBench.Training.Metrics.ClassificationMetrics(100, 0.5, 1, 0.8, 0.1, 0.05, 0.5),
-                TrainLoss = 0.4, BestTop1 = 0.5, BestTop1Step = 100, WallSeconds = 1,
-            },
-        ],
-        Trace = [new TracePoint(0, 0.1, 2.3)],
-    };
 }

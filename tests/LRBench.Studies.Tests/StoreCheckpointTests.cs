@@ -73,7 +73,7 @@ public sealed class StoreCheckpointTests(PostgresServer postgres) : IDisposable
         // The trial ends: its checkpoint goes; the other trial's (still running) stays.
         var other = store.Queue.Claim(study, "w3", TimeSpan.FromMinutes(5))!;
         Assert.True(store.Queue.SaveCheckpoint(other, 10, [1]));
-        Assert.True(store.Queue.Finish(taken, Result(taken.Trial), "m", "v"));
+        Assert.True(store.Queue.Finish(taken, FinishedResults.Of(taken.Trial), "m", "v"));
         Assert.Null(store.Queue.Checkpoint(taken.Trial.Id, out _));
         Assert.Equal((1L, 1L), store.Queue.CheckpointTotals());
     }
@@ -190,20 +190,4 @@ public sealed class StoreCheckpointTests(PostgresServer postgres) : IDisposable
         Assert.Equal(Ranked(reference), Ranked(store)); // bit for bit: every number of the ranking
         Assert.Equal((0L, 0L), store.Queue.CheckpointTotals()); // nothing left once every trial ended
     }
-
-    private static TrainingResult Result(TrialRow trial) => new()
-    {
-        Plan = new TrainingPlan("synthetic", "mlp:8", 1, 100, 100, "test", 10, 100, 400, 100, 0, LRBench.Schedules.Specs.SpecFormatter.ToText(trial.Trial.Policy)),
-        Status = RunStatus.Completed,
-        Steps = 100,
-        Evaluations =
-        [
-            new LRBench.Training.Metrics.EvaluationPoint
-            {
-                Step = 100, Epoch = 1, LearningRate = 0.1, Metrics = new LRBench.Training.Metrics.ClassificationMetrics(100, 0.5, 1, 0.8, 0.1, 0.05, 0.5),
-                TrainLoss = 0.4, BestTop1 = 0.5, BestTop1Step = 100, WallSeconds = 1,
-            },
-        ],
-        Trace = [new TracePoint(0, 0.1, 2.3)],
-    };
 }

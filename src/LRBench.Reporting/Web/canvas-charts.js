@@ -187,11 +187,7 @@
       let y = TOP;
       for (const [machine, rows] of lanes) { laneTop.set(machine, y); y += Math.max(1, rows.length) * ROW + GAP; }
       const height = y + AXIS;
-      const dpr = window.devicePixelRatio || 1;
-      canvas.width = width * dpr; canvas.height = height * dpr;
-      canvas.style.width = `${width}px`; canvas.style.height = `${height}px`;
-      const ctx = canvas.getContext('2d');
-      ctx.scale(dpr, dpr);
+      const { ctx } = canvasIn(host, width, height);
       ctx.font = '12px system-ui, sans-serif';
       const x = (t) => LEFT + ((t - t0) / (t1 - t0)) * (width - LEFT - RIGHT);
       for (const [machine, rows] of lanes) {
