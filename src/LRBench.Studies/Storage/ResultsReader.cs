@@ -67,23 +67,12 @@ public sealed class ResultsReader : ITaskResults
                 // Alone, so that the only index the database can use is the stamp's (joined with trials, SQLite's planner
                 // walked every evaluation of the study instead); the few trials found are then kept if they are this study's.
                 var evaluated = c.Query<long>($"SELECT DISTINCT trial_id FROM evaluations WHERE {b.ChangedSince("change_stamp")}", new { cursor = since }, tx).Where(id => !ids.Contains(id)).ToList();
-                foreach (var chunk in evaluated.Chunk(500))
-                {
-                    string list = string.Join(',', chunk.Select(i => i.ToString(CultureInfo.InvariantCulture)));
+                foreach (string list in InLists(evaluated))
                     ids.UnionWith(c.Query<long>($"SELECT id FROM trials WHERE study_id = @studyId AND id IN ({list})", new { studyId }, tx));
-                }
 
-                trials = [];
-                evaluations = [];
-                foreach (var chunk in ids.Chunk(500))
-                {
-                    // An IN list of literal integers read from the store's own id column.
-                    string list = string.Join(',', chunk.Select(i => i.ToString(CultureInfo.InvariantCulture)));
-                    trials.AddRange(c.Query<StoredTrial>($"SELECT * FROM trials WHERE id IN ({list}) ORDER BY ordinal", transaction: tx).Select(t => t.ToRow(_store.Location.Display)));
-                    evaluations.AddRange(c.Query<StoredEvaluation>($"SELECT * FROM evaluations WHERE trial_id IN ({list}) ORDER BY trial_id, step", transaction: tx).Select(e => e.ToRow()));
-                }
-
-                trials = [.. trials.OrderBy(t => t.Ordinal)];
+                trials = [.. InLists(ids).SelectMany(list => c.Query<StoredTrial>($"SELECT * FROM trials WHERE id IN ({list})", transaction: tx))
+                    .Select(t => t.ToRow(_store.Location.Display)).OrderBy(t => t.Ordinal)];
+                evaluations = EvaluationsIn(c, tx, ids);
             }
 
             tx.Commit();
@@ -209,19 +198,20 @@ public sealed class ResultsReader : ITaskResults
     {
         ArgumentNullException.ThrowIfNull(trialIds);
         if (trialIds.Count == 0) return [];
-        return Read(c =>
-        {
-            var rows = new List<EvaluationRow>();
-            foreach (var chunk in trialIds.Chunk(500))
-            {
-                // An IN list of literal integers: portable across both databases (no array parameters in SQLite).
-                string ids = string.Join(',', chunk.Select(i => i.ToString(CultureInfo.InvariantCulture)));
-                rows.AddRange(c.Query<StoredEvaluation>($"SELECT * FROM evaluations WHERE trial_id IN ({ids}) ORDER BY trial_id, step").Select(e => e.ToRow()));
-            }
-
-            return rows;
-        });
+        return Read(c => EvaluationsIn(c, null, trialIds));
     }
+
+    /// <summary>Every evaluation of the given trials, by trial and step.</summary>
+    private static List<EvaluationRow> EvaluationsIn(DbConnection c, DbTransaction? tx, IEnumerable<long> trialIds) =>
+        [.. InLists(trialIds).SelectMany(list => c.Query<StoredEvaluation>($"SELECT * FROM evaluations WHERE trial_id IN ({list}) ORDER BY trial_id, step", transaction: tx))
+            .Select(e => e.ToRow())];
+
+    /// <summary>
+    /// Ids as IN lists of at most 500 literal integers: portable across both databases (SQLite has no array
+    /// parameters), and safe to put in SQL because they are numbers, never text.
+    /// </summary>
+    private static IEnumerable<string> InLists(IEnumerable<long> ids) =>
+        ids.Chunk(500).Select(chunk => string.Join(',', chunk.Select(i => i.ToString(CultureInfo.InvariantCulture))));
 
     /// <summary>The lowest and highest LR each trial's trace used.</summary>
     public IReadOnlyDictionary<long, (double Min, double Max)> LearningRateRanges(IReadOnlyCollection<long> trialIds)
@@ -231,9 +221,8 @@ public sealed class ResultsReader : ITaskResults
         if (trialIds.Count == 0) return result;
         return Read(c =>
         {
-            foreach (var chunk in trialIds.Chunk(500))
+            foreach (string ids in InLists(trialIds))
             {
-                string ids = string.Join(',', chunk.Select(i => i.ToString(CultureInfo.InvariantCulture)));
                 foreach (var (id, min, max) in c.Query<(long, double, double)>($"SELECT trial_id, MIN(lr), MAX(lr) FROM lr_trace WHERE trial_id IN ({ids}) GROUP BY trial_id"))
                     result[id] = (min, max);
             }
