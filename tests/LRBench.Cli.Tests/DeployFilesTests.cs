@@ -67,6 +67,31 @@ public sealed class DeployFilesTests
     }
 
     [Fact]
+    public void The_container_image_runs_lrbench_as_the_jobs_non_root_user_and_holds_no_secret()
+    {
+        var lines = File.ReadAllLines(Path.Combine(RepositoryFiles.RepoRoot, "deploy", "container", "Containerfile"))
+            .Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
+        string Instruction(string name) => Assert.Single(lines, l => l.StartsWith(name + " ", StringComparison.Ordinal))[(name.Length + 1)..];
+
+        Assert.Equal("[\"/opt/lrbench/lrbench\"]", Instruction("ENTRYPOINT"));
+        string user = Instruction("USER").Split(':')[0];
+        Assert.NotEqual("0", user);
+        Assert.Equal(Text(At(Job(), "spec", "template", "spec"), "securityContext", "runAsUser"), user); // the Job's user owns /scratch
+        Assert.Contains(lines, l => l.StartsWith("ARG BASE=mcr.microsoft.com/dotnet/runtime-deps:10.0", StringComparison.Ordinal)); // self-contained: no runtime needed
+        Assert.DoesNotContain(lines, l => l.Contains("LRBENCH_STORE", StringComparison.Ordinal) || l.Contains("postgresql://", StringComparison.Ordinal));
+
+        // The Job runs the version this repository builds (scripts/image.sh tags lrbench:<VersionPrefix>).
+        var container = (YamlMappingNode)((YamlSequenceNode)At(Job(), "spec", "template", "spec", "containers")).Children[0];
+        string version = System.Xml.Linq.XDocument.Load(Path.Combine(RepositoryFiles.RepoRoot, "Directory.Build.props")).Descendants("VersionPrefix").Single().Value;
+        Assert.Equal("lrbench:" + version, Text(container, "image"));
+
+        using var bash = Process.Start(new ProcessStartInfo("bash", ["-n", Path.Combine(RepositoryFiles.RepoRoot, "scripts", "image.sh")]) { RedirectStandardError = true })!;
+        string errors = bash.StandardError.ReadToEnd();
+        bash.WaitForExit();
+        Assert.True(bash.ExitCode == 0, errors);
+    }
+
+    [Fact]
     public void The_slurm_script_is_valid_bash_and_uses_store_checkpoints_without_a_shared_folder()
     {
         string script = Path.Combine(RepositoryFiles.RepoRoot, "deploy", "slurm", "lrbench-workers.sbatch");
