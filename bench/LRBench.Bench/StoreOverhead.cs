@@ -89,6 +89,10 @@ internal static class StoreOverhead
         Console.WriteLine($"| {name} | {TrainerOverhead.Median(claims):F2} | {TrainerOverhead.Median(beats):F2} | {TrainerOverhead.Median(writes):F2} | {rates[0]:F0} | {rates[1]:F0} | {rates[2]:F0} |");
     }
 
+    /// <summary>A store at <paramref name="location"/> with one study of <paramref name="trials"/> queued trials (a tiny synthetic task).</summary>
+    internal static StudyStore Fresh(string location, int trials, out long study) =>
+        Fresh(location, trials, DataCatalogue.Load(new DataOptions { Dataset = "synthetic" }), out study);
+
     private static StudyStore Fresh(string location, int trials, DataBundle data, out long study)
     {
         var store = StudyStore.Open(location);
