@@ -100,15 +100,20 @@ public sealed class DamagedStoreCliTests : IDisposable
             Cli.AssertBadInput(code, err, $"sqlite:{db} holds a value LRBench cannot read");
         }
 
-        // The dashboard opened the store before the damage could be seen: the page names it, and the server stays up.
+        // The dashboard opened the store before the damage could be seen: what reads the evaluations (the ranking and
+        // the charts' data, which the study page fetches) names it, and the server stays up.
         using var store = LRBench.Studies.Storage.StudyStore.OpenReadOnly(LRBench.Studies.Storage.StoreLocation.Parse("sqlite:" + db));
         var app = Dashboard.DashboardServer.Build(store, "http://127.0.0.1:0", Dashboard.DashboardServer.AllowedHosts("127.0.0.1", []));
         await app.StartAsync();
         await using var _ = app;
         using var http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
-        using var page = await http.GetAsync("/study/1");
-        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, page.StatusCode);
-        Assert.Contains("holds a value LRBench cannot read", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        foreach (string path in new[] { "/study/1/ranking", "/api/studies/1/curves" })
+        {
+            using var page = await http.GetAsync(path);
+            Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, page.StatusCode);
+            Assert.Contains("holds a value LRBench cannot read", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
         using var missing = await http.GetAsync("/study/99");
         Assert.Equal(System.Net.HttpStatusCode.NotFound, missing.StatusCode); // still serving
     }

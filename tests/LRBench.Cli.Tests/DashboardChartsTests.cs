@@ -211,7 +211,7 @@ public sealed class DashboardChartsTests : IDisposable
             await page.WaitForFunctionAsync("() => window.lrbench.charts.score.u.series.length === 3");
             string[] compared = await page.EvaluateAsync<string[]>("() => window.lrbench.charts.score.u.series.slice(1).map((s) => s.label)");
             Assert.Equal(new[] { "SIN(k0=0.0003, k1=0.046, l=0.5ep) s0", "TRI(k0=0.0003, k1=0.046, l=0.5ep) s1" }, compared);
-            // The ticks survive the live table's refresh (every 1.5 s): wait for the next one.
+            // The ticks survive the page's polls (every 1.5 s; the table is drawn again when trials change): wait for the next one.
             int refreshes = await page.EvaluateAsync<int>("() => window.lrbench.refreshes");
             await page.WaitForFunctionAsync($"() => window.lrbench.refreshes > {refreshes}", null, new() { Timeout = 30_000 });
             Assert.True(await page.Locator("#trials tr[data-trial='5'] input.lrb-pick").IsCheckedAsync());

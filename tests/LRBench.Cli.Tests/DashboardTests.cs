@@ -150,7 +150,7 @@ public sealed class DashboardTests : IDisposable
         var (app, url) = await Serve(store);
         await using var _ = app;
         using var http = new HttpClient();
-        foreach (string path in new[] { "/", "/study/1", "/study/1/live", "/trial/1", "/api/studies/1/trials", "/api/studies/1/curves", "/api/studies/1/curves?since=0", "/api/studies/1/lr?trials=1,2", "/api/studies/1/timeline", "/api/trials/1/trace" })
+        foreach (string path in new[] { "/", "/study/1", "/study/1/ranking", "/trial/1", "/api/studies/1/trials", "/api/studies/1/curves", "/api/studies/1/curves?since=0", "/api/studies/1/lr?trials=1,2", "/api/studies/1/timeline", "/api/trials/1/trace" })
         {
             string body = await http.GetStringAsync(url + path);
             Assert.DoesNotContain(password, body, StringComparison.Ordinal);
@@ -193,7 +193,9 @@ public sealed class DashboardTests : IDisposable
         await using var browser = await Chromium(playwright);
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 900 } });
         await page.GotoAsync(url + "/study/1");
-        Assert.True(await page.Locator("table").CountAsync() > 0);
+        // The trial table and the ranking arrive after the page (fetched and drawn by its script).
+        await page.Locator("#trials tr[data-trial]").First.WaitForAsync();
+        await page.Locator("#ranking").WaitForAsync();
         int width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
         string widest = await page.EvaluateAsync<string>(
             "() => [...document.body.querySelectorAll('*')].filter(e => e.getBoundingClientRect().right > window.innerWidth).slice(0, 3).map(e => e.tagName + '#' + e.id + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().width)).join('; ')");

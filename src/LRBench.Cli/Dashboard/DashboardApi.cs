@@ -31,7 +31,8 @@ internal static class DashboardApi
 
         if (store.Results.Study(id) is not { } study) return Results.NotFound();
         var changes = store.Results.Changes(id, cursor);
-        return Results.Json(StudyCurves.Of(study, changes, store.Results.RungSteps(id), store.Results.RaceDecisions(id), DashboardServer.Label), json);
+        var stepsPerEpoch = store.Results.Tasks().ToDictionary(t => t.Id, t => t.StepsPerEpoch);
+        return Results.Json(StudyCurves.Of(study, changes, store.Results.RungSteps(id), store.Results.RaceDecisions(id), stepsPerEpoch, DashboardServer.Label), json);
     }
 
     /// <summary>At most this many trials' LR traces per request: the chart overlays the trials a user picked, not a whole large study.</summary>

@@ -69,9 +69,10 @@ internal static class DashboardServer
         });
         // HEAD is answered as GET; Kestrel sends the headers and leaves the body out.
         string[] read = [HttpMethods.Get, HttpMethods.Head];
-        app.MapMethods("/", read, (HttpContext h) => Page(StudiesPage(store, Nonce(h))));
+        var rankings = new RankingCache(store);
+        app.MapMethods("/", read, (HttpContext h) => Page(StudiesPage(store, rankings, Nonce(h))));
         app.MapMethods("/study/{id:long}", read, (long id, HttpContext h) => Page(StudyPage(store, id, Nonce(h))));
-        app.MapMethods("/study/{id:long}/live", read, (long id) => Page(LiveFragment(store, id)));
+        app.MapMethods("/study/{id:long}/ranking", read, (long id) => Page(store.Results.Study(id) is { IsTradeoff: false } s ? rankings.Html(s) : null));
         app.MapMethods("/suite/{id:long}", read, (long id, HttpContext h) => Page(SuitePage(store, id, Nonce(h))));
         app.MapMethods("/trial/{id:long}", read, (long id, HttpContext h) => Page(TrialPage(store, id, Nonce(h))));
         app.MapMethods("/api/studies/{id:long}/trials", read, (long id) => TrialsJson(store, id));
@@ -109,7 +110,7 @@ internal static class DashboardServer
 
     private static IResult Page(string? html) => html is null ? Results.NotFound() : Results.Content(html, "text/html; charset=utf-8");
 
-    private static string StudiesPage(StudyStore store, string nonce)
+    private static string StudiesPage(StudyStore store, RankingCache rankings, string nonce)
     {
         var rows = new List<IReadOnlyList<string>>();
         foreach (var study in store.Results.Studies())
@@ -117,11 +118,8 @@ internal static class DashboardServer
             var trials = store.Results.Trials(study.Id);
             int Count(TrialStatus s) => trials.Count(t => t.Status == s);
             string best = "";
-            if (!study.IsTradeoff && trials.Any(t => t.Status.IsFinished()))
-            {
-                var ranking = Ranking.Rank(trials, store.Results.Evaluations(study.Id), study.TargetAccuracy, metric: study.Metric);
-                if (ranking.Count > 0) best = $"{ranking[0].Label} ({RankingFormat.PlusMinus(ranking[0].Top1, 100, "0.00")})";
-            }
+            if (!study.IsTradeoff && rankings.Ranking(study) is { Count: > 0 } ranking)
+                best = $"{ranking[0].Label} ({RankingFormat.PlusMinus(ranking[0].Top1, 100, "0.00")})";
 
             rows.Add(
             [
@@ -133,7 +131,7 @@ internal static class DashboardServer
 
         string body = $"<p class=\"muted\">Store: {Html.E(store.Location.Display)}</p>" + SuitesTable(store)
             + Html.Table(["study", "kind", "done", "running", "pending", "failed", "pruned", "best policy so far"], rows, "studies", sortable: true);
-        return Html.Page("Studies", body, nonce, Html.SortScript);
+        return Html.Page("Studies", body, nonce, Html.SortScript + "sortable(document);");
     }
 
     /// <summary>A raced study's decisions, round by round (what <c>lrbench study status</c> prints).</summary>
@@ -199,19 +197,16 @@ internal static class DashboardServer
     private static string? StudyPage(StudyStore store, long id, string nonce)
     {
         if (store.Results.Study(id) is not { } study) return null;
-        var results = store.Results.Load(study);
+        // The trial table, the counts and the charts are drawn in the browser from the curves endpoint (its first read,
+        // then only what changed); the ranking comes from its own endpoint, computed once per change (RankingCache).
         var body = new StringBuilder();
-        body.Append("<div id=\"live\">").Append(LiveBody(store, results)).Append("</div>")
+        body.Append("<p id=\"counts\" class=\"muted\"></p><div id=\"trials-host\"></div>")
             .Append("<h2>Curves</h2><p class=\"muted\">Hover for values; drag to zoom, double-click to reset; click a legend entry to hide it. Rungs are dashed lines; an x marks where a trial stopped early.</p><div id=\"curves\"></div>")
             .Append("<h2>Timeline</h2><p class=\"muted\">Each trial's last attempt on the machine that ran it (concurrent trials on separate rows); a red mark is an earlier attempt that failed. Hover a bar for its trial.</p><div id=\"timeline\"></div>");
-        if (!study.IsTradeoff && results.Trials.Any(t => t.Status.IsFinished()))
-        {
-            var ranking = Ranking.Rank(results.Trials, results.Evaluations, study.TargetAccuracy, metric: study.Metric);
-            body.Append("<h2>Ranking (finished trials; click a column to sort)</h2>")
-                .Append(RankingFormat.ToHtmlTable(ranking, study.TargetAccuracy).Replace("<table>", "<table id=\"ranking\">", StringComparison.Ordinal).Replace("<th>", "<th class=\"sortable\">", StringComparison.Ordinal));
-        }
+        if (!study.IsTradeoff) body.Append("<h2>Ranking (finished trials; click a column to sort)</h2><div id=\"ranking-host\"></div>");
 
-        if (study.IsTradeoff && results.Trials.Any(t => t.Status is TrialStatus.Completed or TrialStatus.Diverged)) body.Append(TradeoffSection(results));
+        if (study.IsTradeoff && store.Results.Load(study) is var results && results.Trials.Any(t => t.Status is TrialStatus.Completed or TrialStatus.Diverged))
+            body.Append(TradeoffSection(results));
 
         if (study.Racer is not null) body.Append(RaceSection(store.Results.RaceDecisions(study.Id)));
 
@@ -225,10 +220,12 @@ internal static class DashboardServer
 
         string sid = id.ToString(CultureInfo.InvariantCulture);
         string script = Html.SortScript + $$"""
-            const live = document.getElementById('live');
-            const charts = LRBenchCharts.studyPage(document.getElementById('curves'), { curves: '/api/studies/{{sid}}/curves', lr: '/api/studies/{{sid}}/lr', timeline: '/api/studies/{{sid}}/timeline', timelineHost: document.getElementById('timeline') });
-            setInterval(() => fetch('/study/{{sid}}/live', { cache: 'no-store' })
-              .then((r) => r.ok ? r.text() : Promise.reject(r.status)).then((h) => { live.innerHTML = h; charts.refresh(); }).catch(() => {}), 1500);
+            sortable(document);
+            const charts = LRBenchCharts.studyPage(document.getElementById('curves'), {
+              curves: '/api/studies/{{sid}}/curves', lr: '/api/studies/{{sid}}/lr', timeline: '/api/studies/{{sid}}/timeline', timelineHost: document.getElementById('timeline'),
+              trial: '/trial/', tableHost: document.getElementById('trials-host'), countsHost: document.getElementById('counts'),
+              ranking: '/study/{{sid}}/ranking', rankingHost: document.getElementById('ranking-host'), onRanking: sortable });
+            setInterval(() => charts.refresh(), 1500);
             """;
         return Html.Page($"Study {study.Name}", body.ToString(), nonce, script, charts: true);
     }
@@ -259,44 +256,6 @@ internal static class DashboardServer
         }
 
         return section.ToString();
-    }
-
-    private static string? LiveFragment(StudyStore store, long id) =>
-        store.Results.Study(id) is { } study ? LiveBody(store, store.Results.Load(study, withTraces: false)) : null; // the live part draws no LR
-
-    /// <summary>What changes while a study runs: the counts and the trial table (the charts poll their own data).</summary>
-    private static string LiveBody(StudyStore store, StudyResults results)
-    {
-        var byTrial = results.Evaluations.GroupBy(e => e.TrialId).ToDictionary(g => g.Key, g => g.OrderBy(e => e.Step).ToList());
-        var epochLength = store.Results.Tasks().ToDictionary(t => t.Id, t => t.StepsPerEpoch);
-        var counts = string.Join(", ", results.Trials.GroupBy(t => t.Status).Select(g => $"{g.Count()} {g.Key.ToText()}"));
-        var rows = new List<IReadOnlyList<string>>();
-        var trs = new StringBuilder();
-        foreach (var t in results.Trials)
-        {
-            var evals = byTrial.GetValueOrDefault(t.Id) ?? [];
-            long total = t.TotalSteps ?? (t.TaskId is long task && epochLength.TryGetValue(task, out long spe) ? t.Trial.BudgetSteps(spe) : 0);
-            long step = t.Steps ?? (evals.Count > 0 ? evals[^1].Step : 0);
-            double best = evals.Count > 0 ? evals.Max(e => e.Top1) : double.NaN;
-            string status = t.Status.ToText();
-            trs.Append(CultureInfo.InvariantCulture, $"<tr data-trial=\"{t.Id}\" data-status=\"{status}\" data-points=\"{evals.Count}\">")
-                .Append(CultureInfo.InvariantCulture, $"<td><input type=\"checkbox\" class=\"lrb-pick\" value=\"{t.Id}\" aria-label=\"compare\"></td>")
-                .Append(Html.Td($"{t.Ordinal + 1}"))
-                .Append(Html.TdLink($"/trial/{t.Id.ToString(CultureInfo.InvariantCulture)}", t.Label))
-                .Append(Html.Td(t.Method, left: true)).Append(Html.Td($"{t.Seed}"))
-                .Append(Html.Td(status, left: true, cssClass: $"status-{status}"))
-                .Append(Html.Td($"{t.Attempts}")).Append(Html.Td(t.Worker ?? "", left: true))
-                .Append(Html.Td(total > 0 ? $"{step}/{total} ({100.0 * step / total:0}%)" : $"{step}"))
-                .Append(Html.Td(RankingFormat.Percent(best)))
-                .Append(Html.Td(t.Error ?? "", left: true))
-                .Append("</tr>");
-        }
-
-        string table = "<table id=\"trials\"><thead><tr>"
-            + string.Concat(new[] { "compare", "#", "trial", "method", "seed", "status", "attempts", "worker", "progress", "best top-1 (%)", "last error" }.Select(h => $"<th>{Html.E(h)}</th>"))
-            + "</tr></thead><tbody>" + trs + "</tbody></table>";
-
-        return $"<p id=\"counts\">{Html.E(counts)}</p>" + table;
     }
 
     internal static string Label(TrialRow t) => $"{t.Label} s{t.Seed}" + (t.Method == "baseline" ? "" : $" [{t.Method}]");

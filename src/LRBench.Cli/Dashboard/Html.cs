@@ -71,9 +71,12 @@ internal static class Html
     /// <summary>A cell holding a link; the text is escaped, the href is built by the caller from numbers only.</summary>
     public static string TdLink(string href, string text) => $"<td class=\"l\"><a href=\"{href}\">{E(text)}</a></td>";
 
-    /// <summary>Click a header to sort the table by that column (numbers as numbers); click again to reverse.</summary>
+    /// <summary>
+    /// Defines <c>sortable(root)</c>: click a header of a table under <c>root</c> to sort by that column (numbers as
+    /// numbers), again to reverse. Pages call it on the document, and again on a fragment they load later.
+    /// </summary>
     public const string SortScript = """
-        document.querySelectorAll('table th.sortable').forEach((th) => th.addEventListener('click', () => {
+        const sortable = (root) => root.querySelectorAll('table th.sortable').forEach((th) => th.addEventListener('click', () => {
           const table = th.closest('table'), body = table.tBodies[0], i = th.cellIndex;
           const asc = th.dataset.dir !== 'asc'; th.dataset.dir = asc ? 'asc' : 'desc';
           const key = (row) => { const t = row.cells[i].textContent.trim(); const n = parseFloat(t); return isNaN(n) ? t : n; };

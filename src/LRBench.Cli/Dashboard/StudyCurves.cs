@@ -25,9 +25,21 @@ internal static class StudyCurves
     /// <param name="Steps">The steps it was evaluated at, in order.</param>
     /// <param name="Score">The study's score at each of them (top-1 in percent, or the task's metric); null where missing.</param>
     /// <param name="Loss">The test (validation) loss at each of them; null where missing.</param>
+    /// <param name="Row">What the trial table shows besides: order, method, seed, attempts, worker, progress, error.</param>
     internal sealed record TrialCurve(
         long Id, string Label, string Status, string? Stop, string? Finished, double? Compute, double? Result,
-        IReadOnlyList<long> Steps, IReadOnlyList<double?> Score, IReadOnlyList<double?> Loss);
+        IReadOnlyList<long> Steps, IReadOnlyList<double?> Score, IReadOnlyList<double?> Loss, TableRow Row);
+
+    /// <summary>A trial's row in the study page's table (drawn in the browser, paged); every string is set as text.</summary>
+    /// <param name="Ordinal">Its place in the study (from 1).</param>
+    /// <param name="Method">Its training method set.</param>
+    /// <param name="Seed">Its seed.</param>
+    /// <param name="Attempts">How many times it was claimed.</param>
+    /// <param name="Worker">The worker holding it (host:pid:random), if any.</param>
+    /// <param name="Step">The last step it reached (its final step once finished).</param>
+    /// <param name="Total">Its budget in steps (0 when unknown).</param>
+    /// <param name="Error">Its last error, if any.</param>
+    internal sealed record TableRow(int Ordinal, string Method, long Seed, int Attempts, string? Worker, long Step, long Total, string? Error);
 
     /// <summary>
     /// The searched parameters of a study whose settings are one policy with varied numeric parameters (a grid, random
@@ -51,8 +63,10 @@ internal static class StudyCurves
     /// <param name="Searched">The searched parameters against the score, when the study is a search over one policy (full reads only).</param>
     internal sealed record Payload(long Cursor, bool Full, string ScoreLabel, bool HigherIsBetter, IReadOnlyList<long> Rungs, IReadOnlyList<TrialCurve> Trials, Search? Searched);
 
-    public static Payload Of(StudyRow study, StudyChanges changes, IReadOnlyList<long> rungs, IReadOnlyList<RaceDecisionRow> race, Func<TrialRow, string> label)
+    public static Payload Of(
+        StudyRow study, StudyChanges changes, IReadOnlyList<long> rungs, IReadOnlyList<RaceDecisionRow> race, IReadOnlyDictionary<long, long> stepsPerEpoch, Func<TrialRow, string> label)
     {
+        ArgumentNullException.ThrowIfNull(stepsPerEpoch);
         ArgumentNullException.ThrowIfNull(changes);
         var byTrial = changes.Evaluations.GroupBy(e => e.TrialId).ToDictionary(g => g.Key, g => g.OrderBy(e => e.Step).ToList());
         bool classification = Ranking.IsClassification(changes.Evaluations);
@@ -87,9 +101,11 @@ internal static class StudyCurves
             double? result = ResultOf(t);
             if (result is double r) results[t.Id] = r;
             bool finished = t.Status.IsFinished();
+            long total = t.TotalSteps ?? (t.TaskId is long task && stepsPerEpoch.TryGetValue(task, out long spe) ? t.Trial.BudgetSteps(spe) : 0);
+            var row = new TableRow(t.Ordinal + 1, t.Method, t.Seed, t.Attempts, t.Worker, t.Steps ?? last, total, t.Error);
             trials.Add(new TrialCurve(
                 t.Id, label(t), t.Status.ToText(), stop, finished ? t.FinishedAt : null, finished ? t.ComputeSeconds ?? t.WallSeconds : null, result,
-                [.. evals.Select(e => e.Step)], [.. evals.Select(ScoreOf)], [.. evals.Select(e => Finite(e.TestLoss ?? double.NaN))]));
+                [.. evals.Select(e => e.Step)], [.. evals.Select(ScoreOf)], [.. evals.Select(e => Finite(e.TestLoss ?? double.NaN))], row));
         }
 
         var search = changes.Full ? SearchOf(changes.Trials, results, label) : null;

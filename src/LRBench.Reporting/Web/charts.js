@@ -168,11 +168,64 @@
     return handle;
   }
 
+  /** Rows of the trial table per page: a large study's table is paged in the browser, never sent as HTML. */
+  const TABLE_PAGE = 100;
+
+  /**
+   * The trial table of a study page in `host` (table#trials, one row per trial in study order, paged): the trials
+   * held by the page, those whose label contains `text` only. Each row carries data-trial, data-status and
+   * data-points; its first cell is the compare tick (input.lrb-pick) and every store value is set as text.
+   */
+  function trialTable(host, trials, text, picked, meta, state) {
+    const rows = text ? trials.filter((t) => t.label.toLowerCase().includes(text)) : trials;
+    const pages = Math.max(1, Math.ceil(rows.length / TABLE_PAGE));
+    state.page = Math.min(state.page, pages - 1);
+    const first = state.page * TABLE_PAGE;
+    const headers = ['compare', '#', 'trial', 'method', 'seed', 'status', 'attempts', 'worker', 'progress', `best ${meta.scoreLabel}`, 'last error'];
+    const table = el('table', { id: 'trials' });
+    const head = el('tr');
+    const left = new Set(['trial', 'method', 'status', 'worker', 'last error']);
+    headers.forEach((h) => head.append(el('th', left.has(h) ? { class: 'l' } : {}, h)));
+    table.append(el('thead'), el('tbody'));
+    table.tHead.append(head);
+    const cell = (text, cls) => el('td', cls ? { class: cls } : {}, text);
+    for (const t of rows.slice(first, first + TABLE_PAGE)) {
+      const row = el('tr', { 'data-trial': String(t.id), 'data-status': t.status, 'data-points': String(t.steps.length) });
+      const tick = el('input', { type: 'checkbox', class: 'lrb-pick', value: String(t.id), 'aria-label': 'compare' });
+      tick.checked = picked.has(t.id);
+      const pick = el('td');
+      pick.append(tick);
+      const link = el('a', { href: `${state.trialUrl}${t.id}` }, t.label);
+      const name = el('td', { class: 'l' });
+      name.append(link);
+      const r = t.row;
+      const scores = t.score.filter((v) => v != null);
+      const best = scores.length === 0 ? '' : fmt(meta.higherIsBetter ? Math.max(...scores) : Math.min(...scores));
+      const progress = r.total > 0 ? `${r.step}/${r.total} (${Math.round((100 * r.step) / r.total)}%)` : String(r.step);
+      row.append(pick, cell(String(r.ordinal)), name, cell(r.method, 'l'), cell(String(r.seed)), cell(t.status, `l status-${t.status}`),
+        cell(String(r.attempts)), cell(r.worker || '', 'l'), cell(progress), cell(best), cell(r.error || '', 'l'));
+      table.tBodies[0].append(row);
+    }
+    const pager = el('p', { class: 'lrb-pager muted' });
+    const prev = el('button', { type: 'button' }, 'previous');
+    const next = el('button', { type: 'button' }, 'next');
+    prev.disabled = state.page === 0;
+    next.disabled = state.page >= pages - 1;
+    prev.addEventListener('click', () => { state.page -= 1; state.redraw(); });
+    next.addEventListener('click', () => { state.page += 1; state.redraw(); });
+    const span = rows.length === 0 ? 'no trials' : `trials ${first + 1}-${Math.min(first + TABLE_PAGE, rows.length)} of ${rows.length}`;
+    pager.append(prev, next, document.createTextNode(` ${span}${text ? ` matching the filter (${trials.length} in all)` : ''}`));
+    host.replaceChildren(table, pager);
+  }
+
   /**
    * A study page's charts in `host`: intermediate values (score and test loss per evaluation, rungs drawn, early
    * stops marked), the optimisation history and the learning rates. `source` is { curves: url, lr: url } for the
-   * dashboard. The trial table's checkboxes (input.lrb-pick, value = trial id) choose trials to compare; the filter
-   * box keeps the trials whose label contains its text. Returns { refresh() } to call after the table is replaced.
+   * dashboard, and optionally { tableHost, countsHost, trial: url prefix } for the trial table and the counts line,
+   * { ranking: url, rankingHost, onRanking(host) } for the ranking (an HTML fragment the server escaped, fetched
+   * again when trials changed, at most every 10 s) and { timeline: url, timelineHost }. The table's ticks
+   * (input.lrb-pick, value = trial id) choose trials to compare; the filter box keeps the trials whose label contains
+   * its text, in the charts and the table. Returns { refresh() }, which polls what changed; the page calls it every 1.5 s.
    */
   function studyPage(host, source) {
     const picked = new Set();
@@ -216,6 +269,30 @@
         out.best.push(best);
       }
       return out;
+    }
+
+    const table = { page: 0, trialUrl: source.trial || '/trial/', redraw: () => drawTable() };
+    function drawTable() {
+      if (!meta) return;
+      const all = [...held.values()].sort((a, b) => a.row.ordinal - b.row.ordinal || a.id - b.id);
+      if (source.countsHost) {
+        const counts = new Map();
+        all.forEach((t) => counts.set(t.status, (counts.get(t.status) || 0) + 1));
+        source.countsHost.textContent = [...counts].map(([s, n]) => `${n} ${s}`).join(', ');
+      }
+      if (source.tableHost) trialTable(source.tableHost, all, filter.value.trim().toLowerCase(), picked, meta, table);
+    }
+
+    let rankingAt = -Infinity;
+    let rankingStale = true;
+    async function ranking() {
+      if (!source.ranking || !rankingStale || performance.now() - rankingAt < 10000) return;
+      rankingAt = performance.now();
+      rankingStale = false;
+      const r = await fetch(source.ranking, { cache: 'no-store' });
+      if (!r.ok) throw new Error(await failure(source.ranking, r));
+      source.rankingHost.innerHTML = await r.text(); // the server's own fragment: every store value in it is escaped
+      if (source.onRanking) source.onRanking(source.rankingHost);
     }
 
     function draw() {
@@ -270,12 +347,20 @@
 
     async function load(url) {
       const r = await fetch(url, { cache: 'no-store' });
-      if (!r.ok) throw new Error(`${url}: ${r.status}`);
+      if (!r.ok) throw new Error(await failure(url, r));
       return r.json();
     }
 
+    /** What a failed answer says (the dashboard's error page names a damaged store), as text: parsed inertly, never shown as markup. */
+    async function failure(url, r) {
+      const said = new DOMParser().parseFromString(await r.text(), 'text/html').querySelector('body p:last-of-type');
+      return `${url}: ${r.status}${said ? ` ${said.textContent}` : ''}`;
+    }
+
+    let busy = false;
     async function refresh() {
-      document.querySelectorAll('input.lrb-pick').forEach((box) => { box.checked = picked.has(Number(box.value)); });
+      if (busy) return; // a slow answer (a large study's first read) is not asked for again while it comes
+      busy = true;
       try {
         // A search's views are recomputed by the server on a full read: one every 20 polls (30 s) while it runs.
         if (meta && meta.searched && ++polls % 20 === 0) cursor = null;
@@ -291,18 +376,26 @@
           ...meta, rungs: answer.rungs, trials: all.filter((t) => t.steps.length > 0), history: history(all, meta.higherIsBetter),
         };
         window.lrbench.lastPoll = { full: answer.full, trials: answer.trials.length };
-        draw();
-        if (source.timeline) {
+        const changed = answer.full || answer.trials.length > 0;
+        if (changed) {
+          draw();
+          drawTable();
+          rankingStale = true;
+        }
+        if (source.timeline && (changed || !charts.timeline)) {
           const t = await load(source.timeline);
           if (charts.timeline) charts.timeline.update(t); else charts.timeline = timeline(source.timelineHost, t);
         }
+        await ranking();
         window.lrbench.refreshes += 1;
       } catch (e) {
         shown.textContent = `charts not updated: ${e.message}`;
+      } finally {
+        busy = false;
       }
     }
 
-    filter.addEventListener('input', draw);
+    filter.addEventListener('input', () => { table.page = 0; draw(); drawTable(); });
     clear.addEventListener('click', () => { picked.clear(); document.querySelectorAll('input.lrb-pick').forEach((b) => { b.checked = false; }); draw(); });
     document.addEventListener('change', (e) => {
       const box = e.target;
