@@ -221,4 +221,47 @@ public sealed class DashboardChartsTests : IDisposable
             await close();
         }
     }
+
+    [Fact]
+    public async Task A_large_studys_trial_table_is_paged_in_the_browser_and_filtered_with_the_charts()
+    {
+        // 50 settings x 3 seeds, submitted and not run: 150 pending trials, more than one page of the table.
+        string file = Path.Combine(_dir, "paged.yaml");
+        string policies = string.Join(", ", Enumerable.Range(1, 50).Select(i => $"\"FIX(k0={(i / 1000.0).ToString(CultureInfo.InvariantCulture)})\""));
+        File.WriteAllText(file, $$"""
+            name: paged
+            task: {dataset: synthetic, model: "mlp:8", batch_size: 50, budget: 20ba, evaluate_every: 10ba}
+            seeds: [0, 1, 2]
+            policies: [{{policies}}]
+            """);
+        string db = Path.Combine(_dir, "paged.db");
+        var (code, output, err) = Cli.Run("study", "submit", file, "--store", "sqlite:" + db);
+        Assert.True(code == 0, err + output);
+
+        using var store = StudyStore.OpenReadOnly(StoreLocation.Parse($"sqlite:{db}"));
+        var (app, url) = await DashboardTests.Serve(store);
+        await using var _ = app;
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await DashboardTests.Chromium(playwright);
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
+        await page.GotoAsync(url + "/study/1");
+        var pager = page.Locator(".lrb-pager");
+        await pager.GetByText("trials 1-100 of 150").WaitForAsync();
+        Assert.Equal(100, await page.Locator("#trials tbody tr").CountAsync());
+        Assert.Equal("150 pending", await page.Locator("#counts").InnerTextAsync());
+        Assert.True(await pager.GetByRole(AriaRole.Button, new() { Name = "previous" }).IsDisabledAsync());
+
+        await pager.GetByRole(AriaRole.Button, new() { Name = "next" }).ClickAsync();
+        await pager.GetByText("trials 101-150 of 150").WaitForAsync();
+        Assert.Equal(50, await page.Locator("#trials tbody tr").CountAsync());
+        Assert.Equal("FIX(k0=0.034) s1", await page.Locator("#trials tbody tr").First.Locator("a").InnerTextAsync()); // study order: setting 34, seed 1 is trial 101
+        Assert.True(await pager.GetByRole(AriaRole.Button, new() { Name = "next" }).IsDisabledAsync());
+
+        // The charts' filter box filters the table too, from its first page.
+        await page.Locator(".lrb-filter").FillAsync("k0=0.049)");
+        await pager.GetByText("trials 1-3 of 3 matching the filter (150 in all)").WaitForAsync();
+        string[] labels = [.. await page.Locator("#trials tbody tr a").AllInnerTextsAsync()];
+        Assert.Equal(new[] { "FIX(k0=0.049) s0", "FIX(k0=0.049) s1", "FIX(k0=0.049) s2" }, labels);
+        Assert.Equal($"{url}/trial/{await page.Locator("#trials tbody tr").First.GetAttributeAsync("data-trial")}", await page.Locator("#trials tbody tr a").First.EvaluateAsync<string>("(a) => a.href"));
+    }
 }
