@@ -6,6 +6,7 @@ using LRBench.Bench;
 //   memory [epochs]         resident memory over a long training run
 //   autowu [epochs]         time of AutoWU's epoch-end test against a LeNet-5 epoch
 //   store [trials]          claim, heartbeat and result-write cost on SQLite and PostgreSQL; 1/2/4 workers draining a queue
+//   poll-profile [trials]   one dashboard curves poll piece by piece on a synthetic SQLite store
 //   checkpoints [steps]     --checkpoints store: pack + write per checkpoint (SQLite, PostgreSQL) for LeNet-5 and ResNet-20
 //   autowu-inspect DIR...   the last AutoWU test of finished `lrbench train --out DIR` runs: x* and the warm-up LR there
 //   early-stopping FULL.csv STORE...   pruned studies against the full study's ranking: compute, best and top 3 found, Kendall's tau
@@ -23,6 +24,7 @@ return what switch
     "early-stopping" => EarlyStopping.Report(args[1], args.Skip(2)),
     "search-curves" => SearchCurves.Report(args[1], args.Skip(2)),
     "dashboard" => DashboardScale.Report(args[1], args.Skip(2)),
+    "poll-profile" => PollProfile.Report(arg is null ? 10_000 : int.Parse(arg, System.Globalization.CultureInfo.InvariantCulture)),
     "checkpoints" => CheckpointStoreCost.Report(arg is null ? 30 : int.Parse(arg, System.Globalization.CultureInfo.InvariantCulture)),
     "store" => StoreOverhead.Report(arg is null ? 200 : int.Parse(arg, System.Globalization.CultureInfo.InvariantCulture)),
     _ => Unknown(what),

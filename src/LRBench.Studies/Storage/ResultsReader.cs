@@ -65,8 +65,11 @@ public sealed class ResultsReader : ITaskResults
                 var b = _store.Backend;
                 var ids = c.Query<long>($"SELECT id FROM trials WHERE study_id = @studyId AND {b.ChangedSince("change_stamp")}", new { studyId, cursor = since }, tx).ToHashSet();
                 // Alone, so that the only index the database can use is the stamp's (joined with trials, SQLite's planner
-                // walked every evaluation of the study instead); the few trials found are then kept if they are this study's.
-                var evaluated = c.Query<long>($"SELECT DISTINCT trial_id FROM evaluations WHERE {b.ChangedSince("change_stamp")}", new { cursor = since }, tx).Where(id => !ids.Contains(id)).ToList();
+                // walked every evaluation of the study instead), and without DISTINCT, for which it scanned the
+                // primary key's index, 0.6 s at 500,000 evaluations (bench poll-profile); duplicates go here. The few
+                // trials found are then kept if they are this study's.
+                var evaluated = c.Query<long>($"SELECT trial_id FROM evaluations WHERE {b.ChangedSince("change_stamp")}", new { cursor = since }, tx)
+                    .Where(id => !ids.Contains(id)).Distinct().ToList();
                 foreach (string list in InLists(evaluated))
                     ids.UnionWith(c.Query<long>($"SELECT id FROM trials WHERE study_id = @studyId AND id IN ({list})", new { studyId }, tx));
 
