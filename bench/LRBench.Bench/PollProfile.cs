@@ -31,6 +31,11 @@ internal static class PollProfile
             Row("tasks (Results.Tasks)", () => store.Results.Tasks());
             Row("rungs (Results.RungSteps)", () => store.Results.RungSteps(id));
             Row("race decisions (Results.RaceDecisions)", () => store.Results.RaceDecisions(id));
+            Row("the first read: every trial and evaluation (Results.Changes without a cursor)", () => store.Results.Changes(id, null));
+            Row("every trial (Results.Trials)", () => store.Results.Trials(id));
+            Row("every evaluation (Results.Evaluations)", () => store.Results.Evaluations(id));
+            Row("every evaluation, raw rows through Dapper", () => Dapper.SqlMapper.Query(new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False"),
+                $"SELECT * FROM evaluations WHERE trial_id IN (SELECT id FROM trials WHERE study_id = {id}) ORDER BY trial_id, step").Count());
             Console.WriteLine();
             using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False");
             c.Open();
@@ -39,6 +44,9 @@ internal static class PollProfile
                 $"SELECT id FROM trials WHERE study_id = {id} AND change_stamp > {cursor}",
                 $"SELECT DISTINCT trial_id FROM evaluations WHERE change_stamp > {cursor}",
                 $"SELECT trial_id FROM evaluations WHERE change_stamp > {cursor}",
+                $"SELECT e.* FROM evaluations e JOIN trials t ON t.id = e.trial_id WHERE t.study_id = {id} ORDER BY e.trial_id, e.step",
+                $"SELECT * FROM evaluations WHERE trial_id IN (SELECT id FROM trials WHERE study_id = {id}) ORDER BY trial_id, step",
+                $"SELECT * FROM trials WHERE study_id = {id} ORDER BY ordinal",
             })
             {
                 using var cmd = c.CreateCommand();

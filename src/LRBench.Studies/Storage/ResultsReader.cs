@@ -138,9 +138,12 @@ public sealed class ResultsReader : ITaskResults
     public IReadOnlyList<EvaluationRow> Evaluations(long studyId) =>
         Read(c => Evaluations(c, null, studyId));
 
+    // The study's trials as a subquery, not a join: SQLite then walks the evaluations' primary key in (trial, step)
+    // order instead of sorting every row in a temporary B-tree (0.48 against 0.97 s at 500,000 evaluations, bench
+    // poll-profile).
     private static List<EvaluationRow> Evaluations(DbConnection c, DbTransaction? tx, long studyId) =>
         [.. c.Query<StoredEvaluation>(
-            "SELECT e.* FROM evaluations e JOIN trials t ON t.id = e.trial_id WHERE t.study_id = @studyId ORDER BY e.trial_id, e.step", new { studyId }, tx).Select(e => e.ToRow())];
+            "SELECT * FROM evaluations WHERE trial_id IN (SELECT id FROM trials WHERE study_id = @studyId) ORDER BY trial_id, step", new { studyId }, tx).Select(e => e.ToRow())];
 
     /// <summary>Snapshot ensembles of a study's trials (tradeoff studies with ensembles on).</summary>
     public IReadOnlyList<EnsembleRow> Ensembles(long studyId) =>
