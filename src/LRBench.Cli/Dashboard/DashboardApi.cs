@@ -60,7 +60,7 @@ internal static class DashboardApi
         {
             if (store.Results.Trial(trialId) is not { } trial || trial.StudyId != id) continue;
             var rows = Thin(store.Results.TraceOfTrial(trialId).OrderBy(r => r.Step).ToList());
-            traces.Add(new { id = trialId, label = DashboardServer.Label(trial), steps = rows.Select(r => r.Step), lr = rows.Select(r => Finite(r.Lr)) });
+            traces.Add(new { id = trialId, label = DashboardServer.Label(trial), steps = rows.Select(r => r.Step), lr = rows.Select(r => StudyCurves.Finite(r.Lr)) });
         }
 
         return Results.Json(traces, json);
@@ -71,7 +71,7 @@ internal static class DashboardApi
     {
         if (store.Results.Trial(id) is null) return Results.NotFound();
         var rows = Thin(store.Results.TraceOfTrial(id).OrderBy(r => r.Step).ToList());
-        return Results.Json(new { steps = rows.Select(r => r.Step), lr = rows.Select(r => Finite(r.Lr)), loss = rows.Select(r => Finite(r.Loss ?? double.NaN)) }, json);
+        return Results.Json(new { steps = rows.Select(r => r.Step), lr = rows.Select(r => StudyCurves.Finite(r.Lr)), loss = rows.Select(r => StudyCurves.Finite(r.Loss ?? double.NaN)) }, json);
     }
 
     /// <summary>
@@ -128,6 +128,4 @@ internal static class DashboardApi
         kept.Add(rows[^1]);
         return kept;
     }
-
-    private static double? Finite(double v) => double.IsFinite(v) ? v : null;
 }

@@ -129,5 +129,6 @@ internal static class StudyCurves
         t.Trial.Parameters.TryGetValue(name, out string? text)
         && double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double v) && double.IsFinite(v) ? v : null;
 
-    private static double? Finite(double v) => double.IsFinite(v) ? v : null;
+    /// <summary>A value for the charts' JSON: null where it is NaN or infinite (a gap in the line, not a broken axis).</summary>
+    internal static double? Finite(double v) => double.IsFinite(v) ? v : null;
 }
