@@ -170,6 +170,14 @@ public sealed class DashboardChartsTests : IDisposable
             // The two rungs of the study (1 and 3 epochs of 469 steps) are drawn as lines.
             long[] rungs = await page.EvaluateAsync<long[]>("() => window.lrbench.charts.score.spec().vlines.map((v) => v.x)");
             Assert.Equal(new long[] { 469, 1407 }, rungs);
+            // The anneal probes of its fair rungs (22 in the store, of 18 trials): each at its rung's step with the
+            // score the pruner judged (stored as a fraction, drawn in percent), every one drawn as a diamond.
+            var probes = await page.EvaluateAsync<JsonElement>("() => window.lrbench.charts.score.spec().series.flatMap((s) => s.probes || [])");
+            Assert.Equal(22, probes.GetArrayLength());
+            Assert.All(probes.EnumerateArray(), p => Assert.Contains(p.GetProperty("step").GetInt64(), new long[] { 469, 470, 1407, 1408 }));
+            Assert.All(probes.EnumerateArray(), p => Assert.InRange(p.GetProperty("score").GetDouble(), 86.63 - 1e-9, 89.70 + 1e-9));
+            Assert.Equal(22, await page.EvaluateAsync<int>("() => window.lrbench.charts.score.u.lrbProbes"));
+            Assert.Contains("anneal probe", await page.Locator("#chart-score .lrb-note").InnerTextAsync(), StringComparison.Ordinal);
         }
         finally
         {

@@ -32,7 +32,9 @@ internal static class DashboardApi
         if (store.Results.Study(id) is not { } study) return Results.NotFound();
         var changes = store.Results.Changes(id, cursor);
         var stepsPerEpoch = store.Results.Tasks().ToDictionary(t => t.Id, t => t.StepsPerEpoch);
-        return Results.Json(StudyCurves.Of(study, changes, store.Results.RungSteps(id), store.Results.RaceDecisions(id), stepsPerEpoch, DashboardServer.Label), json);
+        // Anneal probes exist only under a pruner with fair rungs; other studies' polls do not read rung decisions.
+        var decisions = study.Pruner?.Fair is not null && changes.Trials.Count > 0 ? store.Results.RungDecisions(id) : [];
+        return Results.Json(StudyCurves.Of(study, changes, store.Results.RungSteps(id), store.Results.RaceDecisions(id), decisions, stepsPerEpoch, DashboardServer.Label), json);
     }
 
     /// <summary>At most this many trials' LR traces per request: the chart overlays the trials a user picked, not a whole large study.</summary>

@@ -26,9 +26,16 @@ internal static class StudyCurves
     /// <param name="Score">The study's score at each of them (top-1 in percent, or the task's metric); null where missing.</param>
     /// <param name="Loss">The test (validation) loss at each of them; null where missing.</param>
     /// <param name="Row">What the trial table shows besides: order, method, seed, attempts, worker, progress, error.</param>
+    /// <param name="Probes">Its anneal probes at fair rungs (the score the pruner judged it by), empty elsewhere.</param>
     internal sealed record TrialCurve(
         long Id, string Label, string Status, string? Stop, string? Finished, double? Compute, double? Result,
-        IReadOnlyList<long> Steps, IReadOnlyList<double?> Score, IReadOnlyList<double?> Loss, TableRow Row);
+        IReadOnlyList<long> Steps, IReadOnlyList<double?> Score, IReadOnlyList<double?> Loss, TableRow Row, IReadOnlyList<Probe> Probes);
+
+    /// <summary>
+    /// An anneal probe of a fair rung: at <paramref name="Step"/> the trial was forked and its LR annealed for
+    /// <paramref name="Anneal"/> steps, and the fork's score (in the chart's units) is what the pruner compared.
+    /// </summary>
+    internal sealed record Probe(long Step, long Anneal, double Score);
 
     /// <summary>A trial's row in the study page's table (drawn in the browser, paged); every string is set as text.</summary>
     /// <param name="Ordinal">Its place in the study (from 1).</param>
@@ -64,9 +71,11 @@ internal static class StudyCurves
     internal sealed record Payload(long Cursor, bool Full, string ScoreLabel, bool HigherIsBetter, IReadOnlyList<long> Rungs, IReadOnlyList<TrialCurve> Trials, Search? Searched);
 
     public static Payload Of(
-        StudyRow study, StudyChanges changes, IReadOnlyList<long> rungs, IReadOnlyList<RaceDecisionRow> race, IReadOnlyDictionary<long, long> stepsPerEpoch, Func<TrialRow, string> label)
+        StudyRow study, StudyChanges changes, IReadOnlyList<long> rungs, IReadOnlyList<RaceDecisionRow> race, IReadOnlyList<RungDecisionRow> decisions,
+        IReadOnlyDictionary<long, long> stepsPerEpoch, Func<TrialRow, string> label)
     {
         ArgumentNullException.ThrowIfNull(stepsPerEpoch);
+        ArgumentNullException.ThrowIfNull(decisions);
         ArgumentNullException.ThrowIfNull(changes);
         var byTrial = changes.Evaluations.GroupBy(e => e.TrialId).ToDictionary(g => g.Key, g => g.OrderBy(e => e.Step).ToList());
         bool classification = Ranking.IsClassification(changes.Evaluations);
@@ -82,6 +91,11 @@ internal static class StudyCurves
             return values.Count == 0 ? null : higher ? values.Max() : values.Min();
         }
 
+        // The pruner's scores are higher-is-better: top-1 as a fraction, a metric negated when lower is better, else
+        // the loss negated (RungJudge.Score); back to the chart's units.
+        double Chart(double score) => classification ? score * 100 : useMetric && higher ? score : -score;
+        var probes = decisions.Where(d => d.ProbeSteps > 0 && double.IsFinite(d.Score)).GroupBy(d => d.TrialId)
+            .ToDictionary(g => g.Key, g => g.Select(d => new Probe(d.Step, d.ProbeSteps, Chart(d.Score))).ToList());
         var raced = race.Where(d => d.Decision == RaceDecision.Eliminated).GroupBy(d => d.Setting).ToDictionary(g => g.Key, g => g.Min(d => d.Round));
         var trials = new List<TrialCurve>();
         var results = new Dictionary<long, double>();
@@ -105,7 +119,8 @@ internal static class StudyCurves
             var row = new TableRow(t.Ordinal + 1, t.Method, t.Seed, t.Attempts, t.Worker, t.Steps ?? last, total, t.Error);
             trials.Add(new TrialCurve(
                 t.Id, label(t), t.Status.ToText(), stop, finished ? t.FinishedAt : null, finished ? t.ComputeSeconds ?? t.WallSeconds : null, result,
-                [.. evals.Select(e => e.Step)], [.. evals.Select(ScoreOf)], [.. evals.Select(e => Finite(e.TestLoss ?? double.NaN))], row));
+                [.. evals.Select(e => e.Step)], [.. evals.Select(ScoreOf)], [.. evals.Select(e => Finite(e.TestLoss ?? double.NaN))], row,
+                probes.GetValueOrDefault(t.Id) ?? []));
         }
 
         var search = changes.Full ? SearchOf(changes.Trials, results, label) : null;

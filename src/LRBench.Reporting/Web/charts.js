@@ -32,7 +32,10 @@
     return [xs, ...ys];
   }
 
-  /** Draws the early stops (an x at a curve's last point) and vertical lines (rungs) over the plot. */
+  /**
+   * Draws the early stops (an x at a curve's last point), the anneal probes of fair rungs (a hollow diamond at the
+   * rung's step, at the score the annealed fork reached) and vertical lines (rungs) over the plot.
+   */
   function overlays(u, spec) {
     const ctx = u.ctx;
     const { left, top, width, height } = u.bbox;
@@ -55,6 +58,23 @@
       ctx.font = `${11 * devicePixelRatio}px system-ui, sans-serif`;
       ctx.fillText(line.text, x + 3 * devicePixelRatio, top + 12 * devicePixelRatio);
     }
+    let probes = 0;
+    spec.series.forEach((s, i) => {
+      if (!s.probes || !u.series[i + 1].show) return;
+      for (const p of s.probes) {
+        const x = u.valToPos(p.step, 'x', true);
+        const y = u.valToPos(p.score, 'y', true);
+        if (!Number.isFinite(x) || !Number.isFinite(y) || x < left || x > left + width || y < top || y > top + height) continue;
+        const r = 5 * devicePixelRatio;
+        ctx.strokeStyle = color(i);
+        ctx.lineWidth = 1.5 * devicePixelRatio;
+        ctx.beginPath();
+        ctx.moveTo(x, y - r); ctx.lineTo(x + r, y); ctx.lineTo(x, y + r); ctx.lineTo(x - r, y); ctx.closePath();
+        ctx.stroke();
+        probes += 1;
+      }
+    });
+    u.lrbProbes = probes; // what was drawn, for tests
     spec.series.forEach((s, i) => {
       if (!s.mark || !u.series[i + 1].show) return;
       const last = s.x.length - 1;
@@ -300,10 +320,14 @@
       const trials = chosen(data.trials);
       const what = picked.size > 0 ? `comparing ${trials.length} ticked trials` : `${trials.length} of ${data.trials.length} trials`;
       shown.textContent = `${what}; tick trials in the table to compare them.`;
-      const curves = (pick) => trials.map((t) => ({ key: t.id, label: t.label, x: t.steps, y: pick(t), mark: t.stop }));
+      const curves = (pick, probes) => trials.map((t) => ({ key: t.id, label: t.label, x: t.steps, y: pick(t), mark: t.stop, probes: probes && t.probes.length > 0 ? t.probes : null }));
+      const probed = trials.some((t) => t.probes.length > 0);
       const rungs = data.rungs.map((x, i) => ({ x, text: `rung ${i + 1}` }));
       const specs = {
-        score: { id: 'score', title: `intermediate values: ${data.scoreLabel}`, xLabel: 'step', yLabel: data.scoreLabel, series: curves((t) => t.score), vlines: rungs, logToggle: !data.higherIsBetter },
+        score: {
+          id: 'score', title: `intermediate values: ${data.scoreLabel}`, xLabel: 'step', yLabel: data.scoreLabel, series: curves((t) => t.score, true), vlines: rungs, logToggle: !data.higherIsBetter,
+          note: probed ? '\u25c7 anneal probe: the score the pruner judged at a fair rung (the LR annealed from that step)' : '',
+        },
         loss: { id: 'loss', title: 'test loss', xLabel: 'step', yLabel: 'loss', series: curves((t) => t.loss), vlines: rungs, logToggle: true },
         history: {
           id: 'history', title: 'optimisation history', xLabel: 'compute (s)', yLabel: `best ${data.scoreLabel}`, points: true,
