@@ -34,6 +34,8 @@ internal static class PollProfile
             Row("the first read: every trial and evaluation (Results.Changes without a cursor)", () => store.Results.Changes(id, null));
             Row("every trial (Results.Trials)", () => store.Results.Trials(id));
             Row("every evaluation (Results.Evaluations)", () => store.Results.Evaluations(id));
+            Row("every evaluation, the five columns the curves draw", () => Dapper.SqlMapper.Query<LRBench.Studies.Storage.StoredEvaluation>(new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False"),
+                $"SELECT trial_id, step, top1, test_loss, task_metric FROM evaluations WHERE trial_id IN (SELECT id FROM trials WHERE study_id = {id}) ORDER BY trial_id, step").Count());
             Row("every evaluation, raw rows through Dapper", () => Dapper.SqlMapper.Query(new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False"),
                 $"SELECT * FROM evaluations WHERE trial_id IN (SELECT id FROM trials WHERE study_id = {id}) ORDER BY trial_id, step").Count());
             Console.WriteLine();

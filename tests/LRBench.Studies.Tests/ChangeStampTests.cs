@@ -107,6 +107,17 @@ public sealed class ChangeStampTests(PostgresServer postgres) : IDisposable
         var one = store.Results.Changes(study, cursor);
         Assert.Equal([ids[0]], one.Trials.Select(t => t.Id));
         Assert.Equal([10L], one.Evaluations.Select(e => e.Step));
+        // The charts' read: the same trials and cursor, each evaluation with what a chart draws and nothing else.
+        foreach (long? from in new long?[] { null, cursor })
+        {
+            var full = store.Results.Changes(study, from);
+            var curve = store.Results.CurveChanges(study, from);
+            Assert.Equal(full.Cursor, curve.Cursor);
+            Assert.Equal(full.Trials.Select(t => t.Id), curve.Trials.Select(t => t.Id));
+            Assert.Equal(full.Evaluations.Select(e => (e.TrialId, e.Step, e.Top1, e.TestLoss, e.TaskMetric)), curve.Evaluations.Select(e => (e.TrialId, e.Step, e.Top1, e.TestLoss, e.TaskMetric)));
+            Assert.All(curve.Evaluations, e => Assert.True(double.IsNaN(e.Top5) && e.Lr == 0, "a curve read holds only the charts' columns"));
+        }
+
         cursor = one.Cursor;
 
         // A writer inserts an evaluation of trial 2 and, before it commits, a reader reads: the reader cannot see it.

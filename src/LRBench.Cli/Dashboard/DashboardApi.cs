@@ -30,7 +30,7 @@ internal static class DashboardApi
         }
 
         if (store.Results.Study(id) is not { } study) return Results.NotFound();
-        var changes = store.Results.Changes(id, cursor);
+        var changes = store.Results.CurveChanges(id, cursor);
         var stepsPerEpoch = store.Results.Tasks().ToDictionary(t => t.Id, t => t.StepsPerEpoch);
         // Anneal probes exist only under a pruner with fair rungs; other studies' polls do not read rung decisions.
         var decisions = study.Pruner?.Fair is not null && changes.Trials.Count > 0 ? store.Results.RungDecisions(id) : [];

@@ -8,7 +8,7 @@ namespace LRBench.Cli.Dashboard;
 /// What the interactive charts of a study draw, as the JSON the page fetches: each trial's intermediate values (the
 /// study's score and the test loss at every evaluation) with where and why it stopped early, and the rungs of the
 /// study's pruner. The first read holds every trial; each poll after it holds only the trials that changed since the
-/// cursor it was given (<see cref="LRBench.Studies.Storage.ResultsReader.Changes"/>), which the page merges by trial
+/// cursor it was given (<see cref="LRBench.Studies.Storage.ResultsReader.CurveChanges"/>), which the page merges by trial
 /// id. The charts script (LRBench.Reporting/Web/charts.js) draws them with uPlot and derives the optimisation
 /// history from the trials it holds.
 /// </summary>

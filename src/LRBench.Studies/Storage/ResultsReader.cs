@@ -46,7 +46,18 @@ public sealed class ResultsReader : ITaskResults
     /// trial. Found through the change stamps' indexes, so a poll of a large study reads only what is new. A trial can
     /// come twice (written while the previous read ran), never not at all.
     /// </summary>
-    public StudyChanges Changes(long studyId, long? cursor)
+    public StudyChanges Changes(long studyId, long? cursor) => ReadChanges(studyId, cursor, "*");
+
+    /// <summary>
+    /// <see cref="Changes(long, long?)"/> for charts: each evaluation holds only its step, top-1, test loss and task
+    /// metric (every other metric NaN, the other numbers 0). A study's first read takes about 40 % of the time of the
+    /// full one (10,000 trials of 50 evaluations: 1.6 against 4.1 s of reading evaluations here; bench poll-profile).
+    /// </summary>
+    public StudyChanges CurveChanges(long studyId, long? cursor) => ReadChanges(studyId, cursor, CurveColumns);
+
+    private const string CurveColumns = "trial_id, step, top1, test_loss, task_metric";
+
+    private StudyChanges ReadChanges(long studyId, long? cursor, string columns)
     {
         return Read(c =>
         {
@@ -58,7 +69,7 @@ public sealed class ResultsReader : ITaskResults
             if (cursor is not long since)
             {
                 trials = Trials(c, tx, studyId);
-                evaluations = Evaluations(c, tx, studyId);
+                evaluations = Evaluations(c, tx, studyId, columns);
             }
             else
             {
@@ -75,7 +86,7 @@ public sealed class ResultsReader : ITaskResults
 
                 trials = [.. InLists(ids).SelectMany(list => c.Query<StoredTrial>($"SELECT * FROM trials WHERE id IN ({list})", transaction: tx))
                     .Select(t => t.ToRow(_store.Location.Display)).OrderBy(t => t.Ordinal)];
-                evaluations = EvaluationsIn(c, tx, ids);
+                evaluations = EvaluationsIn(c, tx, ids, columns);
             }
 
             tx.Commit();
@@ -141,9 +152,9 @@ public sealed class ResultsReader : ITaskResults
     // The study's trials as a subquery, not a join: SQLite then walks the evaluations' primary key in (trial, step)
     // order instead of sorting every row in a temporary B-tree (0.48 against 0.97 s at 500,000 evaluations, bench
     // poll-profile).
-    private static List<EvaluationRow> Evaluations(DbConnection c, DbTransaction? tx, long studyId) =>
+    private static List<EvaluationRow> Evaluations(DbConnection c, DbTransaction? tx, long studyId, string columns = "*") =>
         [.. c.Query<StoredEvaluation>(
-            "SELECT * FROM evaluations WHERE trial_id IN (SELECT id FROM trials WHERE study_id = @studyId) ORDER BY trial_id, step", new { studyId }, tx).Select(e => e.ToRow())];
+            $"SELECT {columns} FROM evaluations WHERE trial_id IN (SELECT id FROM trials WHERE study_id = @studyId) ORDER BY trial_id, step", new { studyId }, tx).Select(e => e.ToRow())];
 
     /// <summary>Snapshot ensembles of a study's trials (tradeoff studies with ensembles on).</summary>
     public IReadOnlyList<EnsembleRow> Ensembles(long studyId) =>
@@ -208,8 +219,8 @@ public sealed class ResultsReader : ITaskResults
     }
 
     /// <summary>Every evaluation of the given trials, by trial and step.</summary>
-    private static List<EvaluationRow> EvaluationsIn(DbConnection c, DbTransaction? tx, IEnumerable<long> trialIds) =>
-        [.. InLists(trialIds).SelectMany(list => c.Query<StoredEvaluation>($"SELECT * FROM evaluations WHERE trial_id IN ({list}) ORDER BY trial_id, step", transaction: tx))
+    private static List<EvaluationRow> EvaluationsIn(DbConnection c, DbTransaction? tx, IEnumerable<long> trialIds, string columns = "*") =>
+        [.. InLists(trialIds).SelectMany(list => c.Query<StoredEvaluation>($"SELECT {columns} FROM evaluations WHERE trial_id IN ({list}) ORDER BY trial_id, step", transaction: tx))
             .Select(e => e.ToRow())];
 
     /// <summary>
