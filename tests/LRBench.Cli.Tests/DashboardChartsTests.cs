@@ -21,7 +21,12 @@ public sealed class DashboardChartsTests : IDisposable
     {
         string db = Path.Combine(_dir, "asha.db");
         File.Copy(Path.Combine(RepositoryFiles.RepoRoot, "bench", "studies", "asha", "promotion-fair-1ep-s0.db"), db);
-        var store = StudyStore.Open($"sqlite:{db}");
+        return await Browse(StudyStore.Open($"sqlite:{db}"), path);
+    }
+
+    /// <summary>The dashboard on <paramref name="store"/> in Chromium at <paramref name="path"/>; close() disposes all, the store too.</summary>
+    private static async Task<(IPage Page, string Url, List<string> Requests, Func<ValueTask> Close)> Browse(StudyStore store, string path)
+    {
         var (app, url) = await DashboardTests.Serve(store);
         var playwright = await Playwright.CreateAsync();
         var browser = await DashboardTests.Chromium(playwright);
@@ -126,33 +131,34 @@ public sealed class DashboardChartsTests : IDisposable
                 .SubmitAndRun(study, grid);
         }
 
-        using var store = StudyStore.OpenReadOnly(StoreLocation.Parse($"sqlite:{db}"));
-        var (app, url) = await DashboardTests.Serve(store);
-        await using var _ = app;
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await DashboardTests.Chromium(playwright);
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
-        await page.GotoAsync(url + "/study/1");
-        await page.WaitForFunctionAsync("() => window.lrbench?.charts?.search != null", null, new() { Timeout = 30_000 });
+        var (page, url, _, close) = await Browse(StudyStore.OpenReadOnly(StoreLocation.Parse($"sqlite:{db}")), "/study/1");
+        try
+        {
+            await page.WaitForFunctionAsync("() => window.lrbench?.charts?.search != null", null, new() { Timeout = 30_000 });
 
-        // k0 and k1 vary (l does not): a line per trial in the parallel coordinates, a point per trial in each slice.
-        Assert.Equal(2, await page.Locator(".lrb-search [id^='chart-slice-']").CountAsync());
-        string[] lines = await page.EvaluateAsync<string[]>("() => window.lrbench.charts.search.shapes('pc').map((s) => s.text)");
-        Assert.Equal(6, lines.Length);
-        Assert.Contains(lines, l => l.StartsWith("TRI k0=0.01 k1=0.2 l=10 s0: k0 = 0.01, k1 = 0.2; top-1 (%) ", StringComparison.Ordinal));
+            // k0 and k1 vary (l does not): a line per trial in the parallel coordinates, a point per trial in each slice.
+            Assert.Equal(2, await page.Locator(".lrb-search [id^='chart-slice-']").CountAsync());
+            string[] lines = await page.EvaluateAsync<string[]>("() => window.lrbench.charts.search.shapes('pc').map((s) => s.text)");
+            Assert.Equal(6, lines.Length);
+            Assert.Contains(lines, l => l.StartsWith("TRI k0=0.01 k1=0.2 l=10 s0: k0 = 0.01, k1 = 0.2; top-1 (%) ", StringComparison.Ordinal));
 
-        // Hover the k1 slice's point of the first trial: the tooltip names it with its value and score.
-        await page.Locator("#chart-slice-1").ScrollIntoViewIfNeededAsync();
-        var shape = await page.EvaluateAsync<JsonElement>("() => window.lrbench.charts.search.shapes('slice-1')[0]");
-        var canvas = await page.Locator("#chart-slice-1 canvas").BoundingBoxAsync();
-        Assert.NotNull(canvas);
-        float x = canvas.X + (float)((shape.GetProperty("x0").GetDouble() + shape.GetProperty("x1").GetDouble()) / 2);
-        float y = canvas.Y + (float)((shape.GetProperty("y0").GetDouble() + shape.GetProperty("y1").GetDouble()) / 2);
-        await page.Mouse.MoveAsync(x, y);
-        var tip = page.Locator("#chart-slice-1 .lrb-tip");
-        await tip.WaitForAsync(new() { State = WaitForSelectorState.Visible });
-        Assert.Equal(shape.GetProperty("text").GetString(), await tip.InnerTextAsync());
-        Assert.StartsWith("TRI k0=0.001 k1=0.05 l=10 s0: k1 = 0.05, top-1 (%) ", await tip.InnerTextAsync(), StringComparison.Ordinal);
+            // Hover the k1 slice's point of the first trial: the tooltip names it with its value and score.
+            await page.Locator("#chart-slice-1").ScrollIntoViewIfNeededAsync();
+            var shape = await page.EvaluateAsync<JsonElement>("() => window.lrbench.charts.search.shapes('slice-1')[0]");
+            var canvas = await page.Locator("#chart-slice-1 canvas").BoundingBoxAsync();
+            Assert.NotNull(canvas);
+            float x = canvas.X + (float)((shape.GetProperty("x0").GetDouble() + shape.GetProperty("x1").GetDouble()) / 2);
+            float y = canvas.Y + (float)((shape.GetProperty("y0").GetDouble() + shape.GetProperty("y1").GetDouble()) / 2);
+            await page.Mouse.MoveAsync(x, y);
+            var tip = page.Locator("#chart-slice-1 .lrb-tip");
+            await tip.WaitForAsync(new() { State = WaitForSelectorState.Visible });
+            Assert.Equal(shape.GetProperty("text").GetString(), await tip.InnerTextAsync());
+            Assert.StartsWith("TRI k0=0.001 k1=0.05 l=10 s0: k1 = 0.05, top-1 (%) ", await tip.InnerTextAsync(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await close();
+        }
     }
 
     [Fact]
@@ -246,30 +252,31 @@ public sealed class DashboardChartsTests : IDisposable
         var (code, output, err) = Cli.Run("study", "submit", file, "--store", "sqlite:" + db);
         Assert.True(code == 0, err + output);
 
-        using var store = StudyStore.OpenReadOnly(StoreLocation.Parse($"sqlite:{db}"));
-        var (app, url) = await DashboardTests.Serve(store);
-        await using var _ = app;
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await DashboardTests.Chromium(playwright);
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
-        await page.GotoAsync(url + "/study/1");
-        var pager = page.Locator(".lrb-pager");
-        await pager.GetByText("trials 1-100 of 150").WaitForAsync();
-        Assert.Equal(100, await page.Locator("#trials tbody tr").CountAsync());
-        Assert.Equal("150 pending", await page.Locator("#counts").InnerTextAsync());
-        Assert.True(await pager.GetByRole(AriaRole.Button, new() { Name = "previous" }).IsDisabledAsync());
+        var (page, url, _, close) = await Browse(StudyStore.OpenReadOnly(StoreLocation.Parse($"sqlite:{db}")), "/study/1");
+        try
+        {
+            var pager = page.Locator(".lrb-pager");
+            await pager.GetByText("trials 1-100 of 150").WaitForAsync();
+            Assert.Equal(100, await page.Locator("#trials tbody tr").CountAsync());
+            Assert.Equal("150 pending", await page.Locator("#counts").InnerTextAsync());
+            Assert.True(await pager.GetByRole(AriaRole.Button, new() { Name = "previous" }).IsDisabledAsync());
 
-        await pager.GetByRole(AriaRole.Button, new() { Name = "next" }).ClickAsync();
-        await pager.GetByText("trials 101-150 of 150").WaitForAsync();
-        Assert.Equal(50, await page.Locator("#trials tbody tr").CountAsync());
-        Assert.Equal("FIX(k0=0.034) s1", await page.Locator("#trials tbody tr").First.Locator("a").InnerTextAsync()); // study order: setting 34, seed 1 is trial 101
-        Assert.True(await pager.GetByRole(AriaRole.Button, new() { Name = "next" }).IsDisabledAsync());
+            await pager.GetByRole(AriaRole.Button, new() { Name = "next" }).ClickAsync();
+            await pager.GetByText("trials 101-150 of 150").WaitForAsync();
+            Assert.Equal(50, await page.Locator("#trials tbody tr").CountAsync());
+            Assert.Equal("FIX(k0=0.034) s1", await page.Locator("#trials tbody tr").First.Locator("a").InnerTextAsync()); // study order: setting 34, seed 1 is trial 101
+            Assert.True(await pager.GetByRole(AriaRole.Button, new() { Name = "next" }).IsDisabledAsync());
 
-        // The charts' filter box filters the table too, from its first page.
-        await page.Locator(".lrb-filter").FillAsync("k0=0.049)");
-        await pager.GetByText("trials 1-3 of 3 matching the filter (150 in all)").WaitForAsync();
-        string[] labels = [.. await page.Locator("#trials tbody tr a").AllInnerTextsAsync()];
-        Assert.Equal(new[] { "FIX(k0=0.049) s0", "FIX(k0=0.049) s1", "FIX(k0=0.049) s2" }, labels);
-        Assert.Equal($"{url}/trial/{await page.Locator("#trials tbody tr").First.GetAttributeAsync("data-trial")}", await page.Locator("#trials tbody tr a").First.EvaluateAsync<string>("(a) => a.href"));
+            // The charts' filter box filters the table too, from its first page.
+            await page.Locator(".lrb-filter").FillAsync("k0=0.049)");
+            await pager.GetByText("trials 1-3 of 3 matching the filter (150 in all)").WaitForAsync();
+            string[] labels = [.. await page.Locator("#trials tbody tr a").AllInnerTextsAsync()];
+            Assert.Equal(new[] { "FIX(k0=0.049) s0", "FIX(k0=0.049) s1", "FIX(k0=0.049) s2" }, labels);
+            Assert.Equal($"{url}/trial/{await page.Locator("#trials tbody tr").First.GetAttributeAsync("data-trial")}", await page.Locator("#trials tbody tr a").First.EvaluateAsync<string>("(a) => a.href"));
+        }
+        finally
+        {
+            await close();
+        }
     }
 }
