@@ -12,5 +12,6 @@ exec src/LRBench.Cli/bin/Release/net10.0/lrbench knowledge build \
   --store sqlite:examples/studies/fmnist-lenet5-2026-policies.db \
   --store sqlite:examples/studies/fmnist-lenet5-schedule-free-lr.db \
   --store sqlite:examples/studies/mnist-lenet-table7.db \
+  --store sqlite:examples/studies/mnist-lenet-2026-policies.db \
   --store sqlite:examples/studies/fortunes-char-transformer.db \
   --out knowledge
