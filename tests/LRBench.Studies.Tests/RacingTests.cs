@@ -80,6 +80,10 @@ public sealed class RacingTests(PostgresServer postgres) : IDisposable
     [InlineData("racer: {test: wilcoxon}", "racer.test: unknown test 'wilcoxon'; known: t-holm, friedman")]
     [InlineData("racer: {alpha: 0.5}", "racer.alpha: must be above 0 and below 0.5, got 0.5")]
     [InlineData("racer: {first: 2}", "racer")]
+    [InlineData("racer: {screen: all}", "racer.screen: unknown screen 'all'; known: every-rung, first-rung")]
+    [InlineData("racer: {screen: first-rung}", "racer.screen: first-rung screens with the study's pruner, and the study has none")]
+    [InlineData("racer: {max_compute: 0}", "racer.max_compute: is a share of the whole study (every seed of every setting), above 0 and at most 1, got 0")]
+    [InlineData("racer: {max_compute: 1.5}", "got 1.5")]
     public void A_racer_section_that_cannot_race_is_named_with_its_line(string racer, string expected)
     {
         var e = Assert.Throws<StudyFileException>(() => StudyParser.Parse(
@@ -179,6 +183,124 @@ public sealed class RacingTests(PostgresServer postgres) : IDisposable
         ],
         Trace = [new LRBench.Training.Engine.TracePoint(0, 0.1, 2.3)],
     };
+
+    private const string ScreenedRace =
+        """
+        name: screened
+        task: {dataset: synthetic, model: "mlp:8", batch_size: 50, budget: 3ep, evaluate_every: 0.5ep}
+        seeds: [0, 1, 2]
+        pruner: {name: asha, min_resource: 0.5ep, reduction_factor: 2, promotion: true}
+        racer: {first_seeds: 1, screen: first-rung}
+        policies:
+          - policy: FIX
+            grid: {k0: [0.000001, 0.003, 0.05, 0.1]}
+        """;
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public void A_first_rung_screen_judges_only_the_first_seed_at_the_first_rung_and_races_the_rest_unpruned(string kind)
+    {
+        using var store = StudyStore.Open(kind == "sqlite" ? $"sqlite:{Path.Combine(_dir, "screen.db")}" : postgres.NewDatabase());
+        var study = StudyParser.Parse(ScreenedRace, "screened.yaml");
+        Assert.True(study.Racer!.ScreensFirstRungOnly);
+        new BoundRunner(new StudyRunner(store, new RunnerOptions { OutputDirectory = Path.Combine(_dir, "screen-" + kind), Parallel = 2, ThreadsPerTrial = 1 }), study, ScreenedRace).Run();
+
+        var row = store.Results.FindStudy("screened")!;
+        Assert.Equal("first-rung", row.Racer!.Screen);
+        var trials = store.Results.Trials(row.Id);
+        var rungs = store.Results.RungDecisions(row.Id);
+        var byId = trials.ToDictionary(t => t.Id);
+
+        // The pruner's rungs would be at 0.5, 1 and 2 epochs; the screen keeps the first, and only seed 0 meets it.
+        Assert.All(trials.Where(t => t.Seed == 0), t => Assert.Single(t.Trial.Rungs));
+        Assert.All(trials.Where(t => t.Seed > 0), t => Assert.Empty(t.Trial.Rungs));
+        Assert.All(rungs, d => Assert.Equal(0, d.Rung));
+        Assert.All(rungs, d => Assert.Equal(0, byId[d.TrialId].Seed));
+        Assert.Equal(4, rungs.Select(d => d.TrialId).Distinct().Count());
+
+        // What the screen let through finished seed 0 (no later rung stopped it) and ran on unpruned; what it stopped left the race.
+        var pruned = trials.Where(t => t.Status == TrialStatus.Pruned).ToList();
+        Assert.NotEmpty(pruned);
+        Assert.All(pruned, t => Assert.Equal(0, t.Seed));
+        Assert.All(trials.Where(t => t.Status != TrialStatus.Pruned), t => Assert.Equal(TrialStatus.Completed, t.Status));
+        var round1 = store.Results.RaceDecisions(row.Id).Where(d => d.Round == 1).ToList();
+        Assert.Equal(4, round1.Count);
+        foreach (var t in pruned) Assert.Equal(RaceDecision.Eliminated, round1.Single(d => d.Setting == t.Trial.SettingKey).Decision);
+        var through = trials.Where(t => t.Seed == 0 && t.Status == TrialStatus.Completed).Select(t => t.Trial.SettingKey).Order().ToList();
+        Assert.NotEmpty(through);
+        Assert.Equal(through, trials.Where(t => t.Seed == 1).Select(t => t.Trial.SettingKey).Order());
+        Assert.All(trials.Where(t => t.Status == TrialStatus.Completed), t => Assert.Equal(t.TotalSteps, t.Steps));
+    }
+
+    [Fact]
+    public void A_race_starts_no_round_that_would_take_it_past_its_compute_budget()
+    {
+        // 3 settings x 5 seeds of 1 epoch: the whole is 15 epochs, the budget 80 % of it, 12. Round 1 (3 seeds each)
+        // uses 9; a 4th seed for all three takes it to 12, within the budget; a 5th would take it to 15.
+        string text = RaceStudy.Replace("racer: {first_seeds: 3, test: t-holm}", "racer: {first_seeds: 3, test: t-holm, max_compute: 0.8}", StringComparison.Ordinal);
+        using var store = StudyStore.Open($"sqlite:{Path.Combine(_dir, "budget.db")}");
+        var study = StudyParser.Parse(text, "race.yaml");
+        Assert.Equal(0.8, study.Racer!.MaxCompute);
+        var data = LRBench.Training.Tasks.ImageClassificationTask.Create(study.Task.Model, LRBench.Training.Data.DataCatalogue.Load(new LRBench.Training.Data.DataOptions { Dataset = "synthetic" }));
+        var row = store.Queue.Register(study, text, data, [.. study.Trials().Where(t => t.Seed <= 2)]);
+        long steps = store.Results.Tasks().Single().StepsPerEpoch;
+
+        // Every trial ends at its full budget with scores no test can separate, so only the budget can end the race.
+        void FinishAll()
+        {
+            while (store.Queue.Claim(row.Id, "w", TimeSpan.FromMinutes(5)) is { } claim)
+            {
+                double top1 = 0.9 + (0.001 * ((claim.Trial.Seed + claim.Trial.Ordinal) % 3));
+                Assert.True(store.Queue.Finish(claim, Result(claim.Trial, top1) with { Steps = steps }, "m", "v"));
+            }
+        }
+
+        FinishAll();
+        Assert.True(RaceRounds.Advance(store.Queue, row, "w"));
+        Assert.Equal(3, store.Results.Trials(row.Id).Count(t => t.Seed == 3));
+        FinishAll();
+        Assert.False(RaceRounds.Advance(store.Queue, row, "w"));
+
+        var last = store.Results.RaceDecisions(row.Id).Where(d => d.Round == 2).ToList();
+        Assert.Equal(3, last.Count);
+        Assert.All(last, d => Assert.Equal(RaceDecision.Finalist, d.Decision));
+        Assert.All(last, d => Assert.Contains("no room for another seed within max_compute 0.8 (12 + 3 > 12 of 15 epochs)", d.Reason, StringComparison.Ordinal));
+        var trials = store.Results.Trials(row.Id);
+        Assert.DoesNotContain(trials, t => t.Seed == 4);
+        var compute = StudyCompute.Of(trials, store.Results.Tasks(), null, null, row.Racer);
+        Assert.Equal(12, compute.UsedEpochs, 6);
+        Assert.Equal(15, compute.FullEpochs, 6);
+    }
+
+    [Theory]
+    [InlineData("\"Screen\":\"every-rung\"", "\"Screen\":\"all\"")]
+    [InlineData("\"Screen\":\"every-rung\"", "\"Screen\":null")]
+    [InlineData("\"MaxCompute\":1", "\"MaxCompute\":2")]
+    [InlineData("\"MaxCompute\":1", "\"MaxCompute\":0")]
+    public void A_stored_racer_with_an_unknown_screen_or_budget_is_named_as_damage(string from, string to)
+    {
+        string path = Path.Combine(_dir, "damaged.db");
+        using var store = StudyStore.Open($"sqlite:{path}");
+        var study = StudyParser.Parse(RaceStudy, "race.yaml");
+        var data = LRBench.Training.Tasks.ImageClassificationTask.Create(study.Task.Model, LRBench.Training.Data.DataCatalogue.Load(new LRBench.Training.Data.DataOptions { Dataset = "synthetic" }));
+        store.Queue.Register(study, RaceStudy, data, [.. study.Trials().Where(t => t.Seed <= 2)]);
+        using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "UPDATE studies SET racer = replace(racer, $from, $to)";
+            cmd.Parameters.AddWithValue("$from", from);
+            cmd.Parameters.AddWithValue("$to", to);
+            Assert.Equal(1, cmd.ExecuteNonQuery());
+            cmd.CommandText = "SELECT racer FROM studies";
+            Assert.Contains(to, (string)cmd.ExecuteScalar()!, StringComparison.Ordinal);
+        }
+
+        var e = Assert.Throws<StoreException>(() => store.Results.FindStudy("race"));
+        Assert.Contains("is damaged: study", e.Message, StringComparison.Ordinal);
+        Assert.Contains("a screen (every-rung, first-rung) and max_compute in (0, 1]", e.Message, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void Workers_that_reach_the_end_of_a_round_together_judge_it_once()

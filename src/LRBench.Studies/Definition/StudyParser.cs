@@ -99,7 +99,7 @@ public static partial class StudyParser
         {
             if (root.Children.ContainsKey(new YamlScalarNode("tradeoff")))
                 throw r.Error(racerNode, "racer", "is for studies of policies; a tradeoff study's curves are not raced");
-            racer = ReadRacer(r, racerNode, study.Seeds);
+            racer = ReadRacer(r, racerNode, study.Seeds, pruner);
         }
 
         if (root.Children.TryGetValue(new YamlScalarNode("tradeoff"), out var tradeoffNode)) return WithTradeoff(r, root, tradeoffNode, study);

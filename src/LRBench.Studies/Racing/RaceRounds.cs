@@ -55,17 +55,38 @@ public static class RaceRounds
         var verdicts = RaceTest.Judge(entrants, racer.Test, racer.Alpha);
         var continuing = verdicts.Where(v => !v.Eliminated).Select(v => v.Setting).ToHashSet();
         bool ends = continuing.Count <= 1 || seedsGiven >= racer.Seeds.Count;
+        var templates = settings.Where(g => continuing.Contains(g.Key)).Select(g => g.OrderBy(t => t.Ordinal).First()).ToList();
+        string budget = ends ? "" : OverBudget(held, trials, templates, racer);
+        ends |= budget.Length > 0;
         foreach (var (entrant, verdict) in entrants.Zip(verdicts))
         {
             var decision = verdict.Eliminated ? RaceDecision.Eliminated : ends ? RaceDecision.Finalist : RaceDecision.Continues;
             double mean = entrant.Scores.Count == 0 ? double.NaN : entrant.Scores.Values.Average();
-            held.RecordRaceDecision(new RaceDecisionRow(round, entrant.Setting, entrant.Label, entrant.Scores.Count, mean, decision, verdict.Statistic, verdict.PValue, verdict.Reason, worker));
+            string reason = decision == RaceDecision.Finalist ? verdict.Reason + budget : verdict.Reason;
+            held.RecordRaceDecision(new RaceDecisionRow(round, entrant.Setting, entrant.Label, entrant.Scores.Count, mean, decision, verdict.Statistic, verdict.PValue, reason, worker));
         }
 
         if (ends) return false;
         long next = racer.Seeds[seedsGiven];
-        held.AddTrials([.. settings.Where(g => continuing.Contains(g.Key)).Select(g => RaceSetting.WithSeed(g.OrderBy(t => t.Ordinal).First().Trial, next))]);
+        held.AddTrials([.. templates.Select(t => RaceSetting.WithSeed(t.Trial, next, unpruned: racer.ScreensFirstRungOnly))]);
         return true;
+    }
+
+    /// <summary>
+    /// Empty when the next round fits the race's compute budget; otherwise the note its finalists carry. The next round
+    /// costs each continuing setting's full budget (later seeds may be pruned, but the budget must hold if they are not).
+    /// </summary>
+    private static string OverBudget(StudyLock held, IReadOnlyList<TrialRow> trials, IReadOnlyList<TrialRow> templates, RacerDefinition racer)
+    {
+        if (racer.MaxCompute >= 1) return "";
+        var tasks = held.Tasks();
+        var used = StudyCompute.Of(trials, tasks, held.RungDecisions(), racer: racer);
+        double next = StudyCompute.Of(templates, tasks).FullEpochs;
+        double allowed = racer.MaxCompute * used.FullEpochs;
+        if (used.UsedEpochs + next <= allowed * (1 + 1e-9)) return "";
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        return string.Format(c, "; no room for another seed within max_compute {0:0.###} ({1:0.#} + {2:0.#} > {3:0.#} of {4:0.#} epochs)",
+            racer.MaxCompute, used.UsedEpochs, next, allowed, used.FullEpochs);
     }
 
     /// <summary>

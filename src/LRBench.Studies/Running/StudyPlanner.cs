@@ -75,6 +75,8 @@ public sealed class StudyPlanner(string outputDirectory)
             var trainer = new Trainer(task, trial.Training);
             var steps = Pruning.RungPlanner.RungSteps(pruner, trainer.Clock, trainer.EvaluationInterval);
             if (steps.Count == 0) throw new StudyFileException($"{study.SourcePath}:{pruner.Line}: pruner: {StudyParser.NoRungProblem(pruner, study.Task)}");
+            // A race that screens with the pruner judges only at the first rung (RacerDefinition.Screen).
+            if (study.Racer is { ScreensFirstRungOnly: true }) steps = [steps[0]];
             Func<long, double>? lr = trainer.Schedule is LRBench.Schedules.AdaptiveSchedule ? null : trainer.Schedule.LearningRate;
             double probeSteps = pruner.Fair is { } fair ? trainer.Clock.ToSteps(fair.Anneal, "pruner.fair.anneal") : 0;
             // A probe is a short decay judged at a rung; one longer than the whole run would cost more than the run.

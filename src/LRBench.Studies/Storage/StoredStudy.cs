@@ -93,9 +93,10 @@ internal sealed class StoredStudy
         }
 
         if (racer is null || !RacerDefinition.Tests.Contains(racer.Test) || !(racer.Alpha > 0 && racer.Alpha < 0.5) || racer.Seeds is null
-            || racer.Seeds.Count < 2 || racer.Seeds.Distinct().Count() != racer.Seeds.Count || racer.FirstSeeds < 1 || racer.FirstSeeds >= racer.Seeds.Count)
+            || racer.Seeds.Count < 2 || racer.Seeds.Distinct().Count() != racer.Seeds.Count || racer.FirstSeeds < 1 || racer.FirstSeeds >= racer.Seeds.Count
+            || !RacerDefinition.Screens.Contains(racer.Screen) || !(racer.MaxCompute > 0 && racer.MaxCompute <= 1))
         {
-            throw new StoreException($"{store} is damaged: study {Id} its racer needs a test ({string.Join(", ", RacerDefinition.Tests)}), alpha in (0, 0.5), 2 or more distinct seeds and first_seeds below their count");
+            throw new StoreException($"{store} is damaged: study {Id} its racer needs a test ({string.Join(", ", RacerDefinition.Tests)}), alpha in (0, 0.5), 2 or more distinct seeds, first_seeds below their count, a screen ({string.Join(", ", RacerDefinition.Screens)}) and max_compute in (0, 1]");
         }
 
         return racer;

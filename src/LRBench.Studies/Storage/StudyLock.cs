@@ -159,6 +159,15 @@ public sealed class StudyLock
     public IReadOnlyList<TrialRow> Trials() =>
         [.. C.Query<StoredTrial>("SELECT * FROM trials WHERE study_id = @studyId ORDER BY ordinal", new { studyId = StudyId }, _tx).Select(t => t.ToRow(_queue.StoreDisplay))];
 
+    /// <summary>The tasks the study's trials run on (their epoch lengths measure compute).</summary>
+    public IReadOnlyList<TaskRow> Tasks() => [.. C.Query<TaskRow>(
+        "SELECT * FROM tasks WHERE id IN (SELECT task_id FROM trials WHERE study_id = @studyId) ORDER BY id", new { studyId = StudyId }, _tx)];
+
+    /// <summary>The study's rung decisions (their anneal probes count as compute), by trial and rung.</summary>
+    public IReadOnlyList<RungDecisionRow> RungDecisions() => [.. C.Query<StoredRungDecision>(
+        "SELECT trial_id, rung, step, probe_steps, score, decision, worker FROM rung_decisions WHERE study_id = @studyId ORDER BY trial_id, rung",
+        new { studyId = StudyId }, _tx).Select(d => d.ToRow(_queue.StoreDisplay))];
+
     /// <summary>The study's evaluations, by trial and step.</summary>
     public IReadOnlyList<EvaluationRow> Evaluations() => [.. C.Query<StoredEvaluation>(
         "SELECT e.* FROM evaluations e JOIN trials t ON t.id = e.trial_id WHERE t.study_id = @studyId ORDER BY e.trial_id, e.step",
