@@ -1,12 +1,15 @@
+using System.Diagnostics;
 using LRBench.Cli.Dashboard;
 using LRBench.Studies.Model.Results;
+using LRBench.Studies.Model.Trials;
 using LRBench.Studies.Storage;
 
 namespace LRBench.Cli.Tests;
 
 /// <summary>
 /// The shipped synthetic race end to end: `study run` races it to its finalists, `study status` shows every round,
-/// `study rank` marks the ties, and the dashboard's study page shows the race from the store alone.
+/// `study rank` marks the ties, and the dashboard's study page shows the race from the store alone; a race killed
+/// with SIGKILL between rounds keeps the decisions it recorded and ends as a race nobody killed.
 /// </summary>
 public sealed class RacedStudyCliTests : IDisposable
 {
@@ -54,5 +57,79 @@ public sealed class RacedStudyCliTests : IDisposable
         // The ranking, which the page fetches from its own endpoint, marks the settings tied with the best.
         string ranking = await http.GetStringAsync($"{app.Urls.Single()}/study/{id}/ranking");
         Assert.Contains("class=\"ties\"", ranking, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_race_killed_with_SIGKILL_after_its_first_round_keeps_its_decisions_and_ends_as_an_unkilled_race()
+    {
+        string reference = "sqlite:" + Path.Combine(_dir, "reference.db");
+        var (code, output, err) = Cli.Run("study", "run", Example, "--store", reference, "--out", Path.Combine(_dir, "reference"), "--parallel", "1");
+        Assert.True(code == 0, err + output);
+
+        string db = Path.Combine(_dir, "killed.db");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in new[] { Path.Combine(AppContext.BaseDirectory, "lrbench.dll"), "study", "run", Example, "--store", "sqlite:" + db, "--out", Path.Combine(_dir, "killed"), "--parallel", "1" })
+            start.ArgumentList.Add(a);
+        using (var child = Process.Start(start)!)
+        {
+            child.OutputDataReceived += (_, _) => { };
+            child.ErrorDataReceived += (_, _) => { };
+            child.BeginOutputReadLine();
+            child.BeginErrorReadLine();
+            var deadline = Stopwatch.StartNew(); // a bound on waiting, not a measurement
+            while (!BetweenRounds(db))
+            {
+                Assert.False(child.HasExited, "the race finished or crashed before it could be killed");
+                Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(120), "the race did not finish its first round within 2 minutes");
+                Thread.Sleep(20);
+            }
+
+            child.Kill(entireProcessTree: true);
+            child.WaitForExit();
+        }
+
+        var before = Decisions("sqlite:" + db);
+        Assert.NotEmpty(before);
+        Assert.DoesNotContain(before, d => d.Decision == RaceDecision.Finalist);
+
+        (code, output, err) = Cli.Run("study", "run", Example, "--store", "sqlite:" + db, "--out", Path.Combine(_dir, "killed"), "--parallel", "1");
+        Assert.True(code == 0, err + output);
+        var after = Decisions("sqlite:" + db);
+
+        // What the killed run decided stays as it was, by the worker that decided it: nothing was judged twice.
+        foreach (var d in before) Assert.Equal(d, after.Single(a => a.Round == d.Round && a.Setting == d.Setting));
+        Assert.Contains(after, d => d.Worker != before[0].Worker);
+        // And the race ends as the one nobody killed: the same rounds, settings, decisions and statistics.
+        Assert.Equal(Summary(Decisions(reference)), Summary(after));
+        using var s = StudyStore.OpenReadOnly(StoreLocation.Parse("sqlite:" + db));
+        var trials = s.Results.Trials(s.Results.FindStudy("synthetic-race")!.Id);
+        Assert.All(trials, t => Assert.Equal(TrialStatus.Completed, t.Status));
+        Assert.Equal(trials.Count, trials.Select(t => (t.Trial.SettingKey, t.Seed)).Distinct().Count());
+
+        static List<string> Summary(IReadOnlyList<RaceDecisionRow> rows) =>
+            [.. rows.Select(d => $"{d.Round} {d.Label} {d.Seeds} {d.Decision} {d.MeanScore:R} {d.Statistic:G10} {d.PValue:G10}")];
+    }
+
+    private static IReadOnlyList<RaceDecisionRow> Decisions(string store)
+    {
+        using var s = StudyStore.OpenReadOnly(StoreLocation.Parse(store));
+        return s.Results.RaceDecisions(s.Results.FindStudy("synthetic-race")!.Id);
+    }
+
+    /// <summary>The first round is judged and the race is not over: the kill lands in a later round.</summary>
+    private static bool BetweenRounds(string db)
+    {
+        if (!File.Exists(db)) return false;
+        try
+        {
+            using var s = StudyStore.OpenReadOnly(StoreLocation.Parse("sqlite:" + db));
+            if (s.Results.FindStudy("synthetic-race") is not { } study) return false;
+            var decisions = s.Results.RaceDecisions(study.Id);
+            return decisions.Count > 0 && decisions.All(d => d.Decision != RaceDecision.Finalist);
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or StoreException)
+        {
+            return false;
+        }
     }
 }
