@@ -105,7 +105,14 @@ public sealed class TradeoffCliTests : IDisposable
         string page = await http.GetStringAsync(app.Urls.Single() + "/study/1");
         Assert.Contains("Tradeoff curves, gaps and Pareto frontiers", page, StringComparison.Ordinal);
         Assert.Contains("Pareto frontier by seconds", page, StringComparison.Ordinal);
-        Assert.True(System.Text.RegularExpressions.Regex.Matches(page, "<svg").Count >= 4, "the tradeoff charts are embedded");
+        // Every chart the report wrote as SVG is drawn into the page, in memory: the request writes no file.
+        var svgFiles = Directory.GetFiles(_dir, "*.svg", SearchOption.AllDirectories);
+        var before = Directory.GetFileSystemEntries(_dir, "*", SearchOption.AllDirectories).Order().ToList();
+        Assert.True(svgFiles.Length >= 4, $"{svgFiles.Length} SVG charts written by the report");
+        Assert.Equal(svgFiles.Length, System.Text.RegularExpressions.Regex.Matches(page, "<svg").Count);
+        string again = await http.GetStringAsync(app.Urls.Single() + "/study/1");
+        Assert.Equal(before, Directory.GetFileSystemEntries(_dir, "*", SearchOption.AllDirectories).Order().ToList());
+        Assert.Contains("Pareto frontier by seconds", again, StringComparison.Ordinal);
     }
 
     [Fact]

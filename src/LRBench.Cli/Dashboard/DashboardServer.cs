@@ -231,28 +231,22 @@ internal static class DashboardServer
     }
 
     /// <summary>
-    /// A tradeoff study's curves, gaps and Pareto frontiers: the report `lrbench tradeoff` writes, drawn into a
-    /// temporary folder (its SVG charts are embedded, its Markdown tables shown as text) and deleted again.
+    /// A tradeoff study's curves, gaps and Pareto frontiers: the charts of the report `lrbench tradeoff` writes, drawn
+    /// as SVG in memory (nothing is written to disk per request), and its Markdown tables shown as text.
     /// </summary>
     private static string TradeoffSection(StudyResults results)
     {
         var section = new StringBuilder("<h2>Tradeoff curves, gaps and Pareto frontiers (finished trials)</h2>");
-        string dir = Directory.CreateTempSubdirectory("lrbench-dashboard-").FullName;
         try
         {
             var analysis = LRBench.Studies.Tradeoff.TradeoffAnalysis.Analyse(results);
-            var files = TradeoffReport.Write(results.Study, analysis, results.Trials, results.Evaluations, results.Trace, dir);
             section.Append("<div class=\"charts\">");
-            foreach (string svg in files.Charts.Where(c => c.EndsWith(".svg", StringComparison.Ordinal))) section.Append(File.ReadAllText(svg));
+            foreach (string svg in TradeoffReport.ChartSvgs(results.Study, analysis, results.Trials, results.Evaluations, results.Trace)) section.Append(svg);
             section.Append("</div><pre>").Append(Html.E(TradeoffReport.Markdown(results.Study, analysis))).Append("</pre>");
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or InvalidDataException)
         {
             section.Append("<p class=\"muted\">Not enough finished trials for the curves yet: ").Append(Html.E(e.Message)).Append("</p>");
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
         }
 
         return section.ToString();

@@ -6,30 +6,51 @@ using LRBench.Studies.Tradeoff;
 namespace LRBench.Studies.Reports;
 
 /// <summary>
-/// The charts of a tradeoff report, each as PNG and SVG in one folder: one method per chart, in the order the report
-/// shows them. <see cref="Files"/> lists what was written.
+/// The charts of a tradeoff report, in the order the report shows them: one method per chart, each collected as a
+/// <see cref="TradeoffChart"/> and drawn to files (<see cref="WriteFiles"/>) or to SVG text (<see cref="Svgs"/>).
 /// </summary>
-internal sealed class TradeoffCharts(StudyRow study, TradeoffResult result, string directory)
+internal sealed class TradeoffCharts(StudyRow study, TradeoffResult result)
 {
     private static readonly string[] MethodColours = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
 
     private readonly List<string> methods = result.Points.Select(p => p.Method).Distinct().ToList();
-    private readonly List<string> charts = [];
+    private readonly List<TradeoffChart> charts = [];
 
-    /// <summary>Every chart file written so far.</summary>
-    public IReadOnlyList<string> Files => charts;
+    /// <summary>Every chart collected so far.</summary>
+    public IReadOnlyList<TradeoffChart> Charts => charts;
 
     private string Colour(string method) => MethodColours[Math.Max(0, methods.IndexOf(method)) % MethodColours.Length];
 
-    private void Save(string name, Action<string> draw)
+    /// <summary>Writes every chart to <paramref name="directory"/> as PNG and SVG (a panel's charts as one PNG); the files written, in order.</summary>
+    public IReadOnlyList<string> WriteFiles(string directory)
     {
-        foreach (string ext in new[] { ".png", ".svg" })
+        var files = new List<string>();
+        var panelsWritten = new HashSet<string>();
+        foreach (var chart in charts)
         {
-            string path = Path.Combine(directory, name + ext);
-            draw(path);
-            charts.Add(path);
+            if (chart.Panel is null)
+            {
+                string png = Path.Combine(directory, chart.Name + ".png");
+                LineChart.Save(chart.Series, png, chart.Options);
+                files.Add(png);
+            }
+            else if (panelsWritten.Add(chart.Panel))
+            {
+                string png = Path.Combine(directory, chart.Panel + ".png");
+                PanelChart.Save([.. charts.Where(c => c.Panel == chart.Panel).Select(c => new ChartPanel(c.Series, c.Options))], png, panelHeight: 360);
+                files.Add(png);
+            }
+
+            string svg = Path.Combine(directory, chart.Name + ".svg");
+            LineChart.Save(chart.Series, svg, chart.Options);
+            files.Add(svg);
         }
+
+        return files;
     }
+
+    /// <summary>Every chart as SVG text, in order, with nothing written to disk.</summary>
+    public IReadOnlyList<string> Svgs() => [.. charts.Select(c => LineChart.Svg(c.Series, c.Options))];
 
     /// <summary>Accuracy against epochs trained, every curve of every method.</summary>
     public void AccuracyCurves()
@@ -46,7 +67,7 @@ internal sealed class TradeoffCharts(StudyRow study, TradeoffResult result, stri
             });
         }
 
-        Save("tradeoff-accuracy", path => LineChart.Save(curveSeries, path, new ChartOptions
+        charts.Add(new TradeoffChart("tradeoff-accuracy", curveSeries, new ChartOptions
         {
             Title = $"{study.Name}: top-1 against epochs trained (dashed: one-run curves)",
             XLabel = "epochs trained",
@@ -69,7 +90,7 @@ internal sealed class TradeoffCharts(StudyRow study, TradeoffResult result, stri
                 Markers = g.Curve is CurveKind.Cyclic, // the same styles as the accuracy chart: decaying is dashed without markers
             }).ToList();
             gapSeries.Add(new ChartSeries("", [result.Durations[0], result.Durations[^1]], [0, 0]) { Color = "#000000" });
-            Save("tradeoff-gaps", path => LineChart.Save(gapSeries, path, new ChartOptions
+            charts.Add(new TradeoffChart("tradeoff-gaps", gapSeries, new ChartOptions
             {
                 Title = $"{study.Name}: accuracy minus the standard curve's, per duration",
                 XLabel = "epochs trained",
@@ -116,15 +137,9 @@ internal sealed class TradeoffCharts(StudyRow study, TradeoffResult result, stri
                 LegendLowerRight = true,
             };
             var lrOptions = new ChartOptions { Title = "learning rate", XLabel = "epoch", YLabel = "learning rate", Markers = ends.Count <= 8 ? ends : [] };
-            string png = Path.Combine(directory, "one-run-curves.png");
-            PanelChart.Save([new ChartPanel(accuracy, accuracyOptions), new ChartPanel(lr, lrOptions)], png, panelHeight: 360);
-            charts.Add(png);
-            foreach (var (name, series, options) in new[] { ("one-run-accuracy.svg", accuracy, accuracyOptions), ("one-run-lr.svg", lr, lrOptions) })
-            {
-                string svg = Path.Combine(directory, name);
-                LineChart.Save(series, svg, options); // panels are PNG only: the SVG comes as two charts
-                charts.Add(svg);
-            }
+            // One stacked PNG; the SVG comes as two charts.
+            charts.Add(new TradeoffChart("one-run-accuracy", accuracy, accuracyOptions, Panel: "one-run-curves"));
+            charts.Add(new TradeoffChart("one-run-lr", lr, lrOptions, Panel: "one-run-curves"));
         }
     }
 
@@ -151,7 +166,7 @@ internal sealed class TradeoffCharts(StudyRow study, TradeoffResult result, stri
                 }
             }
 
-            Save("snapshot-ensembles", path => LineChart.Save(series, path, new ChartOptions
+            charts.Add(new TradeoffChart("snapshot-ensembles", series, new ChartOptions
             {
                 Title = $"{study.Name}: snapshot ensembles (averaged softmax of the last M cycle ends)",
                 XLabel = "epochs trained",
@@ -178,7 +193,7 @@ internal sealed class TradeoffCharts(StudyRow study, TradeoffResult result, stri
                 new("all points", [.. all.Select(time)], [.. all.Select(p => 100 * p.Top1)]) { PointsOnly = true },
                 new("Pareto frontier", [.. frontier.Select(time)], [.. frontier.Select(p => 100 * p.Top1)]) { Color = "#d62728", Markers = true },
             };
-            Save($"pareto-{axis}", path => LineChart.Save(series, path, new ChartOptions
+            charts.Add(new TradeoffChart($"pareto-{axis}", series, new ChartOptions
             {
                 Title = $"{study.Name}: Pareto frontier over all methods and curves ({axis} to obtain each model)",
                 XLabel = axis == "seconds" ? "training seconds (steps only)" : "epochs trained to obtain the model",

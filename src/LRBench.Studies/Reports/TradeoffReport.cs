@@ -29,22 +29,38 @@ public static class TradeoffReport
         ArgumentNullException.ThrowIfNull(study);
         ArgumentNullException.ThrowIfNull(result);
         Directory.CreateDirectory(directory);
-        var charts = new TradeoffCharts(study, result, directory);
-        charts.AccuracyCurves();
-        charts.GapsToStandard();
-        charts.OneRunCurves(trials, evaluations, trace);
-        charts.SnapshotEnsembles();
-        charts.ParetoFrontiers();
+        var files = Charts(study, result, trials, evaluations, trace).WriteFiles(directory);
 
         string md = Path.Combine(directory, "tradeoff.md");
         File.WriteAllText(md, Markdown(study, result));
         string csv = Path.Combine(directory, "tradeoff-points.csv");
         File.WriteAllText(csv, Csv(result));
         string html = Path.Combine(directory, "tradeoff.html");
-        var png = charts.Files.Where(c => c.EndsWith(".png", StringComparison.Ordinal)).ToList();
-        var svg = charts.Files.Where(c => c.EndsWith(".svg", StringComparison.Ordinal)).ToList();
+        var png = files.Where(c => c.EndsWith(".png", StringComparison.Ordinal)).ToList();
+        var svg = files.Where(c => c.EndsWith(".svg", StringComparison.Ordinal)).ToList();
         File.WriteAllText(html, Html(study, result, png, svg));
-        return new TradeoffFiles(html, md, csv, [.. charts.Files]);
+        return new TradeoffFiles(html, md, csv, files);
+    }
+
+    /// <summary>The report's charts as SVG text, in the report's order, with nothing written to disk (the dashboard's tradeoff section).</summary>
+    public static IReadOnlyList<string> ChartSvgs(
+        StudyRow study, TradeoffResult result, IReadOnlyList<TrialRow> trials, IReadOnlyList<EvaluationRow> evaluations, IReadOnlyList<TraceRow> trace)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        ArgumentNullException.ThrowIfNull(result);
+        return Charts(study, result, trials, evaluations, trace).Svgs();
+    }
+
+    private static TradeoffCharts Charts(
+        StudyRow study, TradeoffResult result, IReadOnlyList<TrialRow> trials, IReadOnlyList<EvaluationRow> evaluations, IReadOnlyList<TraceRow> trace)
+    {
+        var charts = new TradeoffCharts(study, result);
+        charts.AccuracyCurves();
+        charts.GapsToStandard();
+        charts.OneRunCurves(trials, evaluations, trace);
+        charts.SnapshotEnsembles();
+        charts.ParetoFrontiers();
+        return charts;
     }
 
     /// <summary>The tables of the report: per-duration accuracies and gaps, costs, method shifts, frontiers, ensembles.</summary>
