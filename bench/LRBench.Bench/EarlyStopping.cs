@@ -38,6 +38,7 @@ internal static class EarlyStopping
                 var evaluations = store.Results.Evaluations(study.Id);
                 var decisions = store.Results.RungDecisions(study.Id);
                 var order = PrunedOrder(trials, evaluations, decisions);
+                if (study.Racer is not null) order = RaceOrder(trials, store.Results.RaceDecisions(study.Id), order);
                 var compute = StudyCompute.Of(trials, store.Results.Tasks(), decisions, racer: study.Racer);
                 string winnerTied = tied.Count == 0 ? "-" : tied.Contains(order[0]) ? $"yes ({Short(order[0])})" : $"no ({Short(order[0])})";
                 var top3 = order.Take(3).ToList();
@@ -78,6 +79,22 @@ internal static class EarlyStopping
             .Select(g => (Spec: g.Key, Deepest: g.OrderByDescending(Depth).ThenByDescending(t => best.GetValueOrDefault(t.Id)).First()))
             .OrderByDescending(p => Depth(p.Deepest)).ThenByDescending(p => best.GetValueOrDefault(p.Deepest.Id))
             .Select(p => p.Spec)];
+    }
+
+    /// <summary>
+    /// A race's answer: settings by the last round they took part in (the finalists' round first), within a round
+    /// those still in it before those it eliminated, then by their mean score over the seeds they ran; settings the
+    /// first round eliminated without a score (pruned) keep successive halving's order among themselves.
+    /// </summary>
+    private static List<string> RaceOrder(IReadOnlyList<TrialRow> trials, IReadOnlyList<RaceDecisionRow> decisions, List<string> pruned)
+    {
+        var specOf = trials.GroupBy(t => t.Trial.SettingKey).ToDictionary(g => g.Key, g => SpecFormatter.ToText(g.First().Trial.Policy));
+        return [.. decisions.GroupBy(d => d.Setting).Select(g => g.OrderBy(d => d.Round).Last())
+            .OrderByDescending(d => d.Round)
+            .ThenBy(d => d.Decision == RaceDecision.Eliminated)
+            .ThenByDescending(d => double.IsNaN(d.MeanScore) ? double.NegativeInfinity : d.MeanScore)
+            .ThenBy(d => pruned.IndexOf(specOf[d.Setting]))
+            .Select(d => specOf[d.Setting])];
     }
 
     /// <summary>Kendall's tau between two orders of the same items: (concordant - discordant) / pairs.</summary>

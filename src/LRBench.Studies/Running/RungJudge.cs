@@ -17,6 +17,8 @@ namespace LRBench.Studies.Running;
 internal sealed class RungJudge(TrialQueue queue, TrialClaim claim, PrunerDefinition pruner, StudyMetric? metric, CancellationTokenSource stop)
 {
     private readonly IReadOnlyList<Rung> _rungs = claim.Trial.Trial.Rungs;
+    private readonly HashSet<int> _decided = [];
+    private long _reached;
 
     /// <summary>True once the pruner stopped the trial: the runner records it as pruned.</summary>
     public bool Pruned { get; private set; }
@@ -27,8 +29,19 @@ internal sealed class RungJudge(TrialQueue queue, TrialClaim claim, PrunerDefini
     /// <summary>The rung the trial was told to wait at (promotion-based ASHA), or null: the runner writes it as paused.</summary>
     public Rung? PausedAtRung { get; private set; }
 
+    /// <summary>
+    /// True while a rung this attempt reached has no decision (its anneal probe was cut short by an interrupt, or the
+    /// store did not answer): no checkpoint may be written then, or the next attempt would resume past the rung and
+    /// never be judged at it. It resumes from the checkpoint before, and meets the rung again.
+    /// </summary>
+    public bool HoldsCheckpoints => _rungs.Any(r => r.Step <= _reached && !_decided.Contains(r.Index));
+
     public void OnStart(TrainingPlan plan)
     {
+        ArgumentNullException.ThrowIfNull(plan);
+        // Rungs before the step it resumes from were met by an earlier attempt (and judged: see HoldsCheckpoints).
+        _reached = plan.StartStep;
+        foreach (var r in _rungs.Where(r => r.Step <= plan.StartStep)) _decided.Add(r.Index);
         if (queue.StoppedAtStep(claim.Trial.Id) is long step && step <= plan.StartStep) Stop(pruned: true);
         // Resumed from a checkpoint at the rung it waits at (its worker died before writing the pause): wait again.
         else if (pruner.Promotion && queue.PausedAtStep(claim.Trial.Id) is long paused && paused <= plan.StartStep && _rungs.FirstOrDefault(r => r.Step == paused) is { } rung) Wait(rung);
@@ -36,6 +49,8 @@ internal sealed class RungJudge(TrialQueue queue, TrialClaim claim, PrunerDefini
 
     public void OnEvaluation(EvaluationPoint point)
     {
+        ArgumentNullException.ThrowIfNull(point);
+        _reached = Math.Max(_reached, point.Step);
         var rung = _rungs.FirstOrDefault(r => r.ProbeSteps == 0 && r.Step == point.Step);
         if (rung is not null) Judge(rung, point);
     }
@@ -49,7 +64,9 @@ internal sealed class RungJudge(TrialQueue queue, TrialClaim claim, PrunerDefini
     private void Judge(Rung rung, EvaluationPoint point)
     {
         if (Pruned || Stale || PausedAtRung is not null) return;
-        switch (RungDecisions.Judge(queue, claim, pruner, rung, Score(point, metric)))
+        var decision = RungDecisions.Judge(queue, claim, pruner, rung, Score(point, metric));
+        if (decision is not null) _decided.Add(rung.Index);
+        switch (decision)
         {
             case RungDecision.Stop:
                 Stop(pruned: true);

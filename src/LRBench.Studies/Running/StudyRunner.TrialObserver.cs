@@ -65,7 +65,7 @@ public sealed partial class StudyRunner
             inner.OnTrialStep(claim, progress);
         }
 
-        public bool MayWriteCheckpoint() => !lease.Lost;
+        public bool MayWriteCheckpoint() => !lease.Lost && judge?.HoldsCheckpoints != true;
     }
 
     private sealed class NullObserver : IStudyObserver
