@@ -15,7 +15,7 @@ public static class WebAssets
         ["uplot.LICENSE.txt"] = "text/plain; charset=utf-8",
         ["canvas-charts.js"] = "text/javascript; charset=utf-8",
         ["charts.js"] = "text/javascript; charset=utf-8",
-        ["charts.css"] = "text/css; charset=utf-8",
+        ["lrbench.css"] = "text/css; charset=utf-8",
     };
 
     private static readonly Dictionary<string, string> Cache = new(StringComparer.Ordinal);
@@ -39,5 +39,5 @@ public static class WebAssets
     public static IReadOnlyList<string> Scripts { get; } = ["uplot.min.js", "canvas-charts.js", "charts.js"];
 
     /// <summary>The stylesheets a page with charts loads, in order.</summary>
-    public static IReadOnlyList<string> Stylesheets { get; } = ["uplot.min.css", "charts.css"];
+    public static IReadOnlyList<string> Stylesheets { get; } = ["uplot.min.css", "lrbench.css"];
 }

@@ -343,8 +343,12 @@ public sealed class StudyCliTests : IDisposable
         Assert.True(rc == 0, err);
         string html = File.ReadAllText(Path.Combine(reportDir, "report.html"));
         Assert.Contains("<h1>LRBench study: kill-test</h1>", html, StringComparison.Ordinal);
-        Assert.Contains("<p>6 trials: 6 completed. Generated ", html, StringComparison.Ordinal);
-        Assert.Contains("data:image/png;base64,", html, StringComparison.Ordinal);
+        Assert.Contains("<p>6 trials: 6 completed.</p>", html, StringComparison.Ordinal);
+        Assert.Contains("LRBench study report, generated ", html, StringComparison.Ordinal);
+        // The dashboard's charts, drawn offline from data and scripts in the file (ReportInChromiumTests draws them).
+        Assert.Contains("<script type=\"application/json\" id=\"lrb-data\">", html, StringComparison.Ordinal);
+        Assert.Contains("LRBenchCharts.studyPage(", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(" src=\"", html, StringComparison.Ordinal);
         Assert.Contains(reportDir, output, StringComparison.Ordinal);
     }
 

@@ -45,8 +45,12 @@ public sealed class TradeoffCliTests : IDisposable
 
         Assert.True(File.Exists(Path.Combine(runs, "one-run-curves.png")));
         string html = File.ReadAllText(Path.Combine(runs, "tradeoff.html"));
-        Assert.Contains("data:image/png;base64,", html, StringComparison.Ordinal);
+        // The dashboard's tradeoff section in the one layout: every chart inline as SVG, the tables, one stylesheet.
+        Assert.True(System.Text.RegularExpressions.Regex.Matches(html, "<svg").Count >= 6, "the charts are inline");
+        Assert.Contains("Pareto frontier by seconds", html, StringComparison.Ordinal);
         Assert.Contains("pareto-epochs.svg", html, StringComparison.Ordinal);
+        Assert.Contains(".lrb-grid", html, StringComparison.Ordinal); // lrbench.css, inlined
+        Assert.DoesNotContain("src=\"http", html, StringComparison.Ordinal);
 
         using (var store = StudyStore.Open("sqlite:" + Path.Combine(_dir, "tiny-tradeoff.db")))
         {

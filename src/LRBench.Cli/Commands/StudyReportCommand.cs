@@ -28,7 +28,7 @@ internal static class StudyReportCommand
                 ReportFiles files;
                 try
                 {
-                    files = StudyReport.Write(results, dir, r.GetValue(top), r.GetValue(sort)!);
+                    files = StudyReport.Write(results, dir, r.GetValue(top), r.GetValue(sort)!, LRBench.Cli.Services.ChartData.ForReport(s.Results, row, TimeProvider.System.GetUtcNow()));
                 }
                 catch (ArgumentException e)
                 {

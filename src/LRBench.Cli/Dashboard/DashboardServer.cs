@@ -103,10 +103,7 @@ internal static class DashboardServer
     private static string Nonce(HttpContext context) => (string)context.Items[NonceKey]!;
 
     /// <summary>JSON with every character HTML gives a meaning to escaped (\u003C for &lt;), whatever reads it.</summary>
-    private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web)
-    {
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Default,
-    };
+    private static readonly System.Text.Json.JsonSerializerOptions Json = StudyCharts.Json;
 
     private static IResult Page(string? html) => html is null ? Results.NotFound() : Results.Content(html, "text/html; charset=utf-8");
 
@@ -231,8 +228,8 @@ internal static class DashboardServer
     }
 
     /// <summary>
-    /// A tradeoff study's curves, gaps and Pareto frontiers: the charts of the report `lrbench tradeoff` writes, drawn
-    /// as SVG in memory (nothing is written to disk per request), and its Markdown tables shown as text.
+    /// A tradeoff study's curves, gaps and Pareto frontiers: the content of the report `lrbench tradeoff` writes
+    /// (<see cref="TradeoffReport.HtmlBody"/>), its charts drawn as SVG in memory (nothing is written to disk per request).
     /// </summary>
     private static string TradeoffSection(StudyResults results)
     {
@@ -240,9 +237,7 @@ internal static class DashboardServer
         try
         {
             var analysis = LRBench.Studies.Tradeoff.TradeoffAnalysis.Analyse(results);
-            section.Append("<div class=\"charts\">");
-            foreach (string svg in TradeoffReport.ChartSvgs(results.Study, analysis, results.Trials, results.Evaluations, results.Trace)) section.Append(svg);
-            section.Append("</div><pre>").Append(Html.E(TradeoffReport.Markdown(results.Study, analysis))).Append("</pre>");
+            section.Append(TradeoffReport.HtmlBody(results.Study, analysis, TradeoffReport.ChartSvgs(results.Study, analysis, results.Trials, results.Evaluations, results.Trace)));
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or InvalidDataException)
         {
@@ -252,7 +247,7 @@ internal static class DashboardServer
         return section.ToString();
     }
 
-    internal static string Label(TrialRow t) => $"{t.Label} s{t.Seed}" + (t.Method == "baseline" ? "" : $" [{t.Method}]");
+    internal static string Label(TrialRow t) => StudyCharts.Label(t);
 
     private static string? TrialPage(StudyStore store, long id, string nonce)
     {

@@ -156,7 +156,7 @@ internal static class LocalStudyRun
         var results = store.Results.Load(row);
         if (row.IsTradeoff) return TradeoffOutput.Report(ctx, results, options.OutputDirectory);
         RankingOutput.WriteRanking(ctx, results, "top1", 0);
-        var files = StudyReport.Write(results, options.OutputDirectory);
+        var files = StudyReport.Write(results, options.OutputDirectory, charts: ChartData.ForReport(store.Results, row, TimeProvider.System.GetUtcNow()));
         ctx.Console.WriteLine($"Report: {files.Html}");
         ctx.Console.WriteLine($"Plots: {files.AccuracyPlot}, {files.LearningRatePlot}; tables: {files.Markdown}, {files.Csv}");
         int failedTrials = results.Trials.Count(t => t.Status == TrialStatus.Failed);

@@ -215,9 +215,8 @@
       tick.checked = picked.has(t.id);
       const pick = el('td');
       pick.append(tick);
-      const link = el('a', { href: `${state.trialUrl}${t.id}` }, t.label);
       const name = el('td', { class: 'l' });
-      name.append(link);
+      name.append(state.trialUrl == null ? document.createTextNode(t.label) : el('a', { href: `${state.trialUrl}${t.id}` }, t.label));
       const r = t.row;
       const scores = t.score.filter((v) => v != null);
       const best = scores.length === 0 ? '' : fmt(meta.higherIsBetter ? Math.max(...scores) : Math.min(...scores));
@@ -246,8 +245,11 @@
    * again when trials changed, at most every 10 s) and { timeline: url, timelineHost }. The table's ticks
    * (input.lrb-pick, value = trial id) choose trials to compare; the filter box keeps the trials whose label contains
    * its text, in the charts and the table. Returns { refresh() }, which polls what changed; the page calls it every 1.5 s.
+   * A self-contained page (report.html) gives { data: { curves, lr, timeline } } instead of the URLs, one read of what
+   * the endpoints answer, and `trial: null` (no trial pages): it is drawn once, and nothing is fetched.
    */
   function studyPage(host, source) {
+    const fixed = source.data || null;
     const picked = new Set();
     const controls = el('div', { class: 'lrb-controls' });
     const filter = el('input', { type: 'search', placeholder: 'filter trials by label', class: 'lrb-filter', 'aria-label': 'filter trials by label' });
@@ -291,7 +293,7 @@
       return out;
     }
 
-    const table = { page: 0, trialUrl: source.trial || '/trial/', redraw: () => drawTable() };
+    const table = { page: 0, trialUrl: 'trial' in source ? source.trial : '/trial/', redraw: () => drawTable() };
     function drawTable() {
       if (!meta) return;
       const all = [...held.values()].sort((a, b) => a.row.ordinal - b.row.ordinal || a.id - b.id);
@@ -361,7 +363,7 @@
       const wanted = finished.length <= MAX_LR ? finished.join(',') : null;
       if (wanted != null && wanted !== lrKey && wanted !== '') {
         lrKey = wanted;
-        load(`${source.lr}?trials=${wanted}`).then((traces) => { if (lrKey === wanted) { lr = traces; draw(); } }).catch(() => {});
+        (fixed ? Promise.resolve(fixed.lr) : load(`${source.lr}?trials=${wanted}`)).then((traces) => { if (lrKey === wanted) { lr = traces; draw(); } }).catch(() => {});
       }
       const lrSeries = wanted == null || lr == null ? [] : lr.filter((t) => finished.includes(t.id)).map((t) => ({ key: t.id, label: t.label, x: t.steps, y: t.lr }));
       const lrSpec = { id: 'lr', title: 'learning rate (finished trials)', xLabel: 'step', yLabel: 'learning rate', logToggle: true, points: false, series: lrSeries,
@@ -383,12 +385,12 @@
 
     let busy = false;
     async function refresh() {
-      if (busy) return; // a slow answer (a large study's first read) is not asked for again while it comes
+      if (busy || (fixed && meta)) return; // a slow answer (a large study's first read) is not asked for again while it comes; fixed data is drawn once
       busy = true;
       try {
         // A search's views are recomputed by the server on a full read: one every 20 polls (30 s) while it runs.
         if (meta && meta.searched && ++polls % 20 === 0) cursor = null;
-        const answer = await load(cursor == null ? source.curves : `${source.curves}?since=${cursor}`);
+        const answer = fixed ? fixed.curves : await load(cursor == null ? source.curves : `${source.curves}?since=${cursor}`);
         if (answer.full) {
           held.clear();
           meta = { scoreLabel: answer.scoreLabel, higherIsBetter: answer.higherIsBetter, searched: answer.searched };
@@ -406,8 +408,8 @@
           drawTable();
           rankingStale = true;
         }
-        if (source.timeline && (changed || !charts.timeline)) {
-          const t = await load(source.timeline);
+        if ((source.timeline || (fixed && fixed.timeline)) && (changed || !charts.timeline)) {
+          const t = fixed ? fixed.timeline : await load(source.timeline);
           if (charts.timeline) charts.timeline.update(t); else charts.timeline = timeline(source.timelineHost, t);
         }
         await ranking();

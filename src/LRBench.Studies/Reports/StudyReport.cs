@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using LRBench.Reporting;
 using LRBench.Studies.Analysis;
@@ -10,12 +9,19 @@ namespace LRBench.Studies.Reports;
 
 /// <summary>
 /// Writes a study's ranking as Markdown and CSV, plots accuracy and LR against iterations for the top policies, and
-/// puts it all in one self-contained HTML file (the plots embedded, no external files needed).
+/// puts it all in one self-contained HTML file in the dashboard's layout: with the charts' data
+/// (<see cref="StudyCharts.ReportData"/>, read with the results) it draws the dashboard's interactive charts and trial table offline, from
+/// data and scripts inlined in the file; without it, the PNG plots.
 /// </summary>
 public static class StudyReport
 {
     /// <summary>Writes the report of a study's results into <paramref name="directory"/>; it reads nothing and writes nowhere else.</summary>
-    public static ReportFiles Write(StudyResults results, string directory, int top = 5, string sortBy = "top1")
+    /// <param name="results">The study's results.</param>
+    /// <param name="directory">Where the files go.</param>
+    /// <param name="top">How many policies the PNG plots show.</param>
+    /// <param name="sortBy">The ranking's sort key.</param>
+    /// <param name="charts">The interactive charts' data, read with the results; null for the PNG plots only.</param>
+    public static ReportFiles Write(StudyResults results, string directory, int top = 5, string sortBy = "top1", StudyCharts.ReportData? charts = null)
     {
         ArgumentNullException.ThrowIfNull(results);
         Directory.CreateDirectory(directory);
@@ -51,29 +57,44 @@ public static class StudyReport
         LineChart.Save(lrSeries, lr, new ChartOptions { Title = $"{study.Name}: learning rate of the {best.Count} best policies", XLabel = "iteration", YLabel = "learning rate" });
 
         string html = Path.Combine(directory, "report.html");
-        File.WriteAllText(html, Html(study, trials, ranking, accuracy, lr));
+        File.WriteAllText(html, Html(study, trials, ranking, accuracy, lr, charts));
         return new ReportFiles(html, md, csv, accuracy, lr);
     }
 
-    private static string Html(StudyRow study, IReadOnlyList<TrialRow> trials, IReadOnlyList<RankedPolicy> ranking, string accuracy, string lr)
+    private static string Html(StudyRow study, IReadOnlyList<TrialRow> trials, IReadOnlyList<RankedPolicy> ranking, string accuracy, string lr, StudyCharts.ReportData? charts)
     {
-        string E(string s) => WebUtility.HtmlEncode(s);
+        static string E(string s) => PageLayout.Escape(s);
         string Img(string path) => $"<img alt=\"{E(Path.GetFileName(path))}\" src=\"data:image/png;base64,{Convert.ToBase64String(File.ReadAllBytes(path))}\">";
         var counts = trials.GroupBy(t => t.Status).Select(g => $"{g.Count()} {g.Key.ToText()}");
-        var sb = new StringBuilder();
-        sb.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(E(study.Name)).Append(" - LRBench report</title>\n");
-        sb.Append("<style>body{font-family:sans-serif;margin:2em;max-width:1200px}table{border-collapse:collapse;font-size:14px}")
-          .Append("td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}td:nth-child(2),th:nth-child(2){text-align:left}")
-          .Append("img{max-width:100%;display:block;margin:1em 0}pre{background:#f6f6f6;padding:1em;overflow:auto}</style></head><body>\n");
-        sb.Append("<h1>LRBench study: ").Append(E(study.Name)).Append("</h1>\n");
-        sb.Append("<p>").Append(E($"{trials.Count} trials: {string.Join(", ", counts)}. Generated {TimeProvider.System.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC.")).Append("</p>\n");
-        sb.Append("<h2>Ranking</h2>\n<p>Each trial is read at its highest top-1 evaluation (#iter); top-5, AC, CD, CDAC and LD at that same point; mean ± sample std over seeds.</p>\n");
-        sb.Append(RankingFormat.ToHtmlTable(ranking, study.TargetAccuracy));
-        sb.Append("<h2>Accuracy</h2>\n").Append(Img(accuracy)).Append('\n');
-        sb.Append("<h2>Learning rate</h2>\n").Append(Img(lr)).Append('\n');
-        sb.Append("<h2>Policies</h2>\n<table><thead><tr><th>rank</th><th>spec</th></tr></thead><tbody>\n");
-        foreach (var p in ranking) sb.Append("<tr><td>").Append(p.Rank).Append("</td><td style=\"text-align:left\"><code>").Append(E(p.Spec)).Append("</code></td></tr>\n");
-        sb.Append("</tbody></table>\n<h2>Study definition</h2>\n<pre>").Append(E(study.Definition)).Append("</pre>\n</body></html>\n");
-        return sb.ToString();
+        string generated = TimeProvider.System.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        var sb = new StringBuilder("<div class=\"report\">\n");
+        sb.Append("<p>").Append(E($"{trials.Count} trials: {string.Join(", ", counts)}.")).Append("</p>\n");
+        sb.Append("<h2>Ranking</h2>\n<p class=\"muted\">Each trial is read at its highest top-1 evaluation (#iter); top-5, AC, CD, CDAC and LD at that same point; mean ± sample std over seeds.</p>\n");
+        sb.Append("<div class=\"wide\">").Append(RankingFormat.ToHtmlTable(ranking, study.TargetAccuracy)).Append("</div>\n");
+        string? script = null;
+        if (charts is not null)
+        {
+            // The dashboard's study view, drawn by the same script from the same data, read once and inlined.
+            sb.Append("<h2>Trials</h2>\n<p id=\"counts\" class=\"muted\"></p><div id=\"trials-host\"></div>\n")
+              .Append("<h2>Curves</h2>\n<p class=\"muted\">Hover for values; drag to zoom, double-click to reset; click a legend entry to hide it. Rungs are dashed lines; an x marks where a trial stopped early.</p><div id=\"curves\"></div>\n")
+              .Append("<h2>Timeline</h2>\n<div id=\"timeline\"></div>\n")
+              .Append(PageLayout.JsonData("lrb-data", System.Text.Json.JsonSerializer.Serialize(charts, StudyCharts.Json))).Append('\n');
+            script = """
+                const data = JSON.parse(document.getElementById('lrb-data').textContent);
+                LRBenchCharts.studyPage(document.getElementById('curves'), { data, trial: null,
+                  tableHost: document.getElementById('trials-host'), countsHost: document.getElementById('counts'), timelineHost: document.getElementById('timeline') });
+                """;
+        }
+        else
+        {
+            sb.Append("<h2>Accuracy</h2>\n").Append(Img(accuracy)).Append('\n');
+            sb.Append("<h2>Learning rate</h2>\n").Append(Img(lr)).Append('\n');
+        }
+
+        sb.Append("<h2>Policies</h2>\n<table><thead><tr><th>rank</th><th class=\"l\">spec</th></tr></thead><tbody>\n");
+        foreach (var p in ranking) sb.Append("<tr><td>").Append(p.Rank).Append("</td><td class=\"l\"><code>").Append(E(p.Spec)).Append("</code></td></tr>\n");
+        sb.Append("</tbody></table>\n<h2>Study definition</h2>\n<pre>").Append(E(study.Definition)).Append("</pre>\n</div>");
+        string header = $"<p class=\"muted\">LRBench study report, generated {E(generated)} UTC (one file; it works offline).</p>";
+        return PageLayout.Render($"LRBench study: {study.Name}", header, sb.ToString(), PageAssets.Inline, charts: charts is not null, script);
     }
 }

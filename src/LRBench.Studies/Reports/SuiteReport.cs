@@ -166,15 +166,9 @@ public static class SuiteReport
 
     private static string Html(SuiteResult result, string stepProfile, string secondProfile)
     {
-        string E(string s) => WebUtility.HtmlEncode(s);
-        var sb = new StringBuilder();
-        sb.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(E(result.Suite.Name)).Append(" - LRBench suite report</title>\n");
-        sb.Append("<style>body{font-family:sans-serif;margin:2em;max-width:1400px}table{border-collapse:collapse;font-size:13px;display:block;overflow-x:auto}")
-          .Append("td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}td:first-child,th:first-child{text-align:left}")
-          .Append("img,svg{max-width:100%;height:auto;display:block;margin:1em 0}</style></head><body>\n");
-        sb.Append("<h1>LRBench suite: ").Append(E(result.Suite.Name)).Append("</h1>\n");
-        sb.Append(HtmlBody(result, stepProfile, secondProfile)).Append("</body></html>\n");
-        return sb.ToString();
+        // The dashboard's suite page in the one layout, with the stylesheet inlined.
+        return PageLayout.Render($"LRBench suite: {result.Suite.Name}", "<p class=\"muted\">LRBench suite report (one file; it works offline).</p>",
+            "<div class=\"suite\">" + HtmlBody(result, stepProfile, secondProfile) + "</div>", PageAssets.Inline);
     }
 
     /// <summary>

@@ -36,9 +36,8 @@ public static class TradeoffReport
         string csv = Path.Combine(directory, "tradeoff-points.csv");
         File.WriteAllText(csv, Csv(result));
         string html = Path.Combine(directory, "tradeoff.html");
-        var png = files.Where(c => c.EndsWith(".png", StringComparison.Ordinal)).ToList();
         var svg = files.Where(c => c.EndsWith(".svg", StringComparison.Ordinal)).ToList();
-        File.WriteAllText(html, Html(study, result, png, svg));
+        File.WriteAllText(html, Html(study, result, svg));
         return new TradeoffFiles(html, md, csv, files);
     }
 
@@ -171,23 +170,30 @@ public static class TradeoffReport
 
     private static string D(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
-    private static string Html(StudyRow study, TradeoffResult r, IReadOnlyList<string> pngs, IReadOnlyList<string> svgs)
+    /// <summary>
+    /// The report's content as HTML (the verdict, every chart as inline SVG, the tables as text; every text escaped),
+    /// which tradeoff.html and the dashboard's tradeoff section both show.
+    /// </summary>
+    public static string HtmlBody(StudyRow study, TradeoffResult result, IReadOnlyList<string> chartSvgs)
     {
-        string E(string s) => WebUtility.HtmlEncode(s);
-        var sb = new StringBuilder();
-        sb.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(E(study.Name)).Append(" - LRBench tradeoff</title>\n");
-        sb.Append("<style>body{font-family:sans-serif;max-width:1100px;margin:auto}img{max-width:100%}pre{background:#f6f6f6;padding:1em;overflow:auto}</style></head><body>\n");
-        sb.Append("<h1>LRBench tradeoff: ").Append(E(study.Name)).Append("</h1>\n<ul>");
-        foreach (string line in r.Verdict) sb.Append("<li>").Append(E(line)).Append("</li>");
-        sb.Append("</ul>\n");
-        foreach (string png in pngs)
-        {
-            sb.Append("<p><img alt=\"").Append(E(Path.GetFileName(png))).Append("\" src=\"data:image/png;base64,").Append(Convert.ToBase64String(File.ReadAllBytes(png)))
-              .Append("\"></p>\n");
-        }
+        ArgumentNullException.ThrowIfNull(study);
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(chartSvgs);
+        var sb = new StringBuilder("<ul>");
+        foreach (string line in result.Verdict) sb.Append("<li>").Append(PageLayout.Escape(line)).Append("</li>");
+        sb.Append("</ul>\n<div class=\"charts\">");
+        foreach (string svg in chartSvgs) sb.Append(svg);
+        return sb.Append("</div>\n<h3>Tables</h3>\n<pre>").Append(PageLayout.Escape(Markdown(study, result))).Append("</pre>\n").ToString();
+    }
 
-        sb.Append("<p>Vector versions: ").Append(string.Join(", ", svgs.Select(v => $"<a href=\"{E(Path.GetFileName(v))}\">{E(Path.GetFileName(v))}</a>"))).Append("</p>\n");
-        sb.Append("<h2>Tables</h2>\n<pre>").Append(E(Markdown(study, r))).Append("</pre>\n<h2>Study definition</h2>\n<pre>").Append(E(study.Definition)).Append("</pre>\n</body></html>\n");
-        return sb.ToString();
+    private static string Html(StudyRow study, TradeoffResult r, IReadOnlyList<string> svgs)
+    {
+        static string E(string s) => PageLayout.Escape(s);
+        var body = new StringBuilder(HtmlBody(study, r, [.. svgs.Select(File.ReadAllText)]));
+        body.Append("<p class=\"muted\">The charts as files: ").Append(string.Join(", ", svgs.Select(v => $"<a href=\"{E(Path.GetFileName(v))}\">{E(Path.GetFileName(v))}</a>"))).Append(" (and PNG beside them).</p>\n");
+        body.Append("<h2>Study definition</h2>\n<pre>").Append(E(study.Definition)).Append("</pre>\n");
+        string generated = TimeProvider.System.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        return PageLayout.Render($"LRBench tradeoff: {study.Name}", $"<p class=\"muted\">LRBench tradeoff report, generated {E(generated)} UTC (one file; it works offline).</p>",
+            body.ToString(), PageAssets.Inline);
     }
 }

@@ -2,7 +2,7 @@ using LRBench.Studies.Analysis;
 using LRBench.Studies.Model.Results;
 using LRBench.Studies.Model.Trials;
 
-namespace LRBench.Cli.Dashboard;
+namespace LRBench.Studies.Reports;
 
 /// <summary>
 /// What the interactive charts of a study draw, as the JSON the page fetches: each trial's intermediate values (the
@@ -10,9 +10,9 @@ namespace LRBench.Cli.Dashboard;
 /// study's pruner. The first read holds every trial; each poll after it holds only the trials that changed since the
 /// cursor it was given (<see cref="LRBench.Studies.Storage.ResultsReader.CurveChanges"/>), which the page merges by trial
 /// id. The charts script (LRBench.Reporting/Web/charts.js) draws them with uPlot and derives the optimisation
-/// history from the trials it holds.
+/// history from the trials it holds. The dashboard serves it; report.html carries one full read inline.
 /// </summary>
-internal static class StudyCurves
+public static class StudyCurves
 {
     /// <summary>One trial's curve.</summary>
     /// <param name="Id">The trial's id.</param>
@@ -27,7 +27,7 @@ internal static class StudyCurves
     /// <param name="Loss">The test (validation) loss at each of them; null where missing.</param>
     /// <param name="Row">What the trial table shows besides: order, method, seed, attempts, worker, progress, error.</param>
     /// <param name="Probes">Its anneal probes at fair rungs (the score the pruner judged it by), empty elsewhere.</param>
-    internal sealed record TrialCurve(
+    public sealed record TrialCurve(
         long Id, string Label, string Status, string? Stop, string? Finished, double? Compute, double? Result,
         IReadOnlyList<long> Steps, IReadOnlyList<double?> Score, IReadOnlyList<double?> Loss, TableRow Row, IReadOnlyList<Probe> Probes);
 
@@ -35,7 +35,7 @@ internal static class StudyCurves
     /// An anneal probe of a fair rung: at <paramref name="Step"/> the trial was forked and its LR annealed for
     /// <paramref name="Anneal"/> steps, and the fork's score (in the chart's units) is what the pruner compared.
     /// </summary>
-    internal sealed record Probe(long Step, long Anneal, double Score);
+    public sealed record Probe(long Step, long Anneal, double Score);
 
     /// <summary>A trial's row in the study page's table (drawn in the browser, paged); every string is set as text.</summary>
     /// <param name="Ordinal">Its place in the study (from 1).</param>
@@ -46,7 +46,7 @@ internal static class StudyCurves
     /// <param name="Step">The last step it reached (its final step once finished).</param>
     /// <param name="Total">Its budget in steps (0 when unknown).</param>
     /// <param name="Error">Its last error, if any.</param>
-    internal sealed record TableRow(int Ordinal, string Method, long Seed, int Attempts, string? Worker, long Step, long Total, string? Error);
+    public sealed record TableRow(int Ordinal, string Method, long Seed, int Attempts, string? Worker, long Step, long Total, string? Error);
 
     /// <summary>
     /// The searched parameters of a study whose settings are one policy with varied numeric parameters (a grid, random
@@ -55,10 +55,10 @@ internal static class StudyCurves
     /// <param name="Policy">The policy searched.</param>
     /// <param name="Names">The parameters that vary, in the order the study writes them.</param>
     /// <param name="Trials">Each scored trial: its label, values (one per name) and score.</param>
-    internal sealed record Search(string Policy, IReadOnlyList<string> Names, IReadOnlyList<SearchPoint> Trials);
+    public sealed record Search(string Policy, IReadOnlyList<string> Names, IReadOnlyList<SearchPoint> Trials);
 
     /// <summary>One trial of a <see cref="Search"/>.</summary>
-    internal sealed record SearchPoint(long Id, string Label, IReadOnlyList<double> Values, double Score);
+    public sealed record SearchPoint(long Id, string Label, IReadOnlyList<double> Values, double Score);
 
     /// <summary>The whole payload.</summary>
     /// <param name="Cursor">The cursor for the next poll (<c>?since=</c>).</param>
@@ -68,8 +68,16 @@ internal static class StudyCurves
     /// <param name="Rungs">The step of each rung at which the pruner decided, in rung order.</param>
     /// <param name="Trials">Trials with at least one evaluation, in the study's order.</param>
     /// <param name="Searched">The searched parameters against the score, when the study is a search over one policy (full reads only).</param>
-    internal sealed record Payload(long Cursor, bool Full, string ScoreLabel, bool HigherIsBetter, IReadOnlyList<long> Rungs, IReadOnlyList<TrialCurve> Trials, Search? Searched);
+    public sealed record Payload(long Cursor, bool Full, string ScoreLabel, bool HigherIsBetter, IReadOnlyList<long> Rungs, IReadOnlyList<TrialCurve> Trials, Search? Searched);
 
+    /// <summary>The payload of <paramref name="changes"/>: every trial on a first read, the changed ones after.</summary>
+    /// <param name="study">The study.</param>
+    /// <param name="changes">Its trials and their evaluations read at one moment (<see cref="LRBench.Studies.Storage.ResultsReader.CurveChanges"/>).</param>
+    /// <param name="rungs">The pruner's rung steps.</param>
+    /// <param name="race">The race's decisions (raced-out settings are marked).</param>
+    /// <param name="decisions">The pruner's rung decisions (anneal probes are drawn from them).</param>
+    /// <param name="stepsPerEpoch">Each task's epoch length (a trial's budget in steps).</param>
+    /// <param name="label">A trial's label in the charts.</param>
     public static Payload Of(
         StudyRow study, StudyChanges changes, IReadOnlyList<long> rungs, IReadOnlyList<RaceDecisionRow> race, IReadOnlyList<RungDecisionRow> decisions,
         IReadOnlyDictionary<long, long> stepsPerEpoch, Func<TrialRow, string> label)
@@ -145,5 +153,5 @@ internal static class StudyCurves
         && double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double v) && double.IsFinite(v) ? v : null;
 
     /// <summary>A value for the charts' JSON: null where it is NaN or infinite (a gap in the line, not a broken axis).</summary>
-    internal static double? Finite(double v) => double.IsFinite(v) ? v : null;
+    public static double? Finite(double v) => double.IsFinite(v) ? v : null;
 }
