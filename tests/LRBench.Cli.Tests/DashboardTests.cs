@@ -131,6 +131,20 @@ public sealed class DashboardTests : IDisposable
         var response = await page.ReloadAsync();
         Assert.Contains("script-src 'nonce-", response!.Headers["content-security-policy"], StringComparison.Ordinal);
 
+        // The same study's report.html, drawn offline from the data inlined in the file: the label is text there too,
+        // in the ranking, the trial table and the legends, and nothing ran; the file holds only its own inline scripts.
+        string reportDir = Path.Combine(_dir, "report");
+        var (code, output, err) = Cli.Run("study", "report", "dash-study", "--store", $"sqlite:{db}", "--out", reportDir);
+        Assert.True(code == 0, err + output);
+        await page.GotoAsync(new Uri(Path.Combine(reportDir, "report.html")).AbsoluteUri);
+        await page.WaitForFunctionAsync("() => window.lrbench?.charts?.score?.u != null", null, new() { Timeout = 30_000 });
+        Assert.Equal(1, await page.Locator("#trials td", new() { HasTextString = "<script>alert(1)</script>" }).CountAsync());
+        await page.Locator("#chart-score .u-legend").GetByText("<script>alert(1)</script>", new() { Exact = false }).First.WaitForAsync();
+        Assert.True(await page.GetByText("<script>alert(1)</script>").First.IsVisibleAsync());
+        Assert.Empty(dialogs);
+        string[] inline = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('script')].map((s) => (s.getAttribute('src') ?? '') + '|' + (s.type || 'js'))");
+        Assert.Equal(new[] { "|application/json", "|js", "|js", "|js", "|js" }, inline);
+
     }
 
     [Fact]
