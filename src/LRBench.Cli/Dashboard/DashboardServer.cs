@@ -212,7 +212,8 @@ internal static class DashboardServer
             body.Append("<h2>Range test</h2><p class=\"muted\">")
                 .Append(Html.E(string.Join(", ", rangeTest.PlaceholderValues().OrderBy(kv => kv.Key, StringComparer.Ordinal)
                     .Select(kv => $"${kv.Key} = {kv.Value.ToString("G3", CultureInfo.InvariantCulture)}"))))
-                .Append("</p><div class=\"charts\">").Append(RangeTestReport.Svg(rangeTest)).Append("</div>");
+                .Append("</p><div id=\"range-test\"></div>")
+                .Append(LRBench.Reporting.PageLayout.JsonData("lrb-range", System.Text.Json.JsonSerializer.Serialize(RangeTestReport.Web(rangeTest), StudyCharts.Json)));
         }
 
         string sid = id.ToString(CultureInfo.InvariantCulture);
@@ -222,6 +223,8 @@ internal static class DashboardServer
               curves: '/api/studies/{{sid}}/curves', lr: '/api/studies/{{sid}}/lr', timeline: '/api/studies/{{sid}}/timeline', timelineHost: document.getElementById('timeline'),
               trial: '/trial/', tableHost: document.getElementById('trials-host'), countsHost: document.getElementById('counts'),
               ranking: '/study/{{sid}}/ranking', rankingHost: document.getElementById('ranking-host'), onRanking: sortable });
+            const range = document.getElementById('lrb-range');
+            if (range) window.lrbench.charts.range = LRBenchCharts.lineChart(document.getElementById('range-test'), JSON.parse(range.textContent));
             setInterval(() => charts.refresh(), 1500);
             """;
         return Html.Page($"Study {study.Name}", body.ToString(), nonce, script, charts: true);

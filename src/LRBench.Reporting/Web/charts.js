@@ -1,5 +1,6 @@
 // LRBench's interactive charts, drawn with uPlot (bundled into LRBench.Reporting from npm; see its csproj).
-// Used by the dashboard's pages, which fetch their data from the dashboard's JSON endpoints. Every label comes from a
+// Used by the dashboard's pages, which fetch their data from the dashboard's JSON endpoints, and by report.html,
+// which carries its data inline (LRBench.Reporting.PageLayout: one layout for both). Every label comes from a
 // store and is untrusted: it is only ever set as text (uPlot's legend sets textContent), never as markup.
 //
 // What a user can do on every chart: hover to read each series' value at that step in the legend (which sits below
@@ -13,6 +14,8 @@
   const DARK = ['#2b4a6b', '#a85c12', '#9c2f31', '#3f7a75', '#336b2d', '#9c8420', '#6f4a66', '#b5636b', '#62493a', '#7a726f'];
   const color = (i) => (Math.floor(i / PALETTE.length) % 2 === 0 ? PALETTE : DARK)[i % PALETTE.length];
   const { el, fmt, timeline, searchViews } = window.LRBenchCanvas; // canvas-charts.js, loaded first
+  // An axis label: uPlot gives null for the ticks of a log axis it leaves unlabelled.
+  const tick = (v) => (v == null ? '' : fmt(v));
 
   /**
    * Series aligned on one x axis, as uPlot takes them: [xs, ys of series 1, ...], null where a series has no value.
@@ -94,7 +97,7 @@
   }
 
   /**
-   * A line chart in <div> `host`. spec: { id, title, xLabel, yLabel, logToggle, log, points,
+   * A line chart in <div> `host`. spec: { id, title, xLabel, yLabel, logToggle, log, xLog (a log x axis), points,
    * series: [{ key, label, x: [], y: [], mark: "why it stopped" | null, stepped, pointsOnly }], vlines: [{ x, text }] }.
    * Returns { u, update(spec) }: update keeps the zoom, the hidden series and the log setting.
    */
@@ -126,8 +129,8 @@
       return {
         width: Math.max(320, plot.clientWidth || host.clientWidth || 640),
         height: s.height || 320,
-        scales: { x: { time: false }, y: { distr: state.log ? 3 : 1 } },
-        axes: [{ label: s.xLabel }, { label: s.yLabel, size: 64, values: (u, ticks) => ticks.map(fmt) }],
+        scales: { x: { time: false, distr: s.xLog ? 3 : 1 }, y: { distr: state.log ? 3 : 1 } },
+        axes: [{ label: s.xLabel, values: s.xLog ? (u, ticks) => ticks.map(tick) : undefined }, { label: s.yLabel, size: 64, values: (u, ticks) => ticks.map(tick) }],
         series: [
           { label: s.xLabel, value: (u, v) => fmt(v) },
           ...s.series.map((c, i) => ({
