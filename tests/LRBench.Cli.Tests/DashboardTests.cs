@@ -250,16 +250,16 @@ public sealed class DashboardTests : IDisposable
         await using var browser = await Chromium(playwright);
         var tab = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
         await tab.GotoAsync(url + "/study/1");
-        await tab.WaitForFunctionAsync("() => window.lrbench?.charts?.range?.u != null", null, new() { Timeout = 30_000 });
-        Assert.Equal(3, await tab.EvaluateAsync<int>("() => window.lrbench.charts.range.u.series.length"));
-        Assert.Equal(3, await tab.EvaluateAsync<int>("() => window.lrbench.charts.range.u.scales.x.distr"));
-        Assert.Equal(stored.Suggestions.Count(s => s.LearningRate > 0), await tab.EvaluateAsync<int>("() => window.lrbench.charts.range.spec().vlines.length"));
-        int drawn = await tab.EvaluateAsync<int>("() => window.lrbench.charts.range.u.data[0].length");
+        await tab.WaitForFunctionAsync("() => window.lrbench?.charts?.['range-test']?.u != null", null, new() { Timeout = 30_000 });
+        Assert.Equal(3, await tab.EvaluateAsync<int>("() => window.lrbench.charts['range-test'].u.series.length"));
+        Assert.Equal(3, await tab.EvaluateAsync<int>("() => window.lrbench.charts['range-test'].u.scales.x.distr"));
+        Assert.Equal(stored.Suggestions.Count(s => s.LearningRate > 0), await tab.EvaluateAsync<int>("() => window.lrbench.charts['range-test'].spec().vlines.length"));
+        int drawn = await tab.EvaluateAsync<int>("() => window.lrbench.charts['range-test'].u.data[0].length");
         Assert.InRange(drawn, 2, 20);
         double lr = stored.LearningRates[1], loss = stored.Losses[1];
         await tab.Locator("#range-test").ScrollIntoViewIfNeededAsync();
         var at = await tab.EvaluateAsync<double[]>(
-            $"() => {{ const u = window.lrbench.charts.range.u; const r = u.over.getBoundingClientRect(); return [r.left + u.valToPos({lr.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}, 'x'), r.top + u.valToPos({loss.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}, 'y')]; }}");
+            $"() => {{ const u = window.lrbench.charts['range-test'].u; const r = u.over.getBoundingClientRect(); return [r.left + u.valToPos({lr.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}, 'x'), r.top + u.valToPos({loss.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}, 'y')]; }}");
         await tab.Mouse.MoveAsync((float)at[0] - 10, (float)at[1]);
         await tab.Mouse.MoveAsync((float)at[0], (float)at[1], new() { Steps = 3 });
         await tab.WaitForFunctionAsync("() => document.querySelectorAll('#range-test .u-legend tr.u-series')[1].querySelector('.u-value').textContent !== '–'", null, new() { Timeout = 10_000 });

@@ -45,8 +45,9 @@ public sealed class TradeoffCliTests : IDisposable
 
         Assert.True(File.Exists(Path.Combine(runs, "one-run-curves.png")));
         string html = File.ReadAllText(Path.Combine(runs, "tradeoff.html"));
-        // The dashboard's tradeoff section in the one layout: every chart inline as SVG, the tables, one stylesheet.
-        Assert.True(System.Text.RegularExpressions.Regex.Matches(html, "<svg").Count >= 6, "the charts are inline");
+        // The dashboard's tradeoff section in the one layout: every chart as inline data for the inlined chart script
+        // (drawn in Chromium below), the tables, one stylesheet.
+        Assert.Equal(Directory.GetFiles(runs, "*.svg").Select(f => Path.GetFileNameWithoutExtension(f)!).Order(), ChartIds(html));
         Assert.Contains("Pareto frontier by seconds", html, StringComparison.Ordinal);
         Assert.Contains("pareto-epochs.svg", html, StringComparison.Ordinal);
         Assert.Contains(".lrb-grid", html, StringComparison.Ordinal); // lrbench.css, inlined
@@ -109,14 +110,37 @@ public sealed class TradeoffCliTests : IDisposable
         string page = await http.GetStringAsync(app.Urls.Single() + "/study/1");
         Assert.Contains("Tradeoff curves, gaps and Pareto frontiers", page, StringComparison.Ordinal);
         Assert.Contains("Pareto frontier by seconds", page, StringComparison.Ordinal);
-        // Every chart the report wrote as SVG is drawn into the page, in memory: the request writes no file.
-        var svgFiles = Directory.GetFiles(_dir, "*.svg", SearchOption.AllDirectories);
+        // Every chart the report wrote as SVG is in the page as an interactive chart's data: the request writes no file.
+        var svgFiles = Directory.GetFiles(_dir, "*.svg", SearchOption.AllDirectories).Select(f => Path.GetFileNameWithoutExtension(f)!).Order().ToList();
         var before = Directory.GetFileSystemEntries(_dir, "*", SearchOption.AllDirectories).Order().ToList();
-        Assert.True(svgFiles.Length >= 4, $"{svgFiles.Length} SVG charts written by the report");
-        Assert.Equal(svgFiles.Length, System.Text.RegularExpressions.Regex.Matches(page, "<svg").Count);
+        Assert.True(svgFiles.Count >= 4, $"{svgFiles.Count} SVG charts written by the report");
+        Assert.Equal(svgFiles, ChartIds(page));
         string again = await http.GetStringAsync(app.Urls.Single() + "/study/1");
         Assert.Equal(before, Directory.GetFileSystemEntries(_dir, "*", SearchOption.AllDirectories).Order().ToList());
         Assert.Contains("Pareto frontier by seconds", again, StringComparison.Ordinal);
+
+        // Drawn with uPlot in Chromium, on the dashboard and in tradeoff.html opened from disk with nothing else reachable.
+        using var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        await using var browser = await DashboardTests.Chromium(playwright);
+        var tab = await browser.NewPageAsync();
+        foreach (string url in new[] { app.Urls.Single() + "/study/1", new Uri(Path.Combine(_dir, "tiny-tradeoff-runs", "tradeoff.html")).AbsoluteUri })
+        {
+            await tab.GotoAsync(url);
+            await tab.WaitForFunctionAsync("() => window.lrbench?.charts?.['pareto-epochs']?.u != null", null, new() { Timeout = 30_000 });
+            Assert.Equal(svgFiles, (await tab.EvaluateAsync<string[]>("() => [...document.querySelectorAll('#tradeoff-charts > div')].map((d) => d.id.slice(6))")).Order());
+            // The frontier's chart: all points as dots and the frontier as a line, on a log axis of epochs.
+            Assert.Equal(3, await tab.EvaluateAsync<int>("() => window.lrbench.charts['pareto-epochs'].u.series.length"));
+            Assert.Equal(3, await tab.EvaluateAsync<int>("() => window.lrbench.charts['pareto-epochs'].u.scales.x.distr"));
+        }
+    }
+
+    /// <summary>The ids of the interactive charts whose data a page holds (its lrb-tradeoff element), in order.</summary>
+    private static List<string> ChartIds(string page)
+    {
+        var data = System.Text.RegularExpressions.Regex.Match(page, "<script type=\"application/json\" id=\"lrb-tradeoff\">(.*?)</script>");
+        Assert.True(data.Success, "no tradeoff chart data in the page");
+        using var json = System.Text.Json.JsonDocument.Parse(data.Groups[1].Value);
+        return [.. json.RootElement.EnumerateArray().Select(c => c.GetProperty("id").GetString()!).Order()];
     }
 
     [Fact]

@@ -213,7 +213,7 @@ internal static class DashboardServer
                 .Append(Html.E(string.Join(", ", rangeTest.PlaceholderValues().OrderBy(kv => kv.Key, StringComparer.Ordinal)
                     .Select(kv => $"${kv.Key} = {kv.Value.ToString("G3", CultureInfo.InvariantCulture)}"))))
                 .Append("</p><div id=\"range-test\"></div>")
-                .Append(LRBench.Reporting.PageLayout.JsonData("lrb-range", System.Text.Json.JsonSerializer.Serialize(RangeTestReport.Web(rangeTest), StudyCharts.Json)));
+                .Append(LRBench.Reporting.PageLayout.JsonData("lrb-range", System.Text.Json.JsonSerializer.Serialize<IReadOnlyList<LRBench.Reporting.WebChart>>([RangeTestReport.Web(rangeTest)], StudyCharts.Json)));
         }
 
         string sid = id.ToString(CultureInfo.InvariantCulture);
@@ -223,8 +223,10 @@ internal static class DashboardServer
               curves: '/api/studies/{{sid}}/curves', lr: '/api/studies/{{sid}}/lr', timeline: '/api/studies/{{sid}}/timeline', timelineHost: document.getElementById('timeline'),
               trial: '/trial/', tableHost: document.getElementById('trials-host'), countsHost: document.getElementById('counts'),
               ranking: '/study/{{sid}}/ranking', rankingHost: document.getElementById('ranking-host'), onRanking: sortable });
-            const range = document.getElementById('lrb-range');
-            if (range) window.lrbench.charts.range = LRBenchCharts.lineChart(document.getElementById('range-test'), JSON.parse(range.textContent));
+            // Charts whose data is in the page (a range test, a tradeoff study's charts), drawn once.
+            for (const [host, data] of [['range-test', 'lrb-range'], ['tradeoff-charts', 'lrb-tradeoff']]) {
+              if (document.getElementById(data)) LRBenchCharts.fromData(document.getElementById(host), document.getElementById(data));
+            }
             setInterval(() => charts.refresh(), 1500);
             """;
         return Html.Page($"Study {study.Name}", body.ToString(), nonce, script, charts: true);
@@ -232,7 +234,7 @@ internal static class DashboardServer
 
     /// <summary>
     /// A tradeoff study's curves, gaps and Pareto frontiers: the content of the report `lrbench tradeoff` writes
-    /// (<see cref="TradeoffReport.HtmlBody"/>), its charts drawn as SVG in memory (nothing is written to disk per request).
+    /// (<see cref="TradeoffReport.HtmlBody"/>), its charts as data the page draws with uPlot (nothing is written to disk per request).
     /// </summary>
     private static string TradeoffSection(StudyResults results)
     {
@@ -240,7 +242,7 @@ internal static class DashboardServer
         try
         {
             var analysis = LRBench.Studies.Tradeoff.TradeoffAnalysis.Analyse(results);
-            section.Append(TradeoffReport.HtmlBody(results.Study, analysis, TradeoffReport.ChartSvgs(results.Study, analysis, results.Trials, results.Evaluations, results.Trace)));
+            section.Append(TradeoffReport.HtmlBody(results.Study, analysis, TradeoffReport.WebCharts(results.Study, analysis, results.Trials, results.Evaluations, results.Trace)));
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or InvalidDataException)
         {

@@ -98,7 +98,8 @@
 
   /**
    * A line chart in <div> `host`. spec: { id, title, xLabel, yLabel, logToggle, log, xLog (a log x axis), points,
-   * series: [{ key, label, x: [], y: [], mark: "why it stopped" | null, stepped, pointsOnly }], vlines: [{ x, text }] }.
+   * series: [{ key, label, x: [], y: [], mark: "why it stopped" | null, stepped, pointsOnly, color, dashed }], vlines: [{ x, text }] }
+   * (LRBench.Reporting.WebChart is this shape).
    * Returns { u, update(spec) }: update keeps the zoom, the hidden series and the log setting.
    */
   function lineChart(host, spec) {
@@ -135,7 +136,8 @@
           { label: s.xLabel, value: (u, v) => fmt(v) },
           ...s.series.map((c, i) => ({
             label: c.mark ? `${c.label} (${c.mark})` : c.label,
-            stroke: color(i),
+            stroke: c.color || color(i),
+            dash: c.dashed ? [6, 4] : undefined,
             width: many ? 1 : 1.5,
             spanGaps: !c.pointsOnly,
             show: !state.hidden.has(String(c.key)),
@@ -436,6 +438,19 @@
     return { refresh };
   }
 
+  /**
+   * Every chart of a JSON data element (a list of LRBench.Reporting.WebChart) drawn into `host`, each in its own box
+   * (div#chart-ID), its handle in window.lrbench.charts[ID]: the range test, and a tradeoff study's charts.
+   */
+  function fromData(host, dataElement) {
+    window.lrbench = window.lrbench || { charts: {} };
+    for (const spec of JSON.parse(dataElement.textContent)) {
+      const box = el('div', { id: `chart-${spec.id}` });
+      host.append(box);
+      window.lrbench.charts[spec.id] = lineChart(box, spec);
+    }
+  }
+
   /** A trial page's charts: its learning rate and training loss at every traced step. */
   function trialPage(host, url) {
     fetch(url, { cache: 'no-store' }).then((r) => r.json()).then((t) => {
@@ -451,5 +466,5 @@
     });
   }
 
-  window.LRBenchCharts = { lineChart, studyPage, trialPage, timeline, fmt };
+  window.LRBenchCharts = { lineChart, studyPage, trialPage, fromData, timeline, fmt };
 })();

@@ -32,28 +32,15 @@ public static class RangeTestReport
         return LineChart.Svg(series, options with { Width = 900, Height = 420 });
     }
 
-    /// <summary>One series of an interactive chart (charts.js lineChart): its key, label and points.</summary>
-    public sealed record WebSeries(string Key, string Label, IReadOnlyList<double> X, IReadOnlyList<double?> Y);
-
-    /// <summary>A vertical line of an interactive chart, with its label.</summary>
-    public sealed record WebLine(double X, string Text);
-
     /// <summary>
-    /// The range test as an interactive chart (the dashboard draws it with uPlot, as JSON for charts.js's lineChart):
-    /// loss and smoothed loss against the LR on a log axis, the suggestions as labelled vertical lines, and the same
-    /// points as the PNG and SVG (the blow-up at the end left out).
+    /// The range test as an interactive chart (the dashboard draws it with uPlot): loss and smoothed loss against the
+    /// LR on a log axis, the suggestions as labelled vertical lines, the same points as the PNG and SVG.
     /// </summary>
-    public sealed record WebChart(string Id, string Title, string XLabel, string YLabel, bool XLog, bool LogToggle, bool Points, IReadOnlyList<WebSeries> Series, IReadOnlyList<WebLine> Vlines);
-
-    /// <summary>The range test's interactive chart (<see cref="WebChart"/>).</summary>
     public static WebChart Web(RangeTestResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
         var (series, options) = Chart(result);
-        return new WebChart("range-test", options.Title ?? "LR range test", options.XLabel ?? "", options.YLabel ?? "", XLog: true, LogToggle: true, Points: false,
-            [.. series.Select((s, i) => new WebSeries(i == 0 ? "loss" : "smoothed", s.Label, s.X, [.. s.Y.Select(StudyCurves.Finite)]))],
-            [.. result.Suggestions.Where(s => double.IsFinite(s.LearningRate) && s.LearningRate > 0)
-                .Select(s => new WebLine(s.LearningRate, $"{s.Name} {s.LearningRate.ToString("G3", CultureInfo.InvariantCulture)}"))]);
+        return WebChart.From("range-test", series, options, logToggle: true) with { Points = false };
     }
 
     /// <summary>Loss and smoothed loss against the LR (log scale), with the suggestions marked.</summary>

@@ -7,7 +7,7 @@ namespace LRBench.Studies.Reports;
 
 /// <summary>
 /// The charts of a tradeoff report, in the order the report shows them: one method per chart, each collected as a
-/// <see cref="TradeoffChart"/> and drawn to files (<see cref="WriteFiles"/>) or to SVG text (<see cref="Svgs"/>).
+/// <see cref="TradeoffChart"/> and drawn to files (<see cref="WriteFiles"/>) or to interactive charts' data (<see cref="WebCharts"/>).
 /// </summary>
 internal sealed class TradeoffCharts(StudyRow study, TradeoffResult result)
 {
@@ -49,8 +49,9 @@ internal sealed class TradeoffCharts(StudyRow study, TradeoffResult result)
         return files;
     }
 
-    /// <summary>Every chart as SVG text, in order, with nothing written to disk.</summary>
-    public IReadOnlyList<string> Svgs() => [.. charts.Select(c => LineChart.Svg(c.Series, c.Options))];
+    /// <summary>Every chart as an interactive chart's data, in order.</summary>
+    public IReadOnlyList<WebChart> WebCharts() => [.. charts.Select(c => WebChart.From(c.Name, c.Series, c.Options))];
+
 
     /// <summary>Accuracy against epochs trained, every curve of every method.</summary>
     public void AccuracyCurves()

@@ -29,7 +29,8 @@ public static class TradeoffReport
         ArgumentNullException.ThrowIfNull(study);
         ArgumentNullException.ThrowIfNull(result);
         Directory.CreateDirectory(directory);
-        var files = Charts(study, result, trials, evaluations, trace).WriteFiles(directory);
+        var charts = Charts(study, result, trials, evaluations, trace);
+        var files = charts.WriteFiles(directory);
 
         string md = Path.Combine(directory, "tradeoff.md");
         File.WriteAllText(md, Markdown(study, result));
@@ -37,17 +38,8 @@ public static class TradeoffReport
         File.WriteAllText(csv, Csv(result));
         string html = Path.Combine(directory, "tradeoff.html");
         var svg = files.Where(c => c.EndsWith(".svg", StringComparison.Ordinal)).ToList();
-        File.WriteAllText(html, Html(study, result, svg));
+        File.WriteAllText(html, Html(study, result, charts.WebCharts(), svg));
         return new TradeoffFiles(html, md, csv, files);
-    }
-
-    /// <summary>The report's charts as SVG text, in the report's order, with nothing written to disk (the dashboard's tradeoff section).</summary>
-    public static IReadOnlyList<string> ChartSvgs(
-        StudyRow study, TradeoffResult result, IReadOnlyList<TrialRow> trials, IReadOnlyList<EvaluationRow> evaluations, IReadOnlyList<TraceRow> trace)
-    {
-        ArgumentNullException.ThrowIfNull(study);
-        ArgumentNullException.ThrowIfNull(result);
-        return Charts(study, result, trials, evaluations, trace).Svgs();
     }
 
     private static TradeoffCharts Charts(
@@ -171,29 +163,42 @@ public static class TradeoffReport
     private static string D(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// The report's content as HTML (the verdict, every chart as inline SVG, the tables as text; every text escaped),
-    /// which tradeoff.html and the dashboard's tradeoff section both show.
+    /// The report's content as HTML (the verdict, every chart as data the page's script draws with uPlot into
+    /// div#tradeoff-charts, the tables as text; every text escaped), which tradeoff.html and the dashboard's tradeoff
+    /// section both show. The page calls <c>LRBenchCharts.fromData</c> on it (<see cref="Script"/>).
     /// </summary>
-    public static string HtmlBody(StudyRow study, TradeoffResult result, IReadOnlyList<string> chartSvgs)
+    public static string HtmlBody(StudyRow study, TradeoffResult result, IReadOnlyList<WebChart> charts)
     {
         ArgumentNullException.ThrowIfNull(study);
         ArgumentNullException.ThrowIfNull(result);
-        ArgumentNullException.ThrowIfNull(chartSvgs);
+        ArgumentNullException.ThrowIfNull(charts);
         var sb = new StringBuilder("<ul>");
         foreach (string line in result.Verdict) sb.Append("<li>").Append(PageLayout.Escape(line)).Append("</li>");
-        sb.Append("</ul>\n<div class=\"charts\">");
-        foreach (string svg in chartSvgs) sb.Append(svg);
-        return sb.Append("</div>\n<h3>Tables</h3>\n<pre>").Append(PageLayout.Escape(Markdown(study, result))).Append("</pre>\n").ToString();
+        sb.Append("</ul>\n<p class=\"muted\">Hover for values; drag to zoom, double-click to reset; click a legend entry to hide it.</p><div id=\"tradeoff-charts\" class=\"lrb-grid\"></div>\n")
+          .Append(PageLayout.JsonData("lrb-tradeoff", System.Text.Json.JsonSerializer.Serialize(charts, StudyCharts.Json))).Append('\n');
+        return sb.Append("<h3>Tables</h3>\n<pre>").Append(PageLayout.Escape(Markdown(study, result))).Append("</pre>\n").ToString();
     }
 
-    private static string Html(StudyRow study, TradeoffResult r, IReadOnlyList<string> svgs)
+    /// <summary>The script that draws <see cref="HtmlBody"/>'s charts (after the chart scripts).</summary>
+    public const string Script = "LRBenchCharts.fromData(document.getElementById('tradeoff-charts'), document.getElementById('lrb-tradeoff'));";
+
+    /// <summary>The report's charts as interactive charts' data, in the report's order.</summary>
+    public static IReadOnlyList<WebChart> WebCharts(
+        StudyRow study, TradeoffResult result, IReadOnlyList<TrialRow> trials, IReadOnlyList<EvaluationRow> evaluations, IReadOnlyList<TraceRow> trace)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        ArgumentNullException.ThrowIfNull(result);
+        return Charts(study, result, trials, evaluations, trace).WebCharts();
+    }
+
+    private static string Html(StudyRow study, TradeoffResult r, IReadOnlyList<WebChart> charts, IReadOnlyList<string> svgs)
     {
         static string E(string s) => PageLayout.Escape(s);
-        var body = new StringBuilder(HtmlBody(study, r, [.. svgs.Select(File.ReadAllText)]));
+        var body = new StringBuilder(HtmlBody(study, r, charts));
         body.Append("<p class=\"muted\">The charts as files: ").Append(string.Join(", ", svgs.Select(v => $"<a href=\"{E(Path.GetFileName(v))}\">{E(Path.GetFileName(v))}</a>"))).Append(" (and PNG beside them).</p>\n");
         body.Append("<h2>Study definition</h2>\n<pre>").Append(E(study.Definition)).Append("</pre>\n");
         string generated = TimeProvider.System.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
         return PageLayout.Render($"LRBench tradeoff: {study.Name}", $"<p class=\"muted\">LRBench tradeoff report, generated {E(generated)} UTC (one file; it works offline).</p>",
-            body.ToString(), PageAssets.Inline);
+            body.ToString(), PageAssets.Inline, charts: true, Script);
     }
 }
