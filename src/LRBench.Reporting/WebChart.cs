@@ -17,8 +17,11 @@ namespace LRBench.Reporting;
 public sealed record WebChart(
     string Id, string Title, string XLabel, string YLabel, bool XLog, bool LogToggle, bool Points, IReadOnlyList<WebSeries> Series, IReadOnlyList<WebLine> Vlines)
 {
-    /// <summary>The interactive version of a ScottPlot chart's <paramref name="series"/> and <paramref name="options"/>.</summary>
-    public static WebChart From(string id, IReadOnlyList<ChartSeries> series, ChartOptions options, bool logToggle = false)
+    /// <summary>
+    /// The interactive version of a ScottPlot chart's <paramref name="series"/> and <paramref name="options"/>; with
+    /// <paramref name="stepped"/>, every series is a step function (drawn flat to each next x, then up or down).
+    /// </summary>
+    public static WebChart From(string id, IReadOnlyList<ChartSeries> series, ChartOptions options, bool logToggle = false, bool stepped = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
         ArgumentNullException.ThrowIfNull(series);
@@ -27,7 +30,7 @@ public sealed record WebChart(
         return new WebChart(id, options.Title, options.XLabel, options.YLabel, options.LogX, logToggle, Points: !dense,
             [.. series.Where(s => s.Label.Length > 0).Select((s, i) => new WebSeries($"{i}", s.Label, s.X, [.. s.Y.Select(v => double.IsFinite(v) ? v : (double?)null)])
             {
-                PointsOnly = s.PointsOnly, Color = s.Color, Dashed = s.Dashed,
+                PointsOnly = s.PointsOnly, Color = s.Color, Dashed = s.Dashed, Stepped = stepped,
             })],
             [.. options.Markers.Where(m => double.IsFinite(m.X) && (!options.LogX || m.X > 0)).Select(m => new WebLine(m.X, m.Label))]);
     }

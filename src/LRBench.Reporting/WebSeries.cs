@@ -15,4 +15,7 @@ public sealed record WebSeries(string Key, string Label, IReadOnlyList<double> X
 
     /// <summary>A dashed line.</summary>
     public bool Dashed { get; init; }
+
+    /// <summary>A step function: each value holds until the next x (performance profiles).</summary>
+    public bool Stepped { get; init; }
 }

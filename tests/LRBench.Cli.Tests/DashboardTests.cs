@@ -293,10 +293,21 @@ public sealed class DashboardTests : IDisposable
         Assert.Contains("<a href=\"/suite/1\">tiny</a>", home, StringComparison.Ordinal);
         string page = await http.GetStringAsync(url + "/suite/1");
         Assert.Contains("Friedman test over 2 complete workloads and 2 policies", page, StringComparison.Ordinal);
-        Assert.Contains("<img alt=\"profile-steps.png\" src=\"data:image/png;base64,", page, StringComparison.Ordinal);
+        Assert.Contains("<script type=\"application/json\" id=\"lrb-profiles\">", page, StringComparison.Ordinal);
         Assert.Contains("CD = ", page, StringComparison.Ordinal); // the critical-difference diagram's SVG
         Assert.Contains("<a href=\"/study/1\">small</a>", page, StringComparison.Ordinal);
         Assert.Contains("FIX(k0=0.001)", page, StringComparison.Ordinal);
+        // The performance profiles drawn with uPlot: one line per policy on each (steps, and seconds).
+        using (var playwright = await Playwright.CreateAsync())
+        {
+            await using var browser = await Chromium(playwright);
+            var tab = await browser.NewPageAsync();
+            await tab.GotoAsync(url + "/suite/1");
+            await tab.WaitForFunctionAsync("() => window.lrbench?.charts?.['profile-seconds']?.u != null", null, new() { Timeout = 30_000 });
+            Assert.Equal(3, await tab.EvaluateAsync<int>("() => window.lrbench.charts['profile-steps'].u.series.length"));
+            Assert.Equal(3, await tab.EvaluateAsync<int>("() => window.lrbench.charts['profile-seconds'].u.series.length"));
+        }
+
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync(url + "/suite/2")).StatusCode);
 
         // A suite record another program changed is named as the store's damage; the server stays up and the file is unchanged.

@@ -68,7 +68,7 @@ public sealed class SuiteCliTests : IDisposable
 
         string html = File.ReadAllText(Path.Combine(_dir, "runs", "report", "report.html"));
         Assert.Contains("<svg", html, StringComparison.Ordinal);              // the critical-difference diagram
-        Assert.Contains("data:image/png;base64,", html, StringComparison.Ordinal); // the profiles, embedded
+        Assert.Contains("<script type=\"application/json\" id=\"lrb-profiles\">", html, StringComparison.Ordinal); // the profiles, interactive
         Assert.DoesNotContain("src=\"http", html, StringComparison.Ordinal);
         Assert.Contains("warmup_cosine(peak_lr=$k1, warmup=0.1dur)", html, StringComparison.Ordinal);
 

@@ -187,8 +187,8 @@ internal static class DashboardServer
             ? $"<a href=\"/study/{row.Id.ToString(CultureInfo.InvariantCulture)}\">{Html.E(w.Name)}</a>"
             : $"{Html.E(w.Name)} (not submitted yet)");
         string body = $"<div class=\"suite\"><p>Workloads' studies: {string.Join(", ", links)}. Recorded {Html.E(record.RecordedAt)}.</p>"
-            + SuiteReport.HtmlBody(result, SuiteReport.ProfileImage(result, inSeconds: false), SuiteReport.ProfileImage(result, inSeconds: true)) + "</div>";
-        return Html.Page($"Suite {record.Name}", body, nonce);
+            + SuiteReport.HtmlBody(result, SuiteReport.ProfileCharts(result)) + "</div>";
+        return Html.Page($"Suite {record.Name}", body, nonce, SuiteReport.ProfileScript, charts: true);
     }
 
     private static string? StudyPage(StudyStore store, long id, string nonce)

@@ -26,12 +26,11 @@ public static class SuiteReport
 
         File.WriteAllText(md, Markdown(result));
         File.WriteAllText(csv, Csv(result));
-        // Each profile is drawn once: the same PNG bytes go into their file and into report.html.
-        byte[] stepPng = ProfilePng(result, inSeconds: false), secondPng = ProfilePng(result, inSeconds: true);
-        File.WriteAllBytes(steps, stepPng);
-        File.WriteAllBytes(seconds, secondPng);
+        // The profiles as images in their files, and interactive in report.html, from the same series.
+        File.WriteAllBytes(steps, ProfilePng(result, inSeconds: false));
+        File.WriteAllBytes(seconds, ProfilePng(result, inSeconds: true));
         if (cd is not null) File.WriteAllText(cd, CriticalDifferenceDiagram.Svg(result.Ranks!, result.PolicyNames));
-        File.WriteAllText(html, Html(result, Img(Path.GetFileName(steps), stepPng), Img(Path.GetFileName(seconds), secondPng)));
+        File.WriteAllText(html, Html(result, ProfileCharts(result)));
         return new SuiteReportFiles(html, md, csv, steps, seconds, cd);
     }
 
@@ -61,14 +60,24 @@ public static class SuiteReport
     }
 
     /// <summary>
-    /// The performance profiles of steps (or training seconds) to target as an HTML image (a PNG data URI), for pages
-    /// that embed it: report.html and the dashboard's suite page show the same picture.
+    /// The performance profiles of steps and of training seconds to target as interactive charts (the same series as
+    /// the PNG files), for the pages that show them: report.html and the dashboard's suite page, drawn by
+    /// <see cref="ProfileScript"/> into div#suite-profiles.
     /// </summary>
-    public static string ProfileImage(SuiteResult result, bool inSeconds)
+    public static string ProfileCharts(SuiteResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return Img(inSeconds ? "profile-seconds.png" : "profile-steps.png", ProfilePng(result, inSeconds));
+        IReadOnlyList<WebChart> charts = [.. new[] { false, true }.Select(inSeconds =>
+        {
+            var (series, options) = ProfileChart(result, inSeconds);
+            return WebChart.From(inSeconds ? "profile-seconds" : "profile-steps", series, options, stepped: true);
+        })];
+        return "<p class=\"muted\">Hover for values; drag to zoom, double-click to reset; click a legend entry to hide a policy.</p><div id=\"suite-profiles\" class=\"lrb-grid\"></div>\n"
+            + PageLayout.JsonData("lrb-profiles", System.Text.Json.JsonSerializer.Serialize(charts, StudyCharts.Json));
     }
+
+    /// <summary>The script that draws <see cref="ProfileCharts"/> (after the chart scripts).</summary>
+    public const string ProfileScript = "LRBenchCharts.fromData(document.getElementById('suite-profiles'), document.getElementById('lrb-profiles'));";
 
     private static (List<ChartSeries> Series, ChartOptions Options) ProfileChart(SuiteResult result, bool inSeconds)
     {
@@ -161,22 +170,19 @@ public static class SuiteReport
 
     private static string Cell(string s) => s.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
 
-    private static string Img(string name, byte[] png) =>
-        $"<img alt=\"{WebUtility.HtmlEncode(name)}\" src=\"data:image/png;base64,{Convert.ToBase64String(png)}\">";
-
-    private static string Html(SuiteResult result, string stepProfile, string secondProfile)
+    private static string Html(SuiteResult result, string profiles)
     {
         // The dashboard's suite page in the one layout, with the stylesheet inlined.
         return PageLayout.Render($"LRBench suite: {result.Suite.Name}", "<p class=\"muted\">LRBench suite report (one file; it works offline).</p>",
-            "<div class=\"suite\">" + HtmlBody(result, stepProfile, secondProfile) + "</div>", PageAssets.Inline);
+            "<div class=\"suite\">" + HtmlBody(result, profiles) + "</div>", PageAssets.Inline, charts: true, ProfileScript);
     }
 
     /// <summary>
     /// The report's content as an HTML fragment (every text escaped), which report.html and the dashboard's suite page
     /// both show: workloads, policies across them, the rank test with its critical-difference diagram, the
-    /// recommendation check, and the two profile charts given as HTML (an embedded image or an SVG).
+    /// recommendation check, and the profile charts given as HTML (<see cref="ProfileCharts"/>).
     /// </summary>
-    public static string HtmlBody(SuiteResult result, string stepProfile, string secondProfile)
+    public static string HtmlBody(SuiteResult result, string profiles)
     {
         ArgumentNullException.ThrowIfNull(result);
         string E(string s) => WebUtility.HtmlEncode(s);
@@ -225,7 +231,7 @@ public static class SuiteReport
 
         sb.Append("<h2>Performance profiles</h2>\n<p>").Append(E(string.Create(CultureInfo.InvariantCulture,
             $"For each policy, the fraction of complete workloads on which its median seed reached the target within tau times the fastest policy; the area over [1, {result.Suite.TauMax:0.##}] is the score (1: fastest everywhere, 0: never within tau_max)."))).Append("</p>\n");
-        sb.Append(stepProfile).Append('\n').Append(secondProfile).Append('\n');
+        sb.Append(profiles).Append('\n');
         return sb.ToString();
     }
 }
