@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using LRBench.Cli.Dashboard;
 using LRBench.Studies.Model.Results;
 using LRBench.Studies.Model.Trials;
@@ -67,26 +66,7 @@ public sealed class RacedStudyCliTests : IDisposable
         Assert.True(code == 0, err + output);
 
         string db = Path.Combine(_dir, "killed.db");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in new[] { Path.Combine(AppContext.BaseDirectory, "lrbench.dll"), "study", "run", Example, "--store", "sqlite:" + db, "--out", Path.Combine(_dir, "killed"), "--parallel", "1" })
-            start.ArgumentList.Add(a);
-        using (var child = Process.Start(start)!)
-        {
-            child.OutputDataReceived += (_, _) => { };
-            child.ErrorDataReceived += (_, _) => { };
-            child.BeginOutputReadLine();
-            child.BeginErrorReadLine();
-            var deadline = Stopwatch.StartNew(); // a bound on waiting, not a measurement
-            while (!BetweenRounds(db))
-            {
-                Assert.False(child.HasExited, "the race finished or crashed before it could be killed");
-                Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(120), "the race did not finish its first round within 2 minutes");
-                Thread.Sleep(20);
-            }
-
-            child.Kill(entireProcessTree: true);
-            child.WaitForExit();
-        }
+        Cli.KillWhen(() => BetweenRounds(db), "the race's first round", TimeSpan.FromMinutes(2), "study", "run", Example, "--store", "sqlite:" + db, "--out", Path.Combine(_dir, "killed"), "--parallel", "1");
 
         var before = Decisions("sqlite:" + db);
         Assert.NotEmpty(before);

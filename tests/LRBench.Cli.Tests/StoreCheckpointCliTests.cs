@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using LRBench.Studies.Storage;
 using LRBench.Studies.Model.Trials;
 
@@ -42,26 +41,7 @@ public sealed class StoreCheckpointCliTests : IDisposable
         File.WriteAllText(file, Study);
         string db = Path.Combine(_dir, "store.db");
         string machineA = Path.Combine(_dir, "machine-a");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in new[] { Path.Combine(AppContext.BaseDirectory, "lrbench.dll"), "study", "run", file, "--store", "sqlite:" + db, "--out", machineA, "--parallel", "2", "--trial-processes", "--checkpoints", "store" })
-            start.ArgumentList.Add(a);
-        using (var child = Process.Start(start)!)
-        {
-            child.OutputDataReceived += (_, _) => { };
-            child.ErrorDataReceived += (_, _) => { };
-            child.BeginOutputReadLine();
-            child.BeginErrorReadLine();
-            var deadline = Stopwatch.StartNew(); // a bound on waiting, measured on this machine
-            while (!CheckpointStored(db))
-            {
-                Assert.False(child.HasExited, "the study finished or crashed before it could be killed");
-                Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(120), "no checkpoint reached the store within 2 minutes");
-                Thread.Sleep(50);
-            }
-
-            child.Kill(entireProcessTree: true);
-            child.WaitForExit();
-        }
+        Cli.KillWhen(() => CheckpointStored(db), "a checkpoint in the store", TimeSpan.FromMinutes(2), "study", "run", file, "--store", "sqlite:" + db, "--out", machineA, "--parallel", "2", "--trial-processes", "--checkpoints", "store");
 
         HashSet<long> orphaned, checkpointed;
         using (var store = StudyStore.Open("sqlite:" + db))

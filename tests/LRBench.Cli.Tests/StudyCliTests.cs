@@ -49,25 +49,7 @@ public sealed class StudyCliTests : IDisposable
 
         string killed = Write("killed");
         string db = Path.Combine(_dir, "killed", "kill-test.db");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in new[] { Path.Combine(AppContext.BaseDirectory, "lrbench.dll"), "study", "run", killed, "--parallel", "2" }) start.ArgumentList.Add(a);
-        using (var child = Process.Start(start)!)
-        {
-            child.OutputDataReceived += (_, _) => { };
-            child.ErrorDataReceived += (_, _) => { };
-            child.BeginOutputReadLine();
-            child.BeginErrorReadLine();
-            var deadline = System.Diagnostics.Stopwatch.StartNew(); // a bound on waiting, measured on this machine
-            while (!MidStudy(db))
-            {
-                Assert.False(child.HasExited, "the study finished or crashed before it could be killed");
-                Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(120), "the study did not get going within 2 minutes");
-                Thread.Sleep(50);
-            }
-
-            child.Kill(entireProcessTree: true);
-            child.WaitForExit();
-        }
+        Cli.KillWhen(() => MidStudy(db), "a trial mid-run with a checkpoint", TimeSpan.FromMinutes(2), "study", "run", killed, "--parallel", "2");
 
         IReadOnlyList<TrialRow> before;
         using (var store = StudyStore.Open("sqlite:" + db))
