@@ -166,9 +166,7 @@ public sealed class ResultsReader : ITaskResults
 
     /// <summary>Every rung decision of a study's pruner, by trial and rung.</summary>
     public IReadOnlyList<RungDecisionRow> RungDecisions(long studyId) =>
-        Read<IReadOnlyList<RungDecisionRow>>(c => [.. c.Query<StoredRungDecision>(
-            "SELECT trial_id, rung, step, probe_steps, score, decision, worker FROM rung_decisions WHERE study_id = @studyId ORDER BY trial_id, rung", new { studyId })
-            .Select(d => d.ToRow(_store.Location.Display))]);
+        Read<IReadOnlyList<RungDecisionRow>>(c => [.. c.Query<StoredRungDecision>(StoredRungDecision.OfStudy, new { studyId }).Select(d => d.ToRow(_store.Location.Display))]);
 
     /// <summary>The step of each rung of the study's pruner, in rung order (the first trial's, when an epoch's rounding moved it by one step).</summary>
     public IReadOnlyList<long> RungSteps(long studyId) =>

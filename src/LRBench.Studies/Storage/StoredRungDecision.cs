@@ -5,6 +5,10 @@ namespace LRBench.Studies.Storage;
 /// <summary>A rung_decisions row as the database returns it, checked and turned into a <see cref="RungDecisionRow"/>.</summary>
 internal sealed class StoredRungDecision
 {
+    /// <summary>A study's rung decisions, by trial and rung (parameter <c>@studyId</c>).</summary>
+    public const string OfStudy =
+        "SELECT trial_id, rung, step, probe_steps, score, decision, worker FROM rung_decisions WHERE study_id = @studyId ORDER BY trial_id, rung";
+
     public long TrialId { get; set; }
     public long Rung { get; set; }
     public long Step { get; set; }

@@ -164,9 +164,8 @@ public sealed class StudyLock
         "SELECT * FROM tasks WHERE id IN (SELECT task_id FROM trials WHERE study_id = @studyId) ORDER BY id", new { studyId = StudyId }, _tx)];
 
     /// <summary>The study's rung decisions (their anneal probes count as compute), by trial and rung.</summary>
-    public IReadOnlyList<RungDecisionRow> RungDecisions() => [.. C.Query<StoredRungDecision>(
-        "SELECT trial_id, rung, step, probe_steps, score, decision, worker FROM rung_decisions WHERE study_id = @studyId ORDER BY trial_id, rung",
-        new { studyId = StudyId }, _tx).Select(d => d.ToRow(_queue.StoreDisplay))];
+    public IReadOnlyList<RungDecisionRow> RungDecisions() =>
+        [.. C.Query<StoredRungDecision>(StoredRungDecision.OfStudy, new { studyId = StudyId }, _tx).Select(d => d.ToRow(_queue.StoreDisplay))];
 
     /// <summary>The study's evaluations, by trial and step.</summary>
     public IReadOnlyList<EvaluationRow> Evaluations() => [.. C.Query<StoredEvaluation>(
