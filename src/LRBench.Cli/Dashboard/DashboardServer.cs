@@ -252,8 +252,6 @@ internal static class DashboardServer
         return section.ToString();
     }
 
-    internal static string Label(TrialRow t) => StudyCharts.Label(t);
-
     private static string? TrialPage(StudyStore store, long id, string nonce)
     {
         if (store.Results.Trial(id) is not { } t) return null;
