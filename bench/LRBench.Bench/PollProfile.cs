@@ -34,10 +34,12 @@ internal static class PollProfile
             Row("the first read: every trial and evaluation (Results.Changes without a cursor)", () => store.Results.Changes(id, null));
             Row("every trial (Results.Trials)", () => store.Results.Trials(id));
             Row("every evaluation (Results.Evaluations)", () => store.Results.Evaluations(id));
-            Row("every evaluation, the five columns the curves draw", () => Dapper.SqlMapper.Query<LRBench.Studies.Storage.StoredEvaluation>(new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False"),
-                $"SELECT trial_id, step, top1, test_loss, task_metric FROM evaluations WHERE trial_id IN (SELECT id FROM trials WHERE study_id = {id}) ORDER BY trial_id, step").Count());
-            Row("every evaluation, raw rows through Dapper", () => Dapper.SqlMapper.Query(new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False"),
-                $"SELECT * FROM evaluations WHERE trial_id IN (SELECT id FROM trials WHERE study_id = {id}) ORDER BY trial_id, step").Count());
+            Row("every evaluation, the five columns the curves draw", () => Count<LRBench.Studies.Storage.StoredEvaluation>(db,
+                $"SELECT trial_id, step, top1, test_loss, task_metric FROM evaluations WHERE trial_id IN (SELECT id FROM trials WHERE study_id = {id}) ORDER BY trial_id, step"));
+            Row("every evaluation, raw rows through Dapper", () => Count<dynamic>(db,
+                $"SELECT * FROM evaluations WHERE trial_id IN (SELECT id FROM trials WHERE study_id = {id}) ORDER BY trial_id, step"));
+            Row("the charts' overview: every trial, its evaluations summed up, the first page's curves (Results.CurveOverview)",
+                () => store.Results.CurveOverview(id, LRBench.Studies.Reports.StudyCurves.FirstCurves));
             Console.WriteLine();
             using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False");
             c.Open();
@@ -70,6 +72,13 @@ internal static class PollProfile
         }
 
         return 0;
+    }
+
+    /// <summary>The rows a query gives through Dapper, on a read-only connection of its own that is closed afterwards.</summary>
+    private static int Count<T>(string db, string sql)
+    {
+        using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False");
+        return Dapper.SqlMapper.Query<T>(c, sql).Count();
     }
 
     private static void Row(string name, Func<object?> read)

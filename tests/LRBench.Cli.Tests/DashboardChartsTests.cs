@@ -279,4 +279,65 @@ public sealed class DashboardChartsTests : IDisposable
             await close();
         }
     }
+
+    [Fact]
+    public async Task A_study_of_more_trials_than_can_be_drawn_draws_the_tables_page_and_reads_other_curves_when_shown()
+    {
+        // 200 settings x 3 seeds with two evaluations each: 600 evaluated trials, more than StudyCurves.CurveLimit.
+        string file = Path.Combine(_dir, "large.yaml");
+        string policies = string.Join(", ", Enumerable.Range(1, 200).Select(i => $"\"FIX(k0={(i / 10000.0).ToString(CultureInfo.InvariantCulture)})\""));
+        File.WriteAllText(file, $$"""
+            name: large
+            task: {dataset: synthetic, model: "mlp:8", batch_size: 50, budget: 20ba, evaluate_every: 10ba}
+            seeds: [0, 1, 2]
+            policies: [{{policies}}]
+            """);
+        string db = Path.Combine(_dir, "large.db");
+        var (code, output, err) = Cli.Run("study", "submit", file, "--store", "sqlite:" + db);
+        Assert.True(code == 0, err + output);
+        using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db};Pooling=False"))
+        {
+            c.Open();
+            using var tx = c.BeginTransaction();
+            using var insert = c.CreateCommand();
+            insert.Transaction = tx;
+            insert.CommandText = """
+                INSERT INTO evaluations (trial_id, step, epoch, lr, top1, top5, ac, cd, cdac, test_loss, best_top1, best_top1_step, wall_seconds, compute_seconds, eval_seconds)
+                SELECT id, s.step, 0.5, 0.01, 0.1 + ordinal / 1000.0, 0.9, 0.5, 0.1, 0.1, 1.0, 0.5, s.step, 1, 1, 0.1 FROM trials, (SELECT 10 AS step UNION ALL SELECT 20) s
+                """;
+            Assert.Equal(1200, insert.ExecuteNonQuery());
+            tx.Commit();
+        }
+
+        var (page, url, requests, close) = await Browse(StudyStore.OpenReadOnly(StoreLocation.Parse($"sqlite:{db}")), "/study/1");
+        try
+        {
+            const string labels = "() => window.lrbench.charts.score.u.series.slice(1).map((s) => s.label)";
+            await WaitForChart(page, "score");
+            // The first read holds every trial and the curves of the table's first page only; those are drawn.
+            Assert.Equal(600, await page.EvaluateAsync<int>("() => window.lrbench.lastPoll.trials"));
+            Assert.Equal(100, await page.EvaluateAsync<int>("() => window.lrbench.lastPoll.curves"));
+            string[] first = await page.EvaluateAsync<string[]>(labels);
+            Assert.Equal(100, first.Length);
+            Assert.Equal("FIX(k0=0.0001) s0", first[0]);
+            await page.GetByText("the curves of the 100 on the table's page are drawn").WaitForAsync();
+
+            // The next page of the table: its trials' curves are read and drawn instead.
+            await page.Locator(".lrb-pager").GetByRole(AriaRole.Button, new() { Name = "next" }).ClickAsync();
+            await page.WaitForFunctionAsync($"() => ({labels})()[0] === 'FIX(k0=0.0034) s1'", null, new() { Timeout = 30_000 });
+            Assert.Equal(100, (await page.EvaluateAsync<string[]>(labels)).Length);
+            lock (requests) Assert.Contains(requests, r => r.StartsWith(url + "/api/studies/1/curves?trials=", StringComparison.Ordinal));
+
+            // A filter that leaves fewer trials than the limit draws all of them, read when not held.
+            await page.Locator(".lrb-filter").FillAsync("k0=0.019)");
+            await page.WaitForFunctionAsync($"() => ({labels})().length === 3", null, new() { Timeout = 30_000 });
+            Assert.Equal(new[] { "FIX(k0=0.019) s0", "FIX(k0=0.019) s1", "FIX(k0=0.019) s2" }, await page.EvaluateAsync<string[]>(labels));
+            // Its first value is the stored one: trial 568 (setting 190, seed 0) was given a top-1 of 0.1 + 567 / 1000.
+            Assert.Equal(66.7, await page.EvaluateAsync<double>("() => window.lrbench.charts.score.u.data[1][0]"), 9);
+        }
+        finally
+        {
+            await close();
+        }
+    }
 }

@@ -73,8 +73,10 @@ internal static class RecommendCommand
                 found.Add((label, Recommender.Recommend(s.Results, wanted, r.GetValue(top) * 4, id => LrRules.Of(s, id))));
             }
 
+            // Most similar task first, then rank in its study, then the score itself: two stores' first-ranked policies
+            // are ordered by what they reached, not by the order the stores were listed in.
             var recs = found.SelectMany(f => f.Result.Policies.Select(p => (f.Store, p)))
-                .OrderByDescending(x => x.p.From.Score).ThenBy(x => x.p.Policy.Rank)
+                .OrderByDescending(x => x.p.From.Score).ThenBy(x => x.p.Policy.Rank).ThenByDescending(x => Quality(x.p.Policy))
                 // The same policy from several equally similar tasks is one recommendation (its best-ranked record).
                 .DistinctBy(x => x.p.RuleSpec ?? x.p.Policy.Label).Take(r.GetValue(top)).ToList();
             Print(ctx, wanted, found, recs);
@@ -92,6 +94,9 @@ internal static class RecommendCommand
         });
         return cmd;
     }
+
+    /// <summary>Higher is better: the mean top-1, or the negated mean loss of a task without top-1.</summary>
+    private static double Quality(RankedPolicy policy) => !double.IsNaN(policy.Top1.Mean) ? policy.Top1.Mean : -policy.Loss.Mean;
 
     private static void Print(CliContext ctx, TaskRow wanted, List<(string Store, RecommendationResult Result)> found, List<(string Store, Recommendation p)> recs)
     {

@@ -15,10 +15,12 @@ namespace LRBench.Cli.Dashboard;
 internal static class DashboardApi
 {
     /// <summary>
-    /// A study's curves, rungs and early stops (<see cref="StudyCurves"/>): every trial, or with <c>?since=CURSOR</c>
-    /// (the cursor of the previous answer) only the trials that changed since. A cursor that is not a number is a 400.
+    /// A study's curves, rungs and early stops (<see cref="StudyCurves"/>): every trial (a large study's curves in
+    /// part, <see cref="StudyCurves.FirstCurves"/>); with <c>?since=CURSOR</c> (the cursor of the previous answer) only
+    /// the trials that changed since; with <c>?trials=1,2,3</c> (at most <see cref="StudyCurves.CurveLimit"/>) those
+    /// trials with their curves. A cursor that is not a number, a bad list, or both at once is a 400.
     /// </summary>
-    public static IResult Curves(StudyStore store, long id, string? since, JsonSerializerOptions json)
+    public static IResult Curves(StudyStore store, long id, string? since, string? trials, JsonSerializerOptions json)
     {
         long? cursor = null;
         if (since is not null)
@@ -28,8 +30,29 @@ internal static class DashboardApi
             cursor = c;
         }
 
+        List<long>? ids = null;
+        if (trials is not null)
+        {
+            if (cursor is not null) return Results.BadRequest("since and trials: one or the other is expected, not both");
+            ids = TrialIds(trials, StudyCurves.CurveLimit);
+            if (ids is null) return Results.BadRequest($"trials: trial ids separated by commas, at most {StudyCurves.CurveLimit}, are expected");
+        }
+
         if (store.Results.Study(id) is not { } study) return Results.NotFound();
-        return Results.Json(ChartData.Curves(store.Results, study, cursor), json);
+        return Results.Json(ids is not null ? ChartData.CurvesOf(store.Results, study, ids) : ChartData.Curves(store.Results, study, cursor), json);
+    }
+
+    /// <summary>Trial ids separated by commas, at most <paramref name="max"/>; null when the list is anything else.</summary>
+    private static List<long>? TrialIds(string list, int max)
+    {
+        var ids = new List<long>();
+        foreach (string part in list.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (ids.Count == max || !long.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long t)) return null;
+            ids.Add(t);
+        }
+
+        return ids;
     }
 
     /// <summary>
@@ -39,15 +62,8 @@ internal static class DashboardApi
     /// </summary>
     public static IResult LearningRates(StudyStore store, long id, string? trialList, JsonSerializerOptions json)
     {
-        var ids = new List<long>();
-        foreach (string part in (trialList ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (!long.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long t))
-                return Results.BadRequest($"trials: trial ids separated by commas, at most {StudyCharts.MaxTraceTrials}, are expected");
-            ids.Add(t);
-        }
-
-        if (ids.Count > StudyCharts.MaxTraceTrials) return Results.BadRequest($"trials: at most {StudyCharts.MaxTraceTrials} trial ids are expected");
+        if (TrialIds(trialList ?? "", StudyCharts.MaxTraceTrials) is not { } ids)
+            return Results.BadRequest($"trials: trial ids separated by commas, at most {StudyCharts.MaxTraceTrials}, are expected");
         if (store.Results.Study(id) is null) return Results.NotFound();
         return Results.Json(ChartData.Traces(store.Results, id, ids), json);
     }

@@ -11,10 +11,19 @@ namespace LRBench.Cli.Services;
 /// </summary>
 internal static class ChartData
 {
-    /// <summary>The curves of a study: every trial, or with <paramref name="cursor"/> those changed since.</summary>
-    public static StudyCurves.Payload Curves(ResultsReader results, StudyRow study, long? cursor)
+    /// <summary>
+    /// The curves of a study: with <paramref name="cursor"/>, the trials changed since, each with its curve; without,
+    /// every trial, with the curves <see cref="StudyCurves.FirstCurves"/> picks (a report holds all, <see cref="ForReport"/>).
+    /// </summary>
+    public static StudyCurves.Payload Curves(ResultsReader results, StudyRow study, long? cursor) =>
+        Shape(results, study, cursor is not null ? results.CurveChanges(study.Id, cursor) : results.CurveOverview(study.Id, StudyCurves.FirstCurves));
+
+    /// <summary>The given trials of a study with their curves (the page asks for them after an overview); other studies' trials are left out.</summary>
+    public static StudyCurves.Payload CurvesOf(ResultsReader results, StudyRow study, IReadOnlyCollection<long> trialIds) =>
+        Shape(results, study, results.CurvesOfTrials(study.Id, trialIds));
+
+    private static StudyCurves.Payload Shape(ResultsReader results, StudyRow study, LRBench.Studies.Model.Results.StudyChanges changes)
     {
-        var changes = results.CurveChanges(study.Id, cursor);
         var stepsPerEpoch = results.Tasks().ToDictionary(t => t.Id, t => t.StepsPerEpoch);
         // Anneal probes exist only under a pruner with fair rungs; other studies' reads leave rung decisions alone.
         var decisions = study.Pruner?.Fair is not null && changes.Trials.Count > 0 ? results.RungDecisions(study.Id) : [];
@@ -40,7 +49,10 @@ internal static class ChartData
     /// <summary>What report.html draws: every curve, the LR traces of the finished trials (at most 50, best first), and the timeline.</summary>
     public static StudyCharts.ReportData ForReport(ResultsReader results, StudyRow study, DateTimeOffset now)
     {
-        var curves = Curves(results, study, null);
-        return new StudyCharts.ReportData(curves, Traces(results, study.Id, StudyCharts.ReportTraceTrials(curves)), Timeline(results, study.Id, now));
+        // One read of the trials for the curves and the timeline.
+        var changes = results.CurveOverview(study.Id, (_, summaries) => summaries.Keys);
+        var curves = Shape(results, study, changes);
+        return new StudyCharts.ReportData(
+            curves, Traces(results, study.Id, StudyCharts.ReportTraceTrials(curves)), StudyCharts.TimelineOf(changes.Trials, results.Failures(study.Id), now));
     }
 }

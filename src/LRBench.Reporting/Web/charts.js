@@ -193,8 +193,17 @@
     return handle;
   }
 
-  /** Rows of the trial table per page: a large study's table is paged in the browser, never sent as HTML. */
+  /** Rows of the trial table per page: a large study's table is paged in the browser, never sent as HTML (StudyCurves.TablePage). */
   const TABLE_PAGE = 100;
+
+  /** The table's rows (trials in study order whose label contains `text`), its page count and the trials of its page `state.page`. */
+  function tablePage(trials, text, state) {
+    const rows = text ? trials.filter((t) => t.label.toLowerCase().includes(text)) : trials;
+    const pages = Math.max(1, Math.ceil(rows.length / TABLE_PAGE));
+    state.page = Math.min(state.page, pages - 1);
+    const first = state.page * TABLE_PAGE;
+    return { rows, pages, first, shown: rows.slice(first, first + TABLE_PAGE) };
+  }
 
   /**
    * The trial table of a study page in `host` (table#trials, one row per trial in study order, paged): the trials
@@ -202,10 +211,7 @@
    * data-points; its first cell is the compare tick (input.lrb-pick) and every store value is set as text.
    */
   function trialTable(host, trials, text, picked, meta, state) {
-    const rows = text ? trials.filter((t) => t.label.toLowerCase().includes(text)) : trials;
-    const pages = Math.max(1, Math.ceil(rows.length / TABLE_PAGE));
-    state.page = Math.min(state.page, pages - 1);
-    const first = state.page * TABLE_PAGE;
+    const { rows, pages, first, shown } = tablePage(trials, text, state);
     const headers = ['compare', '#', 'trial', 'method', 'seed', 'status', 'attempts', 'worker', 'progress', `best ${meta.scoreLabel}`, 'last error'];
     const table = el('table', { id: 'trials' });
     const head = el('tr');
@@ -214,8 +220,8 @@
     table.append(el('thead'), el('tbody'));
     table.tHead.append(head);
     const cell = (text, cls) => el('td', cls ? { class: cls } : {}, text);
-    for (const t of rows.slice(first, first + TABLE_PAGE)) {
-      const row = el('tr', { 'data-trial': String(t.id), 'data-status': t.status, 'data-points': String(t.steps.length) });
+    for (const t of shown) {
+      const row = el('tr', { 'data-trial': String(t.id), 'data-status': t.status, 'data-points': String(t.evaluated) });
       const tick = el('input', { type: 'checkbox', class: 'lrb-pick', value: String(t.id), 'aria-label': 'compare' });
       tick.checked = picked.has(t.id);
       const pick = el('td');
@@ -223,8 +229,7 @@
       const name = el('td', { class: 'l' });
       name.append(state.trialUrl == null ? document.createTextNode(t.label) : el('a', { href: `${state.trialUrl}${t.id}` }, t.label));
       const r = t.row;
-      const scores = t.score.filter((v) => v != null);
-      const best = scores.length === 0 ? '' : fmt(meta.higherIsBetter ? Math.max(...scores) : Math.min(...scores));
+      const best = t.best == null ? '' : fmt(t.best);
       const progress = r.total > 0 ? `${r.step}/${r.total} (${Math.round((100 * r.step) / r.total)}%)` : String(r.step);
       row.append(pick, cell(String(r.ordinal)), name, cell(r.method, 'l'), cell(String(r.seed)), cell(t.status, `l status-${t.status}`),
         cell(String(r.attempts)), cell(r.worker || '', 'l'), cell(progress), cell(best), cell(r.error || '', 'l'));
@@ -252,6 +257,9 @@
    * its text, in the charts and the table. Returns { refresh() }, which polls what changed; the page calls it every 1.5 s.
    * A self-contained page (report.html) gives { data: { curves, lr, timeline } } instead of the URLs, one read of what
    * the endpoints answer, and `trial: null` (no trial pages): it is drawn once, and nothing is fetched.
+   * At most `curveLimit` (from the data) trials are drawn together: when more are chosen, the charts draw those of the
+   * table's page. A large study's first read holds every trial but only some curves (a trial without one has
+   * `steps: null`); the page asks for the curves it draws and lacks with `curves?trials=...`.
    */
   function studyPage(host, source) {
     const fixed = source.data || null;
@@ -270,9 +278,13 @@
     let lr = null;
     let lrKey = '';
     const MAX_LR = 50;
-    // The trials held so far, by id: the first read brings all, each poll after it the ones that changed (by cursor).
+    // The trials held so far, by id: the first read brings all, each poll after it the ones that changed (by cursor),
+    // and `curves?trials=` the curves of trials drawn whose curve the first read left out. Each carries `at`, the
+    // cursor of the read it came from, so that an older answer arriving late never replaces a newer one.
     const held = new Map();
     let cursor = null;
+    let rungs = [];
+    let asked = '';
     let meta = null;
     let polls = 0;
     const charts = {};
@@ -298,7 +310,33 @@
       return out;
     }
 
-    const table = { page: 0, trialUrl: 'trial' in source ? source.trial : '/trial/', redraw: () => drawTable() };
+    /** Keeps `t` (read at cursor `at`) unless a newer read of it is held; a curve it lacks is kept from `before` while its evaluations are the same. */
+    function merge(t, at, before) {
+      const old = before.get(t.id);
+      if (old && at < old.at) { held.set(t.id, old); return; }
+      if (t.steps == null && old && old.steps != null && old.evaluated === t.evaluated) Object.assign(t, { steps: old.steps, score: old.score, loss: old.loss });
+      t.at = at;
+      held.set(t.id, t);
+    }
+
+    function rebuild() {
+      const all = [...held.values()].sort((a, b) => a.id - b.id);
+      data = { ...meta, rungs, trials: all.filter((t) => t.evaluated > 0), history: history(all, meta.higherIsBetter) };
+    }
+
+    /** Asks for the curves of `ids` (drawn, not held); the same list is asked once until something changes. */
+    function fetchCurves(ids) {
+      const key = ids.join(',');
+      if (fixed || key === asked) return;
+      asked = key;
+      load(`${source.curves}?trials=${key}`).then((answer) => {
+        for (const t of answer.trials) merge(t, answer.cursor, held);
+        rebuild();
+        draw();
+      }).catch((e) => { shown.textContent = `curves not read: ${e.message}`; });
+    }
+
+    const table = { page: 0, trialUrl: 'trial' in source ? source.trial : '/trial/', redraw: () => { drawTable(); draw(); } };
     function drawTable() {
       if (!meta) return;
       const all = [...held.values()].sort((a, b) => a.row.ordinal - b.row.ordinal || a.id - b.id);
@@ -325,10 +363,20 @@
     function draw() {
       if (!data) return;
       const trials = chosen(data.trials);
+      // More trials chosen than can be drawn together: those of the table's page.
+      const limit = data.curveLimit || Infinity;
+      const text = filter.value.trim().toLowerCase();
+      const drawn = trials.length <= limit ? trials
+        : tablePage([...held.values()].sort((a, b) => a.row.ordinal - b.row.ordinal || a.id - b.id), text, table).shown
+          .filter((t) => t.evaluated > 0 && (picked.size === 0 || picked.has(t.id)));
+      const missing = drawn.filter((t) => t.steps == null).map((t) => t.id);
+      if (missing.length > 0) fetchCurves(missing);
       const what = picked.size > 0 ? `comparing ${trials.length} ticked trials` : `${trials.length} of ${data.trials.length} trials`;
-      shown.textContent = `${what}; tick trials in the table to compare them.`;
-      const curves = (pick, probes) => trials.map((t) => ({ key: t.id, label: t.label, x: t.steps, y: pick(t), mark: t.stop, probes: probes && t.probes.length > 0 ? t.probes : null }));
-      const probed = trials.some((t) => t.probes.length > 0);
+      shown.textContent = drawn.length < trials.length
+        ? `${what}: the curves of the ${drawn.length} on the table's page are drawn; filter or tick at most ${limit} to draw them together.`
+        : `${what}; tick trials in the table to compare them.`;
+      const curves = (pick, probes) => drawn.filter((t) => t.steps != null).map((t) => ({ key: t.id, label: t.label, x: t.steps, y: pick(t), mark: t.stop, probes: probes && t.probes.length > 0 ? t.probes : null }));
+      const probed = drawn.some((t) => t.probes.length > 0);
       const rungs = data.rungs.map((x, i) => ({ x, text: `rung ${i + 1}` }));
       const specs = {
         score: {
@@ -396,19 +444,19 @@
         // A search's views are recomputed by the server on a full read: one every 20 polls (30 s) while it runs.
         if (meta && meta.searched && ++polls % 20 === 0) cursor = null;
         const answer = fixed ? fixed.curves : await load(cursor == null ? source.curves : `${source.curves}?since=${cursor}`);
+        const before = answer.full ? new Map(held) : held;
         if (answer.full) {
           held.clear();
-          meta = { scoreLabel: answer.scoreLabel, higherIsBetter: answer.higherIsBetter, searched: answer.searched };
+          meta = { scoreLabel: answer.scoreLabel, higherIsBetter: answer.higherIsBetter, searched: answer.searched, curveLimit: answer.curveLimit };
         }
-        for (const t of answer.trials) held.set(t.id, t);
+        for (const t of answer.trials) merge(t, answer.cursor, before);
         cursor = answer.cursor;
-        const all = [...held.values()].sort((a, b) => a.id - b.id);
-        data = {
-          ...meta, rungs: answer.rungs, trials: all.filter((t) => t.steps.length > 0), history: history(all, meta.higherIsBetter),
-        };
-        window.lrbench.lastPoll = { full: answer.full, trials: answer.trials.length };
+        rungs = answer.rungs;
+        rebuild();
+        window.lrbench.lastPoll = { full: answer.full, trials: answer.trials.length, curves: answer.trials.filter((t) => t.steps != null).length };
         const changed = answer.full || answer.trials.length > 0;
         if (changed) {
+          asked = '';
           draw();
           drawTable();
           rankingStale = true;

@@ -9,7 +9,9 @@ namespace LRBench.Studies.Reports;
 /// study's score and the test loss at every evaluation) with where and why it stopped early, and the rungs of the
 /// study's pruner. The first read holds every trial; each poll after it holds only the trials that changed since the
 /// cursor it was given (<see cref="LRBench.Studies.Storage.ResultsReader.CurveChanges"/>), which the page merges by trial
-/// id. The charts script (LRBench.Reporting/Web/charts.js) draws them with uPlot and derives the optimisation
+/// id. A study of more than <see cref="CurveLimit"/> evaluated trials is first read as an overview: every trial's row
+/// and result, and the curves of the first page of the table and of the running trials (<see cref="FirstCurves"/>);
+/// the page asks for other trials' curves when it shows them. The charts script (LRBench.Reporting/Web/charts.js) draws them with uPlot and derives the optimisation
 /// history from the trials it holds. The dashboard serves it; report.html carries one full read inline.
 /// </summary>
 public static class StudyCurves
@@ -21,15 +23,17 @@ public static class StudyCurves
     /// <param name="Stop">Why its curve ends early ("pruned at step 40"), or null when it did not stop early.</param>
     /// <param name="Finished">When it finished (the store's timestamp, which sorts in time order), or null.</param>
     /// <param name="Compute">The compute seconds it spent, once finished.</param>
-    /// <param name="Result">Its score when it completed (the best evaluation's), else null: what the optimisation history plots.</param>
-    /// <param name="Steps">The steps it was evaluated at, in order.</param>
+    /// <param name="Best">Its best score so far (the best evaluation's), whatever its status; null before a finite one.</param>
+    /// <param name="Result">Its score when it completed (<paramref name="Best"/>), else null: what the optimisation history plots.</param>
+    /// <param name="Evaluated">How many evaluations it has.</param>
+    /// <param name="Steps">The steps it was evaluated at, in order; null when its curve was not sent (an overview).</param>
     /// <param name="Score">The study's score at each of them (top-1 in percent, or the task's metric); null where missing.</param>
     /// <param name="Loss">The test (validation) loss at each of them; null where missing.</param>
     /// <param name="Row">What the trial table shows besides: order, method, seed, attempts, worker, progress, error.</param>
     /// <param name="Probes">Its anneal probes at fair rungs (the score the pruner judged it by), empty elsewhere.</param>
     public sealed record TrialCurve(
-        long Id, string Label, string Status, string? Stop, string? Finished, double? Compute, double? Result,
-        IReadOnlyList<long> Steps, IReadOnlyList<double?> Score, IReadOnlyList<double?> Loss, TableRow Row, IReadOnlyList<Probe> Probes);
+        long Id, string Label, string Status, string? Stop, string? Finished, double? Compute, double? Best, double? Result, int Evaluated,
+        IReadOnlyList<long>? Steps, IReadOnlyList<double?>? Score, IReadOnlyList<double?>? Loss, TableRow Row, IReadOnlyList<Probe> Probes);
 
     /// <summary>
     /// An anneal probe of a fair rung: at <paramref name="Step"/> the trial was forked and its LR annealed for
@@ -68,7 +72,32 @@ public static class StudyCurves
     /// <param name="Rungs">The step of each rung at which the pruner decided, in rung order.</param>
     /// <param name="Trials">Trials with at least one evaluation, in the study's order.</param>
     /// <param name="Searched">The searched parameters against the score, when the study is a search over one policy (full reads only).</param>
-    public sealed record Payload(long Cursor, bool Full, string ScoreLabel, bool HigherIsBetter, IReadOnlyList<long> Rungs, IReadOnlyList<TrialCurve> Trials, Search? Searched);
+    /// <param name="CurveLimit">The most trials whose curves are sent, and drawn, together (<see cref="CurveLimit"/>).</param>
+    public sealed record Payload(
+        long Cursor, bool Full, string ScoreLabel, bool HigherIsBetter, IReadOnlyList<long> Rungs, IReadOnlyList<TrialCurve> Trials, Search? Searched, int CurveLimit);
+
+    /// <summary>
+    /// The most trials whose curves a first read sends and the charts draw together: beyond it, an overlay is a
+    /// solid band and the read is megabytes (10,000 trials of 50 evaluations: 22 MB; docs/benchmarks.md).
+    /// </summary>
+    public const int CurveLimit = 500;
+
+    /// <summary>The rows of one page of the study page's trial table (charts.js pages it with the same number).</summary>
+    public const int TablePage = 100;
+
+    /// <summary>
+    /// The trials whose curves an overview sends: every evaluated trial when there are at most <see cref="CurveLimit"/>,
+    /// else those of the table's first page (<see cref="TablePage"/> trials in study order) and the running ones,
+    /// whose curves a user watches grow.
+    /// </summary>
+    public static IEnumerable<long> FirstCurves(IReadOnlyList<TrialRow> trials, IReadOnlyDictionary<long, EvaluationSummary> summaries)
+    {
+        ArgumentNullException.ThrowIfNull(trials);
+        ArgumentNullException.ThrowIfNull(summaries);
+        if (summaries.Count <= CurveLimit) return summaries.Keys;
+        var ordered = trials.OrderBy(t => t.Ordinal).ThenBy(t => t.Id).ToList();
+        return ordered.Take(TablePage).Concat(ordered.Where(t => t.Status == TrialStatus.Running)).Select(t => t.Id).Where(summaries.ContainsKey).Distinct();
+    }
 
     /// <summary>The payload of <paramref name="changes"/>: every trial on a first read, the changed ones after.</summary>
     /// <param name="study">The study.</param>
@@ -86,18 +115,15 @@ public static class StudyCurves
         ArgumentNullException.ThrowIfNull(decisions);
         ArgumentNullException.ThrowIfNull(changes);
         var byTrial = changes.Evaluations.GroupBy(e => e.TrialId).ToDictionary(g => g.Key, g => g.OrderBy(e => e.Step).ToList());
-        bool classification = Ranking.IsClassification(changes.Evaluations);
+        var summaries = changes.Summaries ?? byTrial.ToDictionary(g => g.Key, g => EvaluationSummary.Of(g.Key, g.Value));
+        bool classification = summaries.Count == 0 || summaries.Values.Any(s => s.BestTop1 is not null);
         var metric = study.Metric;
         bool useMetric = !classification && metric is not null;
         bool higher = classification || (useMetric && metric!.HigherIsBetter);
         string scoreLabel = classification ? "top-1 (%)" : useMetric ? metric!.Name : "test loss";
         double? ScoreOf(EvaluationRow e) => Finite(classification ? e.Top1 * 100 : useMetric ? e.TaskMetric ?? double.NaN : e.TestLoss ?? double.NaN);
-        double? ResultOf(TrialRow t)
-        {
-            if (t.Status != TrialStatus.Completed || !byTrial.TryGetValue(t.Id, out var evals)) return null;
-            var values = evals.Select(ScoreOf).OfType<double>().ToList();
-            return values.Count == 0 ? null : higher ? values.Max() : values.Min();
-        }
+        double? BestOf(EvaluationSummary? s) =>
+            s is null ? null : classification ? s.BestTop1 * 100 : useMetric ? (higher ? s.HighestMetric : s.LowestMetric) : s.LowestTestLoss;
 
         // The pruner's scores are higher-is-better: top-1 as a fraction, a metric negated when lower is better, else
         // the loss negated (RungJudge.Score); back to the chart's units.
@@ -109,8 +135,10 @@ public static class StudyCurves
         var results = new Dictionary<long, double>();
         foreach (var t in changes.Trials)
         {
-            var evals = byTrial.GetValueOrDefault(t.Id) ?? [];
-            long last = evals.Count > 0 ? evals[^1].Step : 0;
+            var summary = summaries.GetValueOrDefault(t.Id);
+            // Its curve: the evaluations read, none when it has none, or not sent (null) when an overview left it out.
+            var evals = byTrial.GetValueOrDefault(t.Id) ?? (summary is null ? [] : null);
+            long last = summary?.LastStep ?? 0;
             string? stop = t.Status switch
             {
                 TrialStatus.Pruned => $"pruned at step {last}",
@@ -120,19 +148,20 @@ public static class StudyCurves
                 _ => null,
             };
             if (stop is null && raced.TryGetValue(t.Trial.SettingKey, out int round)) stop = $"raced out in round {round}";
-            double? result = ResultOf(t);
+            double? best = BestOf(summary);
+            double? result = t.Status == TrialStatus.Completed ? best : null;
             if (result is double r) results[t.Id] = r;
             bool finished = t.Status.IsFinished();
             long total = t.TotalSteps ?? (t.TaskId is long task && stepsPerEpoch.TryGetValue(task, out long spe) ? t.Trial.BudgetSteps(spe) : 0);
             var row = new TableRow(t.Ordinal + 1, t.Method, t.Seed, t.Attempts, t.Worker, t.Steps ?? last, total, t.Error);
             trials.Add(new TrialCurve(
-                t.Id, label(t), t.Status.ToText(), stop, finished ? t.FinishedAt : null, finished ? t.ComputeSeconds ?? t.WallSeconds : null, result,
-                [.. evals.Select(e => e.Step)], [.. evals.Select(ScoreOf)], [.. evals.Select(e => Finite(e.TestLoss ?? double.NaN))], row,
+                t.Id, label(t), t.Status.ToText(), stop, finished ? t.FinishedAt : null, finished ? t.ComputeSeconds ?? t.WallSeconds : null, best, result,
+                summary?.Count ?? 0, evals?.Select(e => e.Step).ToList(), evals?.Select(ScoreOf).ToList(), evals?.Select(e => Finite(e.TestLoss ?? double.NaN)).ToList(), row,
                 probes.GetValueOrDefault(t.Id) ?? []));
         }
 
         var search = changes.Full ? SearchOf(changes.Trials, results, label) : null;
-        return new Payload(changes.Cursor, changes.Full, scoreLabel, higher, rungs, trials, search);
+        return new Payload(changes.Cursor, changes.Full, scoreLabel, higher, rungs, trials, search, CurveLimit);
     }
 
     /// <summary>The study as a search: one policy, and at least one parameter with two or more numeric values.</summary>

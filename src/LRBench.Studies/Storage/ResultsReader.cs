@@ -57,6 +57,60 @@ public sealed class ResultsReader : ITaskResults
 
     private const string CurveColumns = "trial_id, step, top1, test_loss, task_metric";
 
+    /// <summary>
+    /// A study's overview for charts, in one snapshot: every trial, a summary of each one's evaluations (computed by
+    /// the database, <see cref="EvaluationSummary"/>), and the evaluations (the columns of <see cref="CurveChanges"/>)
+    /// of the trials <paramref name="withCurves"/> picks from those. A large study's first read thus sends the table and
+    /// the history whole and the curves of the trials shown, not half a million evaluations.
+    /// </summary>
+    public StudyChanges CurveOverview(long studyId, Func<IReadOnlyList<TrialRow>, IReadOnlyDictionary<long, EvaluationSummary>, IEnumerable<long>> withCurves)
+    {
+        ArgumentNullException.ThrowIfNull(withCurves);
+        return Read(c =>
+        {
+            using var tx = _store.Backend.BeginSnapshot(c);
+            long next = c.ExecuteScalar<long>(_store.Backend.ChangeCursorSql, transaction: tx);
+            var trials = Trials(c, tx, studyId);
+            var summaries = Summaries(c, tx, studyId);
+            var evaluations = EvaluationsIn(c, tx, withCurves(trials, summaries).Where(summaries.ContainsKey).Distinct().Order(), CurveColumns);
+            tx.Commit();
+            return new StudyChanges(next, true, trials, evaluations, summaries);
+        });
+    }
+
+    /// <summary>
+    /// The given trials of a study with their evaluations (the columns of <see cref="CurveChanges"/>) and the cursor,
+    /// in one snapshot: the curves a chart asks for after an overview. Ids that are not the study's are left out.
+    /// </summary>
+    public StudyChanges CurvesOfTrials(long studyId, IReadOnlyCollection<long> trialIds)
+    {
+        ArgumentNullException.ThrowIfNull(trialIds);
+        return Read(c =>
+        {
+            using var tx = _store.Backend.BeginSnapshot(c);
+            long next = c.ExecuteScalar<long>(_store.Backend.ChangeCursorSql, transaction: tx);
+            var trials = InLists(trialIds.Distinct()).SelectMany(list => c.Query<StoredTrial>($"SELECT * FROM trials WHERE study_id = @studyId AND id IN ({list})", new { studyId }, tx))
+                .Select(t => t.ToRow(_store.Location.Display)).OrderBy(t => t.Ordinal).ToList();
+            var evaluations = EvaluationsIn(c, tx, trials.Select(t => t.Id), CurveColumns);
+            tx.Commit();
+            return new StudyChanges(next, false, trials, evaluations);
+        });
+    }
+
+    // The best finite value of each score per trial: a value outside +-1e308 is infinite or NaN (PostgreSQL orders NaN
+    // above every number, so BETWEEN excludes it too; SQLite stores NaN as NULL), and aggregates skip NULLs.
+    private const string Finite = "BETWEEN -1e308 AND 1e308";
+
+    private static Dictionary<long, EvaluationSummary> Summaries(DbConnection c, DbTransaction tx, long studyId) =>
+        c.Query<(long TrialId, long Count, long LastStep, double? Top1, double? Loss, double? HighMetric, double? LowMetric)>(
+            $"""
+            SELECT trial_id, COUNT(*), MAX(step),
+                   MAX(CASE WHEN top1 {Finite} THEN top1 END), MIN(CASE WHEN test_loss {Finite} THEN test_loss END),
+                   MAX(CASE WHEN task_metric {Finite} THEN task_metric END), MIN(CASE WHEN task_metric {Finite} THEN task_metric END)
+            FROM evaluations WHERE trial_id IN (SELECT id FROM trials WHERE study_id = @studyId) GROUP BY trial_id
+            """, new { studyId }, tx)
+            .ToDictionary(s => s.TrialId, s => new EvaluationSummary(s.TrialId, checked((int)s.Count), s.LastStep, s.Top1, s.Loss, s.HighMetric, s.LowMetric));
+
     private StudyChanges ReadChanges(long studyId, long? cursor, string columns)
     {
         return Read(c =>

@@ -8,5 +8,10 @@ namespace LRBench.Studies.Model.Results;
 /// <param name="Cursor">Where this read stands: pass it to the next read.</param>
 /// <param name="Full">True when this is the whole study (no cursor was given).</param>
 /// <param name="Trials">The trials that changed (or were evaluated) since the cursor, in queue order; all of them when <paramref name="Full"/>.</param>
-/// <param name="Evaluations">Every evaluation of those trials.</param>
-public sealed record StudyChanges(long Cursor, bool Full, IReadOnlyList<TrialRow> Trials, IReadOnlyList<EvaluationRow> Evaluations);
+/// <param name="Evaluations">Every evaluation of those trials; of some of them only when <paramref name="Summaries"/> is given.</param>
+/// <param name="Summaries">
+/// A summary of every evaluated trial's evaluations, by trial id, when <paramref name="Evaluations"/> holds only some
+/// trials' (a large study's overview, <see cref="Storage.ResultsReader.CurveOverview"/>); null when it holds all.
+/// </param>
+public sealed record StudyChanges(
+    long Cursor, bool Full, IReadOnlyList<TrialRow> Trials, IReadOnlyList<EvaluationRow> Evaluations, IReadOnlyDictionary<long, EvaluationSummary>? Summaries = null);
