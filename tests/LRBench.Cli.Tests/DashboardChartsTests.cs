@@ -204,6 +204,17 @@ public sealed class DashboardChartsTests : IDisposable
             // Log scale on the loss chart.
             await page.Locator("#chart-loss .lrb-log input").CheckAsync();
             Assert.Equal(3, await page.EvaluateAsync<int>("() => window.lrbench.charts.loss.u.scales.y.distr"));
+            // ... whose range is the data's, padded a little, not widened to whole decades (the losses lie between
+            // about 0.25 and 0.6: a decade-snapped axis would run from 0.1 to 1 and leave most of the chart empty).
+            double[] range = await page.EvaluateAsync<double[]>(
+                "() => { const u = window.lrbench.charts.loss.u; const ys = u.data.slice(1).flat().filter((v) => v != null && v > 0); return [u.scales.y.min, u.scales.y.max, Math.min(...ys), Math.max(...ys)]; }");
+            Assert.True(range[0] <= range[2] && range[1] >= range[3], $"the axis [{range[0]}, {range[1]}] must hold the data [{range[2]}, {range[3]}]");
+            Assert.True(range[0] > range[2] / 1.2 && range[1] < range[3] * 1.2, $"the axis [{range[0]}, {range[1]}] is much wider than the data [{range[2]}, {range[3]}]");
+            // The LR chart's log scale too: its traces span 0.0003 (and lower, annealed) to 0.046.
+            await page.Locator("#chart-lr .lrb-log input").CheckAsync();
+            double[] lr = await page.EvaluateAsync<double[]>(
+                "() => { const u = window.lrbench.charts.lr.u; const ys = u.data.slice(1).flat().filter((v) => v != null && v > 0); return [u.scales.y.min, u.scales.y.max, Math.min(...ys), Math.max(...ys)]; }");
+            Assert.True(lr[0] <= lr[2] && lr[1] >= lr[3] && lr[1] < lr[3] * 1.5, $"the LR axis [{lr[0]}, {lr[1]}] against the data [{lr[2]}, {lr[3]}]");
 
             // Drag across the middle of the score chart: the x range narrows; a double-click resets it.
             double[] full = await page.EvaluateAsync<double[]>("() => { const s = window.lrbench.charts.score.u.scales.x; return [s.min, s.max]; }");

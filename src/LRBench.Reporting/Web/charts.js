@@ -102,6 +102,17 @@
    * (LRBench.Reporting.WebChart is this shape).
    * Returns { u, update(spec) }: update keeps the zoom, the hidden series and the log setting.
    */
+  /**
+   * A log scale's range: the data's, widened by 3% of its span in log terms on each side. uPlot's own snaps to whole
+   * decades, which leaves most of a chart empty when the data span less than one (an LR between 0.002 and 0.05).
+   */
+  function logRange(u, min, max) {
+    if (!(min > 0) || !(max > 0)) return [min, max];
+    if (min === max) return [min / 2, max * 2];
+    const pad = Math.pow(max / min, 0.03);
+    return [min / pad, max * pad];
+  }
+
   function lineChart(host, spec) {
     const state = { log: !!spec.log, hidden: new Set(), zoomed: false, spec, u: null, keys: '' };
     host.classList.add('lrb-chart');
@@ -130,7 +141,7 @@
       return {
         width: Math.max(320, plot.clientWidth || host.clientWidth || 640),
         height: s.height || 320,
-        scales: { x: { time: false, distr: s.xLog ? 3 : 1 }, y: { distr: state.log ? 3 : 1 } },
+        scales: { x: { time: false, distr: s.xLog ? 3 : 1, range: s.xLog ? logRange : undefined }, y: { distr: state.log ? 3 : 1, range: state.log ? logRange : undefined } },
         axes: [{ label: s.xLabel, values: s.xLog ? (u, ticks) => ticks.map(tick) : undefined }, { label: s.yLabel, size: 64, values: (u, ticks) => ticks.map(tick) }],
         series: [
           { label: s.xLabel, value: (u, v) => fmt(v) },
