@@ -124,6 +124,15 @@ public sealed class DashboardTests : IDisposable
         await page.Locator("#timeline .lrb-tip").WaitForAsync(new() { State = WaitForSelectorState.Visible });
         Assert.StartsWith("<script>alert(1)</script> s0: completed", await page.Locator("#timeline .lrb-tip").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal(0, await page.Locator("#timeline .lrb-tip *").CountAsync()); // text, no elements
+        // ... and in the search views' tooltips (the two trials are one policy, FIX, over two values of k0: a search).
+        await page.WaitForFunctionAsync("() => window.lrbench?.charts?.search?.shapes('slice-0').length === 2", null, new() { Timeout = 30_000 });
+        await page.Locator("#chart-slice-0").ScrollIntoViewIfNeededAsync();
+        double[] dot = await page.EvaluateAsync<double[]>(
+            "() => { const s = window.lrbench.charts.search.shapes('slice-0').find((s) => s.text.startsWith('<script>')); const r = document.querySelector('#chart-slice-0 canvas').getBoundingClientRect(); return [r.left + (s.x0 + s.x1) / 2, r.top + (s.y0 + s.y1) / 2]; }");
+        await page.Mouse.MoveAsync((float)dot[0], (float)dot[1]);
+        await page.Locator("#chart-slice-0 .lrb-tip").WaitForAsync(new() { State = WaitForSelectorState.Visible });
+        Assert.StartsWith("<script>alert(1)</script> s0: k0 = 0.01", await page.Locator("#chart-slice-0 .lrb-tip").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator("#chart-slice-0 .lrb-tip *").CountAsync());
         Assert.Empty(dialogs);
         // The page's own scripts only: the bundled chart library and chart script from /assets/, and the page's inline one.
         string[] scripts = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('script')].map((s) => s.getAttribute('src') ?? '')");
