@@ -121,7 +121,7 @@ public sealed class BayesianSearchTests(PostgresServer postgres) : IDisposable
         Assert.Equal((6, 3), (search.Trials, search.Initial)); // two parameters: 3 random settings first
         Assert.Equal(random.Policies.Take(3).Select(p => p.SpecText), study.Policies.Select(p => p.SpecText));
 
-        string location = kind == "sqlite" ? $"sqlite:{Path.Combine(_dir, "gp.db")}" : postgres.NewDatabase();
+        string location = TestStores.Location(kind, _dir, postgres, "gp");
         StudyRunSummary Run(int parallel)
         {
             using var store = StudyStore.Open(location);

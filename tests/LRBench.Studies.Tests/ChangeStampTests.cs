@@ -21,14 +21,8 @@ public sealed class ChangeStampTests(PostgresServer postgres) : IDisposable
 
     private (StudyStore Store, Func<DbConnection> Raw) Open(string kind)
     {
-        if (kind == "sqlite")
-        {
-            string file = Path.Combine(_dir, "store.db");
-            return (StudyStore.Open($"sqlite:{file}"), () => new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False"));
-        }
-
-        string connection = postgres.NewDatabase();
-        return (StudyStore.Open(connection), () => new Npgsql.NpgsqlConnection(connection));
+        string location = TestStores.Location(kind, _dir, postgres);
+        return (StudyStore.Open(location), () => TestStores.Raw(location));
     }
 
     private static long Register(StudyStore store)

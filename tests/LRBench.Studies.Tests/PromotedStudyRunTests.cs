@@ -38,7 +38,7 @@ public sealed class PromotedStudyRunTests(PostgresServer postgres) : IDisposable
         var winners = new List<string>();
         foreach (int orderSeed in new[] { 1, 2 })
         {
-            using var store = StudyStore.Open(kind == "sqlite" ? $"sqlite:{Path.Combine(_dir, $"s{orderSeed}.db")}" : postgres.NewDatabase());
+            using var store = StudyStore.Open(TestStores.Location(kind, _dir, postgres, $"s{orderSeed}"));
             string text = Text(orderSeed);
             var runner = new StudyRunner(store, new RunnerOptions { OutputDirectory = Path.Combine(_dir, $"out{orderSeed}"), Parallel = 2, ThreadsPerTrial = 1, Poll = TimeSpan.FromMilliseconds(50) });
             var summary = runner.SubmitAndRun(StudyParser.Parse(text, "promoted.yaml"), text);

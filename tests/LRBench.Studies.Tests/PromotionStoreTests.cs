@@ -25,7 +25,7 @@ public sealed class PromotionStoreTests(PostgresServer postgres) : IDisposable
     private static readonly Rung Rung0 = new(0, 100, 100, 0);
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
 
-    private StudyStore Open(string kind) => StudyStore.Open(kind == "sqlite" ? $"sqlite:{Path.Combine(_dir, "store.db")}" : postgres.NewDatabase());
+    private StudyStore Open(string kind) => StudyStore.Open(TestStores.Location(kind, _dir, postgres));
 
     [Theory]
     [InlineData("sqlite")]

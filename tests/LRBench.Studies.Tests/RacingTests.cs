@@ -123,7 +123,7 @@ public sealed class RacingTests(PostgresServer postgres) : IDisposable
     [InlineData("postgres")]
     public void A_race_gives_later_seeds_only_to_the_settings_still_in_it_and_records_every_decision(string kind)
     {
-        using var store = StudyStore.Open(kind == "sqlite" ? $"sqlite:{Path.Combine(_dir, "race.db")}" : postgres.NewDatabase());
+        using var store = StudyStore.Open(TestStores.Location(kind, _dir, postgres, "race"));
         var study = StudyParser.Parse(RaceStudy, "race.yaml");
         var runner = new BoundRunner(new StudyRunner(store, new RunnerOptions { OutputDirectory = Path.Combine(_dir, "out-" + kind), Parallel = 2, ThreadsPerTrial = 1 }), study, RaceStudy);
         var summary = runner.Run();
@@ -201,7 +201,7 @@ public sealed class RacingTests(PostgresServer postgres) : IDisposable
     [InlineData("postgres")]
     public void A_first_rung_screen_judges_only_the_first_seed_at_the_first_rung_and_races_the_rest_unpruned(string kind)
     {
-        using var store = StudyStore.Open(kind == "sqlite" ? $"sqlite:{Path.Combine(_dir, "screen.db")}" : postgres.NewDatabase());
+        using var store = StudyStore.Open(TestStores.Location(kind, _dir, postgres, "screen"));
         var study = StudyParser.Parse(ScreenedRace, "screened.yaml");
         Assert.True(study.Racer!.ScreensFirstRungOnly);
         new BoundRunner(new StudyRunner(store, new RunnerOptions { OutputDirectory = Path.Combine(_dir, "screen-" + kind), Parallel = 2, ThreadsPerTrial = 1 }), study, ScreenedRace).Run();

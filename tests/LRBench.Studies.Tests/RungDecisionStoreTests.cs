@@ -31,7 +31,7 @@ public sealed class RungDecisionStoreTests(PostgresServer postgres) : IDisposabl
             grid: {k0: [0.01, 0.02, 0.03, 0.04, 0.05, 0.06]}
         """, "asha-store.yaml");
 
-    private StudyStore Open(string kind) => StudyStore.Open(kind == "sqlite" ? $"sqlite:{Path.Combine(_dir, "store.db")}" : postgres.NewDatabase());
+    private StudyStore Open(string kind) => StudyStore.Open(TestStores.Location(kind, _dir, postgres));
 
     private static readonly Rung Rung0 = new(0, 100, 100, 0);
     private static readonly Rung Rung1 = new(1, 300, 300, 0);

@@ -24,7 +24,7 @@ public sealed class StoreCheckpointTests(PostgresServer postgres) : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private StudyStore Open(string kind, string name = "store") =>
-        StudyStore.Open(kind == "sqlite" ? $"sqlite:{Path.Combine(_dir, name + ".db")}" : postgres.NewDatabase());
+        StudyStore.Open(TestStores.Location(kind, _dir, postgres, name));
 
     private static long Register(StudyStore store)
     {

@@ -22,7 +22,7 @@ public sealed class StoreTests(PostgresServer postgres) : IDisposable
     private StudyStore Open(string kind) => StudyStore.Open(NewLocation(kind));
 
     /// <summary>A new, empty store of the kind: a SQLite file in this test's folder, or a new PostgreSQL database.</summary>
-    private string NewLocation(string kind) => kind == "sqlite" ? $"sqlite:{Path.Combine(_dir, "store.db")}" : postgres.NewDatabase();
+    private string NewLocation(string kind) => TestStores.Location(kind, _dir, postgres);
 
     private static StudyDefinition Study() => StudyParser.Parse(
         """

@@ -68,7 +68,7 @@ public sealed class StudyRunnerTests(PostgresServer postgres) : IDisposable
         using var reference = StudyStore.Open($"sqlite:{Path.Combine(_dir, "reference.db")}");
         Run(reference, "reference");
 
-        using var store = kind == "sqlite" ? StudyStore.Open($"sqlite:{Path.Combine(_dir, "interrupted.db")}") : StudyStore.Open(postgres.NewDatabase());
+        using var store = StudyStore.Open(TestStores.Location(kind, _dir, postgres, "interrupted"));
         using var cancel = new CancellationTokenSource();
         var stopped = Run(store, "interrupted", new CancelMidTrial(cancel), cancel.Token);
         Assert.True(stopped.Interrupted);

@@ -92,7 +92,7 @@ public sealed class UserTaskStudyTests(PostgresServer postgres) : IDisposable
     [InlineData("postgres")]
     public async Task Worker_hosts_drain_a_submitted_study_of_their_task_and_leave_other_studies_alone(string kind)
     {
-        string url = kind == "sqlite" ? $"sqlite:{Path.Combine(_dir, "w.db")}" : postgres.NewDatabase();
+        string url = TestStores.Location(kind, _dir, postgres, "w");
         using (var submitter = StudyStore.Open(url))
         {
             var study = Study("sine-workers");

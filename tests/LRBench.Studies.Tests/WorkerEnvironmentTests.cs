@@ -30,7 +30,7 @@ public sealed class WorkerEnvironmentTests(PostgresServer postgres) : IDisposabl
     private static StudyDefinition Study => StudyParser.Parse(Text, "environment.yaml");
 
     private StudyStore Open(string kind, string name) =>
-        kind == "sqlite" ? StudyStore.Open($"sqlite:{Path.Combine(_dir, name + ".db")}") : StudyStore.Open(postgres.NewDatabase());
+        StudyStore.Open(TestStores.Location(kind, _dir, postgres, name));
 
     private RunnerOptions Options(string outputs) => new() { OutputDirectory = Path.Combine(_dir, outputs), Parallel = 1, ThreadsPerTrial = 1 };
 
