@@ -173,7 +173,7 @@ public sealed class DashboardTests : IDisposable
         var (app, url) = await Serve(store);
         await using var _ = app;
         using var http = new HttpClient();
-        foreach (string path in new[] { "/", "/study/1", "/study/1/ranking", "/trial/1", "/api/studies/1/trials", "/api/studies/1/curves", "/api/studies/1/curves?since=0", "/api/studies/1/lr?trials=1,2", "/api/studies/1/timeline", "/api/trials/1/trace" })
+        foreach (string path in new[] { "/", "/study/1", "/study/1/ranking", "/trial/1", "/api/studies/1/trials", "/api/studies/1/curves", "/api/studies/1/curves?since=0", "/api/studies/1/curves?trials=1,2", "/api/studies/1/lr?trials=1,2", "/api/studies/1/timeline", "/api/trials/1/trace" })
         {
             string body = await http.GetStringAsync(url + path);
             Assert.DoesNotContain(password, body, StringComparison.Ordinal);
@@ -181,7 +181,33 @@ public sealed class DashboardTests : IDisposable
         }
 
         Assert.Contains("dash-study", await http.GetStringAsync(url + "/"), StringComparison.Ordinal);
-        Assert.Contains("\"status\":\"completed\"", await http.GetStringAsync(url + "/api/studies/1/trials"), StringComparison.Ordinal);
+        // The trials' JSON: each trial's evaluations counted and its best top-1, as the store holds them.
+        using (var trials = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(url + "/api/studies/1/trials")))
+        {
+            var evaluations = store.Results.Evaluations(1);
+            Assert.Equal(2, trials.RootElement.GetArrayLength());
+            foreach (var t in trials.RootElement.EnumerateArray())
+            {
+                var mine = evaluations.Where(e => e.TrialId == t.GetProperty("id").GetInt64()).ToList();
+                Assert.Equal("completed", t.GetProperty("status").GetString());
+                Assert.Equal(mine.Count, t.GetProperty("points").GetInt32());
+                Assert.Equal(mine.Max(e => e.Top1), t.GetProperty("bestTop1").GetDouble());
+            }
+        }
+
+        // Some trials' curves: the study's ones asked for, with their points; a bad list, too long a list, or both
+        // parameters at once are refused.
+        using (var some = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(url + "/api/studies/1/curves?trials=2,99")))
+        {
+            var only = Assert.Single(some.RootElement.GetProperty("trials").EnumerateArray());
+            Assert.Equal(2, only.GetProperty("id").GetInt64());
+            Assert.Equal(only.GetProperty("evaluated").GetInt32(), only.GetProperty("steps").GetArrayLength());
+            Assert.False(some.RootElement.GetProperty("full").GetBoolean());
+        }
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await http.GetAsync(url + "/api/studies/1/curves?trials=1,x")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await http.GetAsync(url + "/api/studies/1/curves?trials=" + string.Join(',', Enumerable.Range(1, 501)))).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await http.GetAsync(url + "/api/studies/1/curves?trials=1&since=0")).StatusCode);
         // The curves poll: a cursor from the first answer; nothing changed since, so no trial; a cursor that is not a number is refused.
         using (var first = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(url + "/api/studies/1/curves")))
         {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using LRBench.Cli.Services;
 using LRBench.Reporting;
+using LRBench.Studies.Model.Trials;
 using LRBench.Studies.Reports;
 using LRBench.Studies.Storage;
 using Microsoft.AspNetCore.Http;
@@ -14,6 +15,30 @@ namespace LRBench.Cli.Dashboard;
 /// </summary>
 internal static class DashboardApi
 {
+    /// <summary>
+    /// A study's trials, each with its label, method, seed, status, number of evaluations and best top-1 (a fraction;
+    /// null without one), read with the evaluations' summaries in one snapshot (<see cref="ResultsReader.CurveOverview"/>).
+    /// </summary>
+    public static IResult Trials(StudyStore store, long id, JsonSerializerOptions json)
+    {
+        if (store.Results.Study(id) is null) return Results.NotFound();
+        var overview = store.Results.CurveOverview(id, (_, _) => []);
+        return Results.Json(overview.Trials.Select(t =>
+        {
+            var s = overview.Summaries!.GetValueOrDefault(t.Id);
+            return new
+            {
+                id = t.Id,
+                label = t.Label,
+                method = t.Method,
+                seed = t.Seed,
+                status = t.Status.ToText(),
+                points = s?.Count ?? 0,
+                bestTop1 = s?.BestTop1,
+            };
+        }), json);
+    }
+
     /// <summary>
     /// A study's curves, rungs and early stops (<see cref="StudyCurves"/>): every trial (a large study's curves in
     /// part, <see cref="StudyCurves.FirstCurves"/>); with <c>?since=CURSOR</c> (the cursor of the previous answer) only

@@ -75,7 +75,7 @@ internal static class DashboardServer
         app.MapMethods("/study/{id:long}/ranking", read, (long id) => Page(store.Results.Study(id) is { IsTradeoff: false } s ? rankings.Html(s) : null));
         app.MapMethods("/suite/{id:long}", read, (long id, HttpContext h) => Page(SuitePage(store, id, Nonce(h))));
         app.MapMethods("/trial/{id:long}", read, (long id, HttpContext h) => Page(TrialPage(store, id, Nonce(h))));
-        app.MapMethods("/api/studies/{id:long}/trials", read, (long id) => TrialsJson(store, id));
+        app.MapMethods("/api/studies/{id:long}/trials", read, (long id) => DashboardApi.Trials(store, id, Json));
         app.MapMethods("/api/studies/{id:long}/curves", read, (long id, string? since, string? trials) => DashboardApi.Curves(store, id, since, trials, Json));
         app.MapMethods("/api/studies/{id:long}/lr", read, (long id, string? trials) => DashboardApi.LearningRates(store, id, trials, Json));
         app.MapMethods("/api/studies/{id:long}/timeline", read, (long id) => DashboardApi.Timeline(store, id, Json, TimeProvider.System));
@@ -282,21 +282,5 @@ internal static class DashboardServer
         body.Append("<h2>Learning rate and training loss</h2><div id=\"trial-charts\"></div>");
         string script = $"LRBenchCharts.trialPage(document.getElementById('trial-charts'), '/api/trials/{id.ToString(CultureInfo.InvariantCulture)}/trace');";
         return Html.Page($"Trial {t.Label}", body.ToString(), nonce, script, charts: true);
-    }
-
-    private static IResult TrialsJson(StudyStore store, long id)
-    {
-        if (store.Results.Study(id) is null) return Results.NotFound();
-        var evals = store.Results.Evaluations(id).GroupBy(e => e.TrialId).ToDictionary(g => g.Key, g => g.ToList());
-        return Results.Json(store.Results.Trials(id).Select(t => new
-        {
-            id = t.Id,
-            label = t.Label,
-            method = t.Method,
-            seed = t.Seed,
-            status = t.Status.ToText(),
-            points = evals.TryGetValue(t.Id, out var e) ? e.Count : 0,
-            bestTop1 = evals.TryGetValue(t.Id, out var f) && f.Count > 0 && !double.IsNaN(f.Max(x => x.Top1)) ? f.Max(x => x.Top1) : (double?)null,
-        }), Json);
     }
 }
