@@ -15,7 +15,8 @@ namespace LRBench.Bench;
 /// also get its first read (every trial) and its poll with the cursor of that read (what the charts fetch every
 /// 1.5 s; nothing changed in between, so it is the poll's fixed cost). Builds whose first read of a large study is an
 /// overview (its JSON has curveLimit) also get the read of the table's second page of curves (`?trials=` with the ids
-/// of trials 101 to 200), what the page asks for when a user pages. Builds are compared in one run, on one machine.
+/// of trials 101 to 200), what the page asks for when a user pages. Last, the study page in Chromium until drawn
+/// (<see cref="BrowserLoad"/>, 5 loads). Builds are compared in one run, on one machine.
 /// </summary>
 internal static class DashboardScale
 {
@@ -31,8 +32,8 @@ internal static class DashboardScale
         string dir = Directory.CreateTempSubdirectory("lrbench-dashboard-bench-").FullName;
         Console.WriteLine($"# Dashboard: latency (ms, median / p95 of 10) and bytes per response; {Evaluations} evaluations and {TracePoints} trace points per trial");
         Console.WriteLine();
-        Console.WriteLine("| store | trials | build | study page | bytes | ranking, cached (or the table's poll, older builds) | bytes | trial page | bytes | curves, first read | bytes | curves poll | bytes | a page of curves | bytes |");
-        Console.WriteLine("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| store | trials | build | study page | bytes | ranking, cached (or the table's poll, older builds) | bytes | trial page | bytes | curves, first read | bytes | curves poll | bytes | a page of curves | bytes | study page in Chromium, until drawn |");
+        Console.WriteLine("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         try
         {
             using var pg = LRBench.Studies.Tests.PostgresServer.Durable();
@@ -51,9 +52,9 @@ internal static class DashboardScale
                     Console.Error.WriteLine($"{kind}: {n} trials written in {build.Elapsed.TotalSeconds:F0} s");
                     foreach (string exe in executables)
                     {
-                        var (page, live, trial, curves, poll, paged) = Measure(exe, location);
+                        var (page, live, trial, curves, poll, paged, browser) = Measure(exe, location);
                         string Cell(Timing? t) => t is null ? "- | -" : $"{t.Median:F0} / {t.P95:F0} | {t.Bytes:N0}";
-                        Console.WriteLine($"| {kind} | {n:N0} | {exe} | {Cell(page)} | {Cell(live)} | {Cell(trial)} | {Cell(curves)} | {Cell(poll)} | {Cell(paged)} |");
+                        Console.WriteLine($"| {kind} | {n:N0} | {exe} | {Cell(page)} | {Cell(live)} | {Cell(trial)} | {Cell(curves)} | {Cell(poll)} | {Cell(paged)} | {(browser is { } b ? $"{b.Median:F0} / {b.P95:F0}" : "-")} |");
                     }
                 }
             }
@@ -68,7 +69,7 @@ internal static class DashboardScale
 
     private sealed record Timing(double Median, double P95, long Bytes);
 
-    private static (Timing Page, Timing Live, Timing Trial, Timing? Curves, Timing? Poll, Timing? Paged) Measure(string exe, string store)
+    private static (Timing Page, Timing Live, Timing Trial, Timing? Curves, Timing? Poll, Timing? Paged, (double Median, double P95)? Browser) Measure(string exe, string store)
     {
         int port = FreePort();
         using var server = Process.Start(new ProcessStartInfo(exe, ["dashboard", "--store", store, "--port", port.ToString(CultureInfo.InvariantCulture)])
@@ -103,14 +104,15 @@ internal static class DashboardScale
             var page = Time(http, "/study/1");
             string table = http.GetAsync("/study/1/ranking").Result.IsSuccessStatusCode ? "/study/1/ranking" : "/study/1/live";
             var (live, trial) = (Time(http, table), Time(http, "/trial/1"));
-            if (!http.GetAsync("/api/studies/1/curves").Result.IsSuccessStatusCode) return (page, live, trial, null, null, null);
+            var browser = BrowserLoad.Time(http.BaseAddress + "study/1");
+            if (!http.GetAsync("/api/studies/1/curves").Result.IsSuccessStatusCode) return (page, live, trial, null, null, null, browser);
             var curves = Time(http, "/api/studies/1/curves");
             using var first = System.Text.Json.JsonDocument.Parse(http.GetStringAsync("/api/studies/1/curves").Result);
             long cursor = first.RootElement.GetProperty("cursor").GetInt64();
             var poll = Time(http, $"/api/studies/1/curves?since={cursor.ToString(CultureInfo.InvariantCulture)}");
-            if (!first.RootElement.TryGetProperty("curveLimit", out _)) return (page, live, trial, curves, poll, null);
+            if (!first.RootElement.TryGetProperty("curveLimit", out _)) return (page, live, trial, curves, poll, null, browser);
             string second = string.Join(',', first.RootElement.GetProperty("trials").EnumerateArray().Skip(100).Take(100).Select(t => t.GetProperty("id").GetInt64()));
-            return (page, live, trial, curves, poll, Time(http, "/api/studies/1/curves?trials=" + second));
+            return (page, live, trial, curves, poll, Time(http, "/api/studies/1/curves?trials=" + second), browser);
         }
         finally
         {

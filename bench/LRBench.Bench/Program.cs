@@ -11,6 +11,7 @@ using LRBench.Bench;
 //   autowu-inspect DIR...   the last AutoWU test of finished `lrbench train --out DIR` runs: x* and the warm-up LR there
 //   early-stopping FULL.csv STORE...   pruned studies against the full study's ranking: compute, best and top 3 found, Kendall's tau
 //   dashboard N[,N...] LRBENCH...      `lrbench dashboard` latency and bytes on stores of N trials, per lrbench build
+//   page-profile URL                   one load of a dashboard page in Chromium: requests and when it was drawn
 //   search-curves OUT.png STORE...      best top-1 so far against epochs spent, per study (grid, random, Bayesian search)
 string what = args.Length > 0 ? args[0] : "policies";
 string? arg = args.Length > 1 ? args[1] : null;
@@ -24,6 +25,7 @@ return what switch
     "early-stopping" => EarlyStopping.Report(args[1], args.Skip(2)),
     "search-curves" => SearchCurves.Report(args[1], args.Skip(2)),
     "dashboard" => DashboardScale.Report(args[1], args.Skip(2)),
+    "page-profile" => BrowserLoad.Profile(args[1]),
     "poll-profile" => PollProfile.Report(arg is null ? 10_000 : int.Parse(arg, System.Globalization.CultureInfo.InvariantCulture)),
     "checkpoints" => CheckpointStoreCost.Report(arg is null ? 30 : int.Parse(arg, System.Globalization.CultureInfo.InvariantCulture)),
     "store" => StoreOverhead.Report(arg is null ? 200 : int.Parse(arg, System.Globalization.CultureInfo.InvariantCulture)),
@@ -32,6 +34,6 @@ return what switch
 
 static int Unknown(string what)
 {
-    Console.Error.WriteLine($"unknown benchmark '{what}'; available: policies, trainer, memory, autowu, store, autowu-inspect, early-stopping, search-curves, dashboard");
+    Console.Error.WriteLine($"unknown benchmark '{what}'; available: policies, trainer, memory, autowu, store, autowu-inspect, early-stopping, search-curves, dashboard, page-profile, poll-profile, checkpoints");
     return 2;
 }

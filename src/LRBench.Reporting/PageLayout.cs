@@ -31,7 +31,7 @@ public static class PageLayout
         foreach (string sheet in WebAssets.Stylesheets.Where(s => charts || s == "lrbench.css"))
         {
             if (assets.Inlined) sb.Append("<style>").Append(WebAssets.Text(sheet)).Append("</style>\n");
-            else sb.Append("<link rel=\"stylesheet\" href=\"").Append(assets.Prefix).Append(sheet).Append("\">\n");
+            else sb.Append("<link rel=\"stylesheet\" href=\"").Append(assets.Prefix).Append(sheet).Append("?v=").Append(WebAssets.Version).Append("\">\n");
         }
 
         sb.Append("</head><body>\n");
@@ -43,7 +43,7 @@ public static class PageLayout
             foreach (string file in WebAssets.Scripts)
             {
                 if (assets.Inlined) sb.Append(open).Append(InlineScript(WebAssets.Text(file)!)).Append("</script>\n");
-                else sb.Append("<script nonce=\"").Append(assets.Nonce).Append("\" src=\"").Append(assets.Prefix).Append(file).Append("\"></script>\n");
+                else sb.Append("<script nonce=\"").Append(assets.Nonce).Append("\" src=\"").Append(assets.Prefix).Append(file).Append("?v=").Append(WebAssets.Version).Append("\"></script>\n");
             }
         }
 

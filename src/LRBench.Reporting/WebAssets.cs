@@ -35,6 +35,18 @@ public static class WebAssets
         }
     }
 
+    private static readonly Lazy<string> Hash = new(() =>
+    {
+        var all = string.Concat(MediaTypes.Keys.Order(StringComparer.Ordinal).Select(name => name + "\0" + Text(name) + "\0"));
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(all)))[..16];
+    });
+
+    /// <summary>
+    /// A digest of every asset's content: linked pages ask for <c>NAME?v=VERSION</c>, which a browser may keep for good
+    /// (the address changes when an asset does), so a page loaded again fetches none of them.
+    /// </summary>
+    public static string Version => Hash.Value;
+
     /// <summary>The scripts a page with charts loads, in order.</summary>
     public static IReadOnlyList<string> Scripts { get; } = ["uplot.min.js", "canvas-charts.js", "charts.js"];
 

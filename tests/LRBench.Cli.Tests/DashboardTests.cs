@@ -136,7 +136,13 @@ public sealed class DashboardTests : IDisposable
         Assert.Empty(dialogs);
         // The page's own scripts only: the bundled chart library and chart script from /assets/, and the page's inline one.
         string[] scripts = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('script')].map((s) => s.getAttribute('src') ?? '')");
-        Assert.Equal(new[] { "/assets/uplot.min.js", "/assets/canvas-charts.js", "/assets/charts.js", "" }, scripts);
+        string version = "?v=" + LRBench.Reporting.WebAssets.Version;
+        Assert.Equal(new[] { "/assets/uplot.min.js" + version, "/assets/canvas-charts.js" + version, "/assets/charts.js" + version, "" }, scripts);
+        // Linked with the assets' version, a browser may keep them for good (the address changes with their content);
+        // asked for without it, they are checked again each time.
+        var kept = await page.APIRequest.GetAsync(url + "/assets/charts.js" + version);
+        Assert.Equal("public, max-age=31536000, immutable", kept.Headers["cache-control"]);
+        Assert.Equal("no-cache", (await page.APIRequest.GetAsync(url + "/assets/charts.js")).Headers["cache-control"]);
         var response = await page.ReloadAsync();
         Assert.Contains("script-src 'nonce-", response!.Headers["content-security-policy"], StringComparison.Ordinal);
 

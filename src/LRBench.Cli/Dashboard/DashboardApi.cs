@@ -105,7 +105,15 @@ internal static class DashboardApi
     public static IResult Timeline(StudyStore store, long id, JsonSerializerOptions json, TimeProvider time) =>
         store.Results.Study(id) is null ? Results.NotFound() : Results.Json(ChartData.Timeline(store.Results, id, time.GetUtcNow()), json);
 
-    /// <summary>A bundled asset by name; anything not in <see cref="WebAssets.MediaTypes"/> is not found.</summary>
-    public static IResult Asset(string name) =>
-        WebAssets.MediaTypes.TryGetValue(name, out string? type) && WebAssets.Text(name) is { } text ? Results.Text(text, type) : Results.NotFound();
+    /// <summary>
+    /// A bundled asset by name; anything not in <see cref="WebAssets.MediaTypes"/> is not found. Asked for with the
+    /// current <see cref="WebAssets.Version"/> (as the pages link it), it may be kept for a year; otherwise it is
+    /// checked again each time.
+    /// </summary>
+    public static IResult Asset(string name, string? version, HttpResponse response)
+    {
+        if (!WebAssets.MediaTypes.TryGetValue(name, out string? type) || WebAssets.Text(name) is not { } text) return Results.NotFound();
+        response.Headers.CacheControl = version == WebAssets.Version ? "public, max-age=31536000, immutable" : "no-cache";
+        return Results.Text(text, type);
+    }
 }

@@ -80,7 +80,7 @@ internal static class DashboardServer
         app.MapMethods("/api/studies/{id:long}/lr", read, (long id, string? trials) => DashboardApi.LearningRates(store, id, trials, Json));
         app.MapMethods("/api/studies/{id:long}/timeline", read, (long id) => DashboardApi.Timeline(store, id, Json, TimeProvider.System));
         app.MapMethods("/api/trials/{id:long}/trace", read, (long id) => DashboardApi.TrialTrace(store, id, Json));
-        app.MapMethods("/assets/{name}", read, (string name) => DashboardApi.Asset(name));
+        app.MapMethods("/assets/{name}", read, (string name, string? v, HttpResponse response) => DashboardApi.Asset(name, v, response));
         return app;
     }
 

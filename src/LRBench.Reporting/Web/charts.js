@@ -454,6 +454,13 @@
       try {
         // A search's views are recomputed by the server on a full read: one every 20 polls (30 s) while it runs.
         if (meta && meta.searched && ++polls % 20 === 0) cursor = null;
+        // The page's first refresh asks for the timeline and the ranking while the curves come (they do not depend
+        // on them); settled here, awaited below, so that a failure is reported like the curves'.
+        const settle = (p) => p.then((value) => ({ value }), (error) => ({ error }));
+        const early = meta || fixed ? null : {
+          timeline: source.timeline ? settle(load(source.timeline)) : null,
+          ranking: settle(ranking()),
+        };
         const answer = fixed ? fixed.curves : await load(cursor == null ? source.curves : `${source.curves}?since=${cursor}`);
         const before = answer.full ? new Map(held) : held;
         if (answer.full) {
@@ -470,13 +477,14 @@
           asked = '';
           draw();
           drawTable();
-          rankingStale = true;
+          if (!early) rankingStale = true;
         }
+        const unwrap = async (settled) => { const s = await settled; if (s.error) throw s.error; return s.value; };
         if ((source.timeline || (fixed && fixed.timeline)) && (changed || !charts.timeline)) {
-          const t = fixed ? fixed.timeline : await load(source.timeline);
+          const t = fixed ? fixed.timeline : early && early.timeline ? await unwrap(early.timeline) : await load(source.timeline);
           if (charts.timeline) charts.timeline.update(t); else charts.timeline = timeline(source.timelineHost, t);
         }
-        await ranking();
+        await (early ? unwrap(early.ranking) : ranking());
         window.lrbench.refreshes += 1;
       } catch (e) {
         shown.textContent = `charts not updated: ${e.message}`;
