@@ -122,8 +122,9 @@ public static class StudyCurves
         bool higher = classification || (useMetric && metric!.HigherIsBetter);
         string scoreLabel = classification ? "top-1 (%)" : useMetric ? metric!.Name : "test loss";
         double? ScoreOf(EvaluationRow e) => Finite(classification ? e.Top1 * 100 : useMetric ? e.TaskMetric ?? double.NaN : e.TestLoss ?? double.NaN);
+        // Finite again after the scaling: a damaged top-1 of 1e308 is finite, but not in percent.
         double? BestOf(EvaluationSummary? s) =>
-            s is null ? null : classification ? s.BestTop1 * 100 : useMetric ? (higher ? s.HighestMetric : s.LowestMetric) : s.LowestTestLoss;
+            s is null ? null : (classification ? s.BestTop1 * 100 : useMetric ? (higher ? s.HighestMetric : s.LowestMetric) : s.LowestTestLoss) is double v ? Finite(v) : null;
 
         // The pruner's scores are higher-is-better: top-1 as a fraction, a metric negated when lower is better, else
         // the loss negated (RungJudge.Score); back to the chart's units.
