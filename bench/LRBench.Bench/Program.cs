@@ -11,6 +11,7 @@ using LRBench.Bench;
 //   autowu-inspect DIR...   the last AutoWU test of finished `lrbench train --out DIR` runs: x* and the warm-up LR there
 //   early-stopping FULL.csv STORE...   pruned studies against the full study's ranking: compute, best and top 3 found, Kendall's tau
 //   dashboard N[,N...] LRBENCH...      `lrbench dashboard` latency and bytes on stores of N trials, per lrbench build
+//   fill N FILE.db                     a synthetic SQLite store of N finished trials (the dashboard benchmark's), to serve by hand
 //   page-profile URL                   one load of a dashboard page in Chromium: requests and when it was drawn
 //   search-curves OUT.png STORE...      best top-1 so far against epochs spent, per study (grid, random, Bayesian search)
 string what = args.Length > 0 ? args[0] : "policies";
@@ -26,6 +27,7 @@ return what switch
     "search-curves" => SearchCurves.Report(args[1], args.Skip(2)),
     "dashboard" => DashboardScale.Report(args[1], args.Skip(2)),
     "page-profile" => BrowserLoad.Profile(args[1]),
+    "fill" => SyntheticStudyFiller.FillFile(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2]),
     "poll-profile" => PollProfile.Report(arg is null ? 10_000 : int.Parse(arg, System.Globalization.CultureInfo.InvariantCulture)),
     "checkpoints" => CheckpointStoreCost.Report(arg is null ? 30 : int.Parse(arg, System.Globalization.CultureInfo.InvariantCulture)),
     "store" => StoreOverhead.Report(arg is null ? 200 : int.Parse(arg, System.Globalization.CultureInfo.InvariantCulture)),
@@ -34,6 +36,6 @@ return what switch
 
 static int Unknown(string what)
 {
-    Console.Error.WriteLine($"unknown benchmark '{what}'; available: policies, trainer, memory, autowu, store, autowu-inspect, early-stopping, search-curves, dashboard, page-profile, poll-profile, checkpoints");
+    Console.Error.WriteLine($"unknown benchmark '{what}'; available: policies, trainer, memory, autowu, store, autowu-inspect, early-stopping, search-curves, dashboard, page-profile, fill, poll-profile, checkpoints");
     return 2;
 }

@@ -21,6 +21,15 @@ internal static class SyntheticStudyFiller
     public const int Evaluations = 50;
     public const int TracePoints = 500;
 
+    /// <summary><c>fill N FILE</c>: a new SQLite store at <paramref name="file"/> (which must not exist) of <paramref name="trials"/> finished trials.</summary>
+    public static int FillFile(int trials, string file)
+    {
+        if (File.Exists(file)) throw new IOException($"{file} exists: fill writes a new store");
+        var data = DataCatalogue.Load(new DataOptions { Dataset = "synthetic" });
+        Fill("sqlite:" + file, () => new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False"), trials, data);
+        return 0;
+    }
+
     /// <param name="location">The store (as lrbench takes it).</param>
     /// <param name="connect">A plain connection to the same database.</param>
     /// <param name="trials">How many trials.</param>

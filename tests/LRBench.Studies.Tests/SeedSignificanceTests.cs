@@ -126,6 +126,34 @@ public sealed class SeedSignificanceTests
         Assert.Contains("Welch's where they differ", RankingFormat.TieLine(ranking), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_capped_html_table_shows_the_best_rows_says_how_many_and_ties_over_all()
+    {
+        var study = new Study();
+        study.Policy("p1", 0.95, 0.951, 0.949);
+        study.Policy("p2", 0.94, 0.941, 0.939);
+        study.Policy("p3", 0.93, 0.931, 0.929);
+        study.Policy("p4<b>", 0.92, 0.921, 0.919);
+        var ranking = Ranking.Rank(study.Trials, study.Evaluations, null);
+
+        string capped = RankingFormat.ToHtmlTable(ranking, null, 2);
+        Assert.Equal(2, capped.Split("<tr>").Length - 2); // rows after the header row
+        Assert.Contains(">p1<", capped, StringComparison.Ordinal);
+        Assert.Contains(">p2<", capped, StringComparison.Ordinal);
+        Assert.DoesNotContain("p3", capped, StringComparison.Ordinal);
+        Assert.Contains("The best 2 of 4 settings", capped, StringComparison.Ordinal);
+        Assert.Contains(WebUtilityEncode(RankingFormat.TieLine(ranking)), capped, StringComparison.Ordinal);
+
+        string whole = RankingFormat.ToHtmlTable(ranking, null);
+        Assert.Equal(4, whole.Split("<tr>").Length - 2);
+        Assert.Contains("p4&lt;b&gt;", whole, StringComparison.Ordinal);
+        Assert.DoesNotContain("The best", whole, StringComparison.Ordinal);
+        Assert.Equal(whole, RankingFormat.ToHtmlTable(ranking, null, 4));
+        Assert.Throws<ArgumentOutOfRangeException>(() => RankingFormat.ToHtmlTable(ranking, null, 0));
+
+        static string WebUtilityEncode(string s) => System.Net.WebUtility.HtmlEncode(s);
+    }
+
     /// <summary>A hand-made study: each policy's seeds with one evaluation each.</summary>
     private sealed class Study
     {

@@ -19,6 +19,9 @@ internal sealed class RankingCache(StudyStore store)
 
     private readonly ConcurrentDictionary<long, Entry> _entries = new();
 
+    /// <summary>The most settings the page's ranking table shows (the best ones; docs/dashboard.md).</summary>
+    public const int ShownSettings = 200;
+
     /// <summary>The study's ranking of its finished trials (empty while none has finished).</summary>
     public IReadOnlyList<RankedPolicy> Ranking(StudyRow study) => Current(study).Ranking;
 
@@ -37,7 +40,7 @@ internal sealed class RankingCache(StudyStore store)
             : [];
         string html = ranking.Count == 0
             ? "<p class=\"muted\">No trial has finished yet.</p>"
-            : RankingFormat.ToHtmlTable(ranking, study.TargetAccuracy)
+            : RankingFormat.ToHtmlTable(ranking, study.TargetAccuracy, ShownSettings)
                 .Replace("<table>", "<table id=\"ranking\">", StringComparison.Ordinal)
                 .Replace("<th>", "<th class=\"sortable\">", StringComparison.Ordinal);
         var entry = new Entry(all.Cursor, ranking, html);

@@ -157,14 +157,22 @@ public static class RankingFormat
         static string R(double v) => double.IsNaN(v) ? "" : v.ToString("R", CultureInfo.InvariantCulture);
     }
 
-    public static string ToHtmlTable(IReadOnlyList<RankedPolicy> ranking, double? target)
+    public static string ToHtmlTable(IReadOnlyList<RankedPolicy> ranking, double? target) => ToHtmlTable(ranking, target, int.MaxValue);
+
+    /// <summary>
+    /// <see cref="ToHtmlTable(IReadOnlyList{RankedPolicy}, double?)"/> with the best <paramref name="maxRows"/> settings
+    /// only, and a line saying how many there are: a page shows a large search's head, not 10,000 rows (laying those
+    /// out took Chromium seconds). The tie line counts the whole ranking.
+    /// </summary>
+    public static string ToHtmlTable(IReadOnlyList<RankedPolicy> ranking, double? target, int maxRows)
     {
         ArgumentNullException.ThrowIfNull(ranking);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxRows, 1);
         var sb = new StringBuilder("<table>\n<thead><tr>");
         string? metric = MetricOf(ranking);
         foreach (string h in Headers(target, metric)) sb.Append("<th>").Append(WebUtility.HtmlEncode(h)).Append("</th>");
         sb.Append("</tr></thead>\n<tbody>\n");
-        foreach (var p in ranking)
+        foreach (var p in ranking.Take(maxRows))
         {
             sb.Append("<tr>");
             var cells = Cells(p, metric is not null, target is not null);
@@ -174,6 +182,12 @@ public static class RankingFormat
         }
 
         sb.Append("</tbody>\n</table>\n");
+        if (ranking.Count > maxRows)
+        {
+            sb.Append("<p class=\"muted\">The best ").Append(maxRows.ToString("N0", CultureInfo.InvariantCulture)).Append(" of ")
+                .Append(ranking.Count.ToString("N0", CultureInfo.InvariantCulture)).Append(" settings; every one is in <code>lrbench study rank</code>, its CSV and report.html.</p>\n");
+        }
+
         if (ranking.Count > 0) sb.Append("<p class=\"ties\">").Append(WebUtility.HtmlEncode(TieLine(ranking))).Append("</p>\n");
         return sb.ToString();
     }
