@@ -33,6 +33,11 @@ internal static class PollProfile
             Row("race decisions (Results.RaceDecisions)", () => store.Results.RaceDecisions(id));
             Row("the first read: every trial and evaluation (Results.Changes without a cursor)", () => store.Results.Changes(id, null));
             Row("every trial (Results.Trials)", () => store.Results.Trials(id));
+            Row("every trial, stored rows through Dapper (no trial value parsed)", () => Count<LRBench.Studies.Storage.StoredTrial>(db,
+                $"SELECT * FROM trials WHERE study_id = {id} ORDER BY ordinal"));
+            var values = Dapper.SqlMapper.Query<string>(new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False"),
+                $"SELECT trial FROM trials WHERE study_id = {id} ORDER BY ordinal").ToList();
+            Row("every trial's stored value parsed (TrialJson.Read)", () => values.Select(LRBench.Studies.Model.Trials.TrialJson.Read).Count());
             Row("every evaluation (Results.Evaluations)", () => store.Results.Evaluations(id));
             Row("every evaluation, the five columns the curves draw", () => Count<LRBench.Studies.Storage.StoredEvaluation>(db,
                 $"SELECT trial_id, step, top1, test_loss, task_metric FROM evaluations WHERE trial_id IN (SELECT id FROM trials WHERE study_id = {id}) ORDER BY trial_id, step"));
