@@ -35,8 +35,9 @@ internal static class PollProfile
             Row("every trial (Results.Trials)", () => store.Results.Trials(id));
             Row("every trial, stored rows through Dapper (no trial value parsed)", () => Count<LRBench.Studies.Storage.StoredTrial>(db,
                 $"SELECT * FROM trials WHERE study_id = {id} ORDER BY ordinal"));
-            var values = Dapper.SqlMapper.Query<string>(new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False"),
-                $"SELECT trial FROM trials WHERE study_id = {id} ORDER BY ordinal").ToList();
+            List<string> values;
+            using (var valuesConnection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False"))
+                values = [.. Dapper.SqlMapper.Query<string>(valuesConnection, $"SELECT trial FROM trials WHERE study_id = {id} ORDER BY ordinal")];
             Row("every trial's stored value parsed (TrialJson.Read)", () => values.Select(LRBench.Studies.Model.Trials.TrialJson.Read).Count());
             Row("every evaluation (Results.Evaluations)", () => store.Results.Evaluations(id));
             Row("every evaluation, the five columns the curves draw", () => Count<LRBench.Studies.Storage.StoredEvaluation>(db,
