@@ -201,6 +201,17 @@ public sealed class DashboardChartsTests : IDisposable
             // The learning rates of the study's 39 finished trials (at most 50 are drawn at once).
             await page.WaitForFunctionAsync("() => window.lrbench.charts.lr?.u?.series.length === 40", null, new() { Timeout = 30_000 });
 
+            // A linear axis holds its data with a margin of 3% of the span on each side: the highest and lowest
+            // points (the start of a loss curve, a best-so-far line at the top) are not drawn on the frame.
+            foreach (string chart in new[] { "loss", "history" })
+            {
+                double[] linear = await page.EvaluateAsync<double[]>(
+                    $"() => {{ const u = window.lrbench.charts.{chart}.u; const ys = u.data.slice(1).flat().filter((v) => v != null); return [u.scales.y.min, u.scales.y.max, Math.min(...ys), Math.max(...ys)]; }}");
+                double span = linear[3] - linear[2], margin = 0.03 * span;
+                Assert.True(Math.Abs(linear[0] - (linear[2] - margin)) < 1e-9 * Math.Max(1, span) && Math.Abs(linear[1] - (linear[3] + margin)) < 1e-9 * Math.Max(1, span),
+                    $"the {chart} axis [{linear[0]}, {linear[1]}] against the data [{linear[2]}, {linear[3]}]");
+            }
+
             // Log scale on the loss chart.
             await page.Locator("#chart-loss .lrb-log input").CheckAsync();
             Assert.Equal(3, await page.EvaluateAsync<int>("() => window.lrbench.charts.loss.u.scales.y.distr"));

@@ -113,6 +113,17 @@
     return [min / pad, max * pad];
   }
 
+  /**
+   * A linear y scale's range: the data's, widened by 3% of its span on each side, so the highest and lowest points
+   * (a best-so-far line at its top) are not drawn on the chart's frame; uPlot's own rounds to a tick, which can fall
+   * on the data's edge.
+   */
+  function linearRange(u, min, max) {
+    if (min == null || max == null || !isFinite(min) || !isFinite(max)) return [min, max];
+    const pad = min === max ? Math.abs(min) * 0.05 || 1 : (max - min) * 0.03;
+    return [min - pad, max + pad];
+  }
+
   function lineChart(host, spec) {
     const state = { log: !!spec.log, hidden: new Set(), zoomed: false, spec, u: null, keys: '' };
     host.classList.add('lrb-chart');
@@ -141,7 +152,7 @@
       return {
         width: Math.max(320, plot.clientWidth || host.clientWidth || 640),
         height: s.height || 320,
-        scales: { x: { time: false, distr: s.xLog ? 3 : 1, range: s.xLog ? logRange : undefined }, y: { distr: state.log ? 3 : 1, range: state.log ? logRange : undefined } },
+        scales: { x: { time: false, distr: s.xLog ? 3 : 1, range: s.xLog ? logRange : undefined }, y: { distr: state.log ? 3 : 1, range: state.log ? logRange : linearRange } },
         axes: [{ label: s.xLabel, values: s.xLog ? (u, ticks) => ticks.map(tick) : undefined }, { label: s.yLabel, size: 64, values: (u, ticks) => ticks.map(tick) }],
         series: [
           { label: s.xLabel, value: (u, v) => fmt(v) },
