@@ -90,10 +90,23 @@ public sealed class DashboardChartsTests : IDisposable
     [Fact]
     public async Task The_timeline_puts_every_started_trial_on_its_machine_and_hovering_a_bar_names_its_trial()
     {
-        var (page, _, _, close) = await Open("/study/1");
+        var (page, _, requests, close) = await Open("/study/1");
         try
         {
             await page.WaitForFunctionAsync("() => window.lrbench?.charts?.timeline != null", null, new() { Timeout = 30_000 });
+            // The page drew it from the curves' first read (one read of the trials for both), without asking /timeline ...
+            lock (requests) Assert.DoesNotContain(requests, r => r.Contains("/timeline", StringComparison.Ordinal));
+            // ... whose timeline is the endpoint's, and which a poll's answer (?since=) leaves out.
+            string[] answers = await page.EvaluateAsync<string[]>("""
+                async () => {
+                  const first = await (await fetch('/api/studies/1/curves')).json();
+                  const own = await (await fetch('/api/studies/1/timeline')).json();
+                  const poll = await (await fetch(`/api/studies/1/curves?since=${first.cursor}`)).json();
+                  return [JSON.stringify([first.timeline.trials, first.timeline.failures]), JSON.stringify([own.trials, own.failures]), String('timeline' in poll)];
+                }
+                """);
+            Assert.Equal(answers[1], answers[0]);
+            Assert.Equal("false", answers[2]);
             await page.Locator("#timeline").ScrollIntoViewIfNeededAsync();
             // All 39 trials ran (one at a time, on one machine) and none failed: 39 bars, and trial 6 took 3 attempts.
             string[] texts = await page.EvaluateAsync<string[]>("() => window.lrbench.charts.timeline.shapes().map((s) => s.text)");

@@ -43,9 +43,10 @@ internal static class DashboardApi
     /// A study's curves, rungs and early stops (<see cref="StudyCurves"/>): every trial (a large study's curves in
     /// part, <see cref="StudyCurves.FirstCurves"/>); with <c>?since=CURSOR</c> (the cursor of the previous answer) only
     /// the trials that changed since; with <c>?trials=1,2,3</c> (at most <see cref="StudyCurves.CurveLimit"/>) those
-    /// trials with their curves. A cursor that is not a number, a bad list, or both at once is a 400.
+    /// trials with their curves. A cursor that is not a number, a bad list, or both at once is a 400. The first read
+    /// (neither) carries the timeline too, as of <paramref name="time"/>'s now.
     /// </summary>
-    public static IResult Curves(StudyStore store, long id, string? since, string? trials, JsonSerializerOptions json)
+    public static IResult Curves(StudyStore store, long id, string? since, string? trials, JsonSerializerOptions json, TimeProvider time)
     {
         long? cursor = null;
         if (since is not null)
@@ -64,7 +65,7 @@ internal static class DashboardApi
         }
 
         if (store.Results.Study(id) is not { } study) return Results.NotFound();
-        return Results.Json(ids is not null ? ChartData.CurvesOf(store.Results, study, ids) : ChartData.Curves(store.Results, study, cursor), json);
+        return Results.Json(ids is not null ? ChartData.CurvesOf(store.Results, study, ids) : ChartData.Curves(store.Results, study, cursor, time.GetUtcNow()), json);
     }
 
     /// <summary>Trial ids separated by commas, at most <paramref name="max"/>; null when the list is anything else.</summary>

@@ -76,7 +76,7 @@ internal static class DashboardServer
         app.MapMethods("/suite/{id:long}", read, (long id, HttpContext h) => Page(SuitePage(store, id, Nonce(h))));
         app.MapMethods("/trial/{id:long}", read, (long id, HttpContext h) => Page(TrialPage(store, id, Nonce(h))));
         app.MapMethods("/api/studies/{id:long}/trials", read, (long id) => DashboardApi.Trials(store, id, Json));
-        app.MapMethods("/api/studies/{id:long}/curves", read, (long id, string? since, string? trials) => DashboardApi.Curves(store, id, since, trials, Json));
+        app.MapMethods("/api/studies/{id:long}/curves", read, (long id, string? since, string? trials) => DashboardApi.Curves(store, id, since, trials, Json, TimeProvider.System));
         app.MapMethods("/api/studies/{id:long}/lr", read, (long id, string? trials) => DashboardApi.LearningRates(store, id, trials, Json));
         app.MapMethods("/api/studies/{id:long}/timeline", read, (long id) => DashboardApi.Timeline(store, id, Json, TimeProvider.System));
         app.MapMethods("/api/trials/{id:long}/trace", read, (long id) => DashboardApi.TrialTrace(store, id, Json));

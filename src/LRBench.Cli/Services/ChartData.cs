@@ -13,10 +13,15 @@ internal static class ChartData
 {
     /// <summary>
     /// The curves of a study: with <paramref name="cursor"/>, the trials changed since, each with its curve; without,
-    /// every trial, with the curves <see cref="StudyCurves.FirstCurves"/> picks (a report holds all, <see cref="ForReport"/>).
+    /// every trial, with the curves <see cref="StudyCurves.FirstCurves"/> picks (a report holds all, <see cref="ForReport"/>)
+    /// and the timeline as of <paramref name="now"/>, from the same read of the trials.
     /// </summary>
-    public static StudyCurves.Payload Curves(ResultsReader results, StudyRow study, long? cursor) =>
-        Shape(results, study, cursor is not null ? results.CurveChanges(study.Id, cursor) : results.CurveOverview(study.Id, StudyCurves.FirstCurves));
+    public static StudyCurves.Payload Curves(ResultsReader results, StudyRow study, long? cursor, DateTimeOffset now)
+    {
+        if (cursor is not null) return Shape(results, study, results.CurveChanges(study.Id, cursor));
+        var overview = results.CurveOverview(study.Id, StudyCurves.FirstCurves);
+        return Shape(results, study, overview) with { Timeline = StudyCharts.TimelineOf(overview.Trials, results.Failures(study.Id), now) };
+    }
 
     /// <summary>The given trials of a study with their curves (the page asks for them after an overview); other studies' trials are left out.</summary>
     public static StudyCurves.Payload CurvesOf(ResultsReader results, StudyRow study, IReadOnlyCollection<long> trialIds) =>

@@ -274,7 +274,8 @@
    * stops marked), the optimisation history and the learning rates. `source` is { curves: url, lr: url } for the
    * dashboard, and optionally { tableHost, countsHost, trial: url prefix } for the trial table and the counts line,
    * { ranking: url, rankingHost, onRanking(host) } for the ranking (an HTML fragment the server escaped, fetched
-   * again when trials changed, at most every 10 s) and { timeline: url, timelineHost }. The table's ticks
+   * again when trials changed, at most every 10 s) and { timeline: url, timelineHost } (a first read of the curves
+   * carries the timeline; the url is asked when trials changed). The table's ticks
    * (input.lrb-pick, value = trial id) choose trials to compare; the filter box keeps the trials whose label contains
    * its text, in the charts and the table. Returns { refresh() }, which polls what changed; the page calls it every 1.5 s.
    * A self-contained page (report.html) gives { data: { curves, lr, timeline } } instead of the URLs, one read of what
@@ -465,13 +466,11 @@
       try {
         // A search's views are recomputed by the server on a full read: one every 20 polls (30 s) while it runs.
         if (meta && meta.searched && ++polls % 20 === 0) cursor = null;
-        // The page's first refresh asks for the timeline and the ranking while the curves come (they do not depend
-        // on them); settled here, awaited below, so that a failure is reported like the curves'.
+        // The page's first refresh asks for the ranking while the curves come (it does not depend on them);
+        // settled here, awaited below, so that a failure is reported like the curves'. The timeline comes with a
+        // first read of the curves (from the same read of the trials); later ones are asked for when trials change.
         const settle = (p) => p.then((value) => ({ value }), (error) => ({ error }));
-        const early = meta || fixed ? null : {
-          timeline: source.timeline ? settle(load(source.timeline)) : null,
-          ranking: settle(ranking()),
-        };
+        const early = meta || fixed ? null : { ranking: settle(ranking()) };
         const answer = fixed ? fixed.curves : await load(cursor == null ? source.curves : `${source.curves}?since=${cursor}`);
         const before = answer.full ? new Map(held) : held;
         if (answer.full) {
@@ -492,7 +491,7 @@
         }
         const unwrap = async (settled) => { const s = await settled; if (s.error) throw s.error; return s.value; };
         if ((source.timeline || (fixed && fixed.timeline)) && (changed || !charts.timeline)) {
-          const t = fixed ? fixed.timeline : early && early.timeline ? await unwrap(early.timeline) : await load(source.timeline);
+          const t = fixed ? fixed.timeline : answer.timeline || await load(source.timeline);
           if (charts.timeline) charts.timeline.update(t); else charts.timeline = timeline(source.timelineHost, t);
         }
         await (early ? unwrap(early.ranking) : ranking());

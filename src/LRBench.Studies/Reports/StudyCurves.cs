@@ -74,7 +74,15 @@ public static class StudyCurves
     /// <param name="Searched">The searched parameters against the score, when the study is a search over one policy (full reads only).</param>
     /// <param name="CurveLimit">The most trials whose curves are sent, and drawn, together (<see cref="CurveLimit"/>).</param>
     public sealed record Payload(
-        long Cursor, bool Full, string ScoreLabel, bool HigherIsBetter, IReadOnlyList<long> Rungs, IReadOnlyList<TrialCurve> Trials, Search? Searched, int CurveLimit);
+        long Cursor, bool Full, string ScoreLabel, bool HigherIsBetter, IReadOnlyList<long> Rungs, IReadOnlyList<TrialCurve> Trials, Search? Searched, int CurveLimit)
+    {
+        /// <summary>
+        /// The study's timeline drawn from the same read of its trials, on a dashboard's first read (the page would
+        /// otherwise read every trial twice: 0.2 to 0.3 s at 10,000 trials); null, and left out of the JSON, otherwise.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public StudyCharts.Timeline? Timeline { get; init; }
+    }
 
     /// <summary>
     /// The most trials whose curves a first read sends and the charts draw together: beyond it, an overlay is a
